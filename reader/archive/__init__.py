@@ -1,0 +1,72 @@
+"""The archive: one SQLite file, and the only place in reader that speaks SQL.
+
+`Archive` is a facade over stores split by what they keep (articles, tags,
+annotations, search, maintenance), each a mixin in its own module sharing one
+connection. Every write runs in its own short transaction (`Archive.write()`),
+so a crash loses at most the change being made, never half of one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from reader.archive.annotations import AnnotationStore
+from reader.archive.articles import ArticleStore
+from reader.archive.maintenance import MaintenanceStore
+from reader.archive.schema import SCHEMA_VERSION, MigrationError, migrate
+from reader.archive.search import SearchStore
+from reader.archive.tags import TagStore
+
+__all__ = ["SCHEMA_VERSION", "Archive", "ArchiveError", "MigrationError", "now"]
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class ArchiveError(Exception):
+    """A problem with the archive file itself, with a one-line message for the user."""
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 with seconds, the archive's timestamp format."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Archive(ArticleStore, TagStore, AnnotationStore, SearchStore, MaintenanceStore):
+    """An open archive file. Use as a context manager or call `close()`."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.is_new = not self.path.exists() or self.path.stat().st_size == 0
+        try:
+            if readonly:
+                conn = sqlite3.connect(
+                    f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
+                )
+            else:
+                conn = sqlite3.connect(self.path, check_same_thread=False)
+            # Autocommit at the driver level: transactions are ours (BEGIN IMMEDIATE).
+            conn.isolation_level = None
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            if not readonly:
+                migrate(conn, self.path)
+        except sqlite3.DatabaseError as error:
+            raise ArchiveError(f"{self.path}: cannot open archive: {error}") from error
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,9 @@
+"""ArticleStore: (to be written)."""
+
+from __future__ import annotations
+
+from reader.archive.base import StoreBase
+
+
+class ArticleStore(StoreBase):
+    pass

@@ -1,0 +1,42 @@
+"""What every store mixin of `Archive` shares: the connection and write transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlite_utils
+
+
+class StoreBase:
+    conn: sqlite3.Connection
+    db: sqlite_utils.Database
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is saved, or none of it.
+
+        BEGIN IMMEDIATE takes the write lock up front, so two processes wait on the
+        busy timeout instead of failing on a read-to-write upgrade. Nested calls join
+        the outer transaction through a savepoint.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            conn.execute("SAVEPOINT nested_write")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK TO nested_write")
+                conn.execute("RELEASE nested_write")
+                raise
+            conn.execute("RELEASE nested_write")
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")

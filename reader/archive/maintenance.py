@@ -1,0 +1,9 @@
+"""MaintenanceStore: (to be written)."""
+
+from __future__ import annotations
+
+from reader.archive.base import StoreBase
+
+
+class MaintenanceStore(StoreBase):
+    pass

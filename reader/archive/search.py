@@ -1,0 +1,9 @@
+"""SearchStore: (to be written)."""
+
+from __future__ import annotations
+
+from reader.archive.base import StoreBase
+
+
+class SearchStore(StoreBase):
+    pass

@@ -1,0 +1,9 @@
+"""TagStore: (to be written)."""
+
+from __future__ import annotations
+
+from reader.archive.base import StoreBase
+
+
+class TagStore(StoreBase):
+    pass

@@ -1,0 +1,3 @@
+"""`reader` commands: importing (to be written)."""
+
+from reader.cli.app import main  # noqa: F401

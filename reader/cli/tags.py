@@ -1,0 +1,3 @@
+"""`reader` commands: tags (to be written)."""
+
+from reader.cli.app import main  # noqa: F401

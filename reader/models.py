@@ -1,0 +1,101 @@
+"""Records the archive hands to its callers (CLI, TUI, export). Plain data, no SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reader.ingest.document import Document
+
+# Markers around matched words in search snippets. Control characters are stripped
+# from page text at import, so these can never come from a page.
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+
+COLORS = ("yellow", "green", "blue", "pink")
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """An article without its body: what a list row needs."""
+
+    id: int
+    title: str
+    url: str | None = None
+    byline: str | None = None
+    site_name: str | None = None
+    published: str | None = None
+    lang: str | None = None
+    excerpt: str | None = None
+    word_count: int = 0
+    added_at: str = ""
+    updated_at: str = ""
+    read_at: str | None = None
+    archived_at: str | None = None
+    starred: bool = False
+    progress: float = 0.0
+    position: int = 0
+    extractor: str | None = None
+    tags: tuple[str, ...] = ()
+    annotation_count: int = 0
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def reading_minutes(self) -> int:
+        """Reading time at 230 words a minute, at least one minute."""
+        return max(1, round(self.word_count / 230))
+
+
+@dataclass(frozen=True)
+class Article(ArticleSummary):
+    """A whole article: its summary fields and its document."""
+
+    document: Document = field(default_factory=Document)
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A highlight (with a range and a W3C TextQuoteSelector) or an article note (no range)."""
+
+    id: int
+    article_id: int
+    start: int | None
+    end: int | None
+    exact: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    note: str = ""
+    color: str = "yellow"
+    orphaned: bool = False
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def is_article_note(self) -> bool:
+        return self.start is None
+
+
+@dataclass(frozen=True)
+class TagCount:
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result. `snippet` marks matched words with MATCH_START/MATCH_END."""
+
+    article: ArticleSummary
+    snippet: str = ""
+    rank: float = 0.0
+    annotation: Annotation | None = None
