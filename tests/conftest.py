@@ -1,0 +1,32 @@
+"""Fixtures every layer's tests share. Layer-specific ones live in each folder's conftest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.archive import Archive
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "readability-pages"
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    """Mozilla Readability's test pages beside the checkout; the test skips without them."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture
+def archive_path(tmp_path: Path) -> Path:
+    return tmp_path / "archive.db"
+
+
+@pytest.fixture
+def archive(archive_path: Path) -> Iterator[Archive]:
+    """A real, empty archive file in a temporary folder."""
+    with Archive(archive_path) as opened:
+        yield opened
