@@ -1,0 +1,353 @@
+"""Generate a big, realistic archive for benchmarks: `python bench/make_archive.py N PATH`.
+
+Deterministic: the same N and --seed give the same articles (byte for byte, apart from
+SQLite's own page layout). Each article has about 1,500 words drawn from a Zipf-like
+vocabulary (common function words, then ~60,000 generated words, a few with accents),
+so full-text search meets the document frequencies a real archive has. Articles get
+tags, sites, authors, published/added dates over several years, some are read, starred
+or archived, some have highlights and notes, and each keeps a compressed original in
+`sources`, as an import would.
+
+Text is generated in a worker process while the parent does the inserts (in big
+transactions, FTS triggers included, so the index is built the way imports build it).
+Rows go in with plain SQL for speed: this is a test-data tool, not part of reader.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import multiprocessing
+import random
+import sqlite3
+import sys
+import time
+import zlib
+from bisect import bisect
+from datetime import UTC, datetime, timedelta
+from html import escape
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from reader.archive import Archive
+from reader.ingest.document import Block, Document
+
+CHUNK = 500  # articles per generated chunk (and per worker task)
+TXN_ARTICLES = 5000  # articles per write transaction
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+FUNCTION_WORDS = _words(
+    "the of and to a in is that for it as was with be by on not he this are or his from at"
+    " which but have an they you were her she there one all we their can has been if more"
+    " when will would who so no what up out about into than them its only other new some"
+    " could time these two may then do first any my now such like our over man me even most"
+    " made after also did many before must through back years where much your way well down"
+    " should because each just those people how too little state good very make world still"
+    " own see men work long get here between both life being under never day same another"
+    " know while last might us great old year off come since against go came right used take"
+    " three"
+)
+# Real words with accents, spread through the ranks, so that `cafe` finding `café`
+# is exercised at scale.
+ACCENTED = (
+    "café",
+    "naïve",
+    "résumé",
+    "façade",
+    "jalapeño",
+    "crème",
+    "déjà",
+    "über",
+    "señor",
+    "coöperate",
+    "fiancée",
+    "piñata",
+    "smörgåsbord",
+    "Zürich",
+    "São",
+    "Málaga",
+)
+SYLLABLES = _words(
+    "ka ri to mu sel ven dor ith ul na pe lo qua zen bri tor gal fen mir os an el ix "
+    "cor dal vi ne ro sa ter lin mon pra sto gri vel har tun bes oc ly mar qui dra fo"
+)
+TAGS = _words(
+    "python rust go javascript databases sqlite postgres linux security privacy design "
+    "typography history science physics biology climate economics politics cooking travel "
+    "music film books philosophy psychology health running cycling photography math "
+    "machine-learning ai distributed-systems networking web css html accessibility "
+    "productivity writing career startups finance housing cities transport energy space "
+    "astronomy chemistry education parenting gardening architecture art games to-read "
+    "longform favorites reference tutorial opinion interview review"
+)
+TLDS = ("com", "org", "net", "io", "dev", "co.uk", "de", "fr", "blog")
+FIRST_NAMES = _words(
+    "Ada Alan Grace Linus Guido Barbara Donald Edsger Frances Ken Dennis Margaret Radia "
+    "Sophie Tim John Jean Hélène José Zoë Chloé Björn Søren Noël Renée Ana Mei Arjun Yuki"
+)
+LAST_NAMES = _words(
+    "Lovelace Turing Hopper Torvalds Rossum Liskov Knuth Dijkstra Allen Thompson Ritchie "
+    "Hamilton Perlman Wilson Berners-Lee McCarthy Sammet Müller García Núñez Åberg Dubois "
+    "Kowalski Nakamura Okafor Silva Rossi Novák Fernández Ødegaard"
+)
+LANGS = ("en",) * 16 + ("en-GB", "en-US", "fr", "de", "es", "pt-BR")
+TAG_CUM = list(itertools.accumulate(1.0 / (rank**0.8) for rank in range(1, len(TAGS) + 1)))
+COLORS = ("yellow", "green", "blue", "pink")
+START = datetime(2019, 1, 1, tzinfo=UTC)
+SPAN_SECONDS = 7 * 365 * 24 * 3600
+
+
+def vocabulary(seed: int, size: int = 60_000) -> list[str]:
+    rng = random.Random(seed)
+    words = list(FUNCTION_WORDS)
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((1, 2, 2, 3, 3, 4))))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    # Accented words at ranks a search would plausibly use (a few hundred to a few
+    # thousand articles each at 100,000).
+    for i, word in enumerate(ACCENTED):
+        words.insert(400 + i * 300, word)
+    return words
+
+
+def cumulative_weights(n: int, exponent: float = 1.07) -> list[float]:
+    return list(itertools.accumulate(1.0 / (rank**exponent) for rank in range(1, n + 1)))
+
+
+_WORDS: list[str] = []
+_CUM: list[float] = []
+_SEED = 0
+
+
+def _init(seed: int) -> None:
+    global _WORDS, _CUM, _SEED
+    _SEED = seed
+    _WORDS = vocabulary(seed)
+    _CUM = cumulative_weights(len(_WORDS))
+
+
+def _sentence(rng: random.Random) -> str:
+    words = rng.choices(_WORDS, cum_weights=_CUM, k=rng.randint(8, 24))
+    words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words) + rng.choice(".....?!")
+
+
+def _title(rng: random.Random) -> str:
+    # Titles lean to content words (ranks 150+), as real titles do.
+    total = _CUM[-1]
+    low = _CUM[150]
+    words = [
+        _WORDS[bisect(_CUM, low + rng.random() * (total - low))] for _ in range(rng.randint(3, 8))
+    ]
+    return " ".join(words).capitalize()
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def make_article(rng: random.Random, index: int) -> dict:
+    """One article's rows (article, source, tags, annotations) as plain values."""
+    title = _title(rng)
+    blocks: list[Block] = []
+    words = 0
+    target = rng.randint(1200, 1800)
+    while words < target:
+        if blocks and rng.random() < 0.15:
+            heading = _title(rng)
+            blocks.append(Block("heading", heading, level=2))
+            words += heading.count(" ") + 1
+        paragraph = " ".join(_sentence(rng) for _ in range(rng.randint(3, 7)))
+        blocks.append(Block("paragraph", paragraph))
+        words += paragraph.count(" ") + 1
+    document = Document(tuple(blocks))
+    text = document.text
+    site_word = _WORDS[200 + (index * 7919) % 300]
+    host = f"{site_word}.{TLDS[index % len(TLDS)]}"
+    site_name = site_word.capitalize() + rng.choice(("", " Weekly", " Journal", " Blog"))
+    slug = "-".join(title.lower().split()[:6])
+    url = f"https://{'www.' if index % 3 == 0 else ''}{host}/{2019 + index % 7}/{slug}-{index}"
+    byline = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+    added = START + timedelta(seconds=SPAN_SECONDS * index // max(1, _TOTAL) + rng.randint(0, 999))
+    published = (
+        None if rng.random() < 0.2 else _iso(added - timedelta(days=rng.randint(0, 900)))[:10]
+    )
+    tags = sorted(set(rng.choices(TAGS, cum_weights=TAG_CUM, k=rng.randint(0, 4))))
+    read = rng.random() < 0.4
+    html = (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}"
+        f"</title><link rel='canonical' href='{escape(url)}'></head><body><article>"
+        f"<h1>{escape(title)}</h1><p class='byline'>{escape(byline)}</p>"
+        + "".join(
+            f"<h2>{escape(b.text)}</h2>" if b.kind == "heading" else f"<p>{escape(b.text)}</p>"
+            for b in blocks
+        )
+        + "</article></body></html>"
+    ).encode()
+    annotations = []
+    if rng.random() < 0.05:
+        for _ in range(rng.randint(1, 5)):
+            start = rng.randrange(0, max(1, len(text) - 200))
+            end = start + rng.randint(20, 180)
+            note = _sentence(rng) if rng.random() < 0.4 else ""
+            annotations.append(
+                (
+                    start,
+                    end,
+                    text[start:end],
+                    text[max(0, start - 32) : start],
+                    text[end : end + 32],
+                    note,
+                    rng.choice(COLORS),
+                )
+            )
+        if rng.random() < 0.3:
+            annotations.append((None, None, "", "", "", _sentence(rng), "yellow"))
+    return {
+        "article": (
+            index + 1,
+            url,
+            title,
+            byline,
+            site_name,
+            published,
+            rng.choice(LANGS),
+            text[:200],
+            len(text.split()),
+            _iso(added),
+            _iso(added),
+            _iso(added + timedelta(days=rng.randint(0, 30))) if read else None,
+            _iso(added + timedelta(days=40)) if read and rng.random() < 0.5 else None,
+            int(rng.random() < 0.05),
+            1.0 if read else round(rng.random() * 0.3, 2),
+            0,
+            "bench",
+            document.to_json(),
+            text,
+            " ".join(tags),
+        ),
+        "source": (
+            index + 1,
+            f"{slug[:60]}.html",
+            "html",
+            hashlib.sha256(html).hexdigest(),
+            len(html),
+            _iso(added),
+            url,
+            zlib.compress(html, 6),
+        ),
+        "tags": tags,
+        "annotations": [(index + 1, *a, _iso(added), _iso(added)) for a in annotations],
+    }
+
+
+_TOTAL = 1
+
+
+def make_chunk(args: tuple[int, int, int]) -> list[dict]:
+    chunk, start, stop = args
+    rng = random.Random(f"{_SEED}:{chunk}")
+    return [make_article(rng, i) for i in range(start, stop)]
+
+
+def _init_worker(seed: int, total: int) -> None:
+    global _TOTAL
+    _TOTAL = total
+    _init(seed)
+
+
+def generate(n: int, path: Path, *, seed: int = 1, jobs: int | None = None) -> None:
+    Archive(path).close()  # creates the schema, exactly as reader does
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -262144")
+    tag_ids = {}
+    for name in TAGS:
+        tag_ids[name] = conn.execute("INSERT INTO tags(name) VALUES (?)", (name,)).lastrowid
+    tasks = [(c, s, min(n, s + CHUNK)) for c, s in enumerate(range(0, n, CHUNK))]
+    jobs = jobs or max(1, (multiprocessing.cpu_count() or 2) - 1)
+    began = time.perf_counter()
+    done = 0
+    with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(seed, n)) as pool:
+        conn.execute("BEGIN")
+        for articles in pool.imap(make_chunk, tasks):
+            conn.executemany(
+                "INSERT INTO articles(id, url, title, byline, site_name, published, lang,"
+                " excerpt, word_count, added_at, updated_at, read_at, archived_at, starred,"
+                " progress, position, extractor, blocks, text, tag_names)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [a["article"] for a in articles],
+            )
+            conn.executemany(
+                "INSERT INTO sources(article_id, filename, kind, sha256, size, saved_at, url, raw)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                [a["source"] for a in articles],
+            )
+            conn.executemany(
+                "INSERT INTO article_tags(article_id, tag_id) VALUES (?, ?)",
+                [(a["article"][0], tag_ids[t]) for a in articles for t in a["tags"]],
+            )
+            conn.executemany(
+                'INSERT INTO annotations(article_id, start, "end", exact, prefix, suffix, note,'
+                " color, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [row for a in articles for row in a["annotations"]],
+            )
+            done += len(articles)
+            if done % TXN_ARTICLES == 0 or done == n:
+                conn.execute("COMMIT")
+                rate = done / (time.perf_counter() - began)
+                print(f"\r{done:,}/{n:,} articles ({rate:,.0f}/s)", end="", file=sys.stderr)
+                if done < n:
+                    conn.execute("BEGIN")
+    # No ANALYZE: a real archive has no statistics either, so the planner is measured
+    # as users meet it.
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+    print(file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, help="number of articles")
+    parser.add_argument("path", type=Path, help="archive file to create")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=None, help="generator processes")
+    parser.add_argument("--force", action="store_true", help="replace an existing file")
+    args = parser.parse_args(argv)
+    if args.n < 1:
+        parser.error("N must be at least 1")
+    if args.path.exists():
+        if not args.force:
+            parser.error(f"{args.path}: exists (use --force to replace it)")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{args.path}{suffix}").unlink(missing_ok=True)
+    began = time.perf_counter()
+    generate(args.n, args.path, seed=args.seed, jobs=args.jobs)
+    seconds = time.perf_counter() - began
+    size = args.path.stat().st_size
+    print(
+        json.dumps(
+            {
+                "articles": args.n,
+                "seconds": round(seconds, 1),
+                "bytes": size,
+                "bytes_per_article": size // args.n,
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
