@@ -1,9 +1,367 @@
-"""SearchStore: (to be written)."""
+"""SearchStore: a parsed `Query` -> SQL over articles, their FTS index and annotations.
+
+Plan of a search (see `_id_sql`):
+- free text: one FTS5 MATCH over articles_fts (bm25, title weighted above the body)
+  united with one over annotations_fts (highlight quotes and notes), best rank per
+  article; title:/author: are column filters inside the articles MATCH; -word is a NOT
+  inside it (or a NOT IN when nothing positive is left for NOT to hang on);
+- everything else (tags, site, lang, is:, has:, dates) is a plain WHERE on articles,
+  served by the indexes in schema.py;
+- only the ids of one page come out of that query; summaries, snippets and annotation
+  hits are then fetched for those few ids alone, so paging through 100,000 rows or
+  ranking 50,000 matches never builds 50,000 snippets.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable
+
 from reader.archive.base import StoreBase
+from reader.models import MATCH_END, MATCH_START, Annotation, ArticleSummary, SearchHit
+from reader.query import Query, parse_query
+
+__all__ = ["RANK_WEIGHTS", "SNIPPET_TOKENS", "SearchStore"]
+
+# bm25 weights for articles_fts's columns: title, byline, site_name, text, tag_names.
+RANK_WEIGHTS = (10.0, 2.0, 2.0, 1.0, 4.0)
+SNIPPET_TOKENS = 24
+_TEXT_COLUMN = 3
+_ELLIPSIS = "…"
+
+_SUMMARY_FIELDS = (
+    "id",
+    "url",
+    "title",
+    "byline",
+    "site_name",
+    "published",
+    "lang",
+    "excerpt",
+    "word_count",
+    "added_at",
+    "updated_at",
+    "read_at",
+    "archived_at",
+    "starred",
+    "progress",
+    "position",
+    "extractor",
+)
+_SUMMARY_COLUMNS = ", ".join(f"a.{name}" for name in _SUMMARY_FIELDS)
+# Tags come from article_tags, not articles.tag_names: that column sits after the
+# article's text, so reading it would walk the text's overflow pages, and a tag name
+# may itself contain a space.
+_TAGS_OF = (
+    "(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM article_tags x"
+    " JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id ORDER BY t.name COLLATE NOCASE))"
+)
+_ANNOTATION_COUNT = "(SELECT count(*) FROM annotations n WHERE n.article_id = a.id)"
+_ANNOTATION_COLUMNS = (
+    'n.id, n.article_id, n.start, n."end", n.exact, n.prefix, n.suffix, n.note, n.color,'
+    " n.orphaned, n.created_at, n.updated_at"
+)
+
+_ORDER = {
+    "added": "a.added_at DESC, a.id DESC",
+    "published": "coalesce(a.published, a.added_at) DESC, a.id DESC",
+    "title": "a.title COLLATE NOCASE, a.id",
+}
+_FLAG_SQL = {
+    "unread": "a.read_at IS NULL",
+    "read": "a.read_at IS NOT NULL",
+    "archived": "a.archived_at IS NOT NULL",
+    "starred": "a.starred = 1",
+    "annotated": "a.id IN (SELECT article_id FROM annotations)",
+}
+_HAS_SQL = {
+    "highlights": "a.id IN (SELECT article_id FROM annotations WHERE start IS NOT NULL)",
+    "notes": "a.id IN (SELECT article_id FROM annotations WHERE note != '')",
+}
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _placeholders(values: Iterable[object]) -> str:
+    return ",".join("?" for _ in values)
+
+
+def annotation_from_row(row: sqlite3.Row | tuple) -> Annotation:
+    (
+        id_,
+        article_id,
+        start,
+        end,
+        exact,
+        prefix,
+        suffix,
+        note,
+        color,
+        orphaned,
+        created,
+        updated,
+    ) = row
+    return Annotation(
+        id=id_,
+        article_id=article_id,
+        start=start,
+        end=end,
+        exact=exact,
+        prefix=prefix,
+        suffix=suffix,
+        note=note,
+        color=color,
+        orphaned=bool(orphaned),
+        created_at=created,
+        updated_at=updated,
+    )
 
 
 class SearchStore(StoreBase):
-    pass
+    """Search, list and count articles with the search language of reader.query."""
+
+    # -- public API -----------------------------------------------------------------
+
+    def search(
+        self, query: Query | str = "", *, offset: int = 0, limit: int = 50
+    ) -> list[SearchHit]:
+        """One page of results: ranked hits with snippets, or articles newest first.
+
+        Raises reader.query.QueryError for a string that does not parse.
+        """
+        q = self._as_query(query)
+        sql, params = self._id_sql(q)
+        rows = self.conn.execute(
+            f"{sql} LIMIT ? OFFSET ?", [*params, max(0, limit), max(0, offset)]
+        ).fetchall()
+        ids = [row[0] for row in rows]
+        if not ids:
+            return []
+        summaries = self._summaries(ids)
+        snippets: dict[int, str] = {}
+        annotations: dict[int, tuple[Annotation, str]] = {}
+        if q.has_text:
+            snippets = self._snippets(q, ids)
+            annotations = self._annotation_hits(q, ids)
+        hits = []
+        for article_id, rank in rows:
+            annotation, annotation_snippet = annotations.get(article_id, (None, ""))
+            snippet = snippets.get(article_id, "")
+            if MATCH_START not in snippet and annotation_snippet:
+                snippet = annotation_snippet
+            hits.append(
+                SearchHit(
+                    article=summaries[article_id],
+                    snippet=snippet,
+                    rank=float(rank or 0.0),
+                    annotation=annotation,
+                )
+            )
+        return hits
+
+    def count(self, query: Query | str = "") -> int:
+        """How many articles `query` finds."""
+        q = self._as_query(query)
+        sql, params = self._id_sql(q, ordered=False)
+        return self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+
+    def article_ids(self, query: Query | str = "") -> list[int]:
+        """The ids of every article `query` finds, in result order."""
+        q = self._as_query(query)
+        sql, params = self._id_sql(q)
+        return [row[0] for row in self.conn.execute(sql, params)]
+
+    def sidebar_counts(self) -> dict[str, int]:
+        """Counts for the library's sidebar: all, unread, starred, archived, annotated."""
+        total, read, starred, archived = self.conn.execute(
+            "SELECT count(*), count(read_at), coalesce(sum(starred), 0), count(archived_at)"
+            " FROM articles"
+        ).fetchone()
+        (annotated,) = self.conn.execute(
+            "SELECT count(DISTINCT article_id) FROM annotations"
+        ).fetchone()
+        return {
+            "all": total,
+            "unread": total - read,
+            "starred": starred,
+            "archived": archived,
+            "annotated": annotated,
+        }
+
+    # -- building the query -----------------------------------------------------------
+
+    @staticmethod
+    def _as_query(query: Query | str) -> Query:
+        return query if isinstance(query, Query) else parse_query(query)
+
+    def _filters(self, q: Query) -> tuple[list[str], list[object]]:
+        """WHERE terms on `articles a` for everything that is not ranked text."""
+        where: list[str] = []
+        params: list[object] = []
+        tag_sql = (
+            "a.id {} (SELECT x.article_id FROM article_tags x"
+            " WHERE x.tag_id = (SELECT id FROM tags WHERE name = ?))"
+        )
+        for tag in q.tags:
+            where.append(tag_sql.format("IN"))
+            params.append(tag)
+        for tag in q.excluded_tags:
+            where.append(tag_sql.format("NOT IN"))
+            params.append(tag)
+        for sites, negate in ((q.sites, False), (q.excluded_sites, True)):
+            if sites:
+                clauses = []
+                for site in sites:
+                    host = _like_escape(site)
+                    clauses.append(
+                        "(a.site_name = ? COLLATE NOCASE"
+                        " OR a.url LIKE ? ESCAPE '\\' OR a.url LIKE ? ESCAPE '\\'"
+                        " OR a.url LIKE ? ESCAPE '\\' OR a.url LIKE ? ESCAPE '\\')"
+                    )
+                    params += [
+                        site,
+                        f"%://{host}/%",
+                        f"%://{host}",
+                        f"%://%.{host}/%",
+                        f"%://%.{host}",
+                    ]
+                clause = "(" + " OR ".join(clauses) + ")"
+                where.append(f"NOT coalesce({clause}, 0)" if negate else clause)
+        for langs, negate in ((q.langs, False), (q.excluded_langs, True)):
+            if langs:
+                clause = (
+                    "("
+                    + " OR ".join(
+                        "(lower(a.lang) = ? OR lower(a.lang) LIKE ? ESCAPE '\\')" for _ in langs
+                    )
+                    + ")"
+                )
+                for lang in langs:
+                    params += [lang, _like_escape(lang) + "-%"]
+                where.append(f"NOT coalesce({clause}, 0)" if negate else clause)
+        where += [_FLAG_SQL[flag] for flag in q.flags]
+        where += [f"NOT ({_FLAG_SQL[flag]})" for flag in q.excluded_flags]
+        where += [_HAS_SQL[kind] for kind in q.has]
+        where += [f"NOT ({_HAS_SQL[kind]})" for kind in q.excluded_has]
+        if q.before:
+            where.append("coalesce(a.published, a.added_at) < ?")
+            params.append(q.before)
+        if q.after:
+            where.append("coalesce(a.published, a.added_at) >= ?")
+            params.append(q.after)
+        excluded = q.excluded_expression()
+        if excluded and q.match_expression() is None:
+            where.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(excluded)
+        return where, params
+
+    def _hits_sql(self, q: Query, match: str) -> tuple[str, list[object]]:
+        """(id, rank) per matching article: articles_fts united with annotations_fts."""
+        weights = ", ".join(str(w) for w in RANK_WEIGHTS)
+        article_sql = (
+            f"SELECT rowid AS id, bm25(articles_fts, {weights}) AS rank"
+            " FROM articles_fts WHERE articles_fts MATCH ?"
+        )
+        text = q.text_expression()
+        if text is None:
+            return article_sql, [match]
+        annotation_sql = (
+            "SELECT n.article_id AS id, bm25(annotations_fts) AS rank"
+            " FROM annotations_fts JOIN annotations n ON n.id = annotations_fts.rowid"
+            " WHERE annotations_fts MATCH ?"
+        )
+        params: list[object] = [match, text]
+        columns = q.column_expression()
+        if columns:
+            annotation_sql += (
+                " AND n.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            )
+            params.append(columns)
+        excluded = q.excluded_expression()
+        if excluded:
+            annotation_sql += (
+                " AND n.article_id NOT IN"
+                " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            )
+            params.append(excluded)
+        return (
+            f"SELECT id, min(rank) AS rank FROM ({article_sql} UNION ALL {annotation_sql})"
+            " GROUP BY id",
+            params,
+        )
+
+    def _id_sql(self, q: Query, *, ordered: bool = True) -> tuple[str, list[object]]:
+        """SQL giving (id, rank) rows for `q` in result order, without LIMIT."""
+        where, filter_params = self._filters(q)
+        sort = q.effective_sort
+        match = q.match_expression()
+        if match is not None:
+            hits_sql, params = self._hits_sql(q, match)
+            if not where and (sort == "relevance" or not ordered):
+                sql = f"SELECT h.id, h.rank FROM ({hits_sql}) h"
+            else:
+                sql = f"SELECT h.id, h.rank FROM ({hits_sql}) h JOIN articles a ON a.id = h.id"
+            order = "h.rank, h.id DESC" if sort == "relevance" else _ORDER[sort]
+        else:
+            params = []
+            sql = "SELECT a.id, 0.0 AS rank FROM articles a"
+            order = _ORDER[sort]
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        if ordered:
+            sql += f" ORDER BY {order}"
+        return sql, params + filter_params
+
+    # -- one page's details -------------------------------------------------------------
+
+    def _summaries(self, ids: list[int]) -> dict[int, ArticleSummary]:
+        rows = self.conn.execute(
+            f"SELECT {_SUMMARY_COLUMNS}, {_TAGS_OF}, {_ANNOTATION_COUNT}"
+            f" FROM articles a WHERE a.id IN ({_placeholders(ids)})",
+            ids,
+        )
+        summaries = {}
+        for row in rows:
+            (*fields, tags, annotation_count) = row
+            values = dict(zip(_SUMMARY_FIELDS, fields, strict=True))
+            values["starred"] = bool(values["starred"])
+            summaries[row[0]] = ArticleSummary(
+                **values,
+                tags=tuple(tags.split("\x1f")) if tags else (),
+                annotation_count=annotation_count,
+            )
+        return summaries
+
+    def _snippets(self, q: Query, ids: list[int]) -> dict[int, str]:
+        """Snippets of the article text around the matched words, for `ids` only."""
+        text = q.text_expression()
+        if text is None:
+            return {}
+        rows = self.conn.execute(
+            f"SELECT rowid, snippet(articles_fts, {_TEXT_COLUMN}, ?, ?, ?, {SNIPPET_TOKENS})"
+            f" FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({_placeholders(ids)})",
+            [MATCH_START, MATCH_END, _ELLIPSIS, text, *ids],
+        )
+        # One line: a snippet may run across a paragraph break.
+        return {rowid: " ".join(snippet.split()) for rowid, snippet in rows}
+
+    def _annotation_hits(self, q: Query, ids: list[int]) -> dict[int, tuple[Annotation, str]]:
+        """The best matching highlight or note of each article in `ids`, with a snippet."""
+        text = q.text_expression()
+        if text is None:
+            return {}
+        rows = self.conn.execute(
+            f"SELECT {_ANNOTATION_COLUMNS},"
+            f" snippet(annotations_fts, -1, ?, ?, ?, {SNIPPET_TOKENS})"
+            " FROM annotations_fts JOIN annotations n ON n.id = annotations_fts.rowid"
+            f" WHERE annotations_fts MATCH ? AND n.article_id IN ({_placeholders(ids)})"
+            " ORDER BY bm25(annotations_fts)",
+            [MATCH_START, MATCH_END, _ELLIPSIS, text, *ids],
+        )
+        best: dict[int, tuple[Annotation, str]] = {}
+        for row in rows:
+            annotation = annotation_from_row(row[:12])
+            best.setdefault(annotation.article_id, (annotation, " ".join(row[12].split())))
+        return best

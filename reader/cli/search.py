@@ -1,3 +1,220 @@
-"""`reader` commands: search (to be written)."""
+"""`reader search QUERY` and `reader list [QUERY]`: the search language from the shell.
 
-from reader.cli.app import main  # noqa: F401
+Several words on the command line are joined with spaces into one query, so
+`reader search rust -java tag:to-read` works without quoting (a leading `-` is part
+of the query, not an option); a phrase needs its quotes kept from the shell:
+`reader search '"borrow checker"'`. Page text is printed as rich Text, never markup.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from reader.cli.app import console, err_console, main, open_archive
+from reader.models import MATCH_END, MATCH_START, SearchHit
+from reader.query import Query, QueryError, parse_query
+
+PAGE = 500  # rows fetched at a time when listing everything
+
+
+def _query_or_exit(ctx: click.Context, words: tuple[str, ...]) -> Query:
+    text = " ".join(words)
+    try:
+        return parse_query(text)
+    except QueryError as error:
+        err_console.print(Text(f"reader: bad query: {error}"), soft_wrap=True)
+        ctx.exit(2)
+        raise AssertionError("unreachable") from error
+
+
+def split_snippet(snippet: str) -> tuple[str, list[tuple[int, int]]]:
+    """A snippet without its MATCH_START/MATCH_END markers, and the marked ranges."""
+    plain: list[str] = []
+    ranges: list[tuple[int, int]] = []
+    length = 0
+    start: int | None = None
+    for char in snippet:
+        if char == MATCH_START:
+            start = length
+        elif char == MATCH_END:
+            if start is not None and length > start:
+                ranges.append((start, length))
+            start = None
+        else:
+            plain.append(char)
+            length += 1
+    return "".join(plain), ranges
+
+
+def snippet_text(snippet: str, style: str = "bold") -> Text:
+    """The snippet as rich Text with the matched words in `style`."""
+    plain, ranges = split_snippet(snippet)
+    text = Text(plain)
+    for start, end in ranges:
+        text.stylize(style, start, end)
+    return text
+
+
+def _date(hit: SearchHit) -> str:
+    article = hit.article
+    return (article.published or article.added_at or "")[:10]
+
+
+def _hit_json(hit: SearchHit) -> dict:
+    article = hit.article
+    snippet, matches = split_snippet(hit.snippet)
+    data = {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "site_name": article.site_name,
+        "byline": article.byline,
+        "published": article.published,
+        "added_at": article.added_at,
+        "lang": article.lang,
+        "word_count": article.word_count,
+        "starred": article.starred,
+        "read_at": article.read_at,
+        "archived_at": article.archived_at,
+        "progress": article.progress,
+        "tags": list(article.tags),
+        "annotation_count": article.annotation_count,
+        "rank": hit.rank,
+        "snippet": snippet,
+        "matches": [list(m) for m in matches],
+        "annotation": None,
+    }
+    if hit.annotation is not None:
+        a = hit.annotation
+        data["annotation"] = {
+            "id": a.id,
+            "start": a.start,
+            "end": a.end,
+            "exact": a.exact,
+            "note": a.note,
+            "color": a.color,
+        }
+    return data
+
+
+def _all_hits(archive, query: Query, limit: int | None) -> Iterator[SearchHit]:
+    """Every hit (or the first `limit`), fetched a page at a time."""
+    offset = 0
+    while limit is None or offset < limit:
+        size = PAGE if limit is None else min(PAGE, limit - offset)
+        hits = archive.search(query, offset=offset, limit=size)
+        yield from hits
+        if len(hits) < size:
+            return
+        offset += size
+
+
+# Query words may start with "-" (-word, -tag:x): unknown options are kept as words,
+# and only --help is help, so "-hello" is a word and not "-h".
+_QUERY_SETTINGS = {"ignore_unknown_options": True, "help_option_names": ["--help"]}
+
+
+@main.command(context_settings=_QUERY_SETTINGS)
+@click.argument("query", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many results."
+)
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int) -> None:
+    """Search the archive: best matches first, with the matched words in bold.
+
+    \b
+    QUERY is the search language:
+      words (all must match), word*, "exact phrase", OR, -word,
+      tag:x -tag:x site:example.com author:name title:word lang:en
+      is:unread|read|archived|starred|annotated  has:highlights|notes
+      before:2024-03 after:2023 (YYYY, YYYY-MM or YYYY-MM-DD; published, else added)
+      sort:relevance|added|published|title
+    """
+    parsed = _query_or_exit(ctx, query)
+    with open_archive(ctx) as archive:
+        hits = archive.search(parsed, limit=limit)
+        total = archive.count(parsed) if not as_json else None
+    if as_json:
+        click.echo(json.dumps([_hit_json(hit) for hit in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        err_console.print("No results.")
+        return
+    for hit in hits:
+        article = hit.article
+        head = Text()
+        head.append(f"{article.id:>5}  ", style="dim")
+        head.append(article.title or "(untitled)", style="bold cyan")
+        console.print(head)
+        meta = Text("       ")
+        meta.append(
+            " · ".join(
+                part
+                for part in (article.site_name or "", _date(hit), " ".join(article.tags))
+                if part
+            ),
+            style="dim",
+        )
+        console.print(meta)
+        body = snippet_text(hit.snippet) if hit.snippet else Text(article.excerpt or "")
+        if body.plain:
+            console.print(Text("       ") + body)
+        if hit.annotation is not None:
+            a = hit.annotation
+            line = Text("       ✎ ", style="yellow")
+            line.append(a.exact or a.note, style="italic")
+            if a.exact and a.note:
+                line.append(" — ")
+                line.append(a.note)
+            console.print(line)
+        console.print()
+    shown = len(hits)
+    err_console.print(f"{shown} of {total} result{'s' if total != 1 else ''}")
+
+
+@main.command("list", context_settings=_QUERY_SETTINGS)
+@click.argument("query", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print a list of objects as JSON.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N articles.")
+@click.pass_context
+def list_(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int | None) -> None:
+    """List articles (all of them, or those QUERY finds), newest added first."""
+    parsed = _query_or_exit(ctx, query)
+    with open_archive(ctx) as archive:
+        if as_json:
+            click.echo("[", nl=False)
+            for i, hit in enumerate(_all_hits(archive, parsed, limit)):
+                data = _hit_json(hit)
+                del data["snippet"], data["matches"], data["rank"], data["annotation"]
+                click.echo(
+                    ("," if i else "") + "\n  " + json.dumps(data, ensure_ascii=False), nl=False
+                )
+            click.echo("\n]")
+            return
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        table.add_column("id", justify="right", style="dim")
+        table.add_column("title", overflow="fold", ratio=3)
+        table.add_column("site", overflow="fold", ratio=1)
+        table.add_column("date", no_wrap=True)
+        table.add_column("tags", overflow="fold", ratio=1)
+        rows = 0
+        for hit in _all_hits(archive, parsed, limit):
+            article = hit.article
+            table.add_row(
+                Text(str(article.id)),
+                Text(article.title or "(untitled)"),
+                Text(article.site_name or ""),
+                Text(_date(hit)),
+                Text(", ".join(article.tags)),
+            )
+            rows += 1
+    if rows:
+        console.print(table)
+    err_console.print(f"{rows} article{'s' if rows != 1 else ''}")
