@@ -1,3 +1,158 @@
-"""`reader` commands: export (to be written)."""
+"""`reader export` and `reader import-annotations`."""
 
-from reader.cli.app import main  # noqa: F401
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import click
+
+from reader.cli.app import err_console, main, open_archive
+
+
+def _printable(text: str) -> str:
+    """Text from a page or a file, with anything that could drive the terminal removed."""
+    return "".join(
+        " " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text
+    ).strip()
+
+
+def _article_ids(archive: object, words: tuple[str, ...]) -> list[int] | None:
+    """The ids a query selects, in its order; None (every article) for no query."""
+    from reader.query import QueryError, parse_query
+
+    text = " ".join(words).strip()
+    if not text:
+        return None
+    try:
+        query = parse_query(text)
+    except QueryError as error:
+        raise click.ClickException(f"query: {error}") from error
+    return list(archive.article_ids(query))  # type: ignore[attr-defined]
+
+
+def _say(text: str) -> None:
+    """One line to standard error, never read as Rich markup or emoji codes."""
+    err_console.print(text, markup=False, highlight=False, emoji=False, soft_wrap=True)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@main.command("export")
+@click.argument("query", nargs=-1)
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    required=True,
+    help="A folder (one file per article), a FILE.md (all in one), or - (standard output).",
+)
+@click.option("--since", help="Only annotations changed after this (2024-05-01, 7d, 12h).")
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A Jinja2 template for each article (see README for its fields).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="json: all your data (tags, states, annotations) for `reader import-annotations`.",
+)
+@click.option("--all", "include_all", is_flag=True, help="Also articles without annotations.")
+@click.option("--force", is_flag=True, help="Overwrite files reader did not write (or edited).")
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    query: tuple[str, ...],
+    out: str,
+    since: str | None,
+    template: Path | None,
+    fmt: str,
+    include_all: bool,
+    force: bool,
+) -> None:
+    """Export annotations of the articles QUERY selects (default: all) as Markdown or JSON.
+
+    Into a folder, each annotated article gets its own file named from its title; a second
+    export updates those files and leaves files reader did not write alone (--force to
+    overwrite them).
+    """
+    from reader.export import ExportError, export_json, export_markdown, parse_since
+
+    since_ts: str | None = None
+    if since is not None:
+        try:
+            since_ts = parse_since(since)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
+    if fmt == "json" and (template is not None or since is not None):
+        raise click.UsageError("--template and --since apply to Markdown, not --format json")
+    with open_archive(ctx) as archive:
+        article_ids = _article_ids(archive, query)
+        try:
+            if fmt == "json":
+                data, result = export_json(archive, out, article_ids, force=force)
+                annotations = sum(len(a["annotations"]) for a in data["articles"])
+                where = "standard output" if result is None else str(result.files[0])
+                summary = (
+                    f"Exported {_plural(len(data['articles']), 'article')} with"
+                    f" {_plural(annotations, 'annotation')} to {where}"
+                )
+                if result is not None and not result.written:
+                    summary += " (unchanged)"
+                _say(summary)
+                return
+            report = export_markdown(
+                archive,
+                article_ids,
+                out,
+                since=since_ts,
+                template=template,
+                include_all=include_all,
+                force=force,
+            )
+        except ExportError as error:
+            raise click.ClickException(str(error)) from error
+    where = "standard output" if report.output is None else str(report.output)
+    summary = (
+        f"Exported {_plural(report.highlights, 'highlight')} and {_plural(report.notes, 'note')}"
+        f" from {_plural(report.articles, 'article')} to {where}"
+    )
+    if report.output is not None:
+        summary += f": {len(report.written)} written, {len(report.unchanged)} unchanged"
+    _say(summary)
+
+
+@main.command("import-annotations")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def import_annotations_command(ctx: click.Context, file: Path) -> None:
+    """Restore tags, states and annotations from FILE (made by `reader export --format json`).
+
+    Articles are found by URL, else by the SHA-256 of their saved page, so import the
+    same pages first. Running it twice adds nothing the second time.
+    """
+    from reader.export import ImportFormatError, import_annotations
+    from reader.export.backup import load
+
+    try:
+        data = load(file)
+    except ImportFormatError as error:
+        raise click.ClickException(str(error)) from error
+    with open_archive(ctx) as archive:
+        report = import_annotations(archive, data)
+    _say(
+        f"{file}: {report.matched} of {_plural(report.articles, 'article')} found;"
+        f" {_plural(report.added, 'annotation')} restored, {report.present} already present,"
+        f" {report.orphaned} no longer found in the text; {_plural(report.tags_added, 'tag')}"
+        f" added, {_plural(report.states_changed, 'state')} restored"
+    )
+    if report.unmatched:
+        _say(f"Not in this archive ({len(report.unmatched)}); import these pages first:")
+        for label in report.unmatched:
+            _say("  " + _printable(label))

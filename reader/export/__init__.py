@@ -1,0 +1,55 @@
+"""Export annotations: Markdown for notes apps, JSON for backups, and importing that JSON.
+
+- `render_article_markdown(article, annotations)`: one article's file, pure.
+- `export_markdown(archive, article_ids, out, ...)`: files into a folder, one file, or `-`.
+- `export_json(archive, out, ...)` / `import_annotations(archive, data)`: the user's data.
+
+Files are written only inside the output folder and never over a file reader did not
+write itself (see `reader.export.files`); errors are `ExportError` with one line.
+"""
+
+from reader.export.backup import (
+    ImportAnnotationsReport,
+    ImportFormatError,
+    export_data,
+    export_json,
+    import_annotations,
+)
+from reader.export.files import MANIFEST_NAME, ExportError
+from reader.export.markdown import (
+    ExportReport,
+    export_markdown,
+    gather,
+    load_template,
+    output_kind,
+    parse_since,
+)
+from reader.export.names import article_filename, slugify
+from reader.export.render import (
+    article_fields,
+    blockquote,
+    escape_text,
+    render_article_markdown,
+)
+
+__all__ = [
+    "MANIFEST_NAME",
+    "ExportError",
+    "ExportReport",
+    "ImportAnnotationsReport",
+    "ImportFormatError",
+    "article_fields",
+    "article_filename",
+    "blockquote",
+    "escape_text",
+    "export_data",
+    "export_json",
+    "export_markdown",
+    "gather",
+    "import_annotations",
+    "load_template",
+    "output_kind",
+    "parse_since",
+    "render_article_markdown",
+    "slugify",
+]

@@ -1,0 +1,385 @@
+"""`reader export --format json` and `reader import-annotations`: the user's data as JSON.
+
+The file holds what a user cannot get back by importing their saved pages again: for
+every article its identity (URL, the SHA-256 of its original files, title), metadata,
+tags, reading state and annotations with their W3C TextQuoteSelectors. Importing it
+into an archive where the same pages were imported matches each article by URL, else
+by an original's SHA-256, re-anchors each highlight against the article's text there
+(`reader.anchor.locate`), and skips what is already present, so it can run twice.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.export.files import ExportError, WriteResult
+from reader.models import COLORS, Annotation
+
+FORMAT = "reader-annotations"
+VERSION = 1
+Progress = Callable[[int, int], None]
+
+
+class ImportFormatError(ExportError):
+    """The file is not a reader annotations export; one line naming the file and field."""
+
+
+@dataclass
+class ImportAnnotationsReport:
+    articles: int = 0  # articles in the file
+    matched: int = 0
+    unmatched: list[str] = field(default_factory=list)  # "title <url>" of each
+    added: int = 0  # annotations restored
+    present: int = 0  # annotations already in the archive (a second run)
+    orphaned: int = 0  # highlights whose quote is no longer in the article's text
+    tags_added: int = 0
+    states_changed: int = 0
+
+
+# --- Export -----------------------------------------------------------------------
+
+
+def annotation_record(annotation: Annotation) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "type": "note" if annotation.is_article_note else "highlight",
+    }
+    if not annotation.is_article_note:
+        record.update(
+            start=annotation.start,
+            end=annotation.end,
+            exact=annotation.exact,
+            prefix=annotation.prefix,
+            suffix=annotation.suffix,
+            color=annotation.color,
+            orphaned=annotation.orphaned,
+        )
+    record.update(
+        note=annotation.note,
+        created_at=annotation.created_at,
+        updated_at=annotation.updated_at,
+    )
+    return record
+
+
+def article_record(archive: Any, article_id: int) -> dict[str, Any] | None:
+    article = archive.get_summary(article_id)
+    if article is None:
+        return None
+    original = archive.original_of(article_id)
+    return {
+        "url": article.url,
+        "sha256": [original.sha256] if original is not None else [],
+        "title": article.title,
+        "byline": article.byline,
+        "site_name": article.site_name,
+        "published": article.published,
+        "lang": article.lang,
+        "added_at": article.added_at,
+        "starred": article.starred,
+        "read_at": article.read_at,
+        "archived_at": article.archived_at,
+        "progress": article.progress,
+        "position": article.position,
+        "tags": list(archive.tags_of(article_id)),
+        "annotations": [annotation_record(a) for a in archive.annotations_for(article_id)],
+    }
+
+
+def export_data(
+    archive: Any, article_ids: Sequence[int] | None = None, *, progress: Progress | None = None
+) -> dict[str, Any]:
+    """The user's data for `article_ids` (None: the whole archive) as a JSON-ready dict.
+
+    Nothing in it depends on the time of the export, so unchanged data gives the same file.
+    """
+    ids = list(article_ids) if article_ids is not None else sorted(archive.article_ids(""))
+    articles = []
+    for done, article_id in enumerate(ids, 1):
+        record = article_record(archive, article_id)
+        if record is not None:
+            articles.append(record)
+        if progress is not None:
+            progress(done, len(ids))
+    return {"format": FORMAT, "version": VERSION, "articles": articles}
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def export_json(
+    archive: Any,
+    out: Path | str,
+    article_ids: Sequence[int] | None = None,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    stdout: Any = None,
+) -> tuple[dict[str, Any], WriteResult | None]:
+    """Write `export_data` to `out` (a file, a folder for `reader-annotations.json`, or `-`).
+
+    Returns the data and what was written (None for standard output).
+    """
+    import sys
+
+    from reader.export.markdown import write_single
+
+    data = export_data(archive, article_ids, progress=progress)
+    text = dumps(data)
+    if str(out) == "-":
+        stream = stdout if stdout is not None else sys.stdout
+        stream.write(text)
+        stream.flush()
+        return data, None
+    path = Path(out)
+    if path.is_dir() or not path.suffix:
+        path = path / "reader-annotations.json"
+    return data, write_single(path, text.encode(), force=force, key="json")
+
+
+# --- Reading and checking a file --------------------------------------------------
+
+
+def load(path: Path) -> dict[str, Any]:
+    """Read and check an export file; ImportFormatError names the file and the field."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ImportFormatError(f"{path}: cannot read: {reason}") from error
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFormatError(
+            f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
+        ) from error
+    validate(data, str(path))
+    return data
+
+
+def _fail(where: str, field_path: str, message: str) -> None:
+    raise ImportFormatError(f"{where}: {field_path}: {message}")
+
+
+def _check(
+    record: dict[str, Any], where: str, prefix: str, name: str, types: tuple[type, ...]
+) -> None:
+    if name not in record:
+        return
+    value = record[name]
+    # bool is an int in Python; a JSON true is not a valid offset.
+    ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+    if not ok:
+        expected = " or ".join("null" if t is type(None) else t.__name__ for t in types)
+        _fail(where, f"{prefix}.{name}", f"expected {expected}, got {json.dumps(value)[:40]}")
+
+
+def validate(data: Any, where: str = "data") -> None:
+    """Raise ImportFormatError unless `data` is a reader annotations export we can read."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ImportFormatError(f"{where}: not a reader annotations export (no format {FORMAT!r})")
+    if data.get("version") != VERSION:
+        raise ImportFormatError(
+            f"{where}: export version {data.get('version')!r} is not supported (expected {VERSION})"
+        )
+    articles = data.get("articles")
+    if not isinstance(articles, list):
+        _fail(where, "articles", "expected a list")
+    text, opt_text = (str,), (str, type(None))
+    for i, article in enumerate(articles):
+        prefix = f"articles[{i}]"
+        if not isinstance(article, dict):
+            _fail(where, prefix, "expected an object")
+        for name in ("url", "byline", "site_name", "published", "lang", "read_at", "archived_at"):
+            _check(article, where, prefix, name, opt_text)
+        for name in ("title", "added_at"):
+            _check(article, where, prefix, name, text)
+        _check(article, where, prefix, "starred", (bool,))
+        _check(article, where, prefix, "progress", (int, float))
+        _check(article, where, prefix, "position", (int,))
+        for name in ("sha256", "tags", "annotations"):
+            _check(article, where, prefix, name, (list,))
+        for j, value in enumerate(article.get("sha256", [])):
+            if not isinstance(value, str):
+                _fail(where, f"{prefix}.sha256[{j}]", "expected a string")
+        for j, value in enumerate(article.get("tags", [])):
+            if not isinstance(value, str):
+                _fail(where, f"{prefix}.tags[{j}]", "expected a string")
+        if not article.get("url") and not article.get("sha256"):
+            _fail(where, prefix, "has neither a url nor a sha256 to find the article by")
+        for j, record in enumerate(article.get("annotations", [])):
+            _validate_annotation(record, where, f"{prefix}.annotations[{j}]")
+
+
+def _validate_annotation(record: Any, where: str, prefix: str) -> None:
+    if not isinstance(record, dict):
+        _fail(where, prefix, "expected an object")
+    kind = record.get("type")
+    if kind not in ("highlight", "note"):
+        _fail(where, f"{prefix}.type", "expected 'highlight' or 'note'")
+    for name in ("note", "created_at", "updated_at"):
+        _check(record, where, prefix, name, (str,))
+    if kind == "note":
+        if not record.get("note", "").strip():
+            _fail(where, f"{prefix}.note", "an article note needs text")
+        return
+    for name in ("exact", "prefix", "suffix", "color"):
+        _check(record, where, prefix, name, (str,))
+    for name in ("start", "end"):
+        _check(record, where, prefix, name, (int, type(None)))
+    _check(record, where, prefix, "orphaned", (bool,))
+    if not record.get("exact"):
+        _fail(where, f"{prefix}.exact", "a highlight needs its quoted text")
+    if record.get("color", "yellow") not in COLORS:
+        _fail(where, f"{prefix}.color", f"expected one of {', '.join(COLORS)}")
+
+
+# --- Import -----------------------------------------------------------------------
+
+
+def find_article(archive: Any, record: dict[str, Any]) -> int | None:
+    """The archive's article for `record`: by URL first, else by an original's SHA-256."""
+    url = record.get("url") or None
+    hashes = [h for h in record.get("sha256", []) if h]
+    if url:
+        found = archive.find_duplicate(url, hashes[0] if hashes else "")
+        if found is not None:
+            return found
+    for digest in hashes:
+        found = archive.find_duplicate(None, digest)
+        if found is not None:
+            return found
+    return None
+
+
+def import_annotations(
+    archive: Any, data: dict[str, Any] | Path, *, progress: Progress | None = None
+) -> ImportAnnotationsReport:
+    """Restore an export's tags, states and annotations into `archive`; see the module doc.
+
+    Each article is restored in one transaction. Raises ImportFormatError for a file
+    that is not an export (before changing anything).
+    """
+    if isinstance(data, Path):
+        data = load(data)
+    else:
+        validate(data)
+    report = ImportAnnotationsReport(articles=len(data["articles"]))
+    for done, record in enumerate(data["articles"], 1):
+        article_id = find_article(archive, record)
+        if article_id is None:
+            label = record.get("title") or "(untitled)"
+            if record.get("url"):
+                label += f" <{record['url']}>"
+            report.unmatched.append(label)
+        else:
+            report.matched += 1
+            with archive.write():
+                _restore_article(archive, article_id, record, report)
+        if progress is not None:
+            progress(done, report.articles)
+    return report
+
+
+def _restore_article(
+    archive: Any, article_id: int, record: dict[str, Any], report: ImportAnnotationsReport
+) -> None:
+    from reader.anchor import TextQuoteSelector, locate, make_selector
+
+    article = archive.get_article(article_id)
+    tags = [t for t in record.get("tags", []) if t.strip()]
+    have = {t.casefold() for t in archive.tags_of(article_id)}
+    new_tags = [t for t in tags if t.casefold() not in have]
+    if new_tags:
+        archive.add_tags([article_id], new_tags)
+        report.tags_added += len(new_tags)
+    report.states_changed += _restore_state(archive, article, record)
+
+    existing = list(archive.annotations_for(article_id))
+    highlights = {(a.start, a.end, a.exact) for a in existing if not a.is_article_note}
+    orphans = {a.exact for a in existing if not a.is_article_note and a.orphaned}
+    notes = {a.note.strip() for a in existing if a.is_article_note}
+    text = article.text
+    for item in record.get("annotations", []):
+        if item["type"] == "note":
+            if item["note"].strip() in notes:
+                report.present += 1
+                continue
+            restored = Annotation(
+                id=0,
+                article_id=article_id,
+                start=None,
+                end=None,
+                note=item["note"],
+                created_at=item.get("created_at", ""),
+                updated_at=item.get("updated_at", ""),
+            )
+            archive.restore_annotation(restored)
+            notes.add(item["note"].strip())
+            report.added += 1
+            continue
+        selector = TextQuoteSelector(item["exact"], item.get("prefix", ""), item.get("suffix", ""))
+        found = locate(text, selector, hint=item.get("start"))
+        if found is not None:
+            start, end = found
+            key = (start, end, text[start:end])
+            if key in highlights:
+                report.present += 1
+                continue
+            orphaned = False
+            # Found again (maybe fuzzily): the selector describes the text as it is now.
+            selector = make_selector(text, start, end)
+        else:
+            if item["exact"] in orphans:
+                report.present += 1
+                continue
+            start, end = item.get("start"), item.get("end")
+            # An orphan keeps its quote and notes; its offsets only place it roughly.
+            start = min(max(start or 0, 0), len(text))
+            end = min(max(end or start, start), len(text))
+            orphaned = True
+        restored = Annotation(
+            id=0,
+            article_id=article_id,
+            start=start,
+            end=end,
+            exact=selector.exact,
+            prefix=selector.prefix,
+            suffix=selector.suffix,
+            note=item.get("note", ""),
+            color=item.get("color", "yellow"),
+            orphaned=orphaned,
+            created_at=item.get("created_at", ""),
+            updated_at=item.get("updated_at", ""),
+        )
+        archive.restore_annotation(restored)
+        if orphaned:
+            orphans.add(item["exact"])
+            report.orphaned += 1
+        else:
+            highlights.add((start, end, text[start:end]))
+        report.added += 1
+
+
+def _restore_state(archive: Any, article: Any, record: dict[str, Any]) -> int:
+    """Starred, read, archived and reading position as the export had them."""
+    changed = 0
+    if "starred" in record and bool(record["starred"]) != article.starred:
+        archive.set_starred(article.id, bool(record["starred"]))
+        changed += 1
+    if "read_at" in record and (record["read_at"] is not None) != article.is_read:
+        archive.set_read(article.id, record["read_at"] is not None)
+        changed += 1
+    if "archived_at" in record and (record["archived_at"] is not None) != article.is_archived:
+        archive.set_archived(article.id, record["archived_at"] is not None)
+        changed += 1
+    position = record.get("position", article.position)
+    progress = float(record.get("progress", article.progress))
+    if (position, progress) != (article.position, article.progress):
+        archive.save_position(article.id, position, progress)
+        changed += 1
+    return changed
