@@ -196,3 +196,32 @@ def md_parse_collection():
 @pytest.fixture(scope="session")
 def md_normalize():
     return normalize
+
+
+# --- Archive-backed helpers -------------------------------------------------------
+
+
+def make_page(
+    title: str,
+    paragraphs: list[str],
+    *,
+    url: str | None = None,
+    byline: str | None = None,
+    salt: str = "",
+):
+    """An (ExtractedPage, RawPage) pair as the ingest pipeline would hand to the archive."""
+    from reader.ingest.document import Block, Document
+    from reader.ingest.page import ExtractedPage, RawPage
+
+    document = Document(tuple(Block("paragraph", text) for text in paragraphs))
+    html = ("<html><body>" + "".join(f"<p>{p}</p>" for p in paragraphs) + salt).encode()
+    raw = RawPage(data=html, html=html, filename="page.html", kind="html", url=url)
+    page = ExtractedPage(
+        document=document, title=title, byline=byline, url=url, site_name="Example"
+    )
+    return page, raw
+
+
+@pytest.fixture(scope="session")
+def page_factory():
+    return make_page
