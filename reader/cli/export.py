@@ -91,7 +91,7 @@ def export_command(
         except ValueError as error:
             raise click.ClickException(str(error)) from error
     if fmt == "json" and (template is not None or since is not None):
-        raise click.UsageError("--template and --since apply to Markdown, not --format json")
+        raise click.ClickException("--template and --since apply to Markdown, not --format json")
     with open_archive(ctx) as archive:
         article_ids = _article_ids(archive, query)
         try:

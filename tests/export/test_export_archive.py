@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from reader.archive import Archive
 from reader.export import MANIFEST_NAME, ExportError, export_markdown, render_article_markdown
+
+# Until ARCHIVE and ANNOTATE land their stores, these tests have nothing to run against.
+NEEDED = ("add_article", "add_highlight", "restore_annotation")
+needs_archive = pytest.mark.skipif(
+    not all(hasattr(Archive, name) for name in NEEDED),
+    reason="archive article/annotation API not there yet",
+)
+pytestmark = needs_archive
+
 
 HOSTILE_TITLES = [
     "../../etc/passwd",

@@ -11,6 +11,14 @@ from reader.archive import Archive
 from reader.export import ImportFormatError, export_data, export_json, import_annotations
 from reader.export.backup import FORMAT, VERSION, load, validate
 
+# Until ARCHIVE and ANNOTATE land their stores, these tests have nothing to run against.
+NEEDED = ("add_article", "add_highlight", "restore_annotation")
+needs_archive = pytest.mark.skipif(
+    not all(hasattr(Archive, name) for name in NEEDED),
+    reason="archive article/annotation API not there yet",
+)
+
+
 PARAGRAPHS = [
     "The first paragraph says something worth keeping.",
     "A second paragraph with *Markdown* characters and a # sign.",
@@ -60,6 +68,7 @@ def comparable(archive, article_id):
     )
 
 
+@needs_archive
 def test_round_trip(tmp_path: Path, archive, page_factory) -> None:
     ids = fill(archive, page_factory)
     annotate(archive, ids)
@@ -115,6 +124,7 @@ def _user_data(data):
     return articles
 
 
+@needs_archive
 def test_reanchors_against_changed_text(tmp_path: Path, archive, page_factory) -> None:
     ids = fill(archive, page_factory)
     annotate(archive, ids)
@@ -132,6 +142,7 @@ def test_reanchors_against_changed_text(tmp_path: Path, archive, page_factory) -
                     assert a.start > len("A new first paragraph appeared.")
 
 
+@needs_archive
 def test_unmatched_and_orphaned(tmp_path: Path, archive, page_factory) -> None:
     ids = fill(archive, page_factory)
     annotate(archive, ids)
@@ -153,6 +164,7 @@ def test_unmatched_and_orphaned(tmp_path: Path, archive, page_factory) -> None:
         assert again.added == 0
 
 
+@needs_archive
 def test_matches_by_sha256_without_url(tmp_path: Path, archive, page_factory) -> None:
     ids = fill(archive, page_factory)
     annotate(archive, ids)
