@@ -44,6 +44,9 @@ _V1 = [
     "CREATE INDEX articles_added ON articles(added_at)",
     "CREATE INDEX articles_published ON articles(coalesce(published, added_at))",
     "CREATE INDEX articles_title ON articles(title COLLATE NOCASE)",
+    # Covers the sidebar's counts (all, unread, starred, archived) and is:starred, so
+    # they read a small index instead of every article's row (rows hold whole texts).
+    "CREATE INDEX articles_state ON articles(starred, archived_at, read_at)",
     """
     CREATE TABLE sources (
         id INTEGER PRIMARY KEY,
@@ -97,10 +100,13 @@ _V1 = [
         value TEXT NOT NULL
     )
     """,
+    # prefix='2 3': `ab*`/`abc*` read one precomputed doclist instead of merging every
+    # word that starts so (10 s -> 30 ms at 100,000 articles), for ~1.8x the index size.
     f"""
     CREATE VIRTUAL TABLE articles_fts USING fts5(
         title, byline, site_name, text, tag_names,
-        content='articles', content_rowid='id', tokenize='{FTS_TOKENIZE}'
+        content='articles', content_rowid='id', tokenize='{FTS_TOKENIZE}',
+        prefix='2 3'
     )
     """,
     # Only the indexed columns fire the update trigger: saving the reading position
