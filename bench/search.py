@@ -153,7 +153,17 @@ def run(path: Path, queries: int, seed: int) -> list[dict]:
             row("tag counts (TagStore.tag_counts)", timed(archive.tag_counts, 10), "", "<50")
         )
     else:
-        rows.append({"what": "tag counts", "n": 0, "note": "TagStore.tag_counts not available"})
+        # Until TagStore lands: the query a tag count needs (one pass over the
+        # article_tags_tag index), so the budget is still checked.
+        def tag_counts() -> list:
+            return archive.conn.execute(
+                "SELECT t.name, count(x.article_id) FROM tags t"
+                " LEFT JOIN article_tags x ON x.tag_id = t.id GROUP BY t.id"
+            ).fetchall()
+
+        rows.append(
+            row("tag counts (SQL; TagStore.tag_counts absent)", timed(tag_counts, 10), "", "<50")
+        )
     rows.append(row("sidebar counts", timed(archive.sidebar_counts, 10)))
     archive.close()
     return rows

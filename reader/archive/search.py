@@ -72,11 +72,11 @@ _FLAG_SQL = {
     "read": "a.read_at IS NOT NULL",
     "archived": "a.archived_at IS NOT NULL",
     "starred": "a.starred = 1",
-    "annotated": "a.id IN (SELECT article_id FROM annotations)",
+    "annotated": "+a.id IN (SELECT article_id FROM annotations)",
 }
 _HAS_SQL = {
-    "highlights": "a.id IN (SELECT article_id FROM annotations WHERE start IS NOT NULL)",
-    "notes": "a.id IN (SELECT article_id FROM annotations WHERE note != '')",
+    "highlights": "+a.id IN (SELECT article_id FROM annotations WHERE start IS NOT NULL)",
+    "notes": "+a.id IN (SELECT article_id FROM annotations WHERE note != '')",
 }
 
 
@@ -200,8 +200,11 @@ class SearchStore(StoreBase):
         """WHERE terms on `articles a` for everything that is not ranked text."""
         where: list[str] = []
         params: list[object] = []
+        # `+a.id`: the planner must not drive the query from the tag's articles (then
+        # sort 20,000 of them by date, reading each row); it walks the date index and
+        # probes the tag's id list, stopping at the page's last row.
         tag_sql = (
-            "a.id {} (SELECT x.article_id FROM article_tags x"
+            "+a.id {} (SELECT x.article_id FROM article_tags x"
             " WHERE x.tag_id = (SELECT id FROM tags WHERE name = ?))"
         )
         for tag in q.tags:
