@@ -152,6 +152,9 @@ def import_annotations_command(ctx: click.Context, file: Path) -> None:
         f" {report.orphaned} no longer found in the text; {_plural(report.tags_added, 'tag')}"
         f" added, {_plural(report.states_changed, 'state')} restored"
     )
+    if report.bad_tags:
+        names = ", ".join(_printable(name)[:40] for name in report.bad_tags[:5])
+        _say(f"Skipped {_plural(len(report.bad_tags), 'tag')} the archive cannot take: {names}")
     if report.unmatched:
         _say(f"Not in this archive ({len(report.unmatched)}); import these pages first:")
         for label in report.unmatched:

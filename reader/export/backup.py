@@ -11,6 +11,7 @@ by an original's SHA-256, re-anchors each highlight against the article's text t
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,9 @@ from reader.export.files import ExportError, WriteResult
 from reader.models import COLORS, Annotation
 
 FORMAT = "reader-annotations"
+# Controls but newline and tab, and bidi overrides: an imported file is untrusted text
+# and must not smuggle terminal escapes or reordered text into the archive.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 VERSION = 1
 Progress = Callable[[int, int], None]
 
@@ -37,6 +41,7 @@ class ImportAnnotationsReport:
     present: int = 0  # annotations already in the archive (a second run)
     orphaned: int = 0  # highlights whose quote is no longer in the article's text
     tags_added: int = 0
+    bad_tags: list[str] = field(default_factory=list)  # names the archive refuses
     states_changed: int = 0
 
 
@@ -241,6 +246,11 @@ def _validate_annotation(record: Any, where: str, prefix: str) -> None:
 # --- Import -----------------------------------------------------------------------
 
 
+def clean(text: str) -> str:
+    """`text` without control characters (newlines and tabs kept) or bidi overrides."""
+    return _UNSAFE.sub("", text)
+
+
 def find_article(archive: Any, record: dict[str, Any]) -> int | None:
     """The archive's article for `record`: by URL first, else by an original's SHA-256."""
     url = record.get("url") or None
@@ -272,7 +282,9 @@ def import_annotations(
     for done, record in enumerate(data["articles"], 1):
         article_id = find_article(archive, record)
         if article_id is None:
-            label = record.get("title") or "(untitled)"
+            label = " ".join((record.get("title") or "").split()) or "(untitled)"
+            if len(label) > 80:
+                label = label[:79] + "…"
             if record.get("url"):
                 label += f" <{record['url']}>"
             report.unmatched.append(label)
@@ -291,9 +303,19 @@ def _restore_article(
     from reader.anchor import TextQuoteSelector, locate, make_selector
 
     article = archive.get_article(article_id)
-    tags = [t for t in record.get("tags", []) if t.strip()]
+    from reader.archive.tags import clean_tag_name
+
     have = {t.casefold() for t in archive.tags_of(article_id)}
-    new_tags = [t for t in tags if t.casefold() not in have]
+    new_tags: list[str] = []
+    for name in record.get("tags", []):
+        try:
+            tag = clean_tag_name(clean(name))
+        except ValueError:
+            report.bad_tags.append(name[:100])
+            continue
+        if tag.casefold() not in have:
+            have.add(tag.casefold())
+            new_tags.append(tag)
     if new_tags:
         archive.add_tags([article_id], new_tags)
         report.tags_added += len(new_tags)
@@ -305,8 +327,9 @@ def _restore_article(
     notes = {a.note.strip() for a in existing if a.is_article_note}
     text = article.text
     for item in record.get("annotations", []):
+        note_text = clean(item.get("note", ""))
         if item["type"] == "note":
-            if item["note"].strip() in notes:
+            if note_text.strip() in notes:
                 report.present += 1
                 continue
             restored = Annotation(
@@ -314,15 +337,18 @@ def _restore_article(
                 article_id=article_id,
                 start=None,
                 end=None,
-                note=item["note"],
+                note=note_text,
                 created_at=item.get("created_at", ""),
                 updated_at=item.get("updated_at", ""),
             )
             archive.restore_annotation(restored)
-            notes.add(item["note"].strip())
+            notes.add(note_text.strip())
             report.added += 1
             continue
-        selector = TextQuoteSelector(item["exact"], item.get("prefix", ""), item.get("suffix", ""))
+        exact = clean(item["exact"])
+        selector = TextQuoteSelector(
+            exact, clean(item.get("prefix", "")), clean(item.get("suffix", ""))
+        )
         found = locate(text, selector, hint=item.get("start"))
         if found is not None:
             start, end = found
@@ -334,7 +360,7 @@ def _restore_article(
             # Found again (maybe fuzzily): the selector describes the text as it is now.
             selector = make_selector(text, start, end)
         else:
-            if item["exact"] in orphans:
+            if exact in orphans:
                 report.present += 1
                 continue
             start, end = item.get("start"), item.get("end")
@@ -350,7 +376,7 @@ def _restore_article(
             exact=selector.exact,
             prefix=selector.prefix,
             suffix=selector.suffix,
-            note=item.get("note", ""),
+            note=note_text,
             color=item.get("color", "yellow"),
             orphaned=orphaned,
             created_at=item.get("created_at", ""),
@@ -358,7 +384,7 @@ def _restore_article(
         )
         archive.restore_annotation(restored)
         if orphaned:
-            orphans.add(item["exact"])
+            orphans.add(exact)
             report.orphaned += 1
         else:
             highlights.add((start, end, text[start:end]))
