@@ -132,7 +132,7 @@ class SearchStore(StoreBase):
         Raises reader.query.QueryError for a string that does not parse.
         """
         q = self._as_query(query)
-        sql, params = self._id_sql(q)
+        sql, params = self._id_sql(q, top=max(0, offset) + max(0, limit))
         rows = self.conn.execute(
             f"{sql} LIMIT ? OFFSET ?", [*params, max(0, limit), max(0, offset)]
         ).fetchall()
@@ -260,22 +260,31 @@ class SearchStore(StoreBase):
             params.append(excluded)
         return where, params
 
-    def _hits_sql(self, q: Query, match: str) -> tuple[str, list[object]]:
-        """(id, rank) per matching article: articles_fts united with annotations_fts."""
+    def _hits_sql(self, q: Query, match: str, top: int | None = None) -> tuple[str, list[object]]:
+        """(id, rank) per matching article: articles_fts united with annotations_fts.
+
+        With `top` (no other filter, ranked order), only the `top` best article matches
+        can make the first `top` results, so the rest are never grouped with the
+        annotation hits: a third less work for a word in every article.
+        """
         weights = ", ".join(str(w) for w in RANK_WEIGHTS)
         article_sql = (
             f"SELECT rowid AS id, bm25(articles_fts, {weights}) AS rank"
             " FROM articles_fts WHERE articles_fts MATCH ?"
         )
+        params: list[object] = [match]
+        if top is not None:
+            article_sql = f"SELECT * FROM ({article_sql} ORDER BY rank, id DESC LIMIT ?)"
+            params.append(top)
         text = q.text_expression()
         if text is None:
-            return article_sql, [match]
+            return article_sql, params
         annotation_sql = (
             "SELECT n.article_id AS id, bm25(annotations_fts) AS rank"
             " FROM annotations_fts JOIN annotations n ON n.id = annotations_fts.rowid"
             " WHERE annotations_fts MATCH ?"
         )
-        params: list[object] = [match, text]
+        params.append(text)
         columns = q.column_expression()
         if columns:
             annotation_sql += (
@@ -295,13 +304,19 @@ class SearchStore(StoreBase):
             params,
         )
 
-    def _id_sql(self, q: Query, *, ordered: bool = True) -> tuple[str, list[object]]:
-        """SQL giving (id, rank) rows for `q` in result order, without LIMIT."""
+    def _id_sql(
+        self, q: Query, *, ordered: bool = True, top: int | None = None
+    ) -> tuple[str, list[object]]:
+        """SQL giving (id, rank) rows for `q` in result order, without LIMIT.
+
+        `top`: the caller wants no more than the first `top` rows.
+        """
         where, filter_params = self._filters(q)
         sort = q.effective_sort
         match = q.match_expression()
         if match is not None:
-            hits_sql, params = self._hits_sql(q, match)
+            ranked_only = ordered and not where and sort == "relevance"
+            hits_sql, params = self._hits_sql(q, match, top if ranked_only else None)
             if not where and (sort == "relevance" or not ordered):
                 sql = f"SELECT h.id, h.rank FROM ({hits_sql}) h"
             else:

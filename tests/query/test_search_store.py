@@ -373,3 +373,25 @@ def test_sidebar_counts_on_an_empty_archive(archive: Archive) -> None:
         "annotated": 0,
     }
     assert archive.search("anything") == [] and archive.count("") == 0
+
+
+def test_an_annotation_hit_ranks_on_the_first_page(
+    archive: Archive, article: Add, annotate: Callable[..., int]
+) -> None:
+    # Only the best article matches are grouped with annotation hits when nothing else
+    # filters: an article with a weak text match but a strong note must still come up.
+    for i in range(40):
+        article(f"Airships {i}", "zeppelin zeppelin zeppelin words")
+    for i in range(100):
+        other = article(f"Other {i}", f"unrelated text {i}")
+        annotate(other, None, note=f"a note about something else {i}")
+    filler = " ".join(f"filler{i}" for i in range(300))
+    weak = article("Weak match", f"zeppelin {filler}")
+    assert weak not in [hit.article.id for hit in archive.search("zeppelin", limit=10)]
+    note = annotate(weak, None, note="zeppelin")
+    hits = archive.search("zeppelin", limit=10)
+    (hit,) = [hit for hit in hits if hit.article.id == weak]
+    assert hit.annotation is not None and hit.annotation.id == note
+    assert archive.count("zeppelin") == 41
+    # The same article through a filter (no top-k shortcut) agrees.
+    assert weak in [h.article.id for h in archive.search("zeppelin -tag:none", limit=10)]
