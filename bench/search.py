@@ -147,6 +147,8 @@ def run(path: Path, queries: int, seed: int) -> list[dict]:
         )
     rows.append(row("list is:unread, first page", timed(lambda: archive.search("is:unread"), 10)))
     rows.append(row("list is:starred, first page", timed(lambda: archive.search("is:starred"), 10)))
+    for query in ("before:2020", "lang:fr", "has:notes", "site:example.com"):
+        rows.append(row(f"list {query}, first page", timed(lambda q=query: archive.search(q), 10)))
     rows.append(row("count is:starred", timed(lambda: archive.count("is:starred"), 10)))
     if hasattr(archive, "tag_counts"):
         rows.append(

@@ -67,6 +67,8 @@ _ORDER = {
     "published": "coalesce(a.published, a.added_at) DESC, a.id DESC",
     "title": "a.title COLLATE NOCASE, a.id",
 }
+# A page may say en_US; the query language says en-us.
+_LANG = "replace(lower(a.lang), '_', '-')"
 _FLAG_SQL = {
     "unread": "a.read_at IS NULL",
     "read": "a.read_at IS NOT NULL",
@@ -236,9 +238,7 @@ class SearchStore(StoreBase):
             if langs:
                 clause = (
                     "("
-                    + " OR ".join(
-                        "(lower(a.lang) = ? OR lower(a.lang) LIKE ? ESCAPE '\\')" for _ in langs
-                    )
+                    + " OR ".join(f"({_LANG} = ? OR {_LANG} LIKE ? ESCAPE '\\')" for _ in langs)
                     + ")"
                 )
                 for lang in langs:
