@@ -43,10 +43,11 @@ _V1 = [
     "CREATE INDEX articles_url ON articles(url)",
     # The library's default order, covering what its filters read (state, dates, lang,
     # site): an article row holds its whole text, so a filter that had to read rows
-    # would touch one page per article; this walks a few MB of index instead.
+    # would touch one page per article; this walks a few MB of index instead. `id`
+    # right after added_at gives the list's full order (added_at DESC, id DESC).
     """
     CREATE INDEX articles_added ON articles(
-        added_at, starred, read_at, archived_at, published, lang, site_name, url
+        added_at, id, starred, read_at, archived_at, published, lang, site_name, url
     )
     """,
     "CREATE INDEX articles_published ON articles(coalesce(published, added_at))",
