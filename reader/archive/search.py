@@ -3,7 +3,9 @@
 Plan of a search (see `_id_sql`):
 - free text: one FTS5 MATCH over articles_fts (bm25, title weighted above the body)
   united with one over annotations_fts (highlight quotes and notes), best rank per
-  article; title:/author: are column filters inside the articles MATCH; -word is a NOT
+  article (the two bm25 scales are not calibrated against each other; a reader's own
+  highlight or note is short, so a match there tends to rank high, which is wanted);
+  title:/author: are column filters inside the articles MATCH; -word is a NOT
   inside it (or a NOT IN when nothing positive is left for NOT to hang on);
 - everything else (tags, site, lang, is:, has:, dates) is a plain WHERE on articles,
   served by the indexes in schema.py;
@@ -15,7 +17,8 @@ Plan of a search (see `_id_sql`):
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from reader.archive.base import StoreBase
 from reader.models import MATCH_END, MATCH_START, Annotation, ArticleSummary, SearchHit
@@ -135,18 +138,21 @@ class SearchStore(StoreBase):
         """
         q = self._as_query(query)
         sql, params = self._id_sql(q, top=max(0, offset) + max(0, limit))
-        rows = self.conn.execute(
-            f"{sql} LIMIT ? OFFSET ?", [*params, max(0, limit), max(0, offset)]
-        ).fetchall()
-        ids = [row[0] for row in rows]
-        if not ids:
-            return []
-        summaries = self._summaries(ids)
         snippets: dict[int, str] = {}
         annotations: dict[int, tuple[Annotation, str]] = {}
-        if q.has_text:
-            snippets = self._snippets(q, ids)
-            annotations = self._annotation_hits(q, ids)
+        # One read snapshot: an import or delete in another process between the id
+        # query and the details must not leave a hit without its article.
+        with self._snapshot():
+            rows = self.conn.execute(
+                f"{sql} LIMIT ? OFFSET ?", [*params, max(0, limit), max(0, offset)]
+            ).fetchall()
+            ids = [row[0] for row in rows]
+            if not ids:
+                return []
+            summaries = self._summaries(ids)
+            if q.has_text:
+                snippets = self._snippets(q, ids)
+                annotations = self._annotation_hits(q, ids)
         hits = []
         for article_id, rank in rows:
             annotation, annotation_snippet = annotations.get(article_id, (None, ""))
@@ -191,6 +197,19 @@ class SearchStore(StoreBase):
             "archived": archived,
             "annotated": annotated,
         }
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """A read transaction (WAL: a consistent view), unless one is already open."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     # -- building the query -----------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
@@ -18,6 +19,9 @@ from rich.text import Text
 from reader.cli.app import console, err_console, main, open_archive
 from reader.models import MATCH_END, MATCH_START, SearchHit
 from reader.query import Query, QueryError, parse_query
+
+if TYPE_CHECKING:
+    from reader.archive import Archive
 
 PAGE = 500  # rows fetched at a time when listing everything
 
@@ -102,7 +106,7 @@ def _hit_json(hit: SearchHit) -> dict:
     return data
 
 
-def _all_hits(archive, query: Query, limit: int | None) -> Iterator[SearchHit]:
+def _all_hits(archive: Archive, query: Query, limit: int | None) -> Iterator[SearchHit]:
     """Every hit (or the first `limit`), fetched a page at a time."""
     offset = 0
     while limit is None or offset < limit:
@@ -185,7 +189,11 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N articles.")
 @click.pass_context
 def list_(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int | None) -> None:
-    """List articles (all of them, or those QUERY finds), newest added first."""
+    """List articles (all of them, or those QUERY finds), newest added first.
+
+    QUERY is the search language of `reader search` (see `reader search --help`);
+    with words in it the list is ranked unless it says sort:added|published|title.
+    """
     parsed = _query_or_exit(ctx, query)
     with open_archive(ctx) as archive:
         if as_json:

@@ -395,3 +395,13 @@ def test_an_annotation_hit_ranks_on_the_first_page(
     assert archive.count("zeppelin") == 41
     # The same article through a filter (no top-k shortcut) agrees.
     assert weak in [h.article.id for h in archive.search("zeppelin -tag:none", limit=10)]
+
+
+def test_search_inside_a_write_transaction_and_after(
+    archive: Archive, library: dict[str, int]
+) -> None:
+    with archive.write():
+        assert [h.article.id for h in archive.search("lifetimes")] == [library["rust"]]
+        assert archive.conn.in_transaction
+    archive.search("lifetimes")
+    assert not archive.conn.in_transaction  # the read snapshot is closed again
