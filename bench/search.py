@@ -113,6 +113,11 @@ def run(path: Path, queries: int, seed: int) -> list[dict]:
             "p50<50 p95<150",
         ),
         row("search 2 words, 50 hits + snippets", search_all(two), "", "p50<50 p95<150"),
+        row(
+            "search 1 word + tag: (sidebar filter)",
+            search_all([f"{w} tag:{rng.choice(('python', 'rust', 'review'))}" for w in one]),
+        ),
+        row("search 1 word + is:unread", search_all([f"{w} is:unread" for w in one])),
         row("search prefix word*, 50 hits", search_all(prefixes)),
         row(
             "count(1 word) for the result count",
