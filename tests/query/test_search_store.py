@@ -224,6 +224,10 @@ def test_notes_and_highlights_are_searched(
     assert ids(archive, "serendipity goroutines") == []
     # Other constraints still apply to annotation hits.
     assert ids(archive, "serendipity tag:rust") == []
+    assert ids(archive, "serendipity tag:go") == [library["go"]]
+    assert ids(archive, "serendipity is:starred") == [library["go"]]  # a filter on the row
+    assert ids(archive, "serendipity is:read") == []
+    assert ids(archive, "serendipity is:starred sort:title") == [library["go"]]
     assert ids(archive, "serendipity -channels") == []
     assert ids(archive, "serendipity title:concurrency") == [library["go"]]
     assert ids(archive, "serendipity title:rust") == []
