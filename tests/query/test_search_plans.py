@@ -1,0 +1,67 @@
+"""The query plans that keep a 100,000-article library fast (bench/search.py measures
+the speed; these fail when a change makes SQLite read whole article rows or sort)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reader.archive import Archive
+from reader.query import parse_query
+
+from .conftest import add_article
+
+READS_ARTICLES = re.compile(r"\b(SCAN|SEARCH) a\b")
+
+
+def plan(archive: Archive, query: str, *, ordered: bool = True) -> str:
+    sql, params = archive._id_sql(parse_query(query), ordered=ordered, top=50)
+    rows = archive.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+    return "\n".join(row[-1] for row in rows)
+
+
+@pytest.fixture
+def some(archive: Archive) -> Archive:
+    for i in range(20):
+        add_article(archive, f"Title {i}", f"body word{i}", tags=["t"] if i % 2 else [])
+    return archive
+
+
+@pytest.mark.parametrize(
+    "query", ["", "is:unread", "is:archived", "before:2020 lang:en", "site:example.com"]
+)
+def test_listings_walk_the_covering_date_index_without_sorting(some: Archive, query: str) -> None:
+    text = plan(some, query)
+    assert "COVERING INDEX articles_added" in text
+    assert "TEMP B-TREE" not in text
+
+
+def test_tag_listing_probes_ids_along_the_date_index(some: Archive) -> None:
+    text = plan(some, "tag:t")
+    assert "COVERING INDEX articles_added" in text and "TEMP B-TREE" not in text
+
+
+def test_starred_uses_the_state_index(some: Archive) -> None:
+    assert "COVERING INDEX articles_state" in plan(some, "is:starred")
+
+
+def test_sidebar_counts_read_indexes_only(some: Archive) -> None:
+    rows = some.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT count(*), count(read_at), coalesce(sum(starred), 0),"
+        " count(archived_at) FROM articles"
+    ).fetchall()
+    assert "COVERING INDEX" in rows[0][-1]
+
+
+def test_text_search_is_driven_by_the_index_and_reads_rows_only_when_a_filter_does(
+    some: Archive,
+) -> None:
+    text = plan(some, "word1")
+    assert "SCAN articles_fts VIRTUAL TABLE INDEX" in text
+    assert not READS_ARTICLES.search(text)
+    tagged = plan(some, "word1 tag:t")
+    assert not READS_ARTICLES.search(tagged)  # the tag is an id probe
+    unread = plan(some, "word1 is:unread")
+    assert "SEARCH a USING INTEGER PRIMARY KEY" in unread
+    assert unread.index("SCAN articles_fts") < unread.index("SEARCH a")  # FTS drives
