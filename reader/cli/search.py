@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import click
-from rich.table import Table
 from rich.text import Text
 
 from reader.cli.app import console, err_console, main, open_archive
@@ -183,6 +182,29 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
     err_console.print(f"{shown} of {total} result{'s' if total != 1 else ''}")
 
 
+def _list_widths(total: int) -> tuple[int, ...]:
+    """Column widths for id, title, site, date, tags in a console `total` cells wide."""
+    site = max(8, total // 7)
+    tags = max(8, total // 5)
+    title = max(10, total - 6 - site - 10 - tags - 4)
+    return (6, title, site, 10, tags)
+
+
+def _list_line(cells: tuple[str, ...], widths: tuple[int, ...], style: str = "") -> Text:
+    """One row: each cell cut to its width with an ellipsis (cells are page text)."""
+    line = Text(style=style, no_wrap=True, overflow="ellipsis")
+    for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+        text = Text(" ".join(cell.split()))
+        if i == 0:
+            text = Text(cell.rjust(width), style="dim" if not style else "")
+        text.truncate(width, overflow="ellipsis", pad=True)
+        if i:
+            line.append(" ")
+        line.append_text(text)
+    line.rstrip()
+    return line
+
+
 @main.command("list", context_settings=_QUERY_SETTINGS)
 @click.argument("query", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print a list of objects as JSON.")
@@ -206,23 +228,26 @@ def list_(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int 
                 )
             click.echo("\n]")
             return
-        table = Table(box=None, header_style="bold", pad_edge=False)
-        table.add_column("id", justify="right", style="dim")
-        table.add_column("title", overflow="fold", ratio=3)
-        table.add_column("site", overflow="fold", ratio=1)
-        table.add_column("date", no_wrap=True)
-        table.add_column("tags", overflow="fold", ratio=1)
+        # One line per article, streamed: a Rich Table would hold (and lay out) all
+        # 100,000 rows before printing the first.
+        widths = _list_widths(console.width)
+        console.print(_list_line(("id", "title", "site", "date", "tags"), widths, "bold"))
         rows = 0
+        batch: list[Text] = []
         for hit in _all_hits(archive, parsed, limit):
             article = hit.article
-            table.add_row(
-                Text(str(article.id)),
-                Text(article.title or "(untitled)"),
-                Text(article.site_name or ""),
-                Text(_date(hit)),
-                Text(", ".join(article.tags)),
+            cells = (
+                str(article.id),
+                article.title or "(untitled)",
+                article.site_name or "",
+                _date(hit),
+                ", ".join(article.tags),
             )
+            batch.append(_list_line(cells, widths))
             rows += 1
-    if rows:
-        console.print(table)
+            if len(batch) == PAGE:
+                console.print(Text("\n").join(batch))
+                batch = []
+        if batch:
+            console.print(Text("\n").join(batch))
     err_console.print(f"{rows} article{'s' if rows != 1 else ''}")
