@@ -16,6 +16,7 @@ Rows go in with plain SQL for speed: this is a test-data tool, not part of reade
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import itertools
 import json
@@ -276,12 +277,21 @@ def generate(n: int, path: Path, *, seed: int = 1, jobs: int | None = None) -> N
     for name in TAGS:
         tag_ids[name] = conn.execute("INSERT INTO tags(name) VALUES (?)", (name,)).lastrowid
     tasks = [(c, s, min(n, s + CHUNK)) for c, s in enumerate(range(0, n, CHUNK))]
-    jobs = jobs or max(1, (multiprocessing.cpu_count() or 2) - 1)
+    if jobs is None:
+        jobs = max(1, (multiprocessing.cpu_count() or 2) - 1)
     began = time.perf_counter()
     done = 0
-    with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(seed, n)) as pool:
+    with contextlib.ExitStack() as stack:
+        if jobs == 0:  # in this process (tests, debugging)
+            _init_worker(seed, n)
+            chunks = map(make_chunk, tasks)
+        else:
+            pool = stack.enter_context(
+                multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(seed, n))
+            )
+            chunks = pool.imap(make_chunk, tasks)
         conn.execute("BEGIN")
-        for articles in pool.imap(make_chunk, tasks):
+        for articles in chunks:
             conn.executemany(
                 "INSERT INTO articles(id, url, title, byline, site_name, published, lang,"
                 " excerpt, word_count, added_at, updated_at, read_at, archived_at, starred,"
@@ -322,7 +332,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="number of articles")
     parser.add_argument("path", type=Path, help="archive file to create")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--jobs", type=int, default=None, help="generator processes")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="generator processes (0: in this process)"
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing file")
     args = parser.parse_args(argv)
     if args.n < 1:
