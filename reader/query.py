@@ -8,8 +8,11 @@
                         before:2024 after:2024-03 before:2024-03-05
                         sort:relevance|added|published|title
 
-Every field but sort takes a leading `-` to negate it; a value may be quoted
-(`tag:"machine learning"`). `before:P` keeps articles dated before the period P starts,
+tag, site, author, title, lang, is and has take a leading `-` to negate them; a value
+may be quoted (`tag:"machine learning"`); field names ignore case. A word made only of
+punctuation (`*`, `'`, `-`) searches for nothing and is dropped; more than MAX_TERMS
+search words is an error. Words are not stemmed: `checker` does not find `checkers`,
+`checker*` does. `before:P` keeps articles dated before the period P starts,
 `after:P` those dated after P ends (so `after:2023` means 2024 on); the date is the
 article's published date, else the date it was added. Repeated `site:`/`lang:` mean any
 of them; repeated `tag:` means all of them.
