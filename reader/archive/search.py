@@ -70,6 +70,15 @@ _ORDER = {
     "published": "coalesce(a.published, a.added_at) DESC, a.id DESC",
     "title": "a.title COLLATE NOCASE, a.id",
 }
+# The host of a.url, lowercased, without its port: what follows "://" up to the next
+# "/" or ":" (site:example.com matches example.com and its subdomains, never a path that
+# happens to contain it). NULL for a URL without a scheme.
+_REST = "substr(a.url, instr(a.url, '://') + 3)"
+_HOST_PORT = f"substr({_REST}, 1, instr({_REST} || '/', '/') - 1)"
+_HOST = (
+    f"CASE WHEN instr(a.url, '://') > 0"
+    f" THEN lower(substr({_HOST_PORT}, 1, instr({_HOST_PORT} || ':', ':') - 1)) END"
+)
 # A page may say en_US; the query language says en-us.
 _LANG = "replace(lower(a.lang), '_', '-')"
 _FLAG_SQL = {
@@ -249,19 +258,14 @@ class SearchStore(StoreBase):
             if sites:
                 clauses = []
                 for site in sites:
-                    host = _like_escape(site)
+                    # The LIKE is a cheap first cut: the host is only worked out for
+                    # URLs that contain the site at all.
                     clauses.append(
-                        "(a.site_name = ? COLLATE NOCASE"
-                        " OR a.url LIKE ? ESCAPE '\\' OR a.url LIKE ? ESCAPE '\\'"
-                        " OR a.url LIKE ? ESCAPE '\\' OR a.url LIKE ? ESCAPE '\\')"
+                        "(a.site_name = ? COLLATE NOCASE OR (a.url LIKE ? ESCAPE '\\'"
+                        f" AND ({_HOST} = ? OR {_HOST} LIKE ? ESCAPE '\\')))"
                     )
-                    params += [
-                        site,
-                        f"%://{host}/%",
-                        f"%://{host}",
-                        f"%://%.{host}/%",
-                        f"%://%.{host}",
-                    ]
+                    escaped = _like_escape(site)
+                    params += [site, f"%{escaped}%", site, f"%.{escaped}"]
                 clause = "(" + " OR ".join(clauses) + ")"
                 where.append(f"NOT coalesce({clause}, 0)" if negate else clause)
         for langs, negate in ((q.langs, False), (q.excluded_langs, True)):

@@ -255,12 +255,24 @@ def test_site_field(archive: Archive, library: dict[str, int]) -> None:
     assert ids(archive, 'site:"the go blog"') == [library["go"]]
     assert ids(archive, "site:example.com site:go.dev") == [library["python"], library["go"]]
     assert ids(archive, "site:ample.com") == []  # not a suffix of a host label
+    assert ids(archive, "site:rust-lang.org/2024") == [library["rust"]]  # the path is dropped
     assert ids(archive, "site:e_ample.com") == []  # LIKE wildcards are escaped
     assert set(ids(archive, "-site:example.com")) == {
         library["rust"],
         library["go"],
         library["cafe"],
     }
+
+
+def test_site_is_the_host_not_anywhere_in_the_url(archive: Archive, article: Add) -> None:
+    mirror = article("Mirror", "x", url="https://mirror.net/copy/of/www.example.org/page")
+    real = article("Real", "x", url="HTTPS://News.Example.org:443")
+    article("No scheme", "x", url="example.org/page")  # not a URL whose host we know
+    assert ids(archive, "site:example.org") == [real]
+    assert ids(archive, "site:news.example.org") == [real]
+    assert ids(archive, "site:mirror.net") == [mirror]
+    assert ids(archive, "site:org") == [real]  # a parent domain, however short
+    assert mirror in ids(archive, "-site:example.org")
 
 
 def test_author_and_title_fields(archive: Archive, library: dict[str, int]) -> None:
