@@ -172,10 +172,12 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
         if hit.annotation is not None:
             a = hit.annotation
             line = Text("       ✎ ", style="yellow")
-            line.append(a.exact or a.note, style="italic")
-            if a.exact and a.note:
+            # One line each: a highlight may span paragraphs, a note may have several.
+            exact, note = " ".join(a.exact.split()), " ".join(a.note.split())
+            line.append(exact or note, style="italic")
+            if exact and note:
                 line.append(" — ")
-                line.append(a.note)
+                line.append(note)
             console.print(line)
         console.print()
     shown = len(hits)

@@ -36,7 +36,7 @@ def db(archive_path: Path) -> Path:
             site_name="The Go Blog",
             added_at="2023-02-10T00:00:00",
         )
-        add_annotation(archive, first, "memory safe", note="worth remembering")
+        add_annotation(archive, first, "memory safe", note="worth\n\nremembering")
     return archive_path
 
 
@@ -66,7 +66,7 @@ def test_search_prints_titles_snippets_and_annotation(db: Path) -> None:
     assert MATCH_START not in result.stdout and MATCH_END not in result.stdout
     assert "2 of 2 results" in result.stderr
     result = run(db, "search", "remembering")
-    assert "worth remembering" in result.stdout and "memory safe" in result.stdout
+    assert "memory safe — worth remembering" in result.stdout  # on one line
 
 
 def test_search_words_with_dashes_are_query_words_not_options(db: Path) -> None:
@@ -85,6 +85,7 @@ def test_search_json_gives_raw_fields(db: Path) -> None:
     start, end = hit["matches"][0]
     assert hit["snippet"][start:end] == "memory"
     assert hit["annotation"]["exact"] == "memory safe"
+    assert hit["annotation"]["note"] == "worth\n\nremembering"  # raw in JSON
     assert hit["annotation_count"] == 1
     assert isinstance(hit["rank"], float)
 
