@@ -99,3 +99,26 @@ class SearchHit:
     snippet: str = ""
     rank: float = 0.0
     annotation: Annotation | None = None
+
+
+@dataclass(frozen=True)
+class Original:
+    """A saved page as it was imported: the bytes `reader reindex` re-extracts from."""
+
+    article_id: int
+    filename: str | None
+    kind: str
+    sha256: str
+    size: int
+    saved_at: str | None
+    url: str | None
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ReanchorReport:
+    """What re-extracting an article did to its highlights."""
+
+    kept: int = 0  # found at the same offsets
+    moved: int = 0  # found elsewhere (the text changed around them)
+    orphaned: int = 0  # no longer found; kept, flagged, still exported

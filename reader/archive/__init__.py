@@ -9,30 +9,35 @@ so a crash loses at most the change being made, never half of one.
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
-from reader.archive.annotations import AnnotationStore
+from reader.archive.annotations import AnnotationEntry, AnnotationError, AnnotationStore
 from reader.archive.articles import ArticleStore
+from reader.archive.base import now
 from reader.archive.maintenance import MaintenanceStore
 from reader.archive.schema import SCHEMA_VERSION, MigrationError, migrate
 from reader.archive.search import SearchStore
-from reader.archive.tags import TagStore
+from reader.archive.tags import TagError, TagStore, clean_tag_name
 
-__all__ = ["SCHEMA_VERSION", "Archive", "ArchiveError", "MigrationError", "now"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "AnnotationEntry",
+    "AnnotationError",
+    "Archive",
+    "ArchiveError",
+    "MigrationError",
+    "TagError",
+    "clean_tag_name",
+    "now",
+]
 
 BUSY_TIMEOUT_MS = 10_000
 
 
 class ArchiveError(Exception):
     """A problem with the archive file itself, with a one-line message for the user."""
-
-
-def now() -> str:
-    """The current UTC time as ISO 8601 with seconds, the archive's timestamp format."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Archive(ArticleStore, TagStore, AnnotationStore, SearchStore, MaintenanceStore):

@@ -1,9 +1,264 @@
-"""AnnotationStore: (to be written)."""
+"""AnnotationStore: highlights and notes.
+
+A highlight is a range of an article's text (offsets into `articles.text`) plus a W3C
+TextQuoteSelector (the exact quote with some context each side), so it can be found
+again when the text changes; an article note has no range. Every change is its own
+transaction: killing the app right after a highlight loses nothing.
+"""
 
 from __future__ import annotations
 
-from reader.archive.base import StoreBase
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from reader.archive.base import StoreBase, now, placeholders
+from reader.archive.search import annotation_from_row
+from reader.models import COLORS, Annotation, ReanchorReport
+from reader.query import fts_string
+
+_COLUMNS = (
+    'n.id, n.article_id, n.start, n."end", n.exact, n.prefix, n.suffix, n.note, n.color,'
+    " n.orphaned, n.created_at, n.updated_at"
+)
+# Reading order: highlights by position, then article notes as they were written.
+_READING_ORDER = 'n.start IS NULL, n.start, n."end", n.id'
+
+
+class AnnotationError(ValueError):
+    """An annotation that cannot be made; `str(error)` is one line for the user."""
+
+
+@dataclass(frozen=True)
+class AnnotationEntry:
+    """An annotation with the title of its article, for lists across the archive."""
+
+    annotation: Annotation
+    article_title: str
+
+
+def _check_color(color: str) -> None:
+    if color not in COLORS:
+        raise AnnotationError(f"unknown colour {color!r}; choose one of {', '.join(COLORS)}")
 
 
 class AnnotationStore(StoreBase):
-    pass
+    """Highlights and article notes: add, edit, delete, restore, list, re-anchor."""
+
+    def add_highlight(
+        self, article_id: int, start: int, end: int, *, note: str = "", color: str = "yellow"
+    ) -> int:
+        """Highlight `text[start:end]` of the article; returns the annotation's id."""
+        from reader.anchor import make_selector
+
+        _check_color(color)
+        with self.write() as conn:
+            row = conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                raise AnnotationError(f"no article with id {article_id}")
+            text = row[0]
+            if not 0 <= start < end <= len(text):
+                raise AnnotationError(
+                    f"range {start}-{end} is not inside the article's text (0-{len(text)})"
+                )
+            selector = make_selector(text, start, end)
+            stamp = now()
+            return int(
+                conn.execute(
+                    'INSERT INTO annotations(article_id, start, "end", exact, prefix, suffix,'
+                    " note, color, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        article_id,
+                        start,
+                        end,
+                        selector.exact,
+                        selector.prefix,
+                        selector.suffix,
+                        note,
+                        color,
+                        stamp,
+                        stamp,
+                    ),
+                ).lastrowid
+            )
+
+    def add_article_note(self, article_id: int, note: str) -> int:
+        """A note on the article as a whole; returns its id."""
+        if not note.strip():
+            raise AnnotationError("a note cannot be empty")
+        with self.write() as conn:
+            found = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if found is None:
+                raise AnnotationError(f"no article with id {article_id}")
+            stamp = now()
+            return int(
+                conn.execute(
+                    "INSERT INTO annotations(article_id, note, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (article_id, note, stamp, stamp),
+                ).lastrowid
+            )
+
+    def update_annotation(
+        self, annotation_id: int, *, note: str | None = None, color: str | None = None
+    ) -> None:
+        """Change a highlight's note or colour (or an article note's text)."""
+        assignments: list[str] = []
+        params: list[object] = []
+        if note is not None:
+            assignments.append("note = ?")
+            params.append(note)
+        if color is not None:
+            _check_color(color)
+            assignments.append("color = ?")
+            params.append(color)
+        if not assignments:
+            return
+        with self.write() as conn:
+            cursor = conn.execute(
+                f"UPDATE annotations SET {', '.join(assignments)}, updated_at = ? WHERE id = ?",
+                [*params, now(), annotation_id],
+            )
+        if cursor.rowcount == 0:
+            raise AnnotationError(f"no annotation with id {annotation_id}")
+
+    def delete_annotation(self, annotation_id: int) -> Annotation | None:
+        """Delete an annotation; returns it (for undo), or None if there was none."""
+        with self.write() as conn:
+            annotation = self.get_annotation(annotation_id)
+            if annotation is not None:
+                conn.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
+        return annotation
+
+    def restore_annotation(self, annotation: Annotation) -> int:
+        """Insert `annotation` as it is (its id aside): undo of a delete, or an import.
+
+        Missing timestamps become now; returns the new id.
+        """
+        _check_color(annotation.color)
+        stamp = now()
+        with self.write() as conn:
+            return int(
+                conn.execute(
+                    'INSERT INTO annotations(article_id, start, "end", exact, prefix, suffix,'
+                    " note, color, orphaned, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        annotation.article_id,
+                        annotation.start,
+                        annotation.end,
+                        annotation.exact,
+                        annotation.prefix,
+                        annotation.suffix,
+                        annotation.note,
+                        annotation.color,
+                        int(annotation.orphaned),
+                        annotation.created_at or stamp,
+                        annotation.updated_at or stamp,
+                    ),
+                ).lastrowid
+            )
+
+    def get_annotation(self, annotation_id: int) -> Annotation | None:
+        row = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM annotations n WHERE n.id = ?", (annotation_id,)
+        ).fetchone()
+        return annotation_from_row(row) if row is not None else None
+
+    def annotations_for(self, article_id: int) -> list[Annotation]:
+        """The article's highlights in reading order, then its article notes."""
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM annotations n WHERE n.article_id = ?"
+            f" ORDER BY {_READING_ORDER}",
+            (article_id,),
+        )
+        return [annotation_from_row(row) for row in rows]
+
+    def iter_annotations(
+        self, article_ids: Iterable[int] | None = None, since: str | None = None
+    ) -> Iterator[Annotation]:
+        """Annotations of these articles (None: all), changed after `since` if given,
+        grouped by article in reading order."""
+        where: list[str] = []
+        params: list[object] = []
+        if since:
+            where.append("n.updated_at > ?")
+            params.append(since)
+        ids = list(article_ids) if article_ids is not None else None
+        if ids is not None and not ids:
+            return
+        chunks = [ids[i : i + 500] for i in range(0, len(ids), 500)] if ids else [None]
+        for chunk in chunks:
+            clause = list(where)
+            chunk_params = list(params)
+            if chunk is not None:
+                clause.append(f"n.article_id IN ({placeholders(chunk)})")
+                chunk_params += chunk
+            sql = f"SELECT {_COLUMNS} FROM annotations n"
+            if clause:
+                sql += " WHERE " + " AND ".join(clause)
+            sql += f" ORDER BY n.article_id, {_READING_ORDER}"
+            for row in self.conn.execute(sql, chunk_params).fetchall():
+                yield annotation_from_row(row)
+
+    def all_annotations(
+        self, text: str = "", *, limit: int = 200, offset: int = 0
+    ) -> list[AnnotationEntry]:
+        """Annotations across the archive, newest first; `text` keeps those whose quote or
+        note has every word (prefix match on the last one, as typed in a search box)."""
+        words = text.split()
+        sql = (
+            f"SELECT {_COLUMNS}, a.title FROM annotations n JOIN articles a ON a.id = n.article_id"
+        )
+        params: list[object] = []
+        if words:
+            match = " ".join(fts_string(w) for w in words[:-1])
+            match = (match + " " + fts_string(words[-1]) + "*").strip()
+            sql += (
+                " WHERE n.id IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)"
+            )
+            params.append(match)
+        sql += " ORDER BY n.updated_at DESC, n.id DESC LIMIT ? OFFSET ?"
+        params += [limit, offset]
+        return [
+            AnnotationEntry(annotation_from_row(row[:12]), row[12])
+            for row in self.conn.execute(sql, params)
+        ]
+
+    def reanchor_annotations(self, article_id: int, text: str) -> ReanchorReport:
+        """Place the article's highlights in its new `text` (see reader.anchor.locate).
+
+        Found again: offsets and selector describe the new text. Not found: kept,
+        flagged orphaned, quote and note intact. Runs inside the caller's transaction.
+        """
+        from reader.anchor import TextQuoteSelector, locate, make_selector
+
+        kept = moved = orphaned = 0
+        with self.write() as conn:
+            for annotation in self.annotations_for(article_id):
+                if annotation.is_article_note:
+                    continue
+                selector = TextQuoteSelector(annotation.exact, annotation.prefix, annotation.suffix)
+                found = locate(text, selector, hint=annotation.start)
+                if found is None:
+                    orphaned += 1
+                    start = min(annotation.start or 0, len(text))
+                    end = min(max(annotation.end or start, start), len(text))
+                    conn.execute(
+                        'UPDATE annotations SET orphaned = 1, start = ?, "end" = ? WHERE id = ?',
+                        (start, end, annotation.id),
+                    )
+                    continue
+                start, end = found
+                if (start, end) == (annotation.start, annotation.end) and (
+                    text[start:end] == annotation.exact
+                ):
+                    kept += 1
+                else:
+                    moved += 1
+                new = make_selector(text, start, end)
+                conn.execute(
+                    'UPDATE annotations SET start = ?, "end" = ?, exact = ?, prefix = ?,'
+                    " suffix = ?, orphaned = 0 WHERE id = ?",
+                    (start, end, new.exact, new.prefix, new.suffix, annotation.id),
+                )
+        return ReanchorReport(kept=kept, moved=moved, orphaned=orphaned)

@@ -17,10 +17,10 @@ Plan of a search (see `_id_sql`):
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
-from reader.archive.base import StoreBase
+from reader.archive.base import StoreBase, placeholders
 from reader.models import MATCH_END, MATCH_START, Annotation, ArticleSummary, SearchHit
 from reader.query import Query, parse_query
 
@@ -96,10 +96,6 @@ _HAS_SQL = {
 
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _placeholders(values: Iterable[object]) -> str:
-    return ",".join("?" for _ in values)
 
 
 def annotation_from_row(row: sqlite3.Row | tuple) -> Annotation:
@@ -387,7 +383,7 @@ class SearchStore(StoreBase):
     def _summaries(self, ids: list[int]) -> dict[int, ArticleSummary]:
         rows = self.conn.execute(
             f"SELECT {_SUMMARY_COLUMNS}, {_TAGS_OF}, {_ANNOTATION_COUNT}"
-            f" FROM articles a WHERE a.id IN ({_placeholders(ids)})",
+            f" FROM articles a WHERE a.id IN ({placeholders(ids)})",
             ids,
         )
         summaries = {}
@@ -409,7 +405,7 @@ class SearchStore(StoreBase):
             return {}
         rows = self.conn.execute(
             f"SELECT rowid, snippet(articles_fts, {_TEXT_COLUMN}, ?, ?, ?, {SNIPPET_TOKENS})"
-            f" FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({_placeholders(ids)})",
+            f" FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({placeholders(ids)})",
             [MATCH_START, MATCH_END, _ELLIPSIS, text, *ids],
         )
         # One line: a snippet may run across a paragraph break.
@@ -424,7 +420,7 @@ class SearchStore(StoreBase):
             f"SELECT {_ANNOTATION_COLUMNS},"
             f" snippet(annotations_fts, -1, ?, ?, ?, {SNIPPET_TOKENS})"
             " FROM annotations_fts JOIN annotations n ON n.id = annotations_fts.rowid"
-            f" WHERE annotations_fts MATCH ? AND n.article_id IN ({_placeholders(ids)})"
+            f" WHERE annotations_fts MATCH ? AND n.article_id IN ({placeholders(ids)})"
             " ORDER BY bm25(annotations_fts)",
             [MATCH_START, MATCH_END, _ELLIPSIS, text, *ids],
         )
