@@ -1,0 +1,143 @@
+"""ArticleStore on a real archive file: add, read, dedupe, update, state, delete."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from reader.archive import Archive
+
+
+def test_add_and_read_back(archive: Archive, page) -> None:
+    extracted, raw = page("Café – “quoted”", ("One two three.", "Four five."))
+    article_id = archive.add_article(extracted, raw, tags=["Rust", "to read"])
+    article = archive.get_article(article_id)
+    assert article is not None
+    assert article.title == "Café – “quoted”"
+    assert article.text == "One two three.\n\nFour five."
+    assert article.word_count == 5
+    assert article.url == "https://example.com/a"
+    assert article.tags == ("Rust", "to read")
+    assert archive.get_summary(article_id).title == article.title
+    original = archive.original_of(article_id)
+    assert original.data == raw.data and original.sha256 == raw.sha256
+    assert original.size == len(raw.data)
+
+
+def test_original_is_stored_compressed(archive: Archive, page, archive_path) -> None:
+    data = b"<p>" + b"word " * 20000 + b"</p>"
+    extracted, raw = page(data=data)
+    archive.add_article(extracted, raw)
+    (stored,) = archive.conn.execute("SELECT length(raw) FROM sources").fetchone()
+    assert stored < len(data) / 10
+
+
+def test_find_duplicate_by_url_then_bytes(archive: Archive, page) -> None:
+    extracted, raw = page(url="https://example.com/x")
+    first = archive.add_article(extracted, raw)
+    assert archive.find_duplicate("https://example.com/x", "") == first
+    assert archive.find_duplicate(None, raw.sha256) == first
+    assert archive.find_duplicate("https://example.com/other", raw.sha256) == first
+    assert archive.find_duplicate("https://example.com/other", "0" * 64) is None
+
+
+def test_failed_add_leaves_nothing(archive: Archive, page) -> None:
+    extracted, raw = page()
+    with pytest.raises(ValueError):
+        archive.add_article(extracted, raw, tags=["ok", "   "])
+    assert archive.article_count() == 0
+    assert archive.conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 0
+    assert archive.check() == []
+
+
+def test_state_changes(archive: Archive, page) -> None:
+    article_id = archive.add_article(*page())
+    archive.set_starred(article_id, True)
+    archive.set_read(article_id, True)
+    read_at = archive.get_summary(article_id).read_at
+    archive.set_read(article_id, True)  # the first reading time is kept
+    assert archive.get_summary(article_id).read_at == read_at
+    archive.set_archived(article_id, True)
+    archive.save_position(article_id, 7, 1.5)
+    summary = archive.get_summary(article_id)
+    assert summary.starred and summary.is_read and summary.is_archived
+    assert (summary.position, summary.progress) == (7, 1.0)
+    archive.set_read(article_id, False)
+    archive.set_archived(article_id, False)
+    archive.set_starred(article_id, False)
+    summary = archive.get_summary(article_id)
+    assert not (summary.starred or summary.is_read or summary.is_archived)
+    with pytest.raises(KeyError):
+        archive.set_starred(999, True)
+
+
+def test_update_keeps_tags_state_and_annotations(archive: Archive, page) -> None:
+    extracted, raw = page("Old", ("The quick brown fox jumps.", "Over the lazy dog."))
+    article_id = archive.add_article(extracted, raw, tags=["keep"])
+    text = archive.get_article(article_id).text
+    start = text.index("lazy dog")
+    highlight = archive.add_highlight(article_id, start, start + len("lazy dog"), note="n")
+    gone = archive.add_highlight(article_id, 0, len("The quick"))
+    archive.add_article_note(article_id, "whole article")
+    archive.set_starred(article_id, True)
+    new_page, new_raw = page(
+        "New title", ("A new first paragraph.", "Jumps a fox.", "Over the lazy dog!")
+    )
+    report = archive.update_article(article_id, new_page, new_raw)
+    article = archive.get_article(article_id)
+    assert article.title == "New title" and article.starred and article.tags == ("keep",)
+    assert (report.moved, report.orphaned) == (1, 1)
+    moved = archive.get_annotation(highlight)
+    assert article.text[moved.start : moved.end] == "lazy dog" and not moved.orphaned
+    assert moved.note == "n"
+    orphan = archive.get_annotation(gone)
+    assert orphan.orphaned and orphan.exact == "The quick"
+    assert archive.original_of(article_id).data == new_raw.data
+    assert len(archive.annotations_for(article_id)) == 3
+    assert archive.check() == []
+
+
+def test_delete_cascades(archive: Archive, page) -> None:
+    article_id = archive.add_article(*page(), tags=["t"])
+    archive.add_highlight(article_id, 0, 5)
+    assert archive.delete_article(article_id)
+    assert not archive.delete_article(article_id)
+    for table in ("articles", "sources", "article_tags", "annotations"):
+        assert archive.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    assert archive.search("paragraph") == []
+    assert archive.check() == []
+
+
+def test_connection_settings(archive: Archive) -> None:
+    assert archive.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert archive.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert archive.conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+
+
+def test_two_connections_share_the_file(archive_path, page) -> None:
+    with Archive(archive_path) as first, Archive(archive_path) as second:
+        article_id = first.add_article(*page())
+        assert second.get_summary(article_id) is not None
+        second.set_starred(article_id, True)
+        assert first.get_summary(article_id).starred
+
+
+def test_not_an_archive(tmp_path) -> None:
+    from reader.archive import ArchiveError
+
+    path = tmp_path / "notes.txt"
+    path.write_text("just some text, not SQLite " * 100)
+    with pytest.raises(ArchiveError, match=r"notes\.txt"):
+        Archive(path)
+
+
+def test_reopen_keeps_everything(archive_path, page) -> None:
+    with Archive(archive_path) as archive:
+        assert archive.is_new
+        article_id = archive.add_article(*page())
+    with Archive(archive_path) as archive:
+        assert not archive.is_new
+        assert archive.get_article(article_id).title == "A title"
+    with sqlite3.connect(archive_path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
