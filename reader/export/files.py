@@ -116,6 +116,11 @@ class WriteResult:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
 
+    @property
+    def files(self) -> list[Path]:
+        """Every file the export stands for, rewritten or already up to date."""
+        return self.written + self.unchanged
+
 
 def check_name(folder: Path, name: str) -> Path:
     """`folder / name`, after making sure `name` is one plain file name inside `folder`."""
