@@ -8,6 +8,7 @@ so a crash loses at most the change being made, never half of one.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import sqlite_utils
 
 from reader.archive.annotations import AnnotationEntry, AnnotationError, AnnotationStore
 from reader.archive.articles import ArticleStore
-from reader.archive.base import now
+from reader.archive.base import ArchiveError, now
 from reader.archive.maintenance import MaintenanceStore
 from reader.archive.schema import SCHEMA_VERSION, MigrationError, migrate
 from reader.archive.search import SearchStore
@@ -36,16 +37,17 @@ __all__ = [
 BUSY_TIMEOUT_MS = 10_000
 
 
-class ArchiveError(Exception):
-    """A problem with the archive file itself, with a one-line message for the user."""
-
-
 class Archive(ArticleStore, TagStore, AnnotationStore, SearchStore, MaintenanceStore):
     """An open archive file. Use as a context manager or call `close()`."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.is_new = not self.path.exists() or self.path.stat().st_size == 0
+        # A file we may not write is opened read-only: reading works, and a write says
+        # "read-only" in one line instead of failing on the WAL pragma at open.
+        readonly = readonly or (not self.is_new and not os.access(self.path, os.W_OK))
+        self.readonly = readonly
+        conn: sqlite3.Connection | None = None
         try:
             if readonly:
                 conn = sqlite3.connect(
@@ -63,7 +65,14 @@ class Archive(ArticleStore, TagStore, AnnotationStore, SearchStore, MaintenanceS
             if not readonly:
                 migrate(conn, self.path)
         except sqlite3.DatabaseError as error:
-            raise ArchiveError(f"{self.path}: cannot open archive: {error}") from error
+            if conn is not None:
+                conn.close()
+            if isinstance(error, sqlite3.OperationalError) and "unable to open" in str(error):
+                raise ArchiveError(f"{self.path}: cannot open the archive file") from error
+            raise ArchiveError(f"{self.path}: not a reader archive ({error})") from error
+        except MigrationError:
+            conn.close()
+            raise
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
 

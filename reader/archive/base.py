@@ -14,6 +14,24 @@ if TYPE_CHECKING:
     from reader.models import ArticleSummary
 
 
+class ArchiveError(Exception):
+    """A problem with the archive file itself, with a one-line message for the user."""
+
+
+def storage_error(path: object, error: sqlite3.Error) -> ArchiveError:
+    """A one-line ArchiveError for SQLite's complaint about the file or the disk."""
+    message = str(error)
+    if "full" in message:
+        return ArchiveError(f"{path}: the disk is full; nothing of this change was saved")
+    if "readonly" in message or "read-only" in message:
+        return ArchiveError(f"{path}: the archive is read-only; nothing was changed")
+    if "locked" in message or "busy" in message:
+        return ArchiveError(
+            f"{path}: the archive stayed busy (another program is writing); try again"
+        )
+    return ArchiveError(f"{path}: {message}")
+
+
 def now() -> str:
     """The current UTC time as ISO 8601 with seconds, the archive's timestamp format."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -27,6 +45,7 @@ def placeholders(values: Iterable[object]) -> str:
 class StoreBase:
     conn: sqlite3.Connection
     db: sqlite_utils.Database
+    path: object
 
     if TYPE_CHECKING:
         # Provided by SearchStore; articles and annotations read summaries the same way.
@@ -39,7 +58,8 @@ class StoreBase:
 
         BEGIN IMMEDIATE takes the write lock up front, so two processes wait on the
         busy timeout instead of failing on a read-to-write upgrade. Nested calls join
-        the outer transaction through a savepoint.
+        the outer transaction through a savepoint. A full disk, a read-only file or a
+        lock that outlasts the timeout rolls back and raises ArchiveError (one line).
         """
         conn = self.conn
         if conn.in_transaction:
@@ -52,11 +72,18 @@ class StoreBase:
                 raise
             conn.execute("RELEASE nested_write")
             return
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise storage_error(self.path, error) from error
         try:
             yield conn
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise storage_error(self.path, error) from error
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")

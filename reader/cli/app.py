@@ -61,6 +61,8 @@ def open_archive(ctx: click.Context) -> Iterator:
         raise click.ClickException(str(error)) from error
     try:
         yield archive
+    except ArchiveError as error:  # a full disk, a read-only file, a lock held too long
+        raise click.ClickException(str(error)) from error
     finally:
         archive.close()
 
