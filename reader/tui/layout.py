@@ -1,0 +1,564 @@
+"""Lay out a Document for the reading view: wrapped, styled lines mapped back to the text.
+
+Pure (no widgets, no database): `layout_document(document, width)` wraps every block to
+`width` cells once and returns a `Layout`, a list of `Line`s of `Run`s. A run is a piece
+of display text with a style name; a run cut from the article's text also says which
+offsets of `Document.text` it shows, so highlights, the selection, the cursor, headings
+and the saved reading position all map between text offsets and screen cells through
+this one table. Decoration (bullets, quote bars, rules, the header) has no offsets.
+
+Every offset of `Document.text` belongs to exactly one line: a line covers
+`[line.start, line.end)`, consecutive text lines tile the text (the blank line between
+two blocks belongs to the line before it), and lines with nothing from the text
+(blank lines, rules, the header) cover nothing (`start == end`).
+
+Style names are plain words (`"p"`, `"h1"`, `"em"`, `"code_block"`, ...); a run's style
+is its block's name followed by its inline marks' names (`"p em link"`). The widget turns
+each name into a Rich style from its CSS component classes.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from rich.cells import cell_len, split_graphemes
+
+from reader.ingest.document import Block, Document
+
+#: The widest reading column; narrower views wrap to their own width.
+MAX_COLUMN = 76
+#: Narrowest width we lay out to (below this lines would be unreadable anyway).
+MIN_WIDTH = 12
+TAB_SIZE = 4
+BULLETS = ("•", "◦", "▪")
+CODE_WRAP_MARK = "↪ "
+
+_WORD = re.compile(r"\S+")
+# Whitespace that is not a plain space is drawn as one (one character, one cell).
+_SPACES = {ord(c): " " for c in "\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\u3000"}
+_SPACES.update({c: " " for c in range(0x2000, 0x200B)})
+_SPACES.update({c: " " for c in (0x1680, 0x202F, 0x205F)})
+# Control characters never reach the screen (ingest strips them; the header may not).
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def display(text: str) -> str:
+    """`text` as drawn: whitespace as plain spaces, one character for one (same length)."""
+    return text.translate(_SPACES)
+
+
+def clean(text: str) -> str:
+    """Metadata as one line of plain text: no control characters, whitespace collapsed."""
+    return " ".join(_CONTROLS.sub("", text).split())
+
+
+class Run(NamedTuple):
+    """Display `text` in `style`; `start`/`end` are the text offsets it shows (-1: decoration).
+
+    For text runs `len(text) == end - start` (one character for one), except a tab in
+    code, which is drawn as spaces up to the next tab stop and maps to its one offset.
+    """
+
+    text: str
+    style: str
+    start: int = -1
+    end: int = -1
+
+    @property
+    def is_text(self) -> bool:
+        return self.start >= 0
+
+
+@dataclass(slots=True)
+class Line:
+    """One screen line of the column.
+
+    `start`/`end`: the text offsets the line covers (equal when it covers none).
+    `block`: index of the block it belongs to (-1 for the header). `fill`: the style
+    that pads the line to the column's width ("" for none, code blocks have one).
+    """
+
+    runs: tuple[Run, ...]
+    start: int = 0
+    end: int = 0
+    block: int = -1
+    fill: str = ""
+    has_text: bool = False
+
+    @property
+    def cell_length(self) -> int:
+        return sum(cell_len(run.text) for run in self.runs)
+
+
+@dataclass
+class Header:
+    """What the reading view shows above the text; any field may be empty."""
+
+    title: str = ""
+    byline: str = ""
+    site: str = ""
+    published: str = ""
+    url: str = ""
+    reading: str = ""
+
+
+@dataclass
+class Layout:
+    """A document laid out to `width` cells."""
+
+    width: int
+    lines: list[Line]
+    text_length: int
+    headings: list[int] = field(default_factory=list)  # line index of each heading
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._starts = [line.start for line in self.lines]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def line_of(self, offset: int) -> int:
+        """Index of the line that covers `offset` (the last line for the end of the text)."""
+        if not self.lines:
+            return 0
+        offset = max(0, min(offset, self.text_length))
+        index = bisect_right(self._starts, offset) - 1
+        # Lines covering nothing share their start with the next text line: step back
+        # over none of them (bisect_right already picked the last line with that start).
+        return max(0, index)
+
+    def offset_at(self, y: int, x: int) -> int:
+        """The text offset drawn at cell `x` of line `y` (nearest one on that line)."""
+        if not self.lines:
+            return 0
+        y = max(0, min(y, len(self.lines) - 1))
+        line = self.lines[y]
+        if not line.has_text:
+            return min(line.start, max(0, self.text_length - 1))
+        cx = 0
+        last = line.start
+        for run in line.runs:
+            width = cell_len(run.text)
+            if run.is_text:
+                if x < cx + width:
+                    if len(run.text) != run.end - run.start:
+                        return run.start
+                    for i, char in enumerate(run.text):
+                        cx += cell_len(char)
+                        if x < cx:
+                            return run.start + i
+                    return run.end - 1
+                last = run.end - 1 if run.end > run.start else run.start
+            elif x < cx + width and last == line.start:
+                return line.start
+            cx += width
+        return max(line.start, min(last, self.text_length - 1))
+
+    def cell_of(self, y: int, offset: int) -> int | None:
+        """The cell where `offset` is drawn on line `y`, None when it is not drawn there."""
+        if not 0 <= y < len(self.lines):
+            return None
+        cx = 0
+        for run in self.lines[y].runs:
+            if run.is_text and run.start <= offset < run.end:
+                if len(run.text) != run.end - run.start:
+                    return cx
+                return cx + cell_len(run.text[: offset - run.start])
+            cx += cell_len(run.text)
+        return None
+
+    def next_heading(self, y: int) -> int | None:
+        for index in self.headings:
+            if index > y:
+                return index
+        return None
+
+    def previous_heading(self, y: int) -> int | None:
+        for index in reversed(self.headings):
+            if index < y:
+                return index
+        return None
+
+
+# --- wrapping -------------------------------------------------------------------------
+
+
+def _fit(text: str, start: int, end: int, limit: int) -> tuple[int, int]:
+    """The longest `text[start:j]` (whole graphemes) of at most `limit` cells: (j, cells).
+
+    Always takes at least one grapheme, so a line always advances.
+    """
+    spans, _ = split_graphemes(text[start:end])
+    used = 0
+    j = start
+    for _first, last, width in spans:
+        if used + width > limit and j > start:
+            break
+        used += width
+        j = start + last
+    return j, used
+
+
+def wrap_prose(text: str, width: int, rest_width: int | None = None) -> list[tuple[int, int, int]]:
+    """Word-wrap `text`: one `(start, shown_start, shown_end)` per line.
+
+    A line covers `text[start:next line's start]` and shows `text[shown_start:shown_end]`
+    (no leading or trailing whitespace; the whitespace a line breaks at and a hard
+    newline belong to the line before the break). `width` is the first line's width,
+    `rest_width` every later line's. Words longer than a line are cut between graphemes.
+    """
+    rest = width if rest_width is None else rest_width
+    out: list[tuple[int, int, int]] = []
+    limit = width
+    hard_start = 0
+    n = len(text)
+    while True:
+        newline = text.find("\n", hard_start)
+        hard_end = n if newline < 0 else newline
+        line_start = hard_start
+        shown_start = -1
+        shown_end = -1
+        used = 0
+        for match in _WORD.finditer(text, hard_start, hard_end):
+            s, e = match.span()
+            w = cell_len(match.group())
+            if shown_start >= 0:
+                gap = s - shown_end
+                if used + gap + w <= limit:
+                    used += gap + w
+                    shown_end = e
+                    continue
+                out.append((line_start, shown_start, shown_end))
+                limit = rest
+                line_start = s
+            if w <= limit:
+                shown_start, shown_end, used = s, e, w
+                continue
+            i = s
+            while True:
+                j, cells = _fit(text, i, e, limit)
+                if j >= e:
+                    shown_start, shown_end, used = i, e, cells
+                    break
+                out.append((line_start, i, j))
+                limit = rest
+                line_start = i = j
+        if shown_start < 0:
+            shown_start = shown_end = line_start
+        out.append((line_start, shown_start, shown_end))
+        limit = rest
+        if newline < 0:
+            return out
+        hard_start = newline + 1
+
+
+class _Styler:
+    """Cuts a block's text into runs styled by its block style and inline marks."""
+
+    def __init__(self, block: Block, base: str, offset: int) -> None:
+        self.text = display(block.text)
+        self.offset = offset
+        cuts = {0, len(block.text)}
+        marks = [m for m in block.marks if 0 <= m.start < m.end <= len(block.text)]
+        for mark in marks:
+            cuts.add(mark.start)
+            cuts.add(mark.end)
+        self.cuts = sorted(cuts)
+        self.styles: list[str] = []
+        for a in self.cuts[:-1]:
+            names = [base]
+            for kind in ("strong", "em", "code", "link"):
+                if any(m.kind == kind and m.start <= a < m.end for m in marks):
+                    names.append(kind)
+            self.styles.append(" ".join(names))
+
+    def runs(self, start: int, end: int) -> list[Run]:
+        """Runs showing block text `[start, end)`."""
+        out: list[Run] = []
+        if start >= end:
+            return out
+        cuts = self.cuts
+        i = bisect_right(cuts, start) - 1
+        pos = start
+        while pos < end:
+            stop = min(end, cuts[i + 1])
+            out.append(
+                Run(self.text[pos:stop], self.styles[i], self.offset + pos, self.offset + stop)
+            )
+            pos = stop
+            i += 1
+        return out
+
+
+# --- blocks ---------------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.lines: list[Line] = []
+        self.headings: list[int] = []
+
+    def add(self, runs: Sequence[Run], block: int, start: int | None, fill: str = "") -> None:
+        has_text = start is not None
+        self.lines.append(Line(tuple(runs), start if has_text else 0, 0, block, fill, has_text))
+
+    def blank(self, block: int = -1) -> None:
+        self.add((), block, None)
+
+    def prose(
+        self,
+        block: Block,
+        index: int,
+        offset: int,
+        base: str,
+        first_prefix: Sequence[Run] = (),
+        rest_prefix: Sequence[Run] = (),
+        suffix: Sequence[Run] = (),
+    ) -> None:
+        first_w = sum(cell_len(r.text) for r in first_prefix)
+        rest_w = sum(cell_len(r.text) for r in rest_prefix)
+        suffix_w = sum(cell_len(r.text) for r in suffix)
+        styler = _Styler(block, base, offset)
+        wrapped = wrap_prose(
+            block.text,
+            max(2, self.width - first_w - suffix_w),
+            max(2, self.width - rest_w - suffix_w),
+        )
+        for k, (start, shown_start, shown_end) in enumerate(wrapped):
+            runs = list(first_prefix if k == 0 else rest_prefix)
+            runs += styler.runs(shown_start, shown_end)
+            if k == len(wrapped) - 1:
+                runs += suffix
+            self.add(runs, index, offset + start)
+
+    def heading(self, block: Block, index: int, offset: int) -> None:
+        level = max(1, min(6, block.level or 1))
+        self.headings.append(len(self.lines))
+        first = len(self.lines)
+        self.prose(block, index, offset, f"h{level}")
+        if level <= 2:
+            width = max(line.cell_length for line in self.lines[first:])
+            self.add([Run(("═" if level == 1 else "─") * width, f"h{level}_rule")], index, None)
+
+    def list_item(self, block: Block, index: int, offset: int) -> None:
+        depth = max(0, block.level)
+        indent = "  " * min(depth, max(0, (self.width - 20) // 2))
+        if block.ordered:
+            marker = f"{block.number if block.number is not None else 1}."
+        else:
+            marker = BULLETS[depth % len(BULLETS)]
+        first = [Run(indent + marker + " ", "bullet")]
+        rest = [Run(" " * cell_len(indent + marker + " "), "bullet")]
+        self.prose(block, index, offset, "li", first, rest)
+
+    def quote(self, block: Block, index: int, offset: int) -> None:
+        bars = [Run("▌ " * max(1, min(block.level or 1, 4)), "quote_bar")]
+        self.prose(block, index, offset, "quote", bars, bars)
+
+    def figure(self, block: Block, index: int, offset: int) -> None:
+        alt = clean(block.alt)
+        if block.text and block.text == block.alt:
+            # No caption: the alt text itself is the text, inside the placeholder.
+            open_ = [Run("[image: ", "figure")]
+            self.prose(block, index, offset, "figure", open_, [], [Run("]", "figure")])
+            return
+        label = f"[image: {alt}]" if alt else "[image]"
+        for _, shown_start, shown_end in wrap_prose(label, self.width):
+            self.add([Run(label[shown_start:shown_end], "figure")], index, None)
+        if block.text:
+            self.prose(block, index, offset, "caption")
+
+    def code(self, block: Block, index: int, offset: int) -> None:
+        text = block.text
+        shown = display(text)
+        inner = max(4, self.width - 2)
+        self.add([], index, None, "code_block")
+        line_start = 0
+        for raw in text.split("\n"):
+            line_end = line_start + len(raw)
+            if "\t" not in raw and cell_len(raw) <= inner:
+                runs = [Run(" ", "code_block")]
+                if raw:
+                    runs.append(Run(raw, "code_block", offset + line_start, offset + line_end))
+                self.add(runs, index, offset + line_start, "code_block")
+            else:
+                self._code_line(text, shown, line_start, line_end, inner, index, offset)
+            line_start = line_end + 1
+        self.add([], index, None, "code_block")
+
+    def _code_line(
+        self, text: str, shown: str, start: int, end: int, inner: int, index: int, offset: int
+    ) -> None:
+        """One line of code too wide for the column (or with tabs): cut between
+        graphemes, continuation lines marked; tabs drawn as spaces to the next stop."""
+        runs: list[Run] = [Run(" ", "code_block")]
+        used = 0
+        chunk = start  # where this screen line starts
+        pending = start  # text not yet put in a run
+        spans, _ = split_graphemes(shown[start:end])
+        for first, last, width in spans:
+            pos = start + first
+            is_tab = text[pos] == "\t"
+            cells = TAB_SIZE - used % TAB_SIZE if is_tab else width
+            if used + cells > inner and pos > chunk:
+                if pos > pending:
+                    runs.append(
+                        Run(shown[pending:pos], "code_block", offset + pending, offset + pos)
+                    )
+                self.add(runs, index, offset + chunk, "code_block")
+                runs = [Run(" ", "code_block"), Run(CODE_WRAP_MARK, "wrap_mark")]
+                used = cell_len(CODE_WRAP_MARK)
+                chunk = pending = pos
+                cells = TAB_SIZE - used % TAB_SIZE if is_tab else width
+            if is_tab:
+                if pos > pending:
+                    runs.append(
+                        Run(shown[pending:pos], "code_block", offset + pending, offset + pos)
+                    )
+                runs.append(Run(" " * cells, "code_block", offset + pos, offset + start + last))
+                pending = start + last
+            used += cells
+        if end > pending:
+            runs.append(Run(shown[pending:end], "code_block", offset + pending, offset + end))
+        self.add(runs, index, offset + chunk, "code_block")
+
+    def table(self, block: Block, index: int, offset: int) -> None:
+        text = block.text
+        rows: list[list[tuple[int, int]]] = []  # (start, end) of each cell in block.text
+        row_start = 0
+        for row_text in text.split("\n"):
+            cells = []
+            cell_start = row_start
+            for cell_text in row_text.split("\t"):
+                cells.append((cell_start, cell_start + len(cell_text)))
+                cell_start += len(cell_text) + 1
+            rows.append(cells)
+            row_start += len(row_text) + 1
+        shown = display(text)
+        ncols = max(len(r) for r in rows)
+        widths = [0] * ncols
+        for r in rows:
+            for c, (s, e) in enumerate(r):
+                widths[c] = max(widths[c], cell_len(shown[s:e].strip()))
+        sep = " │ "
+        if sum(widths) + len(sep) * (ncols - 1) <= self.width:
+            for k, r in enumerate(rows):
+                style = "table_head" if k == 0 and len(rows) > 1 else "table"
+                runs: list[Run] = []
+                for c in range(ncols):
+                    if c:
+                        runs.append(Run(sep, "table_rule"))
+                    if c < len(r):
+                        s, e = r[c]
+                        lead = len(shown[s:e]) - len(shown[s:e].lstrip())
+                        trail = len(shown[s:e].rstrip())
+                        if trail > lead:
+                            runs.append(
+                                Run(
+                                    shown[s + lead : s + trail],
+                                    style,
+                                    offset + s + lead,
+                                    offset + s + trail,
+                                )
+                            )
+                        used = cell_len(shown[s + lead : s + trail]) if trail > lead else 0
+                    else:
+                        used = 0
+                    if c < ncols - 1 and widths[c] > used:
+                        runs.append(Run(" " * (widths[c] - used), style))
+                self.add(runs, index, offset + r[0][0])
+                if k == 0 and len(rows) > 1:
+                    rule = "─┼─".join("─" * w for w in widths)
+                    self.add([Run(rule, "table_rule")], index, None)
+            return
+        # Too wide for columns: each row's cells one under another, rows ruled apart.
+        bar = [Run("│ ", "table_rule")]
+        for k, r in enumerate(rows):
+            if k:
+                self.add([Run("─" * min(self.width, 24), "table_rule")], index, None)
+            style = "table_head" if k == 0 and len(rows) > 1 else "table"
+            for s, e in r:
+                cell = Block("paragraph", text[s:e])
+                before = len(self.lines)
+                self.prose(cell, index, offset + s, style, bar, bar)
+                if len(self.lines) == before:  # pragma: no cover - prose always adds a line
+                    self.add(bar, index, offset + s)
+
+    def rule(self, index: int) -> None:
+        width = min(self.width, 40)
+        left = (self.width - width) // 2
+        self.add([Run(" " * left + "─" * width, "rule")], index, None)
+
+    def header(self, header: Header) -> None:
+        title = clean(header.title)
+        if title:
+            for _, s, e in wrap_prose(title, self.width):
+                self.add([Run(title[s:e], "title")], -1, None)
+        byline = " · ".join(
+            part
+            for part in (clean(header.byline), clean(header.site), clean(header.published))
+            if part
+        )
+        for text, style in (
+            (byline, "meta"),
+            (clean(header.url), "url"),
+            (clean(header.reading), "meta"),
+        ):
+            if text:
+                for _, s, e in wrap_prose(text, self.width):
+                    self.add([Run(text[s:e], style)], -1, None)
+        if self.lines:
+            self.add([Run("─" * self.width, "header_rule")], -1, None)
+            self.blank()
+
+
+def layout_document(document: Document, width: int, header: Header | None = None) -> Layout:
+    """Lay `document` out in a column `width` cells wide (at least MIN_WIDTH)."""
+    width = max(MIN_WIDTH, width)
+    builder = _Builder(width)
+    if header is not None:
+        builder.header(header)
+    offset = 0
+    previous: Block | None = None
+    for index, block in enumerate(document.blocks):
+        kind = block.kind
+        if not block.text and kind not in ("rule", "figure"):
+            continue
+        if previous is not None and not (kind == "list_item" and previous.kind == "list_item"):
+            builder.blank(index)
+        if kind == "heading":
+            builder.heading(block, index, offset)
+        elif kind == "list_item":
+            builder.list_item(block, index, offset)
+        elif kind == "quote":
+            builder.quote(block, index, offset)
+        elif kind == "code":
+            builder.code(block, index, offset)
+        elif kind == "figure":
+            builder.figure(block, index, offset)
+        elif kind == "table":
+            builder.table(block, index, offset)
+        elif kind == "rule":
+            builder.rule(index)
+        elif block.text:
+            builder.prose(block, index, offset, "p")
+        if block.text:
+            offset += len(block.text) + 2
+        previous = block
+    text_length = len(document.text)
+    lines = builder.lines
+    # Each text line covers up to the next text line's start; the rest cover nothing.
+    following = text_length
+    for line in reversed(lines):
+        if line.has_text:
+            line.end = following
+            following = line.start
+        else:
+            line.start = line.end = following
+    return Layout(width, lines, text_length, builder.headings)

@@ -1,0 +1,190 @@
+"""The reading view's layout: wrapped lines that map every cell back to Document.text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.ingest.document import Block, Document, Mark
+from reader.tui.layout import Header, Layout, layout_document, wrap_prose
+
+
+def rich_document() -> Document:
+    return Document(
+        (
+            Block("heading", "A rich article", level=1),
+            Block(
+                "paragraph",
+                "Text with emphasis, strong words, inline code and a link to the docs.",
+                marks=(
+                    Mark("em", 10, 18),
+                    Mark("strong", 20, 32),
+                    Mark("code", 34, 45),
+                    Mark("link", 53, 69, "https://example.com"),
+                ),
+            ),
+            Block("list_item", "First item, long enough to wrap in a narrow column.", level=0),
+            Block("list_item", "Nested item", level=1),
+            Block("list_item", "Numbered", ordered=True, number=3),
+            Block("quote", "A quotation from somebody wise.", level=1),
+            Block("code", "def f(x):\n\treturn x * 2  # a comment long enough to wrap here"),
+            Block("figure", "A caption", alt="a cat on a mat", src="https://example.com/c.png"),
+            Block("table", "Name\tAge\nAda\t36", rows=(("Name", "Age"), ("Ada", "36"))),
+            Block("rule"),
+            Block("paragraph", "漢字のテキストも折り返す。 Emoji 🎉 too."),
+        )
+    )
+
+
+def shown_offsets(layout: Layout) -> dict[int, int]:
+    """Each drawn text offset -> the line it is drawn on (asserting it is drawn once)."""
+    seen: dict[int, int] = {}
+    for y, line in enumerate(layout.lines):
+        for run in line.runs:
+            if not run.is_text:
+                continue
+            for offset in range(run.start, run.end):
+                assert offset not in seen, (offset, seen[offset], y)
+                seen[offset] = y
+    return seen
+
+
+def check_invariants(document: Document, layout: Layout) -> None:
+    text = document.text
+    # Line ranges tile the text: every offset is covered by exactly one line.
+    covered = 0
+    for line in layout.lines:
+        assert line.start == covered or line.start == line.end == covered
+        assert line.end >= line.start
+        covered = line.end
+        assert line.cell_length <= layout.width, (line, layout.width)
+        assert all(line.start <= r.start and r.end <= line.end for r in line.runs if r.is_text)
+    assert covered == len(text)
+    for offset in range(len(text)):
+        y = layout.line_of(offset)
+        assert layout.lines[y].start <= offset < layout.lines[y].end
+    # Every character that is not whitespace is drawn, as itself, on the line covering it.
+    drawn = shown_offsets(layout)
+    for line in layout.lines:
+        for run in line.runs:
+            if run.is_text and len(run.text) == run.end - run.start:
+                for i, char in enumerate(run.text):
+                    source = text[run.start + i]
+                    assert char == source or (source.isspace() and char == " ")
+    for offset, char in enumerate(text):
+        if not char.isspace():
+            assert offset in drawn, (offset, char)
+            assert layout.lines[drawn[offset]].start <= offset < layout.lines[drawn[offset]].end
+
+
+def test_rich_document_keeps_every_offset() -> None:
+    document = rich_document()
+    for width in (12, 20, 33, 50, 76):
+        check_invariants(document, layout_document(document, width))
+
+
+def test_header_lines_cover_no_text() -> None:
+    header = Header("[bold]Oops[/] \x1b[31mred", "A. Writer", "Site", "2024-05-01", "https://e.x")
+    layout = layout_document(rich_document(), 60, header)
+    top = "".join(run.text for run in layout.lines[0].runs)
+    assert top == "[bold]Oops[/] [31mred"
+    assert layout.lines[0].start == layout.lines[0].end == 0
+    assert layout.line_of(0) > 4
+    check_invariants(rich_document(), layout)
+
+
+def test_blocks_are_styled_and_decorated() -> None:
+    layout = layout_document(rich_document(), 40)
+    rows = ["".join(run.text for run in line.runs) for line in layout.lines]
+    styles = {run.style for line in layout.lines for run in line.runs}
+    assert rows[0] == "A rich article" and rows[1].startswith("═")
+    assert {"h1", "p em", "p strong", "p code", "p link", "li", "quote", "code_block"} <= styles
+    assert any(row.startswith("• First item") for row in rows)
+    assert any(row.startswith("  ◦ Nested") for row in rows)
+    assert any(row.startswith("3. Numbered") for row in rows)
+    assert any(row.startswith("▌ A quotation") for row in rows)
+    assert any(row.startswith(" ↪ ") for row in rows), "wrapped code is marked"
+    assert "[image: a cat on a mat]" in rows
+    assert any(row.startswith("Name │ Age") for row in rows)
+    assert all(line.fill == "code_block" for line in layout.lines if "def f" in str(line.runs))
+    assert layout.headings == [0]
+
+
+def test_positions_map_between_cells_and_offsets() -> None:
+    document = rich_document()
+    layout = layout_document(document, 40)
+    text = document.text
+    start = text.index("emphasis")
+    y = layout.line_of(start)
+    x = layout.cell_of(y, start)
+    assert x is not None
+    assert layout.offset_at(y, x) == start
+    assert text[layout.offset_at(y, x + 3)] == "h"
+    # Past the end of a line: its last drawn character.
+    assert layout.offset_at(y, 500) < layout.lines[y].end
+    # Wide characters: both cells of a CJK character map to it.
+    kanji = text.index("字")
+    ky = layout.line_of(kanji)
+    kx = layout.cell_of(ky, kanji)
+    assert kx is not None
+    assert layout.offset_at(ky, kx) == layout.offset_at(ky, kx + 1) == kanji
+
+
+def test_wrap_prose_breaks_long_words_and_keeps_newlines() -> None:
+    text = "short " + "x" * 25 + "\nnext line"
+    lines = wrap_prose(text, 10)
+    shown = [text[s:e] for _, s, e in lines]
+    assert shown == ["short", "xxxxxxxxxx", "xxxxxxxxxx", "xxxxx", "next line"]
+    assert [start for start, _, _ in lines] == [0, 6, 16, 26, 32]
+
+
+block_kinds = st.sampled_from(["heading", "paragraph", "list_item", "quote", "code", "figure"])
+alphabet = st.sampled_from([*"abc xyz .,\n\t", "漢", "字", "é", "🎉", "  ", "supercalifragilistic"])
+
+
+@st.composite
+def blocks(draw: st.DrawFn) -> Block:
+    kind = draw(st.sampled_from(["table", "rule", "any", "any", "any"]))
+    if kind == "rule":
+        return Block("rule")
+    if kind == "table":
+        rows = draw(
+            st.lists(
+                st.lists(
+                    st.lists(alphabet.filter(lambda c: c not in "\n\t"), max_size=4).map("".join),
+                    min_size=1,
+                    max_size=4,
+                ),
+                min_size=1,
+                max_size=4,
+            )
+        )
+        text = "\n".join("\t".join(row) for row in rows)
+        return Block("table", text, rows=tuple(tuple(r) for r in rows))
+    kind = draw(block_kinds)
+    text = "".join(draw(st.lists(alphabet, max_size=40)))
+    if kind != "code":
+        text = text.strip()
+    marks: tuple[Mark, ...] = ()
+    if text and kind != "code":
+        a = draw(st.integers(0, len(text) - 1))
+        b = draw(st.integers(a + 1, len(text)))
+        marks = (Mark(draw(st.sampled_from(["em", "strong", "code", "link"])), a, b),)
+    alt = text if kind == "figure" and draw(st.booleans()) else "alt"
+    return Block(
+        kind,
+        text,
+        marks=marks,
+        level=draw(st.integers(0, 7)),
+        ordered=draw(st.booleans()),
+        number=draw(st.one_of(st.none(), st.integers(0, 10_000))),
+        alt=alt,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(blocks(), max_size=8), st.integers(1, 100))
+def test_every_offset_on_exactly_one_line(block_list: list[Block], width: int) -> None:
+    document = Document(tuple(block_list))
+    layout = layout_document(document, width, Header(title="Title", url="https://e.x/a"))
+    check_invariants(document, layout)
