@@ -1,0 +1,104 @@
+"""One saved page in, one extracted article out, or one IngestError: the whole of ingest.
+
+The importer's worker processes, `reader extract` and the welcome page all go through
+here, so they agree on what a page yields and on how a bad one fails. Pages are
+untrusted input: lxml, readability and our own code can raise anything on hostile or
+broken markup (a RecursionError on 10,000 nested `<div>`s, a ValueError on odd
+characters, MemoryError on a pathological page). Each becomes an IngestError with a
+short one-line reason, so a batch import reports the file and goes on; a page over the
+size limit is refused before any parsing, which bounds the work one page can cost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from reader.ingest.page import ExtractedPage, IngestError, RawPage
+from reader.ingest.sources import DEFAULT_MAX_SIZE, check_size, parse_page, read_page
+
+__all__ = ["DEFAULT_MAX_SIZE", "ingest_bytes", "ingest_path"]
+
+T = TypeVar("T")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MAX_DETAIL = 120
+
+
+def ingest_path(
+    path: Path, *, max_size: int | None = DEFAULT_MAX_SIZE
+) -> tuple[RawPage, ExtractedPage]:
+    """Read, open and extract the saved page at `path`.
+
+    Raises only IngestError (one line, without the path: the caller names the file).
+    `max_size` (bytes; None for no limit) is checked before the file is read.
+    """
+    raw = _guarded(lambda: read_page(Path(path), max_size=_limit(max_size)))
+    return raw, _extract(raw, max_size)
+
+
+def ingest_bytes(
+    data: bytes, filename: str, *, max_size: int | None = DEFAULT_MAX_SIZE
+) -> tuple[RawPage, ExtractedPage]:
+    """Open and extract a saved page given as bytes (standard input, the welcome page).
+
+    `filename` is kept with the page (it is what the archive records as its source).
+    Raises only IngestError; a page over `max_size` bytes (None: no limit) is refused
+    before any parsing.
+    """
+    if max_size is not None:
+        check_size(len(data), max_size)
+    raw = _guarded(lambda: parse_page(data, filename))
+    return raw, _extract(raw, max_size)
+
+
+def _limit(max_size: int | None) -> int:
+    # read_page needs a number; "no limit" still reads at most what a bytes object holds.
+    return max_size if max_size is not None else 2**62
+
+
+def _extract(raw: RawPage, max_size: int | None) -> ExtractedPage:
+    # Imported here, not at the top: extract pulls in lxml and readability, and this
+    # module must stay importable (and cheap) for callers that only read containers.
+    # An ImportError is a broken install, not a bad page, so it is not wrapped.
+    from reader.ingest.extract import extract_page
+
+    if max_size is not None:
+        check_size(len(raw.html), max_size)
+    return _guarded(lambda: extract_page(raw))
+
+
+def _guarded(work: Callable[[], T]) -> T:
+    """Run `work`; whatever it raises leaves as an IngestError with a one-line reason."""
+    try:
+        return work()
+    except IngestError as error:
+        message = _one_line(str(error))
+        if message == str(error) and message:
+            raise
+        raise IngestError(message or "cannot import this page") from error
+    except RecursionError:
+        raise IngestError("the page is nested too deeply to read") from None
+    except MemoryError:
+        raise IngestError("not enough memory to read this page") from None
+    except Exception as error:
+        raise IngestError(_reason(error)) from error
+
+
+def _reason(error: Exception) -> str:
+    """`could not read the page (ValueError: ...)`, short, on one line, no traceback."""
+    detail = _one_line(str(error))
+    if len(detail) > _MAX_DETAIL:
+        detail = detail[: _MAX_DETAIL - 1].rstrip() + "…"
+    name = type(error).__name__
+    return (
+        f"could not read the page ({name}: {detail})"
+        if detail
+        else f"could not read the page ({name})"
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_CONTROL.sub(" ", text).split())
