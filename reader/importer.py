@@ -1,0 +1,457 @@
+"""Saved pages -> ingest pipeline -> archive: the one import path the CLI and the TUI share.
+
+The work splits where the cost is. Reading, decoding and extracting a page (readability
+over lxml) is pure and CPU-bound, so it runs in worker processes; writing to SQLite is
+cheap and must be serial, so only this (parent) process touches the archive, one
+transaction per article. Workers get paths, not bytes, and send back only the RawPage
+and ExtractedPage the archive stores (or a one-line reason), so the pool pays for its
+pickling. Work is submitted in small chunks with a bounded number in flight: 10,000
+files never queue 10,000 results in memory, and results are written in input order, so
+a pool and `jobs=1` give the same archive.
+
+Nothing here prints: callers get a `progress(done, total, path)` callback and an
+`ImportReport` (the TUI calls `import_paths` from a worker thread).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.archive import ArchiveError
+from reader.ingest.page import ExtractedPage, IngestError, RawPage
+
+if TYPE_CHECKING:
+    from reader.archive import Archive
+    from reader.models import ReanchorReport
+
+__all__ = [
+    "DEFAULT_MAX_SIZE",
+    "STDIN",
+    "WELCOME_TAG",
+    "ImportReport",
+    "ProgressCallback",
+    "ReindexReport",
+    "extract_bytes",
+    "extract_paths",
+    "import_bytes",
+    "import_paths",
+    "import_welcome",
+    "parse_size",
+    "reindex_archive",
+]
+
+DEFAULT_MAX_SIZE = 50 * 2**20
+STDIN = "-"
+WELCOME_TAG = "reader"
+WELCOME_FILENAME = "welcome.html"
+
+ProgressCallback = Callable[[int, int, str], None]
+"""`progress(done, total, path)`: called after each page is written (or skipped/failed)."""
+
+# A page the pipeline made, or the one-line reason it could not.
+Outcome = tuple[RawPage, ExtractedPage] | str
+
+
+@dataclass
+class ImportReport:
+    """What one import did, page by page, for the summary line and the exit status."""
+
+    imported: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)  # (path, existing id)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+    reanchored: int = 0  # highlights --update placed in the new text (moved or not)
+    moved: int = 0  # of those, the ones whose offsets changed
+    orphaned: int = 0  # highlights --update could no longer place
+
+    def count_highlights(self, result: ReanchorReport) -> None:
+        self.reanchored += result.kept + result.moved
+        self.moved += result.moved
+        self.orphaned += result.orphaned
+
+    @property
+    def total(self) -> int:
+        return len(self.imported) + len(self.updated) + len(self.duplicates) + len(self.failed)
+
+    def merge(self, other: ImportReport) -> None:
+        """Add another import's results (standard input beside the paths) to this one."""
+        self.imported += other.imported
+        self.updated += other.updated
+        self.duplicates += other.duplicates
+        self.failed += other.failed
+        self.reanchored += other.reanchored
+        self.moved += other.moved
+        self.orphaned += other.orphaned
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything was imported, updated or skipped as a duplicate; 1 on failures."""
+        return 1 if self.failed else 0
+
+
+@dataclass
+class ReindexReport:
+    """What `reindex_archive` did: articles re-extracted, failures, highlights moved or lost."""
+
+    updated: list[int] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)  # (article id, reason)
+    reanchored: int = 0
+    moved: int = 0
+    orphaned: int = 0
+
+    def count_highlights(self, result: ReanchorReport) -> None:
+        self.reanchored += result.kept + result.moved
+        self.moved += result.moved
+        self.orphaned += result.orphaned
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+_SIZE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*([kmgt]?)(i?b)?", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int:
+    """A byte count from `50MB`, `200k`, `1.5 GiB` or `1048576` (k/M/G are powers of 1024).
+
+    Sizes of files are what people compare against, and `ls -lh` shows powers of 1024.
+    Raises ValueError with a one-line message.
+    """
+    match = _SIZE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"not a size: {text!r} (use e.g. 50MB, 200k, 1048576)")
+    number, unit = float(match[1]), match[2].lower()
+    size = int(number * 1024 ** " kmgt".index(unit or " "))
+    if size < 1:
+        raise ValueError(f"not a size: {text!r} (it must be at least 1 byte)")
+    return size
+
+
+# --- worker side (runs in pool processes; pure, no archive) ------------------------
+
+
+def _one_line(text: str) -> str:
+    """A reason on one line, never empty: it goes after "path: " in the summary."""
+    return " ".join(text.split()) or "cannot import this file"
+
+
+def _extract_path(path: str, max_size: int) -> Outcome:
+    """Read, decode and extract one file; any failure becomes a one-line reason."""
+    from reader.ingest.pipeline import ingest_path
+
+    try:
+        return ingest_path(Path(path), max_size=max_size)
+    except IngestError as error:
+        return _one_line(str(error))
+    except RecursionError:
+        return "the page is nested too deeply to extract"
+    except MemoryError:
+        return "not enough memory to extract this page"
+    except Exception as error:  # a bug must cost one file, never the batch
+        return _one_line(f"unexpected error: {type(error).__name__}: {error}")
+
+
+def _extract_chunk(paths: list[str], max_size: int) -> list[Outcome]:
+    """The worker's task: a few paths at a time, so each round trip carries real work."""
+    return [_extract_path(path, max_size) for path in paths]
+
+
+def _warm_up() -> None:
+    """Import the pipeline once per worker (before the first task, not during it)."""
+    import reader.ingest.pipeline  # noqa: F401
+
+
+# --- parent side -------------------------------------------------------------------
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """forkserver on Linux: safe from a threaded parent (the TUI), cheap per worker once the
+    server has the pipeline imported. Elsewhere the platform default (spawn)."""
+    if sys.platform.startswith("linux"):
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["reader.importer", "reader.ingest.pipeline"])
+        return context
+    return multiprocessing.get_context()
+
+
+def _chunked(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _pool_outcomes(paths: list[str], jobs: int, max_size: int) -> Iterator[tuple[str, Outcome]]:
+    """Each path with its outcome, in input order, extracted by `jobs` worker processes.
+
+    At most `jobs * 3` chunks are in flight. If a worker dies (a crash inside lxml, the
+    OOM killer), the pages that were in flight are retried one at a time in a fresh
+    pool, so the page that kills a worker is named and the others still import.
+    """
+    # Small chunks keep workers evenly loaded (page sizes vary 100x); a chunk of a few
+    # pages amortises the round trip on big batches.
+    size = max(1, min(8, len(paths) // (jobs * 16)))
+    source = _chunked(paths, size)
+    suspects: deque[str] = deque()  # retried one at a time after a worker died
+    pending: deque[tuple[list[str], bool, Future[list[Outcome]]]] = deque()
+    pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_warm_up)
+    try:
+
+        def fill() -> None:
+            while True:
+                if suspects:
+                    if pending:  # one suspect at a time, alone, so a crash names it
+                        return
+                    chunk, suspect = [suspects.popleft()], True
+                elif len(pending) < jobs * 3:
+                    chunk, suspect = next(source, []), False
+                    if not chunk:
+                        return
+                else:
+                    return
+                pending.append((chunk, suspect, pool.submit(_extract_chunk, chunk, max_size)))
+
+        fill()
+        while pending:
+            chunk, suspect, future = pending.popleft()
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                if suspect:
+                    yield chunk[0], "the extractor crashed on this file"
+                else:
+                    suspects.extend(chunk)
+                for other, _, _ in pending:
+                    suspects.extend(other)
+                pending.clear()
+                pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_warm_up)
+                fill()
+                continue
+            fill()
+            yield from zip(chunk, outcomes, strict=True)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _outcomes(paths: list[str], jobs: int, max_size: int) -> Iterator[tuple[str, Outcome]]:
+    if jobs <= 1 or len(paths) <= 1:
+        # In-process: no pool to start for one page, and what `--jobs 1` promises.
+        for path in paths:
+            yield path, _extract_path(path, max_size)
+        return
+    yield from _pool_outcomes(paths, min(jobs, len(paths)), max_size)
+
+
+def _collect(paths: Iterable[str | Path]) -> Iterator[tuple[str, str | None]]:
+    """The files to read, in argument order, each with None or the reason it cannot be.
+
+    Folders are walked (recursive, `*_files/` skipped); files are taken as given even
+    with an odd extension (the user named them); a missing path is a failure by name.
+    """
+    from reader.ingest.sources import find_pages
+
+    seen: set[str] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            candidates = [str(p) for p in find_pages([path])]
+        elif path.is_file():
+            candidates = [str(path)]
+        else:
+            reason = "not a regular file" if path.exists() else "no such file or directory"
+            yield str(path), reason
+            continue
+        for candidate in candidates:
+            if candidate not in seen:  # the same file named twice is read once
+                seen.add(candidate)
+                yield candidate, None
+
+
+def extract_paths(
+    paths: Iterable[str | Path], *, jobs: int | None = None, max_size: int = DEFAULT_MAX_SIZE
+) -> Iterator[tuple[str, Outcome]]:
+    """Each saved page under `paths` with what the pipeline made of it (or why not).
+
+    No archive: this is `reader extract`, and the first half of `import_paths`.
+    Pages come in input order; `jobs` processes extract them (1: this process).
+    """
+    files: list[str] = []
+    for path, reason in _collect(paths):
+        if reason is not None:
+            yield path, reason
+        else:
+            files.append(path)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    yield from _outcomes(files, workers, max_size)
+
+
+def _save(
+    archive: Archive,
+    path: str,
+    outcome: Outcome,
+    report: ImportReport,
+    *,
+    tags: tuple[str, ...],
+    update: bool,
+) -> None:
+    """Write one page to the archive (or record why not): all of it, or nothing."""
+    if isinstance(outcome, str):
+        report.failed.append((path, outcome))
+        return
+    raw, page = outcome
+    try:
+        existing = archive.find_duplicate(page.url, raw.sha256)
+        if existing is not None and not update:
+            report.duplicates.append((path, existing))
+            return
+        with archive.write():  # joins the stores' own transactions: one per article
+            if existing is None:
+                report.imported.append(archive.add_article(page, raw, tags=tags))
+                return
+            result = archive.update_article(existing, page, raw)
+            if tags:
+                archive.add_tags([existing], list(tags))
+        report.updated.append(existing)
+        report.count_highlights(result)
+    except ArchiveError:
+        raise  # the archive itself (full disk, read-only file): no point in going on
+    except Exception as error:  # the transaction rolled back: nothing half-written
+        report.failed.append((path, _one_line(f"cannot save: {error}")))
+
+
+def import_paths(
+    archive: Archive,
+    paths: Iterable[str | Path],
+    *,
+    jobs: int | None = None,
+    tags: Iterable[str] = (),
+    update: bool = False,
+    max_size: int = DEFAULT_MAX_SIZE,
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Import every saved page under `paths` (files and folders) into `archive`.
+
+    `jobs` worker processes extract pages (default: the CPU count; 1 runs in this
+    process, no pool). Pages already in the archive (same URL, else same bytes) are
+    skipped as duplicates, or with `update` re-extracted in place, keeping their tags,
+    state and annotations. Every page lands whole or not at all; a bad file becomes a
+    `(path, reason)` in `report.failed` and the batch goes on. `tags` must already be
+    valid tag names (the CLI checks them with `clean_tag_name` first).
+    """
+    report = ImportReport()
+    tag_names = tuple(tags)
+    # The walk happens up front: the total makes the progress bar honest, and 10,000
+    # path strings are small next to one extracted page.
+    collected = list(_collect(paths))
+    files = [path for path, reason in collected if reason is None]
+    report.failed.extend((path, reason) for path, reason in collected if reason is not None)
+    total = len(collected)
+    done = total - len(files)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    for path, outcome in _outcomes(files, workers, max_size):
+        _save(archive, path, outcome, report, tags=tag_names, update=update)
+        done += 1
+        if progress is not None:
+            progress(done, total, path)
+    return report
+
+
+def import_bytes(
+    archive: Archive,
+    data: bytes,
+    *,
+    filename: str = STDIN,
+    tags: Iterable[str] = (),
+    update: bool = False,
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> ImportReport:
+    """Import one page given as bytes (standard input, a packaged page), in this process.
+
+    `filename` names it in the report and hints at its kind (`.mhtml`, `.webarchive`).
+    """
+    report = ImportReport()
+    outcome = extract_bytes(data, filename, max_size=max_size)
+    _save(archive, filename, outcome, report, tags=tuple(tags), update=update)
+    return report
+
+
+def extract_bytes(data: bytes, filename: str, *, max_size: int | None = None) -> Outcome:
+    """What the pipeline makes of one page given as bytes, or the one-line reason why not.
+
+    `max_size` None: no limit (re-extracting an original the archive already holds).
+    """
+    from reader.ingest.pipeline import ingest_bytes
+
+    try:
+        return ingest_bytes(data, filename, max_size=max_size)
+    except IngestError as error:
+        return _one_line(str(error))
+    except RecursionError:
+        return "the page is nested too deeply to extract"
+    except Exception as error:
+        return _one_line(f"unexpected error: {type(error).__name__}: {error}")
+
+
+def welcome_page() -> bytes:
+    """The packaged user guide (reader/data/welcome.html)."""
+    return (resources.files("reader") / "data" / WELCOME_FILENAME).read_bytes()
+
+
+def import_welcome(archive: Archive) -> int:
+    """Import the user guide through the normal pipeline, tagged `reader`; its id.
+
+    If it is already there (same bytes), the existing article's id. Raises IngestError
+    if the packaged page cannot be imported (a packaging bug, not user input).
+    """
+    report = import_bytes(archive, welcome_page(), filename=WELCOME_FILENAME, tags=[WELCOME_TAG])
+    if report.imported:
+        return report.imported[0]
+    if report.duplicates:
+        return report.duplicates[0][1]
+    raise IngestError(f"{WELCOME_FILENAME}: {report.failed[0][1]}")
+
+
+def reindex_archive(archive: Archive, *, progress: ProgressCallback | None = None) -> ReindexReport:
+    """Re-extract every article from its stored original with today's pipeline.
+
+    Tags, reading state and annotations stay (highlights re-anchored by the archive);
+    an article without a stored original, or whose original no longer extracts, is
+    left as it was and reported.
+    """
+    report = ReindexReport()
+    ids = archive.iter_article_ids()
+    total = len(ids)
+    for done, article_id in enumerate(ids, start=1):
+        original = archive.original_of(article_id)
+        label = original.filename if original is not None else f"#{article_id}"
+        if original is None:
+            report.failed.append((article_id, "no stored original to re-extract"))
+        else:
+            outcome = extract_bytes(original.data, original.filename)
+            if isinstance(outcome, str):
+                report.failed.append((article_id, outcome))
+            else:
+                raw, page = outcome
+                try:
+                    result = archive.update_article(article_id, page, raw)
+                except ArchiveError:
+                    raise
+                except Exception as error:
+                    report.failed.append((article_id, _one_line(f"cannot save: {error}")))
+                else:
+                    report.updated.append(article_id)
+                    report.count_highlights(result)
+        if progress is not None:
+            progress(done, total, label)
+    return report

@@ -1,0 +1,31 @@
+"""The welcome article: the user guide, in the archive the first time it is opened.
+
+It is a real article imported through the normal pipeline (so it shows what an
+imported page looks like, and can be highlighted, tagged, searched and deleted like
+any other). The archive remembers it welcomed the user, so deleting the guide, or
+emptying the archive later, never brings it back.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reader.importer import import_welcome
+
+if TYPE_CHECKING:
+    from reader.archive import Archive
+
+WELCOMED = "welcomed"
+
+
+def ensure_welcome(archive: Archive) -> int | None:
+    """Import the user guide if this archive has never had an article; its id, else None.
+
+    An archive that already has articles (say, filled by `reader import` before the
+    TUI first opened it) is marked welcomed without a guide: its owner knows the way.
+    """
+    if archive.get_setting(WELCOMED) is not None:
+        return None
+    article_id = import_welcome(archive) if archive.article_count() == 0 else None
+    archive.set_setting(WELCOMED, "1")
+    return article_id
