@@ -1,3 +1,214 @@
-"""`reader` commands: articles (to be written)."""
+"""`reader show`, `delete`, `reindex`, `check` and `backup`: one article, or the whole file.
 
-from reader.cli.app import main  # noqa: F401
+Page text is printed with click.echo (plain text, never Rich markup); the pipeline has
+already stripped control characters from it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.text import Text
+
+from reader.cli.app import console, err_console, main, open_archive
+from reader.cli.importing import highlights_line, plural, printable, progress_bar, say
+
+if TYPE_CHECKING:
+    from reader.models import Annotation, Article
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def article_header(article: Article) -> list[str]:
+    """The lines under the title: who, where, when, the link, how long, the tags."""
+    lines: list[str] = []
+    who = " · ".join(
+        part
+        for part in (
+            _one_line(article.byline),
+            _one_line(article.site_name),
+            (article.published or "")[:10],
+        )
+        if part
+    )
+    if who:
+        lines.append(who)
+    if article.url:
+        lines.append(_one_line(article.url))
+    extra = f"{article.reading_minutes} min read · added {article.added_at[:10]}"
+    if article.tags:
+        extra += " · tags: " + ", ".join(article.tags)
+    lines.append(extra)
+    return lines
+
+
+def article_json(article: Article, annotations: list[Annotation]) -> dict:
+    """Everything about an article, for scripts: fields, tags, blocks, text, annotations."""
+    data = {
+        name: getattr(article, name)
+        for name in article.__dataclass_fields__
+        if name not in ("document", "tags")
+    }
+    data["tags"] = list(article.tags)
+    data["blocks"] = [block.to_dict() for block in article.document.blocks]
+    data["text"] = article.text
+    data["annotations"] = [
+        {
+            "id": a.id,
+            "start": a.start,
+            "end": a.end,
+            "exact": a.exact,
+            "prefix": a.prefix,
+            "suffix": a.suffix,
+            "note": a.note,
+            "color": a.color,
+            "orphaned": a.orphaned,
+            "created_at": a.created_at,
+            "updated_at": a.updated_at,
+        }
+        for a in annotations
+    ]
+    return data
+
+
+def _get_article(ctx: click.Context, archive: object, article_id: int) -> Article:
+    article = archive.get_article(article_id)  # type: ignore[attr-defined]
+    if article is None:
+        raise click.ClickException(f"no article #{article_id}")
+    return article
+
+
+@main.command("show")
+@click.argument("article_id", metavar="ID", type=int)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["markdown", "text", "json"]),
+    default="markdown",
+    show_default=True,
+    help="markdown: headed by its details; text: title and plain text; json: everything.",
+)
+@click.pass_context
+def show_command(ctx: click.Context, article_id: int, fmt: str) -> None:
+    """Print article ID (the numbers `reader list` shows)."""
+    from reader.ingest.document import escape_markdown
+
+    with open_archive(ctx) as archive:
+        article = _get_article(ctx, archive, article_id)
+        annotations = archive.annotations_for(article_id) if fmt == "json" else []
+    title = _one_line(article.title) or "(untitled)"
+    if fmt == "json":
+        click.echo(json.dumps(article_json(article, annotations), ensure_ascii=False, indent=2))
+    elif fmt == "text":
+        click.echo(f"{title}\n\n{article.text}".rstrip("\n"))
+    else:
+        header = "\n".join(f"*{escape_markdown(line)}*  " for line in article_header(article))
+        body = article.document.to_markdown().strip("\n")
+        click.echo(f"# {escape_markdown(title)}\n\n{header.rstrip()}\n\n{body}".rstrip("\n"))
+
+
+def interactive() -> bool:
+    """Whether someone is at a terminal to answer a question (not a script or a pipe)."""
+    return sys.stdin.isatty()
+
+
+@main.command("delete")
+@click.argument("article_ids", metavar="ID...", nargs=-1, required=True, type=int)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def delete_command(ctx: click.Context, article_ids: tuple[int, ...], yes: bool) -> None:
+    """Delete articles with their saved originals, tags and annotations.
+
+    Asks first when run in a terminal, unless --yes.
+    """
+    with open_archive(ctx) as archive:
+        found = []
+        missing = []
+        for article_id in dict.fromkeys(article_ids):
+            summary = archive.get_summary(article_id)
+            (found if summary is not None else missing).append(summary or article_id)
+        for article_id in missing:
+            say(f"no article #{article_id}", error=True)
+        if found and not yes and interactive():
+            for summary in found:
+                notes = (
+                    f" and its {plural(summary.annotation_count, 'annotation')}"
+                    if summary.annotation_count
+                    else ""
+                )
+                say(f"#{summary.id} {_one_line(summary.title) or '(untitled)'}{notes}")
+            if not click.confirm(f"Delete {plural(len(found), 'article')}?", err=True):
+                say("Nothing deleted.", error=True)
+                ctx.exit(1)
+        deleted = [s.id for s in found if archive.delete_article(s.id)]
+    if deleted:
+        say(
+            f"Deleted {plural(len(deleted), 'article')} ("
+            + ", ".join(f"#{i}" for i in deleted)
+            + ")"
+        )
+    ctx.exit(1 if missing else 0)
+
+
+@main.command("reindex")
+@click.pass_context
+def reindex_command(ctx: click.Context) -> None:
+    """Extract every article again from its saved original with this version of reader.
+
+    Tags, reading state and annotations stay; highlights are found again in the new text
+    (re-anchored), and those that cannot be are kept, marked orphaned.
+    """
+    from reader.importer import reindex_archive
+
+    with open_archive(ctx) as archive, progress_bar("Reindexing") as progress:
+        report = reindex_archive(archive, progress=progress)
+    for article_id, reason in report.failed:
+        say(f"#{article_id}: {reason}", error=True, style="red")
+    say(
+        f"Reindexed {plural(len(report.updated), 'article')}, {len(report.failed)} failed; "
+        + highlights_line(report.reanchored, report.moved, report.orphaned)
+    )
+    ctx.exit(report.exit_code)
+
+
+@main.command("check")
+@click.pass_context
+def check_command(ctx: click.Context) -> None:
+    """Check the archive: SQLite integrity, links between tables, search indexes, highlights.
+
+    Prints "ok", or each problem on its own line (exit status 1).
+    """
+    with open_archive(ctx) as archive:
+        problems = archive.check()
+    if not problems:
+        console.print("ok")
+        return
+    for problem in problems:
+        err_console.print(Text(printable(problem)), soft_wrap=True)
+    ctx.exit(1)
+
+
+@main.command("backup")
+@click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
+@click.pass_context
+def backup_command(ctx: click.Context, dest: Path, force: bool) -> None:
+    """Copy the archive to DEST, consistently, even while the reader or an import runs."""
+    from reader.cli.app import db_path_from
+
+    if dest.exists() and not force:
+        raise click.ClickException(f"{dest} exists (--force to overwrite it)")
+    if dest.resolve() == db_path_from(ctx).resolve():
+        raise click.ClickException(f"{dest} is the archive itself")
+    if not dest.parent.is_dir():
+        raise click.ClickException(f"{dest.parent}: no such folder")
+    with open_archive(ctx) as archive:
+        archive.backup(dest)
+    say(f"Backed up to {dest}")

@@ -1,3 +1,98 @@
-"""`reader` commands: extract (to be written)."""
+"""`reader extract FILE...`: what the import pipeline makes of pages, with no archive.
 
-from reader.cli.app import main  # noqa: F401
+For scripts, debugging an odd page, and extraction-quality benchmarks: the same
+`reader.importer.extract_paths` that `reader import` runs, printed as text, Markdown,
+JSON or JSON Lines. A page that fails is one line on standard error and the others
+still print (exit status 1).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+
+import click
+
+from reader.cli.app import main
+from reader.cli.importing import SizeParam, printable, read_stdin
+from reader.importer import DEFAULT_MAX_SIZE, STDIN, Outcome, extract_bytes, extract_paths
+from reader.ingest.page import ExtractedPage
+
+
+def render(page: ExtractedPage, path: str, fmt: str) -> str:
+    """One page in format `fmt` (no trailing newline)."""
+    if fmt == "jsonl":
+        data = {"path": path, **page.metadata(), "text": page.text}
+        return json.dumps(data, ensure_ascii=False)
+    if fmt == "json":
+        data = {
+            "path": path,
+            **page.metadata(),
+            "blocks": [block.to_dict() for block in page.document.blocks],
+            "text": page.text,
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    title = " ".join(page.title.split()) or "(untitled)"
+    if fmt == "markdown":
+        from reader.ingest.document import escape_markdown
+
+        body = page.document.to_markdown().strip("\n")
+        return f"# {escape_markdown(title)}\n\n{body}".rstrip("\n")
+    return f"{title}\n\n{page.text}".rstrip("\n")
+
+
+@main.command("extract")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="text: title and text; markdown; json: metadata, blocks, text; jsonl: one line a page.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes extracting pages at once (output keeps the input order).",
+)
+@click.option(
+    "--max-size",
+    type=SizeParam(),
+    default=DEFAULT_MAX_SIZE,
+    show_default="50MB",
+    help="Skip files larger than this.",
+)
+@click.pass_context
+def extract_command(
+    ctx: click.Context, files: tuple[str, ...], fmt: str, jobs: int, max_size: int
+) -> None:
+    """Print what reader makes of saved pages, without importing them.
+
+    FILE may be a saved page, a folder (searched recursively) or - (standard input).
+    jsonl prints one object a page: path, the metadata and the plain text.
+    json prints one object a page: path, metadata, the blocks and the text
+    (several pages: one object after another, as jq reads them).
+    """
+    paths = [f for f in files if f != STDIN]
+    outcomes: Iterator[tuple[str, Outcome]] = extract_paths(paths, jobs=jobs, max_size=max_size)
+    if STDIN in files:
+        stdin = extract_bytes(read_stdin(max_size), STDIN, max_size=max_size)
+        outcomes = itertools.chain(outcomes, [(STDIN, stdin)])
+    failed = 0
+    first = True
+    for path, outcome in outcomes:
+        if isinstance(outcome, str):
+            failed += 1
+            click.echo(printable(f"{path}: {outcome}"), err=True)
+            continue
+        _, page = outcome
+        separator = "" if first or fmt == "jsonl" else "\n"
+        click.echo(separator + render(page, path, fmt))
+        first = False
+    ctx.exit(1 if failed else 0)

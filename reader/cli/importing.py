@@ -1,3 +1,220 @@
-"""`reader` commands: importing (to be written)."""
+"""`reader import PATH...`: saved pages into the archive, with a progress bar and a summary.
 
-from reader.cli.app import main  # noqa: F401
+The work is `reader.importer.import_paths` (the TUI calls the same function); this module
+parses options, draws the progress bar on standard error and prints the summary. File
+names and reasons are printed as plain text, never Rich markup.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from reader.cli.app import console, env_jobs, err_console, main, open_archive
+from reader.importer import (
+    DEFAULT_MAX_SIZE,
+    STDIN,
+    ImportReport,
+    ProgressCallback,
+    import_bytes,
+    import_paths,
+    parse_size,
+)
+
+IDS_SHOWN = 20  # the summary lists new ids up to this many
+
+
+def printable(text: str) -> str:
+    """A file name or reason with anything that could drive the terminal made a space."""
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class SizeParam(click.ParamType):
+    """`--max-size 50MB` / `200k` / `1048576`: a bad size is a usage error (exit 2)."""
+
+    name = "size"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def clean_tags(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
+    """Tag names as the archive will keep them; a bad one is a usage error (exit 2)."""
+    from reader.archive.tags import clean_tag_name
+
+    names: list[str] = []
+    for value in values:
+        try:
+            name = clean_tag_name(value)
+        except ValueError as error:
+            raise click.BadParameter(str(error), ctx, param) from error
+        if name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    return names
+
+
+class RateColumn(ProgressColumn):
+    """Pages per second, once there is a rate to show."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} pages/s", style="progress.data.speed")
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[ProgressCallback]:
+    """A Rich progress bar on standard error while the block runs, fed by the callback
+    `import_paths` takes. Not drawn when standard error is not a terminal (logs, pipes)."""
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[name]}", markup=False),
+        console=err_console,
+        disable=not err_console.is_terminal,
+        transient=True,
+    )
+    task = bar.add_task(label, total=None, name="")
+
+    def update(done: int, total: int, path: str) -> None:
+        bar.update(task, completed=done, total=total, name=printable(Path(path).name)[:40])
+
+    with bar:
+        yield update
+
+
+def say(text: str, *, error: bool = False, style: str = "") -> None:
+    """One line of the summary, as plain text (file names are not markup)."""
+    (err_console if error else console).print(Text(printable(text), style=style), soft_wrap=True)
+
+
+def print_report(report: ImportReport, *, update: bool) -> None:
+    """Duplicates and failures by name, then one summary line."""
+    for path, existing in report.duplicates:
+        say(f"{path}: duplicate of #{existing}" + ("" if update else " (skipped)"), style="dim")
+    for path, reason in report.failed:
+        say(f"{path}: {reason}", error=True, style="red")
+    parts = [f"Imported {plural(len(report.imported), 'article')}"]
+    if report.imported and len(report.imported) <= IDS_SHOWN:
+        parts[0] += " (" + ", ".join(f"#{i}" for i in report.imported) + ")"
+    if report.updated or update:
+        updated = f"updated {len(report.updated)}"
+        if report.reanchored or report.orphaned:
+            updated += f" ({highlights_line(report.reanchored, report.moved, report.orphaned)})"
+        parts.append(updated)
+    if report.duplicates:
+        parts.append(f"skipped {plural(len(report.duplicates), 'duplicate')}")
+    parts.append(f"{len(report.failed)} failed")
+    say(", ".join(parts))
+
+
+def highlights_line(reanchored: int, moved: int, orphaned: int) -> str:
+    """What re-extraction did to highlights: "3 highlights re-anchored (1 moved), 0 orphaned"."""
+    return f"{plural(reanchored, 'highlight')} re-anchored ({moved} moved), {orphaned} orphaned"
+
+
+def read_stdin(max_size: int) -> bytes:
+    """Standard input, read only up to one byte past the limit (a stream can be endless)."""
+    return sys.stdin.buffer.read(max_size + 1)
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "--tag",
+    "-t",
+    "tags",
+    multiple=True,
+    callback=clean_tags,
+    help="Tag everything imported (repeat for more tags).",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Re-extract pages already in the archive, keeping their tags, state and annotations.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes extracting pages at once (default: the CPU count; 1: no pool).",
+)
+@click.option(
+    "--max-size",
+    type=SizeParam(),
+    default=DEFAULT_MAX_SIZE,
+    show_default="50MB",
+    help="Skip files larger than this (50MB, 200k, ...).",
+)
+@click.pass_context
+def import_command(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    tags: list[str],
+    update: bool,
+    jobs: int | None,
+    max_size: int,
+) -> None:
+    """Import saved web pages: files, folders (recursively) and - for standard input.
+
+    \b
+    Understands HTML saved by a browser, SingleFile or wget, MHTML (.mhtml/.mht) and
+    Safari .webarchive; a folder's *_files/ asset folders are skipped.
+    A page already in the archive (same URL, else same bytes) is skipped as a duplicate,
+    or re-extracted with --update. A file that cannot be imported is named with a
+    one-line reason and the others go on; no article is ever half-saved.
+    Exit status: 0 all imported or duplicates, 1 some failed, 2 usage error.
+    """
+    files = [p for p in paths if p != STDIN]
+    with open_archive(ctx) as archive:
+        report = ImportReport()
+        if files:
+            with progress_bar("Importing") as update_bar:
+                report = import_paths(
+                    archive,
+                    files,
+                    jobs=jobs if jobs is not None else env_jobs(),
+                    tags=tags,
+                    update=update,
+                    max_size=max_size,
+                    progress=update_bar,
+                )
+        if STDIN in paths:
+            report.merge(
+                import_bytes(
+                    archive, read_stdin(max_size), tags=tags, update=update, max_size=max_size
+                )
+            )
+    print_report(report, update=update)
+    sys.stdout.flush()
+    ctx.exit(report.exit_code)
