@@ -305,7 +305,9 @@ def _check_html(page: RawPage) -> str:
             raise IngestError(f"not a saved web page ({where} {what})")
     text = decode_html(page)
     sample = text[:_HEAD_CHARS]
-    if "\x00" in text or len(_CONTROL.findall(sample)) > max(8, len(sample) // 20):
+    # Binary data has NULs and control characters from the start and throughout; a real
+    # page may have a stray NUL deep inside (browsers show U+FFFD, and so do we).
+    if "\x00" in text[:1024] or len(_CONTROL.findall(sample)) > max(8, len(sample) // 20):
         raise IngestError("not a saved web page (binary data)")
     if not _TAG.search(text):
         raise IngestError("not a saved web page (no HTML tags)")

@@ -307,6 +307,12 @@ def test_plain_html_has_no_metadata(article_html: str) -> None:
     assert (page.kind, page.url, page.saved_at, page.charset) == ("html", None, None, None)
 
 
+def test_a_stray_nul_deep_in_a_page_is_not_binary(article_html: str) -> None:
+    long_page = article_html.replace("<article>", "<article>" + "<p>Lead paragraph.</p>" * 80)
+    html = long_page.replace("</article>", "<p>A stray \x00 in the text.</p></article>").encode()
+    assert parse_page(html, "x.html").kind == "html"
+
+
 def test_utf16_page_is_text() -> None:
     html = "<html><body><p>Grüße aus Köln</p></body></html>"
     page = parse_page(html.encode("utf-16"), "x.html")
