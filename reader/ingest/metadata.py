@@ -1,0 +1,631 @@
+"""Page metadata: title, byline, site, dates, language, canonical URL.
+
+Sources in order of trust: JSON-LD (what publishers write for search engines), then
+OpenGraph / `article:*` meta, Dublin Core and `<meta name=author>`, then what the markup
+shows (`rel=author`, bylines, `<time>`), then guesses. Every value is normalised here
+(names only in bylines, ISO 8601 dates, BCP 47 language tags) and cleaned of control
+characters, so the archive stores one shape whichever source it came from.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from reader.ingest.text import clean_line
+
+ARTICLE_TYPES = frozenset(
+    t.lower()
+    for t in [
+        "Article",
+        "AdvertiserContentArticle",
+        "NewsArticle",
+        "AnalysisNewsArticle",
+        "AskPublicQuestion",
+        "BackgroundNewsArticle",
+        "BlogPosting",
+        "DiscussionForumPosting",
+        "LiveBlogPosting",
+        "OpinionNewsArticle",
+        "ReportageNewsArticle",
+        "ReviewNewsArticle",
+        "Report",
+        "SatiricalArticle",
+        "ScholarlyArticle",
+        "MedicalScholarlyArticle",
+        "SocialMediaPosting",
+        "TechArticle",
+        "Review",
+        "CreativeWork",
+        "WebPage",
+        "ArchiveComponent",
+        "Legislation",
+    ]
+)
+# Types that mean "this object is the article" (WebPage and friends are weaker).
+STRONG_TYPES = ARTICLE_TYPES - {"webpage", "creativework", "archivecomponent", "legislation"}
+
+
+@dataclass
+class Metadata:
+    """What the page says about itself; every field is clean text or None."""
+
+    title: str = ""
+    byline: str | None = None
+    site_name: str | None = None
+    url: str | None = None
+    published: str | None = None
+    lang: str | None = None
+    excerpt: str | None = None
+    article_body: str | None = None  # JSON-LD articleBody, a fallback for the body
+
+
+# --- JSON-LD ------------------------------------------------------------------------
+
+
+def _types(obj: dict) -> set[str]:
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    out = set()
+    for v in values:
+        if isinstance(v, str):
+            out.add(v.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower())
+    return out
+
+
+def _walk_jsonld(value: object, depth: int = 0) -> Iterator[dict]:
+    """Every object in a JSON-LD value: top-level lists, @graph, nested (bounded)."""
+    if depth > 6:
+        return
+    if isinstance(value, list):
+        for item in value:
+            yield from _walk_jsonld(item, depth + 1)
+    elif isinstance(value, dict):
+        yield value
+        graph = value.get("@graph")
+        if graph is not None:
+            yield from _walk_jsonld(graph, depth + 1)
+        main = value.get("mainEntity")
+        if isinstance(main, dict | list):
+            yield from _walk_jsonld(main, depth + 1)
+
+
+def jsonld_objects(doc: HtmlElement) -> list[dict]:
+    """All JSON-LD objects of the page, skipping scripts that are not valid JSON."""
+    objects: list[dict] = []
+    for script in doc.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        source = (script.text or "").strip()
+        source = re.sub(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$", "", source)
+        if not source:
+            continue
+        try:
+            parsed = json.loads(source, strict=False)
+        except ValueError:
+            continue
+        objects.extend(_walk_jsonld(parsed))
+    return objects
+
+
+def find_article_object(objects: list[dict]) -> dict | None:
+    """The JSON-LD object that describes the article (NewsArticle, BlogPosting, ...)."""
+    strong = [o for o in objects if _types(o) & STRONG_TYPES]
+    if strong:
+        return strong[0]
+    weak = [o for o in objects if _types(o) & ARTICLE_TYPES and ("headline" in o or "author" in o)]
+    return weak[0] if weak else None
+
+
+def _names(value: object, depth: int = 0) -> list[str]:
+    """Person names from a JSON-LD author value: a string, a Person, a list of either."""
+    if depth > 3 or value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v, depth + 1)]
+    if isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, str):
+            return [name]
+        if isinstance(name, list):
+            return [n for n in name if isinstance(n, str)]
+        given, family = value.get("givenName"), value.get("familyName")
+        if isinstance(given, str) or isinstance(family, str):
+            return [" ".join(p for p in (given, family) if isinstance(p, str))]
+    return []
+
+
+def _str(value: object) -> str | None:
+    if isinstance(value, list) and value:
+        value = value[0]
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("@id") or value.get("url") or value.get("name")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+# --- meta tags ----------------------------------------------------------------------
+
+
+def meta_values(doc: HtmlElement) -> dict[str, list[str]]:
+    """Every <meta> name/property/itemprop (lower-cased, dots as colons) -> its contents.
+
+    A property attribute may hold several space-separated names (RDFa); each counts.
+    """
+    values: dict[str, list[str]] = {}
+    for meta in doc.iter("meta"):
+        content = meta.get("content")
+        if content is None or not content.strip():
+            continue
+        keys: list[str] = []
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            raw = meta.get(attr)
+            if raw:
+                keys.extend(raw.split() if attr == "property" else [raw])
+        for key in keys:
+            key = re.sub(r"\s+", "", key.lower()).replace(".", ":")
+            values.setdefault(key, []).append(content.strip())
+    return values
+
+
+def _first(values: dict[str, list[str]], *keys: str) -> str | None:
+    for key in keys:
+        for value in values.get(key, ()):
+            if value.strip():
+                return value
+    return None
+
+
+# --- normalisers ----------------------------------------------------------------------
+
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
+
+
+def clean_text(value: str | None) -> str:
+    """A metadata string as one clean line, with HTML entities left escaped decoded."""
+    if not value:
+        return ""
+    if _ENTITY.search(value):
+        value = html.unescape(value)
+    return clean_line(value)
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)
+_BY = re.compile(
+    r"^(?:(?:written|posted|published|reported|words|text|story|photos?|edited)\s+)?"
+    r"(?:by|par|von|por|di|door|av|af|autor(?:a|in)?|author|auteur|escrito por)\b[\s:]*",
+    re.I,
+)
+_ROLE = re.compile(
+    r"\b(?:staff|writer|reporter|editor|correspondent|contributor|columnist|senior|"
+    r"updated?|published|posted|last|minutes?|read|follow|share|email|twitter|facebook|"
+    r"associated press|reuters|afp|bureau|chief|news desk|photographer|illustrat\w*|"
+    r"comments?)\b",
+    re.I,
+)
+_DATEISH = re.compile(
+    r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\b\d{1,2}:\d{2}\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
+    r"\b(?:19|20)\d{2}\b",
+    re.I,
+)
+_CREDENTIAL = re.compile(r"^(?:MA|MS|MD|PhD|Ph\.D\.|RN|MPH|DO|Jr\.?|Sr\.?|BSc|MSc|MBA|DDS)$", re.I)
+
+
+def clean_byline(value: str | list[str] | None) -> str | None:
+    """Names only: "By Jane Doe | Staff Writer" -> "Jane Doe"; several: "A, B and C".
+
+    URLs, roles ("Staff Writer"), dates and credentials are dropped; a byline that is
+    nothing but those is None.
+    """
+    if not value:
+        return None
+    raw_parts = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for raw in raw_parts:
+        if not isinstance(raw, str):
+            continue
+        text = clean_text(raw)
+        text = _URL.sub(" ", text)
+        text = re.sub(
+            r"\(\s*[^()]*?\s*\)",
+            lambda m: m.group(0) if _looks_like_name(m.group(0)[1:-1]) else " ",
+            text,
+        )
+        for chunk in re.split(r"\s*[|•·/\n]\s*|\s+[-–—]\s+", text):
+            chunk = _BY.sub("", chunk.strip()).strip(" ,;:-–—")
+            if not chunk:
+                continue
+            for name in re.split(
+                r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|、|，)\s*", chunk
+            ):
+                name = _BY.sub("", name.strip()).strip(" ,;:.-–—'\"")
+                if name and _looks_like_name(name) and name not in names:
+                    names.append(name)
+    if not names:
+        return None
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _looks_like_name(text: str) -> bool:
+    text = text.strip()
+    if not text or len(text) > 60 or _CREDENTIAL.match(text):
+        return False
+    if _ROLE.search(text) or _DATEISH.search(text) or _URL.search(text):
+        return False
+    if not any(ch.isalpha() for ch in text):
+        return False
+    return len(text.split()) <= 6
+
+
+_ISO = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*"
+    r"(Z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.I,
+)
+_DATE_FORMATS = (
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%b. %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%Y/%m/%d",
+    "%Y%m%d",
+    "%d.%m.%Y",
+    "%B %d %Y",
+    "%Y-%m-%dT%H:%M:%S%z",
+)
+
+
+def clean_date(value: str | None) -> str | None:
+    """ISO 8601 as given (a date stays a date, a timezone is kept); None if unparseable."""
+    text = clean_line(value)
+    if not text:
+        return None
+    m = _ISO.match(text)
+    if m:
+        year, month, day, hour, minute, second, frac, zone = m.groups()
+        if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+            return None
+        out = f"{year}-{month}-{day}"
+        if hour is not None:
+            out += f"T{hour}:{minute}"
+            if second is not None:
+                out += f":{second}{frac or ''}"
+        if zone and hour is not None:
+            if zone.upper() == "Z":
+                out += "Z"
+            else:
+                digits = zone[1:].replace(":", "")
+                out += f"{zone[0]}{digits[:2]}:{digits[2:4] or '00'}"
+        return out
+    try:
+        parsed = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        parsed = None
+    if parsed is None:
+        candidate = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
+        for fmt in _DATE_FORMATS:
+            try:
+                parsed = datetime.strptime(candidate, fmt)
+                break
+            except ValueError:
+                continue
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None and (parsed.hour, parsed.minute, parsed.second) == (0, 0, 0):
+        return parsed.date().isoformat()
+    return parsed.isoformat()
+
+
+_LANG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$", re.I)
+
+
+def clean_lang(value: str | None) -> str | None:
+    """A BCP 47 tag in its usual casing: "en_us" -> "en-US", "zh-hant-tw" -> "zh-Hant-TW"."""
+    text = clean_line(value).replace("_", "-").split(",")[0].split(";")[0].strip()
+    if not text or not _LANG.match(text):
+        return None
+    parts = text.split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            out.append(part.upper())
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+# --- titles -----------------------------------------------------------------------
+
+_SEPARATORS = "|-–—\\/>»·•:"
+_SEPARATOR_RE = re.compile(r"\s[|\-–—\\/>»·•]\s|:\s")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^\w]+", "", text.casefold())
+
+
+def _site_like(part: str, site_names: list[str], host: str | None) -> bool:
+    """Whether a piece of <title> is the site's name (og:site_name, publisher, domain)."""
+    p = _norm(part)
+    if not p:
+        return False
+    for name in site_names:
+        n = _norm(name)
+        if n and (p == n or (len(p) >= 3 and (p in n or n in p))):
+            return True
+    if host:
+        labels = [label for label in host.lower().split(".") if label not in ("www", "m")]
+        for label in labels[:-1] or labels:
+            if len(label) >= 3 and (label in p or p in label):
+                return True
+    return False
+
+
+def trim_site_name(title: str, site_names: list[str], host: str | None) -> str:
+    """Remove a leading or trailing site name from a <title>: "Article – Site" -> "Article".
+
+    Only a part that is the site's name goes: a title that merely contains a separator
+    ("Rust: the book", "Draft | Code") stays whole.
+    """
+    pieces = _SEPARATOR_RE.split(title)
+    if len(pieces) < 2:
+        return title
+    for _ in range(3):
+        matches = list(_SEPARATOR_RE.finditer(title))
+        if not matches:
+            break
+        last, first = matches[-1], matches[0]
+        tail = title[last.end() :]
+        head = title[: first.start()]
+        if _site_like(tail, site_names, host) and title[: last.start()].strip():
+            title = title[: last.start()].strip()
+        elif _site_like(head, site_names, host) and title[first.end() :].strip():
+            title = title[first.end() :].strip()
+        else:
+            break
+    return title
+
+
+def _similarity(a: str, b: str) -> float:
+    """Share of b's words not in a, inverted (Mozilla Readability's _textSimilarity)."""
+    ta = set(w for w in re.split(r"\W+", a.lower()) if w)
+    tb = [w for w in re.split(r"\W+", b.lower()) if w]
+    if not ta or not tb:
+        return 0.0
+    uniq = [w for w in tb if w not in ta]
+    return 1 - len(" ".join(uniq)) / max(1, len(" ".join(tb)))
+
+
+def html_title(doc: HtmlElement) -> str:
+    title = doc.find(".//title")
+    return clean_text(title.text_content()) if title is not None else ""
+
+
+def _headings(doc: HtmlElement) -> list[str]:
+    return [clean_line(h.text_content()) for h in doc.iter("h1", "h2")]
+
+
+# --- DOM bylines and dates --------------------------------------------------------
+
+_BYLINE_HINT = re.compile(r"byline|author|dateline|writtenby|p-author", re.I)
+_UNLIKELY = re.compile(r"comment|footer|sidebar|related|share|social|promo|newsletter", re.I)
+
+
+def dom_byline(doc: HtmlElement) -> str | None:
+    """The first visible byline-looking element (rel=author, itemprop=author, .byline)."""
+    body = doc.find(".//body")
+    if body is None:
+        return None
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        rel = (el.get("rel") or "").lower()
+        itemprop = (el.get("itemprop") or "").lower()
+        hint = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not ("author" in rel.split() or "author" in itemprop or _BYLINE_HINT.search(hint)):
+            continue
+        if any(
+            _UNLIKELY.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+            for a in el.iterancestors()
+        ):
+            continue
+        if el.tag in ("script", "style", "meta", "link", "body", "html"):
+            continue
+        text = clean_line(el.text_content())
+        if 0 < len(text) < 100:
+            name = clean_byline(text)
+            if name:
+                return name
+    return None
+
+
+def dom_published(doc: HtmlElement) -> str | None:
+    """`<time pubdate>` / itemprop=datePublished, else the first <time> in a header."""
+    for el in doc.iter("time", "meta", "span", "abbr"):
+        if el.get("pubdate") is not None or (el.get("itemprop") or "") == "datePublished":
+            value = clean_date(el.get("datetime") or el.get("content") or el.text_content())
+            if value:
+                return value
+    for el in doc.iter("time"):
+        if any(a.tag in ("header", "article") for a in el.iterancestors()):
+            value = clean_date(el.get("datetime"))
+            if value:
+                return value
+    return None
+
+
+# --- the whole -----------------------------------------------------------------------
+
+
+def _same_site(a: str | None, b: str | None) -> bool:
+    def host(url: str | None) -> str:
+        try:
+            h = urlsplit(url or "").hostname or ""
+        except ValueError:
+            return ""
+        return h[4:] if h.startswith("www.") else h
+
+    ha, hb = host(a), host(b)
+    return bool(ha and hb and (ha == hb or ha.endswith("." + hb) or hb.endswith("." + ha)))
+
+
+def page_url(doc: HtmlElement, values: dict[str, list[str]], saved_url: str | None) -> str | None:
+    """The article's URL: canonical link, else og:url, else where the page was saved from."""
+    candidates: list[str | None] = []
+    for link in doc.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            candidates.append(link.get("href"))
+    candidates.append(_first(values, "og:url"))
+    for candidate in candidates:
+        text = clean_line(candidate)
+        if not text:
+            continue
+        try:
+            url = urljoin(saved_url, text) if saved_url else text
+            parts = urlsplit(url)
+        except ValueError:
+            continue
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return url
+    saved = clean_line(saved_url)
+    return saved or None
+
+
+def base_url(doc: HtmlElement, url: str | None) -> str | None:
+    """What relative links resolve against: a <base href> only if it stays on the site.
+
+    A saved page's <base> sometimes points at a CDN or an archive mirror; links made
+    absolute against that would lead somewhere the article never linked to.
+    """
+    base = next((b.get("href") for b in doc.iter("base") if b.get("href")), None)
+    base = clean_line(base)
+    if not base:
+        return url
+    try:
+        resolved = urljoin(url, base) if url else base
+    except ValueError:
+        return url
+    if not url or _same_site(resolved, url):
+        return resolved
+    return url
+
+
+def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata:
+    """Everything the page says about itself, from its most trusted source first."""
+    values = meta_values(doc)
+    objects = jsonld_objects(doc)
+    article = find_article_object(objects) or {}
+    meta = Metadata()
+
+    meta.url = page_url(doc, values, saved_url)
+    host = urlsplit(meta.url).hostname if meta.url else None
+
+    publisher = article.get("publisher")
+    publisher_name = _str(publisher.get("name")) if isinstance(publisher, dict) else None
+    site = clean_text(publisher_name or _first(values, "og:site_name"))
+    meta.site_name = site or None
+
+    # Title: JSON-LD, then the meta titles, then <title> with the site's name trimmed.
+    page_title = html_title(doc)
+    name, headline = _str(article.get("name")), _str(article.get("headline"))
+    title = ""
+    if name and headline and name != headline:
+        name_ok = _similarity(name, page_title) > 0.75
+        headline_ok = _similarity(headline, page_title) > 0.75
+        title = headline if headline_ok and not name_ok else name
+    else:
+        title = name or headline or ""
+    if not title:
+        title = (
+            _first(
+                values,
+                "dc:title",
+                "dcterm:title",
+                "dcterms:title",
+                "og:title",
+                "weibo:article:title",
+                "weibo:webpage:title",
+                "title",
+                "twitter:title",
+                "parsely-title",
+            )
+            or ""
+        )
+    title = clean_text(title)
+    if not title:
+        site_names = [n for n in (site, _first(values, "application-name")) if n]
+        title = trim_site_name(page_title, site_names, host)
+        if not title:
+            title = next((h for h in _headings(doc) if h), "")
+    meta.title = title
+
+    # Byline.
+    byline = None
+    if article.get("author") is not None:
+        byline = clean_byline([clean_text(n) for n in _names(article.get("author"))])
+    if not byline:
+        for key in ("dc:creator", "dcterm:creator", "dcterms:creator", "author", "parsely-author"):
+            byline = clean_byline(_first(values, key))
+            if byline:
+                break
+    if not byline:
+        author = _first(values, "article:author")
+        if author and not _URL.match(author.strip()):
+            byline = clean_byline(author)
+    if not byline:
+        byline = dom_byline(doc)
+    meta.byline = byline
+
+    # Published.
+    published = None
+    for candidate in (
+        _str(article.get("datePublished")),
+        _first(values, "article:published_time", "parsely-pub-date", "datepublished"),
+        _first(values, "dc:date", "dcterms:date", "dcterms:issued", "dcterms:created"),
+        _first(values, "dc:date:issued", "date", "pubdate", "publishdate", "sailthru:date"),
+        _str(article.get("dateCreated")),
+    ):
+        published = clean_date(candidate)
+        if published:
+            break
+    meta.published = published or dom_published(doc)
+
+    # Language.
+    root = doc.getroottree().getroot()
+    lang = None
+    for candidate in (
+        root.get("lang"),
+        root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        _str(article.get("inLanguage")),
+        _first(values, "content-language", "dc:language", "dcterms:language", "language"),
+        _first(values, "og:locale"),
+    ):
+        lang = clean_lang(candidate)
+        if lang:
+            break
+    meta.lang = lang
+
+    description = _str(article.get("description")) or _first(
+        values, "og:description", "description", "twitter:description", "dc:description"
+    )
+    meta.excerpt = clean_text(description) or None
+
+    body = _str(article.get("articleBody"))
+    meta.article_body = body if body and len(body) > 200 else None
+    return meta

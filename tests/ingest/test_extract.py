@@ -1,0 +1,110 @@
+"""extract_page: a whole page -> metadata and a cleaned Document, and its failure modes."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.ingest.extract import extract_page
+from reader.ingest.page import IngestError, RawPage
+
+PARAGRAPH = (
+    "<p>Saving web pages for later is an old habit, and a reader for them has to cope "
+    "with every shape a browser writes, from MHTML to plain HTML files.</p>"
+)
+
+
+def page(html: str, url: str | None = "https://example.com/a/story") -> RawPage:
+    data = html.encode("utf-8")
+    return RawPage(data=data, html=data, filename="story.html", kind="html", url=url)
+
+
+def article(body: str, head: str = "<title>A story</title>") -> str:
+    return f"<html lang='en'><head>{head}</head><body><article>{body}</article></body></html>"
+
+
+def test_extracts_title_body_and_readability_path() -> None:
+    result = extract_page(page(article("<h2>Part</h2>" + PARAGRAPH * 4)))
+    assert result.title == "A story"
+    assert result.extractor == "readability"
+    assert result.lang == "en"
+    assert "every shape a browser writes" in result.text
+    assert result.url == "https://example.com/a/story"
+
+
+def test_links_resolve_against_canonical_url() -> None:
+    head = '<title>T</title><link rel="canonical" href="https://news.example.org/x/y">'
+    body = PARAGRAPH * 3 + '<p>See <a href="../z">this page</a> for the rest of the story.</p>'
+    result = extract_page(page(article(body, head)))
+    assert result.url == "https://news.example.org/x/y"
+    links = [m.href for b in result.document.blocks for m in b.marks if m.kind == "link"]
+    assert links == ["https://news.example.org/z"]
+
+
+def test_foreign_base_href_is_ignored() -> None:
+    head = '<title>T</title><base href="https://cdn.other.net/mirror/">'
+    body = PARAGRAPH * 3 + '<p>See <a href="z.html">this page</a> for the rest of the story.</p>'
+    result = extract_page(page(article(body, head)))
+    links = [m.href for b in result.document.blocks for m in b.marks if m.kind == "link"]
+    assert links == ["https://example.com/a/z.html"]
+
+
+def test_same_site_base_href_is_used() -> None:
+    head = '<title>T</title><base href="https://example.com/b/">'
+    body = PARAGRAPH * 3 + '<p>See <a href="z.html">this page</a> for the rest of the story.</p>'
+    result = extract_page(page(article(body, head)))
+    links = [m.href for b in result.document.blocks for m in b.marks if m.kind == "link"]
+    assert links == ["https://example.com/b/z.html"]
+
+
+def test_metadata_text_is_stripped_of_controls() -> None:
+    head = "<title>Bad\x1b[2J \u202etitle</title><meta name=author content='Ann\x07 Lee'>"
+    result = extract_page(page(article(PARAGRAPH * 3, head)))
+    assert result.title == "Bad[2J title"
+    assert result.byline == "Ann Lee"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   ",
+        "<html><head><title>Nothing</title></head><body></body></html>",
+        "<html><body><nav><a href='/'>Home</a></nav></body></html>",
+    ],
+)
+def test_no_article_raises_ingest_error(html: str) -> None:
+    with pytest.raises(IngestError, match="no article text found"):
+        extract_page(page(html))
+
+
+def test_jsonld_article_body_when_markup_has_none() -> None:
+    body_text = "A story told only in JSON-LD. " * 20
+    head = (
+        "<title>T</title><script type='application/ld+json'>"
+        '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "JSON story",'
+        f' "articleBody": "{body_text}"}}</script>'
+    )
+    html = f"<html><head>{head}</head><body><div id='app'></div></body></html>"
+    result = extract_page(page(html))
+    assert result.extractor == "jsonld"
+    assert result.title == "JSON story"
+    assert "told only in JSON-LD" in result.text
+
+
+def test_very_deep_page_does_not_crash() -> None:
+    html = "<html><body>" + "<div>" * 10_000 + PARAGRAPH * 3 + "</div>" * 10_000 + "</body></html>"
+    result = extract_page(page(html))
+    assert "every shape a browser writes" in result.text
+
+
+def test_one_megabyte_paragraph() -> None:
+    words = "word " * 200_000
+    result = extract_page(page(article(f"<p>{words}</p>")))
+    assert result.word_count == 200_000
+
+
+def test_xml_declaration_and_odd_bytes() -> None:
+    html = "<?xml version='1.0' encoding='utf-8'?>" + article(PARAGRAPH * 3)
+    data = html.encode("utf-8") + b"\xff\xfe"
+    raw = RawPage(data=data, html=data, filename="x.xhtml", kind="html")
+    assert "every shape" in extract_page(raw).text
