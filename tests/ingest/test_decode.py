@@ -113,7 +113,7 @@ def test_detect_encoding_shortcuts() -> None:
     assert detect_encoding("<p>café</p>".encode()) == "utf-8"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     st.binary(max_size=300),
     st.sampled_from([None, "utf-8", "utf-16", "windows-1251", "bogus", "shift_jis", "base64"]),

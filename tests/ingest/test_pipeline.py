@@ -150,6 +150,7 @@ def test_webarchive_end_to_end(make_webarchive) -> None:
         b"<!-- only a comment -->",
         b"<p>" + "\u202e\u0000\ud7ff".encode("utf-8", "surrogatepass") + b"</p>",
     ],
+    ids=["deep-divs", "deep-inline", "deep-tables", "nul", "xml-decl", "comment", "bidi"],
 )
 def test_hostile_pages_fail_cleanly_or_import(data: bytes) -> None:
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import quopri
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -14,6 +15,7 @@ from reader.ingest.decode import decode_html
 from reader.ingest.page import IngestError, RawPage
 from reader.ingest.sources import (
     DEFAULT_MAX_SIZE,
+    _read_at_most,
     check_size,
     find_pages,
     format_size,
@@ -122,6 +124,13 @@ def test_format_size() -> None:
     assert format_size(3 * 2**30) == "3 GB"
 
 
+def test_read_at_most_reads_past_a_stale_size_up_to_the_limit() -> None:
+    # A file still being written (or a pipe reporting size 0) has more than stat said.
+    assert _read_at_most(BytesIO(b"x" * 5000), 0, 10_000) == b"x" * 5000
+    assert len(_read_at_most(BytesIO(b"x" * 5000), 10, 1000)) == 1001  # over: caller refuses
+    assert _read_at_most(BytesIO(b"abc"), 3, 10) == b"abc"
+
+
 def test_read_page_missing_file_and_folder(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match=r"^cannot read the file \(No such file or directory\)$"):
         read_page(tmp_path / "missing.html")
@@ -184,6 +193,42 @@ def test_mhtml_url_falls_back_to_snapshot_location_and_date_is_optional(make_mht
     assert page.url is None and page.saved_at is None
     data = make_mhtml(date="not a date")
     assert parse_page(data, "x.mhtml").saved_at is None
+
+
+def test_internet_explorer_mht_with_charset_in_the_part() -> None:
+    html = "<html><body><p>Москва — столица России.</p></body></html>"
+    quoted = quopri.encodestring(html.encode("cp1251").replace(b"\n", b"\r\n"))
+    data = (
+        b"From: <Saved by Windows Internet Explorer 8>\r\n"
+        b"Subject: =?windows-1251?B?zO7x6uLg?=\r\n"
+        b"Date: Tue, 3 Mar 2015 14:05:33 +0300\r\n"
+        b"MIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n'
+        b'\tboundary="----=_NextPart_000_0000_01D055B9.1A2B3C4D"\r\n\r\n'
+        b"This is a multi-part message in MIME format.\r\n\r\n"
+        b"------=_NextPart_000_0000_01D055B9.1A2B3C4D\r\n"
+        b'Content-Type: text/html;\r\n\tcharset="windows-1251"\r\n'
+        b"Content-Transfer-Encoding: quoted-printable\r\n"
+        b"Content-Location: http://news.example.ru/\r\n   2015/moscow.html\r\n\r\n"
+        + quoted
+        + b"\r\n------=_NextPart_000_0000_01D055B9.1A2B3C4D--\r\n"
+    )
+    page = parse_page(data, "news.mht")
+    assert (page.kind, page.charset) == ("mhtml", "windows-1251")
+    assert page.url == "http://news.example.ru/2015/moscow.html"  # folded header, unfolded
+    assert page.saved_at == "2015-03-03T14:05:33+03:00"
+    assert decode_html(page) == html
+
+
+def test_single_part_mhtml() -> None:
+    data = (
+        b"MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n"
+        b"Content-Location: https://example.com/one\nContent-Transfer-Encoding: 8bit\n\n"
+        + "<p>Grüße</p>".encode()
+    )
+    page = parse_page(data, "one.mht")
+    assert (page.kind, page.url, page.charset) == ("mhtml", "https://example.com/one", "utf-8")
+    assert decode_html(page) == "<p>Grüße</p>"
 
 
 def test_mhtml_without_html_part() -> None:
@@ -342,6 +387,7 @@ def zip_bytes() -> bytes:
         (b"Just some notes, no markup at all.\n", "not a saved web page (no HTML tags)"),
         (b"bplist00\x00\x01", "damaged webarchive (not a readable property list)"),
     ],
+    ids=["empty", "blank", "png", "pdf", "zip", "bytes", "nuls", "text", "bad-plist"],
 )
 def test_bad_input_is_one_line_without_the_filename(data: bytes, reason: str) -> None:
     with pytest.raises(IngestError) as caught:
@@ -360,7 +406,7 @@ def check_parse(data: bytes) -> None:
         assert page.kind in ("html", "singlefile", "mhtml", "webarchive")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000))
 @example(b"\xef\xbb\xbf")
 @example(b"<")
@@ -382,7 +428,30 @@ PREFIXES = [
 ]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(PREFIXES), st.binary(max_size=600))
 def test_parse_page_on_damaged_containers(prefix: bytes, rest: bytes) -> None:
     check_parse(prefix + rest)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_damaged_mhtml_and_webarchive(data: st.DataObject) -> None:
+    import plistlib
+    from email import policy
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    message = MIMEMultipart("related", boundary="b1")
+    message["From"] = "<Saved by Blink>"
+    message.attach(MIMEText("<p>Grüße</p>", "html", "utf-8"))
+    mhtml = message.as_bytes(policy=policy.SMTP)
+    webarchive = plistlib.dumps(
+        {"WebMainResource": {"WebResourceData": b"<p>x</p>", "WebResourceURL": "https://a.b/"}},
+        fmt=plistlib.FMT_BINARY,
+    )
+    original = bytearray(data.draw(st.sampled_from([mhtml, webarchive])))
+    for _ in range(data.draw(st.integers(1, 6))):
+        position = data.draw(st.integers(0, len(original) - 1))
+        original[position] = data.draw(st.integers(0, 255))
+    check_parse(bytes(original))
