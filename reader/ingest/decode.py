@@ -25,6 +25,9 @@ __all__ = ["decode_html", "detect_encoding", "normalize_charset"]
 #: long heads of scripts and styles put it later, and browsers re-sniff, so we look further).
 META_SCAN_BYTES = 4096
 
+#: How much of an undeclared page charset-normalizer looks at (see `_sample`).
+DETECTION_SAMPLE = 256 * 1024
+
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its little-endian BOM starts with UTF-16's.
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -189,6 +192,40 @@ def detect_encoding(data: bytes) -> str | None:
         pass
     else:
         return "utf-8"
+    sample = _sample(data)
+    if sample is not data:
+        guess = _normalizer_guess(sample)
+        if guess and _plausible(data, guess):
+            return guess
+    return _normalizer_guess(data)  # small page, or the sample misled: look at it all
+
+
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _sample(data: bytes) -> bytes:
+    """About DETECTION_SAMPLE bytes of `data` that tell its encoding, or `data` itself.
+
+    charset-normalizer's time grows with its input (seconds on a 30 MB page, and it
+    runs at every import and re-extraction), while a few hundred KB of text say as
+    much about an encoding as the whole. ASCII says nothing, so the sample starts at
+    the first non-ASCII byte (a character boundary: all before it are one-byte ASCII)
+    and ends after a `>` or newline where one is near the end of the window: those
+    bytes are never the second byte of a character in the multi-byte legacy encodings
+    (Shift_JIS, GB18030, Big5, EUC), so no character is split.
+    """
+    if len(data) <= DETECTION_SAMPLE:
+        return data
+    first = _NON_ASCII.search(data)
+    start = first.start() if first else 0
+    end = start + DETECTION_SAMPLE
+    if end >= len(data):
+        return data[start:]
+    cut = max(data.rfind(b">", start, end), data.rfind(b"\n", start, end))
+    return data[start : cut + 1 if cut > start + DETECTION_SAMPLE // 2 else end]
+
+
+def _normalizer_guess(data: bytes) -> str | None:
     try:
         from charset_normalizer import from_bytes
 

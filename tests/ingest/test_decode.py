@@ -5,7 +5,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.ingest.decode import decode_html, detect_encoding, normalize_charset
+from reader.ingest.decode import (
+    DETECTION_SAMPLE,
+    decode_html,
+    detect_encoding,
+    normalize_charset,
+)
 from reader.ingest.page import RawPage
 
 RUSSIAN = (
@@ -120,3 +125,17 @@ def test_detect_encoding_shortcuts() -> None:
 )
 def test_decode_never_raises(data: bytes, charset: str | None) -> None:
     assert isinstance(decode_html(raw(data, charset)), str)
+
+
+def test_large_undeclared_page_is_detected_from_a_sample() -> None:
+    # Over DETECTION_SAMPLE: a long ASCII head (scripts) says nothing about the encoding,
+    # so the sample starts at the text; one long line has no `>` to cut after.
+    head = "<html><head><script>" + "var x = 1;\n" * 40_000 + "</script></head><body><p>"
+    page = head + RUSSIAN * 3000 + "</p></body></html>"
+    assert len(page) > 2 * DETECTION_SAMPLE
+    assert decode_html(raw(page.encode("cp1251"))) == page
+
+
+def test_large_shift_jis_page() -> None:
+    page = "<html><body>" + "<p>日本語のテキストです。東京は日本の首都です。</p>\n" * 12_000
+    assert decode_html(raw(page.encode("shift_jis"))) == page
