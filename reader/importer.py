@@ -191,64 +191,105 @@ def _chunked(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
-def _pool_outcomes(paths: list[str], jobs: int, max_size: int) -> Iterator[tuple[str, Outcome]]:
-    """Each path with its outcome, in input order, extracted by `jobs` worker processes.
+def _ping() -> bool:
+    return True
+
+
+def _start_pool(jobs: int) -> ProcessPoolExecutor | None:
+    """A pool whose workers are known to start, or None (then the caller works alone).
+
+    Workers can fail before running anything (no /dev/shm, a sandbox without fork, a
+    `__main__` they cannot re-import); one round trip finds out before pages are sent.
+    """
+    pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_warm_up)
+    try:
+        pool.submit(_ping).result()
+    except Exception:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return None
+    return pool
+
+
+CRASHED = "the extractor crashed on this file"
+
+
+def _pool_outcomes(
+    paths: list[str],
+    jobs: int,
+    max_size: int,
+    work: Callable[[list[str], int], list[Outcome]] = _extract_chunk,
+) -> Iterator[tuple[str, Outcome]]:
+    """Each path with its outcome, in input order, extracted by `jobs` worker processes
+    running `work` (a picklable module-level function) on chunks of paths.
 
     At most `jobs * 3` chunks are in flight. If a worker dies (a crash inside lxml, the
     OOM killer), the pages that were in flight are retried one at a time in a fresh
-    pool, so the page that kills a worker is named and the others still import.
+    pool, so the page that kills a worker is named and the others still import. When
+    no pool can be started at all, the pages are extracted in this process.
     """
+    pool = _start_pool(jobs)
+    if pool is None:
+        yield from _serial(paths, max_size)
+        return
     # Small chunks keep workers evenly loaded (page sizes vary 100x); a chunk of a few
     # pages amortises the round trip on big batches.
     size = max(1, min(8, len(paths) // (jobs * 16)))
     source = _chunked(paths, size)
     suspects: deque[str] = deque()  # retried one at a time after a worker died
     pending: deque[tuple[list[str], bool, Future[list[Outcome]]]] = deque()
-    pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_warm_up)
-    try:
 
-        def fill() -> None:
-            while True:
-                if suspects:
-                    if pending:  # one suspect at a time, alone, so a crash names it
-                        return
-                    chunk, suspect = [suspects.popleft()], True
-                elif len(pending) < jobs * 3:
-                    chunk, suspect = next(source, []), False
-                    if not chunk:
-                        return
-                else:
+    def fill(pool: ProcessPoolExecutor) -> None:
+        while True:
+            if suspects:
+                if pending:  # one suspect at a time, alone, so a crash names it
                     return
-                pending.append((chunk, suspect, pool.submit(_extract_chunk, chunk, max_size)))
+                chunk, suspect = [suspects.popleft()], True
+            elif len(pending) < jobs * 3:
+                chunk, suspect = next(source, []), False
+                if not chunk:
+                    return
+            else:
+                return
+            pending.append((chunk, suspect, pool.submit(work, chunk, max_size)))
 
-        fill()
-        while pending:
-            chunk, suspect, future = pending.popleft()
+    try:
+        while True:
             try:
-                outcomes = future.result()
+                fill(pool)
+                if not pending:
+                    return
+                outcomes = pending[0][2].result()
             except BrokenProcessPool:
                 pool.shutdown(wait=True, cancel_futures=True)
-                if suspect:
-                    yield chunk[0], "the extractor crashed on this file"
-                else:
-                    suspects.extend(chunk)
-                for other, _, _ in pending:
-                    suspects.extend(other)
+                if pending and pending[0][1]:  # the suspect alone in flight killed it
+                    yield pending.popleft()[0][0], CRASHED
+                retry = [path for chunk, _, _ in pending for path in chunk] + list(suspects)
                 pending.clear()
-                pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_warm_up)
-                fill()
+                suspects.clear()
+                suspects.extend(retry)
+                restarted = _start_pool(jobs)
+                if restarted is None:
+                    rest = [*suspects, *(path for chunk in source for path in chunk)]
+                    yield from _serial(rest, max_size)
+                    return
+                pool = restarted
                 continue
-            fill()
+            chunk = pending.popleft()[0]
+            fill(pool)  # keep the workers busy while the caller writes these
             yield from zip(chunk, outcomes, strict=True)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _serial(paths: Iterable[str], max_size: int) -> Iterator[tuple[str, Outcome]]:
+    for path in paths:
+        yield path, _extract_path(path, max_size)
+
+
 def _outcomes(paths: list[str], jobs: int, max_size: int) -> Iterator[tuple[str, Outcome]]:
     if jobs <= 1 or len(paths) <= 1:
         # In-process: no pool to start for one page, and what `--jobs 1` promises.
-        for path in paths:
-            yield path, _extract_path(path, max_size)
+        yield from _serial(paths, max_size)
         return
     yield from _pool_outcomes(paths, min(jobs, len(paths)), max_size)
 

@@ -246,8 +246,8 @@ def test_pool_and_in_process_give_the_same_archive(pages: Path, tmp_path: Path) 
                     [(a.title, a.url, a.text, a.document) for a in articles],
                 )
             )
+    assert len(results[0][0]) == 9, results[0][1]
     assert results[0] == results[1]
-    assert len(results[0][0]) == 9
 
 
 def test_progress_is_called_once_a_page(archive: Archive, pages: Path) -> None:
@@ -316,3 +316,39 @@ def test_parse_size(text: str, size: int) -> None:
 def test_parse_size_refuses(text: str) -> None:
     with pytest.raises(ValueError, match="size"):
         parse_size(text)
+
+
+CRASHY = """
+import os
+
+from reader.importer import _extract_chunk
+
+
+def work(paths, max_size):
+    if any(path.endswith("crash.html") for path in paths):
+        os._exit(70)  # what a segfault in lxml or the OOM killer looks like to the pool
+    return _extract_chunk(paths, max_size)
+"""
+
+
+def test_a_page_that_kills_its_worker_is_named_and_the_rest_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.importer import CRASHED, _pool_outcomes
+
+    helper = tmp_path / "helper"
+    helper.mkdir()
+    (helper / "crashy_worker.py").write_text(CRASHY)
+    monkeypatch.syspath_prepend(str(helper))  # workers get the parent's sys.path
+    import crashy_worker
+
+    folder = tmp_path / "pages"
+    paths = [str(write_page(folder, f"p{i}.html", f"Page {i}")) for i in range(8)]
+    crash = write_page(folder, "crash.html", "Crash")
+    paths.insert(3, str(crash))
+    outcomes = dict(_pool_outcomes(paths, 2, 2**20, work=crashy_worker.work))
+    assert set(outcomes) == set(paths)
+    assert outcomes[str(crash)] == CRASHED
+    assert not [o for p, o in outcomes.items() if isinstance(o, str) and p != str(crash)]
+    titles = {Path(p).name: o[1].title for p, o in outcomes.items() if p != str(crash)}
+    assert titles == {f"p{i}.html": f"Page {i}" for i in range(8)}
