@@ -38,22 +38,38 @@ BULLETS = ("•", "◦", "▪")
 CODE_WRAP_MARK = "↪ "
 
 _WORD = re.compile(r"\S+")
-# Whitespace that is not a plain space is drawn as one (one character, one cell).
-_SPACES = {ord(c): " " for c in "\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\u3000"}
-_SPACES.update({c: " " for c in range(0x2000, 0x200B)})
-_SPACES.update({c: " " for c in (0x1680, 0x202F, 0x205F)})
-# Control characters never reach the screen (ingest strips them; the header may not).
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _display_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    # Control characters never reach the terminal: shown as their picture (␛ for ESC),
+    # C1 and bidi overrides as the replacement character. Ingest strips them already;
+    # this guards anything that got into an archive some other way.
+    for code in range(0x20):
+        table[code] = chr(0x2400 + code)
+    table[0x7F] = "\u2421"
+    for code in (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)):
+        table[code] = "\ufffd"
+    # Whitespace other than a plain space is drawn as one (one character, one cell).
+    for char in "\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000":
+        table[ord(char)] = " "
+    for code in range(0x2000, 0x200B):
+        table[code] = " "
+    return table
+
+
+_DISPLAY = _display_table()
 
 
 def display(text: str) -> str:
-    """`text` as drawn: whitespace as plain spaces, one character for one (same length)."""
-    return text.translate(_SPACES)
+    """`text` as drawn: one character for one, whitespace as spaces (line breaks stay:
+    lines are cut there), controls visible."""
+    return text.translate(_DISPLAY)
 
 
 def clean(text: str) -> str:
-    """Metadata as one line of plain text: no control characters, whitespace collapsed."""
-    return " ".join(_CONTROLS.sub("", text).split())
+    """Metadata as one line of plain text: whitespace collapsed, controls visible."""
+    return " ".join(text.split()).translate(_DISPLAY)
 
 
 class Run(NamedTuple):
@@ -326,7 +342,7 @@ class _Builder:
         suffix_w = sum(cell_len(r.text) for r in suffix)
         styler = _Styler(block, base, offset)
         wrapped = wrap_prose(
-            block.text,
+            styler.text,
             max(2, self.width - first_w - suffix_w),
             max(2, self.width - rest_w - suffix_w),
         )
@@ -380,12 +396,22 @@ class _Builder:
         inner = max(4, self.width - 2)
         self.add([], index, None, "code_block")
         line_start = 0
-        for raw in text.split("\n"):
+        raw_lines = text.split("\n")
+        if len(raw_lines) > 1 and not raw_lines[-1]:
+            raw_lines.pop()  # a final newline: it belongs to the last line, drawn or not
+        for raw in raw_lines:
             line_end = line_start + len(raw)
-            if "\t" not in raw and cell_len(raw) <= inner:
+            if "\t" not in raw and cell_len(shown[line_start:line_end]) <= inner:
                 runs = [Run(" ", "code_block")]
                 if raw:
-                    runs.append(Run(raw, "code_block", offset + line_start, offset + line_end))
+                    runs.append(
+                        Run(
+                            shown[line_start:line_end],
+                            "code_block",
+                            offset + line_start,
+                            offset + line_end,
+                        )
+                    )
                 self.add(runs, index, offset + line_start, "code_block")
             else:
                 self._code_line(text, shown, line_start, line_end, inner, index, offset)

@@ -1,0 +1,217 @@
+"""The reading screen on a real archive: open, scroll, jump, save the position, open the
+original, go back."""
+
+from __future__ import annotations
+
+import sys
+import webbrowser
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from reading_conftest import FIRST, ReadingApp, add_long, add_rich, page, rich_blocks
+
+from reader.archive import Archive
+from reader.tui.screens.reading import ReadingScreen
+from reader.tui.widgets.article_view import ArticleView
+
+SIZE = (100, 30)
+
+
+def view_of(app: ReadingApp) -> ArticleView:
+    return app.screen.query_one(ArticleView)
+
+
+def rows(view: ArticleView) -> list[str]:
+    return ["".join(run.text for run in line.runs) for line in view.layout.lines]
+
+
+def screen_rows(view: ArticleView) -> list[str]:
+    return [view.render_line(y).text.strip() for y in range(view.size.height)]
+
+
+async def test_opens_with_header_and_styled_blocks(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    app = ReadingApp(archive, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingScreen)
+        view = view_of(app)
+        assert view.has_focus
+        shown = screen_rows(view)
+        assert shown[0] == "A rich article"
+        assert shown[1] == "Ada Writer · Example Site · 2024-03-05"
+        assert shown[2] == "https://example.com/article"
+        assert shown[3].startswith("1 min read")
+        assert FIRST in shown
+        assert "• A bullet item long enough to wrap once in a narrower column." in shown
+        laid_out = rows(view)
+        assert "[image: difference engine]" in laid_out
+        assert "Name         │ Born" in laid_out
+        # The column is centred and at most 76 cells wide.
+        assert view.layout.width == 76
+        first = next(y for y in range(30) if FIRST in view.render_line(y).text)
+        assert view.render_line(first).text.index(FIRST) == (view.size.width - 1 - 76) // 2 + 0
+
+
+async def test_narrow_terminal_wraps_to_its_width(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=(40, 30)) as pilot:
+        await pilot.pause()
+        view = view_of(pilot.app)
+        assert view.layout.width < 40
+        assert all(len(row) <= view.layout.width for row in rows(view))
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert view.layout.width == 76
+
+
+async def test_scrolling_keys(archive: Archive) -> None:
+    article_id = add_long(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = view_of(pilot.app)
+        height = view.scrollable_content_region.height
+        assert view.scroll_y == 0
+        await pilot.press("j", "j", "down")
+        assert view.scroll_y == 3
+        await pilot.press("k")
+        assert view.scroll_y == 2
+        await pilot.press("space")
+        assert view.scroll_y == 2 + height - 1
+        await pilot.press("b")
+        assert view.scroll_y == 2
+        await pilot.press("G")
+        assert view.scroll_y == view.max_scroll_y > 1000
+        await pilot.press("g")
+        assert view.scroll_y == 0
+        # In reading mode the cursor follows the top of the screen.
+        await pilot.press("space", "space")
+        assert view.layout.line_of(view.cursor) >= view.scroll_y
+
+
+async def test_heading_jumps(archive: Archive) -> None:
+    article_id = add_long(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = view_of(pilot.app)
+        headings = view.layout.headings
+        assert len(headings) >= 20
+        await pilot.press("n")
+        assert view.scroll_y == headings[0]
+        await pilot.press("n", "n")
+        assert view.scroll_y == headings[2]
+        assert rows(view)[headings[2]] == "Section 3"
+        await pilot.press("N")
+        assert view.scroll_y == headings[1]
+
+
+async def test_position_saved_on_leaving_and_restored(archive: Archive) -> None:
+    article_id = add_long(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = view_of(pilot.app)
+        await pilot.press("space", "space", "space", "j")
+        top = view.top_offset
+        scrolled = view.scroll_y
+        assert top > 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ReadingScreen)
+    article = archive.get_article(article_id)
+    assert article is not None
+    assert article.position == top
+    assert 0 < article.progress < 1
+    assert not article.is_read
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = view_of(pilot.app)
+        assert view.top_offset == top
+        assert view.scroll_y == scrolled
+
+
+async def test_position_saved_while_reading(archive: Archive) -> None:
+    article_id = add_long(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ReadingScreen)
+        await pilot.press("space")
+        screen.save_position()  # what the once-a-second timer calls
+        article = archive.get_article(article_id)
+        assert article is not None and article.position == view_of(pilot.app).top_offset > 0
+
+
+async def test_marked_read_at_the_end(archive: Archive) -> None:
+    article_id = add_long(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        summary = archive.get_summary(article_id)
+        assert summary is not None and not summary.is_read
+        await pilot.press("G")
+        await pilot.pause()
+        summary = archive.get_summary(article_id)
+        assert summary is not None and summary.is_read
+        await pilot.press("escape")
+    article = archive.get_article(article_id)
+    assert article is not None and article.progress == 1.0
+
+
+@pytest.mark.parametrize(("kind", "suffix"), [("html", ".html"), ("mhtml", ".mhtml")])
+async def test_o_opens_the_saved_original(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch, kind: str, suffix: str
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    extracted, raw = page("Evil/../../name", rich_blocks(), kind=kind)
+    article_id = archive.add_article(extracted, raw)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    assert len(opened) == 1
+    assert opened[0].startswith("file://")
+    path = Path(opened[0].removeprefix("file://"))
+    assert path.name == f"article-{article_id}{suffix}"
+    assert path.read_bytes() == raw.data
+
+
+async def test_escape_goes_back(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ReadingScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ReadingScreen)
+
+
+async def test_hostile_title_shows_literally(archive: Archive) -> None:
+    title = "[bold]Oops[/] \x1b[31mred\x1b[0m [link=https://e.x]x[/link]"
+    article_id = archive.add_article(*page(title, rich_blocks()))
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = screen_rows(view_of(pilot.app))
+        assert shown[0] == "[bold]Oops[/] ␛[31mred␛[0m [link=https://e.x]x[/link]"
+
+
+async def test_opens_a_20000_word_article(archive: Archive) -> None:
+    article_id = add_long(archive, 20_000)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = view_of(pilot.app)
+        assert len(view.layout) > 1500
+        assert screen_rows(view)[0] == "A very long article"
+
+
+async def test_missing_article_says_so(archive: Archive) -> None:
+    async with ReadingApp(archive, 999).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ReadingScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ReadingScreen)
