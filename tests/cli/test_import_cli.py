@@ -159,3 +159,26 @@ def test_page_text_is_not_markup(archive_path: Path, tmp_path: Path) -> None:
     result = run(archive_path, "import", str(name))
     assert result.exit_code == 1
     assert f"{name}: empty file" in result.stderr
+
+
+@pytest.mark.slow
+def test_import_the_whole_corpus(archive_path: Path, corpus_dir: Path) -> None:
+    """Mozilla Readability's 130 test pages: none crashes, `reader check` is clean after."""
+    pages = sorted(corpus_dir.glob("*/source.html"))
+    assert len(pages) >= 130
+    result = run(archive_path, "import", *map(str, pages), "--jobs", "2")
+    assert result.exit_code in (0, 1), result.output
+    reasons = [line.split(": ", 1)[1] for line in result.stderr.splitlines()]
+    # Only a page with no article in it may fail, and only with that reason.
+    assert all(reason == "no article text found" for reason in reasons), reasons
+    with Archive(archive_path) as archive:
+        imported = archive.article_count()
+        assert archive.check() == []
+        for article_id in archive.iter_article_ids():
+            article = archive.get_article(article_id)
+            assert article.title and article.text and archive.original_of(article_id)
+    duplicates = result.stdout.count("duplicate of #")
+    assert imported + duplicates + len(reasons) == len(pages)
+    assert imported >= 120
+    check = run(archive_path, "check")
+    assert check.exit_code == 0 and check.stdout == "ok\n"
