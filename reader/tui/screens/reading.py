@@ -109,6 +109,7 @@ class ReadingScreen(Screen[None]):
         if self.article is not None:
             self.sub_title = self.article.title
             self.set_interval(SAVE_EVERY, self.save_position)
+            self.call_after_refresh(self._update_status)
             if self.annotation_id is not None:
                 self.call_after_refresh(self._show_annotation, self.annotation_id)
 
@@ -286,7 +287,10 @@ class ReadingScreen(Screen[None]):
     def action_toggle_panel(self) -> None:
         panel = self.panel
         if panel.has_class("-hidden"):
-            span = self.view.highlight_at()
+            # Start the list at the highlight under the cursor, else the next one.
+            span = self.view.highlight_at() or next(
+                (s for s in self.view.highlights if s.start >= self.view.cursor), None
+            )
             panel.remove_class("-hidden")
             panel.show(self.annotations, span.id if span else None)
             panel.focus_list()

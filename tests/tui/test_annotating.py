@@ -1,0 +1,299 @@
+"""Annotating in the reading view: select (keys, mouse), highlight, notes, colours,
+delete and undo, the panel, and finding it all again after a restart."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from reading_conftest import FIRST, ReadingApp, add_rich
+from textual.pilot import Pilot
+from textual.widgets import OptionList, TextArea
+
+from reader.archive import Archive
+from reader.models import Annotation
+from reader.tui.screens.reading import ReadingScreen
+from reader.tui.widgets.annotations_panel import AnnotationsPanel
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.note_editor import NoteEditor
+
+SIZE = (100, 30)
+
+
+def view_of(pilot: Pilot) -> ArticleView:
+    return pilot.app.screen.query_one(ArticleView)
+
+
+def highlights(archive: Archive, article_id: int) -> list[Annotation]:
+    return [a for a in archive.annotations_for(article_id) if not a.is_article_note]
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*("space" if c == " " else c for c in text))
+
+
+async def select_first_words(pilot: Pilot, words: int) -> ArticleView:
+    """From the top of the article: v, then w `words` times."""
+    view = view_of(pilot)
+    assert view.cursor == 0
+    await pilot.press("v", *["w"] * words)
+    return view
+
+
+async def test_select_by_word_and_highlight(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = await select_first_words(pilot, 3)
+        assert view.selection == (0, len("The first paragraph"))
+        await pilot.press("h")
+        await pilot.pause()
+        assert view.anchor is None
+        assert [s.start for s in view.highlights] == [0]
+    [annotation] = highlights(archive, article_id)
+    assert annotation.exact == "The first paragraph"
+    assert annotation.color == "yellow" and annotation.note == ""
+
+
+async def test_selection_moves_by_char_sentence_and_line(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = view_of(pilot)
+        text = view.text
+        await pilot.press("v", "right_parenthesis")
+        assert view.selection == (0, len(FIRST)), "one sentence"
+        await pilot.press("left", "left")
+        assert view.selection == (0, len(FIRST) - 2)
+        await pilot.press("right")
+        assert view.selection == (0, len(FIRST) - 1)
+        await pilot.press("b")
+        assert text[view.cursor :].startswith("link")
+        await pilot.press("left_parenthesis")
+        assert view.cursor == 0
+        # j extends by line, across blocks: into the heading under the paragraph.
+        await pilot.press("j")
+        start, end = view.selection or (0, 0)
+        assert start == 0 and text[end - 1] in "Lists and quotes"
+        assert end > len(FIRST) + 2
+        await pilot.press("h")
+        await pilot.pause()
+    [annotation] = highlights(archive, article_id)
+    assert annotation.exact.startswith(FIRST + "\n\nL"), "a highlight may cross blocks"
+
+
+async def test_escape_cancels_the_selection_then_leaves(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = await select_first_words(pilot, 2)
+        assert view.selection is not None
+        await pilot.press("escape")
+        assert view.selection is None
+        assert isinstance(pilot.app.screen, ReadingScreen)
+        await pilot.press("h")  # nothing selected: nothing written
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ReadingScreen)
+    assert highlights(archive, article_id) == []
+
+
+async def test_mouse_drag_selects(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = view_of(pilot)
+        text = view.text
+        start = text.index("emphasis")
+        last = text.index("strong words") + len("strong words") - 1
+
+        def cell(offset: int) -> tuple[int, int]:
+            y = view.layout.line_of(offset)
+            x = view.layout.cell_of(y, offset)
+            assert x is not None
+            return view._margin() + x, y - round(view.scroll_y)
+
+        await pilot.mouse_down(view, offset=cell(start))
+        await pilot.hover(view, offset=cell(start + 3))
+        await pilot.mouse_up(view, offset=cell(last))
+        await pilot.pause()
+        assert view.selection == (start, last + 1)
+        await pilot.press("h")
+        await pilot.pause()
+        # A plain click puts the cursor, selecting nothing.
+        await pilot.click(view, offset=cell(text.index("inline")))
+        await pilot.pause()
+        assert view.selection is None
+        assert view.cursor == text.index("inline")
+    [annotation] = highlights(archive, article_id)
+    assert annotation.exact == "emphasis, strong words"
+
+
+async def test_highlight_with_note_then_edit_it(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select_first_words(pilot, 2)
+        await pilot.press("H")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, NoteEditor)
+        await type_text(pilot, "first note")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ReadingScreen)
+        [annotation] = highlights(archive, article_id)
+        assert (annotation.exact, annotation.note) == ("The first", "first note")
+        # The cursor is on the highlight: e edits its note.
+        await pilot.press("e")
+        await pilot.pause()
+        editor = pilot.app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.query_one(TextArea).text == "first note"
+        await type_text(pilot, ", edited")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # Escape in the editor cancels without writing.
+        await pilot.press("e")
+        await pilot.pause()
+        await type_text(pilot, "discarded")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ReadingScreen)
+    [annotation] = highlights(archive, article_id)
+    assert annotation.note == "first note, edited"
+
+
+async def test_cycle_colour_delete_and_undo(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = await select_first_words(pilot, 3)
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert highlights(archive, article_id)[0].color == "green"
+        assert view.highlights[0].color == "green"
+        await pilot.press("c", "c", "c")
+        await pilot.pause()
+        assert highlights(archive, article_id)[0].color == "yellow"
+        await pilot.press("c")
+        before = highlights(archive, article_id)[0]
+        await pilot.press("x")
+        await pilot.pause()
+        assert highlights(archive, article_id) == []
+        assert view.highlights == []
+        await pilot.press("u")
+        await pilot.pause()
+        [after] = highlights(archive, article_id)
+        assert (after.start, after.end, after.color, after.exact) == (
+            before.start,
+            before.end,
+            "green",
+            before.exact,
+        )
+        assert len(view.highlights) == 1
+
+
+async def test_jump_between_highlights(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    text = archive.get_article(article_id).text  # type: ignore[union-attr]
+    starts = [text.index(word) for word in ("emphasis", "Quoted", "last paragraph")]
+    for start in starts:
+        archive.add_highlight(article_id, start, start + 6)
+    async with ReadingApp(archive, article_id).run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        view = view_of(pilot)
+        await pilot.press("right_square_bracket")
+        assert view.cursor == starts[0]
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert view.cursor == starts[2]
+        top = round(view.scroll_y)
+        assert top <= view.layout.line_of(starts[2]) < top + view.size.height
+        await pilot.press("left_square_bracket")
+        assert view.cursor == starts[1]
+
+
+async def test_article_note(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, NoteEditor)
+        await type_text(pilot, "about the whole thing")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [note] = archive.annotations_for(article_id)
+    assert note.is_article_note and note.note == "about the whole thing"
+
+
+async def test_panel_lists_highlights_and_scrolls_to_one(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    text = archive.get_article(article_id).text  # type: ignore[union-attr]
+    far = text.index("last paragraph")
+    archive.add_highlight(article_id, 4, 9, note="a note", color="blue")
+    archive.add_highlight(article_id, far, far + 14, color="pink")
+    archive.add_article_note(article_id, "overall")
+    async with ReadingApp(archive, article_id).run_test(size=(110, 16)) as pilot:
+        await pilot.pause()
+        view = view_of(pilot)
+        panel = pilot.app.screen.query_one(AnnotationsPanel)
+        assert not panel.display
+        await pilot.press("A")
+        await pilot.pause()
+        assert panel.display
+        options = panel.query_one(OptionList)
+        assert options.has_focus and options.option_count == 3
+        assert "first" in str(options.get_option_at_index(0).prompt)
+        assert "a note" in str(options.get_option_at_index(0).prompt)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert view.cursor == far
+        assert view.has_focus
+        top = round(view.scroll_y)
+        assert top <= view.layout.line_of(far) < top + view.size.height
+        await pilot.press("A")
+        await pilot.pause()
+        assert not panel.display
+
+
+async def test_annotations_survive_a_restart(archive_path: Path) -> None:
+    with Archive(archive_path) as archive:
+        article_id = add_rich(archive)
+        async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await select_first_words(pilot, 3)
+            await pilot.press("H")
+            await pilot.pause()
+            await type_text(pilot, "kept")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("c")
+            await pilot.pause()
+    with Archive(archive_path) as archive:
+        async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            view = view_of(pilot)
+            [span] = view.highlights
+            assert (span.start, span.end, span.color) == (0, len("The first paragraph"), "green")
+            await pilot.press("A")
+            await pilot.pause()
+            prompt = str(pilot.app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+            assert "The first paragraph" in prompt and "kept" in prompt
+
+
+async def test_opening_at_an_annotation(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    text = archive.get_article(article_id).text  # type: ignore[union-attr]
+    far = text.index("last paragraph")
+    annotation_id = archive.add_highlight(article_id, far, far + 4)
+    app = ReadingApp(archive, article_id, annotation_id=annotation_id)
+    async with app.run_test(size=(100, 16)) as pilot:
+        await pilot.pause()
+        view = view_of(pilot)
+        assert view.cursor == far
+        top = round(view.scroll_y)
+        assert top <= view.layout.line_of(far) < top + view.size.height
