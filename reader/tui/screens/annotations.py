@@ -1,0 +1,174 @@
+"""AnnotationsScreen: every highlight and note in the archive, newest first, searchable.
+
+Type to filter (words in the quote or the note, the last one as a prefix); enter opens
+the article at that highlight. The list is loaded by a thread worker, a page of
+PAGE_SIZE at a time ("more" at the end loads the next page).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from reader.tui.widgets.text import clean
+
+if TYPE_CHECKING:
+    from reader.archive.annotations import AnnotationEntry
+    from reader.tui.app import ReaderApp
+
+PAGE_SIZE = 200
+DEBOUNCE_SECONDS = 0.15
+MORE = "more"
+
+
+def entry_text(entry: AnnotationEntry) -> Text:
+    """Two or three lines: the quote (or "Note"), the note, the article's title."""
+    annotation = entry.annotation
+    text = Text(no_wrap=False)
+    if annotation.is_article_note:
+        text.append("Article note", style="italic")
+    else:
+        text.append("▌ ", style=_COLOR_STYLES.get(annotation.color, "yellow"))
+        text.append(clean(_shorten(annotation.exact, 200)))
+        if annotation.orphaned:
+            text.append("  (no longer found in the text)", style="dim italic")
+    if annotation.note:
+        text.append("\n  ")
+        text.append(clean(_shorten(annotation.note, 200)), style="italic")
+    text.append("\n  — ", style="dim")
+    text.append(clean(entry.article_title or "(untitled)"), style="dim bold")
+    return text
+
+
+_COLOR_STYLES = {"yellow": "yellow", "green": "green", "blue": "blue", "pink": "magenta"}
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class AnnotationsScreen(Screen[None]):
+    """All annotations across the archive."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("slash", "focus_search", "Search"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[AnnotationEntry] = []
+        self.text = ""
+        self._timer: Timer | None = None
+        self._more = False
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="annotations"):
+            yield Input(placeholder="Search highlights and notes", id="annotation-search")
+            yield Static(id="annotation-status", markup=False)
+            yield OptionList(id="annotation-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#annotations").border_title = "Highlights and notes"
+        self.query_one(OptionList).focus()
+        self._load("", 0)
+
+    @on(Input.Changed, "#annotation-search")
+    def _changed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self._load(event.value, 0))
+
+    @on(Input.Submitted, "#annotation-search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._load(event.value, 0)
+        self.query_one(OptionList).focus()
+
+    @work(thread=True, exclusive=True, group="annotations", exit_on_error=False)
+    def _load(self, text: str, offset: int) -> None:
+        try:
+            entries = self.reader_app.background(
+                lambda a: a.all_annotations(text, limit=PAGE_SIZE + 1, offset=offset)
+            )
+        except Exception as error:
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, text, offset, entries)
+
+    def _show(self, text: str, offset: int, entries: list[AnnotationEntry]) -> None:
+        self._more = len(entries) > PAGE_SIZE
+        entries = entries[:PAGE_SIZE]
+        options = self.query_one(OptionList)
+        if offset == 0:
+            self.entries = []
+            options.clear_options()
+        elif options.option_count and options.get_option_at_index(-1).id == MORE:
+            options.remove_option(MORE)
+        self.text = text
+        start = len(self.entries)
+        self.entries += entries
+        options.add_options(
+            [Option(entry_text(e), id=str(i)) for i, e in enumerate(entries, start)]
+        )
+        if self._more:
+            options.add_option(Option(Text("… more", style="dim"), id=MORE))
+        if offset == 0 and self.entries:
+            options.highlighted = 0
+        count = f"{len(self.entries)}{'+' if self._more else ''}"
+        status = Text(f"{count} annotation{'s' if len(self.entries) != 1 else ''}")
+        if not self.entries:
+            status = Text(
+                "No highlights or notes match." if text else "No highlights or notes yet."
+            )
+        self.query_one("#annotation-status", Static).update(status)
+
+    @on(OptionList.OptionSelected, "#annotation-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == MORE:
+            self._load(self.text, len(self.entries))
+            return
+        entry = self.entries[int(event.option.id or 0)]
+        from reader.tui.screens.library import reading_screen
+
+        annotation = entry.annotation
+        screen = reading_screen(
+            self.reader_app.archive, annotation.article_id, annotation_id=annotation.id
+        )
+        self.app.push_screen(screen, lambda _: self._load(self.text, 0))
+
+    def action_back(self) -> None:
+        if self.query_one(Input).has_focus and self.query_one(Input).value:
+            self.query_one(Input).value = ""
+            return
+        self.dismiss(None)
+
+    def action_focus_search(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()

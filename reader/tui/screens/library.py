@@ -1,0 +1,545 @@
+"""LibraryScreen: the sidebar, the search bar and the article list, and what keys do to them.
+
+Reads (search, counts, pages) run in thread workers on the app's background
+connection; the short writes a key makes (star, read, tag, delete) run on the main
+connection and then update the row in place, or reload the list when rows come and go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from inspect import signature
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Footer, Label, ProgressBar
+from textual.worker import get_current_worker
+
+from reader.models import ArticleSummary, TagCount
+from reader.query import SORTS, Query, QueryError, parse_query
+from reader.tui.screens.dialogs import ConfirmDialog, PromptDialog, TagEditor, import_prompt
+from reader.tui.screens.help import HelpScreen, binding_rows
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.search_bar import SearchBar
+from reader.tui.widgets.sidebar import Sidebar
+from reader.tui.widgets.text import clean
+
+if TYPE_CHECKING:
+    from reader.archive import Archive
+    from reader.importer import ImportReport
+    from reader.tui.app import ReaderApp
+
+SORT_ORDER = ("relevance", "added", "published", "title")
+
+
+class LibraryScreen(Screen[None]):
+    """Every article, filtered by the sidebar and the search bar."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("s", "star", "Star"),
+        Binding("a", "archive", "Archive"),
+        Binding("m", "mark_read", "Read/unread"),
+        Binding("t", "edit_tags", "Tags"),
+        Binding("d", "delete", "Delete"),
+        Binding("o", "cycle_sort", "Sort"),
+        Binding("i", "import", "Import"),
+        Binding("A", "annotations", "Annotations"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter: Query = Query()
+        self.typed: Query = Query()
+        self.sort: str | None = None
+        self.query_error: str | None = None
+        self._importing = False
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def archive(self) -> Archive:
+        return self.reader_app.archive
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="library"):
+            yield Sidebar(id="sidebar")
+            with Vertical(id="main"):
+                yield SearchBar(id="search-bar")
+                yield ArticleList(id="articles")
+                with Horizontal(id="import-progress"):
+                    yield Label("Importing", id="import-label", markup=False)
+                    yield ProgressBar(id="import-bar", show_eta=False)
+        yield Footer()
+
+    def command_nodes(self) -> list[DOMNode]:
+        """Widgets whose bindings are also palette commands (see reader.tui.commands)."""
+        return [self.articles, self.sidebar]
+
+    @property
+    def articles(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def sidebar(self) -> Sidebar:
+        return self.query_one(Sidebar)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    def on_mount(self) -> None:
+        self.sidebar.border_title = "Library"
+        self.articles.focus()
+        self.run_query()
+        self.refresh_sidebar()
+
+    # -- the query ------------------------------------------------------------------------
+
+    @property
+    def query_(self) -> Query:
+        """The sidebar's filter and the typed search together, with the chosen sort."""
+        query = self.filter.combine(self.typed)
+        if self.sort and not self.typed.sort:
+            query = replace(query, sort=self.sort)
+        return query
+
+    def run_query(self, *, keep_cursor: bool = False) -> None:
+        articles = self.articles
+        articles.empty_message = self._empty_message()
+        articles.load(self.query_, keep_cursor=keep_cursor)
+
+    def _empty_message(self) -> str:
+        if self.filter.is_empty and self.typed.is_empty:
+            return "No articles yet. Press i to import saved pages (or run `reader import`)."
+        return "No articles match."
+
+    @on(SearchBar.Changed)
+    def _search_changed(self, event: SearchBar.Changed) -> None:
+        try:
+            typed = parse_query(event.text)
+        except QueryError as error:
+            self.query_error = str(error)
+            self._show_status()
+            return
+        self.query_error = None
+        if typed != self.typed:
+            self.typed = typed
+            self.run_query()
+        else:
+            self._show_status()
+
+    @on(SearchBar.Left)
+    def _search_left(self) -> None:
+        self.articles.focus()
+
+    @on(Sidebar.FilterChanged)
+    def _filter_changed(self, event: Sidebar.FilterChanged) -> None:
+        self.filter = event.query_
+        self.articles.clear_selection()
+        self.run_query()
+
+    @on(ArticleList.Loaded)
+    def _loaded(self) -> None:
+        self._show_status()
+
+    @on(ArticleList.Failed)
+    def _failed(self, event: ArticleList.Failed) -> None:
+        self.notify(event.error, title="Search failed", severity="error", markup=False)
+
+    @on(ArticleList.SelectionChanged)
+    def _selection_changed(self) -> None:
+        self._show_status()
+
+    def _show_status(self) -> None:
+        bar = self.search_bar
+        if self.query_error:
+            bar.show_status(Text(f"⚠ {self.query_error}"), error=True)
+            return
+        articles = self.articles
+        total = articles.total
+        noun = "article" if total == 1 else "articles"
+        status = Text(f"{total:,} {noun}")
+        status.append(f" · sorted by {articles.query_.effective_sort}", style="dim")
+        if articles.selected:
+            status.append(f" · {len(articles.selected)} selected (esc clears)", style="bold")
+        bar.show_status(status)
+
+    def action_focus_search(self) -> None:
+        self.search_bar.input.focus()
+
+    def action_cycle_sort(self) -> None:
+        query = self.query_
+        choices = [s for s in SORT_ORDER if s in SORTS and (s != "relevance" or query.has_text)]
+        current = query.effective_sort
+        index = choices.index(current) if current in choices else -1
+        self.sort = choices[(index + 1) % len(choices)]
+        if self.typed.sort:
+            self.typed = replace(self.typed, sort=None)
+            self.notify(
+                "The sort: in the search box is overridden until you edit it.", markup=False
+            )
+        self.run_query()
+
+    def action_refresh(self) -> None:
+        """Reload the list and counts (shows what another process imported)."""
+        self.run_query(keep_cursor=True)
+        self.refresh_sidebar()
+
+    # -- the sidebar -----------------------------------------------------------------
+
+    def refresh_sidebar(self) -> None:
+        self._load_sidebar()
+
+    @work(thread=True, exclusive=True, group="sidebar", exit_on_error=False)
+    def _load_sidebar(self) -> None:
+        counts, tags = self.reader_app.background(lambda a: (a.sidebar_counts(), a.tag_counts()))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.sidebar.show, counts, tags)
+
+    # -- actions on articles ----------------------------------------------------------
+
+    def _targets(self) -> list[ArticleSummary]:
+        """The selected articles, else the one under the cursor."""
+        articles = self.articles
+        if articles.selected:
+            return list(articles.selected.values())
+        hit = articles.current
+        return [hit.article] if hit is not None else []
+
+    def _update_rows(self, ids: list[int]) -> None:
+        for article_id in ids:
+            summary = self.archive.get_summary(article_id)
+            if summary is not None:
+                self.articles.update_article(summary)
+        self.refresh_sidebar()
+
+    def _toggle(
+        self,
+        is_on: Callable[[ArticleSummary], bool],
+        setter: Callable[[int, bool], None],
+        on_text: str,
+        off_text: str,
+    ) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        value = not all(is_on(article) for article in targets)
+        for article in targets:
+            setter(article.id, value)
+        self._update_rows([a.id for a in targets])
+        if len(targets) > 1:
+            self.notify(f"{len(targets)} articles {on_text if value else off_text}", markup=False)
+
+    def action_star(self) -> None:
+        self._toggle(lambda a: a.starred, self.archive.set_starred, "starred", "unstarred")
+
+    def action_archive(self) -> None:
+        self._toggle(lambda a: a.is_archived, self.archive.set_archived, "archived", "unarchived")
+
+    def action_mark_read(self) -> None:
+        self._toggle(lambda a: a.is_read, self.archive.set_read, "read", "unread")
+
+    def action_delete(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        if len(targets) == 1:
+            question = Text("Delete “")
+            question.append(clean(targets[0].title or "(untitled)"), style="bold")
+            question.append("” and its highlights and notes?")
+        else:
+            question = Text(f"Delete {len(targets)} articles and their highlights and notes?")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            for article in targets:
+                self.archive.delete_article(article.id)
+            self.articles.clear_selection()
+            self.action_refresh()
+            self.notify(
+                f"Deleted {len(targets)} article{'s' if len(targets) > 1 else ''}", markup=False
+            )
+
+        self.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"), answered)
+
+    def action_edit_tags(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        counts: dict[str, int] = {}
+        for article in targets:
+            for tag in article.tags:
+                counts[tag] = counts.get(tag, 0) + 1
+        if len(targets) == 1:
+            title = Text("Tags of “")
+            title.append(clean(targets[0].title or "(untitled)"), style="bold")
+            title.append("”")
+        else:
+            title = Text(f"Tags of {len(targets)} selected articles")
+        known = [t.name for t in self.sidebar.tags]
+
+        def edited(result: tuple[list[str], list[str]] | None) -> None:
+            if not result:
+                return
+            added, removed = result
+            ids = [a.id for a in targets]
+            try:
+                if removed:
+                    self.archive.remove_tags(ids, removed)
+                if added:
+                    self.archive.add_tags(ids, added)
+            except ValueError as error:  # TagError and clean_tag_name's ValueError
+                self.notify(str(error), title="Tags", severity="error", markup=False)
+            self._update_rows(ids)
+
+        self.app.push_screen(TagEditor(title, sorted(counts.items()), len(targets), known), edited)
+
+    @on(ArticleList.Opened)
+    def _open(self, event: ArticleList.Opened) -> None:
+        article_id = event.article_id
+        screen = reading_screen(self.archive, article_id)
+        self.app.push_screen(screen, lambda _: self._update_rows([article_id]))
+
+    def action_annotations(self) -> None:
+        from reader.tui.screens.annotations import AnnotationsScreen
+
+        self.app.push_screen(AnnotationsScreen(), lambda _: self.action_refresh())
+
+    def action_help(self) -> None:
+        from reader.tui.screens.dialogs import TagOptions
+
+        sections = [
+            ("Library", binding_rows(LibraryScreen)),
+            ("Article list", binding_rows(ArticleList)),
+            ("Sidebar (on a tag)", binding_rows(Sidebar)),
+            ("Search bar", [("Enter ↓ Esc", "Back to the list"), ("ctrl+p", "Command palette")]),
+            ("Tag editor", [*binding_rows(TagEditor, TagOptions)]),
+            ("Everywhere", [("ctrl+p", "Command palette (every action)"), ("ctrl+q", "Quit")]),
+        ]
+        self.app.push_screen(HelpScreen(sections, title="Library keys"))
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    # -- tags ----------------------------------------------------------------------------
+
+    def _tag_names(self) -> list[str]:
+        return [t.name for t in self.sidebar.tags]
+
+    def _pick_tag(self, verb: str, then: Callable[[str], None]) -> None:
+        """The tag under the sidebar's cursor, else ask for one."""
+        tag = self.sidebar.highlighted_tag if self.sidebar.has_focus else None
+        if tag is not None:
+            then(tag)
+            return
+        names = self._tag_names()
+        if not names:
+            self.notify("There are no tags yet.", markup=False)
+            return
+        self.app.push_screen(
+            PromptDialog(
+                f"{verb} which tag?",
+                suggester=SuggestFromList(names, case_sensitive=False),
+                hint="tab completes",
+            ),
+            lambda name: then(name) if name else None,
+        )
+
+    def _tag_write(
+        self, action: Callable[[], object], done: str, *, new_filter: str | None = None
+    ) -> None:
+        """Make a tag change, then show it; with `new_filter`, the sidebar's tag filter
+        follows the tag to its new name."""
+        try:
+            action()
+        except ValueError as error:
+            self.notify(str(error), title="Tags", severity="error", markup=False)
+            return
+        if new_filter is not None:
+            self.sidebar.filter_id = f"tag:{new_filter}"
+            self.filter = Query(tags=(new_filter,))
+        self.notify(done, markup=False)
+        self.action_refresh()
+
+    def action_rename_tag(self) -> None:
+        self._pick_tag("Rename", self._rename_tag)
+
+    def _rename_tag(self, tag: str) -> None:
+        def renamed(new: str | None) -> None:
+            if new and new != tag:
+                following = self.sidebar.filter_id == f"tag:{tag}"
+                self._tag_write(
+                    lambda: self.archive.rename_tag(tag, new),
+                    f"Renamed #{tag} to #{new}",
+                    new_filter=new if following else None,
+                )
+
+        self.app.push_screen(
+            PromptDialog(Text(f"Rename #{clean(tag)} to"), value=tag, hint="enter renames"),
+            renamed,
+        )
+
+    def action_merge_tag(self) -> None:
+        self._pick_tag("Merge", self._merge_tag)
+
+    def _merge_tag(self, tag: str) -> None:
+        others = [name for name in self._tag_names() if name != tag]
+
+        def merged(target: str | None) -> None:
+            if target:
+                self._tag_write(
+                    lambda: self.archive.merge_tags(tag, target),
+                    f"Merged #{tag} into #{target}",
+                )
+
+        self.app.push_screen(
+            PromptDialog(
+                Text(f"Merge #{clean(tag)} into which tag?"),
+                suggester=SuggestFromList(others, case_sensitive=False),
+                hint="its articles get that tag; #" + clean(tag) + " goes away",
+            ),
+            merged,
+        )
+
+    def action_delete_tag(self) -> None:
+        self._pick_tag("Delete", self._delete_tag)
+
+    def _delete_tag(self, tag: str) -> None:
+        count = next((t.count for t in self.sidebar.tags if t.name == tag), 0)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._tag_write(lambda: self.archive.delete_tag(tag), f"Deleted tag #{tag}")
+
+        question = Text(f"Delete the tag #{clean(tag)}? ")
+        question.append(f"({count} article{'s' if count != 1 else ''} keep everything else.)")
+        self.app.push_screen(ConfirmDialog(question, yes="Delete tag", no="Keep"), answered)
+
+    # -- import ----------------------------------------------------------------------------
+
+    def action_import(self) -> None:
+        if self._importing:
+            self.notify("An import is already running.", markup=False)
+            return
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.start_import([Path(path).expanduser()])
+
+        self.app.push_screen(import_prompt(), chosen)
+
+    def start_import(self, paths: list[Path]) -> None:
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            self.notify(f"{missing[0]}: no such file or folder", severity="error", markup=False)
+            return
+        self._importing = True
+        bar = self.query_one("#import-bar", ProgressBar)
+        bar.update(total=None, progress=0)
+        self.query_one("#import-progress").display = True
+        self.reader_app.prepare_process_pool()
+        self._import(paths)
+
+    @work(thread=True, group="import", exit_on_error=False)
+    def _import(self, paths: list[Path]) -> None:
+        from reader.importer import import_paths
+
+        def progress(done: int, total: int, path: str) -> None:
+            self.app.call_from_thread(self._import_progress, done, total, path)
+
+        report: ImportReport | None = None
+        error: Exception | None = None
+        try:
+            with self.reader_app.open_archive() as archive:
+                report = import_paths(archive, paths, progress=progress)
+        except Exception as exc:
+            error = exc
+        self.app.call_from_thread(self._import_done, report, error)
+
+    def _import_progress(self, done: int, total: int, path: str) -> None:
+        self.query_one("#import-bar", ProgressBar).update(total=total, progress=done)
+        self.query_one("#import-label", Label).update(Text(f"Importing {clean(Path(path).name)}"))
+
+    def _import_done(self, report: ImportReport | None, error: Exception | None) -> None:
+        self._importing = False
+        self.query_one("#import-progress").display = False
+        self.action_refresh()
+        if report is None:
+            self.notify(f"Import failed: {error}", severity="error", timeout=10, markup=False)
+            return
+        self.notify(
+            import_summary(report), title="Import", severity=_severity(report), markup=False
+        )
+
+
+def _severity(report: ImportReport) -> str:
+    return "warning" if report.failed else "information"
+
+
+def import_summary(report: ImportReport) -> str:
+    """One or a few lines: what was imported, skipped, failed (the first failures named)."""
+    parts = [f"{len(report.imported)} imported"]
+    if report.updated:
+        parts.append(f"{len(report.updated)} updated")
+    if report.duplicates:
+        parts.append(f"{len(report.duplicates)} already in the archive")
+    if report.failed:
+        parts.append(f"{len(report.failed)} failed")
+    lines = [", ".join(parts)]
+    for path, reason in report.failed[:3]:
+        lines.append(f"{clean(Path(path).name)}: {clean(reason)}")
+    if len(report.failed) > 3:
+        lines.append(f"… and {len(report.failed) - 3} more")
+    return "\n".join(lines)
+
+
+def reading_screen(
+    archive: Archive, article_id: int, *, annotation_id: int | None = None
+) -> Screen:
+    """The reading screen for an article, at `annotation_id` when the screen takes one.
+
+    A placeholder until reader/tui/screens/reading.py lands.
+    """
+    try:
+        from reader.tui.screens.reading import ReadingScreen
+    except ImportError:
+        return _PlaceholderReading(archive, article_id)
+    if annotation_id is not None and "annotation_id" in signature(ReadingScreen).parameters:
+        return ReadingScreen(archive, article_id, annotation_id=annotation_id)
+    return ReadingScreen(archive, article_id)
+
+
+class _PlaceholderReading(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "dismiss", "Back")]
+
+    def __init__(self, archive: Archive, article_id: int) -> None:
+        super().__init__()
+        self.article_id = article_id
+        summary = archive.get_summary(article_id)
+        self.title_ = summary.title if summary else "?"
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text(clean(self.title_)), markup=False)
+        yield Footer()
+
+    async def action_dismiss(self, result: object = None) -> None:
+        self.dismiss(None)
+
+
+__all__ = ["LibraryScreen", "TagCount", "import_summary"]

@@ -1,0 +1,440 @@
+"""ArticleList: a virtual list of search hits that loads rows a page at a time.
+
+The list knows how many rows a query has (its virtual height is that count times the
+row height) but holds only a few pages of them (PAGE_SIZE rows each, least recently
+shown dropped first). A row that scrolls into view before its page arrives shows a
+placeholder and asks a thread worker for the page; when it lands the list repaints.
+So 100,000 articles cost the same as 10: one count, and the pages on screen.
+
+Every request carries the list's generation, bumped by each new query or reload, so
+a page or a search that comes back after the query changed is dropped.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from reader.models import ArticleSummary, SearchHit
+from reader.query import Query
+from reader.tui.widgets.text import plain, snippet_text
+
+if TYPE_CHECKING:
+    from reader.archive import Archive
+    from reader.tui.app import ReaderApp
+
+PAGE_SIZE = 150
+MAX_PAGES = 8
+
+
+def row_date(article: ArticleSummary) -> str:
+    """The date a row shows: published, else added (YYYY-MM-DD)."""
+    return (article.published or article.added_at or "")[:10]
+
+
+def progress_label(article: ArticleSummary) -> str:
+    if article.is_read:
+        return "✓ read"
+    if article.progress > 0:
+        return f"{min(99, round(article.progress * 100))}%"
+    return ""
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """The library's list of articles for one query."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-list--cursor",
+        "article-list--cursor-blurred",
+        "article-list--selected",
+        "article-list--unread",
+        "article-list--meta",
+        "article-list--tags",
+        "article-list--star",
+        "article-list--progress",
+        "article-list--snippet",
+        "article-list--match",
+        "article-list--placeholder",
+        "article-list--empty",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open"),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("space", "toggle_selection", "Select", show=False),
+        Binding("escape", "clear_selection", "Clear selection", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Opened(Message):
+        """Enter (or a double click) on a row."""
+
+        def __init__(self, article_id: int) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    class Loaded(Message):
+        """A query's results arrived: `total` rows."""
+
+        def __init__(self, total: int) -> None:
+            super().__init__()
+            self.total = total
+
+    class Failed(Message):
+        """A search failed (the archive said no); `error` is one line."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    class SelectionChanged(Message):
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.query_: Query = Query()
+        self.total = 0
+        self.loaded = False
+        self.empty_message = "No articles."
+        self.selected: dict[int, ArticleSummary] = {}
+        self._generation = 0
+        self._pages: OrderedDict[int, list[SearchHit]] = OrderedDict()
+        self._requested: set[tuple[int, int]] = set()
+
+    # -- geometry ---------------------------------------------------------------------
+
+    @property
+    def row_height(self) -> int:
+        """Two lines a row (title; site, date, tags), three with a search snippet."""
+        return 3 if self.query_.has_text else 2
+
+    @property
+    def visible_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height // self.row_height)
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(0, self.total * self.row_height)
+
+    # -- loading ----------------------------------------------------------------------
+
+    def load(self, query: Query, *, keep_cursor: bool = False) -> None:
+        """Show `query`'s results (from the top, or keeping the cursor's place)."""
+        self._generation += 1
+        generation = self._generation
+        cursor = self.cursor if keep_cursor else 0
+        first = cursor // PAGE_SIZE
+        pages = [first]
+        if keep_cursor:
+            top = int(self.scroll_offset.y) // max(1, self.row_height)
+            pages = sorted({top // PAGE_SIZE, first, (top + self.visible_rows) // PAGE_SIZE})
+        self.run_worker(
+            lambda: self._search(generation, query, pages, keep_cursor),
+            thread=True,
+            exclusive=True,
+            group="article-list-search",
+            exit_on_error=False,
+        )
+
+    def reload(self) -> None:
+        """Load the current query again, keeping the cursor where it is."""
+        self.load(self.query_, keep_cursor=True)
+
+    def _search(self, generation: int, query: Query, pages: list[int], keep: bool) -> None:
+        """Thread worker: the count and the first page(s) of a query."""
+        app: ReaderApp = self.app  # type: ignore[assignment]
+
+        def work(archive: Archive) -> tuple[int, dict[int, list[SearchHit]]]:
+            total = archive.count(query)
+            fetched = {
+                page: archive.search(query, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+                for page in pages
+                if page * PAGE_SIZE < total or page == 0
+            }
+            return total, fetched
+
+        try:
+            total, fetched = app.background(work)
+        except Exception as error:
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._failed, generation, error)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._apply, generation, query, total, fetched, keep)
+
+    def _failed(self, generation: int, error: Exception) -> None:
+        if generation == self._generation:
+            self.post_message(self.Failed(" ".join(str(error).split()) or type(error).__name__))
+
+    def _apply(
+        self,
+        generation: int,
+        query: Query,
+        total: int,
+        fetched: dict[int, list[SearchHit]],
+        keep: bool,
+    ) -> None:
+        if generation != self._generation:
+            return  # a newer query is on its way
+        self.query_ = query
+        self.total = total
+        self.loaded = True
+        self._pages = OrderedDict(sorted(fetched.items()))
+        self._requested.clear()
+        self._update_virtual_size()
+        if keep:
+            self.cursor = min(self.cursor, max(0, total - 1))
+        else:
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self.cursor = 0
+        self.refresh()
+        self.post_message(self.Loaded(total))
+
+    def _request_page(self, page: int) -> None:
+        key = (self._generation, page)
+        if page in self._pages or key in self._requested or page * PAGE_SIZE >= self.total:
+            return
+        self._requested.add(key)
+        generation, query = self._generation, self.query_
+        self.run_worker(
+            lambda: self._fetch_page(generation, query, page),
+            thread=True,
+            group="article-list-page",
+            exit_on_error=False,
+        )
+
+    def _fetch_page(self, generation: int, query: Query, page: int) -> None:
+        """Thread worker: one page of rows."""
+        app: ReaderApp = self.app  # type: ignore[assignment]
+        if generation != self._generation:
+            return
+        try:
+            hits = app.background(
+                lambda archive: archive.search(query, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+            )
+        except Exception as error:
+            self.app.call_from_thread(self._failed, generation, error)
+            return
+        self.app.call_from_thread(self._page_loaded, generation, page, hits)
+
+    def _page_loaded(self, generation: int, page: int, hits: list[SearchHit]) -> None:
+        if generation != self._generation:
+            return
+        self._pages[page] = hits
+        self._pages.move_to_end(page)
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        self.refresh()
+
+    def hit_at(self, row: int) -> SearchHit | None:
+        """The row's hit if its page is here (else None, and the page is requested)."""
+        if not 0 <= row < self.total:
+            return None
+        page, index = divmod(row, PAGE_SIZE)
+        hits = self._pages.get(page)
+        if hits is None:
+            self._request_page(page)
+            return None
+        self._pages.move_to_end(page)
+        return hits[index] if index < len(hits) else None
+
+    @property
+    def current(self) -> SearchHit | None:
+        """The hit under the cursor (None while its page loads, or with no rows)."""
+        return self.hit_at(self.cursor)
+
+    def update_article(self, summary: ArticleSummary) -> None:
+        """Show a changed article (starred, read, tags...) in place, without a reload."""
+        for hits in self._pages.values():
+            for index, hit in enumerate(hits):
+                if hit.article.id == summary.id:
+                    hits[index] = replace(hit, article=summary)
+        if summary.id in self.selected:
+            self.selected[summary.id] = summary
+        self.refresh()
+
+    # -- selection ----------------------------------------------------------------------
+
+    def action_toggle_selection(self) -> None:
+        hit = self.current
+        if hit is None:
+            return
+        if hit.article.id in self.selected:
+            del self.selected[hit.article.id]
+        else:
+            self.selected[hit.article.id] = hit.article
+        self.post_message(self.SelectionChanged(len(self.selected)))
+        self.cursor += 1
+
+    def action_clear_selection(self) -> None:
+        if self.selected:
+            self.clear_selection()
+
+    def clear_selection(self) -> None:
+        self.selected.clear()
+        self.post_message(self.SelectionChanged(0))
+        self.refresh()
+
+    # -- cursor -------------------------------------------------------------------------
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, self.total - 1)) if self.total else 0
+
+    def watch_cursor(self) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+
+    def _scroll_to_cursor(self) -> None:
+        height = self.row_height
+        top = self.cursor * height
+        view = self.scrollable_content_region.height
+        if not view:
+            return
+        if top < self.scroll_offset.y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif top + height > self.scroll_offset.y + view:
+            self.scroll_to(y=top + height - view, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_page_down(self) -> None:
+        self.cursor += self.visible_rows
+
+    def action_page_up(self) -> None:
+        self.cursor -= self.visible_rows
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self.total - 1
+
+    def action_open(self) -> None:
+        hit = self.current
+        if hit is not None:
+            self.post_message(self.Opened(hit.article.id))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = (offset.y + int(self.scroll_offset.y)) // self.row_height
+        if row >= self.total:
+            return
+        self.focus()
+        self.cursor = row
+        if event.chain >= 2:
+            self.action_open()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+    # -- rendering ----------------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Ask for every page the screen shows (and the next one, when near its end)
+        # before drawing, so one worker round trip fills the screen.
+        if self.total:
+            height = self.row_height
+            first = int(self.scroll_offset.y) // height
+            last = min(self.total - 1, first + self.visible_rows + 1)
+            for page in sorted({first // PAGE_SIZE, last // PAGE_SIZE}):
+                self.hit_at(page * PAGE_SIZE if page * PAGE_SIZE >= first else first)
+            ahead = min(self.total - 1, last + PAGE_SIZE // 3)
+            if ahead // PAGE_SIZE != last // PAGE_SIZE:
+                self._request_page(ahead // PAGE_SIZE)
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        line = int(self.scroll_offset.y) + y
+        if self.total == 0:
+            if y == 1 and self.loaded:
+                style = base + self.get_component_rich_style("article-list--empty")
+                return self._strip(Text("  " + self.empty_message, style=style), width)
+            return Strip.blank(width, base)
+        row, part = divmod(line, self.row_height)
+        if row >= self.total:
+            return Strip.blank(width, base)
+        if row == self.cursor:
+            name = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
+            base = base + self.get_component_rich_style(name)
+        hit = self.hit_at(row)
+        if hit is None:
+            if part == 0:
+                style = base + self.get_component_rich_style("article-list--placeholder")
+                return self._strip(Text("    …", style=style), width)
+            return Strip.blank(width, base)
+        return self._strip(self._row_line(hit, part, base, width), width)
+
+    def _strip(self, text: Text, width: int) -> Strip:
+        text.truncate(width, overflow="ellipsis", pad=True)
+        segments = [s for s in text.render(self.app.console) if s.text != "\n"]
+        return Strip(segments, width).simplify() if segments else Strip([Segment(" " * width)])
+
+    def _row_line(self, hit: SearchHit, part: int, base: Style, width: int) -> Text:
+        article = hit.article
+        style = self.get_component_rich_style
+        line = Text(style=base, no_wrap=True, end="")
+        if part == 0:
+            marker = "● " if article.id in self.selected else "  "
+            line.append(marker, style=style("article-list--selected"))
+            line.append("★ " if article.starred else "  ", style=style("article-list--star"))
+            title = plain(article.title or "(untitled)")
+            if not article.is_read:
+                title.stylize(style("article-list--unread"))
+            right = progress_label(article)
+            room = max(1, width - 4 - (len(right) + 2 if right else 0))
+            title.truncate(room, overflow="ellipsis", pad=True)
+            line.append_text(title)
+            if right:
+                line.append("  " + right, style=style("article-list--progress"))
+            return line
+        if part == 1:
+            parts = [p for p in (article.site_name, row_date(article)) if p]
+            parts.append(f"{article.reading_minutes} min")
+            if article.is_archived:
+                parts.append("archived")
+            if article.annotation_count:
+                parts.append(f"✎ {article.annotation_count}")
+            line.append("    ")
+            line.append_text(plain(" · ".join(parts), style("article-list--meta")))
+            for tag in article.tags:
+                line.append("  ")
+                line.append_text(plain("#" + tag, style("article-list--tags")))
+            return line
+        line.append("    ")
+        line.append_text(
+            snippet_text(
+                hit.snippet,
+                match_style=style("article-list--match"),
+                style=style("article-list--snippet"),
+            )
+        )
+        return line

@@ -1,0 +1,459 @@
+"""Library screen: Pilot tests against real archive files (see conftest.LIBRARY)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from reader.archive import Archive
+from reader.tui.app import ReaderApp
+from reader.tui.screens.dialogs import ConfirmDialog, PromptDialog, TagEditor
+from reader.tui.screens.help import HelpScreen
+from reader.tui.widgets.article_list import MAX_PAGES, PAGE_SIZE, ArticleList
+from reader.tui.widgets.sidebar import Sidebar
+
+NEWEST_FIRST = [
+    "Fearless concurrency with Rust",
+    "Understanding the Python GIL",
+    "SQLite is not a toy database",
+    "[bold]Oops[/] not markup",
+    "Gardening for programmers",
+]
+RUST, PYTHON, SQLITE, OOPS, GARDEN = NEWEST_FIRST
+
+
+def status(pilot) -> str:
+    return str(pilot.app.screen.query_one("#search-status", Static).render())
+
+
+def summary(path: Path, title: str):
+    with Archive(path) as archive:
+        for hit in archive.search("", limit=1000):
+            if hit.article.title == title:
+                return hit.article
+    raise AssertionError(f"no article {title!r}")
+
+
+async def start(app: ReaderApp, ui):
+    """Enter the app (the caller keeps the context) and wait for the first rows."""
+    context = app.run_test(size=(120, 35))
+    pilot = await context.__aenter__()
+    await ui.settle(pilot)
+    return context, pilot
+
+
+# --- the list --------------------------------------------------------------------------
+
+
+async def test_lists_every_article_newest_first(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        assert ui.titles(pilot) == NEWEST_FIRST
+        assert "5 articles" in status(pilot)
+        text = ui.screen_text(pilot)
+        assert "Rust Blog · 2024-03-05 · 1 min  #rust  #to-read" in text
+        assert "✓ read" in text  # the Python article
+        assert "★ Fearless concurrency" in text
+
+
+async def test_page_text_is_shown_literally(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        text = ui.screen_text(pilot)
+        assert "[bold]Oops[/] not markup" in text
+        assert "[red]Evil[/red] · 2023-09-02" in text
+
+
+async def test_escape_codes_in_a_title_are_made_visible(tmp_path: Path, ui) -> None:
+    path = tmp_path / "hostile.db"
+    ui.build_archive(path, [ui.Spec("Bell\x07 and \x1b[31mred\x1b[0m")])
+    async with ReaderApp(path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        text = ui.screen_text(pilot)
+        assert "\x1b" not in text and "\x07" not in text
+        assert "red" in text
+
+
+async def test_keys_move_the_cursor(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        articles = pilot.app.screen.query_one(ArticleList)
+        await pilot.press("j", "down")
+        assert articles.cursor == 2
+        await pilot.press("k")
+        assert articles.cursor == 1
+        await pilot.press("end")
+        assert articles.cursor == 4
+        await pilot.press("G", "home")
+        assert articles.cursor == 0
+        await pilot.press("pagedown")
+        assert articles.cursor == 4
+        await pilot.press("up", "up", "up", "up", "up")
+        assert articles.cursor == 0
+
+
+async def test_click_moves_the_cursor(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        articles = pilot.app.screen.query_one(ArticleList)
+        await pilot.click(ArticleList, offset=(10, 4))  # row 2 (two lines a row)
+        assert articles.cursor == 2
+        assert articles.current.article.title == SQLITE
+
+
+async def test_a_large_archive_loads_only_the_pages_it_shows(tmp_path: Path, ui) -> None:
+    path = tmp_path / "big.db"
+    count = PAGE_SIZE * (MAX_PAGES + 2) + 7
+    specs = [ui.Spec(f"Article {i:04d}", published="2020-01-01") for i in range(count)]
+    ui.build_archive(path, specs)
+    async with ReaderApp(path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        articles = pilot.app.screen.query_one(ArticleList)
+        assert articles.total == count
+        assert len(articles._pages) <= 2
+        assert articles.virtual_size.height == count * 2
+        await pilot.press("end")
+        await ui.settle(pilot)
+        last = f"Article {count - 1:04d}"  # the first added
+        assert articles.current.article.title == last
+        assert last in ui.screen_text(pilot)
+        for _ in range(MAX_PAGES + 2):
+            for _ in range(PAGE_SIZE // 20):
+                await pilot.press("pageup")
+            await ui.settle(pilot)
+        assert len(articles._pages) <= MAX_PAGES
+        await pilot.press("home")
+        await ui.settle(pilot)
+        assert articles.current.article.title == "Article 0000"
+
+
+# --- state keys ----------------------------------------------------------------------
+
+
+async def test_star_archive_and_mark_read(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("j", "j")  # SQLite: not starred, unread, not archived
+        await pilot.press("s", "a", "m")
+        await ui.settle(pilot)
+        article = summary(library_path, SQLITE)
+        assert article.starred and article.is_archived and article.is_read
+        row = pilot.app.screen.query_one(ArticleList).current.article
+        assert row.starred and row.is_archived and row.is_read
+        assert "★ SQLite is not a toy database" in ui.screen_text(pilot)
+        await pilot.press("s", "a", "m")
+        await ui.settle(pilot)
+        article = summary(library_path, SQLITE)
+        assert not (article.starred or article.is_archived or article.is_read)
+
+
+async def test_selection_applies_to_every_selected_article(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("j", "j", "space", "space")  # SQLite and Oops
+        articles = pilot.app.screen.query_one(ArticleList)
+        assert len(articles.selected) == 2
+        assert "2 selected" in status(pilot)
+        await pilot.press("s")
+        await ui.settle(pilot)
+        assert summary(library_path, SQLITE).starred
+        assert summary(library_path, OOPS).starred
+        assert not summary(library_path, GARDEN).starred
+        await pilot.press("escape")
+        assert not articles.selected
+
+
+# --- search ----------------------------------------------------------------------------
+
+
+async def test_search_filters_as_you_type(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(pilot.app.focused, Input)
+        await ui.type_text(pilot, "borrow")
+        await pilot.pause(0.3)  # the debounce
+        await ui.settle(pilot)
+        assert sorted(ui.titles(pilot)) == sorted([RUST, GARDEN])
+        assert "2 articles" in status(pilot)
+        assert "relevance" in status(pilot)
+        text = ui.screen_text(pilot)
+        assert "The borrow checker makes data races" in text  # the snippet line
+        await pilot.press("enter")
+        assert isinstance(pilot.app.focused, ArticleList)
+
+
+async def test_search_language_and_stale_results(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("slash")
+        # Typed quickly: only the last text is searched, whatever came back before.
+        await ui.type_text(pilot, "tag:rust")
+        await pilot.pause(0.3)
+        await ui.settle(pilot)
+        assert ui.titles(pilot) == [RUST]
+        await pilot.press(*["backspace"] * 8)
+        await ui.type_text(pilot, "-borrow is:unread")
+        await pilot.pause(0.3)
+        await ui.settle(pilot)
+        assert ui.titles(pilot) == [SQLITE, OOPS]
+
+
+async def test_a_parse_error_is_shown_under_the_bar(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("slash")
+        await ui.type_text(pilot, 'rust "unclosed')
+        await pilot.pause(0.3)
+        await ui.settle(pilot)
+        text = status(pilot)
+        assert "at character" in text
+        assert pilot.app.screen.query_one("#search-status").has_class("-error")
+        assert len(ui.titles(pilot)) == 5  # the list stays as it was
+        await pilot.press("backspace")
+        await ui.type_text(pilot, 'd"')
+        await pilot.pause(0.3)
+        await ui.settle(pilot)
+        assert not pilot.app.screen.query_one("#search-status").has_class("-error")
+        assert "0 articles" in status(pilot)
+
+
+async def test_sort_cycles(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("o")  # published
+        await ui.settle(pilot)
+        assert "sorted by published" in status(pilot)
+        assert ui.titles(pilot) == NEWEST_FIRST  # LIBRARY is in published order too
+        await pilot.press("o")  # title
+        await ui.settle(pilot)
+        assert "sorted by title" in status(pilot)
+        assert ui.titles(pilot) == sorted(NEWEST_FIRST, key=str.casefold)
+        await pilot.press("o")  # added
+        await ui.settle(pilot)
+        assert "sorted by added" in status(pilot)
+
+
+# --- the sidebar ---------------------------------------------------------------------
+
+
+async def test_sidebar_filters_the_list(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        sidebar = pilot.app.screen.query_one(Sidebar)
+        prompts = [str(sidebar.get_option_at_index(i).prompt) for i in range(7)]
+        assert prompts[0].split() == ["All", "5"]
+        assert prompts[1].split() == ["Unread", "4"]
+        assert prompts[2].split() == ["Starred", "1"]
+        assert prompts[3].split() == ["Archived", "1"]
+        sidebar.focus()
+        await pilot.press("down")  # Unread
+        await ui.settle(pilot)
+        assert PYTHON not in ui.titles(pilot) and len(ui.titles(pilot)) == 4
+        await pilot.press("down")  # Starred
+        await ui.settle(pilot)
+        assert ui.titles(pilot) == [RUST]
+        sidebar.select_view("tag:python")
+        await ui.settle(pilot)
+        assert ui.titles(pilot) == [PYTHON]
+        # The sidebar filter and the search combine.
+        sidebar.select_view("view:all")
+        await pilot.press("slash")
+        await ui.type_text(pilot, "borrow")
+        await pilot.pause(0.3)
+        await ui.settle(pilot)
+        sidebar.select_view("view:archived")
+        await ui.settle(pilot)
+        assert ui.titles(pilot) == [GARDEN]
+
+
+async def test_rename_merge_and_delete_a_tag(library_path: Path, ui, open_archive) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        sidebar = pilot.app.screen.query_one(Sidebar)
+        sidebar.focus()
+        sidebar.select_view("tag:python")
+        await ui.settle(pilot)
+        await pilot.press("R")
+        assert isinstance(pilot.app.screen, PromptDialog)
+        await pilot.press(*["backspace"] * 10)
+        await ui.type_text(pilot, "snakes")
+        await pilot.press("enter")
+        await ui.settle(pilot)
+        assert ui.titles(pilot) == [PYTHON]  # still filtered, by the new name
+        sidebar.select_view("tag:to-read")
+        await pilot.press("M")
+        await ui.type_text(pilot, "rust")
+        await pilot.press("enter")
+        await ui.settle(pilot)
+        sidebar.select_view("tag:databases")
+        await pilot.press("D")
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await ui.settle(pilot)
+        names = {t.name: t.count for t in sidebar.tags}
+        assert names == {"rust": 1, "snakes": 1}
+    archive = open_archive(library_path)
+    assert {t.name for t in archive.tag_counts()} == {"rust", "snakes"}
+
+
+# --- tags ------------------------------------------------------------------------------
+
+
+async def test_tag_editor_adds_and_removes(library_path: Path, ui, open_archive) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("t")  # on the Rust article: rust, to-read
+        editor = pilot.app.screen
+        assert isinstance(editor, TagEditor)
+        await ui.type_text(pilot, "pyt")  # completes to the existing "python"
+        await pilot.pause()
+        await pilot.press("tab", "enter")
+        await ui.type_text(pilot, "Systems")
+        await pilot.press("enter")
+        assert editor.tags == ["python", "rust", "Systems", "to-read"]
+        await pilot.press("tab")  # to the list; remove rust, the second tag
+        await pilot.press("down", "down", "x")
+        assert "rust" not in editor.tags
+        await pilot.press("shift+tab", "enter")  # empty input: apply
+        await ui.settle(pilot)
+        assert not isinstance(pilot.app.screen, TagEditor)
+        assert "#python  #Systems  #to-read" in ui.screen_text(pilot)
+    archive = open_archive(library_path)
+    rust_id = summary(library_path, RUST).id
+    assert archive.tags_of(rust_id) == ["python", "Systems", "to-read"]
+
+
+async def test_tag_editor_on_a_selection(library_path: Path, ui, open_archive) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("space", "space", "t")
+        editor = pilot.app.screen
+        assert isinstance(editor, TagEditor)
+        assert editor.total == 2
+        await ui.type_text(pilot, "weekend")
+        await pilot.press("enter", "enter")
+        await ui.settle(pilot)
+    assert "weekend" in open_archive(library_path).tags_of(summary(library_path, RUST).id)
+    assert "weekend" in open_archive(library_path).tags_of(summary(library_path, PYTHON).id)
+
+
+async def test_escape_leaves_tags_alone(library_path: Path, ui, open_archive) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("t")
+        await ui.type_text(pilot, "nope")
+        await pilot.press("enter", "escape")
+        await ui.settle(pilot)
+    assert "nope" not in open_archive(library_path).tags_of(summary(library_path, RUST).id)
+
+
+# --- delete, open, refresh, import -----------------------------------------------------
+
+
+async def test_delete_asks_first(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("d")
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await ui.settle(pilot)
+        assert len(ui.titles(pilot)) == 5
+        await pilot.press("d", "y")
+        await ui.settle(pilot)
+        assert ui.titles(pilot) == NEWEST_FIRST[1:]
+        assert "4 articles" in status(pilot)
+
+
+async def test_enter_opens_the_reading_screen(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("j", "enter")
+        await ui.settle(pilot)
+        reading = pilot.app.screen
+        assert type(reading).__name__ in ("ReadingScreen", "_PlaceholderReading")
+        assert reading.article_id == summary(library_path, PYTHON).id
+        # What the reading screen changes shows in the row when it closes.
+        pilot.app.archive.set_starred(reading.article_id, True)
+        reading.dismiss(None)
+        await ui.settle(pilot)
+        assert pilot.app.screen.query_one(ArticleList).current.article.starred
+
+
+async def test_refresh_shows_what_another_process_imported(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        with Archive(library_path) as other:
+            ui.add(other, ui.Spec("From the command line", published="2025-01-01"))
+        await pilot.press("r")
+        await ui.settle(pilot)
+        assert ui.titles(pilot)[0] == "From the command line"
+        assert "6 articles" in status(pilot)
+
+
+async def test_import_through_the_dialog(library_path: Path, saved_pages: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("i")
+        assert isinstance(pilot.app.screen, PromptDialog)
+        await ui.type_text(pilot, str(saved_pages))
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await ui.settle(pilot)
+        titles = ui.titles(pilot)
+        assert len(titles) == 7
+        assert {"Imported page one", "Imported page two"} <= set(titles)
+        assert not pilot.app.screen.query_one("#import-progress").display
+        messages = [n.message for n in pilot.app._notifications]
+        assert any(m.startswith("2 imported") for m in messages), messages
+        sidebar = pilot.app.screen.query_one(Sidebar)
+        assert str(sidebar.get_option_at_index(0).prompt).split() == ["All", "7"]
+
+
+async def test_import_of_a_missing_path_says_so(library_path: Path, tmp_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("i")
+        await ui.type_text(pilot, str(tmp_path / "nothing-here"))
+        await pilot.press("enter")
+        await ui.settle(pilot)
+        messages = [n.message for n in pilot.app._notifications]
+        assert any("no such file or folder" in m for m in messages)
+        assert len(ui.titles(pilot)) == 5
+
+
+# --- help and palette ----------------------------------------------------------------
+
+
+async def test_help_lists_every_binding(library_path: Path, ui) -> None:
+    from reader.tui.screens.library import LibraryScreen
+
+    async with ReaderApp(library_path).run_test(size=(120, 50)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("question_mark")
+        help_screen = pilot.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        described = {desc for _, rows in help_screen.sections for _, desc in rows}
+        for cls in (LibraryScreen, ArticleList, Sidebar):
+            for binding in cls.BINDINGS:
+                assert binding.description in described, binding
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, HelpScreen)
+
+
+async def test_every_action_is_a_palette_command(library_path: Path, ui) -> None:
+    from reader.tui.commands import screen_commands
+
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        names = {name for name, _, _ in screen_commands(pilot.app.screen)}
+        for wanted in ("Star", "Archive", "Read/unread", "Tags", "Delete", "Import", "Help"):
+            assert wanted in names
+        assert {"Rename tag", "Merge tag", "Delete tag", "Open"} <= names
+        await pilot.press("ctrl+p")
+        await ui.type_text(pilot, "Star")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await ui.settle(pilot)
+    assert summary(library_path, RUST).starred is False  # RUST was starred: now unstarred
