@@ -57,7 +57,8 @@ WELCOME_TAG = "reader"
 WELCOME_FILENAME = "welcome.html"
 
 ProgressCallback = Callable[[int, int, str], None]
-"""`progress(done, total, path)`: called after each page is written (or skipped/failed)."""
+"""`progress(done, total, path)`: called once with the total before any page (path ""),
+then after each page is written, skipped or failed."""
 
 # A page the pipeline made, or the one-line reason it could not.
 Outcome = tuple[RawPage, ExtractedPage] | str
@@ -400,6 +401,8 @@ def import_paths(
     total = len(collected)
     done = total - len(files)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if progress is not None:
+        progress(done, total, "")  # the total, before the first page takes its time
     for path, outcome in _outcomes(files, workers, max_size):
         _save(archive, path, outcome, report, tags=tag_names, update=update)
         done += 1
@@ -473,6 +476,8 @@ def reindex_archive(archive: Archive, *, progress: ProgressCallback | None = Non
     report = ReindexReport()
     ids = archive.iter_article_ids()
     total = len(ids)
+    if progress is not None:
+        progress(0, total, "")
     for done, article_id in enumerate(ids, start=1):
         original = archive.original_of(article_id)
         label = original.filename if original is not None else f"#{article_id}"

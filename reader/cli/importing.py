@@ -21,7 +21,6 @@ from rich.progress import (
     ProgressColumn,
     Task,
     TextColumn,
-    TimeElapsedColumn,
     TimeRemainingColumn,
 )
 from rich.text import Text
@@ -95,9 +94,8 @@ def progress_bar(label: str) -> Iterator[ProgressCallback]:
         BarColumn(),
         MofNCompleteColumn(),
         RateColumn(),
-        TimeElapsedColumn(),
-        TextColumn("left"),
         TimeRemainingColumn(),
+        TextColumn("left"),
         TextColumn("{task.fields[name]}", markup=False),
         console=err_console,
         disable=not err_console.is_terminal,

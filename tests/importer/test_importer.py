@@ -156,7 +156,7 @@ def test_missing_path_is_a_failure_by_name(archive: Archive, tmp_path: Path) -> 
     )
     assert report.failed == [(str(missing), "no such file or directory")]
     assert len(report.imported) == 1
-    assert calls == [(2, 2, str(good))]
+    assert calls == [(1, 2, ""), (2, 2, str(good))]
 
 
 def test_over_max_size_is_refused(archive: Archive, tmp_path: Path) -> None:
@@ -253,7 +253,7 @@ def test_pool_and_in_process_give_the_same_archive(pages: Path, tmp_path: Path) 
 def test_progress_is_called_once_a_page(archive: Archive, pages: Path) -> None:
     calls: list[tuple[int, int, str]] = []
     import_paths(archive, [pages], jobs=2, progress=lambda *args: calls.append(args))
-    assert [done for done, _, _ in calls] == [1, 2, 3]
+    assert [done for done, _, _ in calls] == [0, 1, 2, 3]
     assert {total for _, total, _ in calls} == {3}
     assert calls[-1][2].endswith("gamma.html")
 
@@ -293,7 +293,7 @@ def test_reindex_re_extracts_and_keeps_highlights(archive: Archive, pages: Path)
     report = reindex_archive(archive, progress=lambda *args: calls.append(args))
     assert report.updated == [1, 2, 3] and report.failed == [] and report.exit_code == 0
     assert report.reanchored == 1 and report.orphaned == 0
-    assert [c[:2] for c in calls] == [(1, 3), (2, 3), (3, 3)]
+    assert [c[:2] for c in calls] == [(0, 3), (1, 3), (2, 3), (3, 3)]
     assert archive.check() == []
 
 
