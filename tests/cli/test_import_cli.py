@@ -182,3 +182,29 @@ def test_import_the_whole_corpus(archive_path: Path, corpus_dir: Path) -> None:
     assert imported >= 120
     check = run(archive_path, "check")
     assert check.exit_code == 0 and check.stdout == "ok\n"
+
+
+def test_progress_bar_on_a_terminal_shows_counts_and_plain_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    import reader.cli.importing as importing
+
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=120, color_system=None)
+    monkeypatch.setattr(importing, "err_console", console)
+    with importing.progress_bar("Importing") as progress:
+        progress(0, 2, "")
+        progress(1, 2, "/saved/first.html")
+        progress(2, 2, "/saved/[red]odd\x1b[2Jname.html")
+    shown = out.getvalue()
+    assert "2/2" in shown
+    assert "[red]odd" in shown and "\x1b[2J" not in shown  # names are text, never markup
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(archive_path: Path, folder: Path) -> None:
+    result = run(archive_path, "import", str(folder), "-j", "1")
+    assert "Importing" not in result.stderr and "━" not in result.output
