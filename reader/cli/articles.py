@@ -7,6 +7,7 @@ already stripped control characters from it.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,6 +85,18 @@ def _get_article(ctx: click.Context, archive: object, article_id: int) -> Articl
     return article
 
 
+_AUTOLINK = re.compile(r"https?://[^\s<>]+")
+
+
+def _markdown_line(line: str) -> str:
+    """A header line in Markdown: a URL as an autolink, anything else escaped, italic."""
+    from reader.ingest.document import escape_markdown
+
+    if _AUTOLINK.fullmatch(line):
+        return f"<{line}>  "
+    return f"*{escape_markdown(line)}*  "
+
+
 @main.command("show")
 @click.argument("article_id", metavar="ID", type=int)
 @click.option(
@@ -109,7 +122,7 @@ def show_command(ctx: click.Context, article_id: int, fmt: str) -> None:
     elif fmt == "text":
         click.echo(f"{title}\n\n{article.text}".rstrip("\n"))
     else:
-        header = "\n".join(f"*{escape_markdown(line)}*  " for line in article_header(article))
+        header = "\n".join(_markdown_line(line) for line in article_header(article))
         body = article.document.to_markdown().strip("\n")
         click.echo(f"# {escape_markdown(title)}\n\n{header.rstrip()}\n\n{body}".rstrip("\n"))
 

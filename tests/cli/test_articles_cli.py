@@ -44,7 +44,7 @@ def test_show_markdown(db: Path) -> None:
     result = run(db, "show", "1")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# \\[bold\\]First\\[/bold\\] article\n")
-    assert "https://e.com/a" in result.stdout and "tags: demo" in result.stdout
+    assert "\n<https://e.com/a>  \n" in result.stdout and "tags: demo" in result.stdout
     assert PARAGRAPHS[1] in result.stdout
 
 
