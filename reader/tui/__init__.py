@@ -6,6 +6,15 @@ from pathlib import Path
 
 
 def run_tui(db_path: Path) -> None:
+    """Open the reader on the archive at `db_path` (made if missing).
+
+    A file that cannot be opened as an archive exits with a one-line message.
+    """
+    from reader.archive import ArchiveError, MigrationError
     from reader.tui.app import ReaderApp
 
-    ReaderApp(db_path).run()
+    try:
+        app = ReaderApp(db_path)
+    except (ArchiveError, MigrationError) as error:
+        raise SystemExit(f"reader: {error}") from error
+    app.run()

@@ -34,13 +34,14 @@ def screen_commands(screen: DOMNode) -> list[Command]:
     seen: set[str] = set()
     for node in nodes:
         for binding in bindings_of(node):
-            if not binding.description or binding.description in seen:
+            name = binding.tooltip or binding.description
+            if not name or name in seen:
                 continue
             if binding.action in ("quit", "app.quit"):
                 continue  # the system commands have Quit
-            seen.add(binding.description)
+            seen.add(name)
             help_text = f"key: {key_label(binding.key)}"
-            commands.append((binding.description, help_text, partial(_run, node, binding.action)))
+            commands.append((name, help_text, partial(_run, node, binding.action)))
     return commands
 
 

@@ -55,7 +55,7 @@ def binding_rows(*classes: type[DOMNode]) -> list[tuple[str, str]]:
             if binding.action in seen or not binding.description:
                 continue
             seen.add(binding.action)
-            rows.append((key_label(binding.key), binding.description))
+            rows.append((key_label(binding.key), binding.tooltip or binding.description))
     return rows
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from inspect import signature
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -45,17 +44,17 @@ class LibraryScreen(Screen[None]):
     """Every article, filtered by the sidebar and the search bar."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("s", "star", "Star"),
-        Binding("a", "archive", "Archive"),
-        Binding("m", "mark_read", "Read/unread"),
-        Binding("t", "edit_tags", "Tags"),
-        Binding("d", "delete", "Delete"),
-        Binding("o", "cycle_sort", "Sort"),
-        Binding("i", "import", "Import"),
-        Binding("A", "annotations", "Annotations"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("question_mark", "help", "Help"),
+        Binding("slash", "focus_search", "Search", tooltip="Search the library"),
+        Binding("s", "star", "Star", tooltip="Star or unstar"),
+        Binding("a", "archive", "Archive", tooltip="Archive or unarchive"),
+        Binding("m", "mark_read", "Read", tooltip="Mark read or unread"),
+        Binding("t", "edit_tags", "Tags", tooltip="Edit tags (of the selection, if any)"),
+        Binding("d", "delete", "Delete", tooltip="Delete articles (asks first)"),
+        Binding("o", "cycle_sort", "Sort", tooltip="Sort by relevance, added, published, title"),
+        Binding("i", "import", "Import", tooltip="Import saved pages from a file or folder"),
+        Binding("A", "annotations", "Notes", tooltip="All highlights and notes"),
+        Binding("r", "refresh", "Refresh", show=False, tooltip="Refresh the list and counts"),
+        Binding("question_mark", "help", "Help", tooltip="Show every key"),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -512,34 +511,10 @@ def import_summary(report: ImportReport) -> str:
 def reading_screen(
     archive: Archive, article_id: int, *, annotation_id: int | None = None
 ) -> Screen:
-    """The reading screen for an article, at `annotation_id` when the screen takes one.
+    """The reading screen for an article (scrolled to `annotation_id` when given)."""
+    from reader.tui.screens.reading import ReadingScreen
 
-    A placeholder until reader/tui/screens/reading.py lands.
-    """
-    try:
-        from reader.tui.screens.reading import ReadingScreen
-    except ImportError:
-        return _PlaceholderReading(archive, article_id)
-    if annotation_id is not None and "annotation_id" in signature(ReadingScreen).parameters:
-        return ReadingScreen(archive, article_id, annotation_id=annotation_id)
-    return ReadingScreen(archive, article_id)
-
-
-class _PlaceholderReading(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "dismiss", "Back")]
-
-    def __init__(self, archive: Archive, article_id: int) -> None:
-        super().__init__()
-        self.article_id = article_id
-        summary = archive.get_summary(article_id)
-        self.title_ = summary.title if summary else "?"
-
-    def compose(self) -> ComposeResult:
-        yield Label(Text(clean(self.title_)), markup=False)
-        yield Footer()
-
-    async def action_dismiss(self, result: object = None) -> None:
-        self.dismiss(None)
+    return ReadingScreen(archive, article_id, annotation_id=annotation_id)
 
 
 __all__ = ["LibraryScreen", "TagCount", "import_summary"]

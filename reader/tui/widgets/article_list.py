@@ -72,14 +72,14 @@ class ArticleList(ScrollView, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open"),
+        Binding("enter", "open", "Open", tooltip="Open the article"),
         Binding("down,j", "cursor_down", "Down", show=False),
         Binding("up,k", "cursor_up", "Up", show=False),
         Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
         Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
         Binding("home,g", "first", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
-        Binding("space", "toggle_selection", "Select", show=False),
+        Binding("space", "toggle_selection", "Select", show=False, tooltip="Select or unselect"),
         Binding("escape", "clear_selection", "Clear selection", show=False),
     ]
 

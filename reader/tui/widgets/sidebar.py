@@ -47,9 +47,9 @@ class Sidebar(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("R", "screen.rename_tag", "Rename tag"),
-        Binding("M", "screen.merge_tag", "Merge tag"),
-        Binding("D,delete", "screen.delete_tag", "Delete tag"),
+        Binding("R", "screen.rename_tag", "Rename tag", tooltip="Rename a tag"),
+        Binding("M", "screen.merge_tag", "Merge tag", tooltip="Merge a tag into another"),
+        Binding("D,delete", "screen.delete_tag", "Delete tag", tooltip="Delete a tag"),
     ]
 
     class FilterChanged(Message):

@@ -1,0 +1,125 @@
+"""The app around the screens: start-up, theme memory, quit, welcome, annotations screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from reader.archive import Archive
+from reader.tui import run_tui
+from reader.tui.app import THEME_SETTING, ReaderApp
+from reader.tui.screens.annotations import AnnotationsScreen
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.screens.reading import ReadingScreen
+
+
+async def test_q_quits(library_path: Path, ui) -> None:
+    app = ReaderApp(library_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_the_theme_is_remembered_across_runs(library_path: Path, ui) -> None:
+    app = ReaderApp(library_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        assert app.theme != "nord"
+        app.theme = "nord"
+        await ui.settle(pilot)
+    with Archive(library_path) as archive:
+        assert archive.get_setting(THEME_SETTING) == "nord"
+    again = ReaderApp(library_path)
+    async with again.run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        assert again.theme == "nord"
+
+
+async def test_an_unknown_saved_theme_is_ignored(library_path: Path, ui) -> None:
+    with Archive(library_path) as archive:
+        archive.set_setting(THEME_SETTING, "no-such-theme")
+    app = ReaderApp(library_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        assert app.theme == "textual-dark"
+
+
+async def test_a_new_archive_opens_on_the_welcome_article(tmp_path: Path, ui) -> None:
+    path = tmp_path / "new.db"
+    app = ReaderApp(path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        assert len(ui.titles(pilot)) == 1
+    async with ReaderApp(path).run_test(size=(120, 35)) as pilot:  # only once
+        await ui.settle(pilot)
+        assert len(ui.titles(pilot)) == 1
+
+
+async def test_an_empty_archive_says_how_to_import(empty_path: Path, ui) -> None:
+    async with ReaderApp(empty_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        assert "Press i to import" in ui.screen_text(pilot)
+        await pilot.press("s", "a", "m", "t", "d", "enter")  # nothing to act on: no error
+        await ui.settle(pilot)
+        assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+def test_a_file_that_is_not_an_archive_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "not.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(SystemExit) as exit_info:
+        run_tui(path)
+    assert "not.db" in str(exit_info.value.code)
+
+
+# --- the annotations screen ---------------------------------------------------------
+
+
+def annotate(path: Path) -> tuple[int, int]:
+    with Archive(path) as archive:
+        hit = archive.search("title:fearless")[0]
+        text = archive.get_article(hit.article.id).text
+        start = text.index("borrow checker")
+        first = archive.add_highlight(
+            hit.article.id, start, start + len("borrow checker"), note="[b]key[/b] idea"
+        )
+        other = archive.search("title:sqlite")[0].article.id
+        archive.add_article_note(other, "Compare with Postgres")
+        return hit.article.id, first
+
+
+async def test_annotations_screen_lists_searches_and_opens(library_path: Path, ui) -> None:
+    article_id, highlight_id = annotate(library_path)
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("A")
+        await ui.settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, AnnotationsScreen)
+        assert len(screen.entries) == 2
+        options = screen.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(2)]
+        assert any("borrow checker" in p and "[b]key[/b] idea" in p for p in prompts)
+        assert any("Compare with Postgres" in p for p in prompts)
+        await pilot.press("slash")
+        assert isinstance(pilot.app.focused, Input)
+        await ui.type_text(pilot, "borr")
+        await pilot.pause(0.3)
+        await ui.settle(pilot)
+        assert [e.annotation.id for e in screen.entries] == [highlight_id]
+        await pilot.press("enter")  # back to the list
+        await pilot.press("enter")  # open the highlight in its article
+        await ui.settle(pilot)
+        reading = pilot.app.screen
+        assert isinstance(reading, ReadingScreen)
+        assert reading.article_id == article_id
+        await pilot.press("escape")
+        await ui.settle(pilot)
+        assert isinstance(pilot.app.screen, AnnotationsScreen)
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, LibraryScreen)
