@@ -15,6 +15,7 @@ Nothing here prints: callers get a `progress(done, total, path)` callback and an
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import re
@@ -166,7 +167,16 @@ def _extract_path(path: str, max_size: int) -> Outcome:
 
 def _extract_chunk(paths: list[str], max_size: int) -> list[Outcome]:
     """The worker's task: a few paths at a time, so each round trip carries real work."""
-    return [_extract_path(path, max_size) for path in paths]
+    return [_slim(_extract_path(path, max_size)) for path in paths]
+
+
+def _slim(outcome: Outcome) -> Outcome:
+    """The outcome without what the parent does not store: the HTML part unpacked from an
+    MHTML or webarchive (the archive keeps the container's bytes), so it is not pickled."""
+    if isinstance(outcome, str) or outcome[0].html is outcome[0].data:
+        return outcome
+    raw, page = outcome
+    return dataclasses.replace(raw, html=b""), page
 
 
 def _warm_up() -> None:

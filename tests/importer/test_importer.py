@@ -234,19 +234,24 @@ def test_pool_and_in_process_give_the_same_archive(pages: Path, tmp_path: Path) 
     for extra in range(6):
         write_page(pages / "more", f"page-{extra}.html", f"More article {extra}")
     (pages / "more" / "empty.html").write_bytes(b"")
+    (pages / "more" / "saved.mhtml").write_bytes(mhtml("An MHTML article"))
     results = []
     for jobs in (1, 2):
         with Archive(tmp_path / f"jobs{jobs}.db") as archive:
             report = import_paths(archive, [pages, pages / "missing"], jobs=jobs)
             articles = [archive.get_article(i) for i in archive.iter_article_ids()]
+            originals = [archive.original_of(i) for i in archive.iter_article_ids()]
             results.append(
                 (
                     report.imported,
                     report.failed,
                     [(a.title, a.url, a.text, a.document) for a in articles],
+                    [(o.filename, o.kind, o.sha256, o.data, o.url) for o in originals],
                 )
             )
-    assert len(results[0][0]) == 9, results[0][1]
+    assert len(results[0][0]) == 10, results[0][1]
+    (mhtml_original,) = [o for o in results[0][3] if o[1] == "mhtml"]
+    assert mhtml_original[3] == (pages / "more" / "saved.mhtml").read_bytes()
     assert results[0] == results[1]
 
 
