@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from reader.archive import ArchiveError
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
+from reader.ingest.sources import DEFAULT_MAX_SIZE
 
 if TYPE_CHECKING:
     from reader.archive import Archive
@@ -50,9 +51,9 @@ __all__ = [
     "import_welcome",
     "parse_size",
     "reindex_archive",
+    "welcome_page",
 ]
 
-DEFAULT_MAX_SIZE = 50 * 2**20
 STDIN = "-"
 WELCOME_TAG = "reader"
 WELCOME_FILENAME = "welcome.html"

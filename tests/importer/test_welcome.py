@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reader.archive import Archive
 from reader.importer import WELCOME_TAG, import_welcome, welcome_page
 from reader.welcome import ensure_welcome
@@ -59,3 +61,15 @@ def test_welcome_survives_reopening(archive_path: Path) -> None:
 def test_welcome_page_ships_in_the_package() -> None:
     data = welcome_page()
     assert data.startswith(b"<!DOCTYPE html>") and b"<table>" in data
+
+
+def test_a_broken_guide_never_stops_the_reader(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.importer
+
+    monkeypatch.setattr(reader.importer, "welcome_page", lambda: b"")
+    assert ensure_welcome(archive) is None
+    assert archive.get_setting("welcomed") is None  # tried again next time
+    monkeypatch.undo()
+    assert ensure_welcome(archive) is not None
