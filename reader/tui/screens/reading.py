@@ -84,6 +84,7 @@ class ReadingScreen(Screen[None]):
         self._saved = (self.article.position, self.article.progress) if self.article else (0, 0.0)
         self._latest = self._saved
         self._marked_read = bool(self.article and self.article.is_read)
+        self._binding_state: tuple[object, ...] = ()
 
     # --- building -----------------------------------------------------------------
 
@@ -149,7 +150,16 @@ class ReadingScreen(Screen[None]):
             self._marked_read = True
             self.archive.set_read(self.article_id, True)
         self._update_status()
-        self.refresh_bindings()
+        self._refresh_bindings_if_changed()
+
+    def _refresh_bindings_if_changed(self) -> None:
+        """The footer is rebuilt only when what the keys can do changed (not each scroll)."""
+        view = self.view
+        span = view.highlight_at()
+        state = (view.anchor is None, view.selection is None, span.id if span else None)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     def save_position(self) -> None:
         """Write the position when it changed since the last write."""
@@ -178,7 +188,7 @@ class ReadingScreen(Screen[None]):
                 parts.append(f"on a {span.color} highlight: c colour, e note, x delete")
         count = len(view.highlights)
         parts.append(f"{count} highlight{'s' * (count != 1)}")
-        self.query_one(ReadingStatus).update(Text(" · ".join(parts)))
+        self.query_one(ReadingStatus).update(Text(" · ".join(parts)), layout=False)
 
     # --- actions ------------------------------------------------------------------
 

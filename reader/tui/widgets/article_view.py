@@ -486,7 +486,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _style(self, names: str) -> Style:
         style = self._styles.get(names)
         if style is None:
-            style = self.rich_style
+            style = self._base_style()
             for name in names.split():
                 style += self.get_component_rich_style(f"article-view--{name}", partial=True)
             self._styles[names] = style
@@ -507,9 +507,15 @@ class ArticleView(ScrollView, can_focus=True):
             out.append((self.cursor, self.cursor + 1, "cursor"))
         return out
 
+    def _base_style(self) -> Style:
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
+        return style
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         layout = self.layout
         index = round(self.scroll_y) + y
         if index >= len(layout):
