@@ -213,7 +213,10 @@ def _start_pool(jobs: int) -> ProcessPoolExecutor | None:
     Workers can fail before running anything (no /dev/shm, a sandbox without fork, a
     `__main__` they cannot re-import); one round trip finds out before pages are sent.
     """
-    pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_warm_up)
+    try:
+        pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_warm_up)
+    except Exception:  # e.g. OSError from a sandbox, ValueError from an odd sys.stderr
+        return None
     try:
         pool.submit(_ping).result()
     except Exception:
