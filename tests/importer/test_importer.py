@@ -357,3 +357,16 @@ def test_a_page_that_kills_its_worker_is_named_and_the_rest_go_on(
     assert not [o for p, o in outcomes.items() if isinstance(o, str) and p != str(crash)]
     titles = {Path(p).name: o[1].title for p, o in outcomes.items() if p != str(crash)}
     assert titles == {f"p{i}.html": f"Page {i}" for i in range(8)}
+
+
+def test_no_pool_means_in_process_not_failure(
+    archive: Archive, pages: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.importer
+
+    def no_processes() -> None:
+        raise OSError("no processes in this sandbox")
+
+    monkeypatch.setattr(reader.importer, "_pool_context", no_processes)
+    report = import_paths(archive, [pages], jobs=4)
+    assert len(report.imported) == 3 and report.failed == []
