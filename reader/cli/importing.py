@@ -121,6 +121,12 @@ def print_report(report: ImportReport, *, update: bool) -> None:
         say(f"{path}: duplicate of #{existing}" + ("" if update else " (skipped)"), style="dim")
     for path, reason in report.failed:
         say(f"{path}: {reason}", error=True, style="red")
+    if report.total == 0:
+        from reader.ingest.sources import PAGE_EXTENSIONS
+
+        kinds = " ".join(sorted(PAGE_EXTENSIONS))
+        say(f"No saved pages found (a folder is searched for {kinds} files)", error=True)
+        return
     parts = [f"Imported {plural(len(report.imported), 'article')}"]
     if report.imported and len(report.imported) <= IDS_SHOWN:
         parts[0] += " (" + ", ".join(f"#{i}" for i in report.imported) + ")"

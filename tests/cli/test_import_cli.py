@@ -208,3 +208,11 @@ def test_progress_bar_on_a_terminal_shows_counts_and_plain_names(
 def test_no_progress_bar_when_stderr_is_not_a_terminal(archive_path: Path, folder: Path) -> None:
     result = run(archive_path, "import", str(folder), "-j", "1")
     assert "Importing" not in result.stderr and "━" not in result.output
+
+
+def test_a_folder_without_pages_says_so(archive_path: Path, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("not a page")
+    result = run(archive_path, "import", str(tmp_path / "empty"))
+    assert result.exit_code == 0
+    assert "No saved pages found" in result.stderr and ".mhtml" in result.stderr
