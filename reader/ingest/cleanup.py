@@ -1,21 +1,93 @@
 """Boilerplate removal inside the main content, by structure and wording.
 
 readability-lxml finds the right container but keeps what sits inside it: share bars,
-"Related" boxes, newsletter sign-ups, ad slots and their "Advertisement" labels. These
-rules are general (class names, ARIA labels, the wording of a short box), never written
-for one site, and they spare what readers want: figures with captions, code, tables,
-nested lists.
+"Related" boxes, newsletter sign-ups, ad slots and their "Advertisement" labels, comment
+counts, the byline repeated as a paragraph. These rules are general (class names, ARIA
+labels, the wording of a short box), never written for one site, and they spare what
+readers want: a box holding a captioned figure, code, a table or much of the article's
+text is never removed by a class name alone.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from reader.ingest.text import clean_line
 
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+
+
+def _tokens(pattern: str) -> re.Pattern[str]:
+    """A class/id pattern matched as a whole word of the name (`share` in `post-share`)."""
+    return re.compile(rf"(?:^|[\s_-])(?:{pattern})(?:$|[\s_-])", re.I)
+
+
+SHARE = _tokens(
+    r"share|shares|sharing|sharebar|share-?tools|social|social-?links|sociable|addthis|"
+    r"sharethis|sharedaddy|shariff|tweet|retweet|facebook-like|fb-like|whatsapp|print-?email"
+)
+RELATED = _tokens(
+    r"related|related-?\w+|read-?more|more-?from|more-?stories|recommend\w*|also-?like|"
+    r"you-?might|outbrain|taboola|jp-relatedposts|popular|trending|most-?read|next-?up|"
+    r"read-?next|further-?reading|mostpopular"
+)
+NEWSLETTER = _tokens(
+    r"newsletter\w*|subscribe\w*|subscription|signup|sign-?up|donate|donation|paywall|"
+    r"membership|cta|call-?to-?action|promo|promotion|inline-?promo|optin|opt-?in"
+)
+ADS = _tokens(
+    r"ad|ads|adv|advert\w*|ad-?slot|ad-?unit|ad-?container|ad-?wrapper|adsense|dfp|gpt-?ad|"
+    r"sponsor\w*|banner-?ad|native-?ad|commercial|dfp-?ad"
+)
+COMMENT_COUNT = _tokens(r"comment-?count|comments-?count|comment-?link|comments-?link|disqus")
+BYLINE = re.compile(r"byline|dateline|writtenby|p-author|(?:^|[\s_-])author", re.I)
+
+# Whole-text wording of boilerplate boxes and labels.
+AD_LABEL = re.compile(
+    r"^(?:advertisement|advertising|ad|ads|sponsored(?: content)?|anzeige|werbung|"
+    r"publicit[ée]|publicidad|pubblicit[àa]|reklama|реклама|广告|広告|"
+    r"(?:story|article) continues below(?: this)? (?:advertisement|ad)|"
+    r"continue reading below|scroll to continue(?: with content)?)$",
+    re.I,
+)
+RELATED_LEAD = re.compile(
+    r"^(?:related(?: (?:articles?|stories|posts?|content|coverage|reading|links?))?|"
+    r"read (?:more|next|also)|more from\b|more (?:stories|on this)|you might (?:also )?like|"
+    r"you may (?:also )?like|recommended(?: for you)?|also read|see more|further reading|"
+    r"most (?:read|popular)|trending|popular (?:now|stories)|like this:?)\b",
+    re.I,
+)
+NEWSLETTER_WORDING = re.compile(
+    r"\b(?:sign up|subscribe|newsletter|donate|support (?:our|independent) journalism|"
+    r"become a (?:member|subscriber)|get (?:our|the) (?:latest|best)|in your inbox)\b",
+    re.I,
+)
+SHARE_WORDING = re.compile(
+    r"^(?:share(?: this(?: article| story| post)?)?|share on \w+|tweet|pin it|email|print|"
+    r"facebook|twitter|linkedin|reddit|whatsapp|copy link)(?:\s*[:|,]?\s*(?:share|facebook|"
+    r"twitter|linkedin|reddit|whatsapp|email|print|pinterest|tweet|copy link|x))*:?$",
+    re.I,
+)
+_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+DATE_ONLY = re.compile(
+    r"^(?:(?:published|updated|posted|last updated|modified|on|at|am|pm|a\.m\.|p\.m\.|utc|gmt|"
+    r"[ecmp][sd]t|bst|cet|cest|\d{1,4}(?:st|nd|rd|th)?|"
+    rf"(?:{_MONTHS})[a-z]*|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)[\s,.:/|·•-]*)+$",
+    re.I,
+)
+CALL_TO_ACTION = re.compile(
+    r"^(?:sign up|subscribe|join (?:our|the)|get (?:our|the)|donate|support us|"
+    r"become a (?:member|subscriber))\b.{0,60}$",
+    re.I,
+)
+COMMENT_COUNT_WORDING = re.compile(
+    r"^(?:\d[\d,.]*\s*)?(?:comments?|responses?|replies)(?:\s*\(\d+\))?(?:\s*\d[\d,.]*)?$",
+    re.I,
+)
 
 
 def is_hidden(el: HtmlElement) -> bool:
@@ -28,26 +100,26 @@ def is_hidden(el: HtmlElement) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
-def remove_hidden(root: HtmlElement) -> int:
-    """Drop hidden elements (not the root); returns how many went."""
-    doomed = [
-        el for el in root.iter() if isinstance(el.tag, str) and el is not root and is_hidden(el)
-    ]
-    return _drop_all(doomed)
+def _hint(el: HtmlElement) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
-def _drop_all(elements: list[HtmlElement]) -> int:
-    count = 0
-    for el in elements:
-        if el.getparent() is None:
-            continue
-        # Skip elements inside one already dropped: they left with it.
-        if any(a.get("data-reader-dropped") for a in el.iterancestors()):
-            continue
-        el.set("data-reader-dropped", "1")
-        _drop(el)
-        count += 1
-    return count
+def text_of(el: HtmlElement) -> str:
+    return clean_line(el.text_content())
+
+
+def link_density(el: HtmlElement, text_length: int | None = None) -> float:
+    """Share of an element's text that sits inside links."""
+    total = text_length if text_length is not None else len(text_of(el))
+    if not total:
+        return 0.0
+    linked = sum(len(text_of(a)) for a in el.iter("a"))
+    return min(1.0, linked / total)
+
+
+def _keeps_content(el: HtmlElement) -> bool:
+    """Holds something readers want even inside a box: code, a table, a captioned figure."""
+    return any(True for _ in el.iter("pre", "table", "figcaption"))
 
 
 def _drop(el: HtmlElement) -> None:
@@ -65,11 +137,253 @@ def _drop(el: HtmlElement) -> None:
             parent.text = (parent.text or "") + tail
 
 
-def clean_article(root: HtmlElement) -> HtmlElement:
-    """Apply every cleanup rule to the article element, in place; returns it."""
+Lengths = dict[HtmlElement, int]
+Rule = Callable[[HtmlElement], bool]
+
+
+def nonspace_lengths(root: HtmlElement) -> Lengths:
+    """Each element's count of non-whitespace text characters, in one linear pass.
+
+    A lower bound of its cleaned text's length, so rules about short boxes skip long
+    elements without building their text (on a deep page that would cost the page's
+    whole text once per level).
+    """
+    lengths: Lengths = {}
+    for _event, el in etree.iterwalk(root, events=("end",)):
+        n = _nonspace(el.text) if isinstance(el.tag, str) else 0
+        for child in el:
+            n += lengths.get(child, 0) + _nonspace(child.tail)
+        lengths[el] = n
+    return lengths
+
+
+def _nonspace(text: str | None) -> int:
+    return len("".join(text.split())) if text else 0
+
+
+def _remove(root: HtmlElement, rules: list[Rule]) -> int:
+    """Drop the outermost elements under `root` that some rule dooms; how many went.
+
+    One walk decides (a doomed element's subtree is not visited), then the drops
+    happen, so no rule sees a half-edited tree.
+    """
+    doomed: list[HtmlElement] = []
+    walker = etree.iterwalk(root, events=("start",))
+    for _event, el in walker:
+        if el is root or not isinstance(el.tag, str):
+            continue
+        if any(rule(el) for rule in rules):
+            doomed.append(el)
+            walker.skip_subtree()
+    for el in doomed:
+        _drop(el)
+    return len(doomed)
+
+
+# --- the rules: each a factory of a predicate over one element ----------------------
+
+
+def _hidden_rule() -> Rule:
+    return is_hidden
+
+
+def _ads_rule(lengths: Lengths) -> Rule:
+    def doomed(el: HtmlElement) -> bool:
+        if el.tag in ("body", "article", "main"):
+            return False
+        if ADS.search(_hint(el)) and not _keeps_content(el):
+            return len(text_of(el)) < 300 or link_density(el) > 0.5
+        if el.tag in ("p", "div", "span", "aside", "section", "small", "figure", "h6", "h5"):
+            return 0 < lengths.get(el, 0) < 60 and bool(AD_LABEL.match(text_of(el)))
+        return False
+
+    return doomed
+
+
+def _share_rule(lengths: Lengths) -> Rule:
+    def doomed(el: HtmlElement) -> bool:
+        label = el.get("aria-label") or el.get("title") or ""
+        by_name = SHARE.search(_hint(el)) or re.search(r"\bshare\b", label, re.I)
+        if by_name and not _keeps_content(el):
+            text = text_of(el)
+            return len(text) < 200 or link_density(el, len(text)) > 0.5
+        if el.tag in ("div", "ul", "p", "section", "aside", "nav", "span"):
+            return 0 < lengths.get(el, 0) < 120 and bool(SHARE_WORDING.match(text_of(el)))
+        return False
+
+    return doomed
+
+
+def _lead_text(el: HtmlElement) -> str:
+    """The first words of a box: its heading or its opening text."""
+    heading = next(el.iter("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "header"), None)
+    if heading is not None:
+        head = text_of(heading)
+        if head:
+            return head
+    return text_of(el)[:60]
+
+
+_RELATED_TAGS = frozenset({"div", "aside", "section", "ul", "ol", "p", "nav", "dl", "h2", "h3"})
+
+
+def _related_rule(lengths: Lengths, total: int) -> Rule:
+    def doomed(el: HtmlElement) -> bool:
+        if el.tag in ("body", "article", "main", "a") or not lengths.get(el):
+            return False
+        if RELATED.search(_hint(el)) and not _keeps_content(el):
+            text = text_of(el)
+            density = link_density(el, len(text))
+            return len(text) < 0.4 * total and (density > 0.3 or len(text) < 250)
+        if el.tag not in _RELATED_TAGS or lengths[el] >= 0.3 * total:
+            return False
+        if not RELATED_LEAD.match(_lead_text(el)):
+            return False
+        text = text_of(el)
+        return link_density(el, len(text)) > 0.4 or len(text) < 80
+
+    return doomed
+
+
+def _newsletter_rule(lengths: Lengths, total: int) -> Rule:
+    def doomed(el: HtmlElement) -> bool:
+        if el.tag in ("body", "article", "main", "a", "span", "em", "strong", "b", "i"):
+            return False
+        if NEWSLETTER.search(_hint(el)) and not _keeps_content(el):
+            return len(text_of(el)) < min(600, 0.3 * total)
+        if el.tag in ("div", "aside", "section", "form", "p") and 0 < lengths.get(el, 0) < 250:
+            text = text_of(el)
+            if not NEWSLETTER_WORDING.search(text):
+                return False
+            if CALL_TO_ACTION.match(text):
+                return True  # a lone "Sign up for our newsletter" line
+            has_control = any(True for _ in el.iter("form", "input", "button"))
+            return has_control or link_density(el, len(text)) > 0.3
+        return False
+
+    return doomed
+
+
+def _comment_count_rule(lengths: Lengths) -> Rule:
+    def doomed(el: HtmlElement) -> bool:
+        if COMMENT_COUNT.search(_hint(el)):
+            return len(text_of(el)) < 40
+        return (
+            el.tag in ("a", "span", "div", "p")
+            and 0 < lengths.get(el, 0) < 30
+            and bool(COMMENT_COUNT_WORDING.match(text_of(el)))
+        )
+
+    return doomed
+
+
+_BYLINE_TAGS = frozenset({"div", "p", "span", "section", "address", "header", "ul", "li", "time"})
+
+
+def _byline_rule(lengths: Lengths) -> Rule:
+    def doomed(el: HtmlElement) -> bool:
+        if el.tag not in _BYLINE_TAGS:
+            return False
+        if el.tag != "span" and 0 < lengths.get(el, 0) < 80:
+            text = text_of(el)
+            if any(ch.isdigit() for ch in text) and DATE_ONLY.match(text):
+                return True
+        parent = el.getparent()
+        if parent is not None and parent.tag in ("p", "li", "blockquote"):
+            return False
+        is_byline = BYLINE.search(_hint(el)) or (el.get("rel") or "").lower() == "author"
+        if not is_byline or _keeps_content(el) or not 0 < lengths.get(el, 0) < 100:
+            return False
+        return len(text_of(el)) < 100 and not any(
+            True for _ in el.iterdescendants("p", "blockquote")
+        )
+
+    return doomed
+
+
+def remove_hidden(root: HtmlElement) -> int:
+    """Hidden elements: the `hidden` attribute, aria-hidden="true", display:none."""
+    return _remove(root, [_hidden_rule()])
+
+
+def remove_ads(root: HtmlElement) -> int:
+    """Ad slots (by class/id) and the "Advertisement" labels left where ads were."""
+    return _remove(root, [_ads_rule(nonspace_lengths(root))])
+
+
+def remove_share_bars(root: HtmlElement) -> int:
+    """Share/social/tweet bars by class, id or ARIA label, and boxes of share wording."""
+    return _remove(root, [_share_rule(nonspace_lengths(root))])
+
+
+def remove_related(root: HtmlElement) -> int:
+    """ "Related" / "Read more" / "More from" / "You might also like" boxes.
+
+    By class or id when the box is small or mostly links; by wording when a short,
+    link-heavy box opens with one of those phrases ("Read more: <a>Other story</a>").
+    A box holding much of the article (40% by class, 30% by wording) always stays.
+    """
+    lengths = nonspace_lengths(root)
+    return _remove(root, [_related_rule(lengths, lengths.get(root, 0))])
+
+
+def remove_newsletter(root: HtmlElement) -> int:
+    """Newsletter, subscribe, donate and sign-up boxes, by class/id or by wording."""
+    lengths = nonspace_lengths(root)
+    return _remove(root, [_newsletter_rule(lengths, lengths.get(root, 0))])
+
+
+def remove_comment_counts(root: HtmlElement) -> int:
+    """ "12 Comments" links and counters."""
+    return _remove(root, [_comment_count_rule(nonspace_lengths(root))])
+
+
+def remove_bylines(root: HtmlElement) -> int:
+    """The byline/dateline box repeated in the body (the metadata shows it), and lines
+    that are nothing but a date ("22 Dec, 2016", "Updated 3:04 PM EDT")."""
+    return _remove(root, [_byline_rule(nonspace_lengths(root))])
+
+
+def remove_title_heading(root: HtmlElement, title: str) -> int:
+    """The article's title repeated as its first heading (the reading view shows it)."""
+    if not title:
+        return 0
+    wanted = _squash(title)
+    for el in root.iter("h1", "h2"):
+        heading = _squash(text_of(el))
+        # The <title> may carry the site's name after the headline: "Headline - Site".
+        if heading and (
+            heading == wanted or (wanted.startswith(heading) and len(heading) > 0.6 * len(wanted))
+        ):
+            _drop(el)
+            return 1
+        break  # only the first heading can be the title
+    return 0
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+def clean_article(root: HtmlElement, title: str = "") -> HtmlElement:
+    """Apply every cleanup rule to the article element, in place; returns it.
+
+    Hidden elements go first (so they count for nothing), then one walk applies the
+    other rules, then the title heading.
+    """
     remove_hidden(root)
+    lengths = nonspace_lengths(root)
+    total = lengths.get(root, 0)
+    _remove(
+        root,
+        [
+            _ads_rule(lengths),
+            _share_rule(lengths),
+            _related_rule(lengths, total),
+            _newsletter_rule(lengths, total),
+            _comment_count_rule(lengths),
+            _byline_rule(lengths),
+        ],
+    )
+    remove_title_heading(root, title)
     return root
-
-
-def text_of(el: HtmlElement) -> str:
-    return clean_line(el.text_content())

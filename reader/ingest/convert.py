@@ -488,6 +488,12 @@ def _int(value: str | None, default: int) -> int:
 
 
 _FILE_NAME = re.compile(r"^[\w.~-]+\.(?:jpe?g|png|gif|webp|svg|avif|bmp|tiff?)$", re.I)
+_GENERIC_ALT = re.compile(
+    r"^\s*(?:an?\s+)?(?:image|img|photo|photograph|picture|pic|screenshot|screen shot|"
+    r"illustration|logo|icon|banner|thumbnail|placeholder|spacer|graphic|figure|untitled|"
+    r"alt|null|none|undefined|avatar)s?\s*\d*\s*$",
+    re.I,
+)
 _LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "data-url", "data-hi-res-src")
 
 
@@ -503,8 +509,8 @@ def image_of(el: HtmlElement, base_url: str | None) -> tuple[str, str] | None:
             return None
         return image_of(img, base_url)
     alt = el.get("alt") or ""
-    if _FILE_NAME.match(alt.strip()):
-        alt = ""  # "IMG_0042.jpg" names a file; it does not describe the image
+    if _FILE_NAME.match(alt.strip()) or _GENERIC_ALT.match(alt):
+        alt = ""  # "IMG_0042.jpg" or "image" says there is an image, not what it shows
     candidates = [el.get(name) for name in _LAZY_SRC] + [el.get("src")]
     srcset = el.get("srcset") or el.get("data-srcset")
     if srcset:

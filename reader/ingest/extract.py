@@ -119,13 +119,13 @@ def extract_page(raw: RawPage) -> ExtractedPage:
     except Exception:  # readability wraps every failure as Unparseable
         article = None
     if article is not None:
-        clean_article(article)
+        clean_article(article, meta.title)
         document = html_to_document(article, base)
 
     if document.word_count < 20:
         fallback = _semantic_container(tree)
         if fallback is not None:
-            candidate = html_to_document(clean_article(fallback), base)
+            candidate = html_to_document(clean_article(fallback, meta.title), base)
             if candidate.word_count > document.word_count:
                 document, extractor = candidate, "article"
     if document.word_count < 20 and meta.article_body:

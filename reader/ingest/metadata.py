@@ -157,24 +157,29 @@ def _str(value: object) -> str | None:
 
 
 def meta_values(doc: HtmlElement) -> dict[str, list[str]]:
-    """Every <meta> name/property/itemprop (lower-cased, dots as colons) -> its contents.
+    """Every <meta> property/name/itemprop (lower-cased, dots as colons) -> its contents.
 
     A property attribute may hold several space-separated names (RDFa); each counts.
+    Values from `property` come before those from `name` (OpenGraph and RDFa are
+    written for machines; `name` is often a CMS's loose copy).
     """
-    values: dict[str, list[str]] = {}
+    by_property: dict[str, list[str]] = {}
+    by_name: dict[str, list[str]] = {}
     for meta in doc.iter("meta"):
         content = meta.get("content")
         if content is None or not content.strip():
             continue
-        keys: list[str] = []
         for attr in ("property", "name", "itemprop", "http-equiv"):
             raw = meta.get(attr)
-            if raw:
-                keys.extend(raw.split() if attr == "property" else [raw])
-        for key in keys:
-            key = re.sub(r"\s+", "", key.lower()).replace(".", ":")
-            values.setdefault(key, []).append(content.strip())
-    return values
+            if not raw:
+                continue
+            target = by_property if attr == "property" else by_name
+            for key in raw.split() if attr == "property" else [raw]:
+                key = re.sub(r"\s+", "", key.lower()).replace(".", ":")
+                target.setdefault(key, []).append(content.strip())
+    for key, contents in by_name.items():
+        by_property.setdefault(key, []).extend(contents)
+    return by_property
 
 
 def _first(values: dict[str, list[str]], *keys: str) -> str | None:
@@ -208,8 +213,8 @@ _BY = re.compile(
 _ROLE = re.compile(
     r"\b(?:staff|writer|reporter|editor|correspondent|contributor|columnist|senior|"
     r"updated?|published|posted|last|minutes?|read|follow|share|email|twitter|facebook|"
-    r"associated press|reuters|afp|bureau|chief|news desk|photographer|illustrat\w*|"
-    r"comments?)\b",
+    r"bureau|chief|news desk|photographer|illustrat\w*|"
+    r"comments?|sign (?:in|up)|log ?in|subscribe|about|contact|ago|hours?|days?|news)\b",
     re.I,
 )
 _DATEISH = re.compile(
@@ -219,14 +224,20 @@ _DATEISH = re.compile(
     r"\b(?:19|20)\d{2}\b",
     re.I,
 )
+_PARENS = re.compile(r"\(\s*([^()]*?)\s*\)")
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|、|，)\s*")
+_AGENCY = re.compile(r"^(?:the )?(?:associated press|ap|reuters|afp|dpa|ansa|efe|upi|pa)$", re.I)
+_CHUNK_SPLIT = re.compile(r"\s*[|•·/]\s*|\s+[-–—]\s+")
+_DIGIT_WORD = re.compile(r"\s\S*\d")
 _CREDENTIAL = re.compile(r"^(?:MA|MS|MD|PhD|Ph\.D\.|RN|MPH|DO|Jr\.?|Sr\.?|BSc|MSc|MBA|DDS)$", re.I)
 
 
 def clean_byline(value: str | list[str] | None) -> str | None:
     """Names only: "By Jane Doe | Staff Writer" -> "Jane Doe"; several: "A, B and C".
 
-    URLs, roles ("Staff Writer"), dates and credentials are dropped; a byline that is
-    nothing but those is None.
+    URLs, roles ("Staff Writer"), dates, times ("1 day ago") and credentials are
+    dropped; a byline that is nothing but those is None. Lines of a multi-line byline
+    are separate pieces.
     """
     if not value:
         return None
@@ -235,23 +246,20 @@ def clean_byline(value: str | list[str] | None) -> str | None:
     for raw in raw_parts:
         if not isinstance(raw, str):
             continue
-        text = clean_text(raw)
-        text = _URL.sub(" ", text)
-        text = re.sub(
-            r"\(\s*[^()]*?\s*\)",
-            lambda m: m.group(0) if _looks_like_name(m.group(0)[1:-1]) else " ",
-            text,
-        )
-        for chunk in re.split(r"\s*[|•·/\n]\s*|\s+[-–—]\s+", text):
-            chunk = _BY.sub("", chunk.strip()).strip(" ,;:-–—")
-            if not chunk:
-                continue
-            for name in re.split(
-                r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|、|，)\s*", chunk
-            ):
-                name = _BY.sub("", name.strip()).strip(" ,;:.-–—'\"")
-                if name and _looks_like_name(name) and name not in names:
-                    names.append(name)
+        for line in re.split(r"[\r\n]+", raw):
+            text = _URL.sub(" ", clean_text(line))
+            text = _PARENS.sub(lambda m: m.group(0) if _looks_like_name(m.group(1)) else " ", text)
+            for chunk in _CHUNK_SPLIT.split(text):
+                chunk = _BY.sub("", chunk.strip()).strip(" ,;:-–—")
+                if not chunk:
+                    continue
+                for name in _NAME_SPLIT.split(chunk):
+                    name = _BY.sub("", name.strip())
+                    name = _DIGIT_WORD.split(name, 1)[0].strip(" ,;:.-–—'\"")
+                    if name and _looks_like_name(name) and name not in names:
+                        names.append(name)
+    people = [n for n in names if not _AGENCY.match(n)]
+    names = people or names  # "Jane Doe, AP" is Jane Doe's; "AP" alone is AP's
     if not names:
         return None
     if len(names) == 1:
@@ -259,15 +267,60 @@ def clean_byline(value: str | list[str] | None) -> str | None:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+_MONTH_OR_DAY = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
+    r"[a-z]*\.?$",
+    re.I,
+)
+_PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "di",
+        "du",
+        "del",
+        "della",
+        "der",
+        "den",
+        "van",
+        "von",
+        "vom",
+        "zu",
+        "la",
+        "le",
+        "el",
+        "al",
+        "bin",
+        "ibn",
+        "y",
+        "e",
+        "dos",
+        "das",
+        "do",
+        "ten",
+    ]
+)
+
+
 def _looks_like_name(text: str) -> bool:
+    """A person's or an organisation's name, not a sentence, a role or a button."""
     text = text.strip()
     if not text or len(text) > 60 or _CREDENTIAL.match(text):
         return False
-    if _ROLE.search(text) or _DATEISH.search(text) or _URL.search(text):
+    if _ROLE.search(text) or _DATEISH.search(text) or _URL.search(text) or ":" in text:
         return False
-    if not any(ch.isalpha() for ch in text):
+    if not any(ch.isalpha() for ch in text) or any(ch.isdigit() for ch in text):
         return False
-    return len(text.split()) <= 6
+    words = text.split()
+    if len(words) == 1 and _MONTH_OR_DAY.match(text):
+        return False
+    if len(words) > 5:
+        return False
+    if text != text.lower():  # a cased script, not all lower-case: names are capitalised
+        for word in words:
+            if len(word) > 3 and word[0].islower() and word.lower() not in _PARTICLES:
+                return False
+    return not any(w.lower().endswith(("’s", "'s")) for w in words)
 
 
 _ISO = re.compile(
@@ -377,7 +430,9 @@ def _site_like(part: str, site_names: list[str], host: str | None) -> bool:
     return False
 
 
-def trim_site_name(title: str, site_names: list[str], host: str | None) -> str:
+def trim_site_name(
+    title: str, site_names: list[str], host: str | None, authors: tuple[str, ...] = ()
+) -> str:
     """Remove a leading or trailing site name from a <title>: "Article – Site" -> "Article".
 
     Only a part that is the site's name goes: a title that merely contains a separator
@@ -393,7 +448,9 @@ def trim_site_name(title: str, site_names: list[str], host: str | None) -> str:
         last, first = matches[-1], matches[0]
         tail = title[last.end() :]
         head = title[: first.start()]
-        if _site_like(tail, site_names, host) and title[: last.start()].strip():
+        if (_site_like(tail, site_names, host) or _norm(tail) in authors) and title[
+            : last.start()
+        ].strip():
             title = title[: last.start()].strip()
         elif _site_like(head, site_names, host) and title[first.end() :].strip():
             title = title[first.end() :].strip()
@@ -427,32 +484,65 @@ _BYLINE_HINT = re.compile(r"byline|author|dateline|writtenby|p-author", re.I)
 _UNLIKELY = re.compile(r"comment|footer|sidebar|related|share|social|promo|newsletter", re.I)
 
 
+def _hint(el: HtmlElement) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
 def dom_byline(doc: HtmlElement) -> str | None:
-    """The first visible byline-looking element (rel=author, itemprop=author, .byline)."""
+    """The byline the page shows, from the most telling markup first.
+
+    rel=author / itemprop=author rank above a .byline, which ranks above other
+    author-ish classes; an agency alone ("AFP") ranks last. Among equals, one after the
+    page's first <h1> wins (a byline follows its headline; lists of other articles'
+    authors often come before it). Comments, sidebars, related boxes do not count.
+    """
     body = doc.find(".//body")
     if body is None:
         return None
+    h1 = next(body.iter("h1"), None)
+    seen_h1 = h1 is None
+    best: tuple[int, int, str] | None = None
     for el in body.iter():
-        if not isinstance(el.tag, str):
+        if el is h1:
+            seen_h1 = True
+        if not isinstance(el.tag, str) or el.tag in _NOT_BYLINE_TAGS:
             continue
-        rel = (el.get("rel") or "").lower()
+        rel = (el.get("rel") or "").lower().split()
         itemprop = (el.get("itemprop") or "").lower()
-        hint = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not ("author" in rel.split() or "author" in itemprop or _BYLINE_HINT.search(hint)):
+        hint = _hint(el)
+        if "author" in rel or "author" in itemprop:
+            rank = 0
+        elif re.search(r"byline", hint, re.I):
+            rank = 2
+        elif _BYLINE_HINT.search(hint):
+            rank = 4
+        else:
+            continue
+        rank += 0 if seen_h1 else 1
+        if best is not None and rank >= best[0]:
             continue
         if any(
-            _UNLIKELY.search(f"{a.get('class') or ''} {a.get('id') or ''}")
-            for a in el.iterancestors()
+            _UNLIKELY.search(_hint(a)) for a in el.iterancestors() if a.tag not in ("body", "html")
         ):
             continue
-        if el.tag in ("script", "style", "meta", "link", "body", "html"):
+        text = el.text_content()
+        if not (0 < len(text.strip()) < 200 and len(clean_line(text)) < 100):
             continue
-        text = clean_line(el.text_content())
-        if 0 < len(text) < 100:
-            name = clean_byline(text)
-            if name:
-                return name
-    return None
+        name = clean_byline(text)
+        if not name:
+            continue
+        if _AGENCY.match(name):
+            rank = 6
+        if best is None or rank < best[0]:
+            best = (rank, 0, name)
+            if rank == 0:
+                break
+    return best[2] if best else None
+
+
+_NOT_BYLINE_TAGS = frozenset(
+    {"script", "style", "meta", "link", "body", "html", "img", "svg", "button", "form"}
+)
 
 
 def dom_published(doc: HtmlElement) -> str | None:
@@ -546,9 +636,14 @@ def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata
     name, headline = _str(article.get("name")), _str(article.get("headline"))
     title = ""
     if name and headline and name != headline:
-        name_ok = _similarity(name, page_title) > 0.75
-        headline_ok = _similarity(headline, page_title) > 0.75
-        title = headline if headline_ok and not name_ok else name
+        if _site_like(name, [site] if site else [], host) and not _site_like(
+            headline, [site] if site else [], host
+        ):
+            title = headline  # the publisher's name in "name", the article's in "headline"
+        else:
+            name_ok = _similarity(name, page_title) > 0.75
+            headline_ok = _similarity(headline, page_title) > 0.75
+            title = headline if headline_ok and not name_ok else name
     else:
         title = name or headline or ""
     if not title:
@@ -568,29 +663,39 @@ def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata
             or ""
         )
     title = clean_text(title)
-    if not title:
-        site_names = [n for n in (site, _first(values, "application-name")) if n]
-        title = trim_site_name(page_title, site_names, host)
-        if not title:
-            title = next((h for h in _headings(doc) if h), "")
-    meta.title = title
 
     # Byline.
     byline = None
     if article.get("author") is not None:
         byline = clean_byline([clean_text(n) for n in _names(article.get("author"))])
     if not byline:
-        for key in ("dc:creator", "dcterm:creator", "dcterms:creator", "author", "parsely-author"):
+        for key in (
+            "dc:creator",
+            "dcterm:creator",
+            "dcterms:creator",
+            "author",
+            "parsely-author",
+            "article:author_name",
+        ):
             byline = clean_byline(_first(values, key))
             if byline:
                 break
     if not byline:
-        author = _first(values, "article:author")
+        author = _first(values, "article:author", "og:article:author")
         if author and not _URL.match(author.strip()):
             byline = clean_byline(author)
     if not byline:
         byline = dom_byline(doc)
     meta.byline = byline
+
+    if not title:
+        # Personal sites put the author where others put the site: "Post | Jane Doe".
+        names = [n for n in (site, _first(values, "application-name")) if n]
+        authors = [byline, *byline.replace(" and ", ", ").split(", ")] if byline else []
+        title = trim_site_name(page_title, names, host, tuple(_norm(a) for a in authors))
+        if not title:
+            title = next((h for h in _headings(doc) if h), "")
+    meta.title = title
 
     # Published.
     published = None
