@@ -247,8 +247,10 @@ def clean_byline(value: str | list[str] | None) -> str | None:
         if not isinstance(raw, str):
             continue
         for line in re.split(r"[\r\n]+", raw):
-            text = _URL.sub(" ", clean_text(line))
-            text = _PARENS.sub(lambda m: m.group(0) if _looks_like_name(m.group(1)) else " ", text)
+            text = _PARENS.sub(
+                lambda m: m.group(0) if _looks_like_name(m.group(1)) else " ", clean_text(line)
+            )
+            text = _URL.sub(" ", text)
             for chunk in _CHUNK_SPLIT.split(text):
                 chunk = _BY.sub("", chunk.strip()).strip(" ,;:-–—")
                 if not chunk:

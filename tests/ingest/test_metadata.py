@@ -1,0 +1,286 @@
+"""Page metadata: each source on a small page, its order of trust, and the normalisers."""
+
+from __future__ import annotations
+
+import json
+
+import lxml.html
+import pytest
+
+from reader.ingest.metadata import (
+    base_url,
+    clean_byline,
+    clean_date,
+    clean_lang,
+    extract_metadata,
+    trim_site_name,
+)
+
+
+def meta_of(head: str = "", body: str = "", *, lang: str | None = None, url: str | None = None):
+    html_attr = f' lang="{lang}"' if lang else ""
+    markup = f"<html{html_attr}><head>{head}</head><body>{body}</body></html>"
+    return extract_metadata(lxml.html.document_fromstring(markup), url)
+
+
+def jsonld(obj: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+NEWS = {
+    "@context": "https://schema.org",
+    "@type": "NewsArticle",
+    "headline": "Rivers rise – and “fall”",
+    "author": [{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", "name": "Bo Chen"}],
+    "datePublished": "2024-03-05T09:30:00+01:00",
+    "publisher": {"@type": "Organization", "name": "The Daily"},
+    "inLanguage": "en_GB",
+    "description": "What the rivers did.",
+    "articleBody": "Body text. " * 40,
+}
+
+
+# --- JSON-LD -------------------------------------------------------------------------
+
+
+def test_jsonld_news_article() -> None:
+    meta = meta_of(jsonld(NEWS) + "<title>Other – The Daily</title>")
+    assert meta.title == "Rivers rise – and “fall”"
+    assert meta.byline == "Ann Lee and Bo Chen"
+    assert meta.published == "2024-03-05T09:30:00+01:00"
+    assert meta.site_name == "The Daily"
+    assert meta.lang == "en-GB"
+    assert meta.excerpt == "What the rivers did."
+    assert meta.article_body and meta.article_body.startswith("Body text.")
+
+
+def test_jsonld_inside_graph_and_lists_and_type_lists() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Site"},
+            {**NEWS, "@type": ["ReportageNewsArticle", "NewsArticle"], "author": "Cy Dee"},
+        ],
+    }
+    assert meta_of(jsonld(graph)).byline == "Cy Dee"
+    listed = [{"@type": "BreadcrumbList"}, {**NEWS, "@type": "BlogPosting"}]
+    assert meta_of(jsonld(listed)).title == "Rivers rise – and “fall”"
+
+
+def test_jsonld_author_shapes() -> None:
+    assert meta_of(jsonld({**NEWS, "author": {"name": "Solo Person"}})).byline == "Solo Person"
+    assert meta_of(jsonld({**NEWS, "author": ["A One", "B Two", "C Three"]})).byline == (
+        "A One, B Two and C Three"
+    )
+
+
+def test_invalid_jsonld_is_skipped() -> None:
+    head = (
+        '<script type="application/ld+json">{not json</script>'
+        '<meta property="og:title" content="OG">'
+    )
+    assert meta_of(head).title == "OG"
+
+
+def test_jsonld_name_that_is_the_site_gives_way_to_headline() -> None:
+    obj = {**NEWS, "name": "The Daily", "headline": "Real headline here"}
+    assert meta_of(jsonld(obj)).title == "Real headline here"
+
+
+# --- OpenGraph and meta ------------------------------------------------------------------
+
+
+def test_opengraph() -> None:
+    head = (
+        '<meta property="og:title" content="OG title">'
+        '<meta property="og:site_name" content="OG Site">'
+        '<meta property="og:url" content="https://og.example/x">'
+        '<meta property="og:description" content="OG description">'
+        '<meta property="article:published_time" content="2020-01-02">'
+        '<meta property="article:author" content="Dana Scully">'
+        '<meta property="og:locale" content="fr_FR">'
+    )
+    meta = meta_of(head)
+    assert (meta.title, meta.site_name, meta.url) == ("OG title", "OG Site", "https://og.example/x")
+    assert (meta.excerpt, meta.published, meta.byline) == (
+        "OG description",
+        "2020-01-02",
+        "Dana Scully",
+    )
+    assert meta.lang == "fr-FR"
+
+
+def test_article_author_url_is_not_a_name() -> None:
+    head = '<meta property="article:author" content="https://facebook.com/someone">'
+    assert meta_of(head).byline is None
+
+
+def test_property_beats_name() -> None:
+    head = (
+        '<meta name="DC.title" content="Name title">'
+        '<meta property="dc:title" content="Property title">'
+    )
+    assert meta_of(head).title == "Property title"
+
+
+def test_dublin_core() -> None:
+    head = (
+        '<meta name="DC.creator" content="Fox Mulder">'
+        '<meta name="DC.date" content="2019-07-08">'
+        '<meta name="dcterms.language" content="de">'
+    )
+    meta = meta_of(head)
+    assert (meta.byline, meta.published, meta.lang) == ("Fox Mulder", "2019-07-08", "de")
+
+
+def test_meta_name_author() -> None:
+    assert meta_of('<meta name="author" content="By Jane Doe | Staff Writer">').byline == "Jane Doe"
+
+
+def test_rel_author_link_text() -> None:
+    body = '<h1>Head</h1><p class="meta">By <a rel="author" href="/u/j">Jo March</a></p>'
+    assert meta_of(body=body).byline == "Jo March"
+
+
+def test_byline_class_after_the_headline_wins() -> None:
+    body = (
+        '<ul class="list"><li><span class="byline">Other Writer</span></li></ul>'
+        '<h1>Head</h1><div class="byline">By Real Author</div>'
+    )
+    assert meta_of(body=body).byline == "Real Author"
+
+
+def test_bylines_in_comments_do_not_count() -> None:
+    body = '<h1>Head</h1><div class="comments"><span class="author">Commenter Guy</span></div>'
+    assert meta_of(body=body).byline is None
+
+
+def test_time_pubdate_and_header_time() -> None:
+    body = '<article><header><time datetime="2018-02-03T04:05">Feb 3</time></header></article>'
+    assert meta_of(body=body).published == "2018-02-03T04:05"
+    body = '<p><time datetime="2001-01-01">x</time><time pubdate datetime="2017-05-06">y</time></p>'
+    assert meta_of(body=body).published == "2017-05-06"
+
+
+def test_language_sources_in_order() -> None:
+    assert meta_of(lang="en_us").lang == "en-US"
+    head = '<meta http-equiv="content-language" content="pt-br">'
+    assert meta_of(head).lang == "pt-BR"
+    assert meta_of('<meta property="og:locale" content="ja_JP">').lang == "ja-JP"
+    assert meta_of().lang is None
+
+
+def test_url_canonical_then_og_then_saved() -> None:
+    canonical = '<link rel="canonical" href="/c">'
+    og = '<meta property="og:url" content="https://og.example/o">'
+    saved = "https://saved.example/s"
+    assert meta_of(canonical + og, url=saved).url == "https://saved.example/c"
+    assert meta_of(og, url=saved).url == "https://og.example/o"
+    assert meta_of("", url=saved).url == saved
+
+
+def test_base_href_only_when_same_site() -> None:
+    def base(head: str, url: str | None) -> str | None:
+        return base_url(lxml.html.document_fromstring(f"<html><head>{head}</head></html>"), url)
+
+    assert base('<base href="https://cdn.other.net/">', "https://a.example/x") == (
+        "https://a.example/x"
+    )
+    assert base('<base href="/sub/">', "https://a.example/x") == "https://a.example/sub/"
+    assert base('<base href="https://www.a.example/d/">', "https://a.example/x") == (
+        "https://www.a.example/d/"
+    )
+    assert base('<base href="https://cdn.other.net/">', None) == "https://cdn.other.net/"
+
+
+# --- titles ----------------------------------------------------------------------------
+
+
+def test_title_keeps_its_characters_and_entities_decode() -> None:
+    meta = meta_of("<title>Don’t “panic” – a guide &amp; more</title>")
+    assert meta.title == "Don’t “panic” – a guide & more"
+
+
+def test_site_name_trimmed_from_title_only_when_it_is_the_site() -> None:
+    site = '<meta property="og:site_name" content="The Daily">'
+    assert meta_of("<title>Rivers rise – The Daily</title>" + site).title == "Rivers rise"
+    assert meta_of("<title>The Daily | Rivers rise</title>" + site).title == "Rivers rise"
+    assert meta_of("<title>Rivers rise – and fall</title>" + site).title == "Rivers rise – and fall"
+    assert meta_of("<title>Rust: the book</title>").title == "Rust: the book"
+
+
+def test_site_name_from_domain() -> None:
+    meta = meta_of("<title>Story here - Example News</title>", url="https://www.examplenews.com/a")
+    assert meta.title == "Story here"
+
+
+def test_trim_site_name_direct() -> None:
+    assert trim_site_name("A b c · V8", ["V8"], None) == "A b c"
+    assert trim_site_name("Only", ["Only"], None) == "Only"
+
+
+def test_metadata_is_stripped_of_controls() -> None:
+    meta = meta_of('<title>T\x1bitle\u202e</title><meta name="author" content="Ann\x01 Lee">')
+    assert meta.title == "Title"
+    assert meta.byline == "Ann Lee"
+
+
+# --- normalisers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("By Jane Doe | Staff Writer", "Jane Doe"),
+        ("by JANE DOE", "JANE DOE"),
+        ("Par Sébastien Farcis", "Sébastien Farcis"),
+        ("Ann Lee, Bo Chen and Cy Dee", "Ann Lee, Bo Chen and Cy Dee"),
+        ("Ann Lee & Bo Chen", "Ann Lee and Bo Chen"),
+        ("Bradley M. Kuhn (http://ebb.org/bkuhn/)", "Bradley M. Kuhn"),
+        ("Alex Perry 1 day ago", "Alex Perry"),
+        ("By Brenda Goodman, MA\n WebMD Health News", "Brenda Goodman"),
+        ("Jane Doe, Associated Press", "Jane Doe"),
+        ("Associated Press", "Associated Press"),
+        ("Updated March 3, 2020", None),
+        ("https://example.com/author/x", None),
+        ("Sign In", None),
+        ("", None),
+    ],
+)
+def test_clean_byline(raw: str, expected: str | None) -> None:
+    assert clean_byline(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-03-05", "2024-03-05"),
+        ("2024-03-05T09:30", "2024-03-05T09:30"),
+        ("2024-03-05 09:30:15", "2024-03-05T09:30:15"),
+        ("2021-11-01T10:52:50+0100", "2021-11-01T10:52:50+01:00"),
+        ("2019-01-03T07:00:02.000Z", "2019-01-03T07:00:02.000Z"),
+        ("Thu, 05 Apr 2018 06:00:00 GMT", "2018-04-05T06:00:00+00:00"),
+        ("April 5, 2018", "2018-04-05"),
+        ("5 April 2018", "2018-04-05"),
+        ("yesterday", None),
+        ("2024-13-40", None),
+    ],
+)
+def test_clean_date(raw: str, expected: str | None) -> None:
+    assert clean_date(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("en", "en"),
+        ("EN_us", "en-US"),
+        ("zh-hant-tw", "zh-Hant-TW"),
+        ("es-419", "es-419"),
+        ("en-US,en;q=0.9", "en-US"),
+        ("not a language", None),
+        ("", None),
+    ],
+)
+def test_clean_lang(raw: str, expected: str | None) -> None:
+    assert clean_lang(raw) == expected
