@@ -85,8 +85,10 @@ async def test_scrolling_keys(archive: Archive) -> None:
         assert view.scroll_y == 2
         await pilot.press("G")
         assert view.scroll_y == view.max_scroll_y > 1000
+        assert view.layout.line_of(view.cursor) >= view.scroll_y, "the cursor came along"
         await pilot.press("g")
         assert view.scroll_y == 0
+        assert view.cursor == 0
         # In reading mode the cursor follows the top of the screen.
         await pilot.press("space", "space")
         assert view.layout.line_of(view.cursor) >= view.scroll_y

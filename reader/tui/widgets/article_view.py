@@ -280,7 +280,7 @@ class ArticleView(ScrollView, can_focus=True):
             return
         top = round(self.scroll_y)
         height = max(1, self.scrollable_content_region.height)
-        y = layout.line_of(self.cursor)
+        y = layout.line_of(self.cursor) if self.cursor >= 0 else -1
         if top <= y < top + height:
             return
         target = top if y < top else min(top + height - 1, len(layout) - 1)
@@ -338,13 +338,12 @@ class ArticleView(ScrollView, can_focus=True):
     def action_top(self) -> None:
         if self.anchor is None:
             self.scroll_to(y=0, animate=False, force=True)
-            self._cursor_into_view()
-        else:
-            self.move_cursor(0)
+        self.move_cursor(0)
 
     def action_bottom(self) -> None:
         if self.anchor is None:
             self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
+            self.cursor = -1  # above the screen: _cursor_into_view puts it on the top line
             self._cursor_into_view()
         else:
             self.move_cursor(len(self.text) - 1)

@@ -19,7 +19,8 @@ class NoteEditor(ModalScreen[str | None]):
 
     CSS_PATH = "../reading.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save note", priority=True),
+        # Not a priority binding: keys typed before ctrl+s reach the TextArea first.
+        Binding("ctrl+s", "save", "Save note"),
         Binding("escape", "cancel", "Cancel"),
     ]
 
