@@ -1,0 +1,110 @@
+"""Mozilla Readability's test pages: nothing crashes, and the issue-7 quality figures hold.
+
+The figures are those `python bench/extraction.py` prints (same scoring code), asserted
+a little below what extraction reaches today, so a regression fails here first.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from reader.ingest.extract import extract_page
+from reader.ingest.page import ExtractedPage, IngestError
+from reader.ingest.sources import read_page
+
+pytestmark = pytest.mark.slow
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "extraction.py"
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_extraction", BENCH)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@cache
+def run(corpus: Path) -> tuple[dict[str, ExtractedPage | IngestError], dict]:
+    """Extract every page once for all the tests here; score with the bench's code."""
+    scoring = bench()
+    dirs = scoring.pages(corpus)
+    pages: dict[str, ExtractedPage | IngestError] = {}
+    results = []
+    for d in dirs:
+        try:
+            page = extract_page(read_page(d / "source.html"))
+        except IngestError as error:
+            pages[d.name] = error
+            results.append(scoring.Result(d.name, error=str(error)))
+        else:
+            pages[d.name] = page
+            results.append(scoring.Result(d.name, page.text, page.metadata()))
+    return pages, scoring.score(dirs, results)
+
+
+def rate(scores: dict, key: str) -> float:
+    ok, total = scores["counts"][key]
+    return ok / total
+
+
+def test_every_page_extracts(corpus_dir: Path) -> None:
+    pages, _ = run(corpus_dir)
+    assert len(pages) >= 100
+    failed = {name: str(p) for name, p in pages.items() if isinstance(p, IngestError)}
+    assert not failed
+
+
+def test_extracted_text_is_clean_and_marks_fit(corpus_dir: Path) -> None:
+    pages, _ = run(corpus_dir)
+    for name, page in pages.items():
+        assert isinstance(page, ExtractedPage)
+        for value in (page.title, page.byline, page.site_name, page.published, page.lang):
+            assert not CONTROLS.search(value or ""), name
+        for block in page.document.blocks:
+            text = block.text.replace("\t", "").replace("\n", "")
+            assert not CONTROLS.search(text), (name, block.kind)
+            for mark in block.marks:
+                assert 0 <= mark.start < mark.end <= len(block.text), (name, mark)
+                if mark.kind == "link":
+                    assert mark.href and not mark.href.lower().startswith(("javascript:", "data:"))
+
+
+def test_body_f1(corpus_dir: Path) -> None:
+    _, scores = run(corpus_dir)
+    assert scores["f1"] >= 0.95, scores["f1"]
+
+
+def test_titles(corpus_dir: Path) -> None:
+    _, scores = run(corpus_dir)
+    assert rate(scores, "title") >= 0.94
+
+
+def test_bylines(corpus_dir: Path) -> None:
+    _, scores = run(corpus_dir)
+    assert rate(scores, "byline") >= 0.88
+
+
+def test_languages(corpus_dir: Path) -> None:
+    _, scores = run(corpus_dir)
+    assert rate(scores, "lang") >= 0.97
+
+
+def test_site_names(corpus_dir: Path) -> None:
+    _, scores = run(corpus_dir)
+    assert rate(scores, "site_name") >= 0.95
+
+
+def test_published_days(corpus_dir: Path) -> None:
+    _, scores = run(corpus_dir)
+    assert rate(scores, "published") >= 0.95
