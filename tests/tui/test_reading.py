@@ -217,3 +217,20 @@ async def test_missing_article_says_so(archive: Archive) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(pilot.app.screen, ReadingScreen)
+
+
+async def test_help_lists_the_reading_keys(archive: Archive) -> None:
+    from reader.tui.commands import screen_commands
+    from reader.tui.screens.help import HelpScreen
+
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        names = {name for name, _, _ in screen_commands(pilot.app.screen)}
+        assert {"Highlight", "Next heading", "Select", "Original"} <= names
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ReadingScreen)

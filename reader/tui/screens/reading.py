@@ -19,6 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -26,6 +27,7 @@ from reader.archive import Archive
 from reader.archive.annotations import AnnotationError
 from reader.models import COLORS, Annotation, Article
 from reader.tui.layout import Header
+from reader.tui.screens.help import HelpScreen
 from reader.tui.widgets.annotations_panel import AnnotationsPanel
 from reader.tui.widgets.article_view import ArticleView, Span
 from reader.tui.widgets.note_editor import NoteEditor
@@ -69,6 +71,7 @@ class ReadingScreen(Screen[None]):
         Binding("a", "article_note", "Article note"),
         Binding("A", "toggle_panel", "Annotations"),
         Binding("o", "open_original", "Original"),
+        Binding("question_mark", "help", "Help", tooltip="Show every key"),
     ]
 
     def __init__(
@@ -108,11 +111,14 @@ class ReadingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.article is not None:
-            self.sub_title = self.article.title
             self.set_interval(SAVE_EVERY, self.save_position)
             self.call_after_refresh(self._update_status)
             if self.annotation_id is not None:
                 self.call_after_refresh(self._show_annotation, self.annotation_id)
+
+    def command_nodes(self) -> list[DOMNode]:
+        """Widgets whose bindings are also palette commands (see reader.tui.commands)."""
+        return [self.view] if self.article is not None else []
 
     @property
     def view(self) -> ArticleView:
@@ -202,6 +208,44 @@ class ReadingScreen(Screen[None]):
         if action == "undo":
             return bool(self._deleted)
         return True
+
+    def action_help(self) -> None:
+        reading = [
+            ("↓ j ↑ k", "Scroll a line"),
+            ("Space PgDn / b PgUp", "Scroll a screen"),
+            ("g Home / G End", "Top / bottom"),
+            ("n / N", "Next / previous heading"),
+            ("] / [", "Next / previous highlight"),
+            ("v", "Select from the cursor (a click puts the cursor)"),
+            ("o", "Open the saved original page in the browser"),
+        ]
+        selecting = [
+            ("← →", "Extend by a character"),
+            ("w b", "Extend by a word (to its end / back to its start)"),
+            (") (", "Extend by a sentence"),
+            ("↓ j ↑ k", "Extend by a line"),
+            ("Space PgDn / PgUp", "Extend by a screen"),
+            ("g G", "Extend to the start / end"),
+            ("mouse drag", "Select with the mouse"),
+            ("h", "Highlight the selection"),
+            ("H", "Highlight it and write a note"),
+            ("Esc v", "Cancel the selection"),
+        ]
+        annotating = [
+            ("c", "Cycle the colour of the highlight under the cursor"),
+            ("e", "Edit its note (ctrl+s saves, escape cancels)"),
+            ("x / u", "Delete it / undo the last deletion"),
+            ("] [", "Next / previous highlight"),
+            ("a", "Write a note on the whole article"),
+            ("A", "Annotations panel (Enter shows one in the text)"),
+        ]
+        sections = [
+            ("Reading", reading),
+            ("Selecting (after v)", selecting),
+            ("Annotating", annotating),
+            ("Everywhere", [("Esc", "Back to the library"), ("ctrl+p", "Command palette")]),
+        ]
+        self.app.push_screen(HelpScreen(sections, title="Reading keys"))
 
     def action_back(self) -> None:
         self.save_position()
