@@ -1,0 +1,419 @@
+"""Where a highlight is: W3C TextQuoteSelectors, and finding them again in changed text.
+
+A highlight is stored as offsets into `Document.text` *and* as a TextQuoteSelector
+(the quoted text with up to 32 characters of context each side), because offsets go
+stale as soon as an article is re-extracted (`reader import --update`, `reader reindex`)
+or restored into another archive, while the quote and its context describe the place
+in words. `locate` turns a selector back into offsets, in three stages from the most to
+the least certain:
+
+1. exact occurrences of the quote, the one whose context agrees best (ties: nearest the
+   old start offset, the `hint`);
+2. the same with every run of whitespace counted as one space (re-extraction often
+   changes line breaks, indentation and non-breaking spaces, nothing else);
+3. an approximate match allowing edits in about a fifth of the quote, scored as the
+   Hypothesis client's anchoring does: quote similarity first, then how well the prefix
+   and suffix agree, then nearness to the hint. Candidates come from the context (the
+   quote between where the prefix ends and the suffix starts) and from a bit-parallel
+   approximate search (Myers 1999) near the hint, and only then over the whole text,
+   so a 20,000-word article stays fast.
+
+When none of them places the quote convincingly, `locate` returns None and the caller
+keeps the highlight as orphaned (its quote and note are never thrown away). Pure code:
+no database, no Textual.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+CONTEXT = 32
+# An approximate match may differ from the quote in this share of its characters.
+MAX_ERROR_RATE = 0.2
+# Below this many characters a fuzzy match also needs its prefix or suffix to agree:
+# a short quote with a couple of edits turns up by chance in any long text.
+SHORT_QUOTE = 24
+# The approximate search looks this far around the hint before it reads the whole text.
+WINDOW = 4000
+# At most this many places are scored for one selector (nearest the hint first).
+MAX_CANDIDATES = 40
+
+# Weights of the fuzzy score, as the Hypothesis client's match-quote uses.
+_QUOTE_WEIGHT, _PREFIX_WEIGHT, _SUFFIX_WEIGHT, _POS_WEIGHT = 50.0, 20.0, 20.0, 2.0
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class TextQuoteSelector:
+    """The W3C Web Annotation TextQuoteSelector: a quote and the text around it."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+def make_selector(text: str, start: int, end: int, context: int = CONTEXT) -> TextQuoteSelector:
+    """The selector of `text[start:end]`, with up to `context` characters each side.
+
+    Raises ValueError unless `0 <= start < end <= len(text)`: an empty highlight
+    has no quote to find again.
+    """
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"bad range {start}..{end} for a text of {len(text)} characters")
+    if context < 0:
+        raise ValueError(f"context must not be negative, got {context}")
+    return TextQuoteSelector(
+        exact=text[start:end],
+        prefix=text[max(0, start - context) : start],
+        suffix=text[end : end + context],
+    )
+
+
+def locate(
+    text: str, selector: TextQuoteSelector, hint: int | None = None
+) -> tuple[int, int] | None:
+    """Where `selector` is in `text`, as `(start, end)`, or None when it cannot be placed.
+
+    `hint` is where the quote started before (its old offset); it breaks ties between
+    equally good places. A returned range is never empty and never outside `text`.
+    """
+    if not selector.exact or not text:
+        return None
+    found = _locate_exact(text, selector, hint)
+    if found is None:
+        found = _locate_whitespace(text, selector, hint)
+    if found is None:
+        found = _locate_fuzzy(text, selector, hint)
+    if found is not None:
+        start, end = found
+        assert 0 <= start < end <= len(text), (start, end)
+    return found
+
+
+# --- Stage 1: exact ---------------------------------------------------------------
+
+
+def _occurrences(text: str, needle: str, lo: int = 0, hi: int | None = None) -> Iterator[int]:
+    hi = len(text) if hi is None else hi
+    pos = text.find(needle, lo, hi)
+    while pos != -1:
+        yield pos
+        pos = text.find(needle, pos + 1, hi)
+
+
+def _prefix_agreement(text: str, start: int, prefix: str) -> int:
+    """How many characters at the end of `prefix` equal those just before `start`."""
+    lo, hi = 0, min(len(prefix), start)  # binary search: agreement is monotonic
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text.endswith(prefix[len(prefix) - mid :], 0, start):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _suffix_agreement(text: str, end: int, suffix: str) -> int:
+    """How many characters at the start of `suffix` equal those from `end` on."""
+    lo, hi = 0, min(len(suffix), len(text) - end)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text.startswith(suffix[:mid], end):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _best_occurrence(
+    text: str, exact: str, prefix: str, suffix: str, hint: int | None
+) -> int | None:
+    best: tuple[int, int, int] | None = None
+    for pos in _occurrences(text, exact):
+        agreement = _prefix_agreement(text, pos, prefix) + _suffix_agreement(
+            text, pos + len(exact), suffix
+        )
+        distance = abs(pos - hint) if hint is not None else 0
+        key = (-agreement, distance, pos)
+        if best is None or key < best:
+            best = key
+    return None if best is None else best[2]
+
+
+def _locate_exact(
+    text: str, selector: TextQuoteSelector, hint: int | None
+) -> tuple[int, int] | None:
+    pos = _best_occurrence(text, selector.exact, selector.prefix, selector.suffix, hint)
+    return None if pos is None else (pos, pos + len(selector.exact))
+
+
+# --- Stage 2: whitespace-insensitive ------------------------------------------------
+
+
+def _collapse(text: str) -> tuple[str, list[int]]:
+    """`text` with each run of whitespace as one space, and each character's old offset."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    last = 0
+    for run in _WS.finditer(text):
+        pieces.append(text[last : run.start()])
+        offsets.extend(range(last, run.start()))
+        pieces.append(" ")
+        offsets.append(run.start())
+        last = run.end()
+    pieces.append(text[last:])
+    offsets.extend(range(last, len(text)))
+    return "".join(pieces), offsets
+
+
+def _locate_whitespace(
+    text: str, selector: TextQuoteSelector, hint: int | None
+) -> tuple[int, int] | None:
+    exact = _WS.sub(" ", selector.exact).strip()
+    if not exact:
+        return None
+    collapsed, offsets = _collapse(text)
+    if exact not in collapsed:
+        return None
+    # Whitespace stripped off the quote belongs to the context now.
+    raw = selector.exact
+    lead, trail = raw[: len(raw) - len(raw.lstrip())], raw[len(raw.rstrip()) :]
+    prefix = _WS.sub(" ", selector.prefix + lead)
+    suffix = _WS.sub(" ", trail + selector.suffix)
+    collapsed_hint = bisect_left(offsets, hint) if hint is not None else None
+    pos = _best_occurrence(collapsed, exact, prefix, suffix, collapsed_hint)
+    if pos is None:
+        return None
+    # The quote was stripped, so it starts and ends with a character that is no space.
+    return offsets[pos], offsets[pos + len(exact) - 1] + 1
+
+
+# --- Stage 3: approximate -----------------------------------------------------------
+
+
+def _pattern_masks(pattern: str) -> dict[str, int]:
+    masks: dict[str, int] = {}
+    for i, char in enumerate(pattern):
+        masks[char] = masks.get(char, 0) | (1 << i)
+    return masks
+
+
+def _search_ends(pattern: str, text: str, lo: int, hi: int, max_errors: int) -> list[int]:
+    """Ends of `text[lo:hi]` where `pattern` matches with at most `max_errors` edits.
+
+    Myers' bit-parallel algorithm: one pass of a few integer operations per character,
+    whatever the pattern's length (Python's integers are as wide as it needs). Returns,
+    for each run of adjacent matching ends, the end with the fewest edits.
+    """
+    m = len(pattern)
+    masks = _pattern_masks(pattern)
+    full = (1 << m) - 1
+    top = 1 << (m - 1)
+    pv, mv, score = full, 0, m
+    ends: list[int] = []
+    run_best: tuple[int, int] | None = None  # (score, end) of the current run
+    for j in range(lo, hi):
+        eq = masks.get(text[j], 0)
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = mv | (~(xh | pv) & full)
+        mh = pv & xh
+        if ph & top:
+            score += 1
+        elif mh & top:
+            score -= 1
+        ph = (ph << 1) & full
+        mh = (mh << 1) & full
+        pv = mh | (~(xv | ph) & full)
+        mv = ph & xv
+        if score <= max_errors:
+            if run_best is None or score < run_best[0]:
+                run_best = (score, j + 1)
+        elif run_best is not None:
+            ends.append(run_best[1])
+            run_best = None
+    if run_best is not None:
+        ends.append(run_best[1])
+    return ends
+
+
+def _prefix_distances(pattern: str, text: str) -> list[int]:
+    """`d[n]`: the edit distance between `pattern` and `text[:n]`, for n in 0..len(text).
+
+    Myers' algorithm with the top row fixed (the match must start at text[0]).
+    """
+    m = len(pattern)
+    if m == 0:
+        return list(range(len(text) + 1))
+    masks = _pattern_masks(pattern)
+    full = (1 << m) - 1
+    top = 1 << (m - 1)
+    pv, mv, score = full, 0, m
+    distances = [m]
+    for char in text:
+        eq = masks.get(char, 0)
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = mv | (~(xh | pv) & full)
+        mh = pv & xh
+        if ph & top:
+            score += 1
+        elif mh & top:
+            score -= 1
+        ph = ((ph << 1) | 1) & full
+        mh = (mh << 1) & full
+        pv = mh | (~(xv | ph) & full)
+        mv = ph & xv
+        distances.append(score)
+    return distances
+
+
+def _distance(a: str, b: str) -> int:
+    """The Levenshtein distance between `a` and `b`."""
+    return _prefix_distances(a, b)[-1]
+
+
+def _best_length(distances: list[int], m: int) -> int:
+    """The length with the fewest edits; ties go to the length nearest the quote's."""
+    return min(range(len(distances)), key=lambda n: (distances[n], abs(n - m)))
+
+
+def _best_end(pattern: str, text: str, start: int, slack: int) -> int:
+    """The end of the closest match of `pattern` that starts at `start`."""
+    segment = text[start : start + len(pattern) + slack]
+    return start + _best_length(_prefix_distances(pattern, segment), len(pattern))
+
+
+def _best_start(pattern: str, text: str, end: int, slack: int) -> int:
+    """The start of the closest match of `pattern` that ends at `end`."""
+    segment = text[max(0, end - len(pattern) - slack) : end][::-1]
+    return end - _best_length(_prefix_distances(pattern[::-1], segment), len(pattern))
+
+
+def _context_similarity(text: str, start: int, end: int, selector: TextQuoteSelector) -> float:
+    """How well the selector's prefix and suffix agree with the text around start..end (0-2)."""
+    total = 0.0
+    for context, before in ((selector.prefix, True), (selector.suffix, False)):
+        if not context:
+            # make_selector leaves a side empty only at the edge of the text.
+            at_edge = start == 0 if before else end == len(text)
+            total += 1.0 if at_edge else 0.5
+            continue
+        if before:
+            segment = text[max(0, start - 2 * len(context)) : start][::-1]
+            distances = _prefix_distances(context[::-1], segment)
+        else:
+            distances = _prefix_distances(context, text[end : end + 2 * len(context)])
+        total += 1.0 - min(distances) / len(context)
+    return total
+
+
+def _trim(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
+    """`start..end` without edge whitespace the quote does not have."""
+    if not quote[:1].isspace():
+        while start < end and text[start].isspace():
+            start += 1
+    if not quote[-1:].isspace():
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return start, end
+
+
+def _nearest(positions: Iterator[int], hint: int | None, limit: int) -> list[int]:
+    found = list(positions)
+    if hint is not None:
+        found.sort(key=lambda p: abs(p - hint))
+    return found[:limit]
+
+
+def _context_candidates(
+    text: str, selector: TextQuoteSelector, hint: int | None, slack: int
+) -> set[tuple[int, int]]:
+    """Ranges the context points at: after the prefix, before the suffix, or between."""
+    quote, prefix, suffix = selector.exact, selector.prefix, selector.suffix
+    m = len(quote)
+    candidates: set[tuple[int, int]] = set()
+    # No prefix: make_selector found the quote at the very start of the text.
+    starts = [p + len(prefix) for p in _occurrences(text, prefix)] if prefix else [0]
+    for start in _nearest(iter(starts), hint, MAX_CANDIDATES):
+        candidates.add((start, _best_end(quote, text, start, slack)))
+        if suffix:
+            between = text.find(suffix, start + max(1, m - slack), start + m + slack + len(suffix))
+            if between != -1:
+                candidates.add((start, between))
+        elif start + m + slack >= len(text):
+            candidates.add((start, len(text)))
+    if suffix:
+        ends = list(_occurrences(text, suffix))
+        old_end = hint + m if hint is not None else None
+        for end in _nearest(iter(ends), old_end, MAX_CANDIDATES):
+            candidates.add((_best_start(quote, text, end, slack), end))
+    return candidates
+
+
+def _search_candidates(
+    text: str, quote: str, lo: int, hi: int, hint: int | None, slack: int
+) -> set[tuple[int, int]]:
+    """Ranges where the quote matches approximately inside `text[lo:hi]`."""
+    max_errors = int(len(quote) * MAX_ERROR_RATE)
+    if max_errors == 0:
+        return set()
+    ends = _search_ends(quote, text, lo, hi, max_errors)
+    old_end = hint + len(quote) if hint is not None else None
+    return {
+        (_best_start(quote, text, end, slack), end)
+        for end in _nearest(iter(ends), old_end, MAX_CANDIDATES)
+    }
+
+
+def _best_candidate(
+    text: str,
+    selector: TextQuoteSelector,
+    candidates: set[tuple[int, int]],
+    hint: int | None,
+) -> tuple[int, int] | None:
+    quote = selector.exact
+    m = len(quote)
+    best: tuple[float, int, int] | None = None
+    for start, end in candidates:
+        start, end = _trim(text, max(0, start), min(end, len(text)), quote)
+        if start >= end:
+            continue
+        similarity = 1.0 - _distance(quote, text[start:end]) / max(m, end - start)
+        if similarity < 1.0 - MAX_ERROR_RATE:
+            continue
+        context = _context_similarity(text, start, end, selector)
+        if m < SHORT_QUOTE and context < 1.0:
+            continue
+        nearness = 1.0 - abs(start - hint) / len(text) if hint is not None else 0.0
+        score = (
+            _QUOTE_WEIGHT * similarity
+            + (_PREFIX_WEIGHT + _SUFFIX_WEIGHT) / 2 * context
+            + _POS_WEIGHT * nearness
+        )
+        key = (score, -start, -end)
+        if best is None or key > best:
+            best = key
+    return None if best is None else (-best[1], -best[2])
+
+
+def _locate_fuzzy(
+    text: str, selector: TextQuoteSelector, hint: int | None
+) -> tuple[int, int] | None:
+    quote = selector.exact
+    m = len(quote)
+    slack = m // 4 + 1  # a match may be this much longer or shorter than the quote
+    candidates = _context_candidates(text, selector, hint, slack)
+    lo, hi = 0, len(text)
+    if hint is not None:
+        lo, hi = max(0, hint - WINDOW - m), min(len(text), hint + m + WINDOW)
+    candidates |= _search_candidates(text, quote, lo, hi, hint, slack)
+    found = _best_candidate(text, selector, candidates, hint)
+    if found is None and (lo, hi) != (0, len(text)):
+        found = _best_candidate(
+            text, selector, _search_candidates(text, quote, 0, len(text), hint, slack), hint
+        )
+    return found
