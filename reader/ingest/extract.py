@@ -122,15 +122,14 @@ def extract_page(raw: RawPage) -> ExtractedPage:
         clean_article(article, meta.title)
         document = html_to_document(article, base)
 
-    if document.word_count < 20:
-        fallback = _semantic_container(tree)
-        if fallback is not None:
-            candidate = html_to_document(clean_article(fallback, meta.title), base)
-            if candidate.word_count > document.word_count:
-                document, extractor = candidate, "article"
-    if document.word_count < 20 and meta.article_body:
+    container = _semantic_container(tree)
+    if container is not None:
+        candidate = html_to_document(clean_article(container, meta.title), base)
+        if _better_container(document, candidate):
+            document, extractor = candidate, "article"
+    if meta.article_body:
         candidate = _text_document(meta.article_body)
-        if candidate.word_count > document.word_count:
+        if document.word_count < max(20, 0.3 * candidate.word_count):
             document, extractor = candidate, "jsonld"
     if not _has_article_text(document):
         raise IngestError("no article text found")
@@ -152,13 +151,60 @@ def _has_article_text(document: Document) -> bool:
 
 
 def _semantic_container(tree: HtmlElement) -> HtmlElement | None:
-    """The page's own <article> (largest), else <main>, as a cleaned copy."""
-    for tag in ("article", "main"):
-        found = list(tree.iter(tag))
-        if found:
-            best = max(found, key=lambda el: len(el.text_content()))
-            return copy.deepcopy(best)
+    """A copy of the element the page itself marks as the article, if it marks one.
+
+    The only <article>, else the only itemprop=articleBody, else the only <main>: a
+    page with several <article>s is a listing, and none of them is "the" article.
+    """
+    for path in ("//article", "//*[@itemprop='articleBody']", "//main"):
+        found = tree.xpath(path)
+        if len(found) == 1:
+            return copy.deepcopy(found[0])
     return None
+
+
+def _words(document: Document) -> set[str]:
+    return set(_WORD.findall(document.text.casefold()))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _link_share(document: Document) -> float:
+    linked = sum(m.end - m.start for b in document.blocks for m in b.marks if m.kind == "link")
+    return linked / max(1, len(document.text))
+
+
+def _prose_words(document: Document) -> int:
+    """Words in running prose: paragraphs, items, quotes of 80+ characters, few links."""
+    count = 0
+    for block in document.blocks:
+        if block.kind in ("paragraph", "list_item", "quote", "code") and len(block.text) >= 80:
+            linked = sum(m.end - m.start for m in block.marks if m.kind == "link")
+            if linked < 0.2 * len(block.text):
+                count += len(block.text.split())
+    return count
+
+
+def _better_container(found: Document, container: Document) -> bool:
+    """Whether the page's own article element beats readability's pick.
+
+    It does when readability found almost nothing, or when the element holds what
+    readability found plus more running prose (readability stopped at one section of
+    a long article) and little else: an element that adds mostly short lines and
+    links is adding comments, teasers and menus, so readability's pick stands.
+    """
+    if container.word_count <= found.word_count:
+        return False
+    if found.word_count < 20:
+        return True
+    if container.word_count > 3 * found.word_count or _link_share(container) > 0.3:
+        return False
+    prose = _prose_words(container)
+    if prose < 1.15 * _prose_words(found) or prose < 0.75 * container.word_count:
+        return False
+    ours = _words(found)
+    return len(ours & _words(container)) >= 0.9 * len(ours)
 
 
 def _text_document(text: str) -> Document:
