@@ -428,7 +428,7 @@ class _Builder:
         chunk = start  # where this screen line starts
         pending = start  # text not yet put in a run
         spans, _ = split_graphemes(shown[start:end])
-        for first, last, width in spans:
+        for first, _last, width in spans:
             pos = start + first
             is_tab = text[pos] == "\t"
             cells = TAB_SIZE - used % TAB_SIZE if is_tab else width
@@ -447,8 +447,9 @@ class _Builder:
                     runs.append(
                         Run(shown[pending:pos], "code_block", offset + pending, offset + pos)
                     )
-                runs.append(Run(" " * cells, "code_block", offset + pos, offset + start + last))
-                pending = start + last
+                # The tab alone (a mark combining with it is drawn after, on its own).
+                runs.append(Run(" " * cells, "code_block", offset + pos, offset + pos + 1))
+                pending = pos + 1
             used += cells
         if end > pending:
             runs.append(Run(shown[pending:end], "code_block", offset + pending, offset + end))

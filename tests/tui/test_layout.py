@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 
 from reader.ingest.document import Block, Document, Mark
 from reader.tui.layout import Header, Layout, display, layout_document, wrap_prose
@@ -73,6 +74,11 @@ def check_invariants(document: Document, layout: Layout) -> None:
     for offset, char in enumerate(text):
         if not char.isspace():
             assert offset in drawn, (offset, char)
+            # The mouse's way back: the cell an offset is drawn at maps to that offset.
+            x = layout.cell_of(drawn[offset], offset)
+            assert x is not None
+            if cell_len(char):  # a combining mark shares its letter's cell
+                assert layout.offset_at(drawn[offset], x) == offset
             assert layout.lines[drawn[offset]].start <= offset < layout.lines[drawn[offset]].end
 
 
@@ -139,7 +145,7 @@ def test_wrap_prose_breaks_long_words_and_keeps_newlines() -> None:
 
 block_kinds = st.sampled_from(["heading", "paragraph", "list_item", "quote", "code", "figure"])
 alphabet = st.sampled_from(
-    [*"abc xyz .,\n\t\x1b\u202e\xa0", "漢", "字", "é", "🎉", "  ", "supercalifragilistic"]
+    [*"abc xyz .,\n\t\x1b\u202e\xa0\u0301", "漢", "字", "é", "🎉", "  ", "supercalifragilistic"]
 )
 
 

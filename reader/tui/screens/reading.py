@@ -377,10 +377,16 @@ class ReadingScreen(Screen[None]):
     def _open_in_browser(self, data: bytes, filename: str) -> None:
         """Write the saved page to a fresh temporary folder (a name we chose, never the
         page's) and hand it to the system's browser."""
-        folder = Path(tempfile.mkdtemp(prefix="reader-original-"))
-        path = folder / filename
-        path.write_bytes(data)
-        opened = webbrowser.open(path.as_uri())
+        try:
+            folder = Path(tempfile.mkdtemp(prefix="reader-original-"))
+            path = folder / filename
+            path.write_bytes(data)
+            opened = webbrowser.open(path.as_uri())
+        except (OSError, webbrowser.Error) as error:
+            self.app.call_from_thread(
+                self.notify, f"Cannot open the saved page: {error}", severity="error"
+            )
+            return
         if opened:
             self.app.call_from_thread(self.notify, f"Opened the saved page ({path})", timeout=3)
         else:

@@ -459,6 +459,10 @@ class ArticleView(ScrollView, can_focus=True):
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if not self._dragging:
             return
+        # Dragging past the top or bottom edge scrolls, a line per move.
+        y = event.get_content_offset_capture(self).y
+        if y < 0 or y >= self.scrollable_content_region.height:
+            self.scroll_to(y=round(self.scroll_y) + (1 if y > 0 else -1), animate=False)
         self.cursor = self._offset_at_mouse(event)
         if self.cursor != self._drag_start and self.anchor is None:
             self.anchor = self._drag_start
