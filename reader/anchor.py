@@ -93,6 +93,23 @@ def locate(
     return found
 
 
+def find_quote(text: str, quote: str) -> list[tuple[int, int]]:
+    """Every place `quote` occurs in `text`, in order, with whitespace runs compared as
+    one space and the quote's edge whitespace ignored.
+
+    For a quote a person typed (`reader highlight`, a find box): they cannot know
+    whether the page broke a line or put a non-breaking space between two words.
+    """
+    needle = _WS.sub(" ", quote).strip()
+    if not needle:
+        return []
+    collapsed, offsets = _collapse(text)
+    return [
+        (offsets[pos], offsets[pos + len(needle) - 1] + 1)
+        for pos in _occurrences(collapsed, needle)
+    ]
+
+
 # --- Stage 1: exact ---------------------------------------------------------------
 
 

@@ -1,3 +1,305 @@
-"""`reader` commands: annotations (to be written)."""
+"""`reader highlight`, `reader note`, `reader annotations` and `reader annotation`.
 
-from reader.cli.app import main  # noqa: F401
+Highlights from the shell: a quote is looked up in the article's text the way a person
+types it (whitespace runs count as one space, so a line break in the page does not
+matter), and the first occurrence is taken, saying so when there are more. Listings
+print page text and notes as rich Text, never markup, one line per quote.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import click
+from rich.text import Text
+
+from reader.cli.app import console, err_console, main, open_archive
+from reader.cli.importing import plural, printable
+from reader.models import COLORS
+from reader.query import QueryError, parse_query
+
+if TYPE_CHECKING:
+    from reader.archive import Archive
+    from reader.models import Annotation, ArticleSummary
+
+# How each highlight colour shows in a terminal.
+COLOR_STYLES = {"yellow": "yellow", "green": "green", "blue": "blue", "pink": "magenta"}
+QUOTE_PREVIEW = 60  # characters of a quote shown in one-line messages
+
+# Query words may start with "-" (-word, -tag:x), as in `reader search`.
+_QUERY_SETTINGS = {"ignore_unknown_options": True, "help_option_names": ["--help"]}
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: whitespace runs as one space, nothing that drives a terminal."""
+    return " ".join(printable(text).split())
+
+
+def preview(text: str, limit: int = QUOTE_PREVIEW) -> str:
+    line = one_line(text)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _summary_or_fail(archive: Archive, article_id: int) -> ArticleSummary:
+    summary = archive.get_summary(article_id)
+    if summary is None:
+        raise click.ClickException(f"no article #{article_id}")
+    return summary
+
+
+@contextmanager
+def _archive_errors() -> Iterator[None]:
+    """The archive's refusals (one line each) as exit 1 with that line."""
+    from reader.archive import AnnotationError
+
+    try:
+        yield
+    except AnnotationError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _note_argument(text: str) -> str:
+    """A note as given, or standard input for `-` (notes may span lines)."""
+    return sys.stdin.read() if text == "-" else text
+
+
+# --- highlight / note -------------------------------------------------------------
+
+
+@main.command("highlight")
+@click.argument("article_id", type=int)
+@click.argument("quote")
+@click.option("--note", "-n", default="", help="A note on the highlight (- reads standard input).")
+@click.option(
+    "--color",
+    "-c",
+    type=click.Choice(COLORS),
+    default="yellow",
+    show_default=True,
+    help="The highlight's colour.",
+)
+@click.pass_context
+def highlight_command(
+    ctx: click.Context, article_id: int, quote: str, note: str, color: str
+) -> None:
+    """Highlight QUOTE in article ARTICLE_ID; prints the new annotation's id.
+
+    QUOTE is matched with whitespace runs counted as one space (the page may break
+    lines where you typed a space). When it occurs more than once the first is
+    highlighted and the message says so.
+    """
+    from reader.anchor import TextQuoteSelector, find_quote, locate
+
+    if not quote.strip():
+        raise click.UsageError("the quote is empty", ctx)
+    note = _note_argument(note)
+    with open_archive(ctx) as archive:
+        article = archive.get_article(article_id)
+        if article is None:
+            raise click.ClickException(f"no article #{article_id}")
+        text = article.text
+        places = find_quote(text, quote)
+        if not places:
+            message = f"article #{article_id} does not contain {preview(quote)!r}"
+            close = locate(text, TextQuoteSelector(quote.strip()))
+            if close is not None:
+                message += f" (closest: {preview(text[close[0] : close[1]])!r})"
+            raise click.ClickException(message)
+        start, end = places[0]
+        with _archive_errors():
+            annotation_id = archive.add_highlight(article_id, start, end, note=note, color=color)
+    click.echo(annotation_id)
+    where = f"characters {start}-{end}"
+    if len(places) > 1:
+        where += f", the first of {len(places)} occurrences"
+    err_console.print(
+        Text(f"Highlighted {preview(text[start:end])!r} in article #{article_id} ({where})"),
+        soft_wrap=True,
+    )
+
+
+@main.command("note")
+@click.argument("article_id", type=int)
+@click.argument("text")
+@click.pass_context
+def note_command(ctx: click.Context, article_id: int, text: str) -> None:
+    """Add a note to article ARTICLE_ID as a whole (TEXT - reads standard input);
+    prints the new annotation's id."""
+    text = _note_argument(text)
+    if not text.strip():
+        raise click.UsageError("the note is empty", ctx)
+    with open_archive(ctx) as archive:
+        _summary_or_fail(archive, article_id)
+        with _archive_errors():
+            annotation_id = archive.add_article_note(article_id, text)
+    click.echo(annotation_id)
+    err_console.print(Text(f"Noted on article #{article_id}"), soft_wrap=True)
+
+
+# --- annotations (listing) ----------------------------------------------------------
+
+
+def annotation_json(annotation: Annotation) -> dict[str, Any]:
+    """The raw fields of one annotation, for scripts."""
+    return {
+        "id": annotation.id,
+        "type": "note" if annotation.is_article_note else "highlight",
+        "start": annotation.start,
+        "end": annotation.end,
+        "exact": annotation.exact,
+        "prefix": annotation.prefix,
+        "suffix": annotation.suffix,
+        "note": annotation.note,
+        "color": annotation.color,
+        "orphaned": annotation.orphaned,
+        "created_at": annotation.created_at,
+        "updated_at": annotation.updated_at,
+    }
+
+
+def _grouped(archive: Archive, article_ids: list[int]) -> dict[int, list[Annotation]]:
+    grouped: dict[int, list[Annotation]] = {}
+    for annotation in archive.iter_annotations(article_ids):
+        grouped.setdefault(annotation.article_id, []).append(annotation)
+    return grouped
+
+
+def _indented(text: str, indent: str, style: str = "") -> Iterable[Text]:
+    """A note line by line (its own line breaks kept), each line made safe."""
+    for line in text.strip().splitlines():
+        yield Text(indent + printable(line).rstrip(), style=style)
+
+
+def annotation_lines(annotation: Annotation) -> list[Text]:
+    """How one annotation prints in `reader annotations`."""
+    lines: list[Text] = []
+    if annotation.is_article_note:
+        notes = list(_indented(annotation.note, "       "))
+        head = Text(f"  ✎ {annotation.id:>4} ", style="dim")
+        if notes:
+            head.append_text(Text(notes[0].plain.lstrip()))
+        lines.append(head)
+        lines.extend(notes[1:])
+        return lines
+    style = COLOR_STYLES.get(annotation.color, "yellow")
+    head = Text("  ")
+    head.append("▌", style=style)
+    head.append(f" {annotation.id:>4} ", style="dim")
+    if annotation.orphaned:
+        head.append("[orphaned] ", style="red")
+    head.append(one_line(annotation.exact), style="italic")
+    lines.append(head)
+    lines.extend(_indented(annotation.note, "         "))
+    return lines
+
+
+@main.command("annotations", context_settings=_QUERY_SETTINGS)
+@click.argument("query", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print articles and annotations as JSON.")
+@click.pass_context
+def annotations_command(ctx: click.Context, query: tuple[str, ...], as_json: bool) -> None:
+    """List highlights and notes, article by article, in reading order.
+
+    QUERY (the search language of `reader search`) restricts the articles. A highlight
+    whose quote was not found again after re-extraction is flagged [orphaned].
+    """
+    try:
+        parsed = parse_query(" ".join(query))
+    except QueryError as error:
+        err_console.print(Text(f"reader: bad query: {error}"), soft_wrap=True)
+        ctx.exit(2)
+        return
+    with open_archive(ctx) as archive:
+        ids = archive.article_ids(parsed)
+        grouped = _grouped(archive, ids)
+        articles = [
+            (summary, grouped[article_id])
+            for article_id in ids
+            if article_id in grouped and (summary := archive.get_summary(article_id)) is not None
+        ]
+    if as_json:
+        data = [
+            {
+                "id": summary.id,
+                "title": summary.title,
+                "url": summary.url,
+                "annotations": [annotation_json(a) for a in notes],
+            }
+            for summary, notes in articles
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    total = 0
+    for summary, notes in articles:
+        head = Text()
+        head.append(f"{summary.id:>5}  ", style="dim")
+        head.append(one_line(summary.title) or "(untitled)", style="bold cyan")
+        console.print(head, soft_wrap=True)
+        for annotation in notes:
+            for line in annotation_lines(annotation):
+                console.print(line, soft_wrap=True)
+        console.print()
+        total += len(notes)
+    err_console.print(
+        f"{plural(total, 'annotation')} in {plural(len(articles), 'article')}", markup=False
+    )
+
+
+# --- annotation edit / delete --------------------------------------------------------
+
+
+@main.group("annotation")
+def annotation_group() -> None:
+    """Change or delete one highlight or note, by the id `reader annotations` shows."""
+
+
+@annotation_group.command("edit")
+@click.argument("annotation_id", type=int)
+@click.option("--note", "-n", default=None, help="The new note (- reads standard input).")
+@click.option("--color", "-c", type=click.Choice(COLORS), default=None, help="The new colour.")
+@click.pass_context
+def annotation_edit(
+    ctx: click.Context, annotation_id: int, note: str | None, color: str | None
+) -> None:
+    """Change a highlight's note or colour, or an article note's text."""
+    if note is None and color is None:
+        raise click.UsageError("nothing to change: give --note or --color", ctx)
+    if note is not None:
+        note = _note_argument(note)
+    with open_archive(ctx) as archive:
+        annotation = archive.get_annotation(annotation_id)
+        if annotation is None:
+            raise click.ClickException(f"no annotation #{annotation_id}")
+        if annotation.is_article_note:
+            if color is not None:
+                raise click.ClickException(f"annotation #{annotation_id} is a note: no colour")
+            if note is not None and not note.strip():
+                raise click.ClickException("an article note cannot be empty (delete it instead)")
+        with _archive_errors():
+            archive.update_annotation(annotation_id, note=note, color=color)
+    err_console.print(Text(f"Changed annotation #{annotation_id}"), soft_wrap=True)
+
+
+@annotation_group.command("delete")
+@click.argument("annotation_ids", type=int, nargs=-1, required=True)
+@click.pass_context
+def annotation_delete(ctx: click.Context, annotation_ids: tuple[int, ...]) -> None:
+    """Delete highlights or notes; exit 1 if an id was not found (the others go)."""
+    missing = []
+    with open_archive(ctx) as archive:
+        for annotation_id in dict.fromkeys(annotation_ids):
+            deleted = archive.delete_annotation(annotation_id)
+            if deleted is None:
+                missing.append(annotation_id)
+                err_console.print(Text(f"no annotation #{annotation_id}"), soft_wrap=True)
+                continue
+            what = "note" if deleted.is_article_note else "highlight"
+            quote = deleted.note if deleted.is_article_note else deleted.exact
+            err_console.print(
+                Text(f"Deleted {what} #{annotation_id}: {preview(quote)!r}"), soft_wrap=True
+            )
+    ctx.exit(1 if missing else 0)

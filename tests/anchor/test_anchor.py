@@ -20,6 +20,7 @@ from reader.anchor import (
     _distance,
     _prefix_distances,
     _search_ends,
+    find_quote,
     locate,
     make_selector,
 )
@@ -136,6 +137,14 @@ def test_quote_spanning_paragraphs_survives_a_changed_paragraph_break() -> None:
 
 def test_whitespace_only_quote_is_not_placed_by_whitespace_or_fuzz() -> None:
     assert locate("no spaces here", TextQuoteSelector("\n\n"), hint=0) is None
+
+
+def test_find_quote_lists_every_place_whitespace_insensitively() -> None:
+    text = "one two\nthree, one  two three, one two"
+    assert find_quote(text, " one two three ") == [(0, 13), (15, 29)]
+    assert find_quote(text, "two") == [(4, 7), (20, 23), (35, 38)]
+    assert find_quote(text, "four") == []
+    assert find_quote(text, " \n ") == []
 
 
 # --- Fuzzy ----------------------------------------------------------------------------
