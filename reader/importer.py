@@ -19,6 +19,7 @@ import dataclasses
 import multiprocessing
 import os
 import re
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -77,6 +78,7 @@ class ImportReport:
     reanchored: int = 0  # highlights --update placed in the new text (moved or not)
     moved: int = 0  # of those, the ones whose offsets changed
     orphaned: int = 0  # highlights --update could no longer place
+    interrupted: int = 0  # pages left when Ctrl-C stopped the import
 
     def count_highlights(self, result: ReanchorReport) -> None:
         self.reanchored += result.kept + result.moved
@@ -96,10 +98,14 @@ class ImportReport:
         self.reanchored += other.reanchored
         self.moved += other.moved
         self.orphaned += other.orphaned
+        self.interrupted += other.interrupted
 
     @property
     def exit_code(self) -> int:
-        """0 when everything was imported, updated or skipped as a duplicate; 1 on failures."""
+        """0 when everything was imported, updated or skipped as a duplicate; 1 on failures;
+        130 (the shell's code for Ctrl-C) when interrupted."""
+        if self.interrupted:
+            return 130
         return 1 if self.failed else 0
 
 
@@ -181,7 +187,10 @@ def _slim(outcome: Outcome) -> Outcome:
 
 
 def _warm_up() -> None:
-    """Import the pipeline once per worker (before the first task, not during it)."""
+    """Import the pipeline once per worker (before the first task, not during it), and
+    leave Ctrl-C to the parent: it stops the import and reports what was saved, where
+    every worker would otherwise print its own KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import reader.ingest.pipeline  # noqa: F401
 
 
@@ -403,7 +412,9 @@ def import_paths(
     skipped as duplicates, or with `update` re-extracted in place, keeping their tags,
     state and annotations. Every page lands whole or not at all; a bad file becomes a
     `(path, reason)` in `report.failed` and the batch goes on. `tags` must already be
-    valid tag names (the CLI checks them with `clean_tag_name` first).
+    valid tag names (the CLI checks them with `clean_tag_name` first). Ctrl-C stops the
+    import between pages: the report says what was saved and `interrupted` how many
+    pages were left.
     """
     report = ImportReport()
     tag_names = tuple(tags)
@@ -417,11 +428,16 @@ def import_paths(
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if progress is not None:
         progress(done, total, "")  # the total, before the first page takes its time
-    for path, outcome in _outcomes(files, workers, max_size):
-        _save(archive, path, outcome, report, tags=tag_names, update=update)
-        done += 1
-        if progress is not None:
-            progress(done, total, path)
+    try:
+        for path, outcome in _outcomes(files, workers, max_size):
+            _save(archive, path, outcome, report, tags=tag_names, update=update)
+            done += 1
+            if progress is not None:
+                progress(done, total, path)
+    except KeyboardInterrupt:
+        # Every page written so far is whole (its transaction committed or rolled back);
+        # the caller reports them and how many were left.
+        report.interrupted = total - done
     return report
 
 

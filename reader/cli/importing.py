@@ -121,7 +121,7 @@ def print_report(report: ImportReport, *, update: bool) -> None:
         say(f"{path}: duplicate of #{existing}" + ("" if update else " (skipped)"), style="dim")
     for path, reason in report.failed:
         say(f"{path}: {reason}", error=True, style="red")
-    if report.total == 0:
+    if report.total == 0 and not report.interrupted:
         from reader.ingest.sources import PAGE_EXTENSIONS
 
         kinds = " ".join(sorted(PAGE_EXTENSIONS))
@@ -138,6 +138,8 @@ def print_report(report: ImportReport, *, update: bool) -> None:
     if report.duplicates:
         parts.append(f"skipped {plural(len(report.duplicates), 'duplicate')}")
     parts.append(f"{len(report.failed)} failed")
+    if report.interrupted:
+        parts.append(f"interrupted with {plural(report.interrupted, 'page')} left")
     say(", ".join(parts))
 
 

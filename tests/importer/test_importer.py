@@ -370,3 +370,15 @@ def test_no_pool_means_in_process_not_failure(
     monkeypatch.setattr(reader.importer, "_pool_context", no_processes)
     report = import_paths(archive, [pages], jobs=4)
     assert len(report.imported) == 3 and report.failed == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ctrl_c_stops_between_pages_and_reports(archive: Archive, pages: Path, jobs: int) -> None:
+    def progress(done: int, total: int, path: str) -> None:
+        if done == 2:
+            raise KeyboardInterrupt
+
+    report = import_paths(archive, [pages], jobs=jobs, progress=progress)
+    assert len(report.imported) == 2 and report.interrupted == 1
+    assert report.exit_code == 130
+    assert archive.article_count() == 2 and archive.check() == []
