@@ -111,6 +111,7 @@ def row(name: str, times: list[float], note: str = "", budget: str = "") -> dict
     return {
         "what": name,
         "n": len(times),
+        "min": min(times),
         "p50": statistics.median(times),
         "p95": percentile(times, 0.95),
         "max": max(times),

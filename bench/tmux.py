@@ -1,0 +1,134 @@
+"""Cold start in a real terminal: `python -m bench.tmux PATH [--runs N]` prints JSON.
+
+`reader --db PATH` is launched in a detached tmux session (120x40, its own tmux
+server socket so nobody else's sessions are touched), and `tmux capture-pane -p` is
+polled until the library's first row title is on the screen. The time runs from just
+before the launch to the capture that shows it, so it includes tmux starting the
+shell command, Python start-up, imports, opening the archive, the first query and
+Textual writing the frame to a real terminal. Polling costs a little CPU and gives a
+resolution of about POLL seconds; the number is an upper bound by that much.
+
+The first row is the newest article (the library's default sort); its title is read
+from the archive before the runs. One untimed launch first warms the OS page cache,
+as a user's second start would be; the in-process numbers (bench/tui.py) isolate the
+app's own part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import Measurement, failed
+from bench.import_rate import reader_command
+
+SOCKET = f"reader-bench-{os.getpid()}"
+SIZE = (120, 40)
+POLL = 0.01
+TIMEOUT = 60.0
+
+
+def _tmux(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["tmux", "-u", "-L", SOCKET, *args], capture_output=True, text=True, check=False
+    )
+
+
+def first_title(path: Path) -> str:
+    """What the first row starts with: the newest article's title (or the empty message)."""
+    from reader.archive import Archive
+
+    with Archive(path) as archive:
+        hits = archive.search("", limit=1)
+    if not hits:
+        return "No articles yet"
+    return " ".join((hits[0].article.title or "(untitled)").split())[:14]
+
+
+def launch_once(path: Path, needle: str, name: str) -> float:
+    """Seconds from launching reader in tmux until `needle` is on the pane."""
+    command = " ".join(f"'{part}'" for part in [*reader_command(), "--db", str(path)])
+    began = time.perf_counter()
+    started = _tmux(
+        "new-session", "-d", "-s", name, "-x", str(SIZE[0]), "-y", str(SIZE[1]), command
+    )
+    if started.returncode != 0:
+        raise RuntimeError(f"tmux new-session: {started.stderr.strip()}")
+    try:
+        deadline = began + TIMEOUT
+        while time.perf_counter() < deadline:
+            pane = _tmux("capture-pane", "-p", "-t", name).stdout
+            if needle in pane:
+                return time.perf_counter() - began
+            time.sleep(POLL)
+        raise TimeoutError(f"{needle!r} not on screen after {TIMEOUT:.0f} s: {pane[-200:]!r}")
+    finally:
+        _tmux("kill-session", "-t", name)
+
+
+def run(path: Path, runs: int) -> dict[str, object]:
+    """`runs` timed launches after one untimed warm-up; the tmux server is ours alone."""
+    if shutil.which("tmux") is None:
+        raise RuntimeError("tmux is not installed")
+    needle = first_title(path)
+    os.environ.setdefault("LANG", "C.UTF-8")
+    try:
+        launch_once(path, needle, "warmup")
+        times = [launch_once(path, needle, f"run{i}") for i in range(runs)]
+    finally:
+        _tmux("kill-server")
+    return {"seconds": times, "needle": needle}
+
+
+def measure(path: Path, small: Path, runs: int) -> list[Measurement]:
+    """Launch-to-first-title on the big and the 10-article archive, and their ratio."""
+    what = "cold start to first painted library (tmux, real terminal)"
+    budget = "< 1.0 s"
+    how = (
+        f"tmux {SIZE[0]}x{SIZE[1]} `reader --db PATH`, capture-pane every {POLL * 1000:.0f} ms"
+        " until row 1's title shows; launch to capture, Python start-up included"
+    )
+    try:
+        big = run(path, runs)["seconds"]
+        little = run(small, runs)["seconds"]
+    except Exception as error:
+        return [failed(what, budget, how, error)]
+    assert isinstance(big, list) and isinstance(little, list)
+    ratio = statistics.median(big) / statistics.median(little)
+    return [
+        Measurement(what, budget, big, "s", statistics.median(big) < 1.0, how),
+        Measurement("  same, 10-article archive", "", little, "s", None, "as above"),
+        Measurement(
+            "  ratio big / 10-article (medians)",
+            "<= 1.3x",
+            [ratio],
+            "x",
+            ratio <= 1.3,
+            "ratio of the medians",
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    if not args.path.is_file():
+        parser.error(f"{args.path}: no such archive")
+    print(json.dumps(run(args.path, args.runs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
