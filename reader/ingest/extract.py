@@ -20,6 +20,7 @@ from reader.ingest.cleanup import clean_article
 from reader.ingest.convert import html_to_document
 from reader.ingest.decode import decode_html
 from reader.ingest.document import Block, Document
+from reader.ingest.lang import guess_language
 from reader.ingest.metadata import Metadata, base_url, extract_metadata
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
 from reader.ingest.text import clean_line
@@ -229,7 +230,7 @@ def _page(document: Document, meta: Metadata, extractor: str) -> ExtractedPage:
         site_name=meta.site_name,
         url=meta.url,
         published=meta.published,
-        lang=meta.lang,
+        lang=meta.lang or guess_language(document.text),
         excerpt=excerpt,
         extractor=extractor,
     )

@@ -7,6 +7,7 @@ import json
 import lxml.html
 import pytest
 
+from reader.ingest.lang import guess_language
 from reader.ingest.metadata import (
     base_url,
     clean_byline,
@@ -284,3 +285,42 @@ def test_clean_date(raw: str, expected: str | None) -> None:
 )
 def test_clean_lang(raw: str, expected: str | None) -> None:
     assert clean_lang(raw) == expected
+
+
+# --- language guess for undeclared pages --------------------------------------------------
+
+EN = "The council said that it was going to look at the costs of the barrier, and that "
+FR = "Le conseil a dit que la barrière est trop chère pour la ville et que les habitants "
+DE = "Der Rat sagte, dass die Kosten für die Mauer nicht zu hoch sind und dass es sich "
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (EN * 5, "en"),
+        (FR * 5, "fr"),
+        (DE * 5, "de"),
+        ("これは日本語の文章です。ひらがなとカタカナが入っています。" * 5, "ja"),
+        ("这是一个中文句子，没有假名，只有汉字和标点符号。" * 5, "zh"),
+        ("Это русский текст о реке, которая снова вышла из берегов." * 3, "ru"),
+        ("한국어 문장은 한글로 씁니다. 강이 다시 넘쳤습니다." * 5, "ko"),
+        ("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod " * 5, None),
+        ("too short", None),
+    ],
+)
+def test_guess_language(text: str, expected: str | None) -> None:
+    assert guess_language(text) == expected
+
+
+def test_declared_language_wins_over_the_guess() -> None:
+    from reader.ingest.extract import extract_page
+    from reader.ingest.page import RawPage
+
+    body = f"<article><p>{FR * 6}</p></article>"
+    for html, expected in (
+        (f"<html lang='en'><body>{body}</body></html>", "en"),
+        (f"<html><body>{body}</body></html>", "fr"),
+    ):
+        data = html.encode()
+        page = extract_page(RawPage(data=data, html=data, filename="x.html", kind="html"))
+        assert page.lang == expected
