@@ -28,7 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from reader.archive import ArchiveError
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
@@ -65,6 +65,8 @@ then after each page is written, skipped or failed."""
 
 # A page the pipeline made, or the one-line reason it could not.
 Outcome = tuple[RawPage, ExtractedPage] | str
+Item = TypeVar("Item")  # what a pool worker is given: a path, or an article id
+Arg = TypeVar("Arg")  # what every task shares: the size limit, or the archive's path
 
 
 @dataclass
@@ -118,6 +120,7 @@ class ReindexReport:
     reanchored: int = 0
     moved: int = 0
     orphaned: int = 0
+    interrupted: int = 0  # articles left when Ctrl-C stopped it
 
     def count_highlights(self, result: ReanchorReport) -> None:
         self.reanchored += result.kept + result.moved
@@ -126,6 +129,8 @@ class ReindexReport:
 
     @property
     def exit_code(self) -> int:
+        if self.interrupted:
+            return 130
         return 1 if self.failed else 0
 
 
@@ -207,7 +212,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
-def _chunked(items: list[str], size: int) -> Iterator[list[str]]:
+def _chunked(items: list[Item], size: int) -> Iterator[list[Item]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -238,13 +243,14 @@ CRASHED = "the extractor crashed on this file"
 
 
 def _pool_outcomes(
-    paths: list[str],
+    paths: list[Item],
     jobs: int,
-    max_size: int,
-    work: Callable[[list[str], int], list[Outcome]] = _extract_chunk,
-) -> Iterator[tuple[str, Outcome]]:
-    """Each path with its outcome, in input order, extracted by `jobs` worker processes
-    running `work` (a picklable module-level function) on chunks of paths.
+    max_size: Arg,
+    work: Callable[[list[Item], Arg], list[Outcome]] = _extract_chunk,  # type: ignore[assignment]
+) -> Iterator[tuple[Item, Outcome]]:
+    """Each path (or other item) with its outcome, in input order, extracted by `jobs`
+    worker processes running `work(chunk, max_size)` (a picklable module-level function:
+    `_extract_chunk` for imports, `_reextract_chunk` with the archive's path for reindex).
 
     At most `jobs * 3` chunks are in flight. If a worker dies (a crash inside lxml, the
     OOM killer), the pages that were in flight are retried one at a time in a fresh
@@ -253,14 +259,14 @@ def _pool_outcomes(
     """
     pool = _start_pool(jobs)
     if pool is None:
-        yield from _serial(paths, max_size)
+        yield from _serial(paths, max_size, work)
         return
     # Small chunks keep workers evenly loaded (page sizes vary 100x); a chunk of a few
     # pages amortises the round trip on big batches.
     size = max(1, min(8, len(paths) // (jobs * 16)))
     source = _chunked(paths, size)
-    suspects: deque[str] = deque()  # retried one at a time after a worker died
-    pending: deque[tuple[list[str], bool, Future[list[Outcome]]]] = deque()
+    suspects: deque[Item] = deque()  # retried one at a time after a worker died
+    pending: deque[tuple[list[Item], bool, Future[list[Outcome]]]] = deque()
 
     def fill(pool: ProcessPoolExecutor) -> None:
         while True:
@@ -294,7 +300,7 @@ def _pool_outcomes(
                 restarted = _start_pool(jobs)
                 if restarted is None:
                     rest = [*suspects, *(path for chunk in source for path in chunk)]
-                    yield from _serial(rest, max_size)
+                    yield from _serial(rest, max_size, work)
                     return
                 pool = restarted
                 continue
@@ -305,15 +311,18 @@ def _pool_outcomes(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _serial(paths: Iterable[str], max_size: int) -> Iterator[tuple[str, Outcome]]:
-    for path in paths:
-        yield path, _extract_path(path, max_size)
+def _serial(
+    items: Iterable[Item], arg: Arg, work: Callable[[list[Item], Arg], list[Outcome]]
+) -> Iterator[tuple[Item, Outcome]]:
+    for item in items:
+        yield item, work([item], arg)[0]
 
 
 def _outcomes(paths: list[str], jobs: int, max_size: int) -> Iterator[tuple[str, Outcome]]:
     if jobs <= 1 or len(paths) <= 1:
         # In-process: no pool to start for one page, and what `--jobs 1` promises.
-        yield from _serial(paths, max_size)
+        for path in paths:
+            yield path, _extract_path(path, max_size)
         return
     yield from _pool_outcomes(paths, min(jobs, len(paths)), max_size)
 
@@ -496,38 +505,70 @@ def import_welcome(archive: Archive) -> int:
     raise IngestError(f"{WELCOME_FILENAME}: {report.failed[0][1]}")
 
 
-def reindex_archive(archive: Archive, *, progress: ProgressCallback | None = None) -> ReindexReport:
+# One read-only connection per worker process, opened on its first reindex task.
+_READERS: dict[str, Archive] = {}
+
+
+def _reextract_chunk(article_ids: list[int], db_path: str) -> list[Outcome]:
+    """The reindex worker's task: read each original from the archive (read-only, so
+    only ids cross the pipe, not megabytes of pages) and run the pipeline on it."""
+    from reader.archive import Archive
+
+    if db_path not in _READERS:
+        _READERS[db_path] = Archive(db_path, readonly=True)
+    archive = _READERS[db_path]
+    return [_slim(_reextract(archive, article_id)) for article_id in article_ids]
+
+
+def _reextract(archive: Archive, article_id: int) -> Outcome:
+    original = archive.original_of(article_id)
+    if original is None:
+        return "no stored original to re-extract"
+    return extract_bytes(original.data, original.filename or f"#{article_id}")
+
+
+def reindex_archive(
+    archive: Archive, *, jobs: int = 1, progress: ProgressCallback | None = None
+) -> ReindexReport:
     """Re-extract every article from its stored original with today's pipeline.
 
     Tags, reading state and annotations stay (highlights re-anchored by the archive);
     an article without a stored original, or whose original no longer extracts, is
-    left as it was and reported.
+    left as it was and reported. `jobs` > 1 extracts in worker processes, each reading
+    originals from the archive file itself; this process alone writes.
     """
     report = ReindexReport()
     ids = archive.iter_article_ids()
     total = len(ids)
     if progress is not None:
         progress(0, total, "")
-    for done, article_id in enumerate(ids, start=1):
-        original = archive.original_of(article_id)
-        label = original.filename if original is not None else f"#{article_id}"
-        if original is None:
-            report.failed.append((article_id, "no stored original to re-extract"))
-        else:
-            outcome = extract_bytes(original.data, original.filename)
+    if jobs > 1 and total > 1:
+        results = _pool_outcomes(ids, min(jobs, total), str(archive.path), _reextract_chunk)
+    else:
+        results = ((article_id, _reextract(archive, article_id)) for article_id in ids)
+    done = 0
+    try:
+        for article_id, outcome in results:
+            done += 1
             if isinstance(outcome, str):
                 report.failed.append((article_id, outcome))
+                label = f"#{article_id}"
             else:
                 raw, page = outcome
+                label = raw.filename
                 try:
                     result = archive.update_article(article_id, page, raw)
                 except ArchiveError:
                     raise
+                except KeyError:  # deleted meanwhile (the TUI is open on the same file)
+                    report.failed.append((article_id, "deleted while reindexing"))
                 except Exception as error:
                     report.failed.append((article_id, _one_line(f"cannot save: {error}")))
                 else:
                     report.updated.append(article_id)
                     report.count_highlights(result)
-        if progress is not None:
-            progress(done, total, label)
+            if progress is not None:
+                progress(done, total, label)
+    except KeyboardInterrupt:
+        report.interrupted = total - done
     return report

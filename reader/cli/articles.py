@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.text import Text
 
-from reader.cli.app import console, err_console, main, open_archive
+from reader.cli.app import console, env_jobs, err_console, main, open_archive
 from reader.cli.importing import highlights_line, plural, printable, progress_bar, say
 
 if TYPE_CHECKING:
@@ -171,8 +171,15 @@ def delete_command(ctx: click.Context, article_ids: tuple[int, ...], yes: bool) 
 
 
 @main.command("reindex")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes extracting at once (default: the CPU count; 1: no pool).",
+)
 @click.pass_context
-def reindex_command(ctx: click.Context) -> None:
+def reindex_command(ctx: click.Context, jobs: int | None) -> None:
     """Extract every article again from its saved original with this version of reader.
 
     Tags, reading state and annotations stay; highlights are found again in the new text
@@ -181,12 +188,13 @@ def reindex_command(ctx: click.Context) -> None:
     from reader.importer import reindex_archive
 
     with open_archive(ctx) as archive, progress_bar("Reindexing") as progress:
-        report = reindex_archive(archive, progress=progress)
+        report = reindex_archive(archive, jobs=jobs or env_jobs(), progress=progress)
     for article_id, reason in report.failed:
         say(f"#{article_id}: {reason}", error=True, style="red")
+    interrupted = f", interrupted with {report.interrupted} left" if report.interrupted else ""
     say(
-        f"Reindexed {plural(len(report.updated), 'article')}, {len(report.failed)} failed; "
-        + highlights_line(report.reanchored, report.moved, report.orphaned)
+        f"Reindexed {plural(len(report.updated), 'article')}, {len(report.failed)} failed"
+        f"{interrupted}; " + highlights_line(report.reanchored, report.moved, report.orphaned)
     )
     ctx.exit(report.exit_code)
 

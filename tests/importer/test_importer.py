@@ -289,16 +289,21 @@ def test_extract_paths_needs_no_archive(pages: Path) -> None:
     assert page.title == "Alpha article" and raw.kind == "html"
 
 
-def test_reindex_re_extracts_and_keeps_highlights(archive: Archive, pages: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_reindex_re_extracts_and_keeps_highlights(archive: Archive, pages: Path, jobs: int) -> None:
     import_paths(archive, [pages], jobs=1)
     text = archive.get_article(1).text
     start = text.index("scoring paragraphs")
     archive.add_highlight(1, start, start + 18)
+    archive.conn.execute("UPDATE articles SET title = 'stale' WHERE id = 2")
     calls: list[tuple[int, int, str]] = []
-    report = reindex_archive(archive, progress=lambda *args: calls.append(args))
+    report = reindex_archive(archive, jobs=jobs, progress=lambda *args: calls.append(args))
     assert report.updated == [1, 2, 3] and report.failed == [] and report.exit_code == 0
     assert report.reanchored == 1 and report.orphaned == 0
     assert [c[:2] for c in calls] == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert [Path(c[2]).name for c in calls[1:]] == ["alpha.html", "beta.htm", "gamma.html"]
+    assert archive.get_article(2).title == "Beta article"
+    assert archive.original_of(2).data == (pages / "beta.htm").read_bytes()
     assert archive.check() == []
 
 
@@ -382,3 +387,16 @@ def test_ctrl_c_stops_between_pages_and_reports(archive: Archive, pages: Path, j
     assert len(report.imported) == 2 and report.interrupted == 1
     assert report.exit_code == 130
     assert archive.article_count() == 2 and archive.check() == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_reindex_reports_an_article_without_its_original(
+    archive: Archive, pages: Path, jobs: int
+) -> None:
+    import_paths(archive, [pages], jobs=1)
+    archive.conn.execute("DELETE FROM sources WHERE article_id = 3")
+    report = reindex_archive(archive, jobs=jobs)
+    assert report.updated == [1, 2]
+    assert report.failed == [(3, "no stored original to re-extract")]
+    assert report.exit_code == 1
+    assert archive.get_article(3).title == "Gamma article"  # left as it was
