@@ -243,14 +243,12 @@ CRASHED = "the extractor crashed on this file"
 
 
 def _pool_outcomes(
-    paths: list[Item],
-    jobs: int,
-    max_size: Arg,
-    work: Callable[[list[Item], Arg], list[Outcome]] = _extract_chunk,  # type: ignore[assignment]
+    items: list[Item], jobs: int, arg: Arg, work: Callable[[list[Item], Arg], list[Outcome]]
 ) -> Iterator[tuple[Item, Outcome]]:
-    """Each path (or other item) with its outcome, in input order, extracted by `jobs`
-    worker processes running `work(chunk, max_size)` (a picklable module-level function:
-    `_extract_chunk` for imports, `_reextract_chunk` with the archive's path for reindex).
+    """Each item with its outcome, in input order, made by `jobs` worker processes running
+    `work(chunk, arg)`, a picklable module-level function: `_extract_chunk` with the size
+    limit for paths (import), `_reextract_chunk` with the archive's path for article ids
+    (reindex).
 
     At most `jobs * 3` chunks are in flight. If a worker dies (a crash inside lxml, the
     OOM killer), the pages that were in flight are retried one at a time in a fresh
@@ -259,12 +257,12 @@ def _pool_outcomes(
     """
     pool = _start_pool(jobs)
     if pool is None:
-        yield from _serial(paths, max_size, work)
+        yield from _serial(items, arg, work)
         return
     # Small chunks keep workers evenly loaded (page sizes vary 100x); a chunk of a few
     # pages amortises the round trip on big batches.
-    size = max(1, min(8, len(paths) // (jobs * 16)))
-    source = _chunked(paths, size)
+    size = max(1, min(8, len(items) // (jobs * 16)))
+    source = _chunked(items, size)
     suspects: deque[Item] = deque()  # retried one at a time after a worker died
     pending: deque[tuple[list[Item], bool, Future[list[Outcome]]]] = deque()
 
@@ -280,7 +278,7 @@ def _pool_outcomes(
                     return
             else:
                 return
-            pending.append((chunk, suspect, pool.submit(work, chunk, max_size)))
+            pending.append((chunk, suspect, pool.submit(work, chunk, arg)))
 
     try:
         while True:
@@ -293,14 +291,14 @@ def _pool_outcomes(
                 pool.shutdown(wait=True, cancel_futures=True)
                 if pending and pending[0][1]:  # the suspect alone in flight killed it
                     yield pending.popleft()[0][0], CRASHED
-                retry = [path for chunk, _, _ in pending for path in chunk] + list(suspects)
+                retry = [item for chunk, _, _ in pending for item in chunk] + list(suspects)
                 pending.clear()
                 suspects.clear()
                 suspects.extend(retry)
                 restarted = _start_pool(jobs)
                 if restarted is None:
-                    rest = [*suspects, *(path for chunk in source for path in chunk)]
-                    yield from _serial(rest, max_size, work)
+                    rest = [*suspects, *(item for chunk in source for item in chunk)]
+                    yield from _serial(rest, arg, work)
                     return
                 pool = restarted
                 continue
@@ -324,7 +322,7 @@ def _outcomes(paths: list[str], jobs: int, max_size: int) -> Iterator[tuple[str,
         for path in paths:
             yield path, _extract_path(path, max_size)
         return
-    yield from _pool_outcomes(paths, min(jobs, len(paths)), max_size)
+    yield from _pool_outcomes(paths, min(jobs, len(paths)), max_size, _extract_chunk)
 
 
 def _collect(paths: Iterable[str | Path]) -> Iterator[tuple[str, str | None]]:
