@@ -150,6 +150,8 @@ def highlights_line(reanchored: int, moved: int, orphaned: int) -> str:
 
 def read_stdin(max_size: int) -> bytes:
     """Standard input, read only up to one byte past the limit (a stream can be endless)."""
+    if sys.stdin.isatty():  # `-` typed at a terminal: say why nothing happens
+        say("Reading a page from standard input (end it with Ctrl-D)...", error=True)
     return sys.stdin.buffer.read(max_size + 1)
 
 
