@@ -38,8 +38,11 @@ MAX_ERROR_RATE = 0.2
 SHORT_QUOTE = 24
 # The approximate search looks this far around the hint before it reads the whole text.
 WINDOW = 4000
-# At most this many places are scored for one selector (nearest the hint first).
-MAX_CANDIDATES = 40
+# At most this many places are tried for one selector from each source (each side's
+# context, the approximate search), nearest the hint first. A 32-character context
+# rarely occurs twice in an article; the cap bounds the cost in repetitive text.
+MAX_ANCHORS = 10
+MAX_CANDIDATES = 20
 
 # Weights of the fuzzy score, as the Hypothesis client's match-quote uses.
 _QUOTE_WEIGHT, _PREFIX_WEIGHT, _SUFFIX_WEIGHT, _POS_WEIGHT = 50.0, 20.0, 20.0, 2.0
@@ -355,7 +358,7 @@ def _context_candidates(
     candidates: set[tuple[int, int]] = set()
     # No prefix: make_selector found the quote at the very start of the text.
     starts = [p + len(prefix) for p in _occurrences(text, prefix)] if prefix else [0]
-    for start in _nearest(iter(starts), hint, MAX_CANDIDATES):
+    for start in _nearest(iter(starts), hint, MAX_ANCHORS):
         candidates.add((start, _best_end(quote, text, start, slack)))
         if suffix:
             between = text.find(suffix, start + max(1, m - slack), start + m + slack + len(suffix))
@@ -366,7 +369,7 @@ def _context_candidates(
     if suffix:
         ends = list(_occurrences(text, suffix))
         old_end = hint + m if hint is not None else None
-        for end in _nearest(iter(ends), old_end, MAX_CANDIDATES):
+        for end in _nearest(iter(ends), old_end, MAX_ANCHORS):
             candidates.add((_best_start(quote, text, end, slack), end))
     return candidates
 
@@ -397,8 +400,8 @@ def _best_candidate(
     best: tuple[float, int, int] | None = None
     for start, end in candidates:
         start, end = _trim(text, max(0, start), min(end, len(text)), quote)
-        if start >= end:
-            continue
+        if start >= end or abs((end - start) - m) > MAX_ERROR_RATE * max(m, end - start):
+            continue  # the difference in length alone is too many edits
         similarity = 1.0 - _distance(quote, text[start:end]) / max(m, end - start)
         if similarity < 1.0 - MAX_ERROR_RATE:
             continue

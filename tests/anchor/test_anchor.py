@@ -359,20 +359,31 @@ def test_reflowed_whitespace_finds_the_same_words(
 
 
 @FAST
-@given(article_and_quote(min_words=8), st.sampled_from(WORDS), st.data())
+@given(
+    article_and_quote(min_words=8),
+    st.sampled_from(WORDS),
+    st.sampled_from(["replace", "insert", "delete"]),
+    st.data(),
+)
 def test_a_word_changed_inside_a_long_quote_is_found_fuzzily(
-    case: tuple[list[str], int, int], replacement: str, data: st.DataObject
+    case: tuple[list[str], int, int], word: str, edit: str, data: st.DataObject
 ) -> None:
     words, first, stop = case
     text = " ".join(words)
     start, end = _offsets(words, first, stop)
     selector = make_selector(text, start, end)
     at = data.draw(st.integers(first + 1, stop - 2))  # not the first or last word
-    new_words = [*words[:at], replacement, *words[at + 1 :]]
+    if edit == "replace":
+        new_words, new_stop = [*words[:at], word, *words[at + 1 :]], stop
+    elif edit == "insert":
+        new_words, new_stop = [*words[:at], word, *words[at:]], stop + 1
+    else:
+        new_words, new_stop = [*words[:at], *words[at + 1 :]], stop - 1
     new_text = " ".join(new_words)
     found = locate(new_text, selector, hint=start)
     assert found is not None
-    new_start, new_end = _offsets(new_words, first, stop)
+    new_start, new_end = _offsets(new_words, first, new_stop)
+    assert found[0] < new_end and found[1] > new_start  # the same place
     quote = new_text[new_start:new_end]
     assert _distance(quote, new_text[found[0] : found[1]]) <= len(quote) // 5
 
