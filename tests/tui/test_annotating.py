@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from reading_conftest import FIRST, ReadingApp, add_rich
+from reading_conftest import FIRST, ReadingApp, add_rich, page, rich_blocks
 from textual.pilot import Pilot
 from textual.widgets import OptionList, TextArea
 
@@ -297,3 +297,24 @@ async def test_opening_at_an_annotation(archive: Archive) -> None:
         assert view.cursor == far
         top = round(view.scroll_y)
         assert top <= view.layout.line_of(far) < top + view.size.height
+
+
+async def test_orphaned_highlight_is_listed_not_drawn(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    text = archive.get_article(article_id).text  # type: ignore[union-attr]
+    start = text.index("Quoted words")
+    archive.add_highlight(article_id, start, start + len("Quoted words from someone wise"))
+    kept = text.index("last paragraph")
+    archive.add_highlight(article_id, kept, kept + len("last paragraph"))
+    blocks = tuple(b for b in rich_blocks() if b.kind != "quote")
+    report = archive.update_article(article_id, page("A rich article", blocks)[0])
+    assert report.orphaned == 1
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = view_of(pilot)
+        new_text = view.text
+        assert [new_text[s.start : s.end] for s in view.highlights] == ["last paragraph"]
+        await pilot.press("A")
+        await pilot.pause()
+        prompts = [str(o.prompt) for o in pilot.app.screen.query_one(OptionList).options]
+        assert any("not found in the text" in p for p in prompts)

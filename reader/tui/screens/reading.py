@@ -355,6 +355,10 @@ class ReadingScreen(Screen[None]):
     def on_annotations_panel_selected(self, event: AnnotationsPanel.Selected) -> None:
         if event.annotation.start is None:
             return
+        if event.annotation.orphaned:
+            if not event.preview:
+                self.notify("This highlight's text is no longer in the article", timeout=3)
+            return
         self.view.jump_to(event.annotation.start)
         if not event.preview:
             self.view.focus()
