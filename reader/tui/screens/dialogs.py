@@ -191,7 +191,7 @@ class TagEditor(ModalScreen[tuple[list[str], list[str]] | None]):
             )
             yield TagOptions(id="tag-list")
             yield Label(
-                "enter adds · delete removes · enter on empty or ctrl+s applies · escape cancels",
+                "enter adds · del removes · enter on empty (or ctrl+s) applies · esc cancels",
                 classes="dialog-hint",
             )
 

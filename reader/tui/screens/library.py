@@ -29,7 +29,7 @@ from reader.tui.screens.dialogs import ConfirmDialog, PromptDialog, TagEditor, i
 from reader.tui.screens.help import HelpScreen, binding_rows
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.search_bar import SearchBar
-from reader.tui.widgets.sidebar import Sidebar
+from reader.tui.widgets.sidebar import Sidebar, filter_label
 from reader.tui.widgets.text import clean
 
 if TYPE_CHECKING:
@@ -172,7 +172,10 @@ class LibraryScreen(Screen[None]):
         articles = self.articles
         total = articles.total
         noun = "article" if total == 1 else "articles"
-        status = Text(f"{total:,} {noun}")
+        status = Text()
+        if self.sidebar.filter_id != "view:all":
+            status.append(clean(filter_label(self.sidebar.filter_id)) + " · ", style="bold")
+        status.append(f"{total:,} {noun}")
         status.append(f" · sorted by {articles.query_.effective_sort}", style="dim")
         if articles.selected:
             status.append(f" · {len(articles.selected)} selected (esc clears)", style="bold")

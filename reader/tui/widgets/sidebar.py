@@ -120,3 +120,10 @@ def query_for(option_id: str) -> Query:
         if view_id == option_id:
             return query
     return Query()
+
+
+def filter_label(option_id: str) -> str:
+    """What a sidebar entry is called: `Unread`, `#rust`."""
+    if option_id.startswith(TAG_PREFIX):
+        return "#" + option_id.removeprefix(TAG_PREFIX)
+    return next((label for view_id, label, _, _ in VIEWS if view_id == option_id), "All")

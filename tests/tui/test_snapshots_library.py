@@ -1,0 +1,67 @@
+"""Snapshots of the library (pytest-textual-snapshot): populated, searched, empty, help.
+
+Articles have fixed published dates (conftest.LIBRARY), so the screens are the same
+on every run. After a change to the look, run `pytest --snapshot-update` on this file
+and check the SVGs in the report before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.tui.app import ReaderApp
+
+SIZE = (120, 35)
+
+
+def test_library_populated(library_path: Path, snap_compare, ui) -> None:
+    assert snap_compare(ReaderApp(library_path), terminal_size=SIZE, run_before=ui.settle)
+
+
+def test_library_filtered_by_a_search(library_path: Path, snap_compare, ui) -> None:
+    async def search(pilot) -> None:
+        await ui.settle(pilot)
+        await pilot.press("slash")
+        await ui.type_text(pilot, "borrow")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await ui.settle(pilot)
+
+    assert snap_compare(ReaderApp(library_path), terminal_size=SIZE, run_before=search)
+
+
+def test_library_search_error(library_path: Path, snap_compare, ui) -> None:
+    async def search(pilot) -> None:
+        await ui.settle(pilot)
+        await pilot.press("slash")
+        await ui.type_text(pilot, "tag:rust before:yesterday")
+        await pilot.pause(0.3)
+        await ui.settle(pilot)
+        pilot.app.screen.query_one("ArticleList").focus()
+        await ui.settle(pilot)
+
+    assert snap_compare(ReaderApp(library_path), terminal_size=SIZE, run_before=search)
+
+
+def test_library_empty(empty_path: Path, snap_compare, ui) -> None:
+    assert snap_compare(ReaderApp(empty_path), terminal_size=SIZE, run_before=ui.settle)
+
+
+def test_help_screen(library_path: Path, snap_compare, ui) -> None:
+    async def show_help(pilot) -> None:
+        await ui.settle(pilot)
+        await pilot.press("question_mark")
+        await ui.settle(pilot)
+
+    assert snap_compare(ReaderApp(library_path), terminal_size=(120, 50), run_before=show_help)
+
+
+def test_tag_editor(library_path: Path, snap_compare, ui) -> None:
+    async def edit(pilot) -> None:
+        await ui.settle(pilot)
+        await pilot.press("t")
+        await ui.type_text(pilot, "new")
+        await pilot.press("enter")
+        await ui.settle(pilot)
+
+    assert snap_compare(ReaderApp(library_path), terminal_size=SIZE, run_before=edit)
