@@ -90,9 +90,8 @@ def locate(
         found = _locate_whitespace(text, selector, hint)
     if found is None:
         found = _locate_fuzzy(text, selector, hint)
-    if found is not None:
-        start, end = found
-        assert 0 <= start < end <= len(text), (start, end)
+    if found is not None and not 0 <= found[0] < found[1] <= len(text):
+        return None  # cannot happen; an orphan is better than a highlight out of bounds
     return found
 
 

@@ -161,7 +161,8 @@ def annotation_json(annotation: Annotation) -> dict[str, Any]:
     }
 
 
-def _grouped(archive: Archive, article_ids: list[int]) -> dict[int, list[Annotation]]:
+def _grouped(archive: Archive, article_ids: list[int] | None) -> dict[int, list[Annotation]]:
+    """Annotations by article (None: of every article, in one query)."""
     grouped: dict[int, list[Annotation]] = {}
     for annotation in archive.iter_annotations(article_ids):
         grouped.setdefault(annotation.article_id, []).append(annotation)
@@ -215,7 +216,7 @@ def annotations_command(ctx: click.Context, query: tuple[str, ...], as_json: boo
         return
     with open_archive(ctx) as archive:
         ids = archive.article_ids(parsed)
-        grouped = _grouped(archive, ids)
+        grouped = _grouped(archive, ids if query else None)
         articles = [
             (summary, grouped[article_id])
             for article_id in ids
