@@ -189,6 +189,29 @@ def test_quote_and_its_context_edited_together() -> None:
     assert changed[found[0] : found[1]] == "no other reference to that same value can be used"
 
 
+def test_typographic_changes_are_small_edits() -> None:
+    text = 'He said "it\'s fine" -- and left the room before anyone could answer him.'
+    start, end = 3, len(text) - 1
+    selector = make_selector(text, start, end)
+    changed = text.replace('"', "\u201c", 1).replace('"', "\u201d").replace("'", "\u2019")
+    changed = changed.replace("--", "\u2014")
+    found = locate(changed, selector, hint=start)
+    assert found is not None
+    assert changed[found[0] : found[1]] == changed[3:-1]
+
+
+def test_edited_quotes_at_the_very_start_and_end_of_the_text() -> None:
+    first = "The borrow checker is the part of the compiler"
+    selector = make_selector(ARTICLE, 0, len(first))
+    changed = ARTICLE.replace("The borrow checker is", "The borrow-checker is")
+    assert locate(changed, selector, hint=0) == (0, len(first))
+    last = "easier to get right than their C counterparts."
+    start = len(ARTICLE) - len(last)
+    selector = make_selector(ARTICLE, start, len(ARTICLE))
+    changed = ARTICLE.replace("their C counterparts.", "their C++ counterparts.")
+    assert locate(changed, selector, hint=start) == (start, len(changed))
+
+
 def test_fuzzy_match_far_from_the_hint_is_still_found() -> None:
     quote = "the value is dropped when the owner goes out of scope"
     start, end = select(ARTICLE, quote)
