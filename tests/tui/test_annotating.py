@@ -318,3 +318,18 @@ async def test_orphaned_highlight_is_listed_not_drawn(archive: Archive) -> None:
         await pilot.pause()
         prompts = [str(o.prompt) for o in pilot.app.screen.query_one(OptionList).options]
         assert any("not found in the text" in p for p in prompts)
+
+
+async def test_double_click_selects_a_word(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = view_of(pilot)
+        offset = view.text.index("paragraph") + 3
+        y = view.layout.line_of(offset)
+        x = view.layout.cell_of(y, offset)
+        assert x is not None
+        await pilot.double_click(view, offset=(view._margin() + x, y - round(view.scroll_y)))
+        await pilot.pause()
+        start = view.text.index("paragraph")
+        assert view.selection == (start, start + len("paragraph"))

@@ -62,6 +62,8 @@ class Span:
 class ArticleView(ScrollView, can_focus=True):
     """The reading column. `cursor` is a text offset; `anchor` is set in visual mode."""
 
+    ALLOW_SELECT = False  # our own selection (visual mode, drag), not Textual's
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         *(f"article-view--{name}" for name in STYLE_NAMES),
         *(f"article-view--highlight-{color}" for color in COLORS),
@@ -477,6 +479,25 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor = self._offset_at_mouse(event)
         if self.cursor != self._drag_start:
             self.anchor = self._drag_start
+        self.refresh_bindings()
+        self._moved()
+
+    def on_click(self, event: events.Click) -> None:
+        """A double click selects the word under the mouse."""
+        if event.chain != 2 or not self.text:
+            return
+        offset = self._offset_at_mouse(event)
+        if not (self.text[offset].isalnum() or self.text[offset] == "_"):
+            return
+        start = end = offset
+        while start > 0 and (self.text[start - 1].isalnum() or self.text[start - 1] == "_"):
+            start -= 1
+        while end + 1 < len(self.text) and (
+            self.text[end + 1].isalnum() or self.text[end + 1] == "_"
+        ):
+            end += 1
+        self.anchor = start
+        self.cursor = end
         self.refresh_bindings()
         self._moved()
 
