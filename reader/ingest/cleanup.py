@@ -138,7 +138,7 @@ def _drop(el: HtmlElement) -> None:
 
 
 Lengths = dict[HtmlElement, int]
-Rule = Callable[[HtmlElement], bool]
+Rule = Callable[[HtmlElement, str], bool]
 
 
 def nonspace_lengths(root: HtmlElement) -> Lengths:
@@ -161,20 +161,79 @@ def _nonspace(text: str | None) -> int:
     return len("".join(text.split())) if text else 0
 
 
-def _remove(root: HtmlElement, rules: list[Rule]) -> int:
+# Tags whose wording alone can doom them (the rules that read text, not class names).
+_WORDING_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "span",
+        "aside",
+        "section",
+        "small",
+        "figure",
+        "h2",
+        "h3",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "dl",
+        "nav",
+        "form",
+        "a",
+        "li",
+        "header",
+        "address",
+        "time",
+    ]
+)
+
+
+_ATTRIBUTE_TEST = "@class or @id or @aria-label or @title or @rel"
+_CANDIDATES = etree.XPath(
+    f"descendant::*[{_ATTRIBUTE_TEST} or "
+    + " or ".join(f"self::{tag}" for tag in sorted(_WORDING_TAGS))
+    + "]"
+)
+_HIDDEN_CANDIDATES = etree.XPath("descendant::*[@hidden or @aria-hidden or @style]")
+
+
+def _remove(
+    root: HtmlElement,
+    rules: list[Rule],
+    lengths: Lengths | None = None,
+    candidates: etree.XPath = _CANDIDATES,
+) -> int:
     """Drop the outermost elements under `root` that some rule dooms; how many went.
 
-    One walk decides (a doomed element's subtree is not visited), then the drops
-    happen, so no rule sees a half-edited tree.
+    Only elements a rule could doom are visited (found by XPath, in document order):
+    those with a class, id, label or rel, and those of a tag some wording rule reads;
+    with `lengths`, unnamed ones with no text or too much for a wording rule are
+    passed over too. So a 100,000-cell table stays cheap. Inside an element already
+    doomed nothing is asked; the drops happen after the walk, so no rule sees a
+    half-edited tree.
     """
     doomed: list[HtmlElement] = []
-    walker = etree.iterwalk(root, events=("start",))
-    for _event, el in walker:
-        if el is root or not isinstance(el.tag, str):
+    limit = max(250, 0.3 * lengths.get(root, 0)) if lengths is not None else 0
+    current: HtmlElement | None = None  # the last doomed element, while inside it
+    for el in candidates(root):
+        if current is not None:
+            if any(a is current for a in el.iterancestors()):
+                continue
+            current = None
+        hint = _hint(el)
+        if (
+            lengths is not None
+            and not hint.strip()
+            and not el.get("aria-label")
+            and not el.get("title")
+            and not el.get("rel")
+            and (el.tag not in _WORDING_TAGS or not 0 < lengths.get(el, 0) < limit)
+        ):
             continue
-        if any(rule(el) for rule in rules):
+        if any(rule(el, hint) for rule in rules):
             doomed.append(el)
-            walker.skip_subtree()
+            current = el
     for el in doomed:
         _drop(el)
     return len(doomed)
@@ -184,14 +243,14 @@ def _remove(root: HtmlElement, rules: list[Rule]) -> int:
 
 
 def _hidden_rule() -> Rule:
-    return is_hidden
+    return lambda el, _hint: is_hidden(el)
 
 
 def _ads_rule(lengths: Lengths) -> Rule:
-    def doomed(el: HtmlElement) -> bool:
+    def doomed(el: HtmlElement, hint: str) -> bool:
         if el.tag in ("body", "article", "main"):
             return False
-        if ADS.search(_hint(el)) and not _keeps_content(el):
+        if ADS.search(hint) and not _keeps_content(el):
             return len(text_of(el)) < 300 or link_density(el) > 0.5
         if el.tag in ("p", "div", "span", "aside", "section", "small", "figure", "h6", "h5"):
             return 0 < lengths.get(el, 0) < 60 and bool(AD_LABEL.match(text_of(el)))
@@ -201,9 +260,9 @@ def _ads_rule(lengths: Lengths) -> Rule:
 
 
 def _share_rule(lengths: Lengths) -> Rule:
-    def doomed(el: HtmlElement) -> bool:
+    def doomed(el: HtmlElement, hint: str) -> bool:
         label = el.get("aria-label") or el.get("title") or ""
-        by_name = SHARE.search(_hint(el)) or re.search(r"\bshare\b", label, re.I)
+        by_name = SHARE.search(hint) or re.search(r"\bshare\b", label, re.I)
         if by_name and not _keeps_content(el):
             text = text_of(el)
             return len(text) < 200 or link_density(el, len(text)) > 0.5
@@ -228,10 +287,10 @@ _RELATED_TAGS = frozenset({"div", "aside", "section", "ul", "ol", "p", "nav", "d
 
 
 def _related_rule(lengths: Lengths, total: int) -> Rule:
-    def doomed(el: HtmlElement) -> bool:
+    def doomed(el: HtmlElement, hint: str) -> bool:
         if el.tag in ("body", "article", "main", "a") or not lengths.get(el):
             return False
-        if RELATED.search(_hint(el)) and not _keeps_content(el):
+        if RELATED.search(hint) and not _keeps_content(el):
             text = text_of(el)
             density = link_density(el, len(text))
             return len(text) < 0.4 * total and (density > 0.3 or len(text) < 250)
@@ -246,10 +305,10 @@ def _related_rule(lengths: Lengths, total: int) -> Rule:
 
 
 def _newsletter_rule(lengths: Lengths, total: int) -> Rule:
-    def doomed(el: HtmlElement) -> bool:
+    def doomed(el: HtmlElement, hint: str) -> bool:
         if el.tag in ("body", "article", "main", "a", "span", "em", "strong", "b", "i"):
             return False
-        if NEWSLETTER.search(_hint(el)) and not _keeps_content(el):
+        if NEWSLETTER.search(hint) and not _keeps_content(el):
             return len(text_of(el)) < min(600, 0.3 * total)
         if el.tag in ("div", "aside", "section", "form", "p") and 0 < lengths.get(el, 0) < 250:
             text = text_of(el)
@@ -265,8 +324,8 @@ def _newsletter_rule(lengths: Lengths, total: int) -> Rule:
 
 
 def _comment_count_rule(lengths: Lengths) -> Rule:
-    def doomed(el: HtmlElement) -> bool:
-        if COMMENT_COUNT.search(_hint(el)):
+    def doomed(el: HtmlElement, hint: str) -> bool:
+        if COMMENT_COUNT.search(hint):
             return len(text_of(el)) < 40
         return (
             el.tag in ("a", "span", "div", "p")
@@ -281,7 +340,7 @@ _BYLINE_TAGS = frozenset({"div", "p", "span", "section", "address", "header", "u
 
 
 def _byline_rule(lengths: Lengths) -> Rule:
-    def doomed(el: HtmlElement) -> bool:
+    def doomed(el: HtmlElement, hint: str) -> bool:
         if el.tag not in _BYLINE_TAGS:
             return False
         if el.tag != "span" and 0 < lengths.get(el, 0) < 80:
@@ -291,7 +350,7 @@ def _byline_rule(lengths: Lengths) -> Rule:
         parent = el.getparent()
         if parent is not None and parent.tag in ("p", "li", "blockquote"):
             return False
-        is_byline = BYLINE.search(_hint(el)) or (el.get("rel") or "").lower() == "author"
+        is_byline = BYLINE.search(hint) or (el.get("rel") or "").lower() == "author"
         if not is_byline or _keeps_content(el) or not 0 < lengths.get(el, 0) < 100:
             return False
         return len(text_of(el)) < 100 and not any(
@@ -303,7 +362,7 @@ def _byline_rule(lengths: Lengths) -> Rule:
 
 def remove_hidden(root: HtmlElement) -> int:
     """Hidden elements: the `hidden` attribute, aria-hidden="true", display:none."""
-    return _remove(root, [_hidden_rule()])
+    return _remove(root, [_hidden_rule()], candidates=_HIDDEN_CANDIDATES)
 
 
 def remove_ads(root: HtmlElement) -> int:
@@ -384,6 +443,7 @@ def clean_article(root: HtmlElement, title: str = "") -> HtmlElement:
             _comment_count_rule(lengths),
             _byline_rule(lengths),
         ],
+        lengths,
     )
     remove_title_heading(root, title)
     return root

@@ -544,6 +544,9 @@ def _cells(row: HtmlElement) -> list[HtmlElement]:
     return [c for c in row if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
 
 
+_LAYOUT_SIGNS = ("p", "div", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3")
+
+
 def is_data_table(table: HtmlElement) -> bool:
     """Whether a table holds data (rows and columns) rather than page layout.
 
@@ -562,14 +565,9 @@ def is_data_table(table: HtmlElement) -> bool:
     for tag in ("caption", "thead", "tfoot", "colgroup", "col", "th"):
         if table.find(".//" + tag) is not None:
             return True
+    if next(table.iter(*_LAYOUT_SIGNS), None) is not None:
+        return False  # cells holding paragraphs or lists: the table lays out a page
     rows = _own_rows(table)
-    if any(
-        c.find(".//" + t) is not None
-        for r in rows
-        for c in _cells(r)
-        for t in ("p", "div", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3")
-    ):
-        return False
     columns = max((len(_cells(r)) for r in rows), default=0)
     if len(rows) <= 1 or columns <= 1:
         return False

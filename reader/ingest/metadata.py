@@ -18,6 +18,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from reader.ingest.text import clean_line
@@ -504,10 +505,10 @@ def dom_byline(doc: HtmlElement) -> str | None:
     h1 = next(body.iter("h1"), None)
     seen_h1 = h1 is None
     best: tuple[int, int, str] | None = None
-    for el in body.iter():
+    for el in _BYLINE_CANDIDATES(body):
         if el is h1:
             seen_h1 = True
-        if not isinstance(el.tag, str) or el.tag in _NOT_BYLINE_TAGS:
+        if el.tag in _NOT_BYLINE_TAGS:
             continue
         rel = (el.get("rel") or "").lower().split()
         itemprop = (el.get("itemprop") or "").lower()
@@ -542,6 +543,7 @@ def dom_byline(doc: HtmlElement) -> str | None:
     return best[2] if best else None
 
 
+_BYLINE_CANDIDATES = etree.XPath("descendant::*[@rel or @itemprop or @class or @id or self::h1]")
 _NOT_BYLINE_TAGS = frozenset(
     {"script", "style", "meta", "link", "body", "html", "img", "svg", "button", "form"}
 )
