@@ -26,9 +26,11 @@ no database, no Textual.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate, compress, count
+from operator import sub
 
 CONTEXT = 32
 # An approximate match may differ from the quote in this share of its characters.
@@ -47,6 +49,7 @@ MAX_CANDIDATES = 20
 # Weights of the fuzzy score, as the Hypothesis client's match-quote uses.
 _QUOTE_WEIGHT, _PREFIX_WEIGHT, _SUFFIX_WEIGHT, _POS_WEIGHT = 50.0, 20.0, 20.0, 2.0
 _WS = re.compile(r"\s+")
+_Q = 3  # q-gram length of the approximate search's filter
 
 
 @dataclass(frozen=True)
@@ -105,11 +108,10 @@ def find_quote(text: str, quote: str) -> list[tuple[int, int]]:
     needle = _WS.sub(" ", quote).strip()
     if not needle:
         return []
-    collapsed, offsets = _collapse(text)
-    return [
-        (offsets[pos], offsets[pos + len(needle) - 1] + 1)
-        for pos in _occurrences(collapsed, needle)
-    ]
+    if not all(word in text for word in needle.split(" ")):
+        return []  # cheap: a word of the quote is nowhere in the text
+    collapsed = _Collapsed(text)
+    return [collapsed.span(pos, len(needle)) for pos in _occurrences(collapsed.text, needle)]
 
 
 # --- Stage 1: exact ---------------------------------------------------------------
@@ -172,20 +174,37 @@ def _locate_exact(
 # --- Stage 2: whitespace-insensitive ------------------------------------------------
 
 
-def _collapse(text: str) -> tuple[str, list[int]]:
-    """`text` with each run of whitespace as one space, and each character's old offset."""
-    pieces: list[str] = []
-    offsets: list[int] = []
-    last = 0
-    for run in _WS.finditer(text):
-        pieces.append(text[last : run.start()])
-        offsets.extend(range(last, run.start()))
-        pieces.append(" ")
-        offsets.append(run.start())
-        last = run.end()
-    pieces.append(text[last:])
-    offsets.extend(range(last, len(text)))
-    return "".join(pieces), offsets
+class _Collapsed:
+    """`text` with each run of whitespace as one space, and the way back to offsets in
+    `text`: a table of the runs (one entry a run, not a list as long as the text)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = _WS.sub(" ", text)
+        spans = [run.span() for run in _WS.finditer(text)]
+        self._starts = [start for start, _ in spans]  # where each run starts in the original
+        # How far the original is ahead of the collapsed text after each run.
+        self._ahead = list(accumulate(end - start - 1 for start, end in spans))
+        # Where each run's one space is in the collapsed text.
+        self._runs = list(map(sub, self._starts, [0, *self._ahead[:-1]]))
+
+    def original(self, pos: int) -> int:
+        """The original offset of the collapsed text's character at `pos`."""
+        i = bisect_right(self._runs, pos) - 1
+        if i < 0:
+            return pos
+        if self._runs[i] == pos:  # a run's space: where the run starts
+            return self._starts[i]
+        return pos + self._ahead[i]
+
+    def collapsed(self, pos: int) -> int:
+        """About where original offset `pos` is in the collapsed text (for hints)."""
+        i = bisect_right(self._starts, pos) - 1
+        return pos - (self._ahead[i] if i >= 0 else 0)
+
+    def span(self, pos: int, length: int) -> tuple[int, int]:
+        """The original range of `length` collapsed characters at `pos`, the last of
+        them no space."""
+        return self.original(pos), self.original(pos + length - 1) + 1
 
 
 def _locate_whitespace(
@@ -194,20 +213,22 @@ def _locate_whitespace(
     exact = _WS.sub(" ", selector.exact).strip()
     if not exact:
         return None
-    collapsed, offsets = _collapse(text)
-    if exact not in collapsed:
+    if not all(word in text for word in exact.split(" ")):
+        return None  # cheap: a word of the quote is nowhere in the text
+    collapsed = _Collapsed(text)
+    if exact not in collapsed.text:
         return None
     # Whitespace stripped off the quote belongs to the context now.
     raw = selector.exact
     lead, trail = raw[: len(raw) - len(raw.lstrip())], raw[len(raw.rstrip()) :]
     prefix = _WS.sub(" ", selector.prefix + lead)
     suffix = _WS.sub(" ", trail + selector.suffix)
-    collapsed_hint = bisect_left(offsets, hint) if hint is not None else None
-    pos = _best_occurrence(collapsed, exact, prefix, suffix, collapsed_hint)
+    collapsed_hint = collapsed.collapsed(hint) if hint is not None else None
+    pos = _best_occurrence(collapsed.text, exact, prefix, suffix, collapsed_hint)
     if pos is None:
         return None
     # The quote was stripped, so it starts and ends with a character that is no space.
-    return offsets[pos], offsets[pos + len(exact) - 1] + 1
+    return collapsed.span(pos, len(exact))
 
 
 # --- Stage 3: approximate -----------------------------------------------------------
@@ -218,6 +239,36 @@ def _pattern_masks(pattern: str) -> dict[str, int]:
     for i, char in enumerate(pattern):
         masks[char] = masks.get(char, 0) | (1 << i)
     return masks
+
+
+def _regions(pattern: str, text: str, lo: int, hi: int, max_errors: int) -> list[tuple[int, int]]:
+    """The parts of `text[lo:hi]` that can hold a match of `pattern` with at most
+    `max_errors` edits: a q-gram filter, so the bit-parallel search reads a fraction
+    of a long article when the quote is gone.
+
+    Each edit spoils at most Q of the pattern's m - Q + 1 q-grams, so a match keeps at
+    least `m - Q + 1 - Q * max_errors` of them, all inside the match, which is at most
+    `m + max_errors` long (the q-gram lemma). Windows of that length holding fewer
+    q-grams of the pattern cannot hold a match.
+    """
+    m = len(pattern)
+    needed = m - _Q + 1 - _Q * max_errors
+    if needed <= 0 or hi - lo < m + max_errors:
+        return [(lo, hi)] if lo < hi else []
+    grams = {pattern[i : i + _Q] for i in range(m - _Q + 1)}
+    # Every step below iterates in C (map, accumulate, compress): no Python per character.
+    slices = map(slice, range(lo, hi - _Q + 1), range(lo + _Q, hi + 1))
+    sums = list(accumulate(map(grams.__contains__, map(text.__getitem__, slices)), initial=0))
+    span = m + max_errors - _Q + 1  # q-gram positions in a window of the longest match
+    counts = map(sub, sums[span:], sums)
+    regions: list[tuple[int, int]] = []
+    for i in compress(count(lo), map(needed.__le__, counts)):
+        end = min(hi, i + m + max_errors)
+        if regions and i <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], end)
+        else:
+            regions.append((i, end))
+    return regions
 
 
 def _search_ends(pattern: str, text: str, lo: int, hi: int, max_errors: int) -> list[int]:
@@ -380,7 +431,11 @@ def _search_candidates(
     max_errors = int(len(quote) * MAX_ERROR_RATE)
     if max_errors == 0:
         return set()
-    ends = _search_ends(quote, text, lo, hi, max_errors)
+    ends = [
+        end
+        for region_lo, region_hi in _regions(quote, text, lo, hi, max_errors)
+        for end in _search_ends(quote, text, region_lo, region_hi, max_errors)
+    ]
     old_end = hint + len(quote) if hint is not None else None
     return {
         (_best_start(quote, text, end, slack), end)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,8 +18,10 @@ from hypothesis import strategies as st
 
 from reader.anchor import (
     TextQuoteSelector,
+    _Collapsed,
     _distance,
     _prefix_distances,
+    _regions,
     _search_ends,
     find_quote,
     locate,
@@ -289,6 +292,39 @@ def test_bit_parallel_matches_dynamic_programming(pattern: str, text: str, k: in
     # Each reported end is the best of its run of adjacent matching ends.
     for end in ends:
         assert all(scores[end] <= scores[j] for j in (end - 1, end + 1) if j in good)
+
+
+@FAST
+@given(st.text("abc", min_size=1, max_size=12), st.text("abcd", max_size=40), st.integers(0, 4))
+def test_qgram_filter_keeps_every_match(pattern: str, text: str, k: int) -> None:
+    regions = _regions(pattern, text, 0, len(text), k)
+    assert all(0 <= lo < hi <= len(text) for lo, hi in regions)
+    assert all(a[1] < b[0] for a, b in pairwise(regions))
+    for end in range(1, len(text) + 1):
+        for start in range(max(0, end - len(pattern) - k), end):
+            if _distance(pattern, text[start:end]) <= k:
+                assert any(lo <= start and end <= hi for lo, hi in regions), (start, end)
+
+
+@FAST
+@given(st.text("ab \n\t\xa0", max_size=40), st.text("ab \n", max_size=8))
+def test_collapsed_text_maps_back_to_the_original(text: str, quote: str) -> None:
+    collapsed = _Collapsed(text)
+    assert collapsed.text == re.sub(r"\s+", " ", text)
+    for pos, char in enumerate(collapsed.text):
+        original = collapsed.original(pos)
+        if char == " ":  # the first character of its run of whitespace
+            assert text[original].isspace()
+            assert original == 0 or not text[original - 1].isspace()
+        else:
+            assert text[original] == char
+    needle = squash(quote)
+    places = find_quote(text, quote)
+    if needle:
+        assert len(places) == occurrences(collapsed.text, needle)
+    for start, end in places:
+        assert squash(text[start:end]) == needle
+        assert not text[start].isspace() and not text[end - 1].isspace()
 
 
 # --- Properties -----------------------------------------------------------------------
