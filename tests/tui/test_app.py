@@ -123,3 +123,44 @@ async def test_annotations_screen_lists_searches_and_opens(library_path: Path, u
         assert isinstance(pilot.app.screen, AnnotationsScreen)
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+# --- the import prompt's path completion ----------------------------------------------
+
+
+async def test_path_completion(tmp_path: Path) -> None:
+    from reader.tui.screens.dialogs import PathSuggester
+
+    (tmp_path / "saved-pages").mkdir()
+    (tmp_path / "saved-pages" / "article.html").write_text("<p>x</p>")
+    (tmp_path / ".hidden").mkdir()
+    suggester = PathSuggester(tmp_path)
+    assert await suggester.get_suggestion("sav") == "saved-pages/"
+    assert await suggester.get_suggestion("saved-pages/a") == "saved-pages/article.html"
+    assert await suggester.get_suggestion(f"{tmp_path}/sa") == f"{tmp_path}/saved-pages/"
+    assert await suggester.get_suggestion(".h") == ".hidden/"
+    assert await suggester.get_suggestion("nothing") is None
+    assert await suggester.get_suggestion("no-such-folder/x") is None
+
+
+async def test_tab_completes_in_the_import_prompt(library_path: Path, saved_pages: Path, ui):
+    from reader.tui.screens.dialogs import PromptDialog
+
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("i")
+        assert isinstance(pilot.app.screen, PromptDialog)
+        await ui.type_text(pilot, str(saved_pages) + "/o")
+        await pilot.pause(0.2)
+        await pilot.press("tab")
+        assert pilot.app.focused.value == str(saved_pages / "one.html")
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, PromptDialog)
+
+
+async def test_double_click_opens(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.click("ArticleList", offset=(10, 2), times=2)
+        await ui.settle(pilot)
+        assert isinstance(pilot.app.screen, ReadingScreen)

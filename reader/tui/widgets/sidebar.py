@@ -28,7 +28,7 @@ VIEWS: tuple[tuple[str, str, str, Query], ...] = (
     ("view:annotated", "Annotated", "annotated", Query(flags=("annotated",))),
 )
 TAG_PREFIX = "tag:"
-LABEL_WIDTH = 17
+LABEL_WIDTH = 15
 
 
 def entry(label: str, count: int, style: str = "") -> Text:
@@ -36,8 +36,8 @@ def entry(label: str, count: int, style: str = "") -> Text:
     name = clean(label)
     if len(name) > LABEL_WIDTH:
         name = name[: LABEL_WIDTH - 1] + "…"
-    text = Text(name.ljust(LABEL_WIDTH), style=style, no_wrap=True)
-    text.append(f"{count:>6}", style="dim")
+    text = Text(name.ljust(LABEL_WIDTH), style=style, no_wrap=True, overflow="ellipsis")
+    text.append(f"{count:>7,}", style="dim")
     return text
 
 
