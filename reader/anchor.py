@@ -15,8 +15,12 @@ the least certain:
    Hypothesis client's anchoring does: quote similarity first, then how well the prefix
    and suffix agree, then nearness to the hint. Candidates come from the context (the
    quote between where the prefix ends and the suffix starts) and from a bit-parallel
-   approximate search (Myers 1999) near the hint, and only then over the whole text,
-   so a 20,000-word article stays fast.
+   approximate search (Myers 1999) near the hint, and only then over the whole text.
+   A q-gram filter keeps that search to the parts of the text that can hold a match,
+   so a quote gone from a 20,000-word article costs well under a second.
+
+A match is accepted when at most a fifth of it differs from the quote (edits over the
+longer of the two); a quote under SHORT_QUOTE characters also needs its context.
 
 When none of them places the quote convincingly, `locate` returns None and the caller
 keeps the highlight as orphaned (its quote and note are never thrown away). Pure code:

@@ -82,15 +82,22 @@ def _note_argument(text: str) -> str:
     show_default=True,
     help="The highlight's colour.",
 )
+@click.option(
+    "--nth",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Which occurrence of QUOTE to highlight.",
+)
 @click.pass_context
 def highlight_command(
-    ctx: click.Context, article_id: int, quote: str, note: str, color: str
+    ctx: click.Context, article_id: int, quote: str, note: str, color: str, nth: int
 ) -> None:
     """Highlight QUOTE in article ARTICLE_ID; prints the new annotation's id.
 
     QUOTE is matched with whitespace runs counted as one space (the page may break
     lines where you typed a space). When it occurs more than once the first is
-    highlighted and the message says so.
+    highlighted (--nth picks another) and the message says so.
     """
     from reader.anchor import TextQuoteSelector, find_quote, locate
 
@@ -109,13 +116,19 @@ def highlight_command(
             if close is not None:
                 message += f" (closest: {preview(text[close[0] : close[1]])!r})"
             raise click.ClickException(message)
-        start, end = places[0]
+        if nth > len(places):
+            raise click.ClickException(
+                f"article #{article_id} has {plural(len(places), 'occurrence')}"
+                f" of {preview(quote)!r}, not {nth}"
+            )
+        start, end = places[nth - 1]
         with _archive_errors():
             annotation_id = archive.add_highlight(article_id, start, end, note=note, color=color)
     click.echo(annotation_id)
     where = f"characters {start}-{end}"
     if len(places) > 1:
-        where += f", the first of {len(places)} occurrences"
+        which = "the first" if nth == 1 else f"number {nth}"
+        where += f", {which} of {len(places)} occurrences"
     err_console.print(
         Text(f"Highlighted {preview(text[start:end])!r} in article #{article_id} ({where})"),
         soft_wrap=True,

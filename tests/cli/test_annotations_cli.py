@@ -63,6 +63,18 @@ def test_highlight_takes_the_first_occurrence_and_says_so(db: Path) -> None:
     assert highlight.suffix.startswith(" keeps memory")
 
 
+def test_highlight_nth_occurrence(db: Path) -> None:
+    result = run(db, "highlight", "1", "borrow checker", "--nth", "2")
+    assert result.exit_code == 0, result.output
+    assert "number 2 of 2 occurrences" in result.stderr
+    (highlight,) = annotations(db, 1)
+    assert highlight.prefix.endswith("every reference; the ")
+    result = run(db, "highlight", "1", "borrow checker", "--nth", "3")
+    assert result.exit_code == 1
+    assert "has 2 occurrences of 'borrow checker', not 3" in result.stderr
+    assert run(db, "highlight", "1", "borrow checker", "--nth", "0").exit_code == 2
+
+
 def test_highlight_matches_whitespace_loosely(db: Path) -> None:
     # The page has a line break where the user typed a space, and the quote has edges.
     result = run(db, "highlight", "2", "  in a  page stays ")
