@@ -195,3 +195,15 @@ def test_every_offset_on_exactly_one_line(block_list: list[Block], width: int) -
     document = Document(tuple(block_list))
     layout = layout_document(document, width, Header(title="Title", url="https://e.x/a"))
     check_invariants(document, layout)
+
+
+def test_table_too_wide_for_columns_stacks_its_cells() -> None:
+    long_cell = "a long cell of words " * 3
+    text = f"Name\tNotes\nAda\t{long_cell.strip()}"
+    document = Document((Block("table", text),))
+    layout = layout_document(document, 30)
+    shown = ["".join(run.text for run in line.runs) for line in layout.lines]
+    assert shown[0] == "│ Name"
+    assert shown[1] == "│ Notes"
+    assert any(row.startswith("───") for row in shown)
+    check_invariants(document, layout)

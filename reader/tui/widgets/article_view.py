@@ -47,6 +47,7 @@ _WORD_START = re.compile(r"(?<!\w)\w")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s|\Z)|[^\n](?=\n\n|\Z)")
 _SENTENCE_START = re.compile(r"(?:[.!?…][\"'”’)\]]*\s+|\n\n+)(?=\S)")
 _BACK_WINDOW = 4000
+LAYOUTS_KEPT = 4
 
 
 @dataclass(frozen=True)
@@ -161,9 +162,15 @@ class ArticleView(ScrollView, can_focus=True):
         return max(MIN_WIDTH, min(MAX_COLUMN, width - 2))
 
     def _layout_for(self, width: int) -> Layout:
-        if width not in self._layouts:
-            self._layouts[width] = layout_document(self.document, width, self.header)
-        return self._layouts[width]
+        """The layout at `width`, made once; the last few widths are kept (resizing back
+        and forth, the annotations panel opening and closing)."""
+        layout = self._layouts.pop(width, None)
+        if layout is None:
+            layout = layout_document(self.document, width, self.header)
+        self._layouts[width] = layout
+        while len(self._layouts) > LAYOUTS_KEPT:
+            del self._layouts[next(iter(self._layouts))]
+        return layout
 
     def _margin(self) -> int:
         return max(0, (self.scrollable_content_region.width - self.layout.width) // 2)
