@@ -16,7 +16,7 @@ from collections.abc import Callable
 from lxml import etree
 from lxml.html import HtmlElement
 
-from reader.ingest.text import clean_line
+from reader.ingest.text import clean_line, strip_controls
 
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 
@@ -132,9 +132,17 @@ def _drop(el: HtmlElement) -> None:
     parent.remove(el)
     if tail:
         if previous is not None:
-            previous.tail = (previous.tail or "") + tail
+            previous.tail = _xml_safe((previous.tail or "") + tail)
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = _xml_safe((parent.text or "") + tail)
+
+
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Text lxml accepts back: its parser keeps control characters its setters refuse."""
+    return _NOT_XML.sub("", strip_controls(text))
 
 
 Lengths = dict[HtmlElement, int]

@@ -9,6 +9,7 @@ JSON-LD articleBody stands in, and `ExtractedPage.extractor` says which path won
 from __future__ import annotations
 
 import copy
+import logging
 import re
 
 import lxml.html
@@ -23,7 +24,12 @@ from reader.ingest.document import Block, Document
 from reader.ingest.lang import guess_language
 from reader.ingest.metadata import Metadata, base_url, extract_metadata
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
-from reader.ingest.text import clean_line
+from reader.ingest.text import clean_line, strip_controls
+
+# readability-lxml logs a traceback for every page it gives up on; we fall back and say
+# why ourselves. A NullHandler keeps Python's last-resort handler from printing them to
+# stderr, while an application that configures logging still receives them.
+logging.getLogger("readability.readability").addHandler(logging.NullHandler())
 
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
@@ -47,7 +53,9 @@ def parse_html(text: str) -> HtmlElement:
     nested deeper (unclosed wrappers, hostile markup) is parsed again with its
     wrapper elements flattened into paragraphs: the text survives, the nesting not.
     """
-    text = _XML_DECLARATION.sub("", text, count=1)
+    # Control characters go before parsing: lxml keeps them in text but refuses them
+    # when text is set again, which readability's own tree edits do.
+    text = strip_controls(_XML_DECLARATION.sub("", text, count=1))
     if not text.strip():
         raise IngestError("no article text found")
     tree = _parse(text)

@@ -567,12 +567,17 @@ def dom_published(doc: HtmlElement) -> str | None:
 # --- the whole -----------------------------------------------------------------------
 
 
+def host_of(url: str | None) -> str | None:
+    """The URL's host name, None for no URL or one that does not parse."""
+    try:
+        return urlsplit(url or "").hostname or None
+    except ValueError:
+        return None
+
+
 def _same_site(a: str | None, b: str | None) -> bool:
     def host(url: str | None) -> str:
-        try:
-            h = urlsplit(url or "").hostname or ""
-        except ValueError:
-            return ""
+        h = host_of(url) or ""
         return h[4:] if h.startswith("www.") else h
 
     ha, hb = host(a), host(b)
@@ -598,7 +603,7 @@ def page_url(doc: HtmlElement, values: dict[str, list[str]], saved_url: str | No
         if parts.scheme in ("http", "https") and parts.netloc:
             return url
     saved = clean_line(saved_url)
-    return saved or None
+    return saved if saved and host_of(saved) else None
 
 
 def base_url(doc: HtmlElement, url: str | None) -> str | None:
@@ -628,7 +633,7 @@ def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata
     meta = Metadata()
 
     meta.url = page_url(doc, values, saved_url)
-    host = urlsplit(meta.url).hostname if meta.url else None
+    host = host_of(meta.url)
 
     publisher = article.get("publisher")
     publisher_name = _str(publisher.get("name")) if isinstance(publisher, dict) else None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reader.ingest.extract import extract_page
 from reader.ingest.page import IngestError, RawPage
@@ -108,3 +110,46 @@ def test_xml_declaration_and_odd_bytes() -> None:
     data = html.encode("utf-8") + b"\xff\xfe"
     raw = RawPage(data=data, html=data, filename="x.xhtml", kind="html")
     assert "every shape" in extract_page(raw).text
+
+
+_TAGS = st.sampled_from(
+    [
+        *("p", "div", "span", "a", "b", "i", "em", "code", "pre", "ul", "ol", "li", "table"),
+        *("tr", "td", "th", "h1", "h2", "blockquote", "figure", "figcaption", "img", "br"),
+        *("hr", "article", "main", "script", "style", "base", "meta", "title", "select"),
+    ]
+)
+_ATTRS = st.sampled_from(
+    [
+        "",
+        ' href="javascript:x()"',
+        ' href="/rel"',
+        ' href="http://[bad"',
+        ' class="share related ad"',
+        " hidden",
+        ' style="display:none"',
+        ' src="data:image/png;base64,AA"',
+        ' start="x" value="-3"',
+        ' rel="author" itemprop="author"',
+    ]
+)
+_CHUNK = st.one_of(
+    st.builds(lambda t, a: f"<{t}{a}>", _TAGS, _ATTRS),
+    st.builds(lambda t: f"</{t}>", _TAGS),
+    st.text(max_size=40),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_CHUNK, max_size=40), st.sampled_from([None, "https://example.com/a", "junk"]))
+def test_arbitrary_markup_extracts_or_says_why(chunks: list[str], url: str | None) -> None:
+    html = "".join(chunks)
+    try:
+        result = extract_page(page(html, url))
+    except IngestError as error:
+        assert str(error) and "\n" not in str(error)
+        return
+    assert result.text.strip()
+    for block in result.document.blocks:
+        for mark in block.marks:
+            assert 0 <= mark.start < mark.end <= len(block.text)
