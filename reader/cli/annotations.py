@@ -63,8 +63,12 @@ def _archive_errors() -> Iterator[None]:
 
 
 def _note_argument(text: str) -> str:
-    """A note as given, or standard input for `-` (notes may span lines)."""
-    return sys.stdin.read() if text == "-" else text
+    """A note as given, or standard input for `-` (notes may span lines), without
+    control characters or bidi overrides: a note is shown in the reader and exported,
+    and piped text can carry terminal escapes."""
+    from reader.export.backup import clean
+
+    return clean(sys.stdin.read() if text == "-" else text)
 
 
 # --- highlight / note -------------------------------------------------------------

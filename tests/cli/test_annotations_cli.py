@@ -117,6 +117,8 @@ def test_note_adds_an_article_note(db: Path) -> None:
     result = run(db, "note", "2", "-", stdin="line one\nline two\n")
     assert result.exit_code == 0, result.output
     assert annotations(db, 2)[0].note == "line one\nline two\n"
+    result = run(db, "note", "2", "-", stdin="\x1b[31mred\x1b[0m \u202eevil\tok\n")
+    assert annotations(db, 2)[1].note == "[31mred[0m evil\tok\n"  # no escapes, no bidi
     assert run(db, "note", "42", "x").exit_code == 1
     assert run(db, "note", "1", "  ").exit_code == 2
 
