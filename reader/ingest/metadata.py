@@ -462,6 +462,24 @@ def trim_site_name(
     return title
 
 
+def site_from_title(title: str, host: str | None) -> str:
+    """The site's name as the <title> spells it, when an end part matches the domain.
+
+    "Story here - Example News" on examplenews.com gives "Example News"; without a
+    URL to compare against there is no telling a site from a subtitle, so "".
+    """
+    if not host:
+        return ""
+    matches = list(_SEPARATOR_RE.finditer(title))
+    if not matches:
+        return ""
+    for part in (title[matches[-1].end() :], title[: matches[0].start()]):
+        part = part.strip()
+        if part and len(part) <= 60 and _site_like(part, [], host):
+            return part
+    return ""
+
+
 def _similarity(a: str, b: str) -> float:
     """Share of b's words not in a, inverted (Mozilla Readability's _textSimilarity)."""
     ta = set(w for w in re.split(r"\W+", a.lower()) if w)
@@ -584,13 +602,20 @@ def _same_site(a: str | None, b: str | None) -> bool:
     return bool(ha and hb and (ha == hb or ha.endswith("." + hb) or hb.endswith("." + ha)))
 
 
-def page_url(doc: HtmlElement, values: dict[str, list[str]], saved_url: str | None) -> str | None:
-    """The article's URL: canonical link, else og:url, else where the page was saved from."""
+def page_url(
+    doc: HtmlElement,
+    values: dict[str, list[str]],
+    saved_url: str | None,
+    jsonld_url: str | None = None,
+) -> str | None:
+    """The article's URL: canonical link, else og:url, else JSON-LD's url, else where the
+    page was saved from. Only an absolute http(s) URL counts; relative ones resolve
+    against the saved-from URL."""
     candidates: list[str | None] = []
     for link in doc.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split():
             candidates.append(link.get("href"))
-    candidates.append(_first(values, "og:url"))
+    candidates += [_first(values, "og:url"), jsonld_url]
     for candidate in candidates:
         text = clean_line(candidate)
         if not text:
@@ -632,7 +657,8 @@ def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata
     article = find_article_object(objects) or {}
     meta = Metadata()
 
-    meta.url = page_url(doc, values, saved_url)
+    jsonld_url = _str(article.get("url")) or _str(article.get("mainEntityOfPage"))
+    meta.url = page_url(doc, values, saved_url, jsonld_url)
     host = host_of(meta.url)
 
     publisher = article.get("publisher")
@@ -705,6 +731,9 @@ def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata
         if not title:
             title = next((h for h in _headings(doc) if h), "")
     meta.title = title
+    if not meta.site_name:
+        site = clean_text(_first(values, "application-name")) or site_from_title(page_title, host)
+        meta.site_name = site or None
 
     # Published.
     published = None

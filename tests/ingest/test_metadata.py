@@ -324,3 +324,20 @@ def test_declared_language_wins_over_the_guess() -> None:
         data = html.encode()
         page = extract_page(RawPage(data=data, html=data, filename="x.html", kind="html"))
         assert page.lang == expected
+
+
+def test_site_name_fallbacks() -> None:
+    url = "https://www.examplenews.com/a"
+    meta = meta_of("<title>Story here - Example News</title>", url=url)
+    assert meta.site_name == "Example News"
+    meta = meta_of('<meta name="application-name" content="App Site"><title>T</title>', url=url)
+    assert meta.site_name == "App Site"
+    assert meta_of("<title>Story here - Something else</title>", url=url).site_name is None
+    assert meta_of("<title>Story here - Example News</title>").site_name is None
+
+
+def test_jsonld_url_after_og_url() -> None:
+    obj = {**NEWS, "url": "https://ld.example/story"}
+    assert meta_of(jsonld(obj), url="https://saved.example/s").url == "https://ld.example/story"
+    og = '<meta property="og:url" content="https://og.example/o">'
+    assert meta_of(jsonld(obj) + og).url == "https://og.example/o"
