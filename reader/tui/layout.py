@@ -229,6 +229,9 @@ def wrap_prose(text: str, width: int, rest_width: int | None = None) -> list[tup
     `rest_width` every later line's. Words longer than a line are cut between graphemes.
     """
     rest = width if rest_width is None else rest_width
+    # ASCII is one cell a character (`display` has turned control characters into
+    # pictures already; were one left, counting it as a cell only errs on the short side).
+    narrow = text.isascii()
     out: list[tuple[int, int, int]] = []
     limit = width
     hard_start = 0
@@ -242,7 +245,7 @@ def wrap_prose(text: str, width: int, rest_width: int | None = None) -> list[tup
         used = 0
         for match in _WORD.finditer(text, hard_start, hard_end):
             s, e = match.span()
-            w = cell_len(match.group())
+            w = e - s if narrow else cell_len(match.group())
             if shown_start >= 0:
                 gap = s - shown_end
                 if used + gap + w <= limit:
