@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,11 +37,11 @@ BARE_LOOP = """
 import json, sys, time
 from readability import Document
 paths = sys.argv[1:]
-began = time.perf_counter()
+began, cpu = time.perf_counter(), time.process_time()
 for path in paths:
     with open(path, "rb") as handle:
         Document(handle.read()).summary()
-print(json.dumps({"seconds": time.perf_counter() - began}))
+print(json.dumps({"seconds": time.perf_counter() - began, "cpu": time.process_time() - cpu}))
 """
 
 
@@ -56,30 +57,37 @@ def reader_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "reader"]
 
 
-def bare_loop(pages: list[Path]) -> float:
-    """Seconds the bare readability loop takes over `pages` (loop only)."""
+def bare_loop(pages: list[Path]) -> tuple[float, float]:
+    """Wall and CPU seconds the bare readability loop takes over `pages` (loop only)."""
     done = subprocess.run(
         [sys.executable, "-c", BARE_LOOP, *map(str, pages)],
         capture_output=True,
         text=True,
         check=True,
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return result["seconds"], result["cpu"]
 
 
-def reader_import(pages: list[Path], jobs: int) -> tuple[float, int]:
-    """Seconds `reader import --jobs J` takes (launch to exit) and the articles it saved."""
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def reader_import(pages: list[Path], jobs: int) -> tuple[float, float, int]:
+    """Wall seconds `reader import --jobs J` takes (launch to exit), the CPU seconds it
+    and its workers used, and the articles it saved."""
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         db = Path(tmp) / "archive.db"
         env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), children_cpu()
         done = subprocess.run(
             [*reader_command(), "--db", str(db), "import", "--jobs", str(jobs), *map(str, pages)],
             capture_output=True,
             text=True,
             env=env,
         )
-        seconds = time.perf_counter() - began
+        seconds, cpu = time.perf_counter() - began, children_cpu() - cpu
         if done.returncode not in (0, 1):  # 1: some pages had no article, as expected
             tail = (done.stderr or done.stdout).strip().splitlines()[-2:]
             raise RuntimeError(f"reader import exited {done.returncode}: {' | '.join(tail)}")
@@ -96,7 +104,7 @@ def reader_import(pages: list[Path], jobs: int) -> tuple[float, int]:
             original=original,
             file_bytes=db.stat().st_size,
         )
-    return seconds, saved
+    return seconds, cpu, saved
 
 
 LAST_IMPORT: dict[str, int] = {}  # the last import's archive: what size.py reports
@@ -104,13 +112,17 @@ LAST_IMPORT: dict[str, int] = {}  # the last import's archive: what size.py repo
 
 def run(pages: list[Path], runs: int) -> dict[str, object]:
     """Interleaved runs (bare, jobs 1, jobs 2) so a noisy moment hits all three alike."""
-    results: dict[str, list[float]] = {"bare": [], "jobs1": [], "jobs2": []}
+    names = ("bare", "jobs1", "jobs2")
+    results: dict[str, list[float]] = {key: [] for name in names for key in (name, name + "_cpu")}
     saved = 0
     for _ in range(runs):
-        results["bare"].append(len(pages) / bare_loop(pages))
+        seconds, cpu = bare_loop(pages)
+        results["bare"].append(len(pages) / seconds)
+        results["bare_cpu"].append(cpu / len(pages))
         for jobs in (1, 2):
-            seconds, saved = reader_import(pages, jobs)
+            seconds, cpu, saved = reader_import(pages, jobs)
             results[f"jobs{jobs}"].append(len(pages) / seconds)
+            results[f"jobs{jobs}_cpu"].append(cpu / len(pages))
     return {"pages": len(pages), "saved": saved, **results, "last_import": dict(LAST_IMPORT)}
 
 

@@ -82,6 +82,12 @@ def run(path: Path, runs: int) -> dict[str, object]:
         raise RuntimeError("tmux is not installed")
     needle = first_title(path)
     os.environ.setdefault("LANG", "C.UTF-8")
+    # A session that holds the server up between runs: when a run's session ends the
+    # server would exit, and the next launch could race its shutdown (and would pay
+    # for a server start-up that is not reader's).
+    held = _tmux("new-session", "-d", "-s", "hold", "sleep 3600")
+    if held.returncode != 0:
+        raise RuntimeError(f"tmux new-session: {held.stderr.strip()}")
     try:
         launch_once(path, needle, "warmup")
         times = [launch_once(path, needle, f"run{i}") for i in range(runs)]
