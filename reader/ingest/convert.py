@@ -10,6 +10,7 @@ context (heading, list item, quote, else paragraph).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -45,6 +46,7 @@ SKIP_TAGS = frozenset(
         "map",
         "area",
         "source",
+        "rp",
         "track",
         "dialog",
     }
@@ -302,6 +304,9 @@ class _Converter:
                 return ""
             self.block_boundary()
             return ""
+        if tag == "img" and _is_emoji(el):
+            self.buf.add(el.get("alt") or "")  # an emoji drawn as an image is text
+            return ""
         if tag == "img" or tag == "picture":
             image = image_of(el, self.base_url)
             if image is not None:
@@ -446,6 +451,19 @@ class _Converter:
                     text = first.text.replace("\n", " ")
         alt = clean_line(alt)
         return Block("figure", text or alt, tuple(marks), alt=alt, src=src)
+
+
+def _is_emoji(img: HtmlElement) -> bool:
+    """An emoji or symbol drawn as an image (WordPress, Twitter, Discourse do this)."""
+    alt = (img.get("alt") or "").strip()
+    if not alt or len(alt) > 8:
+        return False
+    if re.search(r"emoji|smiley|wp-smiley", img.get("class") or "", re.I):
+        return True
+    return all(unicodedata.category(ch) in _SYMBOL_CATEGORIES for ch in alt if ch != " ")
+
+
+_SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Sm", "Mn", "Cf"})
 
 
 def _detached_copy(el: HtmlElement) -> HtmlElement:

@@ -207,3 +207,14 @@ def test_paragraph_text_round_trips(texts: list[str]) -> None:
     from reader.ingest.text import clean_line
 
     assert got == [clean_line(t) for t in texts if clean_line(t)]
+
+
+def test_emoji_images_are_inline_text() -> None:
+    doc = convert(
+        '<p>Nice <img class="wp-smiley" alt=":)" src="s.png"> and <img alt="🎉"> done</p>'
+    )
+    assert doc.text == "Nice :) and 🎉 done"
+
+
+def test_ruby_parentheses_dropped() -> None:
+    assert convert("<p><ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby></p>").text == "漢kan"
