@@ -156,16 +156,35 @@ def _suffix_agreement(text: str, end: int, suffix: str) -> int:
 def _best_occurrence(
     text: str, exact: str, prefix: str, suffix: str, hint: int | None
 ) -> int | None:
-    best: tuple[int, int, int] | None = None
+    """The occurrence of `exact` whose context agrees best, nearest `hint` on a tie.
+
+    Agreement is first counted exactly, outward from the quote (cheap, for every
+    occurrence). When no occurrence has its whole context, the page was edited right
+    next to the quote, and a character or two that happen to agree elsewhere must not
+    outweigh a context that is all there but for the edit: the likeliest few are then
+    compared approximately.
+    """
+    scored: list[tuple[int, int, int]] = []  # (-agreement, distance from hint, position)
     for pos in _occurrences(text, exact):
         agreement = _prefix_agreement(text, pos, prefix) + _suffix_agreement(
             text, pos + len(exact), suffix
         )
-        distance = abs(pos - hint) if hint is not None else 0
-        key = (-agreement, distance, pos)
-        if best is None or key < best:
-            best = key
-    return None if best is None else best[2]
+        scored.append((-agreement, abs(pos - hint) if hint is not None else 0, pos))
+    if not scored:
+        return None
+    best = min(scored)
+    if -best[0] == len(prefix) + len(suffix) or len(scored) == 1:
+        return best[2]
+    likely = sorted(scored)[:MAX_CANDIDATES]
+    if hint is not None:
+        likely += sorted(scored, key=lambda s: s[1:])[:MAX_CANDIDATES]
+    selector = TextQuoteSelector(exact, prefix, suffix)
+
+    def key(s: tuple[int, int, int]) -> tuple[float, int, int]:
+        similarity = _context_similarity(text, s[2], s[2] + len(exact), selector)
+        return (-round(similarity, 9), s[1], s[2])
+
+    return min(likely, key=key)[2]
 
 
 def _locate_exact(

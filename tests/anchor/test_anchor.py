@@ -93,6 +93,17 @@ def test_repeated_quote_is_told_apart_by_its_context() -> None:
         assert locate(text, selector, hint=0) == (start, end)  # context beats a far hint
 
 
+def test_context_edited_on_both_sides_still_beats_a_chance_agreement() -> None:
+    text = "Zebras run fast. the cat sat. Many dogs bark at the cat now and then. Birds fly."
+    start, end = select(text, "the cat", 1)
+    selector = make_selector(text, start, end)
+    changed = text.replace("at the cat now", "at: the cat, now")
+    # Exactly counted, the first "the cat" agrees on two characters, this one on one.
+    new_start = changed.index("the cat", 20)
+    assert locate(changed, selector) == (new_start, new_start + 7)
+    assert locate(changed, selector, hint=0) == (new_start, new_start + 7)
+
+
 def test_hint_breaks_ties_when_the_context_is_the_same() -> None:
     text = "ab " * 40
     selector = TextQuoteSelector("ab", "ab ", " ab")
