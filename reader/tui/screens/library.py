@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from reader.archive import Archive
     from reader.importer import ImportReport
     from reader.tui.app import ReaderApp
+
+T = TypeVar("T")
 
 SORT_ORDER = ("relevance", "added", "published", "title")
 
@@ -224,16 +227,49 @@ class LibraryScreen(Screen[None]):
         return [hit.article] if hit is not None else []
 
     def _update_rows(self, ids: list[int]) -> None:
-        for article_id in ids:
-            summary = self.archive.get_summary(article_id)
+        """Show the articles' current state in their rows (a quick read by id)."""
+        self._show_rows([self.archive.get_summary(article_id) for article_id in ids])
+
+    def _show_rows(self, summaries: list[ArticleSummary | None]) -> None:
+        for summary in summaries:
             if summary is not None:
                 self.articles.update_article(summary)
         self.refresh_sidebar()
 
+    def write(
+        self,
+        work: Callable[[Archive], T],
+        then: Callable[[T], object] | None = None,
+        *,
+        title: str = "Could not save",
+    ) -> None:
+        """Run `work` on the app's writer connection in a thread worker, then `then`
+        with its result on the main thread; a failure is a notification."""
+        self.run_worker(
+            partial(self._write_worker, work, then, title),
+            thread=True,
+            group="write",
+            exit_on_error=False,
+        )
+
+    def _write_worker(
+        self, work: Callable[[Archive], T], then: Callable[[T], object] | None, title: str
+    ) -> None:
+        try:
+            result = self.reader_app.write(work)
+        except Exception as error:  # TagError, ValueError, sqlite3 errors: one line
+            message = " ".join(str(error).split()) or type(error).__name__
+            self.app.call_from_thread(
+                self.notify, message, title=title, severity="error", markup=False
+            )
+            return
+        if then is not None:
+            self.app.call_from_thread(then, result)
+
     def _toggle(
         self,
         is_on: Callable[[ArticleSummary], bool],
-        setter: Callable[[int, bool], None],
+        setter: Callable[[Archive, int, bool], None],
         on_text: str,
         off_text: str,
     ) -> None:
@@ -241,20 +277,35 @@ class LibraryScreen(Screen[None]):
         if not targets:
             return
         value = not all(is_on(article) for article in targets)
-        for article in targets:
-            setter(article.id, value)
-        self._update_rows([a.id for a in targets])
-        if len(targets) > 1:
-            self.notify(f"{len(targets)} articles {on_text if value else off_text}", markup=False)
+        ids = [article.id for article in targets]
+
+        def work(archive: Archive) -> list[ArticleSummary | None]:
+            for article_id in ids:
+                setter(archive, article_id, value)
+            return [archive.get_summary(article_id) for article_id in ids]
+
+        def done(summaries: list[ArticleSummary | None]) -> None:
+            self._show_rows(summaries)
+            if len(ids) > 1:
+                self.notify(f"{len(ids)} articles {on_text if value else off_text}", markup=False)
+
+        self.write(work, done)
 
     def action_star(self) -> None:
-        self._toggle(lambda a: a.starred, self.archive.set_starred, "starred", "unstarred")
+        self._toggle(
+            lambda a: a.starred, lambda x, i, v: x.set_starred(i, v), "starred", "unstarred"
+        )
 
     def action_archive(self) -> None:
-        self._toggle(lambda a: a.is_archived, self.archive.set_archived, "archived", "unarchived")
+        self._toggle(
+            lambda a: a.is_archived,
+            lambda x, i, v: x.set_archived(i, v),
+            "archived",
+            "unarchived",
+        )
 
     def action_mark_read(self) -> None:
-        self._toggle(lambda a: a.is_read, self.archive.set_read, "read", "unread")
+        self._toggle(lambda a: a.is_read, lambda x, i, v: x.set_read(i, v), "read", "unread")
 
     def action_delete(self) -> None:
         targets = self._targets()
@@ -266,17 +317,19 @@ class LibraryScreen(Screen[None]):
             question.append("” and its highlights and notes?")
         else:
             question = Text(f"Delete {len(targets)} articles and their highlights and notes?")
+        ids = [article.id for article in targets]
 
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            for article in targets:
-                self.archive.delete_article(article.id)
+        def work(archive: Archive) -> int:
+            return sum(1 for article_id in ids if archive.delete_article(article_id))
+
+        def done(count: int) -> None:
             self.articles.clear_selection()
             self.action_refresh()
-            self.notify(
-                f"Deleted {len(targets)} article{'s' if len(targets) > 1 else ''}", markup=False
-            )
+            self.notify(f"Deleted {count} article{'s' if count != 1 else ''}", markup=False)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write(work, done)
 
         self.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"), answered)
 
@@ -295,20 +348,21 @@ class LibraryScreen(Screen[None]):
         else:
             title = Text(f"Tags of {len(targets)} selected articles")
         known = [t.name for t in self.sidebar.tags]
+        ids = [article.id for article in targets]
 
         def edited(result: tuple[list[str], list[str]] | None) -> None:
             if not result:
                 return
             added, removed = result
-            ids = [a.id for a in targets]
-            try:
+
+            def work(archive: Archive) -> list[ArticleSummary | None]:
                 if removed:
-                    self.archive.remove_tags(ids, removed)
+                    archive.remove_tags(ids, removed)
                 if added:
-                    self.archive.add_tags(ids, added)
-            except ValueError as error:  # TagError and clean_tag_name's ValueError
-                self.notify(str(error), title="Tags", severity="error", markup=False)
-            self._update_rows(ids)
+                    archive.add_tags(ids, added)
+                return [archive.get_summary(article_id) for article_id in ids]
+
+            self.write(work, self._show_rows, title="Tags")
 
         self.app.push_screen(TagEditor(title, sorted(counts.items()), len(targets), known), edited)
 
@@ -364,20 +418,19 @@ class LibraryScreen(Screen[None]):
         )
 
     def _tag_write(
-        self, action: Callable[[], object], done: str, *, new_filter: str | None = None
+        self, work: Callable[[Archive], object], done: str, *, new_filter: str | None = None
     ) -> None:
-        """Make a tag change, then show it; with `new_filter`, the sidebar's tag filter
-        follows the tag to its new name."""
-        try:
-            action()
-        except ValueError as error:
-            self.notify(str(error), title="Tags", severity="error", markup=False)
-            return
-        if new_filter is not None:
-            self.sidebar.filter_id = f"tag:{new_filter}"
-            self.filter = Query(tags=(new_filter,))
-        self.notify(done, markup=False)
-        self.action_refresh()
+        """Change tags in a worker, then show it; with `new_filter`, the sidebar's tag
+        filter follows the tag to its new name."""
+
+        def finished(_: object) -> None:
+            if new_filter is not None:
+                self.sidebar.filter_id = f"tag:{new_filter}"
+                self.filter = Query(tags=(new_filter,))
+            self.notify(done, markup=False)
+            self.action_refresh()
+
+        self.write(work, finished, title="Tags")
 
     def action_rename_tag(self) -> None:
         self._pick_tag("Rename", self._rename_tag)
@@ -387,7 +440,7 @@ class LibraryScreen(Screen[None]):
             if new and new != tag:
                 following = self.sidebar.filter_id == f"tag:{tag}"
                 self._tag_write(
-                    lambda: self.archive.rename_tag(tag, new),
+                    lambda archive: archive.rename_tag(tag, new),
                     f"Renamed #{tag} to #{new}",
                     new_filter=new if following else None,
                 )
@@ -406,7 +459,7 @@ class LibraryScreen(Screen[None]):
         def merged(target: str | None) -> None:
             if target:
                 self._tag_write(
-                    lambda: self.archive.merge_tags(tag, target),
+                    lambda archive: archive.merge_tags(tag, target),
                     f"Merged #{tag} into #{target}",
                 )
 
@@ -427,7 +480,7 @@ class LibraryScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._tag_write(lambda: self.archive.delete_tag(tag), f"Deleted tag #{tag}")
+                self._tag_write(lambda archive: archive.delete_tag(tag), f"Deleted tag #{tag}")
 
         question = Text(f"Delete the tag #{clean(tag)}? ")
         question.append(f"({count} article{'s' if count != 1 else ''} keep everything else.)")
