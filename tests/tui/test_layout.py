@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -207,3 +210,21 @@ def test_table_too_wide_for_columns_stacks_its_cells() -> None:
     assert shown[1] == "│ Notes"
     assert any(row.startswith("───") for row in shown)
     check_invariants(document, layout)
+
+
+@pytest.mark.slow
+def test_corpus_pages_keep_every_offset(corpus_dir: Path) -> None:
+    """Real articles (Mozilla Readability's test pages) through the real pipeline."""
+    from reader.ingest.page import IngestError
+    from reader.ingest.pipeline import ingest_path
+
+    checked = 0
+    for source in sorted(corpus_dir.glob("*/source.html")):
+        try:
+            _, extracted = ingest_path(source, max_size=50 * 2**20)
+        except IngestError:
+            continue
+        for width in (12, 37, 76):
+            check_invariants(extracted.document, layout_document(extracted.document, width))
+        checked += 1
+    assert checked > 50
