@@ -127,6 +127,11 @@ async def test_a_large_archive_loads_only_the_pages_it_shows(tmp_path: Path, ui)
         await pilot.press("home")
         await ui.settle(pilot)
         assert articles.current.article.title == "Article 0000"
+        # Back to the end: its page was dropped on the way up, and loads again.
+        assert (count - 1) // PAGE_SIZE not in articles._pages
+        await pilot.press("end")
+        await ui.settle(pilot)
+        assert articles.current.article.title == last
 
 
 # --- state keys ----------------------------------------------------------------------

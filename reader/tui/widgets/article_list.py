@@ -16,7 +16,6 @@ from collections import OrderedDict
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -238,6 +237,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.app.call_from_thread(self._page_loaded, generation, page, hits)
 
     def _page_loaded(self, generation: int, page: int, hits: list[SearchHit]) -> None:
+        self._requested.discard((generation, page))  # once dropped, it may be asked again
         if generation != self._generation:
             return
         self._pages[page] = hits
@@ -357,17 +357,14 @@ class ArticleList(ScrollView, can_focus=True):
     # -- rendering ----------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Ask for every page the screen shows (and the next one, when near its end)
-        # before drawing, so one worker round trip fills the screen.
+        # Ask for the pages on screen, and the next one when its rows are near, before
+        # drawing: one worker round trip fills the screen, and scrolling on finds the
+        # next page already here.
         if self.total:
-            height = self.row_height
-            first = int(self.scroll_offset.y) // height
-            last = min(self.total - 1, first + self.visible_rows + 1)
-            for page in sorted({first // PAGE_SIZE, last // PAGE_SIZE}):
-                self.hit_at(page * PAGE_SIZE if page * PAGE_SIZE >= first else first)
-            ahead = min(self.total - 1, last + PAGE_SIZE // 3)
-            if ahead // PAGE_SIZE != last // PAGE_SIZE:
-                self._request_page(ahead // PAGE_SIZE)
+            first = int(self.scroll_offset.y) // self.row_height
+            ahead = min(self.total - 1, first + self.visible_rows + PAGE_SIZE // 3)
+            for page in range(first // PAGE_SIZE, ahead // PAGE_SIZE + 1):
+                self._request_page(page)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -394,9 +391,9 @@ class ArticleList(ScrollView, can_focus=True):
         return self._strip(self._row_line(hit, part, base, width), width)
 
     def _strip(self, text: Text, width: int) -> Strip:
+        """One line of exactly `width` cells."""
         text.truncate(width, overflow="ellipsis", pad=True)
-        segments = [s for s in text.render(self.app.console) if s.text != "\n"]
-        return Strip(segments, width).simplify() if segments else Strip([Segment(" " * width)])
+        return Strip(text.render(self.app.console, end=""), width).simplify()
 
     def _row_line(self, hit: SearchHit, part: int, base: Style, width: int) -> Text:
         article = hit.article
