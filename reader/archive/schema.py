@@ -201,6 +201,11 @@ def migrate(conn: sqlite3.Connection, path: Path | None) -> int:
     for target in range(version, SCHEMA_VERSION):
         try:
             conn.execute("BEGIN IMMEDIATE")
+            # Another process opening the same archive (two imports started at once on a
+            # new file) may have run this migration while we waited for the write lock.
+            if schema_version(conn) > target:
+                conn.execute("COMMIT")
+                continue
             for statement in MIGRATIONS[target]:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {target + 1}")
