@@ -306,7 +306,7 @@ def article_count(db: Path) -> int:
         conn.close()
 
 
-def consistency_problems(db: Path) -> list[str]:
+def consistency_problems(db: Path, *, allow_duplicates: bool = False) -> list[str]:
     """Archive.check() plus whole-article checks: every article has its original and its
     full-text row, every original its article, the counts agree, URLs are unique."""
     from reader.archive import Archive
@@ -351,7 +351,7 @@ def consistency_problems(db: Path) -> list[str]:
             "SELECT url, count(*) FROM articles WHERE url IS NOT NULL GROUP BY url"
             " HAVING count(*) > 1"
         ).fetchall()
-        if dupes:
+        if dupes and not allow_duplicates:
             problems.append(f"duplicate URLs: {dupes[:5]}")
     finally:
         conn.close()
