@@ -2,8 +2,9 @@
 
 Highlights from the shell: a quote is looked up in the article's text the way a person
 types it (whitespace runs count as one space, so a line break in the page does not
-matter), and the first occurrence is taken, saying so when there are more. Listings
-print page text and notes as rich Text, never markup, one line per quote.
+matter), and the first occurrence is taken (`--nth` picks another), saying so when there
+are more. Listings print page text and notes as rich Text, never markup, one line per
+quote.
 """
 
 from __future__ import annotations
