@@ -240,10 +240,28 @@ def _start_pool(jobs: int) -> ProcessPoolExecutor | None:
 
 
 CRASHED = "the extractor crashed on this file"
+# Seconds a worker may spend on one page before it is stopped: far beyond any real
+# page at the 50 MB limit, short enough that one pathological page cannot stall a batch.
+PAGE_TIMEOUT = 300.0
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut a pool down now, killing workers still busy (on a page that never ends)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=True)
 
 
 def _pool_outcomes(
-    items: list[Item], jobs: int, arg: Arg, work: Callable[[list[Item], Arg], list[Outcome]]
+    items: list[Item],
+    jobs: int,
+    arg: Arg,
+    work: Callable[[list[Item], Arg], list[Outcome]],
+    *,
+    timeout: float = PAGE_TIMEOUT,
 ) -> Iterator[tuple[Item, Outcome]]:
     """Each item with its outcome, in input order, made by `jobs` worker processes running
     `work(chunk, arg)`, a picklable module-level function: `_extract_chunk` with the size
@@ -251,9 +269,10 @@ def _pool_outcomes(
     (reindex).
 
     At most `jobs * 3` chunks are in flight. If a worker dies (a crash inside lxml, the
-    OOM killer), the pages that were in flight are retried one at a time in a fresh
-    pool, so the page that kills a worker is named and the others still import. When
-    no pool can be started at all, the pages are extracted in this process.
+    OOM killer) or a chunk takes more than `timeout` seconds a page (a pathological
+    page), the pool is replaced and the pages that were in flight are retried one at a
+    time, so the page to blame is named and the others still import. When no pool can
+    be started at all, the pages are extracted in this process.
     """
     pool = _start_pool(jobs)
     if pool is None:
@@ -286,11 +305,16 @@ def _pool_outcomes(
                 fill(pool)
                 if not pending:
                     return
-                outcomes = pending[0][2].result()
-            except BrokenProcessPool:
-                pool.shutdown(wait=True, cancel_futures=True)
-                if pending and pending[0][1]:  # the suspect alone in flight killed it
-                    yield pending.popleft()[0][0], CRASHED
+                outcomes = pending[0][2].result(timeout=timeout * len(pending[0][0]))
+            except (BrokenProcessPool, TimeoutError) as error:
+                _stop(pool)
+                if pending and pending[0][1]:  # the suspect alone in flight is to blame
+                    reason = (
+                        f"extracting took longer than {timeout:g} seconds (skipped)"
+                        if isinstance(error, TimeoutError)
+                        else CRASHED
+                    )
+                    yield pending.popleft()[0][0], reason
                 retry = [item for chunk, _, _ in pending for item in chunk] + list(suspects)
                 pending.clear()
                 suspects.clear()
@@ -306,7 +330,10 @@ def _pool_outcomes(
             fill(pool)  # keep the workers busy while the caller writes these
             yield from zip(chunk, outcomes, strict=True)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pending:  # stopped early (Ctrl-C, the caller gave up): do not wait on pages
+            _stop(pool)
+        else:
+            pool.shutdown(wait=True)
 
 
 def _serial(

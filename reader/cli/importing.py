@@ -200,7 +200,8 @@ def import_command(
     Safari .webarchive; a folder's *_files/ asset folders are skipped.
     A page already in the archive (same URL, else same bytes) is skipped as a duplicate,
     or re-extracted with --update. A file that cannot be imported is named with a
-    one-line reason and the others go on; no article is ever half-saved.
+    one-line reason and the others go on; no article is ever half-saved. With a pool,
+    a page that crashes its worker or takes over 5 minutes is named and skipped.
     Exit status: 0 all imported or duplicates, 1 some failed, 2 usage error.
     """
     files = [p for p in paths if p != STDIN]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -330,6 +331,7 @@ def test_parse_size_refuses(text: str) -> None:
 
 CRASHY = """
 import os
+import time
 
 from reader.importer import _extract_chunk
 
@@ -337,26 +339,34 @@ from reader.importer import _extract_chunk
 def work(paths, max_size):
     if any(path.endswith("crash.html") for path in paths):
         os._exit(70)  # what a segfault in lxml or the OOM killer looks like to the pool
+    if any(path.endswith("hang.html") for path in paths):
+        time.sleep(3600)  # a pathological page
     return _extract_chunk(paths, max_size)
 """
 
 
-def test_a_page_that_kills_its_worker_is_named_and_the_rest_go_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from reader.importer import CRASHED, _pool_outcomes
-
+@pytest.fixture
+def crashy_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable:
+    """A worker task that crashes on crash.html and hangs on hang.html."""
     helper = tmp_path / "helper"
     helper.mkdir()
     (helper / "crashy_worker.py").write_text(CRASHY)
     monkeypatch.syspath_prepend(str(helper))  # workers get the parent's sys.path
     import crashy_worker
 
+    return crashy_worker.work
+
+
+def test_a_page_that_kills_its_worker_is_named_and_the_rest_go_on(
+    tmp_path: Path, crashy_worker: Callable
+) -> None:
+    from reader.importer import CRASHED, _pool_outcomes
+
     folder = tmp_path / "pages"
     paths = [str(write_page(folder, f"p{i}.html", f"Page {i}")) for i in range(8)]
     crash = write_page(folder, "crash.html", "Crash")
     paths.insert(3, str(crash))
-    outcomes = dict(_pool_outcomes(paths, 2, 2**20, work=crashy_worker.work))
+    outcomes = dict(_pool_outcomes(paths, 2, 2**20, crashy_worker))
     assert set(outcomes) == set(paths)
     assert outcomes[str(crash)] == CRASHED
     assert not [o for p, o in outcomes.items() if isinstance(o, str) and p != str(crash)]
@@ -400,3 +410,18 @@ def test_reindex_reports_an_article_without_its_original(
     assert report.failed == [(3, "no stored original to re-extract")]
     assert report.exit_code == 1
     assert archive.get_article(3).title == "Gamma article"  # left as it was
+
+
+def test_a_page_that_never_ends_is_stopped_and_named(
+    tmp_path: Path, crashy_worker: Callable
+) -> None:
+    from reader.importer import _pool_outcomes
+
+    folder = tmp_path / "pages"
+    paths = [str(write_page(folder, f"p{i}.html", f"Page {i}")) for i in range(5)]
+    hang = str(write_page(folder, "hang.html", "Hang"))
+    paths.insert(2, hang)
+    outcomes = dict(_pool_outcomes(paths, 2, 2**20, crashy_worker, timeout=2))
+    assert "took longer than" in outcomes[hang]
+    assert not [o for p, o in outcomes.items() if isinstance(o, str) and p != hang]
+    assert len(outcomes) == 6
