@@ -65,3 +65,22 @@ def test_tag_editor(library_path: Path, snap_compare, ui) -> None:
         await ui.settle(pilot)
 
     assert snap_compare(ReaderApp(library_path), terminal_size=SIZE, run_before=edit)
+
+
+def test_annotations_screen(library_path: Path, snap_compare, ui) -> None:
+    from reader.archive import Archive
+
+    with Archive(library_path) as archive:
+        article = archive.search("title:fearless")[0].article
+        text = archive.get_article(article.id).text
+        start = text.index("borrow checker")
+        archive.add_highlight(article.id, start, start + 14, note="[b]not markup[/b]")
+        other = archive.search("title:sqlite")[0].article
+        archive.add_article_note(other.id, "Compare with Postgres")
+
+    async def open_annotations(pilot) -> None:
+        await ui.settle(pilot)
+        await pilot.press("A")
+        await ui.settle(pilot)
+
+    assert snap_compare(ReaderApp(library_path), terminal_size=SIZE, run_before=open_annotations)

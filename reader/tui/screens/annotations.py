@@ -32,7 +32,7 @@ MORE = "more"
 
 
 def entry_text(entry: AnnotationEntry) -> Text:
-    """Two or three lines: the quote (or "Note"), the note, the article's title."""
+    """The quote (or "Article note"), its note, the article's title, a blank line."""
     annotation = entry.annotation
     text = Text(no_wrap=False)
     if annotation.is_article_note:
@@ -47,6 +47,7 @@ def entry_text(entry: AnnotationEntry) -> Text:
         text.append(clean(_shorten(annotation.note, 200)), style="italic")
     text.append("\n  — ", style="dim")
     text.append(clean(entry.article_title or "(untitled)"), style="dim bold")
+    text.append("\n")  # a blank line between entries
     return text
 
 
