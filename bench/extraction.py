@@ -83,6 +83,7 @@ _BLOCKS = frozenset(
 
 
 def shingles(text: str, n: int = 4) -> Counter:
+    """Word n-grams of `text` with their counts (Zyte's `_all_shingles`)."""
     tokens = _TOKEN.findall(text)
     return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)))
 
@@ -118,6 +119,8 @@ def html_text(markup: str) -> str:
 
 @dataclass
 class Result:
+    """What one extractor made of one page."""
+
     name: str
     text: str = ""
     meta: dict = field(default_factory=dict)
@@ -126,6 +129,7 @@ class Result:
 
 
 def pages(corpus: Path) -> list[Path]:
+    """The corpus's page folders (each with source.html), sorted."""
     return sorted(p for p in corpus.iterdir() if (p / "source.html").is_file())
 
 
@@ -133,6 +137,7 @@ def pages(corpus: Path) -> list[Path]:
 
 
 def run_ours_in_process(dirs: list[Path]) -> tuple[list[Result], float]:
+    """read_page + extract_page per page, timed one by one (IngestError is a result)."""
     from reader.ingest.extract import extract_page
     from reader.ingest.page import IngestError, RawPage
 
@@ -162,6 +167,7 @@ def run_ours_in_process(dirs: list[Path]) -> tuple[list[Result], float]:
 
 
 def cli_available() -> bool:
+    """Whether `reader extract` exists and knows --format jsonl."""
     exe = shutil.which("reader") or str(Path(sys.executable).parent / "reader")
     try:
         done = subprocess.run(
@@ -173,6 +179,7 @@ def cli_available() -> bool:
 
 
 def run_ours_cli(dirs: list[Path]) -> tuple[list[Result], float]:
+    """One `reader extract --format jsonl` over every page; wall time includes start-up."""
     exe = shutil.which("reader") or str(Path(sys.executable).parent / "reader")
     paths = [str(d / "source.html") for d in dirs]
     start = time.perf_counter()
@@ -197,6 +204,7 @@ def run_ours_cli(dirs: list[Path]) -> tuple[list[Result], float]:
 
 
 def run_baseline(dirs: list[Path]) -> tuple[list[Result], float]:
+    """Bare readability-lxml on the file's bytes: summary() and short_title()."""
     from readability import Document
 
     results = []
@@ -230,6 +238,7 @@ def _byline(text: str | None) -> str:
 
 
 def score(dirs: list[Path], results: list[Result]) -> dict:
+    """Per-page body precision/recall, their means and F1, and the metadata tallies."""
     rows = []
     counts: dict[str, list[int]] = {k: [0, 0] for k in TARGETS if k != "body_f1"}
     for d, result in zip(dirs, results, strict=True):
@@ -269,6 +278,7 @@ def score(dirs: list[Path], results: list[Result]) -> dict:
 
 
 def report(label: str, scores: dict, elapsed: float, n: int, worst: int) -> None:
+    """Print one extractor's figures (and its worst pages by F1)."""
     print(f"== {label}: {n} pages in {elapsed:.2f} s ({n / elapsed:.1f} pages/s)")
     print(
         f"body  F1 {scores['f1']:.3f}  P {scores['precision']:.3f}  R {scores['recall']:.3f}"

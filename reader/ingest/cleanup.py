@@ -105,6 +105,7 @@ def _hint(el: HtmlElement) -> str:
 
 
 def text_of(el: HtmlElement) -> str:
+    """An element's text as one clean line (what the length thresholds measure)."""
     return clean_line(el.text_content())
 
 

@@ -202,6 +202,7 @@ class _Converter:
     # --- flushing -----------------------------------------------------------------
 
     def flush(self) -> None:
+        """End the block being built: emit it (or its lone images as figures)."""
         buf = self.buf
         raw = buf.text()
         self.buf = _Buffer()
@@ -263,6 +264,7 @@ class _Converter:
     # --- the walk -----------------------------------------------------------------
 
     def run(self, root: HtmlElement) -> Document:
+        """Walk `root` with start/end events; each element's tail belongs to its parent."""
         walker = etree.iterwalk(root, events=("start", "end"))
         stack: list[str] = []  # what each open element pushed: "ctx", "mark", ""
         for event, el in walker:
@@ -282,6 +284,7 @@ class _Converter:
         return Document(tuple(self.blocks))
 
     def start(self, el: HtmlElement, tag: str, walker: etree.iterwalk) -> str:
+        """Open an element; returns what it pushed ("ctx", "mark" or "") for `end`."""
         if tag in SKIP_TAGS:
             walker.skip_subtree()
             return ""
@@ -389,6 +392,7 @@ class _Converter:
             self.buf.add(el.text)
 
     def end(self, el: HtmlElement, tag: str, pushed: str) -> None:
+        """Close an element: finish its mark, or flush and pop its context."""
         if pushed == "mark":
             m = self.open_marks.pop()
             if self.buf.length > m.start:
@@ -406,6 +410,7 @@ class _Converter:
     # --- special blocks -------------------------------------------------------------
 
     def code_block(self, pre: HtmlElement) -> Block:
+        """A <pre> as code, its text exactly (a <br> is a newline), controls stripped."""
         parts: list[str] = []
         for event, el in etree.iterwalk(pre, events=("start", "end")):
             if event == "start":
@@ -595,6 +600,7 @@ def is_data_table(table: HtmlElement) -> bool:
 
 
 def table_rows(table: HtmlElement) -> tuple[tuple[str, ...], ...]:
+    """The table's own rows (not a nested table's) as cleaned cell texts; empty rows go."""
     rows = []
     for row in _own_rows(table):
         cells = tuple(clean_line(_cell_text(c)) for c in _cells(row))

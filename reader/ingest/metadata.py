@@ -491,6 +491,7 @@ def _similarity(a: str, b: str) -> float:
 
 
 def html_title(doc: HtmlElement) -> str:
+    """The <title> text as written (entities decoded, controls stripped)."""
     title = doc.find(".//title")
     return clean_text(title.text_content()) if title is not None else ""
 
