@@ -46,6 +46,11 @@ SORT_ORDER = ("relevance", "added", "published", "title")
 class LibraryScreen(Screen[None]):
     """Every article, filtered by the sidebar and the search bar."""
 
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (100, "-wide"),
+    ]
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", tooltip="Search the library"),
         Binding("s", "star", "Star", tooltip="Star or unstar"),

@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 DEBOUNCE_SECONDS = 0.15
-PLACEHOLDER = 'Search: words, "a phrase", -word, tag:x, site:x, is:unread, sort:title'
+PLACEHOLDER = 'Search: words "a phrase" -word tag:x site:x is:unread sort:title'
 
 
 class SearchBar(Vertical):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -28,17 +29,15 @@ VIEWS: tuple[tuple[str, str, str, Query], ...] = (
     ("view:annotated", "Annotated", "annotated", Query(flags=("annotated",))),
 )
 TAG_PREFIX = "tag:"
-LABEL_WIDTH = 15
 
 
-def entry(label: str, count: int, style: str = "") -> Text:
-    """One sidebar line: the label (shortened to fit) and its count, right-aligned."""
-    name = clean(label)
-    if len(name) > LABEL_WIDTH:
-        name = name[: LABEL_WIDTH - 1] + "…"
-    text = Text(name.ljust(LABEL_WIDTH), style=style, no_wrap=True, overflow="ellipsis")
-    text.append(f"{count:>7,}", style="dim")
-    return text
+def entry(label: str, count: int) -> Table:
+    """One sidebar line: the label (cut short with … to fit) and its count on the right."""
+    table = Table.grid(expand=True)
+    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(justify="right", no_wrap=True)
+    table.add_row(Text(clean(label)), Text(f" {count:,}", style="dim"))
+    return table
 
 
 class Sidebar(OptionList):
@@ -63,6 +62,7 @@ class Sidebar(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.filter_id = "view:all"
+        self.counts: dict[str, int] = {}
         self.tags: list[TagCount] = []
 
     def on_mount(self) -> None:
@@ -70,7 +70,7 @@ class Sidebar(OptionList):
 
     def show(self, counts: dict[str, int], tags: list[TagCount]) -> None:
         """Rebuild the entries with new counts, keeping the highlighted one if it remains."""
-        self.tags = tags
+        self.counts, self.tags = counts, tags
         options: list[Option | None] = [
             Option(entry(label, counts.get(key, 0)), id=option_id)
             for option_id, label, key, _ in VIEWS
