@@ -153,3 +153,39 @@ def test_arbitrary_markup_extracts_or_says_why(chunks: list[str], url: str | Non
     for block in result.document.blocks:
         for mark in block.marks:
             assert 0 <= mark.start < mark.end <= len(block.text)
+
+
+def _doc(*paragraphs: str, links: bool = False):
+    from reader.ingest.document import Block, Document, Mark
+
+    blocks = [
+        Block("paragraph", p, (Mark("link", 0, len(p), "https://x.example/"),) if links else ())
+        for p in paragraphs
+    ]
+    return Document(tuple(blocks))
+
+
+SENTENCES = [
+    f"Paragraph {i} tells part {i} of the story in full sentences, with enough words to "
+    "count as running prose rather than a teaser or a menu entry."
+    for i in range(10)
+]
+
+
+def test_page_article_element_wins_when_readability_stopped_short() -> None:
+    from reader.ingest.extract import _better_container
+
+    found = _doc(*SENTENCES[:4])
+    assert _better_container(found, _doc(*SENTENCES))
+    assert _better_container(_doc("Too short."), _doc(*SENTENCES[:2]))
+
+
+def test_readability_pick_stands_against_links_and_unrelated_text() -> None:
+    from reader.ingest.extract import _better_container
+
+    found = _doc(*SENTENCES[:4])
+    assert not _better_container(found, _doc(*SENTENCES[:4]))  # nothing more
+    assert not _better_container(found, _doc(*SENTENCES[:4], *["Teaser headline"] * 40))
+    assert not _better_container(found, _doc(*SENTENCES, links=True))
+    other = _doc(*[s.replace("story", "weather report nearby") for s in SENTENCES[4:]] * 2)
+    assert not _better_container(_doc("Completely different words here", *SENTENCES[:1]), other)
