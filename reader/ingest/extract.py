@@ -137,7 +137,7 @@ def extract_page(raw: RawPage) -> ExtractedPage:
         if _better_container(document, candidate):
             document, extractor = candidate, "article"
     if meta.article_body:
-        candidate = _text_document(meta.article_body)
+        candidate = _text_document(meta.article_body, base)
         if document.word_count < max(20, 0.3 * candidate.word_count):
             document, extractor = candidate, "jsonld"
     if not _has_article_text(document):
@@ -216,8 +216,19 @@ def _better_container(found: Document, container: Document) -> bool:
     return len(ours & _words(container)) >= 0.9 * len(ours)
 
 
-def _text_document(text: str) -> Document:
-    """Plain text (JSON-LD articleBody) as paragraphs, split at blank lines or newlines."""
+_MARKUP = re.compile(r"<(?:p|br|div|a|h[1-6]|ul|ol|li|blockquote|strong|em)\b[^>]*>", re.I)
+
+
+def _text_document(text: str, base: str | None = None) -> Document:
+    """JSON-LD articleBody as paragraphs: split at newlines when it is plain text, as
+    markup when some publisher put HTML in it (their <p>s, links and all)."""
+    if _MARKUP.search(text):
+        try:
+            fragment = lxml.html.fragment_fromstring(strip_controls(text), create_parent="div")
+        except (etree.ParserError, ValueError):
+            fragment = None
+        if fragment is not None:
+            return html_to_document(clean_article(fragment), base)
     paragraphs = [clean_line(p) for p in re.split(r"\n\s*\n|\n", text)]
     return Document(tuple(Block("paragraph", p) for p in paragraphs if p))
 

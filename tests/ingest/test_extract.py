@@ -189,3 +189,16 @@ def test_readability_pick_stands_against_links_and_unrelated_text() -> None:
     assert not _better_container(found, _doc(*SENTENCES, links=True))
     other = _doc(*[s.replace("story", "weather report nearby") for s in SENTENCES[4:]] * 2)
     assert not _better_container(_doc("Completely different words here", *SENTENCES[:1]), other)
+
+
+def test_jsonld_article_body_with_markup_is_read_as_markup() -> None:
+    from reader.ingest.extract import _text_document
+
+    doc = _text_document('<p>First <a href="/x">para</a>.</p><p>Second.</p>', "https://e.com/a")
+    assert [b.text for b in doc.blocks] == ["First para.", "Second."]
+    assert doc.blocks[0].marks[0].href == "https://e.com/x"
+    assert [b.text for b in _text_document("One.\n\nTwo.\nThree.").blocks] == [
+        "One.",
+        "Two.",
+        "Three.",
+    ]
