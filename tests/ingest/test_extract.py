@@ -202,3 +202,15 @@ def test_jsonld_article_body_with_markup_is_read_as_markup() -> None:
         "Two.",
         "Three.",
     ]
+
+
+def test_readability_failure_falls_back_to_the_article_element(monkeypatch) -> None:
+    from reader.ingest import extract
+
+    def boom(tree):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(extract, "_readability_article", boom)
+    result = extract_page(page(article(PARAGRAPH * 3)))
+    assert result.extractor == "article"
+    assert "every shape a browser writes" in result.text
