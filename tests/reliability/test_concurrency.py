@@ -12,6 +12,8 @@ import re
 import sqlite3
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -209,3 +211,39 @@ def test_two_imports_into_a_new_archive_at_once(tmp_path: Path) -> None:
     for run in range(4):
         found = two_imports(tmp_path / f"new-{run}.db", [[str(pages)]] * 2, ("1", "1"))
         assert_each_page_once(found, urls)
+
+
+@contextmanager
+def write_lock_held(db: Path) -> Iterator[None]:
+    """Another program holding the archive's write lock (longer than the busy timeout)."""
+    other = sqlite3.connect(db, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+async def test_a_library_write_that_outlasts_the_lock_is_one_line(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A star while another program holds the write lock past the busy timeout: one
+    error notification, the app goes on, and the star works once the lock is gone."""
+    monkeypatch.setattr("reader.archive.BUSY_TIMEOUT_MS", 200)
+    db = tmp_path / "archive.db"
+    seed_archive(db, tmp_path / "seed", 2)
+    app = watched(db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        with write_lock_held(db):
+            await pilot.press("s")
+            await settle(pilot)
+        assert app.is_running
+        errors = [message for message, severity in app.notes if severity == "error"]
+        assert len(errors) == 1 and "\n" not in errors[0], app.notes
+        assert "busy" in errors[0]
+        await pilot.press("s")
+        await settle(pilot)
+    with Archive(db) as archive:
+        assert archive.sidebar_counts()["starred"] == 1
