@@ -568,6 +568,15 @@ _NOT_BYLINE_TAGS = frozenset(
 )
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+
+
+def date_in_url(url: str | None) -> str | None:
+    """The day in a dated URL path (/2024/03/05/slug): the last resort for a date."""
+    match = _URL_DATE.search(url or "")
+    return "-".join(match.groups()) if match else None
+
+
 def dom_published(doc: HtmlElement) -> str | None:
     """`<time pubdate>` / itemprop=datePublished, else the first <time> in a header."""
     for el in doc.iter("time", "meta", "span", "abbr"):
@@ -702,8 +711,9 @@ def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata
 
     # Byline.
     byline = None
-    if article.get("author") is not None:
-        byline = clean_byline([clean_text(n) for n in _names(article.get("author"))])
+    for key in ("author", "creator"):
+        if not byline and article.get(key) is not None:
+            byline = clean_byline([clean_text(n) for n in _names(article.get(key))])
     if not byline:
         for key in (
             "dc:creator",
@@ -748,7 +758,7 @@ def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata
         published = clean_date(candidate)
         if published:
             break
-    meta.published = published or dom_published(doc)
+    meta.published = published or dom_published(doc) or date_in_url(meta.url)
 
     # Language.
     root = doc.getroottree().getroot()

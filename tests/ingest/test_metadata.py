@@ -341,3 +341,16 @@ def test_jsonld_url_after_og_url() -> None:
     assert meta_of(jsonld(obj), url="https://saved.example/s").url == "https://ld.example/story"
     og = '<meta property="og:url" content="https://og.example/o">'
     assert meta_of(jsonld(obj) + og).url == "https://og.example/o"
+
+
+def test_date_in_url_is_the_last_resort() -> None:
+    url = "https://news.example/2019/04/28/river-floods/"
+    assert meta_of(url=url).published == "2019-04-28"
+    head = '<meta property="article:published_time" content="2019-04-29T10:00">'
+    assert meta_of(head, url=url).published == "2019-04-29T10:00"
+    assert meta_of(url="https://news.example/2019/13/40/x").published is None
+
+
+def test_jsonld_creator_when_no_author() -> None:
+    obj = {k: v for k, v in NEWS.items() if k != "author"}
+    assert meta_of(jsonld({**obj, "creator": {"name": "Eve Ho"}})).byline == "Eve Ho"
