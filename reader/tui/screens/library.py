@@ -20,22 +20,22 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Label, ProgressBar
+from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from reader.models import ArticleSummary, TagCount
+from reader.models import ArticleSummary
 from reader.query import SORTS, Query, QueryError, parse_query
-from reader.tui.screens.dialogs import ConfirmDialog, PromptDialog, TagEditor, import_prompt
+from reader.tui.screens.dialogs import ConfirmDialog, TagEditor, import_prompt
 from reader.tui.screens.help import HelpScreen, binding_rows
+from reader.tui.screens.tag_actions import TagActions
 from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.import_progress import ImportProgress, import_summary
 from reader.tui.widgets.search_bar import SearchBar
 from reader.tui.widgets.sidebar import Sidebar, filter_label
 from reader.tui.widgets.text import clean
 
 if TYPE_CHECKING:
     from reader.archive import Archive
-    from reader.importer import ImportReport
     from reader.tui.app import ReaderApp
 
 T = TypeVar("T")
@@ -43,7 +43,7 @@ T = TypeVar("T")
 SORT_ORDER = ("relevance", "added", "published", "title")
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(TagActions, Screen[None]):
     """Every article, filtered by the sidebar and the search bar."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
@@ -72,7 +72,6 @@ class LibraryScreen(Screen[None]):
         self.typed: Query = Query()
         self.sort: str | None = None
         self.query_error: str | None = None
-        self._importing = False
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -88,9 +87,7 @@ class LibraryScreen(Screen[None]):
             with Vertical(id="main"):
                 yield SearchBar(id="search-bar")
                 yield ArticleList(id="articles")
-                with Horizontal(id="import-progress"):
-                    yield Label("Importing", id="import-label", markup=False)
-                    yield ProgressBar(id="import-bar", show_eta=False)
+                yield ImportProgress(id="import-progress")
         yield Footer()
 
     def command_nodes(self) -> list[DOMNode]:
@@ -100,6 +97,10 @@ class LibraryScreen(Screen[None]):
     @property
     def articles(self) -> ArticleList:
         return self.query_one(ArticleList)
+
+    @property
+    def importer(self) -> ImportProgress:
+        return self.query_one(ImportProgress)
 
     @property
     def sidebar(self) -> Sidebar:
@@ -398,103 +399,10 @@ class LibraryScreen(Screen[None]):
     def action_quit(self) -> None:
         self.app.exit()
 
-    # -- tags ----------------------------------------------------------------------------
-
-    def _tag_names(self) -> list[str]:
-        return [t.name for t in self.sidebar.tags]
-
-    def _pick_tag(self, verb: str, then: Callable[[str], None]) -> None:
-        """The tag under the sidebar's cursor, else ask for one."""
-        tag = self.sidebar.highlighted_tag if self.sidebar.has_focus else None
-        if tag is not None:
-            then(tag)
-            return
-        names = self._tag_names()
-        if not names:
-            self.notify("There are no tags yet.", markup=False)
-            return
-        self.app.push_screen(
-            PromptDialog(
-                f"{verb} which tag?",
-                suggester=SuggestFromList(names, case_sensitive=False),
-                hint="tab completes",
-            ),
-            lambda name: then(name) if name else None,
-        )
-
-    def _tag_write(
-        self, work: Callable[[Archive], object], done: str, *, new_filter: str | None = None
-    ) -> None:
-        """Change tags in a worker, then show it; with `new_filter`, the sidebar's tag
-        filter follows the tag to its new name."""
-
-        def finished(_: object) -> None:
-            if new_filter is not None:
-                self.sidebar.filter_id = f"tag:{new_filter}"
-                self.filter = Query(tags=(new_filter,))
-            self.notify(done, markup=False)
-            self.action_refresh()
-
-        self.write(work, finished, title="Tags")
-
-    def action_rename_tag(self) -> None:
-        self._pick_tag("Rename", self._rename_tag)
-
-    def _rename_tag(self, tag: str) -> None:
-        def renamed(new: str | None) -> None:
-            if new and new != tag:
-                following = self.sidebar.filter_id == f"tag:{tag}"
-                self._tag_write(
-                    lambda archive: archive.rename_tag(tag, new),
-                    f"Renamed #{tag} to #{new}",
-                    new_filter=new if following else None,
-                )
-
-        self.app.push_screen(
-            PromptDialog(Text(f"Rename #{clean(tag)} to"), value=tag, hint="enter renames"),
-            renamed,
-        )
-
-    def action_merge_tag(self) -> None:
-        self._pick_tag("Merge", self._merge_tag)
-
-    def _merge_tag(self, tag: str) -> None:
-        others = [name for name in self._tag_names() if name != tag]
-
-        def merged(target: str | None) -> None:
-            if target:
-                self._tag_write(
-                    lambda archive: archive.merge_tags(tag, target),
-                    f"Merged #{tag} into #{target}",
-                )
-
-        self.app.push_screen(
-            PromptDialog(
-                Text(f"Merge #{clean(tag)} into which tag?"),
-                suggester=SuggestFromList(others, case_sensitive=False),
-                hint="its articles get that tag; #" + clean(tag) + " goes away",
-            ),
-            merged,
-        )
-
-    def action_delete_tag(self) -> None:
-        self._pick_tag("Delete", self._delete_tag)
-
-    def _delete_tag(self, tag: str) -> None:
-        count = next((t.count for t in self.sidebar.tags if t.name == tag), 0)
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._tag_write(lambda archive: archive.delete_tag(tag), f"Deleted tag #{tag}")
-
-        question = Text(f"Delete the tag #{clean(tag)}? ")
-        question.append(f"({count} article{'s' if count != 1 else ''} keep everything else.)")
-        self.app.push_screen(ConfirmDialog(question, yes="Delete tag", no="Keep"), answered)
-
     # -- import ----------------------------------------------------------------------------
 
     def action_import(self) -> None:
-        if self._importing:
+        if self.importer.running:
             self.notify("An import is already running.", markup=False)
             return
 
@@ -509,64 +417,17 @@ class LibraryScreen(Screen[None]):
         if missing:
             self.notify(f"{missing[0]}: no such file or folder", severity="error", markup=False)
             return
-        self._importing = True
-        bar = self.query_one("#import-bar", ProgressBar)
-        bar.update(total=None, progress=0)
-        self.query_one("#import-progress").display = True
-        self.reader_app.prepare_process_pool()
-        self._import(paths)
+        self.importer.start(paths)
 
-    @work(thread=True, group="import", exit_on_error=False)
-    def _import(self, paths: list[Path]) -> None:
-        from reader.importer import import_paths
-
-        def progress(done: int, total: int, path: str) -> None:
-            self.app.call_from_thread(self._import_progress, done, total, path)
-
-        report: ImportReport | None = None
-        error: Exception | None = None
-        try:
-            with self.reader_app.open_archive() as archive:
-                report = import_paths(archive, paths, progress=progress)
-        except Exception as exc:
-            error = exc
-        self.app.call_from_thread(self._import_done, report, error)
-
-    def _import_progress(self, done: int, total: int, path: str) -> None:
-        self.query_one("#import-bar", ProgressBar).update(total=total, progress=done)
-        self.query_one("#import-label", Label).update(Text(f"Importing {clean(Path(path).name)}"))
-
-    def _import_done(self, report: ImportReport | None, error: Exception | None) -> None:
-        self._importing = False
-        self.query_one("#import-progress").display = False
+    @on(ImportProgress.Finished)
+    def _import_done(self, event: ImportProgress.Finished) -> None:
         self.action_refresh()
+        report = event.report
         if report is None:
-            self.notify(f"Import failed: {error}", severity="error", timeout=10, markup=False)
+            self.notify(f"Import failed: {event.error}", severity="error", timeout=10, markup=False)
             return
-        self.notify(
-            import_summary(report), title="Import", severity=_severity(report), markup=False
-        )
-
-
-def _severity(report: ImportReport) -> str:
-    return "warning" if report.failed else "information"
-
-
-def import_summary(report: ImportReport) -> str:
-    """One or a few lines: what was imported, skipped, failed (the first failures named)."""
-    parts = [f"{len(report.imported)} imported"]
-    if report.updated:
-        parts.append(f"{len(report.updated)} updated")
-    if report.duplicates:
-        parts.append(f"{len(report.duplicates)} already in the archive")
-    if report.failed:
-        parts.append(f"{len(report.failed)} failed")
-    lines = [", ".join(parts)]
-    for path, reason in report.failed[:3]:
-        lines.append(f"{clean(Path(path).name)}: {clean(reason)}")
-    if len(report.failed) > 3:
-        lines.append(f"… and {len(report.failed) - 3} more")
-    return "\n".join(lines)
+        severity = "warning" if report.failed else "information"
+        self.notify(import_summary(report), title="Import", severity=severity, markup=False)
 
 
 def reading_screen(
@@ -578,4 +439,4 @@ def reading_screen(
     return ReadingScreen(archive, article_id, annotation_id=annotation_id)
 
 
-__all__ = ["LibraryScreen", "TagCount", "import_summary"]
+__all__ = ["LibraryScreen", "reading_screen"]
