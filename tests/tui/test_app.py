@@ -164,3 +164,31 @@ async def test_double_click_opens(library_path: Path, ui) -> None:
         await pilot.click("ArticleList", offset=(10, 2), times=2)
         await ui.settle(pilot)
         assert isinstance(pilot.app.screen, ReadingScreen)
+
+
+# --- page text to screen text --------------------------------------------------------------
+
+
+def test_clean_makes_control_characters_visible() -> None:
+    from reader.tui.widgets.text import clean, plain
+
+    assert clean("a\x1b[31mb\x07") == "a␛[31mb␇"
+    assert clean("line\nbreak\tand\rtab") == "line break and tab"
+    assert clean("rtl\u202eevil") == "rtl\ufffdevil"
+    assert clean(None) == ""
+    assert plain("[bold]x[/]").plain == "[bold]x[/]"
+    assert plain("[bold]x[/]").spans == []
+
+
+def test_snippet_marks_become_styles() -> None:
+    from reader.models import MATCH_END, MATCH_START
+    from reader.tui.widgets.text import snippet_text, split_snippet
+
+    snippet = f"…the {MATCH_START}borrow{MATCH_END} checker [b]{MATCH_START}x{MATCH_END}"
+    assert split_snippet(snippet) == ("…the borrow checker [b]x", [(5, 11), (23, 24)])
+    text = snippet_text(snippet, match_style="bold")
+    assert text.plain == "…the borrow checker [b]x"
+    assert [(s.start, s.end, str(s.style)) for s in text.spans] == [
+        (5, 11, "bold"),
+        (24, 25, "bold"),
+    ]
