@@ -190,5 +190,5 @@ def test_snippet_marks_become_styles() -> None:
     assert text.plain == "…the borrow checker [b]x"
     assert [(s.start, s.end, str(s.style)) for s in text.spans] == [
         (5, 11, "bold"),
-        (24, 25, "bold"),
+        (23, 24, "bold"),
     ]
