@@ -92,7 +92,10 @@ class _Readability(Readability):
 
     def _html(self, force: bool = False) -> HtmlElement:
         if force or self.html is None:
-            self.html = self._parse(copy.deepcopy(self._pristine))
+            tree = copy.deepcopy(self._pristine)
+            for base in list(tree.iter("base")):
+                base.drop_tree()
+            self.html = self._parse(tree)
         return self.html
 
     def sanitize(self, node, candidates, keep_all_images=False):  # type: ignore[no-untyped-def]
@@ -102,10 +105,8 @@ class _Readability(Readability):
 
 
 def _readability_article(tree: HtmlElement) -> HtmlElement | None:
-    pristine = copy.deepcopy(tree)
-    for base in list(pristine.iter("base")):
-        base.drop_tree()
-    reader = _Readability(pristine)
+    """readability-lxml's article element (cleaned by its sanitize), `tree` untouched."""
+    reader = _Readability(tree)
     reader.summary(html_partial=True)
     return reader.article
 
@@ -132,7 +133,11 @@ def extract_page(raw: RawPage) -> ExtractedPage:
         document = html_to_document(article, base)
 
     container = _semantic_container(tree)
-    if container is not None:
+    # The element's raw text (scripts and all) bounds what it could add: skip the
+    # conversion when even that is not a quarter more than readability's text.
+    if container is not None and (
+        document.word_count < 20 or len(container.text_content()) > 1.2 * len(document.text)
+    ):
         candidate = html_to_document(clean_article(container, meta.title), base)
         if _better_container(document, candidate):
             document, extractor = candidate, "article"
