@@ -258,6 +258,8 @@ async def test_sidebar_filters_the_list(library_path: Path, ui) -> None:
         await pilot.press("down")  # Starred
         await ui.settle(pilot)
         assert ui.titles(pilot) == [RUST]
+        await pilot.press("enter")  # on to its articles
+        assert isinstance(pilot.app.focused, ArticleList)
         sidebar.select_view("tag:python")
         await ui.settle(pilot)
         assert ui.titles(pilot) == [PYTHON]

@@ -161,6 +161,10 @@ class LibraryScreen(TagActions, Screen[None]):
         self.articles.clear_selection()
         self.run_query()
 
+    @on(Sidebar.Chosen)
+    def _sidebar_chosen(self) -> None:
+        self.articles.focus()
+
     @on(ArticleList.Loaded)
     def _loaded(self) -> None:
         self._show_status()

@@ -59,6 +59,9 @@ class Sidebar(OptionList):
             self.option_id = option_id
             self.query_ = query
 
+    class Chosen(Message):
+        """Enter (or a click) on an entry: the user wants its articles."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.filter_id = "view:all"
@@ -110,6 +113,7 @@ class Sidebar(OptionList):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        self.post_message(self.Chosen())
 
 
 def query_for(option_id: str) -> Query:
