@@ -6,6 +6,9 @@ milliseconds, so kills land in start-up, schema creation, extraction and the wri
 big articles on a fast machine and a slow one alike. After every kill `reader check`
 and the whole-article checks must pass; re-running the import completes the archive.
 
+Once an archive is complete, every article gets a highlight and an `import --update`
+of edited pages is killed part-way: each highlight stays on its words.
+
 The TUI is killed right after it wrote an annotation (a highlight, a highlight with a
 note, an article note): a driver script runs the real ReaderApp headless, makes the
 annotation with keys, says so on stdout, and is SIGKILLed at once. The annotation must
@@ -30,6 +33,7 @@ import pytest
 from reader.archive import Archive
 
 from .helpers import (
+    FILLER,
     article_count,
     consistency_problems,
     kill_group,
@@ -55,11 +59,13 @@ def assert_sound(db: Path) -> None:
     assert consistency_problems(db) == []
 
 
-def kill_import_at(db: Path, pages: Path, target: int, delay: float, log: Path) -> bool:
+def kill_import_at(
+    db: Path, pages: Path, target: int, delay: float, log: Path, *options: str
+) -> bool:
     """Start an import, SIGKILL it once `db` holds `target` articles (+ `delay` s).
     True when it was still running when killed."""
     with log.open("ab") as out:
-        command = reader_command(db, "import", str(pages), "--jobs", "1")
+        command = reader_command(db, "import", str(pages), "--jobs", "1", *options)
         process = spawn(command, db.parent, stdout=out, stderr=out)
         try:
             deadline = time.monotonic() + WAIT
@@ -82,11 +88,30 @@ def test_import_killed_at_random_moments_loses_nothing(tmp_path: Path) -> None:
     rng = random.Random(SEED)
     dbs = [tmp_path / "archive-0.db"]
     log = tmp_path / "import.log"
+    # The same pages edited (a paragraph more at the top), for `import --update`.
+    edited = tmp_path / "edited"
+    edited.mkdir()
+    for page in sorted(pages.iterdir()):
+        (edited / page.name).write_bytes(
+            page.read_bytes().replace(b"<article>", b"<article><p>" + FILLER.encode() + b"</p>")
+        )
+    updated: set[Path] = set()
     killed_running = 0
     for round_ in range(ROUNDS):
         db = dbs[-1]
         present = article_count(db)
-        if present >= PAGES:  # complete: start again on a new archive
+        if present >= PAGES and db not in updated:
+            # Complete: highlight every article, then kill an `--update` part-way (at a
+            # random time: the article count does not move). Each highlight must stay,
+            # on the words it was made on, in the old text or the new.
+            updated.add(db)
+            made = highlight_every_article(db)
+            delay = rng.uniform(0, 4)
+            killed_running += kill_import_at(db, edited, 0, delay, log, "--update")
+            assert_sound(db)
+            assert_highlights_kept(db, made)
+            continue
+        if present >= PAGES:  # complete and updated: start again on a new archive
             db = tmp_path / f"archive-{len(dbs)}.db"
             dbs.append(db)
             present = 0
@@ -97,7 +122,10 @@ def test_import_killed_at_random_moments_loses_nothing(tmp_path: Path) -> None:
         assert_sound(db)
         assert article_count(db) >= present, f"round {round_}: articles were lost"
     # Printed, not asserted: where the kills land depends on the machine's speed.
-    print(f"\ncrash: {ROUNDS} kills, {killed_running} while the import ran, {len(dbs)} archives")
+    print(
+        f"\ncrash: {ROUNDS} kills ({len(updated)} of them of an --update), "
+        f"{killed_running} while the import ran, {len(dbs)} archives"
+    )
     for db in dbs:
         result = run_reader(db, "import", str(pages), "--jobs", "1", timeout=WAIT)
         assert result.returncode == 0, result.stdout + result.stderr
@@ -109,6 +137,26 @@ def test_import_killed_at_random_moments_loses_nothing(tmp_path: Path) -> None:
             for hit in archive.search("", limit=1000):
                 original = archive.original_of(hit.article.id)
                 assert original is not None and original.data.startswith(b"<!DOCTYPE html>")
+
+
+def highlight_every_article(db: Path) -> dict[int, str]:
+    """A highlight on the first words of each article's second paragraph; {id: words}."""
+    made = {}
+    with Archive(db) as archive:
+        for article_id in archive.iter_article_ids():
+            text = archive.get_article(article_id).text
+            start = text.index("Paragraph 1 of page")
+            made[archive.add_highlight(article_id, start, start + 30)] = text[start : start + 30]
+    return made
+
+
+def assert_highlights_kept(db: Path, made: dict[int, str]) -> None:
+    with Archive(db) as archive:
+        for annotation_id, exact in made.items():
+            annotation = archive.get_annotation(annotation_id)
+            assert annotation is not None and annotation.exact == exact
+            text = archive.get_article(annotation.article_id).text
+            assert text[annotation.start : annotation.end] == exact, annotation
 
 
 # --- the TUI ------------------------------------------------------------------------
