@@ -443,19 +443,31 @@ class _Converter:
             if len(others) > 80:
                 return None
         src, alt = image_of(img, self.base_url) or ("", "")
+        # The caption: its <figcaption>, else whatever text the figure holds (a <p>
+        # credit line), else the alt text.
         caption_el = next(figure.iter("figcaption"), None)
-        text, marks = "", ()
-        if caption_el is not None:
-            inner = _Converter(self.base_url)
-            doc = inner.run(_detached_copy(caption_el))
-            if doc.blocks:
-                first = doc.blocks[0]
-                text = " ".join(b.text.replace("\n", " ") for b in doc.blocks if b.text)
-                marks = first.marks if len(doc.blocks) == 1 else ()
-                if marks and "\n" in first.text:
-                    text = first.text.replace("\n", " ")
+        source = _detached_copy(caption_el if caption_el is not None else figure)
+        source.tag = "div"  # never a figure again, or this would recurse
+        text, marks = _join_blocks(_Converter(self.base_url).run(source).blocks)
         alt = clean_line(alt)
-        return Block("figure", text or alt, tuple(marks), alt=alt, src=src)
+        return Block("figure", text or alt, marks if text else (), alt=alt, src=src)
+
+
+def _join_blocks(blocks: tuple[Block, ...]) -> tuple[str, tuple[Mark, ...]]:
+    """Blocks' texts as one line (spaces between), their marks shifted to match."""
+    parts: list[str] = []
+    marks: list[Mark] = []
+    offset = 0
+    for block in blocks:
+        if not block.text or block.kind == "figure":
+            continue
+        if parts:
+            parts.append(" ")
+            offset += 1
+        parts.append(block.text.replace("\n", " "))
+        marks += [Mark(m.kind, m.start + offset, m.end + offset, m.href) for m in block.marks]
+        offset += len(block.text)
+    return "".join(parts), tuple(marks)
 
 
 def _is_emoji(img: HtmlElement) -> bool:

@@ -218,3 +218,17 @@ def test_emoji_images_are_inline_text() -> None:
 
 def test_ruby_parentheses_dropped() -> None:
     assert convert("<p><ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby></p>").text == "漢kan"
+
+
+def test_figure_caption_without_figcaption_and_multi_paragraph_caption() -> None:
+    doc = convert('<figure><img src="a.jpg" alt="A cat"><p>Photo: <b>Ann</b> Lee</p></figure>')
+    (block,) = doc.blocks
+    assert (block.text, block.alt) == ("Photo: Ann Lee", "A cat")
+    assert block.text[block.marks[0].start : block.marks[0].end] == "Ann"
+    doc = convert(
+        '<figure><img src="a.jpg"><figcaption><p>One <em>two</em></p><p>Three <a href="/x">four'
+        "</a></p></figcaption></figure>"
+    )
+    (block,) = doc.blocks
+    assert block.text == "One two Three four"
+    assert [block.text[m.start : m.end] for m in block.marks] == ["two", "four"]
