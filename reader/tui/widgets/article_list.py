@@ -6,8 +6,9 @@ shown dropped first). A row that scrolls into view before its page arrives shows
 placeholder and asks a thread worker for the page; when it lands the list repaints.
 So 100,000 articles cost the same as 10: one count, and the pages on screen.
 
-Every request carries the list's generation, bumped by each new query or reload, so
-a page or a search that comes back after the query changed is dropped.
+Every request carries a generation, bumped by each new query or reload: a search
+that comes back after a newer one was asked for is dropped, and so is a page of a
+query no longer on screen.
 """
 
 from __future__ import annotations
@@ -117,7 +118,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.loaded = False
         self.empty_message = "No articles."
         self.selected: dict[int, ArticleSummary] = {}
-        self._generation = 0
+        self._generation = 0  # bumped by every load()
+        self._shown = 0  # the generation whose rows are on screen (pages belong to it)
         self._pages: OrderedDict[int, list[SearchHit]] = OrderedDict()
         self._requested: set[tuple[int, int]] = set()
 
@@ -195,6 +197,7 @@ class ArticleList(ScrollView, can_focus=True):
     ) -> None:
         if generation != self._generation:
             return  # a newer query is on its way
+        self._shown = generation
         self.query_ = query
         self.total = total
         self.loaded = True
@@ -210,11 +213,11 @@ class ArticleList(ScrollView, can_focus=True):
         self.post_message(self.Loaded(total))
 
     def _request_page(self, page: int) -> None:
-        key = (self._generation, page)
+        key = (self._shown, page)
         if page in self._pages or key in self._requested or page * PAGE_SIZE >= self.total:
             return
         self._requested.add(key)
-        generation, query = self._generation, self.query_
+        generation, query = self._shown, self.query_
         self.run_worker(
             lambda: self._fetch_page(generation, query, page),
             thread=True,
@@ -225,7 +228,7 @@ class ArticleList(ScrollView, can_focus=True):
     def _fetch_page(self, generation: int, query: Query, page: int) -> None:
         """Thread worker: one page of rows."""
         app: ReaderApp = self.app  # type: ignore[assignment]
-        if generation != self._generation:
+        if generation != self._shown:
             return
         try:
             hits = app.background(
@@ -238,8 +241,8 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _page_loaded(self, generation: int, page: int, hits: list[SearchHit]) -> None:
         self._requested.discard((generation, page))  # once dropped, it may be asked again
-        if generation != self._generation:
-            return
+        if generation != self._shown:
+            return  # rows of a query no longer shown
         self._pages[page] = hits
         self._pages.move_to_end(page)
         while len(self._pages) > MAX_PAGES:
