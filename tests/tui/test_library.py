@@ -465,3 +465,23 @@ async def test_every_action_is_a_palette_command(library_path: Path, ui) -> None
         await pilot.press("enter")
         await ui.settle(pilot)
     assert summary(library_path, RUST).starred is False  # RUST was starred: now unstarred
+
+
+async def test_stale_results_are_dropped(library_path: Path, ui) -> None:
+    from reader.query import parse_query
+
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        articles = pilot.app.screen.query_one(ArticleList)
+        articles.load(parse_query("borrow"))
+        stale = articles._generation
+        articles.load(parse_query("tag:python"))
+        await ui.settle(pilot)
+        assert ui.titles(pilot) == [PYTHON]
+        # A late answer to the first search, or a page of it, changes nothing.
+        with Archive(library_path) as archive:
+            hits = archive.search("borrow")
+        articles._apply(stale, parse_query("borrow"), len(hits), {0: hits}, False)
+        articles._page_loaded(stale, 0, hits)
+        assert ui.titles(pilot) == [PYTHON]
+        assert articles.total == 1
