@@ -9,6 +9,7 @@ JSON-LD articleBody stands in, and `ExtractedPage.extractor` says which path won
 from __future__ import annotations
 
 import copy
+import dataclasses
 import logging
 import re
 
@@ -147,7 +148,30 @@ def extract_page(raw: RawPage) -> ExtractedPage:
             document, extractor = candidate, "jsonld"
     if not _has_article_text(document):
         raise IngestError("no article text found")
-    return _page(document, meta, extractor)
+    return _page(_without_title_alts(document, meta.title), meta, extractor)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+def _without_title_alts(document: Document, title: str) -> Document:
+    """Figures whose only text is an alt repeating the article's title lose that text.
+
+    CMSs fill every image's alt with the headline ("Illustration for article titled
+    <headline>"); as a caption it says nothing and breaks the reading flow.
+    """
+    wanted = _squash(title)
+    if len(wanted) < 10:
+        return document
+    blocks = list(document.blocks)
+    changed = False
+    for i, block in enumerate(blocks):
+        repeats_title = block.text == block.alt and wanted in _squash(block.alt)
+        if block.kind == "figure" and block.text and repeats_title:
+            blocks[i] = dataclasses.replace(block, text="", marks=())
+            changed = True
+    return Document(tuple(blocks)) if changed else document
 
 
 def _has_article_text(document: Document) -> bool:

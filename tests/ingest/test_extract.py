@@ -214,3 +214,21 @@ def test_readability_failure_falls_back_to_the_article_element(monkeypatch) -> N
     result = extract_page(page(article(PARAGRAPH * 3)))
     assert result.extractor == "article"
     assert "every shape a browser writes" in result.text
+
+
+def test_alt_text_repeating_the_title_is_not_a_caption() -> None:
+    head = "<title>Rivers rise across the valley</title>"
+    body = (
+        PARAGRAPH
+        * 2
+        + '<figure><img src="/a.jpg" alt="Illustration for article titled Rivers rise across'
+        ' the valley"></figure><figure><img src="/b.jpg" alt="A flooded bridge"></figure>'
+        + PARAGRAPH
+    )
+    result = extract_page(page(article(body, head)))
+    figures = [b for b in result.document.blocks if b.kind == "figure"]
+    assert [(f.text, f.src) for f in figures] == [
+        ("", "https://example.com/a.jpg"),
+        ("A flooded bridge", "https://example.com/b.jpg"),
+    ]
+    assert "Illustration" not in result.text
