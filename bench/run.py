@@ -87,7 +87,8 @@ def search_rows(path: Path, queries: int) -> list[Measurement]:
                 [row["min"] / 1000, row["p50"] / 1000, row["max"] / 1000],
                 "s",
                 passed,
-                f"{how}; p95 {row['p95']:.1f} ms; {row['note']}".rstrip("; "),
+                f"{how}; p95 {row['p95']:.1f} ms; CPU p50 {row['cpu_p50']:.1f} ms,"
+                f" p95 {row['cpu_p95']:.1f} ms; {row['note']}".rstrip("; "),
                 extra={"p50_ms": row["p50"], "p95_ms": row["p95"]},
             )
         )
