@@ -20,6 +20,7 @@ import argparse
 import json
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -301,6 +302,9 @@ def report(label: str, scores: dict, elapsed: float, n: int, worst: int) -> None
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Score ours (and with --baseline bare readability-lxml); print the figures."""
+    if hasattr(signal, "SIGPIPE"):  # `| head` ends the output quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--in-process", action="store_true", help="call extract_page directly")

@@ -159,7 +159,8 @@ def _without_title_alts(document: Document, title: str) -> Document:
     """Figures whose only text is an alt repeating the article's title lose that text.
 
     CMSs fill every image's alt with the headline ("Illustration for article titled
-    <headline>"); as a caption it says nothing and breaks the reading flow.
+    <headline>", or the headline without the <title>'s site suffix); as a caption it
+    says nothing and breaks the reading flow.
     """
     wanted = _squash(title)
     if len(wanted) < 10:
@@ -167,7 +168,10 @@ def _without_title_alts(document: Document, title: str) -> Document:
     blocks = list(document.blocks)
     changed = False
     for i, block in enumerate(blocks):
-        repeats_title = block.text == block.alt and wanted in _squash(block.alt)
+        alt = _squash(block.alt)
+        repeats_title = block.text == block.alt and (
+            wanted in alt or (len(alt) >= 0.6 * len(wanted) and wanted.startswith(alt))
+        )
         if block.kind == "figure" and block.text and repeats_title:
             blocks[i] = dataclasses.replace(block, text="", marks=())
             changed = True
