@@ -408,7 +408,6 @@ def clean_lang(value: str | None) -> str | None:
 
 # --- titles -----------------------------------------------------------------------
 
-_SEPARATORS = "|-–—\\/>»·•:"
 _SEPARATOR_RE = re.compile(r"\s[|\-–—\\/>»·•]\s|:\s")
 
 
@@ -441,9 +440,6 @@ def trim_site_name(
     Only a part that is the site's name goes: a title that merely contains a separator
     ("Rust: the book", "Draft | Code") stays whole.
     """
-    pieces = _SEPARATOR_RE.split(title)
-    if len(pieces) < 2:
-        return title
     for _ in range(3):
         matches = list(_SEPARATOR_RE.finditer(title))
         if not matches:
