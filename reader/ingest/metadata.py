@@ -487,9 +487,14 @@ def _similarity(a: str, b: str) -> float:
 
 
 def html_title(doc: HtmlElement) -> str:
-    """The <title> text as written (entities decoded, controls stripped)."""
-    title = doc.find(".//title")
-    return clean_text(title.text_content()) if title is not None else ""
+    """The page's <title> text as written (entities decoded, controls stripped).
+
+    An inline SVG's <title> (an icon's tooltip) is not the page's title.
+    """
+    for title in doc.iter("title"):
+        if not any(a.tag in ("svg", "math", "symbol") for a in title.iterancestors()):
+            return clean_text(title.text_content())
+    return ""
 
 
 def _headings(doc: HtmlElement) -> list[str]:

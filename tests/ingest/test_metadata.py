@@ -354,3 +354,8 @@ def test_date_in_url_is_the_last_resort() -> None:
 def test_jsonld_creator_when_no_author() -> None:
     obj = {k: v for k, v in NEWS.items() if k != "author"}
     assert meta_of(jsonld({**obj, "creator": {"name": "Eve Ho"}})).byline == "Eve Ho"
+
+
+def test_svg_title_is_not_the_page_title() -> None:
+    body = "<svg><title>Close icon</title></svg><h1>Real heading</h1>"
+    assert meta_of(body=body).title == "Real heading"
