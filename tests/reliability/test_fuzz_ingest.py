@@ -8,12 +8,14 @@ junk inserted), bare or inside an MHTML, webarchive or "saved from" wrapper.
 Nothing may raise anything but IngestError, whose message must be one short line; no
 input may take more than LIMIT seconds (a SIGALRM guard turns a hang into a failure).
 Run with -s to see how many inputs each test tried. The default run is small (under
-~30 s); the @slow ones try several times more, over every corpus page.
+~30 s); the @slow ones try more, over every corpus page. Inputs are the same every run
+(derandomized) unless READER_FUZZ_RANDOM=1 is set.
 """
 
 from __future__ import annotations
 
 import base64
+import os
 import plistlib
 import re
 import signal
@@ -48,8 +50,11 @@ SETTINGS = {
     ],
     "print_blob": True,
 }
-FAST = settings(max_examples=250, derandomize=True, **SETTINGS)
-SLOW = settings(max_examples=600, **SETTINGS)
+# The same inputs every run, so CI never fails by chance; READER_FUZZ_RANDOM=1 explores
+# new ones (a failure prints the @reproduce_failure blob to pin it down).
+DERANDOMIZE = not os.environ.get("READER_FUZZ_RANDOM")
+FAST = settings(max_examples=250, derandomize=DERANDOMIZE, **SETTINGS)
+SLOW = settings(max_examples=400, derandomize=DERANDOMIZE, **SETTINGS)
 
 
 class Hang(BaseException):

@@ -23,6 +23,7 @@ from reader.ingest.page import IngestError
 from reader.ingest.pipeline import ingest_bytes
 
 from .helpers import (
+    ESCAPES,
     FILLER,
     MARKUP_PIECES,
     PAGE_URL,
@@ -251,3 +252,36 @@ def test_export_to_one_file_and_json_of_hostile_articles(hostile_db: Path, tmp_p
     result = run_reader(hostile_db, "export", "--format", "json", "--out", str(dump))
     assert result.returncode == 0, result.stdout + result.stderr
     json.loads(dump.read_text(encoding="utf-8"))
+
+
+def test_hostile_notes_and_tags_from_a_backup_file_are_cleaned(hostile_db: Path, tmp_path) -> None:
+    """`import-annotations` reads a JSON file anyone could have written: escapes and
+    bidi controls in its notes and tags must not reach the archive or an export."""
+    db = tmp_path / "copy.db"
+    with Archive(hostile_db) as archive:
+        archive.backup(db)
+    dump = tmp_path / "backup.json"
+    assert run_reader(db, "export", "--format", "json", "--out", str(dump)).returncode == 0
+    data = json.loads(dump.read_text(encoding="utf-8"))
+    for article in data["articles"]:
+        article["tags"] = ["\x1b[31mred-tag\x07", "bidi\u202etag", "[bold]tag[/]"]
+        article["annotations"].append(
+            {"type": "note", "note": f"from the file {ESCAPES} \u202eevil\u202c [@click=app.quit]"}
+        )
+    hostile_dump = tmp_path / "hostile.json"
+    hostile_dump.write_text(json.dumps(data), encoding="utf-8")
+    result = run_reader(db, "import-annotations", str(hostile_dump))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert unsafe_chars(result.stdout + result.stderr, allow="\n") == []
+    with Archive(db) as archive:
+        assert all(unsafe_chars(t.name) == [] for t in archive.tag_counts())
+        assert "[bold]tag[/]" in {t.name for t in archive.tag_counts()}
+        for article_id in archive.iter_article_ids():
+            for annotation in archive.annotations_for(article_id):
+                assert unsafe_chars(annotation.note, allow="\n") == [], annotation.note
+    out = tmp_path / "notes"
+    assert run_reader(db, "export", "--out", str(out)).returncode == 0
+    for path in out.glob("*.md"):
+        assert_inert_markdown(path.read_text(encoding="utf-8"))
+    listing = run_reader(db, "list")
+    assert unsafe_chars(listing.stdout, allow="\n") == []
