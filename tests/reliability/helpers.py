@@ -273,12 +273,12 @@ def small_page(index: int, *, size: int = 1) -> bytes:
 
 
 def write_pages(folder: Path, count: int, *, big_every: int = 0) -> list[str]:
-    """`count` generated pages in `folder` (every `big_every`th one ~300 KB of text, so
+    """`count` generated pages in `folder` (every `big_every`th one ~150 KB of text, so
     its write transaction takes a while); returns their URLs."""
     folder.mkdir(parents=True, exist_ok=True)
     urls = []
     for index in range(count):
-        size = 150 if big_every and index % big_every == big_every - 1 else 1
+        size = 75 if big_every and index % big_every == big_every - 1 else 1
         (folder / f"page-{index:03d}.html").write_bytes(small_page(index, size=size))
         urls.append(f"https://gen.example/p/{index}")
     return urls
