@@ -87,7 +87,7 @@ def test_body_f1(corpus_dir: Path) -> None:
 
 def test_titles(corpus_dir: Path) -> None:
     _, scores = run(corpus_dir)
-    assert rate(scores, "title") >= 0.94
+    assert rate(scores, "title") >= 0.95
 
 
 def test_bylines(corpus_dir: Path) -> None:
