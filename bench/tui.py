@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import hashlib
 import json
 import math
@@ -203,6 +204,27 @@ def send_key(app: ReaderApp, key: str) -> None:
     app._driver.send_message(event)  # type: ignore[union-attr]
 
 
+class GCPauses:
+    """CPU milliseconds of each full (generation 2) garbage collection from now on.
+
+    A full collection walks every tracked object, Textual's included, and the frame it
+    lands in waits for it: the usual cause of a periodic slow frame.
+    """
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self._began = 0.0
+        gc.callbacks.append(self.callback)
+
+    def callback(self, phase: str, info: dict[str, int]) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            self._began = time.process_time()
+        else:
+            self.times.append((time.process_time() - self._began) * 1000)
+
+
 async def scroll_probe(path: Path, max_presses: int | None = None) -> dict[str, Any]:
     """Page-down from the top of the library to its last row, timing every key.
 
@@ -228,6 +250,7 @@ async def scroll_probe(path: Path, max_presses: int | None = None) -> dict[str, 
         if max_presses is not None:
             presses = min(presses, max_presses)
         frames.want = lambda _text: _rows_ready(app)
+        pauses = GCPauses()
         began = time.perf_counter()
         for _ in range(presses):
             if articles.cursor >= total - 1:
@@ -241,6 +264,7 @@ async def scroll_probe(path: Path, max_presses: int | None = None) -> dict[str, 
             if rows > frame_ms[-1]:
                 placeholder += 1
         seconds = time.perf_counter() - began
+        gc.callbacks.remove(pauses.callback)
         reached = articles.cursor
     return {
         "frame_ms": frame_ms,
@@ -252,6 +276,7 @@ async def scroll_probe(path: Path, max_presses: int | None = None) -> dict[str, 
         "reached": reached,
         "placeholder_presses": placeholder,
         "seconds": seconds,
+        "gc2_ms": pauses.times,
     }
 
 
@@ -519,7 +544,8 @@ def measure_scroll(path: Path, max_presses: int | None = None) -> list[Measureme
         f" ({result['rows_per_page']} a page, reached row {result['reached'] + 1:,});"
         f" p95 {percentile(frame, 0.95) * 1000:.0f} ms; CPU per key median"
         f" {statistics.median(cpu):.0f} ms, max {max(cpu):.0f} ms; slowest presses"
-        f" {', '.join(f'#{i + 1}' for i in reversed(slowest))}"
+        f" {', '.join(f'#{i + 1}' for i in reversed(slowest))}; {len(result['gc2_ms'])} full"
+        f" GC pauses, max {max(result['gc2_ms'], default=0):.0f} ms CPU"
     )
     return [
         Measurement(
