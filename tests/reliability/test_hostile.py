@@ -285,3 +285,27 @@ def test_hostile_notes_and_tags_from_a_backup_file_are_cleaned(hostile_db: Path,
         assert_inert_markdown(path.read_text(encoding="utf-8"))
     listing = run_reader(db, "list")
     assert unsafe_chars(listing.stdout, allow="\n") == []
+
+
+def test_hostile_file_names_are_printed_as_plain_text(tmp_path: Path) -> None:
+    """A saved page's file name is untrusted too: the import summary, `extract` and
+    `show` print it without escapes, bidi controls or line breaks."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "bad\x1b[31m\x07\u202e\nname.html").write_bytes(b"\x00\x01binary" * 20)
+    (folder / "ok\x1b]52;c;eA==\x07.html").write_bytes(PAGES["everything"])
+    db = tmp_path / "archive.db"
+    result = run_reader(db, "import", str(folder), "--jobs", "1")
+    assert result.returncode == 1  # one page failed, and says so on one line
+    output = result.stdout + result.stderr
+    assert unsafe_chars(output, allow="\n") == [], output
+    failed = [line for line in output.splitlines() if "binary data" in line]
+    assert len(failed) == 1 and "name.html" in failed[0], output
+    runner = CliRunner()  # in-process from here: the same printing, no start-up each
+    for fmt in ("text", "markdown", "json", "jsonl"):
+        result = runner.invoke(main, ["extract", str(folder), "--format", fmt])
+        assert unsafe_chars(result.output, allow="\n") == [], (fmt, result.output[:500])
+    for fmt in ("markdown", "text", "json"):
+        result = runner.invoke(main, ["--db", str(db), "show", "1", "--format", fmt])
+        assert result.exit_code == 0
+        assert unsafe_chars(result.output, allow="\n") == []
