@@ -297,7 +297,15 @@ def _pool_outcomes(
                     return
             else:
                 return
-            pending.append((chunk, suspect, pool.submit(work, chunk, arg)))
+            try:
+                future = pool.submit(work, chunk, arg)
+            except BrokenProcessPool:  # a worker died meanwhile: keep the chunk for retry
+                if suspect:
+                    suspects.appendleft(chunk[0])
+                else:
+                    suspects.extend(chunk)
+                raise
+            pending.append((chunk, suspect, future))
 
     try:
         while True:
@@ -327,7 +335,10 @@ def _pool_outcomes(
                 pool = restarted
                 continue
             chunk = pending.popleft()[0]
-            fill(pool)  # keep the workers busy while the caller writes these
+            try:
+                fill(pool)  # keep the workers busy while the caller writes these
+            except BrokenProcessPool:
+                pass  # handled on the next turn, where fill or result raises it again
             yield from zip(chunk, outcomes, strict=True)
     finally:
         if pending:  # stopped early (Ctrl-C, the caller gave up): do not wait on pages
@@ -409,24 +420,32 @@ def _save(
         report.failed.append((path, outcome))
         return
     raw, page = outcome
+    result = None
     try:
-        existing = archive.find_duplicate(page.url, raw.sha256)
-        if existing is not None and not update:
-            report.duplicates.append((path, existing))
-            return
-        with archive.write():  # joins the stores' own transactions: one per article
+        # One write transaction from the duplicate check to the last row: another
+        # process importing the same page (the TUI, a second `reader import`) waits on
+        # the lock instead of passing the same check, and a failure rolls back all.
+        with archive.write():
+            existing = archive.find_duplicate(page.url, raw.sha256)
             if existing is None:
-                report.imported.append(archive.add_article(page, raw, tags=tags))
-                return
-            result = archive.update_article(existing, page, raw)
-            if tags:
-                archive.add_tags([existing], list(tags))
-        report.updated.append(existing)
-        report.count_highlights(result)
+                article_id = archive.add_article(page, raw, tags=tags)
+            elif update:
+                article_id = existing
+                result = archive.update_article(existing, page, raw)
+                if tags:
+                    archive.add_tags([existing], list(tags))
     except ArchiveError:
         raise  # the archive itself (full disk, read-only file): no point in going on
     except Exception as error:  # the transaction rolled back: nothing half-written
         report.failed.append((path, _one_line(f"cannot save: {error}")))
+        return
+    if existing is None:
+        report.imported.append(article_id)
+    elif result is None:
+        report.duplicates.append((path, existing))
+    else:
+        report.updated.append(article_id)
+        report.count_highlights(result)
 
 
 def import_paths(

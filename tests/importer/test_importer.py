@@ -363,15 +363,17 @@ def test_a_page_that_kills_its_worker_is_named_and_the_rest_go_on(
     from reader.importer import CRASHED, _pool_outcomes
 
     folder = tmp_path / "pages"
-    paths = [str(write_page(folder, f"p{i}.html", f"Page {i}")) for i in range(8)]
-    crash = write_page(folder, "crash.html", "Crash")
-    paths.insert(3, str(crash))
+    paths = [str(write_page(folder, f"p{i}.html", f"Page {i}")) for i in range(40)]
+    crashes = {str(write_page(folder, f"{n}-crash.html", "Crash")) for n in ("a", "b")}
+    paths.insert(3, "a-crash.html")
+    paths.insert(30, "b-crash.html")
+    paths = [str(folder / p) if p.endswith("-crash.html") else p for p in paths]
     outcomes = dict(_pool_outcomes(paths, 2, 2**20, crashy_worker))
-    assert set(outcomes) == set(paths)
-    assert outcomes[str(crash)] == CRASHED
-    assert not [o for p, o in outcomes.items() if isinstance(o, str) and p != str(crash)]
-    titles = {Path(p).name: o[1].title for p, o in outcomes.items() if p != str(crash)}
-    assert titles == {f"p{i}.html": f"Page {i}" for i in range(8)}
+    assert len(outcomes) == len(paths) == 42
+    assert {p for p, o in outcomes.items() if isinstance(o, str)} == crashes
+    assert all(outcomes[p] == CRASHED for p in crashes)
+    titles = {Path(p).name: o[1].title for p, o in outcomes.items() if p not in crashes}
+    assert titles == {f"p{i}.html": f"Page {i}" for i in range(40)}
 
 
 def test_no_pool_means_in_process_not_failure(
