@@ -1,0 +1,390 @@
+"""ExportDialog: write the highlights and notes of some articles as Markdown.
+
+The library pushes it for the selection or the current filter, the reading screen for
+its article: `ExportDialog(article_ids, description)` (None: every article). The user
+picks a destination (a folder, one file per article; or a FILE.md, all in one) and two
+options; `reader.export.export_markdown` does the work, the same call as `reader
+export`, in a thread worker on a connection of its own (as imports do), so the library
+keeps loading rows meanwhile. A success closes the dialog with the ExportReport and a
+notification; an ExportError's line shows in the dialog, which stays open to fix it.
+The folder is remembered in the archive's settings (`export_dir`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from reader.export import ExportError, ExportReport, export_markdown, output_kind
+from reader.tui.screens.dialogs import CompletingInput, PathSuggester
+from reader.tui.widgets.text import clean
+
+if TYPE_CHECKING:
+    from reader.archive import Archive
+
+EXPORT_DIR_SETTING = "export_dir"
+DEFAULT_EXPORT_DIR = "~/reader-notes"
+PROGRESS_STEPS = 50  # progress bar updates per export, at most
+
+
+@dataclass(frozen=True)
+class ExportCounts:
+    """What the articles to export hold: how many, how many annotated, and what."""
+
+    articles: int
+    annotated: int
+    highlights: int
+    notes: int
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def count_annotations(archive: Archive, article_ids: list[int] | None) -> ExportCounts:
+    """The counts the dialog shows before exporting (`None`: every article)."""
+    total = len(set(article_ids)) if article_ids is not None else archive.article_count()
+    annotated: set[int] = set()
+    highlights = notes = 0
+    for annotation in archive.iter_annotations(article_ids):
+        annotated.add(annotation.article_id)
+        if annotation.is_article_note:
+            notes += 1
+        else:
+            highlights += 1
+    return ExportCounts(total, len(annotated), highlights, notes)
+
+
+def describe_counts(counts: ExportCounts) -> str:
+    """One line on what an export of these articles will hold."""
+    what = f"{plural(counts.highlights, 'highlight')}, {plural(counts.notes, 'note')}"
+    if counts.articles == 1:
+        if not counts.annotated:
+            return "It has no highlights or notes yet."
+        return f"It has {what}."
+    if not counts.annotated:
+        return f"None of the {plural(counts.articles, 'article')} has highlights or notes yet."
+    return f"{counts.annotated:,} of {plural(counts.articles, 'article')} annotated ({what})."
+
+
+def export_summary(report: ExportReport) -> str:
+    """The notification after an export (the CLI's line)."""
+    where = "standard output" if report.output is None else display_path(report.output)
+    summary = (
+        f"Exported {plural(report.highlights, 'highlight')} and {plural(report.notes, 'note')}"
+        f" from {plural(report.articles, 'article')} to {where}"
+    )
+    if report.output is not None:
+        summary += f": {len(report.written)} written, {len(report.unchanged)} unchanged"
+    return summary
+
+
+def display_path(path: Path) -> str:
+    """`path` with the home folder written as `~`."""
+    home = Path.home()
+    try:
+        return "~/" + str(path.relative_to(home)) if path != home else "~"
+    except ValueError:
+        return str(path)
+
+
+def resolve_destination(text: str, base: Path | None = None) -> Path:
+    """The typed destination as an absolute path (`~` expanded, relative to `base`).
+
+    Raises ExportError with a one-line reason for what the TUI cannot write to.
+    """
+    value = text.strip()
+    if not value:
+        raise ExportError("Choose a folder (one file per article) or a FILE.md (all in one)")
+    if value == "-":
+        raise ExportError("Standard output is for `reader export`; choose a folder or a FILE.md")
+    path = Path(os.path.expanduser(value))
+    if not path.is_absolute():
+        path = (base or Path.cwd()) / path
+    return Path(os.path.normpath(path))
+
+
+def destination_hint(text: str, base: Path | None = None) -> str:
+    """What the typed destination means, for the line under the input."""
+    try:
+        path = resolve_destination(text, base)
+    except ExportError as error:
+        return str(error)
+    if output_kind(path) == "file":
+        return "All in one file (updated in place if reader wrote it)"
+    return "One file per article in this folder (re-exports update them)"
+
+
+class ExportDialog(ModalScreen[ExportReport | None]):
+    """Export the highlights and notes of `article_ids` (None: every article) as Markdown.
+
+    `description` names them for the user ("the 3 selected articles", "this article").
+    Dismisses with the ExportReport, or None when cancelled.
+    """
+
+    CSS_PATH = "../export.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "export", "Export", show=False),
+    ]
+
+    def __init__(
+        self,
+        article_ids: list[int] | None,
+        description: str,
+        *,
+        archive: Archive | None = None,
+        base: Path | None = None,
+    ) -> None:
+        """`archive`: where the ids live (default: the app's `archive`); `base`: the
+        folder relative destinations start from (default: the working directory)."""
+        super().__init__(classes="dialog")
+        self.article_ids = list(article_ids) if article_ids is not None else None
+        self.description = description
+        self._archive = archive
+        self.base = base
+        self.counts: ExportCounts | None = None
+        self.running = False
+        self.error_message = ""  # the line shown under the options, if any
+
+    # --- building -------------------------------------------------------------------
+
+    @property
+    def archive(self) -> Archive:
+        return self._archive if self._archive is not None else self.app.archive  # type: ignore[attr-defined]
+
+    @property
+    def archive_path(self) -> Path:
+        return Path(self.archive.path)
+
+    def compose(self) -> ComposeResult:
+        title = Text("Export the highlights and notes of ")
+        title.append(clean(self.description), style="bold")
+        title.append(" as Markdown")
+        with Vertical(classes="dialog-box export-box"):
+            yield Static(title, classes="dialog-question", markup=False)
+            yield Static(
+                "Counting highlights and notes…",
+                id="export-counts",
+                classes="export-counts",
+                markup=False,
+            )
+            yield Label(
+                "Destination: a folder, or a FILE.md for all in one",
+                classes="export-label",
+                markup=False,
+            )
+            value = self.archive.get_setting(EXPORT_DIR_SETTING) or DEFAULT_EXPORT_DIR
+            yield CompletingInput(
+                value=value,
+                placeholder=DEFAULT_EXPORT_DIR,
+                suggester=PathSuggester(self.base),
+                id="export-dest",
+            )
+            yield Static(destination_hint(value, self.base), id="export-dest-hint", markup=False)
+            yield Checkbox("Include articles without highlights or notes", id="export-all")
+            yield Checkbox(
+                "Overwrite files reader did not write (or that were edited)", id="export-force"
+            )
+            yield Static("", id="export-error", classes="-empty", markup=False)
+            yield ProgressBar(id="export-progress", show_eta=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export", variant="primary", id="export")
+                yield Button("Cancel", id="cancel")
+            yield Label(
+                "tab completes · enter exports · escape cancels",
+                classes="dialog-hint",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        dest = self.destination_input
+        dest.focus()
+        dest.cursor_position = len(dest.value)
+        self.run_worker(self._count, thread=True, group="export-count", exit_on_error=False)
+
+    @property
+    def destination_input(self) -> Input:
+        return self.query_one("#export-dest", Input)
+
+    # --- counting -------------------------------------------------------------------
+
+    def _count(self) -> None:
+        try:
+            with self._open_archive() as archive:
+                counts = count_annotations(archive, self.article_ids)
+        except Exception as error:  # the counts are a courtesy; the export says more
+            self.app.call_from_thread(self._show_counts, None, str(error))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_counts, counts, None)
+
+    def _show_counts(self, counts: ExportCounts | None, error: str | None) -> None:
+        if not self.is_mounted:  # dismissed while counting
+            return
+        self.counts = counts
+        text = describe_counts(counts) if counts is not None else f"Cannot count: {error}"
+        self.query_one("#export-counts", Static).update(Text(clean(text)))
+
+    def _open_archive(self) -> Archive:
+        """A connection of the worker's own (closed by its caller): an export of a large
+        archive must not hold the connection the library reads its rows through."""
+        from reader.archive import Archive
+
+        return Archive(self.archive_path)
+
+    # --- the destination ------------------------------------------------------------
+
+    @on(Input.Changed, "#export-dest")
+    def _destination_changed(self, event: Input.Changed) -> None:
+        hint = destination_hint(event.value, self.base) if event.value.strip() else ""
+        self.query_one("#export-dest-hint", Static).update(Text(clean(hint)))
+        self.show_error("")
+
+    @on(Input.Submitted, "#export-dest")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_export()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "export":
+            self.action_export()
+        else:
+            self.action_cancel()
+
+    def show_error(self, message: str) -> None:
+        """One line under the options (empty hides it)."""
+        self.error_message = message
+        error = self.query_one("#export-error", Static)
+        error.update(Text(clean(message)))
+        error.set_class(not message, "-empty")
+
+    # --- exporting ------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        if self.running:
+            return
+        typed = self.destination_input.value
+        try:
+            destination = resolve_destination(typed, self.base)
+        except ExportError as error:
+            self.show_error(str(error))
+            return
+        include_all = self.query_one("#export-all", Checkbox).value
+        force = self.query_one("#export-force", Checkbox).value
+        self.show_error("")
+        self._set_running(True)
+        self.query_one("#export-progress", ProgressBar).update(total=None, progress=0)
+        self.run_worker(
+            lambda: self._export(destination, include_all, force),
+            thread=True,
+            group="export",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _set_running(self, running: bool) -> None:
+        self.running = running
+        self.set_class(running, "-running")
+        for widget in self.query("Input, Checkbox, #export"):
+            widget.disabled = running
+        if not running:
+            self.destination_input.focus()
+
+    def _export(self, destination: Path, include_all: bool, force: bool) -> None:
+        """The worker: export, remember the folder, report back on the main thread."""
+        step = 1
+
+        def progress(done: int, total: int) -> None:
+            nonlocal step
+            step = max(1, total // PROGRESS_STEPS)
+            if done == total or done % step == 0:
+                self.app.call_from_thread(self._progress, done, total)
+
+        try:
+            with self._open_archive() as archive:
+                if not include_all and not any(
+                    True for _ in archive.iter_annotations(self.article_ids)
+                ):
+                    raise ExportError(
+                        "Nothing to export: no highlights or notes here"
+                        " (tick “Include articles without highlights or notes”)"
+                    )
+                report = export_markdown(
+                    archive,
+                    self.article_ids,
+                    destination,
+                    include_all=include_all,
+                    force=force,
+                    progress=progress,
+                )
+                self._remember(archive, destination)
+        except ExportError as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        except Exception as error:  # an unreadable archive, a full disk: one line
+            message = " ".join(str(error).split()) or type(error).__name__
+            self.app.call_from_thread(self._failed, f"Export failed: {message}")
+            return
+        self.app.call_from_thread(self._done, report)
+
+    def _remember(self, archive: Archive, destination: Path) -> None:
+        """Keep the folder for the next export (a FILE.md's folder for a file)."""
+        folder = destination.parent if output_kind(destination) == "file" else destination
+        try:
+            if archive.get_setting(EXPORT_DIR_SETTING) != display_path(folder):
+                archive.set_setting(EXPORT_DIR_SETTING, display_path(folder))
+        except Exception:  # a read-only archive exports fine; it just cannot remember
+            pass
+
+    def _progress(self, done: int, total: int) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one("#export-progress", ProgressBar).update(total=total, progress=done)
+
+    def _failed(self, message: str) -> None:
+        # The CLI's advice names its flag; here it is the checkbox.
+        message = " ".join(message.replace("use --force", "tick “Overwrite files…”").split())
+        if not self.is_mounted:
+            self.app.notify(message, title="Export", severity="error", markup=False)
+            return
+        self._set_running(False)
+        self.show_error(message)
+
+    def _done(self, report: ExportReport) -> None:
+        self.running = False
+        self.app.notify(export_summary(report), title="Export", markup=False)
+        if self.is_mounted:
+            self.dismiss(report)
+
+    def action_cancel(self) -> None:
+        if self.running:
+            self.notify("The export is still running; it takes a moment.", markup=False)
+            return
+        self.dismiss(None)
+
+
+__all__ = [
+    "DEFAULT_EXPORT_DIR",
+    "EXPORT_DIR_SETTING",
+    "ExportCounts",
+    "ExportDialog",
+    "count_annotations",
+    "describe_counts",
+    "export_summary",
+    "resolve_destination",
+]
