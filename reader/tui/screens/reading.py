@@ -71,6 +71,7 @@ class ReadingScreen(Screen[None]):
         Binding("a", "article_note", "Article note"),
         Binding("A", "toggle_panel", "Annotations"),
         Binding("o", "open_original", "Original"),
+        Binding("E", "export", "Export notes", show=False, tooltip="Export this article's notes"),
         Binding("question_mark", "help", "Help", tooltip="Show every key"),
     ]
 
@@ -238,6 +239,7 @@ class ReadingScreen(Screen[None]):
             ("] [", "Next / previous highlight"),
             ("a", "Write a note on the whole article"),
             ("A", "Annotations panel (Enter shows one in the text)"),
+            ("E", "Export this article's highlights and notes as Markdown"),
         ]
         sections = [
             ("Reading", reading),
@@ -366,6 +368,15 @@ class ReadingScreen(Screen[None]):
     def on_annotations_panel_closed(self, event: AnnotationsPanel.Closed) -> None:
         self.panel.add_class("-hidden")
         self.view.focus()
+
+    def action_export(self) -> None:
+        from reader.tui.screens.export import ExportDialog
+
+        title = (self.article.title if self.article else "") or "Untitled"
+        short = title if len(title) <= 60 else title[:59] + "…"
+        self.app.push_screen(
+            ExportDialog([self.article_id], f"this article, “{short}”", archive=self.archive)
+        )
 
     # --- the original page --------------------------------------------------------
 
