@@ -427,3 +427,26 @@ def test_a_page_that_never_ends_is_stopped_and_named(
     assert "took longer than" in outcomes[hang]
     assert not [o for p, o in outcomes.items() if isinstance(o, str) and p != hang]
     assert len(outcomes) == 6
+
+
+def test_two_importers_at_once_add_each_page_once(archive_path: Path, pages: Path) -> None:
+    """The TUI and a `reader import` on the same folder: every page lands exactly once."""
+    import threading
+
+    for extra in range(10):
+        write_page(pages / "more", f"page-{extra}.html", f"More article {extra}")
+    reports: list[ImportReport] = []
+
+    def run() -> None:
+        with Archive(archive_path) as archive:
+            reports.append(import_paths(archive, [pages], jobs=1))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(len(r.imported) for r in reports) == 13
+    assert sum(len(r.duplicates) for r in reports) == 13
+    with Archive(archive_path) as archive:
+        assert archive.article_count() == 13 and archive.check() == []
