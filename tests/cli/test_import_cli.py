@@ -216,3 +216,20 @@ def test_a_folder_without_pages_says_so(archive_path: Path, tmp_path: Path) -> N
     result = run(archive_path, "import", str(tmp_path / "empty"))
     assert result.exit_code == 0
     assert "No saved pages found" in result.stderr and ".mhtml" in result.stderr
+
+
+def test_a_real_process_pool_from_the_command_line(archive_path: Path, folder: Path) -> None:
+    """`python -m reader import --jobs 2` in its own process: the workers start (they must
+    not re-run the CLI's __main__) and the output is the same as in-process."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "reader", "--db", str(archive_path), "import"]
+    done = subprocess.run(
+        [*command, str(folder), "--jobs", "2"], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Imported 2 articles (#1, #2), 0 failed" in done.stdout
+    assert "Traceback" not in done.stderr
+    with Archive(archive_path) as archive:
+        assert archive.article_count() == 2
