@@ -30,9 +30,14 @@ SHARE = _tokens(
     r"share|shares|sharing|sharebar|share-?tools|social|social-?links|sociable|addthis|"
     r"sharethis|sharedaddy|shariff|tweet|retweet|facebook-like|fb-like|whatsapp|print-?email"
 )
+# Names that say "other articles" outright, and names that only suggest it.
+RELATED_STRONG = _tokens(
+    r"related|related-?\w+|read-?more|more-?from|more-?stories|recommend\w*|also-?like|"
+    r"you-?might|outbrain|taboola|read-?next"
+)
 RELATED = _tokens(
     r"related|related-?\w+|read-?more|more-?from|more-?stories|recommend\w*|also-?like|"
-    r"you-?might|outbrain|taboola|jp-relatedposts|popular|trending|most-?read|next-?up|"
+    r"you-?might|outbrain|taboola|popular|trending|most-?read|next-?up|"
     r"read-?next|further-?reading|mostpopular"
 )
 NEWSLETTER = _tokens(
@@ -301,8 +306,11 @@ def _related_rule(lengths: Lengths, total: int) -> Rule:
             return False
         if RELATED.search(hint) and not _keeps_content(el):
             text = text_of(el)
-            density = link_density(el, len(text))
-            return len(text) < 0.4 * total and (density > 0.3 or len(text) < 250)
+            if len(text) >= 0.4 * total:
+                return False  # a "related" name on most of the article: a wrapper
+            if RELATED_STRONG.search(hint):
+                return True  # teasers with excerpts have few links, and still go
+            return link_density(el, len(text)) > 0.3 or len(text) < 250
         if el.tag not in _RELATED_TAGS or lengths[el] >= 0.3 * total:
             return False
         if not RELATED_LEAD.match(_lead_text(el)):

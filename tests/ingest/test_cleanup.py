@@ -159,3 +159,22 @@ def test_deep_page_cleans_quickly() -> None:
     node.text = "word " * 10_000
     cleanup.clean_article(root, "title")
     assert text(root).startswith("word")
+
+
+def test_related_posts_with_excerpts_removed_by_name() -> None:
+    teaser = (
+        '<div class="jp-relatedposts-post"><a href="/x">Another story</a><p>An excerpt of '
+        "another story, long enough to read like prose and with few links in it at all.</p></div>"
+    )
+    root = article(f'<div id="jp-relatedposts" class="jp-relatedposts">{teaser}</div>')
+    assert cleanup.remove_related(root) == 1
+    assert text(root) == text(article(""))
+    # A merely "popular"/"trending" name needs links or brevity to go.
+    section = (
+        '<div class="trending">A long section of the article itself that happens to carry a '
+        "class name about trends, written as prose with no links at all in it. It goes on "
+        "for a while, as sections do, about the river and the council and the costs of the "
+        "new barrier that residents have asked for.</div>"
+    )
+    root = lxml.html.fragment_fromstring(f"<div>{BODY * 3}{section}</div>")
+    assert cleanup.remove_related(root) == 0
