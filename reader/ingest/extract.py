@@ -273,8 +273,12 @@ def _page(document: Document, meta: Metadata, extractor: str) -> ExtractedPage:
         title = first_heading or next((b.text for b in document.blocks if b.text), "")[:120]
     excerpt = meta.excerpt
     if not excerpt:
-        first = next((b.text for b in document.blocks if b.kind == "paragraph"), "")
-        excerpt = first[:300] or None
+        first = " ".join(
+            next((b.text for b in document.blocks if b.kind == "paragraph"), "").split()
+        )
+        if len(first) > 300:  # cut at a word, and say so
+            first = first[:300].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        excerpt = first or None
     return ExtractedPage(
         document=document,
         title=title,

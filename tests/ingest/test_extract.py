@@ -232,3 +232,12 @@ def test_alt_text_repeating_the_title_is_not_a_caption() -> None:
         ("A flooded bridge", "https://example.com/b.jpg"),
     ]
     assert "Illustration" not in result.text
+
+
+def test_excerpt_from_the_first_paragraph_cut_at_a_word() -> None:
+    long = "<p>" + "lengthy words " * 40 + "</p>"
+    result = extract_page(page(article(long + PARAGRAPH * 3)))
+    assert result.excerpt and result.excerpt.endswith("words…")
+    assert len(result.excerpt) <= 301
+    head = '<title>T</title><meta name="description" content="Said by the page.">'
+    assert extract_page(page(article(PARAGRAPH * 3, head))).excerpt == "Said by the page."
