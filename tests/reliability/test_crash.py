@@ -23,6 +23,7 @@ import random
 import shlex
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -37,6 +38,7 @@ from .helpers import (
     article_count,
     consistency_problems,
     kill_group,
+    read_only,
     reader_command,
     run_reader,
     spawn,
@@ -159,6 +161,70 @@ def assert_highlights_kept(db: Path, made: dict[int, str]) -> None:
             assert text[annotation.start : annotation.end] == exact, annotation
 
 
+def kill_after(command: list[str], cwd: Path, ready, delay: float) -> bool:
+    """Run `command`, SIGKILL it `delay` s after `ready()` is true (or it ended); True
+    if it was still running when killed."""
+    process = spawn(command, cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + WAIT
+        while process.poll() is None and not ready() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(delay)
+        alive = process.poll() is None
+    finally:
+        kill_group(process)
+    return alive
+
+
+def reindexed(db: Path) -> int:
+    """Articles whose updated_at moved past the mark `mark_stale` left."""
+    conn = read_only(db)
+    try:
+        return conn.execute(
+            "SELECT count(*) FROM articles WHERE updated_at > '2000-01-02'"
+        ).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def mark_stale(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            conn.execute("UPDATE articles SET updated_at = '2000-01-01T00:00:00+00:00'")
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_backup_and_reindex_killed_at_random_moments(tmp_path: Path) -> None:
+    """`reader backup` never leaves half a copy at its destination; `reader reindex`
+    killed part-way (after a random number of articles) leaves a sound archive whose
+    highlights are all on their words."""
+    pages = tmp_path / "pages"
+    write_pages(pages, 30, big_every=3)
+    db = tmp_path / "archive.db"
+    assert run_reader(db, "import", str(pages), "--jobs", "1").returncode == 0
+    made = highlight_every_article(db)
+    rng = random.Random(SEED + 1)
+    killed = 0
+    for round_ in range(4):
+        dest = tmp_path / f"backup-{round_}.db"
+        command = reader_command(db, "backup", str(dest))
+        killed += kill_after(command, tmp_path, lambda: True, rng.uniform(0.2, 1.5))
+        if dest.exists():  # all of it, or nothing
+            assert consistency_problems(dest) == []
+            assert article_count(dest) == 30
+        mark_stale(db)
+        target = rng.randint(1, 29)
+        command = reader_command(db, "reindex")
+        killed += kill_after(command, tmp_path, lambda n=target: reindexed(db) >= n, 0)
+        assert_sound(db)
+        assert_highlights_kept(db, made)
+        assert article_count(db) == 30
+    print(f"\ncrash: 8 kills of backup and reindex, {killed} while they ran")
+
+
 # --- the TUI ------------------------------------------------------------------------
 
 DRIVER = '''
@@ -277,8 +343,6 @@ def wait_for(condition, what: str) -> None:
 
 
 def annotation_count(db: Path) -> int:
-    from .helpers import read_only
-
     conn = read_only(db)
     try:
         return conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
