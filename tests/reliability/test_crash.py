@@ -276,7 +276,7 @@ ACTIONS = [
     ("j,j,v,w,w,w,h", ""),
     ("j,j,j,j,j,v,w,w,H", "a note typed in the TUI"),
     ("a", "an article note"),
-    ("j,j,c", ""),
+    ("g,],c", ""),
 ]
 
 
@@ -320,7 +320,7 @@ def test_tui_killed_right_after_annotating_keeps_the_annotation(tmp_path: Path) 
                 for a in archive.annotations_for(article_id)
             ]
         assert kept == made, "what the TUI showed as made is what the archive holds"
-        if keys != "j,j,c":
+        if not keys.endswith(",c"):
             expected_count += 1
         assert len(kept) == expected_count
         if note:
