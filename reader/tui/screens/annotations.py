@@ -65,6 +65,7 @@ class AnnotationsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("slash", "focus_search", "Search"),
+        Binding("question_mark", "help", "Help"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -164,6 +165,12 @@ class AnnotationsScreen(Screen[None]):
             self.query_one(Input).value = ""
             return
         self.dismiss(None)
+
+    def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen, binding_rows
+
+        rows = [("Enter", "Open the article at the highlight"), *binding_rows(AnnotationsScreen)]
+        self.app.push_screen(HelpScreen([("Highlights and notes", rows)], title="Keys"))
 
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()
