@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
 from reader.archive import Archive
-from reader.tui.commands import LibraryCommands
+from reader.tui.commands import ScreenCommands
 from reader.tui.screens.library import LibraryScreen
 
 T = TypeVar("T")
@@ -34,7 +34,7 @@ class ReaderApp(App[None]):
 
     TITLE = "reader"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {LibraryCommands}
+    COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]

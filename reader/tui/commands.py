@@ -62,5 +62,3 @@ class ScreenCommands(Provider):
             if (score := matcher.match(name)) > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
-
-LibraryCommands = ScreenCommands
