@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input
@@ -25,7 +26,7 @@ from reader.tui.screens.export import (
     export_summary,
     resolve_destination,
 )
-from reader.tui.screens.library import reading_screen
+from reader.tui.screens.library import LibraryScreen, reading_screen
 from reader.tui.screens.reading import ReadingScreen
 
 SIZE = (110, 40)
@@ -357,3 +358,59 @@ def test_describe_counts_and_summary(tmp_path: Path) -> None:
     assert export_summary(report) == (
         f"Exported 1 highlight and 2 notes from 3 articles to {tmp_path}: 1 written, 2 unchanged"
     )
+
+
+# --- `e` in the library (runs once LibraryScreen has the export action) ---------------
+
+needs_library_export = pytest.mark.skipif(
+    not hasattr(LibraryScreen, "action_export"), reason="the library's `e` is not bound yet"
+)
+
+
+@needs_library_export
+async def test_library_e_exports_the_selected_articles(tmp_path: Path, ui: Any) -> None:
+    path = tmp_path / "library.db"
+    ids = annotate(path, ui)
+    rust, gil = ids["Fearless concurrency with Rust"], ids["Understanding the Python GIL"]
+    notes = tmp_path / "notes"
+    app = ReaderApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("space", "space")  # the two newest: Rust and the GIL
+        await pilot.press("e")
+        await ui.settle(pilot)
+        box = dialog(pilot)
+        assert box.article_ids == [rust, gil]
+        assert box.description == "the 2 selected articles"
+        await set_destination(pilot, notes)
+        await export(pilot, ui)
+        assert isinstance(app.screen, LibraryScreen)
+    names = sorted(f.name for f in notes.glob("*.md"))
+    assert names == ["Fearless concurrency with Rust.md", "Understanding the Python GIL.md"]
+
+
+@needs_library_export
+async def test_library_e_without_a_selection_takes_the_current_search(
+    tmp_path: Path, ui: Any
+) -> None:
+    path = tmp_path / "library.db"
+    ids = annotate(path, ui)
+    app = ReaderApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("e")
+        await ui.settle(pilot)
+        assert dialog(pilot).article_ids is None
+        assert dialog(pilot).description == "every article"
+        await pilot.press("escape")
+        await pilot.press("slash")
+        await ui.type_text(pilot, "borrow")
+        await pilot.pause(0.3)  # the search bar's debounce
+        await ui.settle(pilot)
+        await pilot.press("enter", "e")
+        await ui.settle(pilot)
+        box = dialog(pilot)
+        expected = {ids["Fearless concurrency with Rust"], ids["Gardening for programmers"]}
+        assert set(box.article_ids or []) == expected
+        assert box.description == "the 2 articles of the current list"
+        assert box.counts == ExportCounts(2, 1, 1, 1)
