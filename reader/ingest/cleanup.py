@@ -90,7 +90,8 @@ CALL_TO_ACTION = re.compile(
     re.I,
 )
 COMMENT_COUNT_WORDING = re.compile(
-    r"^(?:\d[\d,.]*\s*)?(?:comments?|responses?|replies)(?:\s*\(\d+\))?(?:\s*\d[\d,.]*)?$",
+    r"^(?:\d[\d,.]*\s*)?(?:comments?|responses?|replies)(?:\s*\(\d+(?: \w+)?\))?"
+    r"(?:\s*\d[\d,.]*)?$",
     re.I,
 )
 

@@ -96,8 +96,11 @@ def test_a_sentence_about_subscribing_stays() -> None:
 
 
 def test_comment_counts_removed() -> None:
-    root = article('<a class="comment-count" href="#c">12</a><span>34 Comments</span>')
-    assert cleanup.remove_comment_counts(root) == 2
+    root = article(
+        '<a class="comment-count" href="#c">12</a><span>34 Comments</span>'
+        '<p><a href="/c">Comments (5 posted)</a></p>'
+    )
+    assert cleanup.remove_comment_counts(root) == 3
     assert text(root) == text(article(""))
 
 
