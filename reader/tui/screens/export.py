@@ -307,12 +307,10 @@ class ExportDialog(ModalScreen[ExportReport | None]):
 
     def _export(self, destination: Path, include_all: bool, force: bool) -> None:
         """The worker: export, remember the folder, report back on the main thread."""
-        step = 1
 
         def progress(done: int, total: int) -> None:
-            nonlocal step
-            step = max(1, total // PROGRESS_STEPS)
-            if done == total or done % step == 0:
+            # A call back to the main thread per article would slow a long export down.
+            if done == total or done % max(1, total // PROGRESS_STEPS) == 0:
                 self.app.call_from_thread(self._progress, done, total)
 
         try:
