@@ -309,3 +309,16 @@ def test_hostile_file_names_are_printed_as_plain_text(tmp_path: Path) -> None:
         result = runner.invoke(main, ["--db", str(db), "show", "1", "--format", fmt])
         assert result.exit_code == 0
         assert unsafe_chars(result.output, allow="\n") == []
+
+
+def test_hostile_page_from_standard_input(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    result = run_reader(db, "import", "-", input=PAGES["everything"].decode())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert unsafe_chars(result.stdout + result.stderr, allow="\n") == []
+    with Archive(db) as archive:
+        (article_id,) = archive.iter_article_ids()
+        article = archive.get_article(article_id)
+        assert all(piece in article.title for piece in MARKUP_PIECES)
+        assert unsafe_chars(article.title) == [] and unsafe_chars(article.byline) == []
+        assert archive.check() == []
