@@ -61,4 +61,3 @@ class ScreenCommands(Provider):
         for name, help_text, callback in screen_commands(self.screen):
             if (score := matcher.match(name)) > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
-

@@ -84,3 +84,12 @@ def test_annotations_screen(library_path: Path, snap_compare, ui) -> None:
         await ui.settle(pilot)
 
     assert snap_compare(ReaderApp(library_path), terminal_size=SIZE, run_before=open_annotations)
+
+
+def test_delete_confirmation(library_path: Path, snap_compare, ui) -> None:
+    async def ask(pilot) -> None:
+        await ui.settle(pilot)
+        await pilot.press("j", "j", "j", "d")  # the [bold]Oops[/] article: literal in the question
+        await ui.settle(pilot)
+
+    assert snap_compare(ReaderApp(library_path), terminal_size=SIZE, run_before=ask)

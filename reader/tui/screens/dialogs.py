@@ -43,6 +43,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, variant="error", id="yes")
                 yield Button(self.no, id="no")
+            yield Label(f"y {self.yes.lower()} · n or esc {self.no.lower()}", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
