@@ -17,6 +17,7 @@ from reader.archive import Archive
 from reader.importer import import_paths
 from reader.ingest.document import Block, Document
 from reader.ingest.page import ExtractedPage, RawPage
+from reader.ingest.pipeline import ingest_bytes
 from reader.tui.app import ReaderApp
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.reading import ReadingScreen
@@ -190,3 +191,38 @@ def test_snapshot_raw_article(snap_compare, hostile_path: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(ReaderApp(hostile_path), terminal_size=SIZE, run_before=open_raw)
+
+
+@pytest.mark.slow
+async def test_huge_words_paragraphs_and_deep_pages_read_and_annotate(tmp_path: Path) -> None:
+    """A 10,000-letter word, a 1 MB paragraph and a 10,000-deep page open, scroll to the
+    end, take a highlight and re-wrap for a narrow terminal; nothing breaks the column."""
+    db = tmp_path / "big.db"
+    pages = hostile_pages()
+    names = ["megabyte-paragraph", "long-words", "deep-divs"]
+    with Archive(db) as archive:
+        archive.set_setting("welcomed", "1")
+        for index, name in enumerate(names):
+            data = pages[name].replace(b"hostile.html", f"big-{index}.html".encode())
+            archive.add_article(*reversed(ingest_bytes(data, f"{name}.html")))
+    app = WatchedApp(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for _ in names:
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ReadingScreen)
+            view = app.screen.query_one(ArticleView)
+            await pilot.press("G", "v", "w", "w", "h", "g", "space", "space")
+            await pilot.resize_terminal(50, 30)
+            await pilot.pause()
+            assert all(len(row) <= 50 for row in view_rows(app))
+            assert all(len("".join(r.text for r in line.runs)) <= 50 for line in view.layout.lines)
+            await pilot.resize_terminal(100, 30)
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("j")
+        assert [n for n in app.notes if n[1] == "error"] == []
+    with Archive(db) as archive:
+        assert [len(archive.annotations_for(i)) for i in archive.iter_article_ids()] == [1, 1, 1]
+        assert archive.check() == []
