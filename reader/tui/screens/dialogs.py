@@ -212,10 +212,11 @@ class TagEditor(ModalScreen[tuple[list[str], list[str]] | None]):
         for name in self.tags:
             label = Text("#" + clean(name))
             count = self.counts.get(name)
-            if self.total > 1 and count is not None and count < self.total:
+            if name in self.added:
+                note = "new tag" if name not in self.known else "adding"
+                label.append(f"  ({note}{' to all' if self.total > 1 else ''})", style="dim")
+            elif self.total > 1 and count is not None and count < self.total:
                 label.append(f"  ({count} of {self.total})", style="dim")
-            elif name in self.added:
-                label.append("  (new)" if name not in self.known else "  (added)", style="dim")
             options.add_option(Option(label, id=name))
 
     @on(Input.Submitted, "#tag-input")
