@@ -59,6 +59,13 @@ AD_LABEL = re.compile(
     r"continue reading below|scroll to continue(?: with content)?)$",
     re.I,
 )
+# The page's interface left as text: carousel buttons, screen-reader media labels.
+UI_LABEL = re.compile(
+    r"^(?:next|previous|prev|back to top|skip to (?:main )?content|continue reading(?: the "
+    r"main story)?|load more|show more|photo|image|video|audio|graphic|enlarge this image|"
+    r"toggle caption|hide caption|close|menu|loading\W*)$",
+    re.I,
+)
 RELATED_LEAD = re.compile(
     r"^(?:related(?: (?:articles?|stories|posts?|content|coverage|reading|links?))?|"
     r"read (?:more|next|also)|more from\b|more (?:stories|on this)|you might (?:also )?like|"
@@ -84,6 +91,7 @@ DATE_ONLY = re.compile(
     rf"(?:{_MONTHS})[a-z]*|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)[\s,.:/|·•-]*)+$",
     re.I,
 )
+DATE_SIGN = re.compile(rf"\b(?:{_MONTHS})|\d:\d\d|\d[/.-]\d", re.I)
 CALL_TO_ACTION = re.compile(
     r"^(?:sign up|subscribe|join (?:our|the)|get (?:our|the)|donate|support us|"
     r"become a (?:member|subscriber))\b.{0,60}$",
@@ -261,15 +269,21 @@ def _hidden_rule() -> Rule:
     return lambda el, _hint: is_hidden(el)
 
 
+_LABEL_TAGS = frozenset({"p", "div", "span", "aside", "section", "small", "figure", "h6", "h5"})
+
+
 def _ads_rule(lengths: Lengths) -> Rule:
     def doomed(el: HtmlElement, hint: str) -> bool:
         if el.tag in ("body", "article", "main"):
             return False
         if ADS.search(hint) and not _keeps_content(el):
             return len(text_of(el)) < 300 or link_density(el) > 0.5
-        if el.tag in ("p", "div", "span", "aside", "section", "small", "figure", "h6", "h5"):
-            return 0 < lengths.get(el, 0) < 60 and bool(AD_LABEL.match(text_of(el)))
-        return False
+        if el.tag not in _LABEL_TAGS or not 0 < lengths.get(el, 0) < 60:
+            return False
+        text = text_of(el)
+        if not (AD_LABEL.match(text) or UI_LABEL.match(text)):
+            return False
+        return next(el.iter("img", "picture", "video"), None) is None  # a label, not media
 
     return doomed
 
@@ -363,7 +377,9 @@ def _byline_rule(lengths: Lengths) -> Rule:
             return False
         if el.tag != "span" and 0 < lengths.get(el, 0) < 80:
             text = text_of(el)
-            if any(ch.isdigit() for ch in text) and DATE_ONLY.match(text):
+            # A date line names a month, a time or a d/m/y date: a lone "2014" may be
+            # a timeline's entry.
+            if DATE_ONLY.match(text) and DATE_SIGN.search(text):
                 return True
         parent = el.getparent()
         if parent is not None and parent.tag in ("p", "li", "blockquote"):
@@ -384,7 +400,8 @@ def remove_hidden(root: HtmlElement) -> int:
 
 
 def remove_ads(root: HtmlElement) -> int:
-    """Ad slots (by class/id) and the "Advertisement" labels left where ads were."""
+    """Ad slots (by class/id), the "Advertisement" labels left where ads were, and the
+    interface's own labels ("Next", "Continue reading the main story", "Photo")."""
     return _remove(root, [_ads_rule(nonspace_lengths(root))])
 
 

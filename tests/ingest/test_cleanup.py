@@ -181,3 +181,20 @@ def test_related_posts_with_excerpts_removed_by_name() -> None:
     )
     root = lxml.html.fragment_fromstring(f"<div>{BODY * 3}{section}</div>")
     assert cleanup.remove_related(root) == 0
+
+
+def test_interface_labels_removed() -> None:
+    root = article(
+        '<p><a href="#n">Next</a></p><div>Continue reading the main story</div><span>Photo</span>'
+    )
+    assert cleanup.remove_ads(root) == 3
+    assert text(root) == text(article(""))
+    root = article('<figure><span>Photo</span><img src="a.jpg"></figure>')
+    assert cleanup.remove_ads(root) == 1  # the label, not the figure
+    assert root.find(".//img") is not None
+
+
+def test_a_lone_year_is_not_a_date_line() -> None:
+    root = article("<p>2014</p><p>Updated Jan 5</p>", before=True)
+    assert cleanup.remove_bylines(root) == 1
+    assert text(root).startswith("2014")
