@@ -168,7 +168,8 @@ def article_fields(
         "title_md": inline_text(title),
         "author": article.byline or None,
         "url": safe_url(article.url),
-        "site": article.site_name or None,
+        # A page that names no site still has one: its URL's host.
+        "site": article.site_name or _host(article.url),
         "published": article.published or None,
         "saved": article.added_at or None,
         "lang": article.lang or None,
@@ -183,6 +184,19 @@ def article_fields(
     }
     fields["front_matter"] = front_matter(fields)
     return fields
+
+
+def _host(url: str | None) -> str | None:
+    """`www.example.com` -> `example.com`; None for no URL or one without a host."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None
 
 
 def front_matter(fields: dict[str, Any]) -> str:

@@ -240,3 +240,15 @@ def test_collection_reads_back(md_parse_collection, md_normalize, titles, quote)
     assert meta["highlights"] == len(titles)
     assert [p.meta["title"] for p in parsed] == [f["title"] for f in fields]
     assert all(p.highlights[0]["quote"] == md_normalize(quote) for p in parsed)
+
+
+def test_site_falls_back_to_the_urls_host() -> None:
+    from reader.export.render import article_fields
+    from reader.models import ArticleSummary
+
+    named = ArticleSummary(id=1, title="t", url="https://www.nytimes.com/a", site_name="NYT")
+    unnamed = ArticleSummary(id=2, title="t", url="https://www.nytimes.com/a")
+    nothing = ArticleSummary(id=3, title="t")
+    assert article_fields(named, [])["site"] == "NYT"
+    assert article_fields(unnamed, [])["site"] == "nytimes.com"
+    assert article_fields(nothing, [])["site"] is None
