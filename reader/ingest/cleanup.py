@@ -63,7 +63,7 @@ AD_LABEL = re.compile(
 UI_LABEL = re.compile(
     r"^(?:next|previous|prev|back to top|skip to (?:main )?content|continue reading(?: the "
     r"main story)?|load more|show more|photo|image|video|audio|graphic|enlarge this image|"
-    r"toggle caption|hide caption|close|menu|loading\W*)$",
+    r"toggle caption|hide caption|close|menu|loading\W*|\[\s*edit(?: source)?\s*\])$",
     re.I,
 )
 RELATED_LEAD = re.compile(

@@ -189,6 +189,9 @@ def test_interface_labels_removed() -> None:
     )
     assert cleanup.remove_ads(root) == 3
     assert text(root) == text(article(""))
+    root = article('<h2>See also<span class="mw-editsection">[edit]</span></h2>')
+    assert cleanup.remove_ads(root) == 1
+    assert text(root).endswith("engineers.See also")
     root = article('<figure><span>Photo</span><img src="a.jpg"></figure>')
     assert cleanup.remove_ads(root) == 1  # the label, not the figure
     assert root.find(".//img") is not None
