@@ -175,13 +175,6 @@ async def test_tui_import_and_cli_import_at_once(tmp_path: Path) -> None:
     assert set(ours_urls) <= found and len(found) == 62
 
 
-# KNOWN (reader/importer.py, proposed fix in the report): `_save` checks for a duplicate
-# before its write transaction, so two imports in step can both add the same page. Until
-# that is fixed these tests check that both imports succeed, the archive is sound and
-# every page is there; pending/pending_test_concurrent_dedupe.py checks "exactly once".
-DEDUPE_RACE_FIXED = False
-
-
 def two_imports(db: Path, sources: list[list[str]], jobs: tuple[str, str]) -> list[str]:
     """Run two `reader import`s on `db` at once; both must succeed without a lock error.
     Returns the URLs of the articles in the archive afterwards."""
@@ -199,17 +192,15 @@ def two_imports(db: Path, sources: list[list[str]], jobs: tuple[str, str]) -> li
     for process, output in zip(processes, outputs, strict=True):
         assert process.returncode == 0, output
         assert not LOCKED.search(output), output
-    assert consistency_problems(db, allow_duplicates=not DEDUPE_RACE_FIXED) == []
+    assert consistency_problems(db) == []  # includes: no URL twice
     with Archive(db) as archive:
         return sorted(h.article.url for h in archive.search("", limit=1000))
 
 
 def assert_each_page_once(found: list[str], urls: list[str]) -> None:
-    assert set(found) == set(urls), "every page is there"
-    if len(found) > len(urls):
-        print(f"\nconcurrency: {len(found) - len(urls)} duplicates from the importer's race")
-    if DEDUPE_RACE_FIXED:
-        assert found == sorted(urls), "each page exactly once"
+    """Each page exactly once: the importer's duplicate check and its insert share one
+    write transaction, so two imports in step cannot both add a page (they once did)."""
+    assert found == sorted(urls), "each page exactly once"
 
 
 @pytest.mark.slow
