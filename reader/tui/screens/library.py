@@ -60,6 +60,7 @@ class LibraryScreen(TagActions, Screen[None]):
         Binding("d", "delete", "Delete", tooltip="Delete articles (asks first)"),
         Binding("o", "cycle_sort", "Sort", tooltip="Sort by relevance, added, published, title"),
         Binding("i", "import", "Import", tooltip="Import saved pages from a file or folder"),
+        Binding("e", "export", "Export", tooltip="Export highlights and notes as Markdown"),
         Binding("A", "annotations", "Notes", tooltip="All highlights and notes"),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Refresh the list and counts"),
         Binding("question_mark", "help", "Help", tooltip="Show every key"),
@@ -402,6 +403,37 @@ class LibraryScreen(TagActions, Screen[None]):
 
     def action_quit(self) -> None:
         self.app.exit()
+
+    # -- export ------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """Export the selection, else the articles of the list as it is filtered."""
+        selected = self.articles.selected
+        if selected:
+            count = len(selected)
+            noun = "article" if count == 1 else "articles"
+            self._push_export(list(selected), f"the {count} selected {noun}")
+            return
+        query = self.articles.query_
+        if query.is_empty:
+            self._push_export(None, "every article")
+            return
+        self._export_query(query)
+
+    @work(thread=True, exclusive=True, group="export-ids", exit_on_error=False)
+    def _export_query(self, query: Query) -> None:
+        ids = self.reader_app.background(lambda archive: archive.article_ids(query))
+        count = len(ids)
+        noun = "article" if count == 1 else "articles"
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(
+                self._push_export, ids, f"the {count} {noun} of the current list"
+            )
+
+    def _push_export(self, ids: list[int] | None, description: str) -> None:
+        from reader.tui.screens.export import ExportDialog
+
+        self.app.push_screen(ExportDialog(ids, description))
 
     # -- import ----------------------------------------------------------------------------
 

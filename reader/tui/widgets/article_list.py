@@ -72,7 +72,7 @@ class ArticleList(ScrollView, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", tooltip="Open the article"),
+        Binding("enter", "open", "Open", show=False, tooltip="Open the article"),
         Binding("down,j", "cursor_down", "Down", show=False),
         Binding("up,k", "cursor_up", "Up", show=False),
         Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
