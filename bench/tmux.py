@@ -17,6 +17,7 @@ app's own part.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -32,15 +33,15 @@ if __package__ in (None, ""):
 from bench import Measurement, failed
 from bench.import_rate import reader_command
 
-SOCKET = f"reader-bench-{os.getpid()}"
+_SERVERS = itertools.count()
 SIZE = (120, 40)
 POLL = 0.01
 TIMEOUT = 60.0
 
 
-def _tmux(*args: str) -> subprocess.CompletedProcess[str]:
+def _tmux(socket: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["tmux", "-u", "-L", SOCKET, *args], capture_output=True, text=True, check=False
+        ["tmux", "-u", "-L", socket, *args], capture_output=True, text=True, check=False
     )
 
 
@@ -55,25 +56,25 @@ def first_title(path: Path) -> str:
     return " ".join((hits[0].article.title or "(untitled)").split())[:14]
 
 
-def launch_once(path: Path, needle: str, name: str) -> float:
+def launch_once(socket: str, path: Path, needle: str, name: str) -> float:
     """Seconds from launching reader in tmux until `needle` is on the pane."""
     command = " ".join(f"'{part}'" for part in [*reader_command(), "--db", str(path)])
     began = time.perf_counter()
     started = _tmux(
-        "new-session", "-d", "-s", name, "-x", str(SIZE[0]), "-y", str(SIZE[1]), command
+        socket, "new-session", "-d", "-s", name, "-x", str(SIZE[0]), "-y", str(SIZE[1]), command
     )
     if started.returncode != 0:
         raise RuntimeError(f"tmux new-session: {started.stderr.strip()}")
     try:
         deadline = began + TIMEOUT
         while time.perf_counter() < deadline:
-            pane = _tmux("capture-pane", "-p", "-t", name).stdout
+            pane = _tmux(socket, "capture-pane", "-p", "-t", name).stdout
             if needle in pane:
                 return time.perf_counter() - began
             time.sleep(POLL)
         raise TimeoutError(f"{needle!r} not on screen after {TIMEOUT:.0f} s: {pane[-200:]!r}")
     finally:
-        _tmux("kill-session", "-t", name)
+        _tmux(socket, "kill-session", "-t", name)
 
 
 def run(path: Path, runs: int) -> dict[str, object]:
@@ -85,14 +86,17 @@ def run(path: Path, runs: int) -> dict[str, object]:
     # A session that holds the server up between runs: when a run's session ends the
     # server would exit, and the next launch could race its shutdown (and would pay
     # for a server start-up that is not reader's).
-    held = _tmux("new-session", "-d", "-s", "hold", "sleep 3600")
+    # A server of our own per call (a fresh socket name: a server just told to exit
+    # may still hold the old one).
+    socket = f"reader-bench-{os.getpid()}-{next(_SERVERS)}"
+    held = _tmux(socket, "new-session", "-d", "-s", "hold", "sleep 3600")
     if held.returncode != 0:
         raise RuntimeError(f"tmux new-session: {held.stderr.strip()}")
     try:
-        launch_once(path, needle, "warmup")
-        times = [launch_once(path, needle, f"run{i}") for i in range(runs)]
+        launch_once(socket, path, needle, "warmup")
+        times = [launch_once(socket, path, needle, f"run{i}") for i in range(runs)]
     finally:
-        _tmux("kill-server")
+        _tmux(socket, "kill-server")
     return {"seconds": times, "needle": needle}
 
 
