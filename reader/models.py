@@ -14,6 +14,25 @@ MATCH_END = "\x03"
 COLORS = ("yellow", "green", "blue", "pink")
 
 
+def split_snippet(snippet: str) -> tuple[str, list[tuple[int, int]]]:
+    """A snippet without its MATCH_START/MATCH_END markers, and the marked ranges."""
+    plain: list[str] = []
+    ranges: list[tuple[int, int]] = []
+    length = 0
+    start: int | None = None
+    for char in snippet:
+        if char == MATCH_START:
+            start = length
+        elif char == MATCH_END:
+            if start is not None and length > start:
+                ranges.append((start, length))
+            start = None
+        else:
+            plain.append(char)
+            length += 1
+    return "".join(plain), ranges
+
+
 @dataclass(frozen=True)
 class ArticleSummary:
     """An article without its body: what a list row needs."""

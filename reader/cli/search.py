@@ -16,7 +16,7 @@ import click
 from rich.text import Text
 
 from reader.cli.app import console, err_console, main, open_archive
-from reader.models import MATCH_END, MATCH_START, SearchHit
+from reader.models import SearchHit, split_snippet
 from reader.query import Query, QueryError, parse_query
 
 if TYPE_CHECKING:
@@ -33,25 +33,6 @@ def _query_or_exit(ctx: click.Context, words: tuple[str, ...]) -> Query:
         err_console.print(Text(f"reader: bad query: {error}"), soft_wrap=True)
         ctx.exit(2)
         raise AssertionError("unreachable") from error
-
-
-def split_snippet(snippet: str) -> tuple[str, list[tuple[int, int]]]:
-    """A snippet without its MATCH_START/MATCH_END markers, and the marked ranges."""
-    plain: list[str] = []
-    ranges: list[tuple[int, int]] = []
-    length = 0
-    start: int | None = None
-    for char in snippet:
-        if char == MATCH_START:
-            start = length
-        elif char == MATCH_END:
-            if start is not None and length > start:
-                ranges.append((start, length))
-            start = None
-        else:
-            plain.append(char)
-            length += 1
-    return "".join(plain), ranges
 
 
 def snippet_text(snippet: str, style: str = "bold") -> Text:

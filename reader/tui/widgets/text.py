@@ -12,7 +12,7 @@ import re
 from rich.style import Style
 from rich.text import Text
 
-from reader.models import MATCH_END, MATCH_START
+from reader.models import split_snippet
 
 # C0 (but \t), DEL, C1, and the bidi embedding/override/isolate characters.
 _UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -41,25 +41,6 @@ def clean(text: str | None) -> str:
 def plain(text: str | None, style: str | Style = "") -> Text:
     """Page text as rich Text (never parsed as markup)."""
     return Text(clean(text), style=style)
-
-
-def split_snippet(snippet: str) -> tuple[str, list[tuple[int, int]]]:
-    """A snippet without its MATCH_START/MATCH_END markers, and the marked ranges."""
-    out: list[str] = []
-    ranges: list[tuple[int, int]] = []
-    start: int | None = None
-    length = 0
-    for char in snippet:
-        if char == MATCH_START:
-            start = length
-        elif char == MATCH_END:
-            if start is not None and length > start:
-                ranges.append((start, length))
-            start = None
-        else:
-            out.append(char)
-            length += 1
-    return "".join(out), ranges
 
 
 def snippet_text(snippet: str, match_style: str | Style, style: str | Style = "") -> Text:
