@@ -383,8 +383,9 @@ def _collect(paths: Iterable[str | Path]) -> Iterator[tuple[str, str | None]]:
             yield str(path), reason
             continue
         for candidate in candidates:
-            if candidate not in seen:  # the same file named twice is read once
-                seen.add(candidate)
+            key = os.path.realpath(candidate)  # the same file named twice is read once
+            if key not in seen:
+                seen.add(key)
                 yield candidate, None
 
 

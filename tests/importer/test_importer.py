@@ -450,3 +450,11 @@ def test_two_importers_at_once_add_each_page_once(archive_path: Path, pages: Pat
     assert sum(len(r.duplicates) for r in reports) == 13
     with Archive(archive_path) as archive:
         assert archive.article_count() == 13 and archive.check() == []
+
+
+def test_the_same_file_named_twice_is_read_once(
+    archive: Archive, pages: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(pages)
+    report = import_paths(archive, ["alpha.html", "./alpha.html", pages / "alpha.html"], jobs=1)
+    assert len(report.imported) == 1 and report.duplicates == [] and report.total == 1
