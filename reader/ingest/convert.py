@@ -105,34 +105,39 @@ MARK_TAGS = {
     "samp": "code",
     "tt": "code",
 }
-UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript", "file", "about", "blob"})
+WEB_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
+IMAGE_SCHEMES = frozenset({"http", "https"})
+_URL_BREAKS = re.compile(r"[\t\n\r]")
+_SCHEME_LIKE = re.compile(r"^\s*[a-z][a-z0-9+.-]*\s*:", re.I)
 _LANG_CLASS = re.compile(
     r"(?:^|\s)(?:language|lang|brush|highlight-source)[-:]\s*([\w+#.-]+)", re.I
 )
 
 
-def absolute_url(href: str | None, base: str | None) -> str | None:
-    """`href` made absolute against `base`; None for scripts, data and unusable values.
+def absolute_url(
+    href: str | None, base: str | None, *, schemes: frozenset[str] = WEB_SCHEMES
+) -> str | None:
+    """`href` made absolute against `base`; None unless it leads to the web (or mail).
 
-    A link's text is always kept; only the target goes when it is not somewhere a
-    reader could follow (javascript:, data:, a malformed URL).
+    An allow-list, not a deny-list: javascript:, data:, file:, but also `ms-msdt:`,
+    `intent:` or a mangled `dat:` go. Tabs and newlines inside are removed first, as
+    browsers do (so "java\nscript:" is caught). A link's text is always kept; only
+    its target goes.
     """
     if not href:
         return None
-    href = clean_line(href)
+    href = strip_controls(_URL_BREAKS.sub("", href)).strip(" \u00a0")
     if not href:
-        return None
-    scheme = href.split(":", 1)[0].strip().lower() if ":" in href else ""
-    if scheme in UNSAFE_SCHEMES:
         return None
     try:
         url = urljoin(base, href) if base else href
         parts = urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme.lower() in UNSAFE_SCHEMES:
-        return None
-    return url
+    if parts.scheme:
+        return url if parts.scheme.lower() in schemes else None
+    # Relative and nothing to resolve against: kept, unless it only looks relative.
+    return None if _SCHEME_LIKE.match(href) else url
 
 
 @dataclass
@@ -551,7 +556,7 @@ def image_of(el: HtmlElement, base_url: str | None) -> tuple[str, str] | None:
     if srcset:
         candidates.append(srcset.strip().split(",")[0].strip().split(" ")[0])
     for value in candidates:
-        url = absolute_url(value, base_url) if value else None
+        url = absolute_url(value, base_url, schemes=IMAGE_SCHEMES) if value else None
         if url:
             return url, alt
     if alt.strip():

@@ -53,6 +53,8 @@ def parse_html(text: str) -> HtmlElement:
     libxml2 stops at 256 levels of nesting and drops everything below, so a page
     nested deeper (unclosed wrappers, hostile markup) is parsed again with its
     wrapper elements flattened into paragraphs: the text survives, the nesting not.
+    Nested that deep in anything else (<q>, <code>, a custom element), the body is
+    read as text with its paragraph breaks, and only the <head> keeps its markup.
     """
     # Control characters go before parsing: lxml keeps them in text but refuses them
     # when text is set again, which readability's own tree edits do.
@@ -63,8 +65,30 @@ def parse_html(text: str) -> HtmlElement:
     if _too_deep():
         tree = _parse(_INLINE_TAGS.sub("", _WRAPPER_TAGS.sub("\n<p>", text)))
         if _too_deep():
-            raise IngestError("page nested too deeply to read (more than 255 levels)")
+            tree = _parse(_text_only(text))
+            if _too_deep():  # pragma: no cover - a page of text has no depth
+                raise IngestError("page nested too deeply to read (more than 255 levels)")
     return tree
+
+
+_HEAD = re.compile(r"<head\b.*?</head\s*>", re.I | re.S)
+_INVISIBLE = re.compile(
+    r"<(script|style|template|noscript|title)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S
+)
+_BREAKS = re.compile(
+    r"<(?:p|div|br|li|h[1-6]|tr|blockquote|section|article|pre|dt|dd|hr)\b[^>]*>", re.I
+)
+_ANY_TAG = re.compile(r"</?[a-zA-Z!?][^>]*>")
+
+
+def _text_only(text: str) -> str:
+    """The page reduced to its <head> and its body's text in paragraphs: the last way
+    to read a page nested too deeply for the parser."""
+    head = _HEAD.search(text)
+    body = text[head.end() :] if head else text
+    body = _INVISIBLE.sub(" ", body)
+    body = _ANY_TAG.sub(" ", _BREAKS.sub("\x00", body)).replace("\x00", "\n<p>")
+    return f"<html>{head.group(0) if head else ''}<body>{body}</body></html>"
 
 
 def _parse(text: str) -> HtmlElement:
@@ -270,7 +294,10 @@ def _page(document: Document, meta: Metadata, extractor: str) -> ExtractedPage:
     title = meta.title
     if not title:
         first_heading = next((b.text for b in document.blocks if b.kind == "heading"), "")
-        title = first_heading or next((b.text for b in document.blocks if b.text), "")[:120]
+        first_text = clean_line(next((b.text for b in document.blocks if b.text), ""))
+        if len(first_text) > 120:  # a title from a paragraph: one line, cut at a word
+            first_text = first_text[:120].rsplit(" ", 1)[0] + "…"
+        title = first_heading or first_text
     excerpt = meta.excerpt
     if not excerpt:
         first = " ".join(

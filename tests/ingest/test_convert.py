@@ -58,6 +58,18 @@ def test_absolute_url_rules() -> None:
     assert absolute_url(" JavaScript:void(0)", BASE) is None
     assert absolute_url("http://[bad", BASE) is None
     assert absolute_url("", BASE) is None
+    for bad in (
+        "dat:image/png,x",
+        "ms-msdt:/id x",
+        "intent://x#Intent;end",
+        "jar:x",
+        "java\nscript:x",
+    ):
+        assert absolute_url(bad, BASE) is None, bad
+        assert absolute_url(bad, None) is None, bad
+    assert absolute_url("mailto:a@b.example", BASE) == "mailto:a@b.example"
+    assert absolute_url("/rel", None) == "/rel"
+    assert absolute_url("//cdn.example/x", BASE) == "https://cdn.example/x"
 
 
 def test_nested_lists_levels_and_numbers() -> None:

@@ -241,3 +241,23 @@ def test_excerpt_from_the_first_paragraph_cut_at_a_word() -> None:
     assert len(result.excerpt) <= 301
     head = '<title>T</title><meta name="description" content="Said by the page.">'
     assert extract_page(page(article(PARAGRAPH * 3, head))).excerpt == "Said by the page."
+
+
+@pytest.mark.parametrize("tag", ["q", "code", "x-custom", "svg"])
+def test_page_nested_too_deep_in_any_element_keeps_head_and_text(tag: str) -> None:
+    html = (
+        f"<html><head><title>Deep</title></head><body><article>{PARAGRAPH}"
+        + f"<{tag}>" * 3000
+        + f"deep text{PARAGRAPH}</article></body></html>"
+    )
+    result = extract_page(page(html))
+    assert "deep text" in result.text
+    assert result.title == "Deep"
+
+
+def test_title_from_a_paragraph_is_one_line() -> None:
+    html = "<html><body><article><p>First line<br>second " + "word " * 60 + "</p></article>"
+    result = extract_page(page(html + PARAGRAPH * 2 + "</body></html>"))
+    assert "\n" not in result.title
+    assert result.title.startswith("First line second word")
+    assert len(result.title) <= 121
