@@ -540,3 +540,24 @@ def _dedupe(values: list) -> list:
         if value not in seen:
             seen.append(value)
     return seen
+
+
+_TYPING_WORD = re.compile(r"(?:^|\s)(\w{2,})$")
+
+
+def parse_as_typed(text: str) -> Query:
+    """`parse_query` for a search box that filters as the user types.
+
+    The word being typed (the last one, when nothing follows it yet) matches as a
+    prefix, so `chec` already finds `checker`. Only a bare word of two characters or
+    more is extended (shorter prefixes would merge too many index entries to stay
+    instant); fields, phrases and `-word` are parsed as written. Raises QueryError
+    exactly when `parse_query(text)` does.
+    """
+    query = parse_query(text)
+    if _TYPING_WORD.search(text) is None:
+        return query
+    try:
+        return parse_query(text + "*")
+    except QueryError:
+        return query

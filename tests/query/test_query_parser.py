@@ -396,3 +396,30 @@ def test_ten_kilobytes_of_garbage() -> None:
         parse_query("word " * 2000)
     # 10 kB inside one phrase is one (long) phrase.
     assert len(parse_query('"' + "x " * 5000 + '"').terms) == 1
+
+
+def test_parse_as_typed_extends_the_word_being_typed() -> None:
+    from reader.query import parse_as_typed
+
+    assert parse_as_typed("borrow chec") == parse_query("borrow chec*")
+    assert parse_as_typed("borrow chec ") == parse_query("borrow chec")
+    assert parse_as_typed("c") == parse_query("c")  # one letter: too short to extend
+    assert parse_as_typed("tag:rust") == parse_query("tag:rust")
+    assert parse_as_typed('"exact phrase"') == parse_query('"exact phrase"')
+    assert parse_as_typed("rust -java") == parse_query("rust -java")
+    assert parse_as_typed("") == Query()
+    with pytest.raises(QueryError):
+        parse_as_typed('"open')
+
+
+@given(st.text(max_size=60))
+def test_parse_as_typed_fails_exactly_when_parse_query_does(text: str) -> None:
+    from reader.query import parse_as_typed
+
+    try:
+        parse_query(text)
+    except QueryError:
+        with pytest.raises(QueryError):
+            parse_as_typed(text)
+    else:
+        parse_as_typed(text)

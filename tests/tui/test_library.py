@@ -190,6 +190,20 @@ async def test_search_filters_as_you_type(library_path: Path, ui) -> None:
         assert isinstance(pilot.app.focused, ArticleList)
 
 
+async def test_the_word_being_typed_matches_as_a_prefix(library_path: Path, ui) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("slash")
+        await ui.type_text(pilot, "borrow chec")
+        await pilot.pause(0.3)
+        await ui.settle(pilot)
+        assert ui.titles(pilot) == [RUST]  # "checker" found before it is typed whole
+        await ui.type_text(pilot, " ")
+        await pilot.pause(0.3)
+        await ui.settle(pilot)
+        assert ui.titles(pilot) == []  # a finished word matches whole words only
+
+
 async def test_search_language_and_stale_results(library_path: Path, ui) -> None:
     async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
         await ui.settle(pilot)

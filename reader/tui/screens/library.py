@@ -24,7 +24,7 @@ from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from reader.models import ArticleSummary
-from reader.query import SORTS, Query, QueryError, parse_query
+from reader.query import SORTS, Query, QueryError, parse_as_typed
 from reader.tui.screens.dialogs import ConfirmDialog, TagEditor, import_prompt
 from reader.tui.screens.help import HelpScreen, binding_rows
 from reader.tui.screens.tag_actions import TagActions
@@ -140,7 +140,7 @@ class LibraryScreen(TagActions, Screen[None]):
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:
         try:
-            typed = parse_query(event.text)
+            typed = parse_as_typed(event.text)
         except QueryError as error:
             self.query_error = str(error)
             self._show_status()
