@@ -242,6 +242,9 @@ def score(dirs: list[Path], results: list[Result]) -> dict:
     """Per-page body precision/recall, their means and F1, and the metadata tallies."""
     rows = []
     counts: dict[str, list[int]] = {k: [0, 0] for k in TARGETS if k != "body_f1"}
+    # Bylines again, over the pages whose expected byline is a name at all (not
+    # "Last Updated: ..." or "Follow Author"): no credit for agreeing on nothing.
+    strict = [0, 0]
     for d, result in zip(dirs, results, strict=True):
         expected_text = html_text((d / "expected.html").read_text(encoding="utf-8"))
         p, r = (0.0, 0.0) if result.error else precision_recall(expected_text, result.text)
@@ -260,6 +263,9 @@ def score(dirs: list[Path], results: list[Result]) -> dict:
             _ws(exp.get("byline")),
             _byline(exp.get("byline")) == _byline(got.get("byline")),
         )
+        if _byline(exp.get("byline")):
+            strict[1] += 1
+            strict[0] += _byline(exp.get("byline")) == _byline(got.get("byline"))
         norm_lang = lambda s: (s or "").replace("_", "-").lower()  # noqa: E731
         tally("lang", exp.get("lang"), norm_lang(exp.get("lang")) == norm_lang(got.get("lang")))
         tally(
@@ -275,7 +281,14 @@ def score(dirs: list[Path], results: list[Result]) -> dict:
     mean_p = statistics.fmean(r[1] for r in rows)
     mean_r = statistics.fmean(r[2] for r in rows)
     f1 = 2 * mean_p * mean_r / (mean_p + mean_r) if mean_p + mean_r else 0.0
-    return {"rows": rows, "precision": mean_p, "recall": mean_r, "f1": f1, "counts": counts}
+    return {
+        "rows": rows,
+        "precision": mean_p,
+        "recall": mean_r,
+        "f1": f1,
+        "counts": counts,
+        "byline_strict": strict,
+    }
 
 
 def report(label: str, scores: dict, elapsed: float, n: int, worst: int) -> None:
@@ -288,6 +301,10 @@ def report(label: str, scores: dict, elapsed: float, n: int, worst: int) -> None
     for key, (ok, total) in scores["counts"].items():
         pct = 100 * ok / total if total else 0.0
         print(f"{key:<10} {ok:>3}/{total:<3} {pct:5.1f}%   (target >= {100 * TARGETS[key]:.0f}%)")
+        if key == "byline":
+            ok, total = scores["byline_strict"]
+            pct = 100 * ok / total if total else 0.0
+            print(f"  strict   {ok:>3}/{total:<3} {pct:5.1f}%   (expected bylines that are names)")
     errors = [(name, err) for name, _, _, err in scores["rows"] if err]
     for name, err in errors:
         print(f"  error {name}: {err}")
