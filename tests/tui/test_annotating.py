@@ -3,12 +3,8 @@ delete and undo, the panel, and finding it all again after a restart."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from reading_conftest import FIRST, ReadingApp, add_rich, page, rich_blocks
 from textual.pilot import Pilot
 from textual.widgets import OptionList, TextArea
 
@@ -18,6 +14,8 @@ from reader.tui.screens.reading import ReadingScreen
 from reader.tui.widgets.annotations_panel import AnnotationsPanel
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.note_editor import NoteEditor
+
+from .reading_helpers import FIRST, ReadingApp, add_rich, page, rich_blocks
 
 SIZE = (100, 30)
 

@@ -3,19 +3,16 @@ original, go back."""
 
 from __future__ import annotations
 
-import sys
 import webbrowser
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from reading_conftest import FIRST, ReadingApp, add_long, add_rich, page, rich_blocks
-
 from reader.archive import Archive
 from reader.tui.screens.reading import ReadingScreen
 from reader.tui.widgets.article_view import ArticleView
+
+from .reading_helpers import FIRST, ReadingApp, add_long, add_rich, page, rich_blocks
 
 SIZE = (100, 30)
 

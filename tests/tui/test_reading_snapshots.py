@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from reading_conftest import ReadingApp, add_long, add_rich, page, rich_blocks
-
 from reader.archive import Archive
 from reader.models import COLORS
+
+from .reading_helpers import ReadingApp, add_long, add_rich, page, rich_blocks
 
 SIZE = (100, 34)
 
