@@ -1,4 +1,4 @@
-"""Helpers for the reading-screen tests (tests/tui/conftest.py belongs to the library's).
+"""Builders for the reading-screen tests: rich and long articles, and a bare app.
 
 Articles go into a real archive through Archive.add_article, as an import would put
 them there; `ReadingApp` is a bare App that pushes the reading screen on mount, so these
