@@ -46,7 +46,8 @@ def _display_table() -> dict[int, str]:
     # C1 and bidi overrides as the replacement character. Ingest strips them already;
     # this guards anything that got into an archive some other way.
     for code in range(0x20):
-        table[code] = chr(0x2400 + code)
+        if code != 0x0A:  # a line break (a <br>) is where wrap_prose cuts a line
+            table[code] = chr(0x2400 + code)
     table[0x7F] = "\u2421"
     for code in (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)):
         table[code] = "\ufffd"

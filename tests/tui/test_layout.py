@@ -230,3 +230,13 @@ def test_corpus_pages_keep_every_offset(corpus_dir: Path) -> None:
             check_invariants(extracted.document, layout, every=7)
         checked += 1
     assert checked > 30
+
+
+def test_a_line_break_inside_a_paragraph_starts_a_new_line() -> None:
+    # A <br> arrives as "\n" in the block's text: a new line, never a drawn ␊.
+    document = Document((Block("paragraph", "Easier than ever.\nNo other browser."),))
+    lines = layout_document(document, 60).lines
+    shown = ["".join(run.text for run in line.runs) for line in lines]
+    assert shown == ["Easier than ever.", "No other browser."]
+    assert [(line.start, line.end) for line in lines] == [(0, 18), (18, 35)]
+    assert display("a\nb\x1bc") == "a\nb␛c"
