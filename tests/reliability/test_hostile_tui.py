@@ -226,3 +226,40 @@ async def test_huge_words_paragraphs_and_deep_pages_read_and_annotate(tmp_path: 
     with Archive(db) as archive:
         assert [len(archive.annotations_for(i)) for i in archive.iter_article_ids()] == [1, 1, 1]
         assert archive.check() == []
+
+
+def screen_text(app: ReaderApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_search_snippets_and_annotations_screen_show_hostile_text_literally(
+    hostile_path: Path,
+) -> None:
+    """A search that matches hostile text (its snippet), and the annotations screen over
+    highlights of hostile text with notes holding markup and raw escapes (as an archive
+    written by other means could have them)."""
+    with Archive(hostile_path) as archive:
+        for article_id in archive.iter_article_ids():
+            text = archive.get_article(article_id).text
+            start = max(0, text.find("[bold]"))
+            archive.add_highlight(
+                article_id, start, min(len(text), start + 60), note=f"note {MARKUP} {ESCAPES}"
+            )
+    app = WatchedApp(hostile_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        app.screen.search_bar.input.value = "link evil"
+        await pilot.press("enter")
+        await settle(pilot)
+        drawn = screen_text(app)
+        assert unsafe_chars(drawn, allow="\n") == []
+        assert "[link=https://evil.example]x[/link]" in drawn
+        await pilot.press("escape", "A")
+        await settle(pilot)
+        drawn = screen_text(app)
+        assert unsafe_chars(drawn, allow="\n") == []
+        assert "note [bold]b[/] [link=https://evil.example]x[/link]" in drawn
+        assert "␛[31mred␛[0m" in drawn, "raw escapes in a note are shown as symbols"
+        assert app.is_running
+        assert [n for n in app.notes if n[1] == "error"] == []
