@@ -263,3 +263,24 @@ async def test_search_snippets_and_annotations_screen_show_hostile_text_literall
         assert "␛[31mred␛[0m" in drawn, "raw escapes in a note are shown as symbols"
         assert app.is_running
         assert [n for n in app.notes if n[1] == "error"] == []
+
+
+async def test_markup_in_tag_names_is_shown_as_typed(hostile_path: Path) -> None:
+    """Tag names may look like markup ([bold]x[/], [@click=app.quit]): the sidebar and
+    the rows show them as typed, and choosing one filters by it."""
+    with Archive(hostile_path) as archive:
+        ids = archive.iter_article_ids()
+        archive.add_tags(ids[:2], ["[bold]tag[/]", "[@click=app.quit]t"])
+    app = WatchedApp(hostile_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        drawn = screen_text(app)
+        assert "[bold]tag[/]" in drawn and "[@click=app.quit]t" in drawn, drawn[:3000]
+        assert unsafe_chars(drawn, allow="\n") == []
+        await pilot.press("slash")
+        app.screen.search_bar.input.value = 'tag:"[bold]tag[/]"'
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one(ArticleList).total == 2
+        assert app.is_running
+        assert [n for n in app.notes if n[1] == "error"] == []
