@@ -28,6 +28,7 @@ from .helpers import (
     MARKUP_PIECES,
     PAGE_URL,
     hostile_pages,
+    page_html,
     page_problems,
     run_reader,
     unsafe_chars,
@@ -322,3 +323,31 @@ def test_hostile_page_from_standard_input(tmp_path: Path) -> None:
         assert all(piece in article.title for piece in MARKUP_PIECES)
         assert unsafe_chars(article.title) == [] and unsafe_chars(article.byline) == []
         assert archive.check() == []
+
+
+def _without_url(head: bytes = b"") -> bytes:
+    return page_html("Where from", "<p>x</p>", url=None).replace(b"</head>", head + b"</head>")
+
+
+URL_SOURCES = {
+    "canonical": lambda u: page_html("Where from", "<p>x</p>", url=u),
+    "og:url": lambda u: _without_url(f'<meta property="og:url" content="{u}">'.encode()),
+    "json-ld": lambda u: _without_url(
+        b'<script type="application/ld+json">{"@type":"NewsArticle","headline":"H","url":"'
+        + u.encode()
+        + b'"}</script>'
+    ),
+    "saved from": lambda u: (
+        f"<!-- saved from url=({len(u):04d}){u} -->\n".encode() + _without_url()
+    ),
+}
+
+
+@pytest.mark.parametrize("source", sorted(URL_SOURCES))
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,hi", "ms-msdt:/id", "/relative/path"]
+)
+def test_a_page_url_from_anywhere_is_a_web_address_or_nothing(source: str, url: str) -> None:
+    raw, page = ingest_bytes(URL_SOURCES[source](url), "where.html")
+    for value in (page.url, raw.url):
+        assert value is None or re.match(r"https?://", value), (source, value)
