@@ -6,7 +6,8 @@ flipped, truncated, tags deleted or repeated hundreds of times, charset labels s
 junk inserted), bare or inside an MHTML, webarchive or "saved from" wrapper.
 
 Nothing may raise anything but IngestError, whose message must be one short line; no
-input may take more than LIMIT seconds (a SIGALRM guard turns a hang into a failure).
+input may take more than LIMIT seconds (a SIGALRM guard turns a hang into a failure,
+and faulthandler ends the run with every stack if a hang never returns to Python).
 Run with -s to see how many inputs each test tried. The default run is small (under
 ~30 s); the @slow ones try more, over every corpus page. Inputs are the same every run
 (derandomized) unless READER_FUZZ_RANDOM=1 is set.
@@ -15,6 +16,7 @@ Run with -s to see how many inputs each test tried. The default run is small (un
 from __future__ import annotations
 
 import base64
+import faulthandler
 import os
 import plistlib
 import re
@@ -69,9 +71,14 @@ def time_limit(seconds: float) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGALRM, alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The alarm runs when Python gets control back; a loop inside C (lxml) would never
+    # give it. Then, well after the alarm, dump every thread's stack and exit: a clear
+    # failure in the log instead of a CI job that hangs until its own timeout.
+    faulthandler.dump_traceback_later(seconds * 3, exit=True)
     try:
         yield
     finally:
+        faulthandler.cancel_dump_traceback_later()
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
