@@ -148,9 +148,6 @@ def hostile_pages() -> dict[str, bytes]:
 # --- checks -----------------------------------------------------------------------
 
 
-LINE_BREAKS_KNOWN = "\n"
-
-
 def unsafe_chars(text: str | None, *, allow: str = "") -> list[str]:
     """The characters of `text` no terminal should receive (besides those in `allow`)."""
     if not text:
@@ -161,11 +158,6 @@ def unsafe_chars(text: str | None, *, allow: str = "") -> list[str]:
 
 
 WEB_SCHEMES = ("http", "https", "mailto", "ftp")
-SCRIPT_SCHEMES = ("javascript", "data", "vbscript", "file", "about", "blob")
-# KNOWN: ingest drops the script schemes above but keeps any other (a flipped byte made
-# `dat:image/svg+xml;...`; `ms-msdt:` or `intent:` would stay too). Until it keeps web
-# links only, other schemes pass here (pending/pending_test_link_schemes.py).
-OTHER_SCHEMES_KNOWN = True
 
 
 def link_problems(href: str | None, *, base: str | None = PAGE_URL) -> list[str]:
@@ -176,9 +168,7 @@ def link_problems(href: str | None, *, base: str | None = PAGE_URL) -> list[str]
     scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", href)
     if scheme:
         name = scheme.group(1).lower()
-        if name in WEB_SCHEMES or (OTHER_SCHEMES_KNOWN and name not in SCRIPT_SCHEMES):
-            return []
-        return [f"a link to {name}: {href!r}"]
+        return [] if name in WEB_SCHEMES else [f"a link to {name}: {href!r}"]
     if base:
         return [f"not an absolute web link: {href!r}"]
     if re.match(r"(?i)\s*(javascript|data|vbscript|file)\s*:", href):
@@ -191,10 +181,7 @@ def page_problems(page: ExtractedPage) -> list[str]:
     script or relative links. Empty when the page is plain, safe text."""
     problems: list[str] = []
     for name in ("title", "byline", "site_name", "url", "published", "lang", "excerpt"):
-        # KNOWN: a title or excerpt taken from a paragraph keeps its <br> line breaks
-        # (pending/pending_test_one_line_metadata.py); everything else must be one line.
-        allow = LINE_BREAKS_KNOWN if name in ("title", "excerpt") else ""
-        bad = unsafe_chars(getattr(page, name), allow=allow)
+        bad = unsafe_chars(getattr(page, name))
         if bad:
             problems.append(f"{name} holds {bad[:5]!r}")
     problems += link_problems(page.url)
