@@ -1,4 +1,4 @@
-"""Cold start in a real terminal: `python -m bench.tmux PATH [--runs N]` prints JSON.
+"""Cold start in a real terminal: `python -m bench.tmux PATH... [--runs N]` prints JSON.
 
 `reader --db PATH` is launched in a detached tmux session (120x40, its own tmux
 server socket so nobody else's sessions are touched), and `tmux capture-pane -p` is
@@ -77,27 +77,31 @@ def launch_once(socket: str, path: Path, needle: str, name: str) -> float:
         _tmux(socket, "kill-session", "-t", name)
 
 
-def run(path: Path, runs: int) -> dict[str, object]:
-    """`runs` timed launches after one untimed warm-up; the tmux server is ours alone."""
+def run(paths: list[Path], runs: int) -> dict[str, list[float]]:
+    """`runs` timed launches on each archive, interleaved (a noisy moment then hits all
+    alike), after one untimed warm-up each; the tmux server is ours alone."""
     if shutil.which("tmux") is None:
         raise RuntimeError("tmux is not installed")
-    needle = first_title(path)
+    needles = {path: first_title(path) for path in paths}
     os.environ.setdefault("LANG", "C.UTF-8")
-    # A session that holds the server up between runs: when a run's session ends the
-    # server would exit, and the next launch could race its shutdown (and would pay
-    # for a server start-up that is not reader's).
     # A server of our own per call (a fresh socket name: a server just told to exit
-    # may still hold the old one).
+    # may still hold the old one), held up between launches by a session of its own:
+    # otherwise it exits with each run's session, and the next launch would pay for
+    # a server start-up that is not reader's.
     socket = f"reader-bench-{os.getpid()}-{next(_SERVERS)}"
     held = _tmux(socket, "new-session", "-d", "-s", "hold", "sleep 3600")
     if held.returncode != 0:
         raise RuntimeError(f"tmux new-session: {held.stderr.strip()}")
+    times: dict[str, list[float]] = {str(path): [] for path in paths}
     try:
-        launch_once(socket, path, needle, "warmup")
-        times = [launch_once(socket, path, needle, f"run{i}") for i in range(runs)]
+        for path in paths:
+            launch_once(socket, path, needles[path], "warmup")
+        for i in range(runs):
+            for path in paths:
+                times[str(path)].append(launch_once(socket, path, needles[path], f"run{i}"))
     finally:
         _tmux(socket, "kill-server")
-    return {"seconds": times, "needle": needle}
+    return times
 
 
 def measure(path: Path, small: Path, runs: int) -> list[Measurement]:
@@ -109,11 +113,10 @@ def measure(path: Path, small: Path, runs: int) -> list[Measurement]:
         " until row 1's title shows; launch to capture, Python start-up included"
     )
     try:
-        big = run(path, runs)["seconds"]
-        little = run(small, runs)["seconds"]
+        times = run([path, small], runs)
     except Exception as error:
         return [failed(what, budget, how, error)]
-    assert isinstance(big, list) and isinstance(little, list)
+    big, little = times[str(path)], times[str(small)]
     ratio = statistics.median(big) / statistics.median(little)
     return [
         Measurement(what, budget, big, "s", statistics.median(big) < 1.0, how),
@@ -131,12 +134,13 @@ def measure(path: Path, small: Path, runs: int) -> list[Measurement]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", type=Path)
+    parser.add_argument("paths", type=Path, nargs="+", help="archives (runs interleave)")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
-    if not args.path.is_file():
-        parser.error(f"{args.path}: no such archive")
-    print(json.dumps(run(args.path, args.runs)))
+    for path in args.paths:
+        if not path.is_file():
+            parser.error(f"{path}: no such archive")
+    print(json.dumps(run(args.paths, args.runs)))
     return 0
 
 
