@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
 
 from reader.archive.annotations import AnnotationEntry, AnnotationError, AnnotationStore
 from reader.archive.articles import ArticleStore
-from reader.archive.base import ArchiveError, now
+from reader.archive.base import ArchiveError, now, storage_error
 from reader.archive.maintenance import MaintenanceStore
 from reader.archive.schema import SCHEMA_VERSION, MigrationError, migrate
 from reader.archive.search import SearchStore
@@ -35,6 +37,24 @@ __all__ = [
 ]
 
 BUSY_TIMEOUT_MS = 10_000
+
+
+def _until_unlocked(step: Callable[[], object]) -> None:
+    """Run `step`, retrying while another connection holds the file.
+
+    Switching a new file to WAL and creating its schema need a lock that SQLite's busy
+    timeout does not always wait for (two imports starting at once on a new archive);
+    retry for as long as the busy timeout would have waited.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class Archive(ArticleStore, TagStore, AnnotationStore, SearchStore, MaintenanceStore):
@@ -60,15 +80,16 @@ class Archive(ArticleStore, TagStore, AnnotationStore, SearchStore, MaintenanceS
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
-                conn.execute("PRAGMA journal_mode = WAL")
+                _until_unlocked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
                 conn.execute("PRAGMA synchronous = NORMAL")
-            if not readonly:
-                migrate(conn, self.path)
+                _until_unlocked(lambda: migrate(conn, self.path))
         except sqlite3.DatabaseError as error:
             if conn is not None:
                 conn.close()
             if isinstance(error, sqlite3.OperationalError) and "unable to open" in str(error):
                 raise ArchiveError(f"{self.path}: cannot open the archive file") from error
+            if isinstance(error, sqlite3.OperationalError):
+                raise storage_error(self.path, error) from error
             raise ArchiveError(f"{self.path}: not a reader archive ({error})") from error
         except MigrationError:
             conn.close()

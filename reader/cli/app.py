@@ -51,12 +51,21 @@ def db_path_from(ctx: click.Context) -> Path:
 
 
 @contextmanager
-def open_archive(ctx: click.Context) -> Iterator:
-    """The archive named by --db, opened for one command; errors become one line."""
+def open_archive(ctx: click.Context, *, create: bool = False) -> Iterator:
+    """The archive named by --db, opened for one command; errors become one line.
+
+    Only commands that add to an archive (`create`) make a new one: a mistyped --db
+    for `show` or `check` says so instead of leaving an empty archive behind.
+    """
     from reader.archive import Archive, ArchiveError, MigrationError
 
+    path = db_path_from(ctx)
+    if not create and not path.exists():
+        raise click.ClickException(
+            f"{path}: no archive here (`reader import PAGES` or `reader` starts one)"
+        )
     try:
-        archive = Archive(db_path_from(ctx))
+        archive = Archive(path)
     except (ArchiveError, MigrationError) as error:
         raise click.ClickException(str(error)) from error
     try:

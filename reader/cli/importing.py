@@ -207,7 +207,7 @@ def import_command(
     Exit status: 0 all imported or duplicates, 1 some failed, 2 usage error.
     """
     files = [p for p in paths if p != STDIN]
-    with open_archive(ctx) as archive:
+    with open_archive(ctx, create=True) as archive:
         report = ImportReport()
         if files:
             with progress_bar("Importing") as update_bar:

@@ -119,3 +119,16 @@ def test_backup_refuses_to_overwrite(db: Path, tmp_path: Path) -> None:
     assert again.exit_code == 1 and "--force" in again.stderr
     assert run(db, "backup", str(dest), "--force").exit_code == 0
     assert run(db, "backup", str(db), "--force").exit_code == 1
+
+
+def test_a_mistyped_db_is_not_created(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from reader.cli import main
+
+    missing = tmp_path / "archve.db"
+    for args in (["show", "1"], ["check"], ["list"], ["tags"], ["backup", str(tmp_path / "b")]):
+        result = CliRunner().invoke(main, ["--db", str(missing), *args])
+        assert result.exit_code == 1, args
+        assert "no archive here" in result.output
+    assert not missing.exists()

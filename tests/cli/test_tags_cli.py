@@ -75,6 +75,7 @@ def test_tags_lists_with_counts(db: Path) -> None:
 
 
 def test_tags_on_an_empty_archive(archive_path: Path) -> None:
+    Archive(archive_path).close()
     result = run(archive_path, "tags")
     assert result.exit_code == 0 and result.stdout == ""
     assert "No tags." in result.stderr
