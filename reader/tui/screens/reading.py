@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 import webbrowser
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,7 +24,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from reader.archive import Archive
+from reader.archive import Archive, ArchiveError
 from reader.archive.annotations import AnnotationError
 from reader.models import COLORS, Annotation, Article
 from reader.tui.layout import Header
@@ -154,8 +155,7 @@ class ReadingScreen(Screen[None]):
     def on_article_view_moved(self, event: ArticleView.Moved) -> None:
         self._latest = (event.position, event.progress)
         if event.at_end and not self._marked_read:
-            self._marked_read = True
-            self.archive.set_read(self.article_id, True)
+            self._marked_read = self._saving(lambda: self.archive.set_read(self.article_id, True))
         self._update_status()
         self._refresh_bindings_if_changed()
 
@@ -173,7 +173,10 @@ class ReadingScreen(Screen[None]):
         if self.article is None or self._latest == self._saved:
             return
         position, progress = self._latest
-        self.archive.save_position(self.article_id, position, progress)
+        try:
+            self.archive.save_position(self.article_id, position, progress)
+        except ArchiveError:
+            return  # busy, full or read-only: the next tick (or leaving) tries again
         self._saved = self._latest
 
     def on_unmount(self) -> None:
@@ -249,6 +252,21 @@ class ReadingScreen(Screen[None]):
         ]
         self.app.push_screen(HelpScreen(sections, title="Reading keys"))
 
+    def _saving(self, write: Callable[[], object]) -> bool:
+        """Run one archive write; a refusal (another program holding the lock past the
+        busy timeout, a full disk, a read-only file) is a one-line notification, never
+        a crash. True when the write was made."""
+        try:
+            write()
+        except (AnnotationError, ArchiveError) as error:
+            self._not_saved(error)
+            return False
+        return True
+
+    def _not_saved(self, error: Exception) -> None:
+        message = " ".join(str(error).split()) or type(error).__name__
+        self.notify(message, title="Not saved", severity="error", markup=False)
+
     def action_back(self) -> None:
         self.save_position()
         self.dismiss()
@@ -260,8 +278,8 @@ class ReadingScreen(Screen[None]):
             return None
         try:
             annotation_id = self.archive.add_highlight(self.article_id, *selection)
-        except AnnotationError as error:
-            self.notify(str(error), severity="error")
+        except (AnnotationError, ArchiveError) as error:
+            self._not_saved(error)
             return None
         self.view.clear_selection()
         self.view.move_cursor(selection[0])
@@ -288,8 +306,8 @@ class ReadingScreen(Screen[None]):
         if annotation is None:
             return
         color = COLORS[(COLORS.index(annotation.color) + 1) % len(COLORS)]
-        self.archive.update_annotation(annotation.id, color=color)
-        self._reload_annotations(annotation.id)
+        if self._saving(lambda: self.archive.update_annotation(annotation.id, color=color)):
+            self._reload_annotations(annotation.id)
 
     def action_edit_note(self) -> None:
         annotation = self._current()
@@ -302,8 +320,9 @@ class ReadingScreen(Screen[None]):
             return
 
         def saved(note: str | None) -> None:
-            if note is not None and note != annotation.note:
-                self.archive.update_annotation(annotation_id, note=note)
+            if note is None or note == annotation.note:
+                return
+            if self._saving(lambda: self.archive.update_annotation(annotation_id, note=note)):
                 self._reload_annotations(annotation_id)
                 self.notify("Note saved", timeout=2)
 
@@ -315,7 +334,11 @@ class ReadingScreen(Screen[None]):
         annotation = self._current()
         if annotation is None:
             return
-        deleted = self.archive.delete_annotation(annotation.id)
+        try:
+            deleted = self.archive.delete_annotation(annotation.id)
+        except ArchiveError as error:
+            self._not_saved(error)
+            return
         if deleted is not None:
             self._deleted.append(deleted)
             self.notify("Highlight deleted: u undoes", timeout=3)
@@ -324,8 +347,13 @@ class ReadingScreen(Screen[None]):
     def action_undo(self) -> None:
         if not self._deleted:
             return
-        annotation = self._deleted.pop()
-        new_id = self.archive.restore_annotation(annotation)
+        annotation = self._deleted[-1]
+        try:
+            new_id = self.archive.restore_annotation(annotation)
+        except (AnnotationError, ArchiveError) as error:
+            self._not_saved(error)
+            return
+        self._deleted.pop()
         self._reload_annotations(new_id)
         if annotation.start is not None:
             self.view.jump_to(annotation.start)
@@ -333,8 +361,9 @@ class ReadingScreen(Screen[None]):
 
     def action_article_note(self) -> None:
         def saved(note: str | None) -> None:
-            if note and note.strip():
-                self.archive.add_article_note(self.article_id, note)
+            if not note or not note.strip():
+                return
+            if self._saving(lambda: self.archive.add_article_note(self.article_id, note)):
                 self._reload_annotations()
                 self.notify("Article note saved", timeout=2)
 
