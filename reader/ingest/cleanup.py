@@ -238,12 +238,10 @@ def _remove(
     """
     doomed: list[HtmlElement] = []
     limit = max(250, 0.3 * lengths.get(root, 0)) if lengths is not None else 0
-    current: HtmlElement | None = None  # the last doomed element, while inside it
+    inside: set[HtmlElement] = set()  # everything under a doomed element
     for el in candidates(root):
-        if current is not None:
-            if any(a is current for a in el.iterancestors()):
-                continue
-            current = None
+        if el in inside:
+            continue
         hint = _hint(el)
         if (
             lengths is not None
@@ -256,7 +254,7 @@ def _remove(
             continue
         if any(rule(el, hint) for rule in rules):
             doomed.append(el)
-            current = el
+            inside.update(el.iterdescendants())
     for el in doomed:
         _drop(el)
     return len(doomed)
