@@ -12,11 +12,14 @@ import copy
 import dataclasses
 import logging
 import re
+from collections.abc import Callable
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 from readability import Document as Readability
+from readability import cleaners as readability_cleaners
+from readability.readability import REGEXES as READABILITY_REGEXES
 
 from reader.ingest.cleanup import clean_article
 from reader.ingest.convert import html_to_document
@@ -102,26 +105,97 @@ def _too_deep() -> bool:
     return any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log)
 
 
-class _Readability(Readability):
-    """readability-lxml over a copy of our parsed tree, without its link rewriting.
+# readability's own cleaner minus its javascript pass: that pass rewrites every link
+# of the page (a third of readability's time), and only ever blanks link targets,
+# which convert's allow-list of web schemes drops anyway; the text is the same.
+_CLEANER = copy.copy(readability_cleaners.html_cleaner)
+_CLEANER.javascript = False
+_DISPLAY_NONE = READABILITY_REGEXES["displayNoneRe"]
 
-    Parsing once and deep-copying is cheaper than letting readability parse the text
-    again, and its `<base href>` handling would resolve links against a base we may
-    not trust (we make links absolute ourselves, in convert).
+
+# readability's `clean` (which its text_length measures) with the same result, faster:
+# its first pattern, \s{255,}, is tried at every whitespace character and scans the
+# rest of the run each time (quadratic in indentation); anchored to a run's start it
+# reads each run once.
+_LONG_SPACE = re.compile(r"(?<!\s)\s{255,}")
+_NEWLINE_SPACE = re.compile(r"\s*\n\s*")
+_TAB_SPACE = re.compile(r"\t|[ \t]{2,}")
+
+
+def readability_clean(text: str) -> str:
+    """`readability.readability.clean(text)`, computed faster."""
+    if len(text) >= 255:
+        text = _LONG_SPACE.sub(" " * 255, text)
+    text = _NEWLINE_SPACE.sub("\n", text)
+    return _TAB_SPACE.sub(" ", text).strip()
+
+
+def readability_text_length(elem: HtmlElement) -> int:
+    """`readability.readability.text_length(elem)`, computed faster."""
+    return len(readability_clean(elem.text_content() or ""))
+
+
+class _Readability(Readability):
+    """readability-lxml over our parsed tree, without its link rewriting or copies.
+
+    readability mutates the tree it reads, so it is handed the caller's own tree and
+    reads it once; the rare second pass (its "ruthless" pass found too little) reads
+    a fresh one from `fresh`. Its `<base href>` handling would resolve links against
+    a base we may not trust (we make links absolute ourselves, in convert), so it
+    goes, and readability's pre-cleaning runs in place on that tree.
     """
 
-    def __init__(self, tree: HtmlElement) -> None:
+    def __init__(self, tree: HtmlElement, fresh: Callable[[], HtmlElement]) -> None:
         super().__init__("")
-        self._pristine = tree
+        self._tree: HtmlElement | None = tree
+        self._fresh = fresh
+        self._lengths: dict[HtmlElement, int] | None = None
         self.article: HtmlElement | None = None
 
     def _html(self, force: bool = False) -> HtmlElement:
         if force or self.html is None:
-            tree = copy.deepcopy(self._pristine)
-            for base in list(tree.iter("base")):
-                base.drop_tree()
-            self.html = self._parse(tree)
+            tree, self._tree = self._tree, None
+            self.html = self._prepare(tree if tree is not None else self._fresh())
         return self.html
+
+    def _prepare(self, tree: HtmlElement) -> HtmlElement:
+        """What readability's `_parse` does to a tree, in place and without links."""
+        self.encoding = "utf-8"
+        for base in list(tree.iter("base")):
+            base.drop_tree()
+        for elem in tree.xpath("//*[@hidden]"):
+            elem.drop_tree()
+        for elem in tree.xpath("//*[@style]"):
+            if _DISPLAY_NONE.search(elem.get("style")):
+                elem.drop_tree()
+        _CLEANER(tree)
+        return tree
+
+    def score_paragraphs(self):  # type: ignore[no-untyped-def]
+        # Scoring reads the tree without changing it, and asks for the link density
+        # of nested candidates again and again (every link once per ancestor): each
+        # element's text length is measured once here.
+        self._lengths = {}
+        try:
+            return super().score_paragraphs()
+        finally:
+            self._lengths = None
+
+    def get_link_density(self, elem):  # type: ignore[no-untyped-def]
+        """readability's link density, its text lengths measured faster (and once
+        each while scoring)."""
+        length = self._text_length
+        link_length = sum(length(a) for a in elem.iterdescendants("a"))
+        return float(link_length) / max(length(elem), 1)
+
+    def _text_length(self, elem: HtmlElement) -> int:
+        lengths = self._lengths
+        if lengths is None:
+            return readability_text_length(elem)
+        length = lengths.get(elem)
+        if length is None:
+            length = lengths[elem] = readability_text_length(elem)
+        return length
 
     def sanitize(self, node, candidates, keep_all_images=False):  # type: ignore[no-untyped-def]
         result = super().sanitize(node, candidates, keep_all_images)
@@ -129,9 +203,13 @@ class _Readability(Readability):
         return result
 
 
-def _readability_article(tree: HtmlElement) -> HtmlElement | None:
-    """readability-lxml's article element (cleaned by its sanitize), `tree` untouched."""
-    reader = _Readability(tree)
+def _readability_article(tree: HtmlElement, fresh: Callable[[], HtmlElement]) -> HtmlElement | None:
+    """readability-lxml's article element (cleaned by its sanitize).
+
+    `tree` is read and changed in place (readability edits what it reads); `fresh`
+    gives another copy of the page should readability want a second pass.
+    """
+    reader = _Readability(tree, fresh)
     reader.summary(html_partial=True)
     return reader.article
 
@@ -142,13 +220,16 @@ def extract_page(raw: RawPage) -> ExtractedPage:
     Raises IngestError("no article text found") when the page has no article, and
     IngestError with a one-line reason for markup that cannot be read at all.
     """
-    tree = parse_html(decode_html(raw))
+    text = decode_html(raw)
+    tree = parse_html(text)
     meta = extract_metadata(tree, raw.url)
     base = base_url(tree, meta.url)
+    # Copied before readability, which reads (and edits) `tree` itself.
+    container = _semantic_container(tree)
 
     document, extractor = Document(), "readability"
     try:
-        article = _readability_article(tree)
+        article = _readability_article(tree, lambda: parse_html(text))
     except RecursionError:
         article = None
     except Exception:  # readability wraps every failure as Unparseable
@@ -157,7 +238,6 @@ def extract_page(raw: RawPage) -> ExtractedPage:
         clean_article(article, meta.title)
         document = html_to_document(article, base)
 
-    container = _semantic_container(tree)
     # The element's raw text (scripts and all) bounds what it could add: skip the
     # conversion when even that is not a quarter more than readability's text.
     if container is not None and (

@@ -207,7 +207,7 @@ def test_jsonld_article_body_with_markup_is_read_as_markup() -> None:
 def test_readability_failure_falls_back_to_the_article_element(monkeypatch) -> None:
     from reader.ingest import extract
 
-    def boom(tree):
+    def boom(tree, fresh):
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(extract, "_readability_article", boom)
