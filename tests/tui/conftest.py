@@ -1,5 +1,4 @@
-"""Helpers for the TUI tests: real archives built through Archive.add_article, and a
-runner for `async def` tests (Pilot) without an async pytest plugin.
+"""Helpers for the TUI tests: real archives built through Archive.add_article.
 
 Articles get fixed published dates, so what a row shows never depends on the clock
 (snapshots stay byte-for-byte stable).
@@ -7,8 +6,6 @@ Articles get fixed published dates, so what a row shows never depends on the clo
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,17 +18,6 @@ from reader.ingest.document import Block, Document
 from reader.ingest.page import ExtractedPage, RawPage
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_list import ArticleList
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run `async def` tests in a fresh event loop (Textual's Pilot needs one)."""
-    if inspect.iscoroutinefunction(pyfuncitem.obj):
-        names = pyfuncitem._fixtureinfo.argnames
-        kwargs = {name: pyfuncitem.funcargs[name] for name in names}
-        asyncio.run(pyfuncitem.obj(**kwargs))
-        return True
-    return None
 
 
 @dataclass
