@@ -21,6 +21,7 @@ import os
 import re
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -203,9 +204,16 @@ def _warm_up() -> None:
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    """forkserver on Linux: safe from a threaded parent (the TUI), cheap per worker once the
-    server has the pipeline imported. Elsewhere the platform default (spawn)."""
+    """How workers start. On Linux: fork when this process runs a single thread (the CLI):
+    workers begin with the pipeline already imported, at no start-up cost. From a threaded
+    parent (the TUI runs imports in a worker thread), forking could copy a lock another
+    thread holds, so forkserver, which preloads the pipeline once. Elsewhere the platform
+    default (spawn)."""
     if sys.platform.startswith("linux"):
+        if threading.active_count() == 1:
+            import reader.ingest.pipeline  # noqa: F401  (inherited by every worker)
+
+            return multiprocessing.get_context("fork")
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["reader.importer", "reader.ingest.pipeline"])
         return context
