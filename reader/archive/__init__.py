@@ -12,9 +12,12 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 from reader.archive.annotations import AnnotationEntry, AnnotationError, AnnotationStore
 from reader.archive.articles import ArticleStore
@@ -95,7 +98,16 @@ class Archive(ArticleStore, TagStore, AnnotationStore, SearchStore, MaintenanceS
             conn.close()
             raise
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The same connection as a sqlite-utils Database, for scripts and inspection.
+
+        Made on first use: importing sqlite-utils costs a start-up a tenth of its budget.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()

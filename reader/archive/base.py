@@ -8,8 +8,6 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-import sqlite_utils
-
 if TYPE_CHECKING:
     from reader.models import ArticleSummary
 
@@ -44,7 +42,6 @@ def placeholders(values: Iterable[object]) -> str:
 
 class StoreBase:
     conn: sqlite3.Connection
-    db: sqlite_utils.Database
     path: object
 
     if TYPE_CHECKING:
