@@ -90,7 +90,11 @@ class RateColumn(ProgressColumn):
 @contextmanager
 def progress_bar(label: str) -> Iterator[ProgressCallback]:
     """A Rich progress bar on standard error while the block runs, fed by the callback
-    `import_paths` takes. Not drawn when standard error is not a terminal (logs, pipes)."""
+    `import_paths` takes. Not drawn when standard error is not a terminal (logs, pipes).
+
+    Redrawn by each callback rather than by Rich's refresh thread: the process stays
+    single-threaded, so the import pool can fork its workers (see importer._pool_context).
+    """
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -102,11 +106,13 @@ def progress_bar(label: str) -> Iterator[ProgressCallback]:
         console=err_console,
         disable=not err_console.is_terminal,
         transient=True,
+        auto_refresh=False,
     )
     task = bar.add_task(label, total=None, name="")
 
     def update(done: int, total: int, path: str) -> None:
         bar.update(task, completed=done, total=total, name=printable(Path(path).name)[:40])
+        bar.refresh()
 
     with bar:
         yield update
