@@ -122,11 +122,29 @@ def load() -> str:
         return "?"
 
 
+def revision() -> str:
+    """The commit measured, and how many files differ from it (others' work in progress)."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.splitlines()
+    except OSError:
+        return "?"
+    return f"{head}" + (f" + {len(changed)} changed files" if changed else "")
+
+
 def header(args: argparse.Namespace, archive: Path, n: int, started_load: str) -> str:
     import textual
 
     return (
-        f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores;"
+        f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; commit {revision()};"
+        f" {os.cpu_count()} cores;"
         f" Python {platform.python_version()}, Textual {textual.__version__};"
         f" archive {archive} ({n:,} articles); {args.runs} runs;"
         f" load average {started_load} before, {load()} after"
