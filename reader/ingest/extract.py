@@ -113,26 +113,31 @@ _CLEANER.javascript = False
 _DISPLAY_NONE = READABILITY_REGEXES["displayNoneRe"]
 
 
-# readability's `clean` (which its text_length measures) with the same result, faster:
-# its first pattern, \s{255,}, is tried at every whitespace character and scans the
-# rest of the run each time (quadratic in indentation); anchored to a run's start it
-# reads each run once.
-_LONG_SPACE = re.compile(r"(?<!\s)\s{255,}")
-_NEWLINE_SPACE = re.compile(r"\s*\n\s*")
+# What readability's text_length measures: len(clean(text)), where clean turns a run of
+# 255+ whitespace characters into one space (via 255 spaces), a run holding a newline
+# into "\n", a tab or spaces-and-tabs into a space, and strips the ends. Its three
+# regex passes over the whole text (the first quadratic in indentation) were a third
+# of readability's time; a single-character run keeps its length, so only the longer
+# runs need a look, and the count is the same.
+_RUN = re.compile(r"\s{2,}")
 _TAB_SPACE = re.compile(r"\t|[ \t]{2,}")
 
 
-def readability_clean(text: str) -> str:
-    """`readability.readability.clean(text)`, computed faster."""
-    if len(text) >= 255:
-        text = _LONG_SPACE.sub(" " * 255, text)
-    text = _NEWLINE_SPACE.sub("\n", text)
-    return _TAB_SPACE.sub(" ", text).strip()
+def readability_length(text: str) -> int:
+    """`len(readability.readability.clean(text))`, computed faster."""
+    text = text.strip()
+    length = len(text)
+    for run in _RUN.findall(text):
+        if len(run) >= 255 or "\n" in run:
+            length -= len(run) - 1
+        else:
+            length -= len(run) - len(_TAB_SPACE.sub(" ", run))
+    return length
 
 
 def readability_text_length(elem: HtmlElement) -> int:
     """`readability.readability.text_length(elem)`, computed faster."""
-    return len(readability_clean(elem.text_content() or ""))
+    return readability_length(elem.text_content() or "")
 
 
 class _Readability(Readability):
@@ -250,7 +255,11 @@ def extract_page(raw: RawPage) -> ExtractedPage:
         candidate = _text_document(meta.article_body, base)
         if document.word_count < max(20, 0.3 * candidate.word_count):
             document, extractor = candidate, "jsonld"
-    if not _has_article_text(document):
+    if not _has_article_text(document) or (
+        extractor != "jsonld"
+        and document.word_count < _SHORT
+        and not _has_content_text(parse_html(text))
+    ):
         raise IngestError("no article text found")
     return _page(_without_title_alts(document, meta.title), meta, extractor)
 
@@ -280,6 +289,34 @@ def _without_title_alts(document: Document, title: str) -> Document:
             blocks[i] = dataclasses.replace(block, text="", marks=())
             changed = True
     return Document(tuple(blocks)) if changed else document
+
+
+# Below this many words, an article must show some text outside the page's furniture.
+_SHORT = 50
+# Text no reader comes for: links (not a javascript: one, which convert reads as
+# text), menus, the site's banner and footer (not an article's own), form controls.
+_WEB_LINK = (
+    "@href and not(starts-with(translate(normalize-space(@href), 'JAVSCRIPT', 'javscript'),"
+    " 'javascript:'))"
+)
+_CONTENT_TEXT = etree.XPath(
+    f"//body//text()[not(ancestor::a[{_WEB_LINK}] or ancestor::nav or ancestor::menu"
+    " or ancestor::aside or ancestor::button or ancestor::select or ancestor::label"
+    " or ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
+    " or ancestor::*[@role='navigation' or @role='menu' or @role='menubar'"
+    " or @role='banner' or @role='contentinfo']"
+    " or ancestor::header[not(ancestor::article or ancestor::main)]"
+    " or ancestor::footer[not(ancestor::article or ancestor::main)])]"
+)
+
+
+def _has_content_text(tree: HtmlElement) -> bool:
+    """Whether the page has words outside its navigation and boilerplate.
+
+    A page of nothing but a menu, a banner and a footer ("Home", "Copyright 2020")
+    gives readability a few short lines it calls an article; this asks the page.
+    """
+    return any(any(ch.isalnum() for ch in text) for text in _CONTENT_TEXT(tree))
 
 
 def _has_article_text(document: Document) -> bool:

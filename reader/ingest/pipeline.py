@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
-from reader.ingest.sources import DEFAULT_MAX_SIZE, check_size, parse_page, read_page
+from reader.ingest.sources import (
+    DEFAULT_MAX_SIZE,
+    TRUNCATED_MHTML,
+    check_size,
+    is_truncated_mhtml,
+    parse_page,
+    read_page,
+)
 
 __all__ = ["DEFAULT_MAX_SIZE", "ingest_bytes", "ingest_path"]
 
@@ -67,7 +74,13 @@ def _extract(raw: RawPage, max_size: int | None) -> ExtractedPage:
 
     if max_size is not None:
         check_size(len(raw.html), max_size)
-    return _guarded(lambda: extract_page(raw))
+    try:
+        return _guarded(lambda: extract_page(raw))
+    except IngestError:
+        # An MHTML file cut inside its HTML part: what made it in holds no article.
+        if raw.kind == "mhtml" and is_truncated_mhtml(raw.data):
+            raise IngestError(TRUNCATED_MHTML) from None
+        raise
 
 
 def _guarded(work: Callable[[], T]) -> T:

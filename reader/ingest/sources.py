@@ -252,13 +252,19 @@ def parse_page(data: bytes, filename: str) -> RawPage:
         raise IngestError("empty file")
     kind = _sniff(data)
     try:
+        truncated = False
         if kind == "webarchive":
             page = _parse_webarchive(data, filename)
         elif kind == "mhtml":
-            page = _parse_mhtml(data, filename)
+            page, truncated = _parse_mhtml(data, filename)
         else:
             page = RawPage(data=data, html=data, filename=filename, kind="html")
-        text = _check_html(page)
+        try:
+            text = _check_html(page)
+        except IngestError:
+            if truncated:  # the HTML part was cut before any markup
+                raise IngestError(TRUNCATED_MHTML) from None
+            raise
         if kind == "html":
             page = _with_html_comments(page, text)
     except IngestError:
@@ -344,8 +350,22 @@ def _with_html_comments(page: RawPage, text: str) -> RawPage:
 # --- MHTML ---------------------------------------------------------------------------
 
 
-def _parse_mhtml(data: bytes, filename: str) -> RawPage:
-    """The main HTML part of an MHTML file (RFC 2557), read with the stdlib `email`.
+# The reason given when an MHTML file is cut short (no closing boundary) and what
+# made it in of its HTML part holds no article: the cut, not the page, is the news.
+TRUNCATED_MHTML = "truncated MHTML: the page is cut short before any article text"
+
+
+def is_truncated_mhtml(data: bytes) -> bool:
+    """Whether `data`, an MHTML file, was cut short (a partial download, a full disk)."""
+    try:
+        return _is_truncated(email.message_from_bytes(data), data)
+    except Exception:  # the stdlib's parsers raise a zoo of errors on damaged input
+        return False
+
+
+def _parse_mhtml(data: bytes, filename: str) -> tuple[RawPage, bool]:
+    """The main HTML part of an MHTML file (RFC 2557), read with the stdlib `email`,
+    and whether the file was cut short.
 
     The main part is the one `start=` names, else the first text/html part (Chrome
     writes the page first, then its frames and resources). A file cut short (a partial
@@ -367,7 +387,7 @@ def _parse_mhtml(data: bytes, filename: str) -> RawPage:
         or _header_url(message, "Content-Location")
     )
     charset = part.get_content_charset()
-    return RawPage(
+    page = RawPage(
         data=data,
         html=html,
         filename=filename,
@@ -376,6 +396,7 @@ def _parse_mhtml(data: bytes, filename: str) -> RawPage:
         saved_at=_parse_mail_date(_header(message, "Date")),
         charset=_one_line(charset)[:40] if charset else None,
     )
+    return page, truncated
 
 
 def _is_truncated(message: email.message.Message, data: bytes) -> bool:

@@ -72,6 +72,16 @@ def test_metadata_text_is_stripped_of_controls() -> None:
         "   ",
         "<html><head><title>Nothing</title></head><body></body></html>",
         "<html><body><nav><a href='/'>Home</a></nav></body></html>",
+        # Navigation and boilerplate only, however it is spelled.
+        '<nav><a href="/">Home</a></nav>',
+        '<title>Home</title><nav><a href="/">Home</a></nav>',
+        "<nav>Home</nav>",
+        "<nav><a>Home</a></nav>",
+        '<nav><a href="javascript:void(0)">Home</a></nav>',
+        '<nav><a href="/">Home</a></nav><footer>Copyright 2020 Example Inc.</footer>',
+        "<header>Example News</header><footer>Copyright 2020</footer>",
+        '<div role="navigation">Home | About</div><aside>Popular tags</aside>',
+        '<ul><li><a href="/">Home</a></li><li><a href="/blog">Blog</a></li></ul>',
     ],
 )
 def test_no_article_raises_ingest_error(html: str) -> None:
@@ -261,3 +271,64 @@ def test_title_from_a_paragraph_is_one_line() -> None:
     assert "\n" not in result.title
     assert result.title.startswith("First line second word")
     assert len(result.title) <= 121
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>Short, but a note all the same.</p>",
+        "<nav><a href='/'>Home</a></nav><p>Short, but a note all the same.</p>",
+        "<article><header><h1>Note</h1></header><footer>Posted by Ann</footer></article>",
+        # A javascript: link is no link (convert keeps its text as text).
+        '<body><a href="javascript:"><p>abc</p><p>def</p> ghi</a></body>',
+    ],
+)
+def test_short_pages_with_text_outside_navigation_are_articles(html: str) -> None:
+    assert extract_page(page(html)).text
+
+
+def test_readability_second_pass_reads_a_fresh_tree() -> None:
+    import lxml.html
+    from readability import Document as Readability
+
+    from reader.ingest.extract import _readability_article, parse_html
+
+    # Its ruthless first pass drops the "extra" box and finds nothing; the second
+    # pass needs the page as it was, which `fresh` gives.
+    story = "Words of a story, told at length. " * 10
+    html = f"<html><body><div class='extra'><p>{story}</p></div></body></html>"
+    fresh_calls: list[int] = []
+
+    def fresh() -> lxml.html.HtmlElement:
+        fresh_calls.append(1)
+        return parse_html(html)
+
+    found = _readability_article(parse_html(html), fresh)
+    assert fresh_calls == [1]
+    assert found is not None
+    ours = lxml.html.tostring(found, encoding="unicode")
+    assert ours == Readability(html).summary(html_partial=True)
+
+
+_SPACE = st.sampled_from(
+    [" ", "\t", "\n", "\r", "\x0b", "\x0c", "\xa0", "\u3000", "\u2028", "\x85"]
+)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(st.sampled_from("ab,."), max_size=3),
+            st.text(_SPACE, max_size=4),
+            st.builds(lambda ch, n: ch * n, _SPACE, st.integers(250, 600)),
+        ),
+        max_size=12,
+    ).map("".join)
+)
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+def test_readability_length_is_readabilitys_own(text: str) -> None:
+    from readability.readability import clean
+
+    from reader.ingest.extract import readability_length
+
+    assert readability_length(text) == len(clean(text))

@@ -159,3 +159,35 @@ def test_hostile_pages_fail_cleanly_or_import(data: bytes) -> None:
         assert str(error) and "\n" not in str(error)
     else:
         assert isinstance(page, ExtractedPage)
+
+
+def test_mhtml_cut_inside_its_html_part_says_truncated(make_mhtml) -> None:
+    html = (
+        "<!DOCTYPE html><html><head><title>Cut</title></head><body>"
+        + " " * 2000
+        + (
+            "<article><p>The article text only arrives after a long preamble.</p></article>"
+            "</body></html>"
+        )
+    )
+    data = make_mhtml(html=html)
+    cut = data.index(b"<article")  # the HTML part made it in, up to before its text
+    with pytest.raises(IngestError, match=r"^truncated MHTML: "):
+        ingest_bytes(data[:cut], "cut.mhtml")
+    # Cut just after <!DOCTYPE ...>: no markup at all made it in.
+    start = data.index(b"<!DOCTYPE")
+    with pytest.raises(IngestError, match=r"^truncated MHTML: "):
+        ingest_bytes(data[: start + 6], "cut.mhtml")
+
+
+def test_whole_mhtml_without_article_text_says_so(make_mhtml) -> None:
+    data = make_mhtml(html='<html><body><nav><a href="/">Home</a></nav></body></html>')
+    with pytest.raises(IngestError, match=r"^no article text found$"):
+        ingest_bytes(data, "nav.mhtml")
+
+
+def test_mhtml_cut_after_its_html_part_still_imports(make_mhtml) -> None:
+    data = make_mhtml()
+    end = data.index(b"</html>") + len(b"</html>")
+    _raw, page = ingest_bytes(data[: end + 120], "cut.mhtml")
+    assert "Browsers save pages in many shapes" in page.text
