@@ -123,7 +123,9 @@ def text_of(el: HtmlElement) -> str:
     return clean_line(el.text_content())
 
 
-def link_density(el: HtmlElement, text_length: int | None = None) -> float:
+def link_density(
+    el: HtmlElement, text_length: int | None = None, text_of: Callable[[HtmlElement], str] = text_of
+) -> float:
     """Share of an element's text that sits inside links."""
     total = text_length if text_length is not None else len(text_of(el))
     if not total:
@@ -162,6 +164,21 @@ def _xml_safe(text: str) -> str:
 
 Lengths = dict[HtmlElement, int]
 Rule = Callable[[HtmlElement, str], bool]
+TextOf = Callable[[HtmlElement], str]
+
+
+def remembered_text() -> TextOf:
+    """`text_of` that works out each element's text once: for rules that all read the
+    same unchanged tree (one `_remove` walk; its drops come after)."""
+    texts: dict[HtmlElement, str] = {}
+
+    def text(el: HtmlElement) -> str:
+        found = texts.get(el)
+        if found is None:
+            found = texts[el] = text_of(el)
+        return found
+
+    return text
 
 
 def nonspace_lengths(root: HtmlElement) -> Lengths:
@@ -270,12 +287,12 @@ def _hidden_rule() -> Rule:
 _LABEL_TAGS = frozenset({"p", "div", "span", "aside", "section", "small", "figure", "h6", "h5"})
 
 
-def _ads_rule(lengths: Lengths) -> Rule:
+def _ads_rule(lengths: Lengths, text_of: TextOf = text_of) -> Rule:
     def doomed(el: HtmlElement, hint: str) -> bool:
         if el.tag in ("body", "article", "main"):
             return False
         if ADS.search(hint) and not _keeps_content(el):
-            return len(text_of(el)) < 300 or link_density(el) > 0.5
+            return len(text_of(el)) < 300 or link_density(el, None, text_of) > 0.5
         if el.tag not in _LABEL_TAGS or not 0 < lengths.get(el, 0) < 60:
             return False
         text = text_of(el)
@@ -286,13 +303,13 @@ def _ads_rule(lengths: Lengths) -> Rule:
     return doomed
 
 
-def _share_rule(lengths: Lengths) -> Rule:
+def _share_rule(lengths: Lengths, text_of: TextOf = text_of) -> Rule:
     def doomed(el: HtmlElement, hint: str) -> bool:
         label = el.get("aria-label") or el.get("title") or ""
         by_name = SHARE.search(hint) or re.search(r"\bshare\b", label, re.I)
         if by_name and not _keeps_content(el):
             text = text_of(el)
-            return len(text) < 200 or link_density(el, len(text)) > 0.5
+            return len(text) < 200 or link_density(el, len(text), text_of) > 0.5
         if el.tag in ("div", "ul", "p", "section", "aside", "nav", "span"):
             return 0 < lengths.get(el, 0) < 120 and bool(SHARE_WORDING.match(text_of(el)))
         return False
@@ -300,7 +317,7 @@ def _share_rule(lengths: Lengths) -> Rule:
     return doomed
 
 
-def _lead_text(el: HtmlElement) -> str:
+def _lead_text(el: HtmlElement, text_of: Callable[[HtmlElement], str] = text_of) -> str:
     """The first words of a box: its heading or its opening text."""
     heading = next(el.iter("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "header"), None)
     if heading is not None:
@@ -313,7 +330,7 @@ def _lead_text(el: HtmlElement) -> str:
 _RELATED_TAGS = frozenset({"div", "aside", "section", "ul", "ol", "p", "nav", "dl", "h2", "h3"})
 
 
-def _related_rule(lengths: Lengths, total: int) -> Rule:
+def _related_rule(lengths: Lengths, total: int, text_of: TextOf = text_of) -> Rule:
     def doomed(el: HtmlElement, hint: str) -> bool:
         if el.tag in ("body", "article", "main", "a") or not lengths.get(el):
             return False
@@ -323,18 +340,18 @@ def _related_rule(lengths: Lengths, total: int) -> Rule:
                 return False  # a "related" name on most of the article: a wrapper
             if RELATED_STRONG.search(hint):
                 return True  # teasers with excerpts have few links, and still go
-            return link_density(el, len(text)) > 0.3 or len(text) < 250
+            return link_density(el, len(text), text_of) > 0.3 or len(text) < 250
         if el.tag not in _RELATED_TAGS or lengths[el] >= 0.3 * total:
             return False
-        if not RELATED_LEAD.match(_lead_text(el)):
+        if not RELATED_LEAD.match(_lead_text(el, text_of)):
             return False
         text = text_of(el)
-        return link_density(el, len(text)) > 0.4 or len(text) < 80
+        return link_density(el, len(text), text_of) > 0.4 or len(text) < 80
 
     return doomed
 
 
-def _newsletter_rule(lengths: Lengths, total: int) -> Rule:
+def _newsletter_rule(lengths: Lengths, total: int, text_of: TextOf = text_of) -> Rule:
     def doomed(el: HtmlElement, hint: str) -> bool:
         if el.tag in ("body", "article", "main", "a", "span", "em", "strong", "b", "i"):
             return False
@@ -347,13 +364,13 @@ def _newsletter_rule(lengths: Lengths, total: int) -> Rule:
             if CALL_TO_ACTION.match(text):
                 return True  # a lone "Sign up for our newsletter" line
             has_control = any(True for _ in el.iter("form", "input", "button"))
-            return has_control or link_density(el, len(text)) > 0.3
+            return has_control or link_density(el, len(text), text_of) > 0.3
         return False
 
     return doomed
 
 
-def _comment_count_rule(lengths: Lengths) -> Rule:
+def _comment_count_rule(lengths: Lengths, text_of: TextOf = text_of) -> Rule:
     def doomed(el: HtmlElement, hint: str) -> bool:
         if COMMENT_COUNT.search(hint):
             return len(text_of(el)) < 40
@@ -369,7 +386,7 @@ def _comment_count_rule(lengths: Lengths) -> Rule:
 _BYLINE_TAGS = frozenset({"div", "p", "span", "section", "address", "header", "ul", "li", "time"})
 
 
-def _byline_rule(lengths: Lengths) -> Rule:
+def _byline_rule(lengths: Lengths, text_of: TextOf = text_of) -> Rule:
     def doomed(el: HtmlElement, hint: str) -> bool:
         if el.tag not in _BYLINE_TAGS:
             return False
@@ -466,15 +483,16 @@ def clean_article(root: HtmlElement, title: str = "") -> HtmlElement:
     remove_hidden(root)
     lengths = nonspace_lengths(root)
     total = lengths.get(root, 0)
+    text = remembered_text()  # the rules ask for the same elements' text again and again
     _remove(
         root,
         [
-            _ads_rule(lengths),
-            _share_rule(lengths),
-            _related_rule(lengths, total),
-            _newsletter_rule(lengths, total),
-            _comment_count_rule(lengths),
-            _byline_rule(lengths),
+            _ads_rule(lengths, text),
+            _share_rule(lengths, text),
+            _related_rule(lengths, total, text),
+            _newsletter_rule(lengths, total, text),
+            _comment_count_rule(lengths, text),
+            _byline_rule(lengths, text),
         ],
         lengths,
     )
