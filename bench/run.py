@@ -256,8 +256,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         ],
     )
-    piece("startup", lambda: tui.measure_startup(archive, small, args.runs))
-    piece("tmux", lambda: tmux.measure(archive, small, args.runs))
+    # Start-up runs are cheap and their big/small ratio is noisy on a shared machine:
+    # twice the pairs.
+    piece("startup", lambda: tui.measure_startup(archive, small, 2 * args.runs))
+    piece("tmux", lambda: tmux.measure(archive, small, 2 * args.runs))
     piece("reading", lambda: tui.measure_reading(archive, max(3, args.runs)))
     piece("search", lambda: search_rows(archive, queries))
     piece("scroll", lambda: tui.measure_scroll(archive))
