@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reader.importer import import_welcome
-from reader.ingest.page import IngestError
-
 if TYPE_CHECKING:
     from reader.archive import Archive
 
@@ -28,7 +25,10 @@ def ensure_welcome(archive: Archive) -> int | None:
     bug the tests catch): then nothing is imported and the next start tries again.
     """
     if archive.get_setting(WELCOMED) is not None:
-        return None
+        return None  # the usual case, decided before importing the import pipeline
+    from reader.importer import import_welcome
+    from reader.ingest.page import IngestError
+
     article_id = None
     if archive.article_count() == 0:
         try:

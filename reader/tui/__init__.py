@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# The reading view's stylesheet: the app loads it at start, and the reading screen and
+# note editor name the same path, so pushing them never re-parses the stylesheets.
+READING_CSS = Path(__file__).resolve().parent / "reading.tcss"
+
 
 def run_tui(db_path: Path) -> None:
     """Open the reader on the archive at `db_path` (made if missing).

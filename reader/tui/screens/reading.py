@@ -27,6 +27,7 @@ from textual.widgets import Footer, Static
 from reader.archive import Archive, ArchiveError
 from reader.archive.annotations import AnnotationError
 from reader.models import COLORS, Annotation, Article
+from reader.tui import READING_CSS
 from reader.tui.layout import Header
 from reader.tui.screens.help import HelpScreen
 from reader.tui.widgets.annotations_panel import AnnotationsPanel
@@ -58,9 +59,11 @@ class ReadingStatus(Static):
 class ReadingScreen(Screen[None]):
     """Read (and annotate) article `article_id`; escape goes back."""
 
-    CSS_PATH = "../reading.tcss"
     AUTO_FOCUS = "ArticleView"
 
+    # The same file the app loads at start (an identical path, so pushing this screen
+    # does not re-parse the stylesheets); kept here for apps that push it alone.
+    CSS_PATH = READING_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("h", "highlight", "Highlight"),

@@ -365,7 +365,7 @@ class ArticleList(ScrollView, can_focus=True):
         # next page already here.
         if self.total:
             first = int(self.scroll_offset.y) // self.row_height
-            ahead = min(self.total - 1, first + self.visible_rows + PAGE_SIZE // 3)
+            ahead = min(self.total - 1, first + self.visible_rows + PAGE_SIZE)
             for page in range(first // PAGE_SIZE, ahead // PAGE_SIZE + 1):
                 self._request_page(page)
         return super().render_lines(crop)

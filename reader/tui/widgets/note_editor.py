@@ -11,13 +11,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from reader.tui import READING_CSS
 from reader.tui.layout import clean
 
 
 class NoteEditor(ModalScreen[str | None]):
     """Edit `note`; dismisses with the new text (ctrl+s) or None (escape)."""
 
-    CSS_PATH = "../reading.tcss"
+    CSS_PATH = READING_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not a priority binding: keys typed before ctrl+s reach the TextArea first.
         Binding("ctrl+s", "save", "Save note"),
