@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 from reader.archive.annotations import AnnotationEntry, AnnotationError, AnnotationStore
 from reader.archive.articles import ArticleStore
-from reader.archive.base import ArchiveError, now, storage_error
+from reader.archive.base import ArchiveError, NotFoundError, now, storage_error
 from reader.archive.maintenance import MaintenanceStore
 from reader.archive.schema import SCHEMA_VERSION, MigrationError, migrate
 from reader.archive.search import SearchStore
@@ -34,6 +34,7 @@ __all__ = [
     "Archive",
     "ArchiveError",
     "MigrationError",
+    "NotFoundError",
     "TagError",
     "clean_tag_name",
     "now",

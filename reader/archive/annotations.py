@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from reader.archive.base import StoreBase, now, placeholders
 from reader.archive.search import annotation_from_row
+from reader.ingest.text import strip_controls
 from reader.models import COLORS, Annotation, ReanchorReport
 from reader.query import fts_string
 
@@ -34,6 +35,12 @@ class AnnotationEntry:
 
     annotation: Annotation
     article_title: str
+
+
+def _clean_note(note: str) -> str:
+    """A note as stored: typed or piped text may carry terminal escapes or bidi
+    overrides, which must never reach a terminal or an export later."""
+    return strip_controls(note)
 
 
 def _check_color(color: str) -> None:
@@ -61,6 +68,7 @@ class AnnotationStore(StoreBase):
                     f"range {start}-{end} is not inside the article's text (0-{len(text)})"
                 )
             selector = make_selector(text, start, end)
+            note = _clean_note(note)
             stamp = now()
             return int(
                 conn.execute(
@@ -83,6 +91,7 @@ class AnnotationStore(StoreBase):
 
     def add_article_note(self, article_id: int, note: str) -> int:
         """A note on the article as a whole; returns its id."""
+        note = _clean_note(note)
         if not note.strip():
             raise AnnotationError("a note cannot be empty")
         with self.write() as conn:
@@ -106,7 +115,7 @@ class AnnotationStore(StoreBase):
         params: list[object] = []
         if note is not None:
             assignments.append("note = ?")
-            params.append(note)
+            params.append(_clean_note(note))
         if color is not None:
             _check_color(color)
             assignments.append("color = ?")
@@ -137,6 +146,11 @@ class AnnotationStore(StoreBase):
         _check_color(annotation.color)
         stamp = now()
         with self.write() as conn:
+            found = conn.execute(
+                "SELECT 1 FROM articles WHERE id = ?", (annotation.article_id,)
+            ).fetchone()
+            if found is None:  # deleted meanwhile (another program, another screen)
+                raise AnnotationError(f"no article with id {annotation.article_id}")
             return int(
                 conn.execute(
                     'INSERT INTO annotations(article_id, start, "end", exact, prefix, suffix,'
@@ -149,7 +163,7 @@ class AnnotationStore(StoreBase):
                         annotation.exact,
                         annotation.prefix,
                         annotation.suffix,
-                        annotation.note,
+                        _clean_note(annotation.note),
                         annotation.color,
                         int(annotation.orphaned),
                         annotation.created_at or stamp,

@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from reader.archive.base import StoreBase, now
+from reader.archive.base import NotFoundError, StoreBase, now
 from reader.ingest.document import Document
 from reader.models import Article, ArticleSummary, Original, ReanchorReport
 
@@ -92,7 +92,7 @@ class ArticleStore(StoreBase):
         Tags, reading state and annotations stay; each highlight is looked for in the
         new text (exact near its old place first, then fuzzy) and flagged as orphaned
         when it cannot be placed. `raw`, when given, replaces the stored original.
-        Raises KeyError for an unknown id.
+        Raises NotFoundError (a KeyError) for an unknown id.
         """
         fields = _article_fields(page, raw.url if raw is not None else None)
         if fields["url"] is None:
@@ -102,7 +102,7 @@ class ArticleStore(StoreBase):
                 "SELECT position FROM articles WHERE id = ?", (article_id,)
             ).fetchone()
             if found is None:
-                raise KeyError(article_id)
+                raise NotFoundError(f"no article with id {article_id}")
             text = page.text
             fields["position"] = min(found[0], len(text))
             fields["updated_at"] = now()
@@ -207,4 +207,4 @@ class ArticleStore(StoreBase):
                 f"UPDATE articles SET {assignment} WHERE id = ?", [*params, article_id]
             )
         if cursor.rowcount == 0:
-            raise KeyError(article_id)
+            raise NotFoundError(f"no article with id {article_id}")

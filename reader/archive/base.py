@@ -16,6 +16,13 @@ class ArchiveError(Exception):
     """A problem with the archive file itself, with a one-line message for the user."""
 
 
+class NotFoundError(KeyError):
+    """No article (or annotation) with that id: deleted, maybe by another program."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else "not found"
+
+
 def storage_error(path: object, error: sqlite3.Error) -> ArchiveError:
     """A one-line ArchiveError for SQLite's complaint about the file or the disk."""
     message = str(error)

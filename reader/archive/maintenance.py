@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
 
-from reader.archive.base import StoreBase
+from reader.archive.base import ArchiveError, StoreBase, storage_error
 
 
 class MaintenanceStore(StoreBase):
@@ -25,6 +26,8 @@ class MaintenanceStore(StoreBase):
         for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
         for index in ("articles_fts", "annotations_fts"):
+            if getattr(self, "readonly", False):
+                break  # FTS5 checks itself through an INSERT, which a read-only file refuses
             try:
                 self.conn.execute(
                     f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)"
@@ -53,14 +56,21 @@ class MaintenanceStore(StoreBase):
         into place, so `dest` is never half a copy."""
         dest = Path(dest)
         partial = dest.with_name(f".{dest.name}.partial")
-        partial.unlink(missing_ok=True)
-        target = sqlite3.connect(partial)
         try:
-            self.conn.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            target.close()
-        os.replace(partial, dest)
+            partial.unlink(missing_ok=True)
+            target = sqlite3.connect(partial)
+            try:
+                self.conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+            os.replace(partial, dest)
+        except (sqlite3.Error, OSError) as error:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            if isinstance(error, sqlite3.Error):
+                raise storage_error(dest, error) from error
+            raise ArchiveError(f"{dest}: cannot write the backup: {error.strerror}") from error
         return dest
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:

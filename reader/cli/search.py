@@ -16,6 +16,7 @@ import click
 from rich.text import Text
 
 from reader.cli.app import console, err_console, main, open_archive
+from reader.cli.importing import printable
 from reader.models import SearchHit, split_snippet
 from reader.query import Query, QueryError, parse_query
 
@@ -38,7 +39,7 @@ def _query_or_exit(ctx: click.Context, words: tuple[str, ...]) -> Query:
 def snippet_text(snippet: str, style: str = "bold") -> Text:
     """The snippet as rich Text with the matched words in `style`."""
     plain, ranges = split_snippet(snippet)
-    text = Text(plain)
+    text = Text(printable(plain))  # one character for one: the ranges still fit
     for start, end in ranges:
         text.stylize(style, start, end)
     return text
@@ -135,7 +136,7 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
         article = hit.article
         head = Text()
         head.append(f"{article.id:>5}  ", style="dim")
-        head.append(article.title or "(untitled)", style="bold cyan")
+        head.append(printable(article.title) or "(untitled)", style="bold cyan")
         console.print(head)
         meta = Text("       ")
         meta.append(
@@ -155,10 +156,10 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
             line = Text("       ✎ ", style="yellow")
             # One line each: a highlight may span paragraphs, a note may have several.
             exact, note = " ".join(a.exact.split()), " ".join(a.note.split())
-            line.append(exact or note, style="italic")
+            line.append(printable(exact or note), style="italic")
             if exact and note:
                 line.append(" — ")
-                line.append(note)
+                line.append(printable(note))
             console.print(line)
         console.print()
     shown = len(hits)

@@ -430,13 +430,16 @@ class ReadingScreen(Screen[None]):
             path.write_bytes(data)
             opened = webbrowser.open(path.as_uri())
         except (OSError, webbrowser.Error) as error:
-            self.app.call_from_thread(
-                self.notify, f"Cannot open the saved page: {error}", severity="error"
-            )
+            message = f"Cannot open the saved page: {error}"
+            self.app.call_from_thread(lambda: self.notify(message, severity="error", markup=False))
             return
         if opened:
-            self.app.call_from_thread(self.notify, f"Opened the saved page ({path})", timeout=3)
+            self.app.call_from_thread(
+                lambda: self.notify(f"Opened the saved page ({path})", timeout=3, markup=False)
+            )
         else:
             self.app.call_from_thread(
-                self.notify, f"No browser found; the page is at {path}", severity="warning"
+                lambda: self.notify(
+                    f"No browser found; the page is at {path}", severity="warning", markup=False
+                )
             )
