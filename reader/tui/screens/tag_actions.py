@@ -8,12 +8,14 @@ articles takes seconds to rename.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.suggester import SuggestFromList
 
+from reader.archive import clean_tag_name
 from reader.query import Query
 from reader.tui.screens.dialogs import ConfirmDialog, PromptDialog
 from reader.tui.widgets.text import clean
@@ -81,6 +83,8 @@ class TagActions:
 
     def _rename_tag(self, tag: str) -> None:
         def renamed(new: str | None) -> None:
+            with contextlib.suppress(ValueError):  # else the archive's refusal is shown
+                new = clean_tag_name(new or "")  # the name as stored: the filter follows it
             if new and new != tag:
                 following = self.sidebar.filter_id == f"tag:{tag}"
                 self._tag_write(
