@@ -20,7 +20,7 @@ def ensure_welcome(archive: Archive) -> int | None:
     """Import the user guide if this archive has never had an article; its id, else None.
 
     An archive that already has articles (say, filled by `reader import` before the
-    TUI first opened it) is marked welcomed without a guide: its owner knows the way.
+    TUI first opened it) is marked welcomed without a guide: its user is past the guide.
     The reader must open even if the packaged guide cannot be imported (a packaging
     bug the tests catch): then nothing is imported and the next start tries again.
     """
