@@ -20,6 +20,7 @@ from rich.text import Text
 
 from reader.cli.app import console, err_console, main, open_archive
 from reader.cli.importing import plural, printable
+from reader.ingest.text import strip_controls
 from reader.models import COLORS
 from reader.query import QueryError, parse_query
 
@@ -66,10 +67,8 @@ def _archive_errors() -> Iterator[None]:
 def _note_argument(text: str) -> str:
     """A note as given, or standard input for `-` (notes may span lines), without
     control characters or bidi overrides: a note is shown in the reader and exported,
-    and piped text can carry terminal escapes."""
-    from reader.export.backup import clean
-
-    return clean(sys.stdin.read() if text == "-" else text)
+    and piped text can carry terminal escapes (the archive strips them too)."""
+    return strip_controls(sys.stdin.read() if text == "-" else text)
 
 
 # --- highlight / note -------------------------------------------------------------

@@ -11,19 +11,16 @@ by an original's SHA-256, re-anchors each highlight against the article's text t
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reader.export.files import ExportError, WriteResult
+from reader.ingest.text import strip_controls
 from reader.models import COLORS, Annotation
 
 FORMAT = "reader-annotations"
-# Controls but newline and tab, and bidi overrides: an imported file is untrusted text
-# and must not smuggle terminal escapes or reordered text into the archive.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 VERSION = 1
 Progress = Callable[[int, int], None]
 
@@ -247,8 +244,10 @@ def _validate_annotation(record: Any, where: str, prefix: str) -> None:
 
 
 def clean(text: str) -> str:
-    """`text` without control characters (newlines and tabs kept) or bidi overrides."""
-    return _UNSAFE.sub("", text)
+    """`text` without control characters (newlines and tabs kept) or bidi overrides: an
+    imported file is untrusted and must not smuggle terminal escapes or reordered text
+    into the archive. The rule is ingest's, for page text."""
+    return strip_controls(text)
 
 
 def find_article(archive: Any, record: dict[str, Any]) -> int | None:
