@@ -403,7 +403,9 @@ def test_parse_as_typed_extends_the_word_being_typed() -> None:
 
     assert parse_as_typed("borrow chec") == parse_query("borrow chec*")
     assert parse_as_typed("borrow chec ") == parse_query("borrow chec")
-    assert parse_as_typed("c") == parse_query("c")  # one letter: too short to extend
+    assert parse_as_typed("c") == parse_query("c")  # too short to extend
+    assert parse_as_typed("go") == parse_query("go")
+    assert parse_as_typed("rus") == parse_query("rus*")
     assert parse_as_typed("tag:rust") == parse_query("tag:rust")
     assert parse_as_typed('"exact phrase"') == parse_query('"exact phrase"')
     assert parse_as_typed("rust -java") == parse_query("rust -java")
