@@ -25,6 +25,26 @@ async def test_q_quits(library_path: Path, ui) -> None:
         assert not app.is_running
 
 
+async def test_q_during_an_import_asks_first(library_path: Path, ui) -> None:
+    from reader.tui.screens.dialogs import ConfirmDialog
+
+    app = ReaderApp(library_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        pilot.app.screen.importer.running = True  # as while a worker imports
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmDialog) and app.is_running
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LibraryScreen) and app.is_running
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running
+
+
 async def test_the_theme_is_remembered_across_runs(library_path: Path, ui) -> None:
     app = ReaderApp(library_path)
     async with app.run_test(size=(120, 35)) as pilot:

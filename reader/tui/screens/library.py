@@ -402,7 +402,20 @@ class LibraryScreen(TagActions, Screen[None]):
         self.app.push_screen(HelpScreen(sections, title="Library keys"))
 
     def action_quit(self) -> None:
-        self.app.exit()
+        """Quit; during an import, ask first (every page saved so far stays whole)."""
+        if not self.importer.running:
+            self.app.exit()
+            return
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self.app.exit()
+
+        question = (
+            "An import is still running. Quit now? The pages imported so far are kept;"
+            " importing the same folder again finishes the rest."
+        )
+        self.app.push_screen(ConfirmDialog(question, yes="Quit", no="Keep importing"), answered)
 
     # -- export ------------------------------------------------------------------------------
 
