@@ -145,7 +145,7 @@ def measure(pages: list[Path], runs: int) -> list[Measurement]:
     bare = result["bare"]
     saved = result["saved"]
     # A rate is only comparable when every run saved the same pages: a run that
-    # failed pages (say, code being edited under it) did less work.
+    # failed pages (a broken working tree, a page that timed out) did less work.
     problem = "" if len(saved) == 1 else f"runs saved different numbers of pages: {saved}"
     saved_text = " or ".join(str(n) for n in saved)
     rows = [
