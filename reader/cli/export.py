@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from reader.cli.app import err_console, main, open_archive
+from reader.cli.importing import plural
 
 
 def _printable(text: str) -> str:
@@ -34,10 +35,6 @@ def _article_ids(archive: object, words: tuple[str, ...]) -> list[int] | None:
 def _say(text: str) -> None:
     """One line to standard error, never read as Rich markup or emoji codes."""
     err_console.print(text, markup=False, highlight=False, emoji=False, soft_wrap=True)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @main.command("export")
@@ -100,8 +97,8 @@ def export_command(
                 annotations = sum(len(a["annotations"]) for a in data["articles"])
                 where = "standard output" if result is None else str(result.files[0])
                 summary = (
-                    f"Exported {_plural(len(data['articles']), 'article')} with"
-                    f" {_plural(annotations, 'annotation')} to {where}"
+                    f"Exported {plural(len(data['articles']), 'article')} with"
+                    f" {plural(annotations, 'annotation')} to {where}"
                 )
                 if result is not None and not result.written:
                     summary += " (unchanged)"
@@ -118,14 +115,7 @@ def export_command(
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from error
-    where = "standard output" if report.output is None else str(report.output)
-    summary = (
-        f"Exported {_plural(report.highlights, 'highlight')} and {_plural(report.notes, 'note')}"
-        f" from {_plural(report.articles, 'article')} to {where}"
-    )
-    if report.output is not None:
-        summary += f": {len(report.written)} written, {len(report.unchanged)} unchanged"
-    _say(summary)
+    _say(report.summary())
 
 
 @main.command("import-annotations")
@@ -147,14 +137,14 @@ def import_annotations_command(ctx: click.Context, file: Path) -> None:
     with open_archive(ctx) as archive:
         report = import_annotations(archive, data)
     _say(
-        f"{file}: {report.matched} of {_plural(report.articles, 'article')} found;"
-        f" {_plural(report.added, 'annotation')} restored, {report.present} already present,"
-        f" {report.orphaned} no longer found in the text; {_plural(report.tags_added, 'tag')}"
-        f" added, {_plural(report.states_changed, 'state')} restored"
+        f"{file}: {report.matched} of {plural(report.articles, 'article')} found;"
+        f" {plural(report.added, 'annotation')} restored, {report.present} already present,"
+        f" {report.orphaned} no longer found in the text; {plural(report.tags_added, 'tag')}"
+        f" added, {plural(report.states_changed, 'state')} restored"
     )
     if report.bad_tags:
         names = ", ".join(_printable(name)[:40] for name in report.bad_tags[:5])
-        _say(f"Skipped {_plural(len(report.bad_tags), 'tag')} the archive cannot take: {names}")
+        _say(f"Skipped {plural(len(report.bad_tags), 'tag')} the archive cannot take: {names}")
     if report.unmatched:
         _say(f"Not in this archive ({len(report.unmatched)}); import these pages first:")
         for label in report.unmatched:

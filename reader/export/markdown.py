@@ -52,6 +52,23 @@ class ExportReport:
     def files(self) -> list[Path]:
         return self.written + self.unchanged
 
+    def summary(self, where: str | None = None) -> str:
+        """One line for the user (the CLI prints it, the TUI notifies it); `where` names
+        the output as the caller shows paths (default: as given)."""
+        if where is None:
+            where = "standard output" if self.output is None else str(self.output)
+        line = (
+            f"Exported {_plural(self.highlights, 'highlight')} and {_plural(self.notes, 'note')}"
+            f" from {_plural(self.articles, 'article')} to {where}"
+        )
+        if self.output is not None:
+            line += f": {len(self.written)} written, {len(self.unchanged)} unchanged"
+        return line
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
 
 # --- Options ----------------------------------------------------------------------
 

@@ -79,15 +79,8 @@ def describe_counts(counts: ExportCounts) -> str:
 
 
 def export_summary(report: ExportReport) -> str:
-    """The notification after an export (the CLI's line)."""
-    where = "standard output" if report.output is None else display_path(report.output)
-    summary = (
-        f"Exported {plural(report.highlights, 'highlight')} and {plural(report.notes, 'note')}"
-        f" from {plural(report.articles, 'article')} to {where}"
-    )
-    if report.output is not None:
-        summary += f": {len(report.written)} written, {len(report.unchanged)} unchanged"
-    return summary
+    """The notification after an export: the CLI's line, with `~` for the home folder."""
+    return report.summary(None if report.output is None else display_path(report.output))
 
 
 def display_path(path: Path) -> str:
