@@ -111,6 +111,33 @@ class ImportReport:
             return 130
         return 1 if self.failed else 0
 
+    def summary(self, *, update: bool = False, ids_shown: int = 20) -> str:
+        """The one summary line the CLI prints and the TUI notifies: "Imported 3 articles
+        (#1, #2, #3), skipped 1 duplicate, 0 failed" (new ids listed up to `ids_shown`)."""
+        parts = [f"Imported {plural(len(self.imported), 'article')}"]
+        if self.imported and len(self.imported) <= ids_shown:
+            parts[0] += " (" + ", ".join(f"#{i}" for i in self.imported) + ")"
+        if self.updated or update:
+            updated = f"updated {len(self.updated)}"
+            if self.reanchored or self.orphaned:
+                updated += f" ({highlights_line(self.reanchored, self.moved, self.orphaned)})"
+            parts.append(updated)
+        if self.duplicates:
+            parts.append(f"skipped {plural(len(self.duplicates), 'duplicate')}")
+        parts.append(f"{len(self.failed)} failed")
+        if self.interrupted:
+            parts.append(f"interrupted with {plural(self.interrupted, 'page')} left")
+        return ", ".join(parts)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def highlights_line(reanchored: int, moved: int, orphaned: int) -> str:
+    """What re-extraction did to highlights: "3 highlights re-anchored (1 moved), 0 orphaned"."""
+    return f"{plural(reanchored, 'highlight')} re-anchored ({moved} moved), {orphaned} orphaned"
+
 
 @dataclass
 class ReindexReport:

@@ -19,7 +19,8 @@ import click
 from rich.text import Text
 
 from reader.cli.app import console, err_console, main, open_archive
-from reader.cli.importing import plural, printable
+from reader.cli.importing import printable
+from reader.importer import plural
 from reader.ingest.text import strip_controls
 from reader.models import COLORS
 from reader.query import QueryError, parse_query

@@ -16,7 +16,8 @@ import click
 from rich.text import Text
 
 from reader.cli.app import console, env_jobs, err_console, main, open_archive
-from reader.cli.importing import highlights_line, plural, printable, progress_bar, say
+from reader.cli.importing import printable, progress_bar, say
+from reader.importer import highlights_line, plural
 
 if TYPE_CHECKING:
     from reader.models import Annotation, Article

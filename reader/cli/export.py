@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from reader.cli.app import err_console, main, open_archive
-from reader.cli.importing import plural
+from reader.importer import plural
 
 
 def _printable(text: str) -> str:

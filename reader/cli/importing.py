@@ -36,16 +36,10 @@ from reader.importer import (
     parse_size,
 )
 
-IDS_SHOWN = 20  # the summary lists new ids up to this many
-
 
 def printable(text: str) -> str:
     """A file name or reason with anything that could drive the terminal made a space."""
     return "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class SizeParam(click.ParamType):
@@ -135,25 +129,7 @@ def print_report(report: ImportReport, *, update: bool) -> None:
         kinds = " ".join(sorted(PAGE_EXTENSIONS))
         say(f"No saved pages found (a folder is searched for {kinds} files)", error=True)
         return
-    parts = [f"Imported {plural(len(report.imported), 'article')}"]
-    if report.imported and len(report.imported) <= IDS_SHOWN:
-        parts[0] += " (" + ", ".join(f"#{i}" for i in report.imported) + ")"
-    if report.updated or update:
-        updated = f"updated {len(report.updated)}"
-        if report.reanchored or report.orphaned:
-            updated += f" ({highlights_line(report.reanchored, report.moved, report.orphaned)})"
-        parts.append(updated)
-    if report.duplicates:
-        parts.append(f"skipped {plural(len(report.duplicates), 'duplicate')}")
-    parts.append(f"{len(report.failed)} failed")
-    if report.interrupted:
-        parts.append(f"interrupted with {plural(report.interrupted, 'page')} left")
-    say(", ".join(parts))
-
-
-def highlights_line(reanchored: int, moved: int, orphaned: int) -> str:
-    """What re-extraction did to highlights: "3 highlights re-anchored (1 moved), 0 orphaned"."""
-    return f"{plural(reanchored, 'highlight')} re-anchored ({moved} moved), {orphaned} orphaned"
+    say(report.summary(update=update))
 
 
 def read_stdin(max_size: int) -> bytes:

@@ -17,7 +17,8 @@ import click
 from rich.text import Text
 
 from reader.cli.app import console, err_console, main, open_archive
-from reader.cli.importing import plural, printable
+from reader.cli.importing import printable
+from reader.importer import plural
 
 if TYPE_CHECKING:
     from reader.archive import Archive

@@ -84,14 +84,7 @@ class ImportProgress(Horizontal):
 
 def import_summary(report: ImportReport) -> str:
     """One or a few lines: what was imported, skipped, failed (the first failures named)."""
-    parts = [f"{len(report.imported)} imported"]
-    if report.updated:
-        parts.append(f"{len(report.updated)} updated")
-    if report.duplicates:
-        parts.append(f"{len(report.duplicates)} already in the archive")
-    if report.failed:
-        parts.append(f"{len(report.failed)} failed")
-    lines = [", ".join(parts)]
+    lines = [report.summary(ids_shown=5)]
     for path, reason in report.failed[:3]:
         lines.append(f"{clean(Path(path).name)}: {clean(reason)}")
     if len(report.failed) > 3:
