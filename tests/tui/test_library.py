@@ -426,7 +426,7 @@ async def test_import_through_the_dialog(library_path: Path, saved_pages: Path, 
         assert {"Imported page one", "Imported page two"} <= set(titles)
         assert not pilot.app.screen.query_one("#import-progress").display
         messages = [n.message for n in pilot.app._notifications]
-        assert any(m.startswith("2 imported") for m in messages), messages
+        assert any(m.startswith("Imported 2 articles") for m in messages), messages
         sidebar = pilot.app.screen.query_one(Sidebar)
         assert sidebar.counts["all"] == 7
         assert sidebar.render_line(0).text.split() == ["All", "7"]
