@@ -7,35 +7,21 @@ shown as a visible symbol instead of reaching the terminal.
 
 from __future__ import annotations
 
-import re
-
 from rich.style import Style
 from rich.text import Text
 
 from reader.models import split_snippet
+from reader.tui.layout import display
 
-# C0 (but \t), DEL, C1, and the bidi embedding/override/isolate characters.
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-_SPACES = str.maketrans("\t\n\r", "   ")
-
-
-def _picture(match: re.Match[str]) -> str:
-    char = match.group()
-    code = ord(char)
-    if code < 0x20:
-        return chr(0x2400 + code)  # ␛ for ESC, ␀ for NUL...
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return "\ufffd"
+_LINE_BREAKS = str.maketrans("\n\r", "  ")
 
 
 def clean(text: str | None) -> str:
-    """`text` on one line (tabs and line breaks become spaces), unsafe characters visible."""
+    """`text` on one line (line breaks become spaces), unsafe characters visible: the
+    reading view's display rule (reader.tui.layout.display), one character for one."""
     if not text:
         return ""
-    return _UNSAFE.sub(_picture, text.translate(_SPACES))
+    return display(text.translate(_LINE_BREAKS))
 
 
 def plain(text: str | None, style: str | Style = "") -> Text:
