@@ -71,22 +71,28 @@ Arg = TypeVar("Arg")  # what every task shares: the size limit, or the archive's
 
 
 @dataclass
-class ImportReport:
+class _HighlightCounts:
+    """What re-extraction did to highlights, added up over articles."""
+
+    reanchored: int = 0  # placed in the new text (moved or not)
+    moved: int = 0  # of those, the ones whose offsets changed
+    orphaned: int = 0  # no longer placed: kept and flagged
+
+    def count_highlights(self, result: ReanchorReport) -> None:
+        self.reanchored += result.kept + result.moved
+        self.moved += result.moved
+        self.orphaned += result.orphaned
+
+
+@dataclass
+class ImportReport(_HighlightCounts):
     """What one import did, page by page, for the summary line and the exit status."""
 
     imported: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     duplicates: list[tuple[str, int]] = field(default_factory=list)  # (path, existing id)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
-    reanchored: int = 0  # highlights --update placed in the new text (moved or not)
-    moved: int = 0  # of those, the ones whose offsets changed
-    orphaned: int = 0  # highlights --update could no longer place
     interrupted: int = 0  # pages left when Ctrl-C stopped the import
-
-    def count_highlights(self, result: ReanchorReport) -> None:
-        self.reanchored += result.kept + result.moved
-        self.moved += result.moved
-        self.orphaned += result.orphaned
 
     @property
     def total(self) -> int:
@@ -140,20 +146,12 @@ def highlights_line(reanchored: int, moved: int, orphaned: int) -> str:
 
 
 @dataclass
-class ReindexReport:
+class ReindexReport(_HighlightCounts):
     """What `reindex_archive` did: articles re-extracted, failures, highlights moved or lost."""
 
     updated: list[int] = field(default_factory=list)
     failed: list[tuple[int, str]] = field(default_factory=list)  # (article id, reason)
-    reanchored: int = 0
-    moved: int = 0
-    orphaned: int = 0
     interrupted: int = 0  # articles left when Ctrl-C stopped it
-
-    def count_highlights(self, result: ReanchorReport) -> None:
-        self.reanchored += result.kept + result.moved
-        self.moved += result.moved
-        self.orphaned += result.orphaned
 
     @property
     def exit_code(self) -> int:
