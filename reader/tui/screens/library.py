@@ -1,8 +1,9 @@
 """LibraryScreen: the sidebar, the search bar and the article list, and what keys do to them.
 
 Reads (search, counts, pages) run in thread workers on the app's background
-connection; the short writes a key makes (star, read, tag, delete) run on the main
-connection and then update the row in place, or reload the list when rows come and go.
+connection; the writes a key makes (star, read, tag, delete) run in a thread worker on
+the app's writer connection (one at a time: a tag rename can take seconds on a big
+archive), then update the row in place, or reload the list when rows come and go.
 """
 
 from __future__ import annotations
