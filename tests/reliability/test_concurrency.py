@@ -168,7 +168,9 @@ async def test_tui_import_and_cli_import_at_once(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.screen.query_one(ArticleList).total == 62
         assert [n for n in app.notes if n[1] == "error"] == [], app.notes
-        assert any(message.startswith("Imported 30 articles") for message, _ in app.notes), app.notes
+        assert any(message.startswith("Imported 30 articles") for message, _ in app.notes), (
+            app.notes
+        )
     assert consistency_problems(db) == []
     with Archive(db) as archive:
         found = {h.article.url for h in archive.search("", limit=1000)}
