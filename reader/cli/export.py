@@ -128,7 +128,7 @@ def import_annotations_command(ctx: click.Context, file: Path) -> None:
     same pages first. Running it twice adds nothing the second time.
     """
     from reader.export import ImportFormatError, import_annotations
-    from reader.export.backup import load
+    from reader.export.userdata import load
 
     try:
         data = load(file)

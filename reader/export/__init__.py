@@ -8,13 +8,6 @@ Files are written only inside the output folder and never over a file reader did
 write itself (see `reader.export.files`); errors are `ExportError` with one line.
 """
 
-from reader.export.backup import (
-    ImportAnnotationsReport,
-    ImportFormatError,
-    export_data,
-    export_json,
-    import_annotations,
-)
 from reader.export.files import MANIFEST_NAME, ExportError
 from reader.export.markdown import (
     ExportReport,
@@ -30,6 +23,13 @@ from reader.export.render import (
     blockquote,
     escape_text,
     render_article_markdown,
+)
+from reader.export.userdata import (
+    ImportAnnotationsReport,
+    ImportFormatError,
+    export_data,
+    export_json,
+    import_annotations,
 )
 
 __all__ = [

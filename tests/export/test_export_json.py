@@ -9,7 +9,7 @@ import pytest
 
 from reader.archive import Archive
 from reader.export import ImportFormatError, export_data, export_json, import_annotations
-from reader.export.backup import FORMAT, VERSION, load, validate
+from reader.export.userdata import FORMAT, VERSION, load, validate
 
 # Until ARCHIVE and ANNOTATE land their stores, these tests have nothing to run against.
 NEEDED = ("add_article", "add_highlight", "restore_annotation")
