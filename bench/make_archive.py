@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reader.archive import Archive
-from reader.ingest.document import Block, Document
+from reader.document import Block, Document
 
 CHUNK = 500  # articles per generated chunk (and per worker task)
 TXN_ARTICLES = 5000  # articles per write transaction

@@ -290,7 +290,7 @@ def long_page(words: int = LONG_WORDS, seed: int = 20_000) -> tuple[ExtractedPag
     from html import escape
 
     from bench import make_archive
-    from reader.ingest.document import Block, Document
+    from reader.document import Block, Document
     from reader.ingest.page import ExtractedPage, RawPage
 
     make_archive._init(seed)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, TypeVar
 from reader.archive import ArchiveError
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
 from reader.ingest.sources import DEFAULT_MAX_SIZE
+from reader.textrules import one_line, plural
 
 if TYPE_CHECKING:
     from reader.archive import Archive
@@ -136,10 +137,6 @@ class ImportReport(_HighlightCounts):
         return ", ".join(parts)
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def highlights_line(reanchored: int, moved: int, orphaned: int) -> str:
     """What re-extraction did to highlights: "3 highlights re-anchored (1 moved), 0 orphaned"."""
     return f"{plural(reanchored, 'highlight')} re-anchored ({moved} moved), {orphaned} orphaned"
@@ -182,9 +179,9 @@ def parse_size(text: str) -> int:
 # --- worker side (runs in pool processes; pure, no archive) ------------------------
 
 
-def _one_line(text: str) -> str:
-    """A reason on one line, never empty: it goes after "path: " in the summary."""
-    return " ".join(text.split()) or "cannot import this file"
+def _reason(text: str) -> str:
+    """A failure's reason on one line, never empty: it goes after "path: " in the summary."""
+    return one_line(text) or "cannot import this file"
 
 
 def _extract_path(path: str, max_size: int) -> Outcome:
@@ -194,13 +191,13 @@ def _extract_path(path: str, max_size: int) -> Outcome:
     try:
         return ingest_path(Path(path), max_size=max_size)
     except IngestError as error:
-        return _one_line(str(error))
+        return _reason(str(error))
     except RecursionError:
         return "the page is nested too deeply to extract"
     except MemoryError:
         return "not enough memory to extract this page"
     except Exception as error:  # a bug must cost one file, never the batch
-        return _one_line(f"unexpected error: {type(error).__name__}: {error}")
+        return _reason(f"unexpected error: {type(error).__name__}: {error}")
 
 
 def _extract_chunk(paths: list[str], max_size: int) -> list[Outcome]:
@@ -471,7 +468,7 @@ def _save(
     except ArchiveError:
         raise  # the archive itself (full disk, read-only file): no point in going on
     except Exception as error:  # the transaction rolled back: nothing half-written
-        report.failed.append((path, _one_line(f"cannot save: {error}")))
+        report.failed.append((path, _reason(f"cannot save: {error}")))
         return
     if existing is None:
         report.imported.append(article_id)
@@ -557,11 +554,11 @@ def extract_bytes(data: bytes, filename: str, *, max_size: int | None = None) ->
     try:
         return ingest_bytes(data, filename, max_size=max_size)
     except IngestError as error:
-        return _one_line(str(error))
+        return _reason(str(error))
     except RecursionError:
         return "the page is nested too deeply to extract"
     except Exception as error:
-        return _one_line(f"unexpected error: {type(error).__name__}: {error}")
+        return _reason(f"unexpected error: {type(error).__name__}: {error}")
 
 
 def welcome_page() -> bytes:
@@ -641,7 +638,7 @@ def reindex_archive(
                 except KeyError:  # deleted meanwhile (the TUI is open on the same file)
                     report.failed.append((article_id, "deleted while reindexing"))
                 except Exception as error:
-                    report.failed.append((article_id, _one_line(f"cannot save: {error}")))
+                    report.failed.append((article_id, _reason(f"cannot save: {error}")))
                 else:
                     report.updated.append(article_id)
                     report.count_highlights(result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reader.ingest.document import Document
+from reader.document import Document
 
 # Markers around matched words in search snippets. Control characters are stripped
 # from page text at import, so these can never come from a page.

@@ -18,8 +18,8 @@ article's published date, else the date it was added. Repeated `site:`/`lang:` m
 of them; repeated `tag:` means all of them.
 
 `parse_query` is total: any string gives a `Query` or raises `QueryError(message,
-position)`. Nothing typed reaches FTS5 as syntax: the archive builds MATCH strings with
-`Query.match_expression()` and friends, which quote every token themselves.
+position)`. Nothing here knows FTS5: the archive turns a Query into MATCH strings
+(`reader.archive.search.match_expression` and friends), quoting every token itself.
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ __all__ = [
     "Query",
     "QueryError",
     "Term",
-    "fts_string",
     "parse_query",
 ]
 
@@ -66,11 +65,6 @@ class QueryError(ValueError):
         return f"{self.message} (at character {self.position + 1})"
 
 
-def fts_string(text: str) -> str:
-    """`text` as an FTS5 string: always quoted, embedded quotes doubled."""
-    return '"' + text.replace('"', '""') + '"'
-
-
 def _is_separator(char: str) -> bool:
     # Control, format, surrogate and unassigned characters separate words like spaces:
     # they never reach SQLite (a lone surrogate cannot even be encoded).
@@ -89,11 +83,6 @@ class Term:
     text: str
     kind: TermKind = "word"
 
-    def fts(self) -> str:
-        """This term as FTS5 syntax, built only from quoted strings."""
-        quoted = fts_string(self.text)
-        return quoted + " *" if self.kind == "prefix" else quoted
-
     def __str__(self) -> str:
         if self.kind == "phrase" or _needs_quotes(self.text):
             return f'"{self.text}"' + ("*" if self.kind == "prefix" else "")
@@ -109,10 +98,6 @@ def _needs_quotes(text: str) -> bool:
         or text.endswith("*")
         or _FIELD_RE.match(text) is not None
     )
-
-
-def _all(terms: tuple[Term, ...]) -> str:
-    return " AND ".join(term.fts() for term in terms)
 
 
 @dataclass(frozen=True)
@@ -173,43 +158,6 @@ class Query:
         if self.sort == "relevance" and not self.has_text:
             return "added"
         return self.sort or ("relevance" if self.has_text else "added")
-
-    # -- FTS5 expressions, built only from quoted tokens ----------------------------
-
-    def text_expression(self) -> str | None:
-        """The free text (terms and OR groups) as an FTS5 expression, for any columns."""
-        parts = [term.fts() for term in self.terms]
-        parts += ["(" + " OR ".join(term.fts() for term in group) + ")" for group in self.any_of]
-        return " AND ".join(parts) or None
-
-    def column_expression(self) -> str | None:
-        """title: and author: as FTS5 column filters over articles_fts."""
-        parts = []
-        if self.title:
-            parts.append("{title} : (" + _all(self.title) + ")")
-        if self.author:
-            parts.append("{byline} : (" + _all(self.author) + ")")
-        return " AND ".join(parts) or None
-
-    def excluded_expression(self) -> str | None:
-        """What must not match an article, as one FTS5 OR expression."""
-        parts = [term.fts() for term in self.excluded]
-        parts += ["{title} : " + term.fts() for term in self.excluded_title]
-        parts += ["{byline} : " + term.fts() for term in self.excluded_author]
-        return " OR ".join(parts) or None
-
-    def match_expression(self) -> str | None:
-        """The whole articles_fts MATCH string, or None when a NOT alone is left.
-
-        FTS5's NOT needs something on its left, so a query with only exclusions gives
-        None here and the archive excludes with `excluded_expression()` instead.
-        """
-        positive = [e for e in (self.text_expression(), self.column_expression()) if e]
-        if not positive:
-            return None
-        expression = " AND ".join(f"({e})" for e in positive)
-        excluded = self.excluded_expression()
-        return f"{expression} NOT ({excluded})" if excluded else expression
 
     # -- composing ------------------------------------------------------------------
 

@@ -12,10 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from reader.archive.base import StoreBase, now, placeholders
-from reader.archive.search import annotation_from_row
-from reader.ingest.text import strip_controls
+from reader.archive.search import annotation_from_row, fts_string
 from reader.models import COLORS, Annotation, ReanchorReport
-from reader.query import fts_string
+from reader.textrules import strip_controls
 
 _COLUMNS = (
     'n.id, n.article_id, n.start, n."end", n.exact, n.prefix, n.suffix, n.note, n.color,'

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from reader.archive.base import NotFoundError, StoreBase, now
-from reader.ingest.document import Document
+from reader.document import Document
 from reader.models import Article, ArticleSummary, Original, ReanchorReport
 
 if TYPE_CHECKING:

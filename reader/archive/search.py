@@ -22,15 +22,84 @@ from contextlib import contextmanager
 
 from reader.archive.base import StoreBase, placeholders
 from reader.models import MATCH_END, MATCH_START, Annotation, ArticleSummary, SearchHit
-from reader.query import Query, parse_query
+from reader.query import Query, Term, parse_query
 
-__all__ = ["RANK_WEIGHTS", "SNIPPET_TOKENS", "SearchStore"]
+__all__ = [
+    "RANK_WEIGHTS",
+    "SNIPPET_TOKENS",
+    "SearchStore",
+    "excluded_expression",
+    "fts_string",
+    "match_expression",
+    "text_expression",
+]
 
 # bm25 weights for articles_fts's columns: title, byline, site_name, text, tag_names.
 RANK_WEIGHTS = (10.0, 2.0, 2.0, 1.0, 4.0)
 SNIPPET_TOKENS = 24
 _TEXT_COLUMN = 3
 _ELLIPSIS = "…"
+
+# --- A parsed Query as FTS5 MATCH strings, built only from quoted tokens ------------
+# Nothing a user typed reaches FTS5 as syntax: every token is a quoted string, and the
+# operators and column filters come from here alone.
+
+
+def fts_string(text: str) -> str:
+    """`text` as an FTS5 string: always quoted, embedded quotes doubled."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def term_expression(term: Term) -> str:
+    """One search term as FTS5 syntax (a prefix term ends in ` *`)."""
+    quoted = fts_string(term.text)
+    return quoted + " *" if term.kind == "prefix" else quoted
+
+
+def _all(terms: tuple[Term, ...]) -> str:
+    return " AND ".join(term_expression(term) for term in terms)
+
+
+def text_expression(query: Query) -> str | None:
+    """The free text (terms and OR groups) as an FTS5 expression, for any columns."""
+    parts = [term_expression(term) for term in query.terms]
+    parts += [
+        "(" + " OR ".join(term_expression(term) for term in group) + ")" for group in query.any_of
+    ]
+    return " AND ".join(parts) or None
+
+
+def column_expression(query: Query) -> str | None:
+    """title: and author: as FTS5 column filters over articles_fts."""
+    parts = []
+    if query.title:
+        parts.append("{title} : (" + _all(query.title) + ")")
+    if query.author:
+        parts.append("{byline} : (" + _all(query.author) + ")")
+    return " AND ".join(parts) or None
+
+
+def excluded_expression(query: Query) -> str | None:
+    """What must not match an article, as one FTS5 OR expression."""
+    parts = [term_expression(term) for term in query.excluded]
+    parts += ["{title} : " + term_expression(term) for term in query.excluded_title]
+    parts += ["{byline} : " + term_expression(term) for term in query.excluded_author]
+    return " OR ".join(parts) or None
+
+
+def match_expression(query: Query) -> str | None:
+    """The whole articles_fts MATCH string, or None when a NOT alone is left.
+
+    FTS5's NOT needs something on its left, so a query with only exclusions gives
+    None here and the search excludes with `excluded_expression` instead.
+    """
+    positive = [e for e in (text_expression(query), column_expression(query)) if e]
+    if not positive:
+        return None
+    expression = " AND ".join(f"({e})" for e in positive)
+    excluded = excluded_expression(query)
+    return f"{expression} NOT ({excluded})" if excluded else expression
+
 
 _SUMMARY_FIELDS = (
     "id",
@@ -284,8 +353,8 @@ class SearchStore(StoreBase):
         if q.after:
             where.append("coalesce(a.published, a.added_at) >= ?")
             params.append(q.after)
-        excluded = q.excluded_expression()
-        if excluded and q.match_expression() is None:
+        excluded = excluded_expression(q)
+        if excluded and match_expression(q) is None:
             where.append(
                 f"{id_expr} NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
             )
@@ -318,7 +387,7 @@ class SearchStore(StoreBase):
         if top is not None:
             article_sql = f"SELECT * FROM ({article_sql} ORDER BY rank, id DESC LIMIT ?)"
             params.append(top)
-        text = q.text_expression()
+        text = text_expression(q)
         if text is None:
             return article_sql, params
         where, filter_params, needs_row = self._filters(q, "n.article_id")
@@ -330,13 +399,13 @@ class SearchStore(StoreBase):
             + "".join(f" AND {term}" for term in where)
         )
         params += [text, *filter_params]
-        columns = q.column_expression()
+        columns = column_expression(q)
         if columns:
             annotation_sql += (
                 " AND n.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
             )
             params.append(columns)
-        excluded = q.excluded_expression()
+        excluded = excluded_expression(q)
         if excluded:
             annotation_sql += (
                 " AND n.article_id NOT IN"
@@ -357,7 +426,7 @@ class SearchStore(StoreBase):
         `top`: the caller wants no more than the first `top` rows.
         """
         sort = q.effective_sort
-        match = q.match_expression()
+        match = match_expression(q)
         if match is None:
             where, filter_params, _ = self._filters(q)
             sql = "SELECT a.id, 0.0 AS rank FROM articles a"
@@ -400,7 +469,7 @@ class SearchStore(StoreBase):
 
     def _snippets(self, q: Query, ids: list[int]) -> dict[int, str]:
         """Snippets of the article text around the matched words, for `ids` only."""
-        text = q.text_expression()
+        text = text_expression(q)
         if text is None:
             return {}
         rows = self.conn.execute(
@@ -413,7 +482,7 @@ class SearchStore(StoreBase):
 
     def _annotation_hits(self, q: Query, ids: list[int]) -> dict[int, tuple[Annotation, str]]:
         """The best matching highlight or note of each article in `ids`, with a snippet."""
-        text = q.text_expression()
+        text = text_expression(q)
         if text is None:
             return {}
         rows = self.conn.execute(

@@ -19,11 +19,9 @@ import click
 from rich.text import Text
 
 from reader.cli.app import console, err_console, main, open_archive
-from reader.cli.importing import printable
-from reader.importer import plural
-from reader.ingest.text import strip_controls
 from reader.models import COLORS
 from reader.query import QueryError, parse_query
+from reader.textrules import display_line, one_line, plural, strip_controls
 
 if TYPE_CHECKING:
     from reader.archive import Archive
@@ -35,11 +33,6 @@ QUOTE_PREVIEW = 60  # characters of a quote shown in one-line messages
 
 # Query words may start with "-" (-word, -tag:x), as in `reader search`.
 _QUERY_SETTINGS = {"ignore_unknown_options": True, "help_option_names": ["--help"]}
-
-
-def one_line(text: str) -> str:
-    """`text` on one line: whitespace runs as one space, nothing that drives a terminal."""
-    return " ".join(printable(text).split())
 
 
 def preview(text: str, limit: int = QUOTE_PREVIEW) -> str:
@@ -190,7 +183,7 @@ def _grouped(archive: Archive, article_ids: list[int] | None) -> dict[int, list[
 def _indented(text: str, indent: str, style: str = "") -> Iterable[Text]:
     """A note line by line (its own line breaks kept), each line made safe."""
     for line in text.strip().splitlines():
-        yield Text(indent + printable(line).rstrip(), style=style)
+        yield Text(indent + display_line(line).rstrip(), style=style)
 
 
 def annotation_lines(annotation: Annotation) -> list[Text]:

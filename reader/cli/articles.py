@@ -16,15 +16,12 @@ import click
 from rich.text import Text
 
 from reader.cli.app import console, env_jobs, err_console, main, open_archive
-from reader.cli.importing import printable, progress_bar, say
-from reader.importer import highlights_line, plural
+from reader.cli.importing import progress_bar, say
+from reader.importer import highlights_line
+from reader.textrules import display_line, one_line, plural
 
 if TYPE_CHECKING:
     from reader.models import Annotation, Article
-
-
-def _one_line(text: str | None) -> str:
-    return " ".join((text or "").split())
 
 
 def article_header(article: Article) -> list[str]:
@@ -33,8 +30,8 @@ def article_header(article: Article) -> list[str]:
     who = " · ".join(
         part
         for part in (
-            _one_line(article.byline),
-            _one_line(article.site_name),
+            one_line(article.byline),
+            one_line(article.site_name),
             (article.published or "")[:10],
         )
         if part
@@ -42,7 +39,7 @@ def article_header(article: Article) -> list[str]:
     if who:
         lines.append(who)
     if article.url:
-        lines.append(_one_line(article.url))
+        lines.append(one_line(article.url))
     extra = f"{article.reading_minutes} min read · added {article.added_at[:10]}"
     if article.tags:
         extra += " · tags: " + ", ".join(article.tags)
@@ -91,7 +88,7 @@ _AUTOLINK = re.compile(r"https?://[^\s<>]+")
 
 def _markdown_line(line: str) -> str:
     """A header line in Markdown: a URL as an autolink, anything else escaped, italic."""
-    from reader.ingest.document import escape_markdown
+    from reader.document.markdown import escape_markdown
 
     if _AUTOLINK.fullmatch(line):
         return f"<{line}>  "
@@ -112,19 +109,19 @@ def _markdown_line(line: str) -> str:
 @click.pass_context
 def show_command(ctx: click.Context, article_id: int, fmt: str) -> None:
     """Print article ID (the numbers `reader list` shows)."""
-    from reader.ingest.document import escape_markdown
+    from reader.document.markdown import escape_markdown, render_markdown
 
     with open_archive(ctx) as archive:
         article = _get_article(ctx, archive, article_id)
         annotations = archive.annotations_for(article_id) if fmt == "json" else []
-    title = _one_line(article.title) or "(untitled)"
+    title = one_line(article.title) or "(untitled)"
     if fmt == "json":
         click.echo(json.dumps(article_json(article, annotations), ensure_ascii=False, indent=2))
     elif fmt == "text":
         click.echo(f"{title}\n\n{article.text}".rstrip("\n"))
     else:
         header = "\n".join(_markdown_line(line) for line in article_header(article))
-        body = article.document.to_markdown().strip("\n")
+        body = render_markdown(article.document).strip("\n")
         click.echo(f"# {escape_markdown(title)}\n\n{header.rstrip()}\n\n{body}".rstrip("\n"))
 
 
@@ -157,7 +154,7 @@ def delete_command(ctx: click.Context, article_ids: tuple[int, ...], yes: bool) 
                     if summary.annotation_count
                     else ""
                 )
-                say(f"#{summary.id} {_one_line(summary.title) or '(untitled)'}{notes}")
+                say(f"#{summary.id} {one_line(summary.title) or '(untitled)'}{notes}")
             if not click.confirm(f"Delete {plural(len(found), 'article')}?", err=True):
                 say("Nothing deleted.", error=True)
                 ctx.exit(1)
@@ -213,7 +210,7 @@ def check_command(ctx: click.Context) -> None:
         console.print("ok")
         return
     for problem in problems:
-        err_console.print(Text(printable(problem)), soft_wrap=True)
+        err_console.print(Text(display_line(problem)), soft_wrap=True)
     ctx.exit(1)
 
 

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import click
 
 from reader.cli.app import err_console, main, open_archive
-from reader.importer import plural
-
-
-def _printable(text: str) -> str:
-    """Text from a page or a file, with anything that could drive the terminal removed."""
-    return "".join(
-        " " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text
-    ).strip()
+from reader.textrules import one_line, plural
 
 
 def _article_ids(archive: object, words: tuple[str, ...]) -> list[int] | None:
@@ -143,9 +135,9 @@ def import_annotations_command(ctx: click.Context, file: Path) -> None:
         f" added, {plural(report.states_changed, 'state')} restored"
     )
     if report.bad_tags:
-        names = ", ".join(_printable(name)[:40] for name in report.bad_tags[:5])
+        names = ", ".join(one_line(name)[:40] for name in report.bad_tags[:5])
         _say(f"Skipped {plural(len(report.bad_tags), 'tag')} the archive cannot take: {names}")
     if report.unmatched:
         _say(f"Not in this archive ({len(report.unmatched)}); import these pages first:")
         for label in report.unmatched:
-            _say("  " + _printable(label))
+            _say("  " + one_line(label))

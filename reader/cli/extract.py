@@ -15,9 +15,10 @@ from collections.abc import Iterator
 import click
 
 from reader.cli.app import main
-from reader.cli.importing import SizeParam, printable, read_stdin
+from reader.cli.importing import SizeParam, read_stdin
 from reader.importer import DEFAULT_MAX_SIZE, STDIN, Outcome, extract_bytes, extract_paths
 from reader.ingest.page import ExtractedPage
+from reader.textrules import display_line
 
 
 def render(page: ExtractedPage, path: str, fmt: str) -> str:
@@ -35,9 +36,9 @@ def render(page: ExtractedPage, path: str, fmt: str) -> str:
         return json.dumps(data, ensure_ascii=False, indent=2)
     title = " ".join(page.title.split()) or "(untitled)"
     if fmt == "markdown":
-        from reader.ingest.document import escape_markdown
+        from reader.document.markdown import escape_markdown, render_markdown
 
-        body = page.document.to_markdown().strip("\n")
+        body = render_markdown(page.document).strip("\n")
         return f"# {escape_markdown(title)}\n\n{body}".rstrip("\n")
     return f"{title}\n\n{page.text}".rstrip("\n")
 
@@ -89,7 +90,7 @@ def extract_command(
     for path, outcome in outcomes:
         if isinstance(outcome, str):
             failed += 1
-            click.echo(printable(f"{path}: {outcome}"), err=True)
+            click.echo(display_line(f"{path}: {outcome}"), err=True)
             continue
         _, page = outcome
         separator = "" if first or fmt == "jsonl" else "\n"

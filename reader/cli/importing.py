@@ -8,7 +8,6 @@ names and reasons are printed as plain text, never Rich markup.
 from __future__ import annotations
 
 import sys
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,11 +34,7 @@ from reader.importer import (
     import_paths,
     parse_size,
 )
-
-
-def printable(text: str) -> str:
-    """A file name or reason with anything that could drive the terminal made a space."""
-    return "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+from reader.textrules import display_line
 
 
 class SizeParam(click.ParamType):
@@ -105,7 +100,7 @@ def progress_bar(label: str) -> Iterator[ProgressCallback]:
     task = bar.add_task(label, total=None, name="")
 
     def update(done: int, total: int, path: str) -> None:
-        bar.update(task, completed=done, total=total, name=printable(Path(path).name)[:40])
+        bar.update(task, completed=done, total=total, name=display_line(Path(path).name)[:40])
         bar.refresh()
 
     with bar:
@@ -114,7 +109,7 @@ def progress_bar(label: str) -> Iterator[ProgressCallback]:
 
 def say(text: str, *, error: bool = False, style: str = "") -> None:
     """One line of the summary, as plain text (file names are not markup)."""
-    (err_console if error else console).print(Text(printable(text), style=style), soft_wrap=True)
+    (err_console if error else console).print(Text(display_line(text), style=style), soft_wrap=True)
 
 
 def print_report(report: ImportReport, *, update: bool) -> None:

@@ -16,9 +16,9 @@ import click
 from rich.text import Text
 
 from reader.cli.app import console, err_console, main, open_archive
-from reader.cli.importing import printable
 from reader.models import SearchHit, split_snippet
 from reader.query import Query, QueryError, parse_query
+from reader.textrules import display_line
 
 if TYPE_CHECKING:
     from reader.archive import Archive
@@ -39,7 +39,7 @@ def _query_or_exit(ctx: click.Context, words: tuple[str, ...]) -> Query:
 def snippet_text(snippet: str, style: str = "bold") -> Text:
     """The snippet as rich Text with the matched words in `style`."""
     plain, ranges = split_snippet(snippet)
-    text = Text(printable(plain))  # one character for one: the ranges still fit
+    text = Text(display_line(plain))  # one character for one: the ranges still fit
     for start, end in ranges:
         text.stylize(style, start, end)
     return text
@@ -136,7 +136,7 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
         article = hit.article
         head = Text()
         head.append(f"{article.id:>5}  ", style="dim")
-        head.append(printable(article.title) or "(untitled)", style="bold cyan")
+        head.append(display_line(article.title) or "(untitled)", style="bold cyan")
         console.print(head)
         meta = Text("       ")
         meta.append(
@@ -156,10 +156,10 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
             line = Text("       ✎ ", style="yellow")
             # One line each: a highlight may span paragraphs, a note may have several.
             exact, note = " ".join(a.exact.split()), " ".join(a.note.split())
-            line.append(printable(exact or note), style="italic")
+            line.append(display_line(exact or note), style="italic")
             if exact and note:
                 line.append(" — ")
-                line.append(printable(note))
+                line.append(display_line(note))
             console.print(line)
         console.print()
     shown = len(hits)

@@ -17,8 +17,7 @@ import click
 from rich.text import Text
 
 from reader.cli.app import console, err_console, main, open_archive
-from reader.cli.importing import printable
-from reader.importer import plural
+from reader.textrules import display_line, plural
 
 if TYPE_CHECKING:
     from reader.archive import Archive
@@ -46,7 +45,7 @@ def _clean(name: str) -> str:
 
 
 def _say(text: str) -> None:
-    err_console.print(Text(printable(text)), soft_wrap=True)
+    err_console.print(Text(display_line(text)), soft_wrap=True)
 
 
 def _require_article(archive: Archive, article_id: int) -> None:
@@ -58,7 +57,7 @@ def _show_tags(archive: Archive, article_id: int) -> None:
     """The article's tags after a change, on standard output: `#3: go, rust`."""
     names = archive.tags_of(article_id)
     console.print(
-        Text(f"#{article_id}: " + (printable(", ".join(names)) if names else "(no tags)")),
+        Text(f"#{article_id}: " + (display_line(", ".join(names)) if names else "(no tags)")),
         soft_wrap=True,
     )
 
@@ -122,7 +121,7 @@ def tags_group(ctx: click.Context, as_json: bool) -> None:
     width = len(str(max(t.count for t in counts)))
     for tag in counts:
         line = Text(f"{tag.count:>{width}}  ", style="dim")
-        line.append(printable(tag.name))
+        line.append(display_line(tag.name))
         console.print(line, soft_wrap=True)
     _say(plural(len(counts), "tag"))
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from reader.ingest.document import escape_markdown
+from reader.document.markdown import escape_markdown
 from reader.models import Annotation, ArticleSummary
 
 UNTITLED = "Untitled"

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from reader.export.files import ExportError, WriteResult
-from reader.ingest.text import strip_controls
 from reader.models import COLORS, Annotation
+from reader.textrules import strip_controls
 
 FORMAT = "reader-annotations"
 VERSION = 1
@@ -243,13 +243,6 @@ def _validate_annotation(record: Any, where: str, prefix: str) -> None:
 # --- Import -----------------------------------------------------------------------
 
 
-def clean(text: str) -> str:
-    """`text` without control characters (newlines and tabs kept) or bidi overrides: an
-    imported file is untrusted and must not smuggle terminal escapes or reordered text
-    into the archive. The rule is ingest's, for page text."""
-    return strip_controls(text)
-
-
 def find_article(archive: Any, record: dict[str, Any]) -> int | None:
     """The archive's article for `record`: by URL first, else by an original's SHA-256."""
     url = record.get("url") or None
@@ -308,7 +301,7 @@ def _restore_article(
     new_tags: list[str] = []
     for name in record.get("tags", []):
         try:
-            tag = clean_tag_name(clean(name))
+            tag = clean_tag_name(strip_controls(name))
         except ValueError:
             report.bad_tags.append(name[:100])
             continue
@@ -326,7 +319,7 @@ def _restore_article(
     notes = {a.note.strip() for a in existing if a.is_article_note}
     text = article.text
     for item in record.get("annotations", []):
-        note_text = clean(item.get("note", ""))
+        note_text = strip_controls(item.get("note", ""))
         if item["type"] == "note":
             if note_text.strip() in notes:
                 report.present += 1
@@ -344,9 +337,9 @@ def _restore_article(
             notes.add(note_text.strip())
             report.added += 1
             continue
-        exact = clean(item["exact"])
+        exact = strip_controls(item["exact"])
         selector = TextQuoteSelector(
-            exact, clean(item.get("prefix", "")), clean(item.get("suffix", ""))
+            exact, strip_controls(item.get("prefix", "")), strip_controls(item.get("suffix", ""))
         )
         found = locate(text, selector, hint=item.get("start"))
         if found is not None:

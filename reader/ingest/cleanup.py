@@ -16,7 +16,7 @@ from collections.abc import Callable
 from lxml import etree
 from lxml.html import HtmlElement
 
-from reader.ingest.text import clean_line, strip_controls
+from reader.textrules import clean_line, strip_controls
 
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 

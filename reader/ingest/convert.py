@@ -17,8 +17,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from reader.ingest.document import Block, Document, Mark
-from reader.ingest.text import clean_inline, clean_line, strip_controls
+from reader.document import Block, Document, Mark
+from reader.textrules import clean_inline, clean_line, strip_controls
 
 # Whose subtree holds nothing a reader wants as text.
 SKIP_TAGS = frozenset(

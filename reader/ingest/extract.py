@@ -21,14 +21,14 @@ from readability import Document as Readability
 from readability import cleaners as readability_cleaners
 from readability.readability import REGEXES as READABILITY_REGEXES
 
+from reader.document import Block, Document
 from reader.ingest.cleanup import clean_article
 from reader.ingest.convert import html_to_document
 from reader.ingest.decode import decode_html
-from reader.ingest.document import Block, Document
 from reader.ingest.lang import guess_language
 from reader.ingest.metadata import Metadata, base_url, extract_metadata
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
-from reader.ingest.text import clean_line, strip_controls
+from reader.textrules import clean_line, strip_controls
 
 # readability-lxml logs a traceback for every page it gives up on; we fall back and say
 # why ourselves. A NullHandler keeps Python's last-resort handler from printing them to

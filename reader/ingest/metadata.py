@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from reader.ingest.text import clean_line
+from reader.textrules import clean_line
 
 ARTICLE_TYPES = frozenset(
     t.lower()

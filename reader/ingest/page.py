@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from reader.ingest.document import Document
+from reader.document import Document
 
 
 class IngestError(Exception):

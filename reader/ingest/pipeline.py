@@ -11,7 +11,6 @@ size limit is refused before any parsing, which bounds the work one page can cos
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -25,12 +24,12 @@ from reader.ingest.sources import (
     parse_page,
     read_page,
 )
+from reader.textrules import clean_line
 
 __all__ = ["DEFAULT_MAX_SIZE", "ingest_bytes", "ingest_path"]
 
 T = TypeVar("T")
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _MAX_DETAIL = 120
 
 
@@ -88,7 +87,7 @@ def _guarded(work: Callable[[], T]) -> T:
     try:
         return work()
     except IngestError as error:
-        message = _one_line(str(error))
+        message = clean_line(str(error))
         if message == str(error) and message:
             raise
         raise IngestError(message or "cannot import this page") from error
@@ -102,7 +101,7 @@ def _guarded(work: Callable[[], T]) -> T:
 
 def _reason(error: Exception) -> str:
     """`could not read the page (ValueError: ...)`, short, on one line, no traceback."""
-    detail = _one_line(str(error))
+    detail = clean_line(str(error))
     if len(detail) > _MAX_DETAIL:
         detail = detail[: _MAX_DETAIL - 1].rstrip() + "…"
     name = type(error).__name__
@@ -111,7 +110,3 @@ def _reason(error: Exception) -> str:
         if detail
         else f"could not read the page ({name})"
     )
-
-
-def _one_line(text: str) -> str:
-    return " ".join(_CONTROL.sub(" ", text).split())

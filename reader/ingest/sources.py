@@ -28,6 +28,7 @@ from typing import BinaryIO
 
 from reader.ingest.decode import decode_html
 from reader.ingest.page import IngestError, RawPage
+from reader.textrules import clean_line
 
 __all__ = [
     "DEFAULT_MAX_SIZE",
@@ -73,7 +74,8 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 _TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9:-]*|!--|!doctype|/[A-Za-z])", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# Control characters that mark a file as binary, not text (tab, LF, VT, FF, CR allowed).
+_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 # `<!-- saved from url=(0042)https://example.com/... -->`: IE's "mark of the web",
@@ -234,7 +236,7 @@ def _read_at_most(file: BinaryIO, size: int, max_size: int) -> bytes:
 
 def _os_reason(error: OSError) -> str:
     reason = error.strerror or type(error).__name__
-    return _one_line(reason)
+    return clean_line(reason)
 
 
 # --- telling containers apart --------------------------------------------------------
@@ -313,7 +315,7 @@ def _check_html(page: RawPage) -> str:
     sample = text[:_HEAD_CHARS]
     # Binary data has NULs and control characters from the start and throughout; a real
     # page may have a stray NUL deep inside (browsers show U+FFFD, and so do we).
-    if "\x00" in text[:1024] or len(_CONTROL.findall(sample)) > max(8, len(sample) // 20):
+    if "\x00" in text[:1024] or len(_BINARY_CONTROLS.findall(sample)) > max(8, len(sample) // 20):
         raise IngestError("not a saved web page (binary data)")
     if not _TAG.search(text):
         raise IngestError("not a saved web page (no HTML tags)")
@@ -394,7 +396,7 @@ def _parse_mhtml(data: bytes, filename: str) -> tuple[RawPage, bool]:
         kind="mhtml",
         url=url,
         saved_at=_parse_mail_date(_header(message, "Date")),
-        charset=_one_line(charset)[:40] if charset else None,
+        charset=clean_line(charset)[:40] if charset else None,
     )
     return page, truncated
 
@@ -438,7 +440,7 @@ def _header(message: email.message.Message, name: str) -> str | None:
     value = message.get(name)
     if value is None:
         return None
-    return _one_line(str(value)).strip() or None
+    return clean_line(str(value)) or None
 
 
 def _header_url(message: email.message.Message, name: str) -> str | None:
@@ -480,7 +482,7 @@ def _parse_webarchive(data: bytes, filename: str) -> RawPage:
         "application/xml",
         "",
     ):
-        raise IngestError(f"webarchive holds {_one_line(mime)[:60]}, not a web page")
+        raise IngestError(f"webarchive holds {clean_line(mime)[:60]}, not a web page")
     url = main.get("WebResourceURL")
     charset = main.get("WebResourceTextEncodingName")
     return RawPage(
@@ -489,16 +491,11 @@ def _parse_webarchive(data: bytes, filename: str) -> RawPage:
         filename=filename,
         kind="webarchive",
         url=_clean_url(url) if isinstance(url, str) else None,
-        charset=_one_line(charset)[:40] if isinstance(charset, str) else None,
+        charset=clean_line(charset)[:40] if isinstance(charset, str) else None,
     )
 
 
 # --- small helpers -------------------------------------------------------------------
-
-
-def _one_line(text: str) -> str:
-    """`text` with control characters (newlines too) turned into spaces, for messages."""
-    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def _clean_url(url: str) -> str | None:

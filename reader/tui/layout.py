@@ -27,7 +27,8 @@ from typing import NamedTuple
 
 from rich.cells import cell_len, split_graphemes
 
-from reader.ingest.document import Block, Document
+from reader.document import Block, Document
+from reader.textrules import display, one_line
 
 #: The widest reading column; narrower views wrap to their own width.
 MAX_COLUMN = 76
@@ -38,39 +39,6 @@ BULLETS = ("•", "◦", "▪")
 CODE_WRAP_MARK = "↪ "
 
 _WORD = re.compile(r"\S+")
-
-
-def _display_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    # Control characters never reach the terminal: shown as their picture (␛ for ESC),
-    # C1 and bidi overrides as the replacement character. Ingest strips them already;
-    # this guards anything that got into an archive some other way.
-    for code in range(0x20):
-        if code != 0x0A:  # a line break (a <br>) is where wrap_prose cuts a line
-            table[code] = chr(0x2400 + code)
-    table[0x7F] = "\u2421"
-    for code in (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)):
-        table[code] = "\ufffd"
-    # Whitespace other than a plain space is drawn as one (one character, one cell).
-    for char in "\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000":
-        table[ord(char)] = " "
-    for code in range(0x2000, 0x200B):
-        table[code] = " "
-    return table
-
-
-_DISPLAY = _display_table()
-
-
-def display(text: str) -> str:
-    """`text` as drawn: one character for one, whitespace as spaces (line breaks stay:
-    lines are cut there), controls visible."""
-    return text.translate(_DISPLAY)
-
-
-def clean(text: str) -> str:
-    """Metadata as one line of plain text: whitespace collapsed, controls visible."""
-    return " ".join(text.split()).translate(_DISPLAY)
 
 
 class Run(NamedTuple):
@@ -382,7 +350,7 @@ class _Builder:
         self.prose(block, index, offset, "quote", bars, bars)
 
     def figure(self, block: Block, index: int, offset: int) -> None:
-        alt = clean(block.alt)
+        alt = one_line(block.alt)
         if block.text and block.text == block.alt:
             # No caption: the alt text itself is the text, inside the placeholder.
             open_ = [Run("[image: ", "figure")]
@@ -527,19 +495,19 @@ class _Builder:
         self.add([Run(" " * left + "─" * width, "rule")], index, None)
 
     def header(self, header: Header) -> None:
-        title = clean(header.title)
+        title = one_line(header.title)
         if title:
             for _, s, e in wrap_prose(title, self.width):
                 self.add([Run(title[s:e], "title")], -1, None)
         byline = " · ".join(
             part
-            for part in (clean(header.byline), clean(header.site), clean(header.published))
+            for part in (one_line(header.byline), one_line(header.site), one_line(header.published))
             if part
         )
         for text, style in (
             (byline, "meta"),
-            (clean(header.url), "url"),
-            (clean(header.reading), "meta"),
+            (one_line(header.url), "url"),
+            (one_line(header.reading), "meta"),
         ):
             if text:
                 for _, s, e in wrap_prose(text, self.width):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.ingest.document import Block, Document
+from reader.document import Block, Document
 from reader.ingest.page import ExtractedPage, RawPage
 
 

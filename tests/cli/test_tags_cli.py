@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from reader.archive import Archive
 from reader.cli import main
-from reader.ingest.document import Block, Document
+from reader.document import Block, Document
 from reader.ingest.page import ExtractedPage, RawPage
 
 

@@ -210,7 +210,7 @@ def make_page(
     salt: str = "",
 ):
     """An (ExtractedPage, RawPage) pair as the ingest pipeline would hand to the archive."""
-    from reader.ingest.document import Block, Document
+    from reader.document import Block, Document
     from reader.ingest.page import ExtractedPage, RawPage
 
     document = Document(tuple(Block("paragraph", text) for text in paragraphs))

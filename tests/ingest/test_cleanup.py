@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 
 from reader.ingest import cleanup
-from reader.ingest.text import clean_line
+from reader.textrules import clean_line
 
 BODY = (
     "<p>The council met on Tuesday to discuss the river, which has flooded twice this "

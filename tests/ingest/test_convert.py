@@ -6,8 +6,8 @@ import lxml.html
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.document import Block, Document, Mark
 from reader.ingest.convert import absolute_url, html_to_document, is_data_table
-from reader.ingest.document import Block, Document, Mark
 
 BASE = "https://example.com/news/story.html"
 
@@ -216,7 +216,7 @@ def test_paragraph_text_round_trips(texts: list[str]) -> None:
     expected = [" ".join(t.split()) for t in texts]
     expected = [t.replace("\u202a", "") for t in expected]
     got = [b.text for b in doc.blocks]
-    from reader.ingest.text import clean_line
+    from reader.textrules import clean_line
 
     assert got == [clean_line(t) for t in texts if clean_line(t)]
 

@@ -166,7 +166,7 @@ def test_arbitrary_markup_extracts_or_says_why(chunks: list[str], url: str | Non
 
 
 def _doc(*paragraphs: str, links: bool = False):
-    from reader.ingest.document import Block, Document, Mark
+    from reader.document import Block, Document, Mark
 
     blocks = [
         Block("paragraph", p, (Mark("link", 0, len(p), "https://x.example/"),) if links else ())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.ingest.document import Block, Document
+from reader.document import Block, Document
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
 from reader.ingest.pipeline import ingest_bytes, ingest_path
 
@@ -69,7 +69,8 @@ def test_ingest_path(fake_extract, tmp_path: Path, article_html: str) -> None:
         (KeyError("x"), "could not read the page (KeyError: 'x')"),
         (AssertionError(), "could not read the page (AssertionError)"),
         (IngestError("no article text found"), "no article text found"),
-        (IngestError("two\nlines\x1b[31m"), "two lines [31m"),
+        # Controls are removed (the storage rule, reader.textrules), line breaks become spaces.
+        (IngestError("two\nlines\x1b[31m"), "two lines[31m"),
     ],
 )
 def test_any_failure_of_extract_becomes_a_one_line_ingest_error(

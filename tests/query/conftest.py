@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from reader.archive import Archive
-from reader.ingest.document import Block, Document
+from reader.document import Block, Document
 
 
 def add_article(

@@ -1,5 +1,6 @@
 """The search language parser: each operator and field, its errors, and Hypothesis
-proofs that it is total and that every MATCH string it builds is valid FTS5."""
+proofs that it is total and that every MATCH string the archive builds from it is valid
+FTS5."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reader.archive.schema import FTS_TOKENIZE
-from reader.query import MAX_TERMS, Query, QueryError, Term, fts_string, parse_query
+from reader.archive.search import (
+    column_expression,
+    excluded_expression,
+    fts_string,
+    match_expression,
+    text_expression,
+)
+from reader.query import MAX_TERMS, Query, QueryError, Term, parse_query
 
 
 def words(*texts: str) -> tuple[Term, ...]:
@@ -25,13 +33,13 @@ def test_empty_and_blank_queries_are_empty() -> None:
     for text in ("", "   ", "\t\n", "AND", "* ** ''", "- -- !"):
         query = parse_query(text)
         assert query.is_empty, text
-        assert query.match_expression() is None
+        assert match_expression(query) is None
 
 
 def test_words_all_must_match() -> None:
     query = parse_query("rust  async")
     assert query.terms == words("rust", "async")
-    assert query.match_expression() == '("rust" AND "async")'
+    assert match_expression(query) == '("rust" AND "async")'
     assert query.has_text and not query.is_empty
 
 
@@ -44,7 +52,7 @@ def test_prefix_phrase_and_excluded() -> None:
     )
     assert query.phrases == (Term("borrow checker", "phrase"),)
     assert query.excluded == (Term("java"), Term("big data", "phrase"))
-    assert query.match_expression() == (
+    assert match_expression(query) == (
         '("asyn" * AND "borrow checker" AND "type sys" *) NOT ("java" OR "big data")'
     )
 
@@ -53,7 +61,7 @@ def test_or_groups_bind_adjacent_words() -> None:
     query = parse_query('rust OR go OR "c plus" tutorial')
     assert query.terms == words("tutorial")
     assert query.any_of == ((Term("rust"), Term("go"), Term("c plus", "phrase")),)
-    assert query.text_expression() == '"tutorial" AND ("rust" OR "go" OR "c plus")'
+    assert text_expression(query) == '"tutorial" AND ("rust" OR "go" OR "c plus")'
     # lowercase "or" is a word; "AND" is accepted and ignored.
     assert parse_query("this or that").terms == words("this", "or", "that")
     assert parse_query("this AND that").terms == words("this", "that")
@@ -73,15 +81,15 @@ def test_or_needs_a_word_on_each_side(text: str, position: int) -> None:
 
 def test_only_exclusions_leave_no_match_but_an_excluded_expression() -> None:
     query = parse_query("-java tag:x")
-    assert query.match_expression() is None
-    assert query.excluded_expression() == '"java"'
+    assert match_expression(query) is None
+    assert excluded_expression(query) == '"java"'
     assert query.has_fts and not query.has_text
 
 
 def test_fts_syntax_typed_by_a_user_is_only_ever_quoted() -> None:
     query = parse_query("NEAR( 1:2 AND OR_ ^foo {title} 'quoted' x\"y\"")
     # Every token reaches FTS inside quotes, embedded quotes doubled.
-    expression = query.text_expression()
+    expression = text_expression(query)
     assert expression is not None
     assert expression == (
         '"NEAR(" AND "1:2" AND "OR_" AND "^foo" AND "{title}" AND "\'quoted\'" AND "x" AND "y"'
@@ -134,10 +142,10 @@ def test_title_and_author_are_column_filters() -> None:
     assert query.title == (Term("rust"),)
     assert query.author == (Term("Ada Lovelace", "phrase"), Term("lov", "prefix"))
     assert query.excluded_title == (Term("draft"),)
-    assert query.column_expression() == (
+    assert column_expression(query) == (
         '{title} : ("rust") AND {byline} : ("Ada Lovelace" AND "lov" *)'
     )
-    assert query.match_expression() == (
+    assert match_expression(query) == (
         '({title} : ("rust") AND {byline} : ("Ada Lovelace" AND "lov" *)) NOT ({title} : "draft")'
     )
     assert not query.has_text
@@ -332,17 +340,17 @@ def test_parser_is_total_and_every_match_string_is_valid_fts5(text: str) -> None
         assert error.message and "\n" not in str(error)
         return
     for expression in (
-        query.match_expression(),
-        query.text_expression(),
-        query.column_expression(),
-        query.excluded_expression(),
+        match_expression(query),
+        text_expression(query),
+        column_expression(query),
+        excluded_expression(query),
     ):
         if expression is not None:
             FTS.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (expression,))
-    text_expression = query.text_expression()
-    if text_expression is not None:
+    text_match = text_expression(query)
+    if text_match is not None:
         FTS.execute(
-            "SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?", (text_expression,)
+            "SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?", (text_match,)
         )
 
 
@@ -355,8 +363,8 @@ def test_str_round_trips(text: str) -> None:
         return
     again = parse_query(str(query))
     assert str(again) == str(query)
-    assert again.match_expression() == query.match_expression()
-    assert again.excluded_expression() == query.excluded_expression()
+    assert match_expression(again) == match_expression(query)
+    assert excluded_expression(again) == excluded_expression(query)
     assert again.combine(Query()) == again
 
 
@@ -370,9 +378,9 @@ def test_combine_is_valid_and_keeps_both_sides(a: str, b: str) -> None:
     both = left.combine(right)
     assert set(left.tags) | set(right.tags) == set(both.tags)
     assert set(left.terms) | set(right.terms) == set(both.terms)
-    if both.match_expression() is not None:
+    if match_expression(both) is not None:
         FTS.execute(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (both.match_expression(),)
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (match_expression(both),)
         )
 
 
@@ -386,10 +394,10 @@ def test_ten_kilobytes_of_garbage() -> None:
         except QueryError as error:
             assert 0 <= error.position <= len(garbage)
             continue
-        if query.match_expression():
+        if match_expression(query):
             FTS.execute(
                 "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
-                (query.match_expression(),),
+                (match_expression(query),),
             )
     # 10 kB of plain words: a clear limit, not a 2,000-phrase MATCH.
     with pytest.raises(QueryError, match="too many"):

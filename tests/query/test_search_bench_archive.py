@@ -8,7 +8,7 @@ import zlib
 from pathlib import Path
 
 from reader.archive import Archive
-from reader.ingest.document import Document
+from reader.document import Document
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from reader.archive import Archive
+from reader.document import Block, Document
 from reader.importer import import_paths
-from reader.ingest.document import Block, Document
 from reader.ingest.page import ExtractedPage, RawPage
 from reader.ingest.pipeline import ingest_bytes
 from reader.tui.app import ReaderApp

@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from reader.archive import Archive
-from reader.ingest.document import Block, Document
+from reader.document import Block, Document
 from reader.ingest.page import ExtractedPage, RawPage
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_list import ArticleList

@@ -12,7 +12,7 @@ import random
 from textual.app import App
 
 from reader.archive import Archive
-from reader.ingest.document import Block, Document, Mark
+from reader.document import Block, Document, Mark
 from reader.ingest.page import ExtractedPage, RawPage
 from reader.tui.screens.reading import ReadingScreen
 

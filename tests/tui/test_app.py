@@ -189,17 +189,6 @@ async def test_double_click_opens(library_path: Path, ui) -> None:
 # --- page text to screen text --------------------------------------------------------------
 
 
-def test_clean_makes_control_characters_visible() -> None:
-    from reader.tui.widgets.text import clean, plain
-
-    assert clean("a\x1b[31mb\x07") == "a␛[31mb␇"
-    assert clean("line\nbreak\tand\rtab") == "line break and tab"
-    assert clean("rtl\u202eevil") == "rtl\ufffdevil"
-    assert clean(None) == ""
-    assert plain("[bold]x[/]").plain == "[bold]x[/]"
-    assert plain("[bold]x[/]").spans == []
-
-
 def test_snippet_marks_become_styles() -> None:
     from reader.models import MATCH_END, MATCH_START
     from reader.tui.widgets.text import snippet_text, split_snippet

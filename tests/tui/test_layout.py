@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from reader.ingest.document import Block, Document, Mark
+from reader.document import Block, Document, Mark
 from reader.tui.layout import Header, Layout, display, layout_document, wrap_prose
 
 

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from reader.tui.widgets.text import clean
+from reader.textrules import display_line
 
 if TYPE_CHECKING:
     from reader.archive.annotations import AnnotationEntry
@@ -39,14 +39,14 @@ def entry_text(entry: AnnotationEntry) -> Text:
         text.append("Article note", style="italic")
     else:
         text.append("▌ ", style=_COLOR_STYLES.get(annotation.color, "yellow"))
-        text.append(clean(_shorten(annotation.exact, 200)))
+        text.append(display_line(_shorten(annotation.exact, 200)))
         if annotation.orphaned:
             text.append("  (no longer found in the text)", style="dim italic")
     if annotation.note:
         text.append("\n  ")
-        text.append(clean(_shorten(annotation.note, 200)), style="italic")
+        text.append(display_line(_shorten(annotation.note, 200)), style="italic")
     text.append("\n  — ", style="dim")
-    text.append(clean(entry.article_title or "(untitled)"), style="dim bold")
+    text.append(display_line(entry.article_title or "(untitled)"), style="dim bold")
     text.append("\n")  # a blank line between entries
     return text
 

@@ -21,7 +21,7 @@ from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.tui.widgets.text import clean
+from reader.textrules import display_line
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -210,7 +210,7 @@ class TagEditor(ModalScreen[tuple[list[str], list[str]] | None]):
         options = self.query_one("#tag-list", OptionList)
         options.clear_options()
         for name in self.tags:
-            label = Text("#" + clean(name))
+            label = Text("#" + display_line(name))
             count = self.counts.get(name)
             if name in self.added:
                 note = "new tag" if name not in self.known else "adding"

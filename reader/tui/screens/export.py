@@ -27,8 +27,8 @@ from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from reader.export import ExportError, ExportReport, export_markdown, output_kind
+from reader.textrules import display_line, plural
 from reader.tui.screens.dialogs import CompletingInput, PathSuggester
-from reader.tui.widgets.text import clean
 
 if TYPE_CHECKING:
     from reader.archive import Archive
@@ -46,10 +46,6 @@ class ExportCounts:
     annotated: int
     highlights: int
     notes: int
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def count_annotations(archive: Archive, article_ids: list[int] | None) -> ExportCounts:
@@ -164,7 +160,7 @@ class ExportDialog(ModalScreen[ExportReport | None]):
 
     def compose(self) -> ComposeResult:
         title = Text("Export the highlights and notes of ")
-        title.append(clean(self.description), style="bold")
+        title.append(display_line(self.description), style="bold")
         title.append(" as Markdown")
         with Vertical(classes="dialog-box export-box"):
             yield Static(title, classes="dialog-question", markup=False)
@@ -229,7 +225,7 @@ class ExportDialog(ModalScreen[ExportReport | None]):
             return
         self.counts = counts
         text = describe_counts(counts) if counts is not None else f"Cannot count: {error}"
-        self.query_one("#export-counts", Static).update(Text(clean(text)))
+        self.query_one("#export-counts", Static).update(Text(display_line(text)))
 
     def _open_archive(self) -> Archive:
         """A connection of the worker's own (closed by its caller): an export of a large
@@ -243,7 +239,7 @@ class ExportDialog(ModalScreen[ExportReport | None]):
     @on(Input.Changed, "#export-dest")
     def _destination_changed(self, event: Input.Changed) -> None:
         hint = destination_hint(event.value, self.base) if event.value.strip() else ""
-        self.query_one("#export-dest-hint", Static).update(Text(clean(hint)))
+        self.query_one("#export-dest-hint", Static).update(Text(display_line(hint)))
         self.show_error("")
 
     @on(Input.Submitted, "#export-dest")
@@ -263,7 +259,7 @@ class ExportDialog(ModalScreen[ExportReport | None]):
         """One line under the options (empty hides it)."""
         self.error_message = message
         error = self.query_one("#export-error", Static)
-        error.update(Text(clean(message)))
+        error.update(Text(display_line(message)))
         error.set_class(not message, "-empty")
 
     # --- exporting ------------------------------------------------------------------

@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 
 from reader.models import ArticleSummary
 from reader.query import SORTS, Query, QueryError, parse_as_typed
+from reader.textrules import display_line
 from reader.tui.screens.dialogs import ConfirmDialog, TagEditor, import_prompt
 from reader.tui.screens.help import HelpScreen, binding_rows
 from reader.tui.screens.tag_actions import TagActions
@@ -33,7 +34,6 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.import_progress import ImportProgress, import_summary
 from reader.tui.widgets.search_bar import SearchBar
 from reader.tui.widgets.sidebar import Sidebar, filter_label
-from reader.tui.widgets.text import clean
 
 if TYPE_CHECKING:
     from reader.archive import Archive
@@ -189,7 +189,7 @@ class LibraryScreen(TagActions, Screen[None]):
         noun = "article" if total == 1 else "articles"
         status = Text()
         if self.sidebar.filter_id != "view:all":
-            status.append(clean(filter_label(self.sidebar.filter_id)) + " · ", style="bold")
+            status.append(display_line(filter_label(self.sidebar.filter_id)) + " · ", style="bold")
         status.append(f"{total:,} {noun}")
         status.append(f" · sorted by {articles.query_.effective_sort}", style="dim")
         if articles.selected:
@@ -325,7 +325,7 @@ class LibraryScreen(TagActions, Screen[None]):
             return
         if len(targets) == 1:
             question = Text("Delete “")
-            question.append(clean(targets[0].title or "(untitled)"), style="bold")
+            question.append(display_line(targets[0].title or "(untitled)"), style="bold")
             question.append("” and its highlights and notes?")
         else:
             question = Text(f"Delete {len(targets)} articles and their highlights and notes?")
@@ -355,7 +355,7 @@ class LibraryScreen(TagActions, Screen[None]):
                 counts[tag] = counts.get(tag, 0) + 1
         if len(targets) == 1:
             title = Text("Tags of “")
-            title.append(clean(targets[0].title or "(untitled)"), style="bold")
+            title.append(display_line(targets[0].title or "(untitled)"), style="bold")
             title.append("”")
         else:
             title = Text(f"Tags of {len(targets)} selected articles")

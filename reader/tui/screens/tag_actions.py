@@ -17,8 +17,8 @@ from textual.suggester import SuggestFromList
 
 from reader.archive import clean_tag_name
 from reader.query import Query
+from reader.textrules import display_line
 from reader.tui.screens.dialogs import ConfirmDialog, PromptDialog
-from reader.tui.widgets.text import clean
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -94,7 +94,7 @@ class TagActions:
                 )
 
         self.app.push_screen(
-            PromptDialog(Text(f"Rename #{clean(tag)} to"), value=tag, hint="enter renames"),
+            PromptDialog(Text(f"Rename #{display_line(tag)} to"), value=tag, hint="enter renames"),
             renamed,
         )
 
@@ -113,9 +113,9 @@ class TagActions:
 
         self.app.push_screen(
             PromptDialog(
-                Text(f"Merge #{clean(tag)} into which tag?"),
+                Text(f"Merge #{display_line(tag)} into which tag?"),
                 suggester=SuggestFromList(others, case_sensitive=False),
-                hint="its articles get that tag; #" + clean(tag) + " goes away",
+                hint="its articles get that tag; #" + display_line(tag) + " goes away",
             ),
             merged,
         )
@@ -130,6 +130,6 @@ class TagActions:
             if yes:
                 self._tag_write(lambda archive: archive.delete_tag(tag), f"Deleted tag #{tag}")
 
-        question = Text(f"Delete the tag #{clean(tag)}? ")
+        question = Text(f"Delete the tag #{display_line(tag)}? ")
         question.append(f"({count} article{'s' if count != 1 else ''} keep everything else.)")
         self.app.push_screen(ConfirmDialog(question, yes="Delete tag", no="Keep"), answered)

@@ -15,14 +15,14 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.models import Annotation
-from reader.tui.layout import clean
+from reader.textrules import one_line
 
 SWATCHES = {"yellow": "#d7af00", "green": "#5faf5f", "blue": "#5f87d7", "pink": "#d75f87"}
 EXCERPT = 120
 
 
 def _excerpt(text: str, limit: int = EXCERPT) -> str:
-    text = clean(text)
+    text = one_line(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -30,7 +30,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.ingest.document import Document
+from reader.document import Document
 from reader.models import COLORS
 from reader.tui.layout import MAX_COLUMN, MIN_WIDTH, Header, Layout, Line, layout_document
 

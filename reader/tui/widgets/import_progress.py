@@ -18,7 +18,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Label, ProgressBar
 
-from reader.tui.widgets.text import clean
+from reader.textrules import display_line
 
 if TYPE_CHECKING:
     from reader.importer import ImportReport
@@ -74,7 +74,7 @@ class ImportProgress(Horizontal):
 
     def _progress(self, done: int, total: int, path: str) -> None:
         self.query_one(ProgressBar).update(total=total, progress=done)
-        self.query_one(Label).update(Text(f"Importing {clean(Path(path).name)}"))
+        self.query_one(Label).update(Text(f"Importing {display_line(Path(path).name)}"))
 
     def _finish(self, report: ImportReport | None, error: str | None) -> None:
         self.running = False
@@ -86,7 +86,7 @@ def import_summary(report: ImportReport) -> str:
     """One or a few lines: what was imported, skipped, failed (the first failures named)."""
     lines = [report.summary(ids_shown=5)]
     for path, reason in report.failed[:3]:
-        lines.append(f"{clean(Path(path).name)}: {clean(reason)}")
+        lines.append(f"{display_line(Path(path).name)}: {display_line(reason)}")
     if len(report.failed) > 3:
         lines.append(f"… and {len(report.failed) - 3} more")
     return "\n".join(lines)

@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from reader.textrules import one_line
 from reader.tui import READING_CSS
-from reader.tui.layout import clean
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -35,7 +35,7 @@ class NoteEditor(ModalScreen[str | None]):
         with Vertical(id="note-dialog"):
             yield Static(Text(self.heading), id="note-title")
             if self.quote:
-                excerpt = clean(self.quote)
+                excerpt = one_line(self.quote)
                 if len(excerpt) > 200:
                     excerpt = excerpt[:199] + "…"
                 yield Static(Text(excerpt), id="note-quote")

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from reader.models import TagCount
 from reader.query import Query
-from reader.tui.widgets.text import clean
+from reader.textrules import display_line
 
 # (option id, label, sidebar_counts() key, the query it stands for)
 VIEWS: tuple[tuple[str, str, str, Query], ...] = (
@@ -36,7 +36,7 @@ def entry(label: str, count: int) -> Table:
     table = Table.grid(expand=True)
     table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     table.add_column(justify="right", no_wrap=True)
-    table.add_row(Text(clean(label)), Text(f" {count:,}", style="dim"))
+    table.add_row(Text(display_line(label)), Text(f" {count:,}", style="dim"))
     return table
 
 

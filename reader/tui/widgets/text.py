@@ -11,29 +11,19 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.models import split_snippet
-from reader.tui.layout import display
-
-_LINE_BREAKS = str.maketrans("\n\r", "  ")
-
-
-def clean(text: str | None) -> str:
-    """`text` on one line (line breaks become spaces), unsafe characters visible: the
-    reading view's display rule (reader.tui.layout.display), one character for one."""
-    if not text:
-        return ""
-    return display(text.translate(_LINE_BREAKS))
+from reader.textrules import display_line
 
 
 def plain(text: str | None, style: str | Style = "") -> Text:
     """Page text as rich Text (never parsed as markup)."""
-    return Text(clean(text), style=style)
+    return Text(display_line(text), style=style)
 
 
 def snippet_text(snippet: str, match_style: str | Style, style: str | Style = "") -> Text:
     """A search snippet with the matched words in `match_style`."""
     text_, ranges = split_snippet(snippet)
-    # clean() maps one character to one character, so the ranges still fit.
-    text = Text(clean(text_), style=style)
+    # display_line maps one character to one character, so the ranges still fit.
+    text = Text(display_line(text_), style=style)
     for start, end in ranges:
         text.stylize(match_style, start, end)
     return text
