@@ -22,6 +22,19 @@ def corpus_dir() -> Path:
     return CORPUS
 
 
+@pytest.fixture(autouse=True, scope="session")
+def no_user_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """No test reads the real user's config file or READER_DB: READER_CONFIG names a file
+    that is never written (tests that want one use the `config_file` fixture), and the
+    platform's config folder is a temporary one. Subprocesses inherit all of it."""
+    folder = tmp_path_factory.mktemp("user-config")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("READER_CONFIG", str(folder / "absent" / "config.toml"))
+        patch.setenv("XDG_CONFIG_HOME", str(folder / "xdg"))
+        patch.delenv("READER_DB", raising=False)
+        yield folder / "absent" / "config.toml"
+
+
 @pytest.fixture
 def archive_path(tmp_path: Path) -> Path:
     return tmp_path / "archive.db"
