@@ -224,7 +224,6 @@ def annotations_command(ctx: click.Context, query: tuple[str, ...], as_json: boo
     except QueryError as error:
         err_console.print(Text(f"reader: bad query: {error}"), soft_wrap=True)
         ctx.exit(2)
-        return
     with open_archive(ctx) as archive:
         ids = archive.article_ids(parsed)
         grouped = _grouped(archive, ids if query else None)

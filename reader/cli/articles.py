@@ -10,18 +10,19 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.text import Text
 
-from reader.cli.app import console, env_jobs, err_console, main, open_archive
+from reader.cli.app import console, db_path_from, env_jobs, err_console, main, open_archive
 from reader.cli.importing import progress_bar, say
 from reader.importer import highlights_line
 from reader.textrules import display_line, one_line, plural
 
 if TYPE_CHECKING:
-    from reader.models import Annotation, Article
+    from reader.archive import Archive
+    from reader.models import Annotation, Article, ArticleSummary
 
 
 def article_header(article: Article) -> list[str]:
@@ -47,7 +48,7 @@ def article_header(article: Article) -> list[str]:
     return lines
 
 
-def article_json(article: Article, annotations: list[Annotation]) -> dict:
+def article_json(article: Article, annotations: list[Annotation]) -> dict[str, Any]:
     """Everything about an article, for scripts: fields, tags, blocks, text, annotations."""
     data = {
         name: getattr(article, name)
@@ -76,8 +77,8 @@ def article_json(article: Article, annotations: list[Annotation]) -> dict:
     return data
 
 
-def _get_article(ctx: click.Context, archive: object, article_id: int) -> Article:
-    article = archive.get_article(article_id)  # type: ignore[attr-defined]
+def _get_article(archive: Archive, article_id: int) -> Article:
+    article = archive.get_article(article_id)
     if article is None:
         raise click.ClickException(f"no article #{article_id}")
     return article
@@ -112,7 +113,7 @@ def show_command(ctx: click.Context, article_id: int, fmt: str) -> None:
     from reader.document.markdown import escape_markdown, render_markdown
 
     with open_archive(ctx) as archive:
-        article = _get_article(ctx, archive, article_id)
+        article = _get_article(archive, article_id)
         annotations = archive.annotations_for(article_id) if fmt == "json" else []
     title = one_line(article.title) or "(untitled)"
     if fmt == "json":
@@ -140,11 +141,14 @@ def delete_command(ctx: click.Context, article_ids: tuple[int, ...], yes: bool) 
     Asks first when run in a terminal, unless --yes.
     """
     with open_archive(ctx) as archive:
-        found = []
-        missing = []
+        found: list[ArticleSummary] = []
+        missing: list[int] = []
         for article_id in dict.fromkeys(article_ids):
             summary = archive.get_summary(article_id)
-            (found if summary is not None else missing).append(summary or article_id)
+            if summary is None:
+                missing.append(article_id)
+            else:
+                found.append(summary)
         for article_id in missing:
             say(f"no article #{article_id}", error=True)
         if found and not yes and interactive():
@@ -220,8 +224,6 @@ def check_command(ctx: click.Context) -> None:
 @click.pass_context
 def backup_command(ctx: click.Context, dest: Path, force: bool) -> None:
     """Copy the archive to DEST, consistently, even while the reader or an import runs."""
-    from reader.cli.app import db_path_from
-
     if dest.exists() and not force:
         raise click.ClickException(f"{dest} exists (--force to overwrite it)")
     if dest.resolve() == db_path_from(ctx).resolve():

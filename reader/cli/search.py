@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.text import Text
@@ -50,7 +50,7 @@ def _date(hit: SearchHit) -> str:
     return (article.published or article.added_at or "")[:10]
 
 
-def _hit_json(hit: SearchHit) -> dict:
+def _hit_json(hit: SearchHit) -> dict[str, Any]:
     article = hit.article
     snippet, matches = split_snippet(hit.snippet)
     data = {
