@@ -38,7 +38,7 @@ def test_drawing_makes_control_characters_visible() -> None:
 def test_drawing_is_one_character_for_one_and_never_emits_a_control(text: str) -> None:
     for drawn in (display(text), display_line(text)):
         assert len(drawn) == len(text)
-        assert not any(c < " " and c != "\n" or "\x7f" <= c <= "\x9f" for c in drawn)
+        assert not any((c < " " and c != "\n") or "\x7f" <= c <= "\x9f" for c in drawn)
     assert "\n" not in display_line(text)
     assert not strip_controls(text).count("\x1b")
 

@@ -117,7 +117,8 @@ def test_each_bad_input_is_one_line_and_the_batch_goes_on(
     missing = tmp_path / "missing.html"
     result = run(archive_path, "import", str(folder), str(missing), "--max-size", "100k")
     assert result.exit_code == 1
-    errors = result.stderr.splitlines()
+    new, *errors = result.stderr.splitlines()
+    assert new == f"New archive at {archive_path}"
     reasons = dict(line.split(": ", 1) for line in errors)
     for name, word in expected.items():
         assert word in reasons[str(folder / name)]
@@ -168,7 +169,9 @@ def test_import_the_whole_corpus(archive_path: Path, corpus_dir: Path) -> None:
     assert len(pages) >= 130
     result = run(archive_path, "import", *map(str, pages), "--jobs", "2")
     assert result.exit_code in (0, 1), result.output
-    reasons = [line.split(": ", 1)[1] for line in result.stderr.splitlines()]
+    new, *errors = result.stderr.splitlines()
+    assert new == f"New archive at {archive_path}"
+    reasons = [line.split(": ", 1)[1] for line in errors]
     # Only a page with no article in it may fail, and only with that reason.
     assert all(reason == "no article text found" for reason in reasons), reasons
     with Archive(archive_path) as archive:
