@@ -17,7 +17,9 @@ the least certain:
    quote between where the prefix ends and the suffix starts) and from a bit-parallel
    approximate search (Myers 1999) near the hint, and only then over the whole text.
    A q-gram filter keeps that search to the parts of the text that can hold a match,
-   so a quote gone from a 20,000-word article costs well under a second.
+   so a quote gone from a 20,000-word article costs well under a second. Edit
+   distances (of a quote, of its context, the best length of a match) are rapidfuzz's
+   Levenshtein; the search is ours, as rapidfuzz lists no approximate occurrences.
 
 A match is accepted when at most a fifth of it differs from the quote (edits over the
 longer of the two); a quote under SHORT_QUOTE characters also needs its context.
@@ -35,6 +37,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
 from operator import sub
+
+from rapidfuzz.distance import Levenshtein
 
 CONTEXT = 32
 # An approximate match may differ from the quote in this share of its characters.
@@ -257,13 +261,6 @@ def _locate_whitespace(
 # --- Stage 3: approximate -----------------------------------------------------------
 
 
-def _pattern_masks(pattern: str) -> dict[str, int]:
-    masks: dict[str, int] = {}
-    for i, char in enumerate(pattern):
-        masks[char] = masks.get(char, 0) | (1 << i)
-    return masks
-
-
 def _regions(pattern: str, text: str, lo: int, hi: int, max_errors: int) -> list[tuple[int, int]]:
     """The parts of `text[lo:hi]` that can hold a match of `pattern` with at most
     `max_errors` edits: a q-gram filter, so the bit-parallel search reads a fraction
@@ -300,9 +297,15 @@ def _search_ends(pattern: str, text: str, lo: int, hi: int, max_errors: int) -> 
     Myers' bit-parallel algorithm: one pass of a few integer operations per character,
     whatever the pattern's length (Python's integers are as wide as it needs). Returns,
     for each run of adjacent matching ends, the end with the fewest edits.
+
+    Hand-written because rapidfuzz has no approximate search that lists every place a
+    pattern occurs (its partial_ratio gives the one best window); bench/anchor.py
+    measures the alternatives.
     """
     m = len(pattern)
-    masks = _pattern_masks(pattern)
+    masks: dict[str, int] = {}
+    for i, char in enumerate(pattern):
+        masks[char] = masks.get(char, 0) | (1 << i)
     full = (1 << m) - 1
     top = 1 << (m - 1)
     pv, mv, score = full, 0, m
@@ -333,57 +336,48 @@ def _search_ends(pattern: str, text: str, lo: int, hi: int, max_errors: int) -> 
     return ends
 
 
-def _prefix_distances(pattern: str, text: str) -> list[int]:
-    """`d[n]`: the edit distance between `pattern` and `text[:n]`, for n in 0..len(text).
-
-    Myers' algorithm with the top row fixed (the match must start at text[0]).
-    """
-    m = len(pattern)
-    if m == 0:
-        return list(range(len(text) + 1))
-    masks = _pattern_masks(pattern)
-    full = (1 << m) - 1
-    top = 1 << (m - 1)
-    pv, mv, score = full, 0, m
-    distances = [m]
-    for char in text:
-        eq = masks.get(char, 0)
-        xv = eq | mv
-        xh = (((eq & pv) + pv) ^ pv) | eq
-        ph = mv | (~(xh | pv) & full)
-        mh = pv & xh
-        if ph & top:
-            score += 1
-        elif mh & top:
-            score -= 1
-        ph = ((ph << 1) | 1) & full
-        mh = (mh << 1) & full
-        pv = mh | (~(xv | ph) & full)
-        mv = ph & xv
-        distances.append(score)
-    return distances
-
-
 def _distance(a: str, b: str) -> int:
     """The Levenshtein distance between `a` and `b`."""
-    return _prefix_distances(a, b)[-1]
+    return Levenshtein.distance(a, b)
 
 
-def _best_length(distances: list[int], m: int) -> int:
-    """The length with the fewest edits; ties go to the length nearest the quote's."""
-    return min(range(len(distances)), key=lambda n: (distances[n], abs(n - m)))
+def _closest_edge(pattern: str, text: str, at_end: bool = False) -> tuple[int, int]:
+    """`(edits, n)`: the start of `text` n characters long (its end, with `at_end`)
+    that is closest to `pattern`; ties go to the length nearest the pattern's, then
+    the shorter.
+
+    A length n costs at least |n - len(pattern)| edits, so lengths are tried outward
+    from the pattern's and the search stops once that alone is no better than the best
+    found: one comparison when the text agrees.
+    """
+    m, top = len(pattern), len(text)
+
+    def piece(n: int) -> str:
+        return text[top - n :] if at_end else text[:n]
+
+    length = min(m, top)
+    best = (Levenshtein.distance(pattern, piece(length)), length)
+    for delta in count(m - length + 1):
+        if delta >= best[0]:
+            break
+        for n in (m - delta, m + delta):
+            if 0 <= n <= top:
+                edits = Levenshtein.distance(pattern, piece(n), score_cutoff=best[0] - 1)
+                if edits < best[0]:
+                    best = (edits, n)
+    return best
 
 
 def _best_end(pattern: str, text: str, start: int, slack: int) -> int:
     """The end of the closest match of `pattern` that starts at `start`."""
     segment = text[start : start + len(pattern) + slack]
-    return start + _best_length(_prefix_distances(pattern, segment), len(pattern))
+    return start + _closest_edge(pattern, segment)[1]
 
 
 def _best_start(pattern: str, text: str, end: int, slack: int) -> int:
     """The start of the closest match of `pattern` that ends at `end`."""
-    segment = text[max(0, end - len(pattern) - slack) : end][::-1]
-    return end - _best_length(_prefix_distances(pattern[::-1], segment), len(pattern))
+    segment = text[max(0, end - len(pattern) - slack) : end]
+    return end - _closest_edge(pattern, segment, at_end=True)[1]
 
 
 def _context_similarity(text: str, start: int, end: int, selector: TextQuoteSelector) -> float:
@@ -396,11 +390,11 @@ def _context_similarity(text: str, start: int, end: int, selector: TextQuoteSele
             total += 1.0 if at_edge else 0.5
             continue
         if before:
-            segment = text[max(0, start - 2 * len(context)) : start][::-1]
-            distances = _prefix_distances(context[::-1], segment)
+            segment = text[max(0, start - 2 * len(context)) : start]
         else:
-            distances = _prefix_distances(context, text[end : end + 2 * len(context)])
-        total += 1.0 - min(distances) / len(context)
+            segment = text[end : end + 2 * len(context)]
+        edits, _ = _closest_edge(context, segment, at_end=before)
+        total += 1.0 - edits / len(context)
     return total
 
 

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from reader.anchor import (
     TextQuoteSelector,
+    _closest_edge,
     _Collapsed,
     _distance,
-    _prefix_distances,
     _regions,
     _search_ends,
     find_quote,
@@ -292,9 +292,16 @@ def _levenshtein_row(pattern: str, text: str, free_start: bool) -> list[int]:
 
 @FAST
 @given(st.text("abc", min_size=1, max_size=10), st.text("abcd", max_size=16), st.integers(0, 4))
-def test_bit_parallel_matches_dynamic_programming(pattern: str, text: str, k: int) -> None:
-    assert _prefix_distances(pattern, text) == _levenshtein_row(pattern, text, False)
-    assert _distance(pattern, text) == _levenshtein_row(pattern, text, False)[-1]
+def test_approximate_matching_agrees_with_dynamic_programming(
+    pattern: str, text: str, k: int
+) -> None:
+    row = _levenshtein_row(pattern, text, False)  # row[n]: edits between pattern, text[:n]
+    closest = min(range(len(row)), key=lambda n: (row[n], abs(n - len(pattern))))
+    assert _closest_edge(pattern, text) == (row[closest], closest)
+    back = _levenshtein_row(pattern[::-1], text[::-1], False)  # the same from the end
+    closest = min(range(len(back)), key=lambda n: (back[n], abs(n - len(pattern))))
+    assert _closest_edge(pattern, text, at_end=True) == (back[closest], closest)
+    assert _distance(pattern, text) == row[-1]
     scores = _levenshtein_row(pattern, text, True)
     ends = _search_ends(pattern, text, 0, len(text), k)
     good = {j for j in range(1, len(text) + 1) if scores[j] <= k}
