@@ -427,10 +427,9 @@ def _context_candidates(
     starts = [p + len(prefix) for p in _occurrences(text, prefix)] if prefix else [0]
     for start in _nearest(iter(starts), hint, MAX_ANCHORS):
         candidates.add((start, _best_end(quote, text, start, slack)))
-        if suffix:
-            between = text.find(suffix, start + max(1, m - slack), start + m + slack + len(suffix))
-            if between != -1:
-                candidates.add((start, between))
+        if suffix:  # every place the suffix could follow, not only the first: it may repeat
+            lo, hi = start + max(1, m - slack), start + m + slack + len(suffix)
+            candidates.update((start, end) for end in _occurrences(text, suffix, lo, hi))
         elif start + m + slack >= len(text):
             candidates.add((start, len(text)))
     if suffix:
