@@ -58,6 +58,9 @@ MAX_CANDIDATES = 20
 _QUOTE_WEIGHT, _PREFIX_WEIGHT, _SUFFIX_WEIGHT, _POS_WEIGHT = 50.0, 20.0, 20.0, 2.0
 _WS = re.compile(r"\s+")
 _Q = 3  # q-gram length of the approximate search's filter
+# _closest_edge tries lengths one at a time up to this many edits; beyond, one Myers pass
+# over every length is cheaper, whatever the pattern's length (measured: about 55).
+_OUTWARD_EDITS = 48
 
 
 @dataclass(frozen=True)
@@ -291,28 +294,29 @@ def _regions(pattern: str, text: str, lo: int, hi: int, max_errors: int) -> list
     return regions
 
 
-def _search_ends(pattern: str, text: str, lo: int, hi: int, max_errors: int) -> list[int]:
-    """Ends of `text[lo:hi]` where `pattern` matches with at most `max_errors` edits.
+def _column_distances(pattern: str, text: str, anchored: bool) -> list[int]:
+    """`d[n]`: the fewest edits between `pattern` and a piece of `text` that ends after
+    its first n characters, for n in 0..len(text); with `anchored` the piece starts at
+    text[0], without it anywhere (an approximate search).
 
-    Myers' bit-parallel algorithm: one pass of a few integer operations per character,
-    whatever the pattern's length (Python's integers are as wide as it needs). Returns,
-    for each run of adjacent matching ends, the end with the fewest edits.
-
-    Hand-written because rapidfuzz has no approximate search that lists every place a
-    pattern occurs (its partial_ratio gives the one best window); bench/anchor.py
-    measures the alternatives.
+    Myers' bit-parallel algorithm (1999): one pass of a few integer operations per
+    character, whatever the pattern's length (Python's integers are as wide as it
+    needs). Hand-written because rapidfuzz gives the distance of two whole strings, not
+    every end in one pass; bench/anchor.py measures the alternatives.
     """
     m = len(pattern)
+    if m == 0:
+        return list(range(len(text) + 1)) if anchored else [0] * (len(text) + 1)
     masks: dict[str, int] = {}
     for i, char in enumerate(pattern):
         masks[char] = masks.get(char, 0) | (1 << i)
     full = (1 << m) - 1
     top = 1 << (m - 1)
+    carry = 1 if anchored else 0  # anchored: the row above the pattern costs an edit a step
     pv, mv, score = full, 0, m
-    ends: list[int] = []
-    run_best: tuple[int, int] | None = None  # (score, end) of the current run
-    for j in range(lo, hi):
-        eq = masks.get(text[j], 0)
+    distances = [m]
+    for char in text:
+        eq = masks.get(char, 0)
         xv = eq | mv
         xh = (((eq & pv) + pv) ^ pv) | eq
         ph = mv | (~(xh | pv) & full)
@@ -321,18 +325,32 @@ def _search_ends(pattern: str, text: str, lo: int, hi: int, max_errors: int) -> 
             score += 1
         elif mh & top:
             score -= 1
-        ph = (ph << 1) & full
+        ph = ((ph << 1) | carry) & full
         mh = (mh << 1) & full
         pv = mh | (~(xv | ph) & full)
         mv = ph & xv
-        if score <= max_errors:
-            if run_best is None or score < run_best[0]:
-                run_best = (score, j + 1)
-        elif run_best is not None:
-            ends.append(run_best[1])
-            run_best = None
-    if run_best is not None:
-        ends.append(run_best[1])
+        distances.append(score)
+    return distances
+
+
+def _search_ends(pattern: str, text: str, lo: int, hi: int, max_errors: int) -> list[int]:
+    """Ends of `text[lo:hi]` where `pattern` matches with at most `max_errors` edits:
+    for each run of adjacent matching ends, the end with the fewest edits."""
+    distances = _column_distances(pattern, text[lo:hi], anchored=False)
+    ends: list[int] = []
+    run_end = best = -1  # the last end of the current run, and its best end
+    for n in compress(count(), map(max_errors.__ge__, distances)):  # only matching ends
+        if n == 0:
+            continue  # the empty piece before lo is no match
+        if n != run_end + 1:
+            if best != -1:
+                ends.append(lo + best)
+            best = n
+        elif distances[n] < distances[best]:
+            best = n
+        run_end = n
+    if best != -1:
+        ends.append(lo + best)
     return ends
 
 
@@ -347,8 +365,9 @@ def _closest_edge(pattern: str, text: str, at_end: bool = False) -> tuple[int, i
     the shorter.
 
     A length n costs at least |n - len(pattern)| edits, so lengths are tried outward
-    from the pattern's and the search stops once that alone is no better than the best
-    found: one comparison when the text agrees.
+    from the pattern's, with rapidfuzz, until that alone is no better than the best
+    found: one comparison when the text agrees. When it agrees badly, trying lengths
+    one by one would cost more than one Myers pass over every length, which is taken.
     """
     m, top = len(pattern), len(text)
 
@@ -357,6 +376,12 @@ def _closest_edge(pattern: str, text: str, at_end: bool = False) -> tuple[int, i
 
     length = min(m, top)
     best = (Levenshtein.distance(pattern, piece(length)), length)
+    if best[0] > _OUTWARD_EDITS:
+        if at_end:
+            pattern, text = pattern[::-1], text[::-1]
+        distances = _column_distances(pattern, text, anchored=True)
+        n = min(range(len(distances)), key=lambda n: (distances[n], abs(n - m)))
+        return distances[n], n
     for delta in count(m - length + 1):
         if delta >= best[0]:
             break

@@ -18,9 +18,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from reader.anchor import (
+    _OUTWARD_EDITS,
     TextQuoteSelector,
     _closest_edge,
     _Collapsed,
+    _column_distances,
     _distance,
     _regions,
     _search_ends,
@@ -306,6 +308,8 @@ def test_approximate_matching_agrees_with_dynamic_programming(
     pattern: str, text: str, k: int
 ) -> None:
     row = _levenshtein_row(pattern, text, False)  # row[n]: edits between pattern, text[:n]
+    assert _column_distances(pattern, text, anchored=True) == row
+    assert _column_distances(pattern, text, anchored=False) == _levenshtein_row(pattern, text, True)
     closest = min(range(len(row)), key=lambda n: (row[n], abs(n - len(pattern))))
     assert _closest_edge(pattern, text) == (row[closest], closest)
     back = _levenshtein_row(pattern[::-1], text[::-1], False)  # the same from the end
@@ -320,6 +324,18 @@ def test_approximate_matching_agrees_with_dynamic_programming(
     # Each reported end is the best of its run of adjacent matching ends.
     for end in ends:
         assert all(scores[end] <= scores[j] for j in (end - 1, end + 1) if j in good)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_closest_edge_far_off_takes_one_pass_with_the_same_answer(seed: int) -> None:
+    rng = random.Random(seed)
+    pattern = "".join(rng.choice("abcd ") for _ in range(120))
+    text = "".join(rng.choice("abcd ") for _ in range(150))  # some 60 edits away
+    for at_end, p, t in ((False, pattern, text), (True, pattern[::-1], text[::-1])):
+        row = _levenshtein_row(p, t, False)
+        closest = min(range(len(row)), key=lambda n: (row[n], abs(n - len(pattern))))
+        assert row[len(pattern)] > _OUTWARD_EDITS  # beyond the outward search's reach
+        assert _closest_edge(pattern, text, at_end=at_end) == (row[closest], closest)
 
 
 @FAST
