@@ -294,10 +294,10 @@ def _regions(pattern: str, text: str, lo: int, hi: int, max_errors: int) -> list
     return regions
 
 
-def _column_distances(pattern: str, text: str, anchored: bool) -> list[int]:
-    """`d[n]`: the fewest edits between `pattern` and a piece of `text` that ends after
-    its first n characters, for n in 0..len(text); with `anchored` the piece starts at
-    text[0], without it anywhere (an approximate search).
+def _column_distances(pattern: str, text: str, anchored: bool, limit: int) -> list[tuple[int, int]]:
+    """`(n, d)` for each n in 0..len(text) where d <= `limit`, d being the fewest edits
+    between `pattern` and a piece of `text` that ends after its first n characters; with
+    `anchored` the piece starts at text[0], without it anywhere (an approximate search).
 
     Myers' bit-parallel algorithm (1999): one pass of a few integer operations per
     character, whatever the pattern's length (Python's integers are as wide as it
@@ -306,17 +306,17 @@ def _column_distances(pattern: str, text: str, anchored: bool) -> list[int]:
     """
     m = len(pattern)
     if m == 0:
-        return list(range(len(text) + 1)) if anchored else [0] * (len(text) + 1)
+        return [(n, n if anchored else 0) for n in range(len(text) + 1) if n <= limit]
     masks: dict[str, int] = {}
     for i, char in enumerate(pattern):
         masks[char] = masks.get(char, 0) | (1 << i)
+    get = masks.get  # the loop runs once a character: every lookup and operation counts
     full = (1 << m) - 1
     top = 1 << (m - 1)
-    carry = 1 if anchored else 0  # anchored: the row above the pattern costs an edit a step
     pv, mv, score = full, 0, m
-    distances = [m]
-    for char in text:
-        eq = masks.get(char, 0)
+    found = [(0, m)] if m <= limit else []
+    for n, char in enumerate(text, 1):
+        eq = get(char, 0)
         xv = eq | mv
         xh = (((eq & pv) + pv) ^ pv) | eq
         ph = mv | (~(xh | pv) & full)
@@ -325,29 +325,30 @@ def _column_distances(pattern: str, text: str, anchored: bool) -> list[int]:
             score += 1
         elif mh & top:
             score -= 1
-        ph = ((ph << 1) | carry) & full
+        # Anchored, the row above the pattern costs one edit a character, else nothing.
+        ph = ((ph << 1) | 1) & full if anchored else (ph << 1) & full
         mh = (mh << 1) & full
         pv = mh | (~(xv | ph) & full)
         mv = ph & xv
-        distances.append(score)
-    return distances
+        if score <= limit:
+            found.append((n, score))
+    return found
 
 
 def _search_ends(pattern: str, text: str, lo: int, hi: int, max_errors: int) -> list[int]:
     """Ends of `text[lo:hi]` where `pattern` matches with at most `max_errors` edits:
     for each run of adjacent matching ends, the end with the fewest edits."""
-    distances = _column_distances(pattern, text[lo:hi], anchored=False)
     ends: list[int] = []
-    run_end = best = -1  # the last end of the current run, and its best end
-    for n in compress(count(), map(max_errors.__ge__, distances)):  # only matching ends
+    run_end, best, best_edits = -1, -1, 0  # the current run's last end and best end
+    for n, edits in _column_distances(pattern, text[lo:hi], anchored=False, limit=max_errors):
         if n == 0:
             continue  # the empty piece before lo is no match
         if n != run_end + 1:
             if best != -1:
                 ends.append(lo + best)
-            best = n
-        elif distances[n] < distances[best]:
-            best = n
+            best, best_edits = n, edits
+        elif edits < best_edits:
+            best, best_edits = n, edits
         run_end = n
     if best != -1:
         ends.append(lo + best)
@@ -379,9 +380,9 @@ def _closest_edge(pattern: str, text: str, at_end: bool = False) -> tuple[int, i
     if best[0] > _OUTWARD_EDITS:
         if at_end:
             pattern, text = pattern[::-1], text[::-1]
-        distances = _column_distances(pattern, text, anchored=True)
-        n = min(range(len(distances)), key=lambda n: (distances[n], abs(n - m)))
-        return distances[n], n
+        columns = _column_distances(pattern, text, anchored=True, limit=m + top)
+        n, edits = min(columns, key=lambda column: (column[1], abs(column[0] - m)))
+        return edits, n
     for delta in count(m - length + 1):
         if delta >= best[0]:
             break
