@@ -4,6 +4,14 @@ A title is page text: it may hold `../`, slashes, a Windows device name, thousan
 characters, emoji or nothing at all. The name made from it keeps only letters, digits,
 marks and a few harmless punctuation characters, so it can never name a path outside
 the export folder, and it stays short enough for every common file system.
+
+The device names Windows refuses (CON, NUL, COM1, LPT¹...) are pathvalidate's list; its
+other rules (forbidden characters, a trailing dot or space, 255 bytes) are met by the
+stricter ones here, made for notes apps and for people: link syntax and emoji become
+spaces and a long title is cut at a word (the tests check every name with pathvalidate).
+Its sanitize_filename is not called on each name: it costs ten times what the rest of a
+name does and would change nothing (bench/export_names.py). Names must not change
+between versions, since a re-export finds its files by name.
 """
 
 from __future__ import annotations
@@ -12,17 +20,15 @@ import hashlib
 import re
 import unicodedata
 
+from pathvalidate import FileNameValidator
+
 MAX_STEM_CHARS = 80
 # ext4, APFS and NTFS allow 255 bytes/units per name; leave room for a suffix and ".md".
 MAX_STEM_BYTES = 160
 UNTITLED = "Untitled"
 
-# Windows refuses these as a name's stem (the part before the first dot), any case.
-_WINDOWS_DEVICES = frozenset(
-    {"con", "prn", "aux", "nul", "conin$", "conout$"}
-    | {f"com{i}" for i in "0123456789¹²³"}
-    | {f"lpt{i}" for i in "0123456789¹²³"}
-)
+# Windows refuses these as a name's stem (the part before the first dot), in any case.
+_RESERVED = frozenset(FileNameValidator(platform="universal").reserved_keywords)
 # Punctuation kept in names: none of it is special to shells' globbing, Windows,
 # macOS or notes apps' link syntax ([[...]], #tags, ^blocks, |aliases).
 _KEEP_PUNCTUATION = frozenset("-_,'()&+!")
@@ -44,7 +50,7 @@ def slugify(title: str) -> str:
     stem = _truncate(stem)
     if not stem or not any(unicodedata.category(c)[0] in "LN" for c in stem):
         stem = UNTITLED
-    if stem.casefold() in _WINDOWS_DEVICES:
+    if stem.upper() in _RESERVED:
         stem += "_"
     return stem
 
@@ -65,11 +71,6 @@ def _truncate(stem: str) -> str:
     if space >= MAX_STEM_CHARS // 2:
         cut = cut[:space]
     return cut.rstrip(" -_,'+!&")
-
-
-def short_hash(key: str, length: int = 6) -> str:
-    """A few hex digits that tell two articles with the same title apart, stable across runs."""
-    return hashlib.sha256(key.encode()).hexdigest()[:length]
 
 
 def article_filename(title: str, key: str, taken: set[str] | None = None) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pathvalidate import is_valid_filename
 
 from reader.export.names import (
     MAX_STEM_BYTES,
@@ -32,6 +33,7 @@ def assert_portable(name: str) -> None:
     assert stem.split(".")[0].casefold() not in WINDOWS_DEVICES, name
     assert len(name.encode()) <= 255, name
     assert name not in (".", "..")
+    assert is_valid_filename(name, platform="universal"), name
 
 
 @pytest.mark.parametrize(
@@ -44,6 +46,7 @@ def assert_portable(name: str) -> None:
         ("nul", "nul_"),
         ("aux.txt", "aux txt"),
         ("LPT1", "LPT1_"),
+        ("com¹", "com¹_"),
         ("", UNTITLED),
         ("   ", UNTITLED),
         ("...", UNTITLED),
