@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from reader.cli.app import err_console, main, open_archive
 from reader.textrules import one_line, plural
 
+if TYPE_CHECKING:
+    from reader.archive import Archive
 
-def _article_ids(archive: object, words: tuple[str, ...]) -> list[int] | None:
+
+def _article_ids(archive: Archive, words: tuple[str, ...]) -> list[int] | None:
     """The ids a query selects, in its order; None (every article) for no query."""
     from reader.query import QueryError, parse_query
 
@@ -21,7 +25,7 @@ def _article_ids(archive: object, words: tuple[str, ...]) -> list[int] | None:
         query = parse_query(text)
     except QueryError as error:
         raise click.ClickException(f"query: {error}") from error
-    return list(archive.article_ids(query))  # type: ignore[attr-defined]
+    return list(archive.article_ids(query))
 
 
 def _say(text: str) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reader.export.files import (
     ExportError,
@@ -30,6 +30,11 @@ from reader.export.render import (
     yaml_value,
 )
 from reader.models import Annotation, ArticleSummary
+
+if TYPE_CHECKING:  # jinja2 is imported when a template is used; the archive by the caller
+    from jinja2 import Template
+
+    from reader.archive import Archive
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".txt")
 Progress = Callable[[int, int], None]
@@ -105,7 +110,15 @@ def parse_since(text: str, *, now: datetime | None = None) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
-def load_template(path: Path) -> Any:
+@dataclass(frozen=True)
+class ExportTemplate:
+    """A user's --template, compiled, and where it came from (for error messages)."""
+
+    template: Template
+    path: Path
+
+
+def load_template(path: Path) -> ExportTemplate:
     """A Jinja2 template from `path` in a sandbox (no attribute tricks, no file access).
 
     Autoescaping is off: the output is Markdown, and the fields that need escaping come
@@ -137,22 +150,19 @@ def load_template(path: Path) -> Any:
         template = env.from_string(source)
     except TemplateSyntaxError as error:
         raise ExportError(f"{path}:{error.lineno}: {error.message}") from error
-    template.filename_for_errors = str(path)  # type: ignore[attr-defined]
-    return template
+    return ExportTemplate(template, path)
 
 
-def render_with(template: Any, fields: dict[str, Any]) -> str:
+def render_with(template: ExportTemplate, fields: dict[str, Any]) -> str:
     from jinja2 import TemplateError
 
     try:
-        text = template.render(**fields)
+        text = template.template.render(**fields)
     except TemplateError as error:
-        where = getattr(template, "filename_for_errors", "template")
         message = " ".join(str(error).split()) or type(error).__name__
-        raise ExportError(f"{where}: {message}") from error
+        raise ExportError(f"{template.path}: {message}") from error
     except (TypeError, ValueError, ArithmeticError, LookupError) as error:
-        where = getattr(template, "filename_for_errors", "template")
-        raise ExportError(f"{where}: {type(error).__name__}: {error}") from error
+        raise ExportError(f"{template.path}: {type(error).__name__}: {error}") from error
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -170,7 +180,7 @@ class ExportItem:
 
 
 def gather(
-    archive: Any,
+    archive: Archive,
     article_ids: Sequence[int] | None,
     *,
     since: str | None = None,
@@ -223,7 +233,7 @@ def output_kind(out: Path | str) -> str:
 
 
 def export_markdown(
-    archive: Any,
+    archive: Archive,
     article_ids: Sequence[int] | None,
     out: Path | str,
     *,

@@ -276,7 +276,8 @@ def render_article_markdown(
 
 
 def render_fields(fields: dict[str, Any]) -> str:
-    return fields["front_matter"] + "\n" + render_body(fields)
+    front_matter: str = fields["front_matter"]
+    return front_matter + "\n" + render_body(fields)
 
 
 def render_collection(articles: Sequence[dict[str, Any]]) -> str:

@@ -14,11 +14,14 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from reader.export.files import ExportError, WriteResult
-from reader.models import COLORS, Annotation
+from reader.models import COLORS, Annotation, Article
 from reader.textrules import strip_controls
+
+if TYPE_CHECKING:  # the caller opens the archive; this module only reads and writes it
+    from reader.archive import Archive
 
 FORMAT = "reader-annotations"
 VERSION = 1
@@ -67,7 +70,7 @@ def annotation_record(annotation: Annotation) -> dict[str, Any]:
     return record
 
 
-def article_record(archive: Any, article_id: int) -> dict[str, Any] | None:
+def article_record(archive: Archive, article_id: int) -> dict[str, Any] | None:
     article = archive.get_summary(article_id)
     if article is None:
         return None
@@ -92,7 +95,7 @@ def article_record(archive: Any, article_id: int) -> dict[str, Any] | None:
 
 
 def export_data(
-    archive: Any, article_ids: Sequence[int] | None = None, *, progress: Progress | None = None
+    archive: Archive, article_ids: Sequence[int] | None = None, *, progress: Progress | None = None
 ) -> dict[str, Any]:
     """The user's data for `article_ids` (None: the whole archive) as a JSON-ready dict.
 
@@ -114,13 +117,13 @@ def dumps(data: dict[str, Any]) -> str:
 
 
 def export_json(
-    archive: Any,
+    archive: Archive,
     out: Path | str,
     article_ids: Sequence[int] | None = None,
     *,
     force: bool = False,
     progress: Progress | None = None,
-    stdout: Any = None,
+    stdout: TextIO | None = None,
 ) -> tuple[dict[str, Any], WriteResult | None]:
     """Write `export_data` to `out` (a file, a folder for `reader-annotations.json`, or `-`).
 
@@ -159,11 +162,10 @@ def load(path: Path) -> dict[str, Any]:
         raise ImportFormatError(
             f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
         ) from error
-    validate(data, str(path))
-    return data
+    return validate(data, str(path))
 
 
-def _fail(where: str, field_path: str, message: str) -> None:
+def _fail(where: str, field_path: str, message: str) -> NoReturn:
     raise ImportFormatError(f"{where}: {field_path}: {message}")
 
 
@@ -180,8 +182,9 @@ def _check(
         _fail(where, f"{prefix}.{name}", f"expected {expected}, got {json.dumps(value)[:40]}")
 
 
-def validate(data: Any, where: str = "data") -> None:
-    """Raise ImportFormatError unless `data` is a reader annotations export we can read."""
+def validate(data: object, where: str = "data") -> dict[str, Any]:
+    """`data`, once checked to be a reader annotations export we can read; else
+    ImportFormatError."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportFormatError(f"{where}: not a reader annotations export (no format {FORMAT!r})")
     if data.get("version") != VERSION:
@@ -215,6 +218,7 @@ def validate(data: Any, where: str = "data") -> None:
             _fail(where, prefix, "has neither a url nor a sha256 to find the article by")
         for j, record in enumerate(article.get("annotations", [])):
             _validate_annotation(record, where, f"{prefix}.annotations[{j}]")
+    return data
 
 
 def _validate_annotation(record: Any, where: str, prefix: str) -> None:
@@ -243,7 +247,7 @@ def _validate_annotation(record: Any, where: str, prefix: str) -> None:
 # --- Import -----------------------------------------------------------------------
 
 
-def find_article(archive: Any, record: dict[str, Any]) -> int | None:
+def find_article(archive: Archive, record: dict[str, Any]) -> int | None:
     """The archive's article for `record`: by URL first, else by an original's SHA-256."""
     url = record.get("url") or None
     hashes = [h for h in record.get("sha256", []) if h]
@@ -259,7 +263,7 @@ def find_article(archive: Any, record: dict[str, Any]) -> int | None:
 
 
 def import_annotations(
-    archive: Any, data: dict[str, Any] | Path, *, progress: Progress | None = None
+    archive: Archive, data: dict[str, Any] | Path, *, progress: Progress | None = None
 ) -> ImportAnnotationsReport:
     """Restore an export's tags, states and annotations into `archive`; see the module doc.
 
@@ -290,12 +294,14 @@ def import_annotations(
 
 
 def _restore_article(
-    archive: Any, article_id: int, record: dict[str, Any], report: ImportAnnotationsReport
+    archive: Archive, article_id: int, record: dict[str, Any], report: ImportAnnotationsReport
 ) -> None:
     from reader.anchor import TextQuoteSelector, locate, make_selector
+    from reader.archive.tags import clean_tag_name
 
     article = archive.get_article(article_id)
-    from reader.archive.tags import clean_tag_name
+    if article is None:
+        return  # deleted since find_article found it: nothing to restore into
 
     have = {t.casefold() for t in archive.tags_of(article_id)}
     new_tags: list[str] = []
@@ -383,7 +389,7 @@ def _restore_article(
         report.added += 1
 
 
-def _restore_state(archive: Any, article: Any, record: dict[str, Any]) -> int:
+def _restore_state(archive: Archive, article: Article, record: dict[str, Any]) -> int:
     """Starred, read, archived and reading position as the export had them."""
     changed = 0
     if "starred" in record and bool(record["starred"]) != article.starred:
