@@ -233,7 +233,7 @@ def _ws(text: str | None) -> str:
 
 
 def _byline(text: str | None) -> str:
-    from reader.ingest.metadata import clean_byline
+    from reader.ingest.metadata.bylines import clean_byline
 
     return (clean_byline(text or "") or "").casefold()
 

@@ -25,8 +25,8 @@ from reader.document import Block, Document
 from reader.ingest.cleanup import clean_article
 from reader.ingest.convert import html_to_document
 from reader.ingest.decode import decode_html
-from reader.ingest.lang import guess_language
 from reader.ingest.metadata import Metadata, base_url, extract_metadata
+from reader.ingest.metadata.language import guess_language
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
 from reader.textrules import clean_line, strip_controls
 

@@ -1,21 +1,13 @@
-"""Page metadata: each source on a small page, its order of trust, and the normalisers."""
+"""Page metadata: each source on a small page, and their order of trust."""
 
 from __future__ import annotations
 
 import json
 
 import lxml.html
-import pytest
 
-from reader.ingest.lang import guess_language
-from reader.ingest.metadata import (
-    base_url,
-    clean_byline,
-    clean_date,
-    clean_lang,
-    extract_metadata,
-    trim_site_name,
-)
+from reader.ingest.metadata import base_url, extract_metadata
+from reader.ingest.metadata.titles import trim_site_name
 
 
 def meta_of(head: str = "", body: str = "", *, lang: str | None = None, url: str | None = None):
@@ -229,106 +221,6 @@ def test_metadata_is_stripped_of_controls() -> None:
     assert meta.byline == "Ann Lee"
 
 
-# --- normalisers -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("By Jane Doe | Staff Writer", "Jane Doe"),
-        ("by JANE DOE", "JANE DOE"),
-        ("Par Sébastien Farcis", "Sébastien Farcis"),
-        ("Ann Lee, Bo Chen and Cy Dee", "Ann Lee, Bo Chen and Cy Dee"),
-        ("Ann Lee & Bo Chen", "Ann Lee and Bo Chen"),
-        ("Bradley M. Kuhn (http://ebb.org/bkuhn/)", "Bradley M. Kuhn"),
-        ("Alex Perry 1 day ago", "Alex Perry"),
-        ("By Brenda Goodman, MA\n WebMD Health News", "Brenda Goodman"),
-        ("Jane Doe, Associated Press", "Jane Doe"),
-        ("Associated Press", "Associated Press"),
-        ("Updated March 3, 2020", None),
-        ("https://example.com/author/x", None),
-        ("Sign In", None),
-        ("", None),
-    ],
-)
-def test_clean_byline(raw: str, expected: str | None) -> None:
-    assert clean_byline(raw) == expected
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("2024-03-05", "2024-03-05"),
-        ("2024-03-05T09:30", "2024-03-05T09:30"),
-        ("2024-03-05 09:30:15", "2024-03-05T09:30:15"),
-        ("2021-11-01T10:52:50+0100", "2021-11-01T10:52:50+01:00"),
-        ("2019-01-03T07:00:02.000Z", "2019-01-03T07:00:02.000Z"),
-        ("Thu, 05 Apr 2018 06:00:00 GMT", "2018-04-05T06:00:00+00:00"),
-        ("April 5, 2018", "2018-04-05"),
-        ("5 April 2018", "2018-04-05"),
-        ("yesterday", None),
-        ("2024-13-40", None),
-    ],
-)
-def test_clean_date(raw: str, expected: str | None) -> None:
-    assert clean_date(raw) == expected
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("en", "en"),
-        ("EN_us", "en-US"),
-        ("zh-hant-tw", "zh-Hant-TW"),
-        ("es-419", "es-419"),
-        ("en-US,en;q=0.9", "en-US"),
-        ("not a language", None),
-        ("", None),
-    ],
-)
-def test_clean_lang(raw: str, expected: str | None) -> None:
-    assert clean_lang(raw) == expected
-
-
-# --- language guess for undeclared pages --------------------------------------------------
-
-EN = "The council said that it was going to look at the costs of the barrier, and that "
-FR = "Le conseil a dit que la barrière est trop chère pour la ville et que les habitants "
-DE = "Der Rat sagte, dass die Kosten für die Mauer nicht zu hoch sind und dass es sich "
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (EN * 5, "en"),
-        (FR * 5, "fr"),
-        (DE * 5, "de"),
-        ("これは日本語の文章です。ひらがなとカタカナが入っています。" * 5, "ja"),
-        ("这是一个中文句子，没有假名，只有汉字和标点符号。" * 5, "zh"),
-        ("Это русский текст о реке, которая снова вышла из берегов." * 3, "ru"),
-        ("한국어 문장은 한글로 씁니다. 강이 다시 넘쳤습니다." * 5, "ko"),
-        ("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod " * 5, None),
-        ("too short", None),
-    ],
-)
-def test_guess_language(text: str, expected: str | None) -> None:
-    assert guess_language(text) == expected
-
-
-def test_declared_language_wins_over_the_guess() -> None:
-    from reader.ingest.extract import extract_page
-    from reader.ingest.page import RawPage
-
-    body = f"<article><p>{FR * 6}</p></article>"
-    for html, expected in (
-        (f"<html lang='en'><body>{body}</body></html>", "en"),
-        (f"<html><body>{body}</body></html>", "fr"),
-    ):
-        data = html.encode()
-        page = extract_page(RawPage(data=data, html=data, filename="x.html", kind="html"))
-        assert page.lang == expected
-
-
 def test_site_name_fallbacks() -> None:
     url = "https://www.examplenews.com/a"
     meta = meta_of("<title>Story here - Example News</title>", url=url)
@@ -362,3 +254,21 @@ def test_jsonld_creator_when_no_author() -> None:
 def test_svg_title_is_not_the_page_title() -> None:
     body = "<svg><title>Close icon</title></svg><h1>Real heading</h1>"
     assert meta_of(body=body).title == "Real heading"
+
+
+def test_a_value_its_cleaner_refuses_gives_way_to_the_next_source() -> None:
+    head = jsonld({**NEWS, "datePublished": "yesterday"}) + (
+        '<meta property="article:published_time" content="2020-01-02">'
+    )
+    assert meta_of(head).published == "2020-01-02"
+    assert meta_of('<meta property="og:locale" content="de_DE">', lang="x").lang == "de-DE"
+    roles_only = (
+        '<meta name="author" content="Staff Writer"><meta name="parsely-author" content="Kim Ode">'
+    )
+    assert meta_of(roles_only).byline == "Kim Ode"
+
+
+def test_a_title_is_taken_from_the_most_trusted_source_as_it_stands() -> None:
+    head = '<meta property="og:title" content="OG title"><title>Page title</title>'
+    assert meta_of(jsonld({**NEWS, "headline": "LD title"}) + head).title == "LD title"
+    assert meta_of(head).title == "OG title"

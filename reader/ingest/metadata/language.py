@@ -1,10 +1,12 @@
-"""A dependency-free guess at an article's language, for pages that do not declare one.
+"""Language: the tag a page declares, normalised; a guess for pages that declare none.
 
-Only used when the page says nothing (no `<html lang>`, no content-language, no
-JSON-LD inLanguage, no og:locale). Two signals, both cheap and predictable: the script
-the letters are written in (kana means Japanese, Hangul Korean, ...), and for Latin
-script the share of each language's commonest words. The guess is None unless it is
-clear: a wrong language tag is worse than none (it changes search and hyphenation).
+`clean_lang` turns what pages declare (`<html lang="en_us">`, `content-language`,
+`og:locale`) into a BCP 47 tag. `guess_language` is used only when the page says
+nothing at all. It is dependency-free, and reads two signals, both cheap and
+predictable: the script the letters are written in (kana means Japanese, Hangul
+Korean, ...), and for Latin script the share of each language's commonest words. The
+guess is None unless it is clear: a wrong language tag is worse than none (it changes
+search and hyphenation).
 """
 
 from __future__ import annotations
@@ -12,6 +14,30 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+
+from reader.textrules import clean_line
+
+_LANG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$", re.I)
+
+
+def clean_lang(value: str | None) -> str | None:
+    """A BCP 47 tag in its usual casing: "en_us" -> "en-US", "zh-hant-tw" -> "zh-Hant-TW"."""
+    text = clean_line(value).replace("_", "-").split(",")[0].split(";")[0].strip()
+    if not text or not _LANG.match(text):
+        return None
+    parts = text.split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            out.append(part.upper())
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+# --- the guess, for pages that declare nothing ----------------------------------
 
 _STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())

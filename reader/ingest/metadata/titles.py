@@ -1,0 +1,138 @@
+"""Titles and sites: the article's title, and the name of the site it is on.
+
+Titles keep their own characters (en dash, quotes); the site's name is trimmed off
+`<title>` only when it is the site's name (og:site_name, the publisher, the domain, or
+the author on a personal site), never merely because the title holds a separator.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from reader.ingest.metadata.jsonld import JsonObject, scalar
+from reader.ingest.metadata.text import clean_text
+from reader.textrules import clean_line
+
+_SEPARATOR_RE = re.compile(r"\s[|\-–—\\/>»·•]\s|:\s")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^\w]+", "", text.casefold())
+
+
+_SITE_WORD = re.compile(r"\b(?:web ?site|blog|weblog|homepage|home page)\b", re.I)
+
+
+def _site_like(part: str, site_names: list[str], host: str | None) -> bool:
+    """Whether a piece of <title> is the site's name (og:site_name, publisher, domain)."""
+    p = _norm(part)
+    if not p:
+        return False
+    for name in site_names:
+        n = _norm(name)
+        if n and (p == n or (len(p) >= 3 and (p in n or n in p))):
+            return True
+    if host:
+        labels = [label for label in host.lower().split(".") if label not in ("www", "m")]
+        for label in labels[:-1] or labels:
+            if len(label) >= 3 and (label in p or p in label):
+                return True
+    return False
+
+
+def trim_site_name(
+    title: str, site_names: list[str], host: str | None, authors: tuple[str, ...] = ()
+) -> str:
+    """Remove a leading or trailing site name from a <title>: "Article – Site" -> "Article".
+
+    Only a part that is the site's name goes: a title that merely contains a separator
+    ("Rust: the book", "Draft | Code") stays whole.
+    """
+    for _ in range(3):
+        matches = list(_SEPARATOR_RE.finditer(title))
+        if not matches:
+            break
+        last, first = matches[-1], matches[0]
+        tail = title[last.end() :]
+        head = title[: first.start()]
+        # A last part that calls itself a site ("– My website", "| Jane's blog") is one.
+        names_site = len(tail.split()) <= 4 and bool(_SITE_WORD.search(tail))
+        if (_site_like(tail, site_names, host) or _norm(tail) in authors or names_site) and title[
+            : last.start()
+        ].strip():
+            title = title[: last.start()].strip()
+        elif _site_like(head, site_names, host) and title[first.end() :].strip():
+            title = title[first.end() :].strip()
+        else:
+            break
+    return title
+
+
+def site_from_title(title: str, host: str | None) -> str:
+    """The site's name as the <title> spells it, when an end part matches the domain.
+
+    "Story here - Example News" on examplenews.com gives "Example News"; without a
+    URL to compare against there is no telling a site from a subtitle, so "".
+    """
+    if not host:
+        return ""
+    matches = list(_SEPARATOR_RE.finditer(title))
+    if not matches:
+        return ""
+    for part in (title[matches[-1].end() :], title[: matches[0].start()]):
+        part = part.strip()
+        if part and len(part) <= 60 and _site_like(part, [], host):
+            return part
+    return ""
+
+
+def _similarity(a: str, b: str) -> float:
+    """Share of b's words not in a, inverted (Mozilla Readability's _textSimilarity)."""
+    ta = set(w for w in re.split(r"\W+", a.lower()) if w)
+    tb = [w for w in re.split(r"\W+", b.lower()) if w]
+    if not ta or not tb:
+        return 0.0
+    uniq = [w for w in tb if w not in ta]
+    return 1 - len(" ".join(uniq)) / max(1, len(" ".join(tb)))
+
+
+def html_title(doc: HtmlElement) -> str:
+    """The page's <title> text as written (entities decoded, controls stripped).
+
+    An inline SVG's <title> (an icon's tooltip) is not the page's title.
+    """
+    for title in doc.iter("title"):
+        if not any(a.tag in ("svg", "math", "symbol") for a in title.iterancestors()):
+            return clean_text(title.text_content())
+    return ""
+
+
+def first_heading(doc: HtmlElement) -> str:
+    """The text of the page's first non-empty <h1> or <h2>: the last resort for a title."""
+    headings = (clean_line(h.text_content()) for h in doc.iter("h1", "h2"))
+    return next((h for h in headings if h), "")
+
+
+def jsonld_title(article: JsonObject, site: str, host: str | None, page_title: str) -> str:
+    """The title in the JSON-LD article: its name or its headline, whichever is the
+    article's when they differ; "" when it has neither."""
+    name, headline = scalar(article.get("name")), scalar(article.get("headline"))
+    if not (name and headline and name != headline):
+        return name or headline or ""
+    sites = [site] if site else []
+    if _site_like(name, sites, host) and not _site_like(headline, sites, host):
+        return headline  # the publisher's name in "name", the article's in "headline"
+    name_ok = _similarity(name, page_title) > 0.75
+    headline_ok = _similarity(headline, page_title) > 0.75
+    return headline if headline_ok and not name_ok else name
+
+
+def trim_page_title(
+    page_title: str, site_names: list[str], host: str | None, byline: str | None
+) -> str:
+    """`<title>` without the site's name, or the author's: personal sites put the author
+    where others put the site ("Post | Jane Doe")."""
+    authors = [byline, *byline.replace(" and ", ", ").split(", ")] if byline else []
+    return trim_site_name(page_title, site_names, host, tuple(_norm(a) for a in authors))

@@ -1,0 +1,75 @@
+"""URLs: where the article lives, and what its relative links resolve against."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from reader.ingest.metadata.metatags import MetaValues, first_value
+from reader.textrules import clean_line
+
+
+def host_of(url: str | None) -> str | None:
+    """The URL's host name, None for no URL or one that does not parse."""
+    try:
+        return urlsplit(url or "").hostname or None
+    except ValueError:
+        return None
+
+
+def _same_site(a: str | None, b: str | None) -> bool:
+    def host(url: str | None) -> str:
+        h = host_of(url) or ""
+        return h[4:] if h.startswith("www.") else h
+
+    ha, hb = host(a), host(b)
+    return bool(ha and hb and (ha == hb or ha.endswith("." + hb) or hb.endswith("." + ha)))
+
+
+def page_url(
+    doc: HtmlElement,
+    values: MetaValues,
+    saved_url: str | None,
+    jsonld_url: str | None = None,
+) -> str | None:
+    """The article's URL: canonical link, else og:url, else JSON-LD's url, else where the
+    page was saved from. Only an absolute http(s) URL counts; relative ones resolve
+    against the saved-from URL."""
+    candidates: list[str | None] = []
+    for link in doc.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            candidates.append(link.get("href"))
+    candidates += [first_value(values, "og:url"), jsonld_url]
+    for candidate in candidates:
+        text = clean_line(candidate)
+        if not text:
+            continue
+        try:
+            url = urljoin(saved_url, text) if saved_url else text
+            parts = urlsplit(url)
+        except ValueError:
+            continue
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return url
+    saved = clean_line(saved_url)
+    return saved if saved and host_of(saved) else None
+
+
+def base_url(doc: HtmlElement, url: str | None) -> str | None:
+    """What relative links resolve against: a <base href> only if it stays on the site.
+
+    A saved page's <base> sometimes points at a CDN or an archive mirror; links made
+    absolute against that would lead somewhere the article never linked to.
+    """
+    base = next((b.get("href") for b in doc.iter("base") if b.get("href")), None)
+    base = clean_line(base)
+    if not base:
+        return url
+    try:
+        resolved = urljoin(url, base) if url else base
+    except ValueError:
+        return url
+    if not url or _same_site(resolved, url):
+        return resolved
+    return url

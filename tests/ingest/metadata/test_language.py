@@ -1,0 +1,62 @@
+"""Language: declared tags normalised, and the guess for pages that declare none."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.ingest.metadata.language import clean_lang, guess_language
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("en", "en"),
+        ("EN_us", "en-US"),
+        ("zh-hant-tw", "zh-Hant-TW"),
+        ("es-419", "es-419"),
+        ("en-US,en;q=0.9", "en-US"),
+        ("not a language", None),
+        ("", None),
+    ],
+)
+def test_clean_lang(raw: str, expected: str | None) -> None:
+    assert clean_lang(raw) == expected
+
+
+# --- language guess for undeclared pages --------------------------------------------------
+
+EN = "The council said that it was going to look at the costs of the barrier, and that "
+FR = "Le conseil a dit que la barrière est trop chère pour la ville et que les habitants "
+DE = "Der Rat sagte, dass die Kosten für die Mauer nicht zu hoch sind und dass es sich "
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (EN * 5, "en"),
+        (FR * 5, "fr"),
+        (DE * 5, "de"),
+        ("これは日本語の文章です。ひらがなとカタカナが入っています。" * 5, "ja"),
+        ("这是一个中文句子，没有假名，只有汉字和标点符号。" * 5, "zh"),
+        ("Это русский текст о реке, которая снова вышла из берегов." * 3, "ru"),
+        ("한국어 문장은 한글로 씁니다. 강이 다시 넘쳤습니다." * 5, "ko"),
+        ("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod " * 5, None),
+        ("too short", None),
+    ],
+)
+def test_guess_language(text: str, expected: str | None) -> None:
+    assert guess_language(text) == expected
+
+
+def test_declared_language_wins_over_the_guess() -> None:
+    from reader.ingest.extract import extract_page
+    from reader.ingest.page import RawPage
+
+    body = f"<article><p>{FR * 6}</p></article>"
+    for html, expected in (
+        (f"<html lang='en'><body>{body}</body></html>", "en"),
+        (f"<html><body>{body}</body></html>", "fr"),
+    ):
+        data = html.encode()
+        page = extract_page(RawPage(data=data, html=data, filename="x.html", kind="html"))
+        assert page.lang == expected
