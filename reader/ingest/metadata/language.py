@@ -1,12 +1,12 @@
 """Language: the tag a page declares, normalised; a guess for pages that declare none.
 
 `clean_lang` turns what pages declare (`<html lang="en_us">`, `content-language`,
-`og:locale`) into a BCP 47 tag. `guess_language` is used only when the page says
-nothing at all. It is dependency-free, and reads two signals, both cheap and
-predictable: the script the letters are written in (kana means Japanese, Hangul
-Korean, ...), and for Latin script the share of each language's commonest words. The
-guess is None unless it is clear: a wrong language tag is worse than none (it changes
-search and hyphenation).
+`og:locale`) into a standard BCP 47 tag, with langcodes. `guess_language` is used only
+when the page says nothing at all. It is dependency-free, and reads two signals, both
+cheap and predictable: the script the letters are written in (kana means Japanese,
+Hangul Korean, ...), and for Latin script the share of each language's commonest
+words. The guess is None unless it is clear: a wrong language tag is worse than none
+(it changes search and hyphenation).
 """
 
 from __future__ import annotations
@@ -15,26 +15,24 @@ import re
 import unicodedata
 from collections import Counter
 
+from langcodes import standardize_tag
+
 from reader.textrules import clean_line
 
-_LANG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$", re.I)
+# What a language tag looks like (not prose, not a locale name); langcodes reads it.
+_TAG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$", re.I)
 
 
 def clean_lang(value: str | None) -> str | None:
-    """A BCP 47 tag in its usual casing: "en_us" -> "en-US", "zh-hant-tw" -> "zh-Hant-TW"."""
+    """A BCP 47 tag in its standard form: "en_us" -> "en-US", "zh-hant-tw" -> "zh-Hant-TW",
+    deprecated codes replaced ("iw" -> "he"); None for what is not a tag."""
     text = clean_line(value).replace("_", "-").split(",")[0].split(";")[0].strip()
-    if not text or not _LANG.match(text):
+    if not text or not _TAG.match(text):
         return None
-    parts = text.split("-")
-    out = [parts[0].lower()]
-    for part in parts[1:]:
-        if (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
-            out.append(part.upper())
-        elif len(part) == 4 and part.isalpha():
-            out.append(part.title())
-        else:
-            out.append(part.lower())
-    return "-".join(out)
+    try:
+        return standardize_tag(text)
+    except ValueError:  # langcodes' LanguageTagError: subtags out of order
+        return None
 
 
 # --- the guess, for pages that declare nothing ----------------------------------

@@ -15,6 +15,11 @@ from reader.ingest.metadata.language import clean_lang, guess_language
         ("zh-hant-tw", "zh-Hant-TW"),
         ("es-419", "es-419"),
         ("en-US,en;q=0.9", "en-US"),
+        # Deprecated and overlong codes in their standard form (langcodes).
+        ("iw", "he"),
+        ("en-UK", "en-GB"),
+        ("eng", "en"),
+        ("en-a", None),
         ("not a language", None),
         ("", None),
     ],
