@@ -7,7 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.document import Block, Document, Mark
-from reader.ingest.convert import absolute_url, html_to_document, is_data_table
+from reader.ingest.convert import html_to_document
+from reader.ingest.convert.links import absolute_url
+from reader.ingest.convert.tables import is_data_table
 
 BASE = "https://example.com/news/story.html"
 
