@@ -16,6 +16,7 @@ from collections.abc import Callable
 from lxml import etree
 from lxml.html import HtmlElement
 
+from reader.ingest.xpath import ElementQuery
 from reader.textrules import clean_line, strip_controls
 
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
@@ -230,19 +231,19 @@ _WORDING_TAGS = frozenset(
 
 
 _ATTRIBUTE_TEST = "@class or @id or @aria-label or @title or @rel"
-_CANDIDATES = etree.XPath(
+_CANDIDATES = ElementQuery(
     f"descendant::*[{_ATTRIBUTE_TEST} or "
     + " or ".join(f"self::{tag}" for tag in sorted(_WORDING_TAGS))
     + "]"
 )
-_HIDDEN_CANDIDATES = etree.XPath("descendant::*[@hidden or @aria-hidden or @style]")
+_HIDDEN_CANDIDATES = ElementQuery("descendant::*[@hidden or @aria-hidden or @style]")
 
 
 def _remove(
     root: HtmlElement,
     rules: list[Rule],
     lengths: Lengths | None = None,
-    candidates: etree.XPath = _CANDIDATES,
+    candidates: ElementQuery = _CANDIDATES,
 ) -> int:
     """Drop the outermost elements under `root` that some rule dooms; how many went.
 

@@ -13,6 +13,7 @@ import dataclasses
 import logging
 import re
 from collections.abc import Callable
+from typing import Any
 
 import lxml.html
 from lxml import etree
@@ -28,6 +29,7 @@ from reader.ingest.decode import decode_html
 from reader.ingest.metadata import Metadata, base_url, extract_metadata
 from reader.ingest.metadata.language import guess_language
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
+from reader.ingest.xpath import TextQuery
 from reader.textrules import clean_line, strip_controls
 
 # readability-lxml logs a traceback for every page it gives up on; we fall back and say
@@ -140,7 +142,11 @@ def readability_text_length(elem: HtmlElement) -> int:
     return readability_length(elem.text_content() or "")
 
 
-class _Readability(Readability):
+# readability's score of each candidate element: {'content_score': float, 'elem': element}.
+Scores = dict[HtmlElement, dict[str, Any]]
+
+
+class _Readability(Readability):  # type: ignore[misc]  # readability has no types
     """readability-lxml over our parsed tree, without its link rewriting or copies.
 
     readability mutates the tree it reads, so it is handed the caller's own tree and
@@ -149,6 +155,8 @@ class _Readability(Readability):
     a base we may not trust (we make links absolute ourselves, in convert), so it
     goes, and readability's pre-cleaning runs in place on that tree.
     """
+
+    html: HtmlElement | None  # readability's attribute: the tree it reads
 
     def __init__(self, tree: HtmlElement, fresh: Callable[[], HtmlElement]) -> None:
         super().__init__("")
@@ -176,17 +184,18 @@ class _Readability(Readability):
         _CLEANER(tree)
         return tree
 
-    def score_paragraphs(self):  # type: ignore[no-untyped-def]
+    def score_paragraphs(self) -> Scores:
         # Scoring reads the tree without changing it, and asks for the link density
         # of nested candidates again and again (every link once per ancestor): each
         # element's text length is measured once here.
         self._lengths = {}
         try:
-            return super().score_paragraphs()
+            scores: Scores = super().score_paragraphs()
+            return scores
         finally:
             self._lengths = None
 
-    def get_link_density(self, elem):  # type: ignore[no-untyped-def]
+    def get_link_density(self, elem: HtmlElement) -> float:
         """readability's link density, its text lengths measured faster (and once
         each while scoring)."""
         length = self._text_length
@@ -202,8 +211,8 @@ class _Readability(Readability):
             length = lengths[elem] = readability_text_length(elem)
         return length
 
-    def sanitize(self, node, candidates, keep_all_images=False):  # type: ignore[no-untyped-def]
-        result = super().sanitize(node, candidates, keep_all_images)
+    def sanitize(self, node: HtmlElement, candidates: Scores, keep_all_images: bool = False) -> str:
+        result: str = super().sanitize(node, candidates, keep_all_images)
         self.article = node
         return result
 
@@ -299,7 +308,7 @@ _WEB_LINK = (
     "@href and not(starts-with(translate(normalize-space(@href), 'JAVSCRIPT', 'javscript'),"
     " 'javascript:'))"
 )
-_CONTENT_TEXT = etree.XPath(
+_CONTENT_TEXT = TextQuery(
     f"//body//text()[not(ancestor::a[{_WEB_LINK}] or ancestor::nav or ancestor::menu"
     " or ancestor::aside or ancestor::button or ancestor::select or ancestor::label"
     " or ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"

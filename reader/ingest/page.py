@@ -58,7 +58,7 @@ class ExtractedPage:
     def word_count(self) -> int:
         return self.document.word_count
 
-    def metadata(self) -> dict:
+    def metadata(self) -> dict[str, object]:
         """The metadata fields as a plain dict (for JSON output)."""
         return {
             "title": self.title,

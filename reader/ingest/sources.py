@@ -377,7 +377,7 @@ def _parse_mhtml(data: bytes, filename: str) -> tuple[RawPage, bool]:
     truncated = _is_truncated(message, data)
     part = _main_part(message)
     html = part.get_payload(decode=True) if part is not None else None
-    if not isinstance(html, bytes) or not html.strip():
+    if part is None or not isinstance(html, bytes) or not html.strip():
         if truncated:
             raise IngestError("truncated MHTML: no HTML part")
         if part is None:

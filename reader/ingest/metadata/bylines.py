@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from reader.ingest.metadata.text import clean_text
+from reader.ingest.xpath import ElementQuery
 from reader.textrules import clean_line
 
 URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)
@@ -55,8 +55,6 @@ def clean_byline(value: str | list[str] | None) -> str | None:
     raw_parts = value if isinstance(value, list) else [value]
     names: list[str] = []
     for raw in raw_parts:
-        if not isinstance(raw, str):
-            continue
         for line in re.split(r"[\r\n]+", raw):
             text = _PARENS.sub(
                 lambda m: m.group(0) if _looks_like_name(m.group(1)) else " ", clean_text(line)
@@ -198,7 +196,7 @@ def dom_byline(doc: HtmlElement) -> str | None:
     return best[2] if best else None
 
 
-_BYLINE_CANDIDATES = etree.XPath("descendant::*[@rel or @itemprop or @class or @id or self::h1]")
+_BYLINE_CANDIDATES = ElementQuery("descendant::*[@rel or @itemprop or @class or @id or self::h1]")
 _NOT_BYLINE_TAGS = frozenset(
     {"script", "style", "meta", "link", "body", "html", "img", "svg", "button", "form"}
 )

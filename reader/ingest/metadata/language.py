@@ -106,8 +106,9 @@ def guess_language(text: str) -> str | None:
     letters = [ch for ch in sample if ch.isalpha()]
     if len(letters) < 50:
         return None
-    scripts = Counter(_script(ch) for ch in letters)
-    latin = scripts.pop(None, 0)
+    found = [_script(ch) for ch in letters]
+    scripts = Counter(script for script in found if script is not None)
+    latin = len(found) - scripts.total()
     if scripts and sum(scripts.values()) > latin:
         script, _ = scripts.most_common(1)[0]
         kana = scripts["HIRAGANA"] + scripts["KATAKANA"]
