@@ -28,7 +28,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 __all__ = [
     "FIELDS",
@@ -51,6 +51,7 @@ FIELDS = ("tag", "site", "author", "title", "lang", "is", "has", "before", "afte
 MAX_TERMS = 64
 
 TermKind = Literal["word", "prefix", "phrase"]
+_T = TypeVar("_T")
 
 
 class QueryError(ValueError):
@@ -164,7 +165,7 @@ class Query:
     def combine(self, other: Query) -> Query:
         """Both queries at once (a sidebar filter and typed text); `other`'s sort wins."""
 
-        def merged(name: str) -> tuple:
+        def merged(name: str) -> tuple[Any, ...]:  # Terms or strings, by field
             seen = list(getattr(self, name))
             seen += [x for x in getattr(other, name) if x not in seen]
             return tuple(seen)
@@ -383,7 +384,8 @@ def _site(value: str) -> str:
 
 def parse_query(text: str) -> Query:
     """Parse the search language (see the module docstring). Raises QueryError."""
-    parts: dict[str, list] = {name: [] for name in Query.__dataclass_fields__}
+    # Each field's values as parsed: Terms or strings, by field.
+    parts: dict[str, list[Any]] = {name: [] for name in Query.__dataclass_fields__}
     before: str | None = None
     after: str | None = None
     sort: str | None = None
@@ -482,8 +484,8 @@ def parse_query(text: str) -> Query:
     )
 
 
-def _dedupe(values: list) -> list:
-    seen: list = []
+def _dedupe(values: list[_T]) -> list[_T]:
+    seen: list[_T] = []
     for value in values:
         if value not in seen:
             seen.append(value)
