@@ -2,8 +2,10 @@
 
 `Archive` is a facade over stores split by what they keep (articles, tags,
 annotations, search, maintenance), each a mixin in its own module sharing one
-connection. Every write runs in its own short transaction (`Archive.write()`),
-so a crash loses at most the change being made, never half of one.
+connection (base.StoreBase); a store method that calls another store's names what it
+needs with a Protocol (base.Store) as its `self` type. Every write runs in its own
+short transaction (`Archive.write()`), so a crash loses at most the change being
+made, never half of one.
 """
 
 from __future__ import annotations
@@ -12,16 +14,19 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import sqlite_utils
 
 from reader.archive.annotations import AnnotationEntry, AnnotationError, AnnotationStore
 from reader.archive.articles import ArticleStore
-from reader.archive.base import ArchiveError, NotFoundError, now, storage_error
+from reader.archive.base import (
+    ArchiveError,
+    Clock,
+    NotFoundError,
+    now,
+    storage_error,
+    timestamp,
+    utc_now,
+)
 from reader.archive.maintenance import MaintenanceStore
 from reader.archive.schema import SCHEMA_VERSION, MigrationError, migrate
 from reader.archive.search import SearchStore
@@ -33,11 +38,13 @@ __all__ = [
     "AnnotationError",
     "Archive",
     "ArchiveError",
+    "Clock",
     "MigrationError",
     "NotFoundError",
     "TagError",
     "clean_tag_name",
     "now",
+    "timestamp",
 ]
 
 BUSY_TIMEOUT_MS = 10_000
@@ -62,10 +69,15 @@ def _until_unlocked(step: Callable[[], object]) -> None:
 
 
 class Archive(ArticleStore, TagStore, AnnotationStore, SearchStore, MaintenanceStore):
-    """An open archive file. Use as a context manager or call `close()`."""
+    """An open archive file. Use as a context manager or call `close()`.
 
-    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+    `clock` gives the time the archive stamps on what it writes (added, read, changed);
+    the default is the system's, in UTC.
+    """
+
+    def __init__(self, path: str | Path, *, readonly: bool = False, clock: Clock = utc_now) -> None:
         self.path = Path(path)
+        self.clock = clock
         self.is_new = not self.path.exists() or self.path.stat().st_size == 0
         # A file we may not write is opened read-only: reading works, and a write says
         # "read-only" in one line instead of failing on the WAL pragma at open.
@@ -96,19 +108,10 @@ class Archive(ArticleStore, TagStore, AnnotationStore, SearchStore, MaintenanceS
                 raise storage_error(self.path, error) from error
             raise ArchiveError(f"{self.path}: not a reader archive ({error})") from error
         except MigrationError:
-            conn.close()
+            if conn is not None:
+                conn.close()
             raise
         self.conn = conn
-
-    @cached_property
-    def db(self) -> sqlite_utils.Database:
-        """The same connection as a sqlite-utils Database, for scripts and inspection.
-
-        Made on first use: importing sqlite-utils costs a start-up a tenth of its budget.
-        """
-        import sqlite_utils
-
-        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()

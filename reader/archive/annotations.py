@@ -11,15 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from reader.archive.base import StoreBase, now, placeholders
-from reader.archive.search import annotation_from_row, fts_string
+from reader.archive.base import StoreBase, placeholders
+from reader.archive.rows import ANNOTATION, insert_row
+from reader.archive.search import fts_string
 from reader.models import COLORS, Annotation, ReanchorReport
 from reader.textrules import strip_controls
 
-_COLUMNS = (
-    'n.id, n.article_id, n.start, n."end", n.exact, n.prefix, n.suffix, n.note, n.color,'
-    " n.orphaned, n.created_at, n.updated_at"
-)
+# What an annotation row holds besides its id (restore_annotation writes them all).
+_STORED_FIELDS = tuple(name for name in ANNOTATION.names if name != "id")
 # Reading order: highlights by position, then article notes as they were written.
 _READING_ORDER = 'n.start IS NULL, n.start, n."end", n.id'
 
@@ -58,35 +57,29 @@ class AnnotationStore(StoreBase):
 
         _check_color(color)
         with self.write() as conn:
-            row = conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if row is None:
+            found = conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if found is None:
                 raise AnnotationError(f"no article with id {article_id}")
-            text = row[0]
+            text: str = found[0]
             if not 0 <= start < end <= len(text):
                 raise AnnotationError(
                     f"range {start}-{end} is not inside the article's text (0-{len(text)})"
                 )
             selector = make_selector(text, start, end)
-            note = _clean_note(note)
-            stamp = now()
-            return int(
-                conn.execute(
-                    'INSERT INTO annotations(article_id, start, "end", exact, prefix, suffix,'
-                    " note, color, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        article_id,
-                        start,
-                        end,
-                        selector.exact,
-                        selector.prefix,
-                        selector.suffix,
-                        note,
-                        color,
-                        stamp,
-                        stamp,
-                    ),
-                ).lastrowid
-            )
+            stamp = self._now()
+            row = {
+                "article_id": article_id,
+                "start": start,
+                "end": end,
+                "exact": selector.exact,
+                "prefix": selector.prefix,
+                "suffix": selector.suffix,
+                "note": _clean_note(note),
+                "color": color,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+            return insert_row(conn, "annotations", row)
 
     def add_article_note(self, article_id: int, note: str) -> int:
         """A note on the article as a whole; returns its id."""
@@ -97,14 +90,9 @@ class AnnotationStore(StoreBase):
             found = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
             if found is None:
                 raise AnnotationError(f"no article with id {article_id}")
-            stamp = now()
-            return int(
-                conn.execute(
-                    "INSERT INTO annotations(article_id, note, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?)",
-                    (article_id, note, stamp, stamp),
-                ).lastrowid
-            )
+            stamp = self._now()
+            row = {"article_id": article_id, "note": note, "created_at": stamp, "updated_at": stamp}
+            return insert_row(conn, "annotations", row)
 
     def update_annotation(
         self, annotation_id: int, *, note: str | None = None, color: str | None = None
@@ -124,7 +112,7 @@ class AnnotationStore(StoreBase):
         with self.write() as conn:
             cursor = conn.execute(
                 f"UPDATE annotations SET {', '.join(assignments)}, updated_at = ? WHERE id = ?",
-                [*params, now(), annotation_id],
+                [*params, self._now(), annotation_id],
             )
         if cursor.rowcount == 0:
             raise AnnotationError(f"no annotation with id {annotation_id}")
@@ -143,48 +131,34 @@ class AnnotationStore(StoreBase):
         Missing timestamps become now; returns the new id.
         """
         _check_color(annotation.color)
-        stamp = now()
+        stamp = self._now()
+        row = {name: getattr(annotation, name) for name in _STORED_FIELDS}
+        row["note"] = _clean_note(annotation.note)
+        row["orphaned"] = int(annotation.orphaned)
+        row["created_at"] = annotation.created_at or stamp
+        row["updated_at"] = annotation.updated_at or stamp
         with self.write() as conn:
             found = conn.execute(
                 "SELECT 1 FROM articles WHERE id = ?", (annotation.article_id,)
             ).fetchone()
             if found is None:  # deleted meanwhile (another program, another screen)
                 raise AnnotationError(f"no article with id {annotation.article_id}")
-            return int(
-                conn.execute(
-                    'INSERT INTO annotations(article_id, start, "end", exact, prefix, suffix,'
-                    " note, color, orphaned, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        annotation.article_id,
-                        annotation.start,
-                        annotation.end,
-                        annotation.exact,
-                        annotation.prefix,
-                        annotation.suffix,
-                        _clean_note(annotation.note),
-                        annotation.color,
-                        int(annotation.orphaned),
-                        annotation.created_at or stamp,
-                        annotation.updated_at or stamp,
-                    ),
-                ).lastrowid
-            )
+            return insert_row(conn, "annotations", row)
 
     def get_annotation(self, annotation_id: int) -> Annotation | None:
         row = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM annotations n WHERE n.id = ?", (annotation_id,)
+            f"SELECT {ANNOTATION.sql} FROM annotations n WHERE n.id = ?", (annotation_id,)
         ).fetchone()
-        return annotation_from_row(row) if row is not None else None
+        return ANNOTATION.read(row) if row is not None else None
 
     def annotations_for(self, article_id: int) -> list[Annotation]:
         """The article's highlights in reading order, then its article notes."""
         rows = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM annotations n WHERE n.article_id = ?"
+            f"SELECT {ANNOTATION.sql} FROM annotations n WHERE n.article_id = ?"
             f" ORDER BY {_READING_ORDER}",
             (article_id,),
         )
-        return [annotation_from_row(row) for row in rows]
+        return [ANNOTATION.read(row) for row in rows]
 
     def iter_annotations(
         self, article_ids: Iterable[int] | None = None, since: str | None = None
@@ -206,12 +180,12 @@ class AnnotationStore(StoreBase):
             if chunk is not None:
                 clause.append(f"n.article_id IN ({placeholders(chunk)})")
                 chunk_params += chunk
-            sql = f"SELECT {_COLUMNS} FROM annotations n"
+            sql = f"SELECT {ANNOTATION.sql} FROM annotations n"
             if clause:
                 sql += " WHERE " + " AND ".join(clause)
             sql += f" ORDER BY n.article_id, {_READING_ORDER}"
             for row in self.conn.execute(sql, chunk_params).fetchall():
-                yield annotation_from_row(row)
+                yield ANNOTATION.read(row)
 
     def all_annotations(
         self, text: str = "", *, limit: int = 200, offset: int = 0
@@ -220,7 +194,8 @@ class AnnotationStore(StoreBase):
         note has every word (prefix match on the last one, as typed in a search box)."""
         words = text.split()
         sql = (
-            f"SELECT {_COLUMNS}, a.title FROM annotations n JOIN articles a ON a.id = n.article_id"
+            f"SELECT {ANNOTATION.sql}, a.title FROM annotations n"
+            " JOIN articles a ON a.id = n.article_id"
         )
         params: list[object] = []
         if words:
@@ -232,10 +207,11 @@ class AnnotationStore(StoreBase):
             params.append(match)
         sql += " ORDER BY n.updated_at DESC, n.id DESC LIMIT ? OFFSET ?"
         params += [limit, offset]
-        return [
-            AnnotationEntry(annotation_from_row(row[:12]), row[12])
-            for row in self.conn.execute(sql, params)
-        ]
+        entries = []
+        for row in self.conn.execute(sql, params):
+            (title,) = ANNOTATION.rest(row)
+            entries.append(AnnotationEntry(ANNOTATION.read(row), title))
+        return entries
 
     def reanchor_annotations(self, article_id: int, text: str) -> ReanchorReport:
         """Place the article's highlights in its new `text` (see reader.anchor.locate).

@@ -8,13 +8,12 @@ reading state and annotations, whose highlights are re-anchored in the new text.
 
 from __future__ import annotations
 
-import sqlite3
 import zlib
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from reader.archive.base import NotFoundError, StoreBase, now
-from reader.document import Document
+from reader.archive.base import NotFoundError, Store, StoreBase
+from reader.archive.rows import ARTICLE, ORIGINAL, insert_row, read_summaries
 from reader.models import Article, ArticleSummary, Original, ReanchorReport
 
 if TYPE_CHECKING:
@@ -55,18 +54,20 @@ def _source_row(article_id: int, raw: RawPage) -> dict[str, object]:
     }
 
 
-def _insert(conn: sqlite3.Connection, table: str, row: dict[str, object]) -> int:
-    columns = ", ".join(f'"{name}"' for name in row)
-    marks = ", ".join("?" for _ in row)
-    cursor = conn.execute(f"INSERT INTO {table}({columns}) VALUES ({marks})", list(row.values()))
-    return int(cursor.lastrowid)
+class _WritesTagsAndAnnotations(Store, Protocol):
+    """The Archive as an import and a re-extraction see it: they write an article's
+    tags and re-anchor its highlights (TagStore, AnnotationStore) in their transaction."""
+
+    def add_tags(self, article_ids: Iterable[int], names: Iterable[str]) -> None: ...
+
+    def reanchor_annotations(self, article_id: int, text: str) -> ReanchorReport: ...
 
 
 class ArticleStore(StoreBase):
     """Adding, reading, updating and deleting articles; their reading state."""
 
     def add_article(
-        self,
+        self: _WritesTagsAndAnnotations,
         page: ExtractedPage,
         raw: RawPage,
         *,
@@ -74,18 +75,21 @@ class ArticleStore(StoreBase):
         added_at: str | None = None,
     ) -> int:
         """Store an extracted page with its original and `tags`; returns the new id."""
-        stamp = added_at or now()
+        stamp = added_at or self._now()
         row = {**_article_fields(page, raw.url), "added_at": stamp, "updated_at": stamp}
         tag_list = list(tags)
         with self.write() as conn:
-            article_id = _insert(conn, "articles", row)
-            _insert(conn, "sources", _source_row(article_id, raw))
+            article_id = insert_row(conn, "articles", row)
+            insert_row(conn, "sources", _source_row(article_id, raw))
             if tag_list:
-                self.add_tags([article_id], tag_list)  # type: ignore[attr-defined]
+                self.add_tags([article_id], tag_list)
         return article_id
 
     def update_article(
-        self, article_id: int, page: ExtractedPage, raw: RawPage | None = None
+        self: _WritesTagsAndAnnotations,
+        article_id: int,
+        page: ExtractedPage,
+        raw: RawPage | None = None,
     ) -> ReanchorReport:
         """Replace an article's text and metadata with a new extraction.
 
@@ -105,16 +109,15 @@ class ArticleStore(StoreBase):
                 raise NotFoundError(f"no article with id {article_id}")
             text = page.text
             fields["position"] = min(found[0], len(text))
-            fields["updated_at"] = now()
+            fields["updated_at"] = self._now()
             assignments = ", ".join(f'"{name}" = ?' for name in fields)
             conn.execute(
                 f"UPDATE articles SET {assignments} WHERE id = ?", [*fields.values(), article_id]
             )
             if raw is not None:
                 conn.execute("DELETE FROM sources WHERE article_id = ?", (article_id,))
-                _insert(conn, "sources", _source_row(article_id, raw))
-            report = self.reanchor_annotations(article_id, text)  # type: ignore[attr-defined]
-        return report
+                insert_row(conn, "sources", _source_row(article_id, raw))
+            return self.reanchor_annotations(article_id, text)
 
     def find_duplicate(self, url: str | None, sha256: str = "") -> int | None:
         """The article already saved from `url`, else from a file with these bytes."""
@@ -123,34 +126,29 @@ class ArticleStore(StoreBase):
                 "SELECT id FROM articles WHERE url = ? ORDER BY id LIMIT 1", (url,)
             ).fetchone()
             if row is not None:
-                return row[0]
+                return int(row[0])
         if sha256:
             row = self.conn.execute(
                 "SELECT article_id FROM sources WHERE sha256 = ? ORDER BY article_id LIMIT 1",
                 (sha256,),
             ).fetchone()
             if row is not None:
-                return row[0]
+                return int(row[0])
         return None
 
     def get_summary(self, article_id: int) -> ArticleSummary | None:
         """An article without its body (a list row's fields), or None."""
-        return self._summaries([article_id]).get(article_id)
+        return read_summaries(self.conn, [article_id]).get(article_id)
 
     def get_article(self, article_id: int) -> Article | None:
         """A whole article (summary fields and document), or None."""
-        with self._snapshot():
-            summary = self.get_summary(article_id)
-            if summary is None:
-                return None
-            (blocks,) = self.conn.execute(
-                "SELECT blocks FROM articles WHERE id = ?", (article_id,)
-            ).fetchone()
-        values = {name: getattr(summary, name) for name in summary.__dataclass_fields__}
-        return Article(**values, document=Document.from_json(blocks))
+        row = self.conn.execute(
+            f"SELECT {ARTICLE.sql} FROM articles a WHERE a.id = ?", (article_id,)
+        ).fetchone()
+        return ARTICLE.read(row) if row is not None else None
 
     def article_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def iter_article_ids(self) -> list[int]:
         """Every article's id, oldest first."""
@@ -165,14 +163,11 @@ class ArticleStore(StoreBase):
     def original_of(self, article_id: int) -> Original | None:
         """The saved page the article was extracted from (decompressed)."""
         row = self.conn.execute(
-            "SELECT article_id, filename, kind, sha256, size, saved_at, url, raw FROM sources"
-            " WHERE article_id = ? ORDER BY id DESC LIMIT 1",
+            f"SELECT {ORIGINAL.sql} FROM sources s WHERE s.article_id = ?"
+            " ORDER BY s.id DESC LIMIT 1",
             (article_id,),
         ).fetchone()
-        if row is None:
-            return None
-        *fields, data = row
-        return Original(*fields, data=zlib.decompress(data))
+        return ORIGINAL.read(row) if row is not None else None
 
     # -- reading state -------------------------------------------------------------
 
@@ -182,13 +177,13 @@ class ArticleStore(StoreBase):
     def set_read(self, article_id: int, read: bool) -> None:
         """Mark read (keeping the first time it was read) or unread."""
         if read:
-            self._set_state(article_id, "read_at = coalesce(read_at, ?)", now())
+            self._set_state(article_id, "read_at = coalesce(read_at, ?)", self._now())
         else:
             self._set_state(article_id, "read_at = NULL")
 
     def set_archived(self, article_id: int, archived: bool) -> None:
         if archived:
-            self._set_state(article_id, "archived_at = coalesce(archived_at, ?)", now())
+            self._set_state(article_id, "archived_at = coalesce(archived_at, ?)", self._now())
         else:
             self._set_state(article_id, "archived_at = NULL")
 

@@ -1,15 +1,22 @@
-"""What every store mixin of `Archive` shares: the connection and write transactions."""
+"""What every store of `Archive` shares: the connection, the clock, write transactions
+and read snapshots; and the archive's errors and timestamp format."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from reader.models import ArticleSummary
+    import sqlite_utils
+
+# Where the archive's timestamps come from: an aware datetime. `Archive(clock=...)`
+# replaces it (tests move time by hand instead of sleeping).
+Clock = Callable[[], datetime]
 
 
 class ArchiveError(Exception):
@@ -37,9 +44,19 @@ def storage_error(path: object, error: sqlite3.Error) -> ArchiveError:
     return ArchiveError(f"{path}: {message}")
 
 
+def utc_now() -> datetime:
+    """The archive's default clock."""
+    return datetime.now(UTC)
+
+
+def timestamp(moment: datetime) -> str:
+    """`moment` as the archive stores time: UTC, ISO 8601, whole seconds."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
 def now() -> str:
     """The current UTC time as ISO 8601 with seconds, the archive's timestamp format."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return timestamp(utc_now())
 
 
 def placeholders(values: Iterable[object]) -> str:
@@ -47,14 +64,41 @@ def placeholders(values: Iterable[object]) -> str:
     return ",".join("?" for _ in values)
 
 
-class StoreBase:
-    conn: sqlite3.Connection
-    path: object
+class Store(Protocol):
+    """What a store's method may use of the archive it is part of (see StoreBase).
 
-    if TYPE_CHECKING:
-        # Provided by SearchStore; articles and annotations read summaries the same way.
-        def _summaries(self, ids: list[int]) -> dict[int, ArticleSummary]: ...
-        def _snapshot(self) -> AbstractContextManager[None]: ...
+    A store whose method also calls another store's says so with a protocol that
+    extends this one, as the `self` type of that method (ArticleStore does).
+    """
+
+    conn: sqlite3.Connection
+
+    def write(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+    def _now(self) -> str: ...
+
+
+class StoreBase:
+    """The part of `Archive` every store builds on; `Archive.__init__` sets the fields."""
+
+    conn: sqlite3.Connection
+    path: Path
+    readonly: bool
+    clock: Clock
+
+    def _now(self) -> str:
+        """The archive clock's time as a timestamp."""
+        return timestamp(self.clock())
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The same connection as a sqlite-utils Database, for scripts and inspection.
+
+        Made on first use: importing sqlite-utils costs a start-up a tenth of its budget.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -84,10 +128,29 @@ class StoreBase:
             yield conn
             conn.execute("COMMIT")
         except sqlite3.OperationalError as error:
-            if conn.in_transaction:
+            if _in_transaction(conn):
                 conn.execute("ROLLBACK")
             raise storage_error(self.path, error) from error
         except BaseException:
-            if conn.in_transaction:
+            if _in_transaction(conn):
                 conn.execute("ROLLBACK")
             raise
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """A read transaction (WAL: a consistent view), unless one is already open."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if _in_transaction(self.conn):
+                self.conn.execute("COMMIT")
+
+
+def _in_transaction(conn: sqlite3.Connection) -> bool:
+    # A function, not `conn.in_transaction` inline: after a failed statement SQLite may
+    # have rolled back already, which a type checker that saw the check above cannot know.
+    return conn.in_transaction

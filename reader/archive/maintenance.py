@@ -26,7 +26,7 @@ class MaintenanceStore(StoreBase):
         for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
         for index in ("articles_fts", "annotations_fts"):
-            if getattr(self, "readonly", False):
+            if self.readonly:
                 break  # FTS5 checks itself through an INSERT, which a read-only file refuses
             try:
                 self.conn.execute(

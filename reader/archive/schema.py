@@ -175,7 +175,7 @@ class MigrationError(Exception):
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def backup_path(path: Path, version: int) -> Path:

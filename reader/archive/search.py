@@ -16,12 +16,9 @@ Plan of a search (see `_id_sql`):
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from reader.archive.base import StoreBase, placeholders
-from reader.models import MATCH_END, MATCH_START, Annotation, ArticleSummary, SearchHit
+from reader.archive.rows import ANNOTATION, read_summaries
+from reader.models import MATCH_END, MATCH_START, Annotation, SearchHit
 from reader.query import Query, Term, parse_query
 
 __all__ = [
@@ -101,39 +98,6 @@ def match_expression(query: Query) -> str | None:
     return f"{expression} NOT ({excluded})" if excluded else expression
 
 
-_SUMMARY_FIELDS = (
-    "id",
-    "url",
-    "title",
-    "byline",
-    "site_name",
-    "published",
-    "lang",
-    "excerpt",
-    "word_count",
-    "added_at",
-    "updated_at",
-    "read_at",
-    "archived_at",
-    "starred",
-    "progress",
-    "position",
-    "extractor",
-)
-_SUMMARY_COLUMNS = ", ".join(f"a.{name}" for name in _SUMMARY_FIELDS)
-# Tags come from article_tags, not articles.tag_names: that column sits after the
-# article's text, so reading it would walk the text's overflow pages, and a tag name
-# may itself contain a space.
-_TAGS_OF = (
-    "(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM article_tags x"
-    " JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id ORDER BY t.name COLLATE NOCASE))"
-)
-_ANNOTATION_COUNT = "(SELECT count(*) FROM annotations n WHERE n.article_id = a.id)"
-_ANNOTATION_COLUMNS = (
-    'n.id, n.article_id, n.start, n."end", n.exact, n.prefix, n.suffix, n.note, n.color,'
-    " n.orphaned, n.created_at, n.updated_at"
-)
-
 _ORDER = {
     "added": "a.added_at DESC, a.id DESC",
     "published": "coalesce(a.published, a.added_at) DESC, a.id DESC",
@@ -167,37 +131,6 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def annotation_from_row(row: sqlite3.Row | tuple) -> Annotation:
-    (
-        id_,
-        article_id,
-        start,
-        end,
-        exact,
-        prefix,
-        suffix,
-        note,
-        color,
-        orphaned,
-        created,
-        updated,
-    ) = row
-    return Annotation(
-        id=id_,
-        article_id=article_id,
-        start=start,
-        end=end,
-        exact=exact,
-        prefix=prefix,
-        suffix=suffix,
-        note=note,
-        color=color,
-        orphaned=bool(orphaned),
-        created_at=created,
-        updated_at=updated,
-    )
-
-
 class SearchStore(StoreBase):
     """Search, list and count articles with the search language of reader.query."""
 
@@ -223,7 +156,7 @@ class SearchStore(StoreBase):
             ids = [row[0] for row in rows]
             if not ids:
                 return []
-            summaries = self._summaries(ids)
+            summaries = read_summaries(self.conn, ids)
             if q.has_text:
                 snippets = self._snippets(q, ids)
                 annotations = self._annotation_hits(q, ids)
@@ -247,7 +180,7 @@ class SearchStore(StoreBase):
         """How many articles `query` finds."""
         q = self._as_query(query)
         sql, params = self._id_sql(q, ordered=False)
-        return self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+        return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
 
     def article_ids(self, query: Query | str = "") -> list[int]:
         """The ids of every article `query` finds, in result order."""
@@ -271,19 +204,6 @@ class SearchStore(StoreBase):
             "archived": archived,
             "annotated": annotated,
         }
-
-    @contextmanager
-    def _snapshot(self) -> Iterator[None]:
-        """A read transaction (WAL: a consistent view), unless one is already open."""
-        if self.conn.in_transaction:
-            yield
-            return
-        self.conn.execute("BEGIN")
-        try:
-            yield
-        finally:
-            if self.conn.in_transaction:
-                self.conn.execute("COMMIT")
 
     # -- building the query -----------------------------------------------------------
 
@@ -449,24 +369,6 @@ class SearchStore(StoreBase):
 
     # -- one page's details -------------------------------------------------------------
 
-    def _summaries(self, ids: list[int]) -> dict[int, ArticleSummary]:
-        rows = self.conn.execute(
-            f"SELECT {_SUMMARY_COLUMNS}, {_TAGS_OF}, {_ANNOTATION_COUNT}"
-            f" FROM articles a WHERE a.id IN ({placeholders(ids)})",
-            ids,
-        )
-        summaries = {}
-        for row in rows:
-            (*fields, tags, annotation_count) = row
-            values = dict(zip(_SUMMARY_FIELDS, fields, strict=True))
-            values["starred"] = bool(values["starred"])
-            summaries[row[0]] = ArticleSummary(
-                **values,
-                tags=tuple(tags.split("\x1f")) if tags else (),
-                annotation_count=annotation_count,
-            )
-        return summaries
-
     def _snippets(self, q: Query, ids: list[int]) -> dict[int, str]:
         """Snippets of the article text around the matched words, for `ids` only."""
         text = text_expression(q)
@@ -486,7 +388,7 @@ class SearchStore(StoreBase):
         if text is None:
             return {}
         rows = self.conn.execute(
-            f"SELECT {_ANNOTATION_COLUMNS},"
+            f"SELECT {ANNOTATION.sql},"
             f" snippet(annotations_fts, -1, ?, ?, ?, {SNIPPET_TOKENS})"
             " FROM annotations_fts JOIN annotations n ON n.id = annotations_fts.rowid"
             f" WHERE annotations_fts MATCH ? AND n.article_id IN ({placeholders(ids)})"
@@ -495,6 +397,7 @@ class SearchStore(StoreBase):
         )
         best: dict[int, tuple[Annotation, str]] = {}
         for row in rows:
-            annotation = annotation_from_row(row[:12])
-            best.setdefault(annotation.article_id, (annotation, " ".join(row[12].split())))
+            (snippet,) = ANNOTATION.rest(row)
+            annotation = ANNOTATION.read(row)
+            best.setdefault(annotation.article_id, (annotation, " ".join(snippet.split())))
         return best

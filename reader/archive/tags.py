@@ -170,7 +170,7 @@ class TagStore(StoreBase):
         row = self.conn.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()
         if row is None:
             raise TagError(f"no tag named {name!r}")
-        return row[0]
+        return int(row[0])
 
     def _articles_with(self, tag_id: int) -> list[int]:
         return [
