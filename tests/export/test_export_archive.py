@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from reader.archive import Archive
+from reader.archive import Archive, timestamp
 from reader.export import MANIFEST_NAME, ExportError, export_markdown, render_article_markdown
 
 # Until ARCHIVE and ANNOTATE land their stores, these tests have nothing to run against.
@@ -183,23 +183,21 @@ def test_edited_file_needs_force(archive, filled, tmp_path) -> None:
     assert "My own addition." not in edited.read_text()
 
 
-def _mark_time():
+def _mark_time(archive: Archive) -> str:
     """A --since value strictly between what exists now and what is changed next.
 
-    Archive timestamps have one-second resolution, so the marks are a second apart.
+    Archive timestamps have one-second resolution: the mark is a second after the
+    archive's clock, and the clock moves on to a second after the mark.
     """
-    from reader.archive import now
-
-    time.sleep(1.05)
-    mark = now()
-    time.sleep(1.05)
-    return mark
+    moment = archive.clock() + timedelta(seconds=1)
+    archive.clock = lambda: moment + timedelta(seconds=1)
+    return timestamp(moment)
 
 
 def test_since(archive, filled, tmp_path, md_parse, md_parse_collection, md_normalize) -> None:
     out = tmp_path / "notes"
     export_markdown(archive, None, out)
-    mark = _mark_time()
+    mark = _mark_time(archive)
     changed = archive.annotations_for(filled[1])[0]
     archive.update_annotation(changed.id, note="fresh")
     # into a folder: only the changed article's file is rewritten, and it stays whole
@@ -218,7 +216,7 @@ def test_since(archive, filled, tmp_path, md_parse, md_parse_collection, md_norm
     assert articles[0].highlights[0]["note"] == "fresh"
     # nothing changed after now
     buffer = io.StringIO()
-    report = export_markdown(archive, None, "-", since=_mark_time(), stdout=buffer)
+    report = export_markdown(archive, None, "-", since=_mark_time(archive), stdout=buffer)
     assert report.articles == 0
 
 
