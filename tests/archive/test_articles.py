@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 
 import pytest
 
@@ -141,3 +142,14 @@ def test_reopen_keeps_everything(archive_path, page) -> None:
         assert archive.get_article(article_id).title == "A title"
     with sqlite3.connect(archive_path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
+
+
+def test_times_come_from_the_archive_clock(archive_path, page) -> None:
+    moments = iter(["2024-03-01T08:00:00+01:00", "2024-03-02T09:30:00+00:00"])
+    with Archive(archive_path, clock=lambda: datetime.fromisoformat(next(moments))) as archive:
+        article_id = archive.add_article(*page())
+        archive.set_read(article_id, True)
+        summary = archive.get_summary(article_id)
+    # Stamped in UTC, to the second, whatever zone the clock gives.
+    assert summary.added_at == summary.updated_at == "2024-03-01T07:00:00+00:00"
+    assert summary.read_at == "2024-03-02T09:30:00+00:00"

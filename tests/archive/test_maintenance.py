@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from reader.archive import Archive
+import pytest
+
+from reader.archive import Archive, ArchiveError
 
 
 def test_check_finds_an_index_out_of_step(archive: Archive, page) -> None:
@@ -36,6 +38,20 @@ def test_backup_is_a_whole_archive(archive: Archive, page, tmp_path) -> None:
         assert copy.get_article(article_id).tags == ("t",)
         assert copy.check() == []
     assert not list(tmp_path.glob(".copy.db.partial"))
+
+
+def test_backup_to_an_unwritable_place_is_one_line(archive: Archive, tmp_path) -> None:
+    dest = tmp_path / "no" / "such" / "folder" / "copy.db"
+    with pytest.raises(ArchiveError, match=r"copy\.db"):
+        archive.backup(dest)
+    assert not list(dest.parent.parent.parent.glob("**/.copy.db.partial"))
+
+
+def test_check_of_a_read_only_archive_reports_no_false_problem(archive_path, page) -> None:
+    with Archive(archive_path) as archive:
+        archive.add_article(*page())
+    with Archive(archive_path, readonly=True) as archive:
+        assert archive.check() == []
 
 
 def test_settings(archive: Archive) -> None:
