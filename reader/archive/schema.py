@@ -3,17 +3,85 @@
 The version lives in `PRAGMA user_version`. Migrations run in order, each inside one
 transaction, after the file has been copied to `<archive>.bak-v<N>` (N: the version it
 had), so a failed migration leaves the original untouched and a backup beside it.
-A migration is a list of SQL statements; never edit one that has shipped, add another.
+Never edit a migration that has shipped; add another.
+
+A migration is a list of steps, each an SQL statement or a function given the
+migrating connection as a sqlite-utils Database, for what sqlite-utils says shorter:
+`db["articles"].add_column("name", str)`, `create(...)`, or `transform` (below) for
+what ALTER TABLE cannot do. Both kinds run in the migration's one transaction.
+
+The first schema (v1) stays SQL, as it shipped: what every archive already has, and
+what sqlite-utils cannot say (a UNIQUE COLLATE NOCASE column, a WITHOUT ROWID table,
+an index on an expression, FTS5's prefix indexes, an update trigger that fires only
+for the indexed columns; sqlite-utils' enable_fts makes one that fires on any change).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
-_V1 = [
+# One step of a migration: SQL, or a function of the migrating connection.
+Step = str | Callable[["sqlite_utils.Database"], Any]
+
+# The triggers that keep each full-text index in step with its table. Named apart from
+# _V1 because a migration that rebuilds one of these tables (`transform` below) must
+# create them again: SQLite drops a table's triggers with the table.
+_ARTICLES_FTS_TRIGGERS = [
+    # Only the indexed columns fire the update trigger: saving the reading position
+    # must not rewrite a 10,000-word article's index entries.
+    """
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, byline, site_name, text, tag_names)
+        VALUES (new.id, new.title, new.byline, new.site_name, new.text, new.tag_names);
+    END
+    """,
+    """
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, byline, site_name, text, tag_names)
+        VALUES ('delete', old.id, old.title, old.byline, old.site_name, old.text, old.tag_names);
+    END
+    """,
+    """
+    CREATE TRIGGER articles_fts_update
+    AFTER UPDATE OF title, byline, site_name, text, tag_names ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, byline, site_name, text, tag_names)
+        VALUES ('delete', old.id, old.title, old.byline, old.site_name, old.text, old.tag_names);
+        INSERT INTO articles_fts(rowid, title, byline, site_name, text, tag_names)
+        VALUES (new.id, new.title, new.byline, new.site_name, new.text, new.tag_names);
+    END
+    """,
+]
+_ANNOTATIONS_FTS_TRIGGERS = [
+    """
+    CREATE TRIGGER annotations_fts_insert AFTER INSERT ON annotations BEGIN
+        INSERT INTO annotations_fts(rowid, exact, note) VALUES (new.id, new.exact, new.note);
+    END
+    """,
+    """
+    CREATE TRIGGER annotations_fts_delete AFTER DELETE ON annotations BEGIN
+        INSERT INTO annotations_fts(annotations_fts, rowid, exact, note)
+        VALUES ('delete', old.id, old.exact, old.note);
+    END
+    """,
+    """
+    CREATE TRIGGER annotations_fts_update AFTER UPDATE OF exact, note ON annotations BEGIN
+        INSERT INTO annotations_fts(annotations_fts, rowid, exact, note)
+        VALUES ('delete', old.id, old.exact, old.note);
+        INSERT INTO annotations_fts(rowid, exact, note) VALUES (new.id, new.exact, new.note);
+    END
+    """,
+]
+FTS_TRIGGERS = {"articles": _ARTICLES_FTS_TRIGGERS, "annotations": _ANNOTATIONS_FTS_TRIGGERS}
+
+_V1: list[Step] = [
     """
     CREATE TABLE articles (
         id INTEGER PRIMARY KEY,
@@ -117,56 +185,17 @@ _V1 = [
         prefix='2 3'
     )
     """,
-    # Only the indexed columns fire the update trigger: saving the reading position
-    # must not rewrite a 10,000-word article's index entries.
-    """
-    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-        INSERT INTO articles_fts(rowid, title, byline, site_name, text, tag_names)
-        VALUES (new.id, new.title, new.byline, new.site_name, new.text, new.tag_names);
-    END
-    """,
-    """
-    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, byline, site_name, text, tag_names)
-        VALUES ('delete', old.id, old.title, old.byline, old.site_name, old.text, old.tag_names);
-    END
-    """,
-    """
-    CREATE TRIGGER articles_fts_update
-    AFTER UPDATE OF title, byline, site_name, text, tag_names ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, byline, site_name, text, tag_names)
-        VALUES ('delete', old.id, old.title, old.byline, old.site_name, old.text, old.tag_names);
-        INSERT INTO articles_fts(rowid, title, byline, site_name, text, tag_names)
-        VALUES (new.id, new.title, new.byline, new.site_name, new.text, new.tag_names);
-    END
-    """,
+    *_ARTICLES_FTS_TRIGGERS,
     f"""
     CREATE VIRTUAL TABLE annotations_fts USING fts5(
         exact, note, content='annotations', content_rowid='id', tokenize='{FTS_TOKENIZE}'
     )
     """,
-    """
-    CREATE TRIGGER annotations_fts_insert AFTER INSERT ON annotations BEGIN
-        INSERT INTO annotations_fts(rowid, exact, note) VALUES (new.id, new.exact, new.note);
-    END
-    """,
-    """
-    CREATE TRIGGER annotations_fts_delete AFTER DELETE ON annotations BEGIN
-        INSERT INTO annotations_fts(annotations_fts, rowid, exact, note)
-        VALUES ('delete', old.id, old.exact, old.note);
-    END
-    """,
-    """
-    CREATE TRIGGER annotations_fts_update AFTER UPDATE OF exact, note ON annotations BEGIN
-        INSERT INTO annotations_fts(annotations_fts, rowid, exact, note)
-        VALUES ('delete', old.id, old.exact, old.note);
-        INSERT INTO annotations_fts(rowid, exact, note) VALUES (new.id, new.exact, new.note);
-    END
-    """,
+    *_ANNOTATIONS_FTS_TRIGGERS,
 ]
 
 # MIGRATIONS[i] takes an archive from version i to version i + 1.
-MIGRATIONS: list[list[str]] = [_V1]
+MIGRATIONS: list[list[Step]] = [_V1]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -198,25 +227,61 @@ def migrate(conn: sqlite3.Connection, path: Path | None) -> int:
         return version
     if version > 0 and path is not None:
         _copy_before_migrating(conn, path, version)
-    for target in range(version, SCHEMA_VERSION):
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            # Another process opening the same archive (two imports started at once on a
-            # new file) may have run this migration while we waited for the write lock.
-            if schema_version(conn) > target:
-                conn.execute("COMMIT")
-                continue
-            for statement in MIGRATIONS[target]:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {target + 1}")
-            conn.execute("COMMIT")
-        except sqlite3.Error as error:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise MigrationError(
-                f"{path}: migration to schema v{target + 1} failed: {error}"
-            ) from error
+    # SQLite's recipe for schema changes: a rebuilt table (create, copy, drop, rename)
+    # must not cascade its drop onto the rows that refer to it, so foreign keys are off
+    # (which only takes effect outside a transaction) and checked before each commit.
+    enforced = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for target in range(version, SCHEMA_VERSION):
+            _migrate_to(conn, path, target + 1)
+    finally:
+        if enforced:
+            conn.execute("PRAGMA foreign_keys = ON")
     return version
+
+
+def _migrate_to(conn: sqlite3.Connection, path: Path | None, version: int) -> None:
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        # Another process opening the same archive (two imports started at once on a
+        # new file) may have run this migration while we waited for the write lock.
+        if schema_version(conn) >= version:
+            conn.execute("COMMIT")
+            return
+        for step in MIGRATIONS[version - 1]:
+            _run(conn, step)
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if broken is not None:
+            raise sqlite3.IntegrityError(f"{broken[0]} row {broken[1]} points to no {broken[2]}")
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("COMMIT")
+    except sqlite3.Error as error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise MigrationError(f"{path}: migration to schema v{version} failed: {error}") from error
+
+
+def _run(conn: sqlite3.Connection, step: Step) -> None:
+    if isinstance(step, str):
+        conn.execute(step)
+        return
+    # Imported only when a migration has such a step: it costs start-up time.
+    import sqlite_utils
+
+    # The connection as the archive set it up: no pragma of sqlite-utils' own, and
+    # no sqlite-utils plugin that happens to be installed.
+    step(sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False))
+
+
+def transform(db: sqlite_utils.Database, table: str, **changes: Any) -> None:
+    """sqlite-utils' `Table.transform(**changes)` of `table` (new column types, order,
+    defaults, renamed or dropped columns), then the table's full-text triggers again,
+    which SQLite dropped with the old table. A migration that renames or drops an
+    indexed column writes its own triggers (and index) instead."""
+    db.table(table).transform(**changes)
+    for statement in FTS_TRIGGERS.get(table, ()):
+        db.execute(statement)
 
 
 def _copy_before_migrating(conn: sqlite3.Connection, path: Path, version: int) -> None:

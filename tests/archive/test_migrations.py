@@ -80,3 +80,71 @@ def test_failed_migration_leaves_the_original_untouched(
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         columns = [row[1] for row in conn.execute("PRAGMA table_info(articles)")]
         assert "shiny" not in columns
+
+
+def migrate_with(monkeypatch: pytest.MonkeyPatch, *steps: schema.Step) -> int:
+    """Make `steps` the next migration; returns the version it leads to."""
+    migrations = [*MIGRATIONS, list(steps)]
+    monkeypatch.setattr(schema, "MIGRATIONS", migrations)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(migrations))
+    return len(migrations)
+
+
+def test_a_sqlite_utils_step_runs_inside_the_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "archive.db"
+    make_v1_archive(path)
+    before = path.read_bytes()
+    version = migrate_with(
+        monkeypatch, lambda db: db.table("articles").add_column("shiny", str), "THIS IS NOT SQL"
+    )
+    with pytest.raises(MigrationError, match=f"schema v{version} failed"):
+        Archive(path)
+    assert path.read_bytes() == before
+    assert backup_path(path, SCHEMA_VERSION).exists()
+    with sqlite3.connect(path) as conn:
+        assert "shiny" not in [row[1] for row in conn.execute("PRAGMA table_info(articles)")]
+
+
+def test_a_rebuilt_articles_table_keeps_its_rows_index_and_cascades(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page
+) -> None:
+    path = tmp_path / "archive.db"
+    make_v1_archive(path)
+    version = migrate_with(
+        monkeypatch,
+        lambda db: schema.transform(db, "articles", column_order=["id", "title", "url"]),
+        lambda db: db.table("articles").add_column("reading_minutes", int),
+    )
+    with Archive(path) as archive:
+        assert archive.conn.execute("PRAGMA user_version").fetchone()[0] == version
+        assert archive.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        columns = [row[1] for row in archive.conn.execute("PRAGMA table_info(articles)")]
+        assert columns[:3] == ["id", "title", "url"] and columns[-1] == "reading_minutes"
+        article = archive.get_article(1)
+        assert article.title == "Old – title" and article.tags == ("kept",)
+        assert archive.annotations_for(1)[0].note == "a note"
+        assert archive.check() == []
+        # The full-text triggers were made again: a new title is found, the old one not.
+        renamed, _ = page("Renamed sailing", ("An old article.", "Its second paragraph."))
+        archive.update_article(1, renamed)
+        assert archive.count("sailing") == 1 and archive.count("title") == 0
+        assert archive.delete_article(1)
+        for table in ("sources", "article_tags", "annotations"):
+            assert archive.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+        assert archive.check() == []
+    assert backup_path(path, SCHEMA_VERSION).exists()
+
+
+def test_a_migration_that_breaks_a_foreign_key_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "archive.db"
+    make_v1_archive(path)
+    # Foreign keys are off while migrating, so this delete cascades nowhere.
+    version = migrate_with(monkeypatch, "DELETE FROM articles WHERE id = 1")
+    with pytest.raises(MigrationError, match=f"schema v{version} failed: sources row"):
+        Archive(path)
+    with Archive(path, readonly=True) as archive:
+        assert archive.get_article(1) is not None
