@@ -10,7 +10,9 @@ or archived, some have highlights and notes, and each keeps a compressed origina
 
 Text is generated in a worker process while the parent does the inserts (in big
 transactions, FTS triggers included, so the index is built the way imports build it).
-Rows go in with plain SQL for speed: this is a test-data tool, not part of reader.
+Rows are dicts keyed by column and go in with sqlite-utils' insert_all (batched
+multi-row INSERTs): no column list to keep in step with the schema, and the parent
+spends less time than with executemany (5,000 articles: 3.5 s of CPU against 4.8 s).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from html import escape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import sqlite_utils
 
 from reader.archive import Archive
 from reader.document import Block, Document
@@ -202,53 +206,64 @@ def make_article(rng: random.Random, index: int) -> dict:
             end = start + rng.randint(20, 180)
             note = _sentence(rng) if rng.random() < 0.4 else ""
             annotations.append(
-                (
-                    start,
-                    end,
-                    text[start:end],
-                    text[max(0, start - 32) : start],
-                    text[end : end + 32],
-                    note,
-                    rng.choice(COLORS),
-                )
+                {
+                    "start": start,
+                    "end": end,
+                    "exact": text[start:end],
+                    "prefix": text[max(0, start - 32) : start],
+                    "suffix": text[end : end + 32],
+                    "note": note,
+                    "color": rng.choice(COLORS),
+                }
             )
         if rng.random() < 0.3:
-            annotations.append((None, None, "", "", "", _sentence(rng), "yellow"))
+            note = {"start": None, "end": None, "exact": "", "prefix": "", "suffix": ""}
+            annotations.append({**note, "note": _sentence(rng), "color": "yellow"})
     return {
-        "article": (
-            index + 1,
-            url,
-            title,
-            byline,
-            site_name,
-            published,
-            rng.choice(LANGS),
-            text[:200],
-            len(text.split()),
-            _iso(added),
-            _iso(added),
-            _iso(added + timedelta(days=rng.randint(0, 30))) if read else None,
-            _iso(added + timedelta(days=40)) if read and rng.random() < 0.5 else None,
-            int(rng.random() < 0.05),
-            1.0 if read else round(rng.random() * 0.3, 2),
-            0,
-            "bench",
-            document.to_json(),
-            text,
-            " ".join(tags),
-        ),
-        "source": (
-            index + 1,
-            f"{slug[:60]}.html",
-            "html",
-            hashlib.sha256(html).hexdigest(),
-            len(html),
-            _iso(added),
-            url,
-            zlib.compress(html, 6),
-        ),
+        "article": {
+            "id": index + 1,
+            "url": url,
+            "title": title,
+            "byline": byline,
+            "site_name": site_name,
+            "published": published,
+            "lang": rng.choice(LANGS),
+            "excerpt": text[:200],
+            "word_count": len(text.split()),
+            "added_at": _iso(added),
+            "updated_at": _iso(added),
+            "read_at": _iso(added + timedelta(days=rng.randint(0, 30))) if read else None,
+            "archived_at": (
+                _iso(added + timedelta(days=40)) if read and rng.random() < 0.5 else None
+            ),
+            "starred": int(rng.random() < 0.05),
+            "progress": 1.0 if read else round(rng.random() * 0.3, 2),
+            "position": 0,
+            "extractor": "bench",
+            "blocks": document.to_json(),
+            "text": text,
+            "tag_names": " ".join(tags),
+        },
+        "source": {
+            "article_id": index + 1,
+            "filename": f"{slug[:60]}.html",
+            "kind": "html",
+            "sha256": hashlib.sha256(html).hexdigest(),
+            "size": len(html),
+            "saved_at": _iso(added),
+            "url": url,
+            "raw": zlib.compress(html, 6),
+        },
         "tags": tags,
-        "annotations": [(index + 1, *a, _iso(added), _iso(added)) for a in annotations],
+        "annotations": [
+            {
+                "article_id": index + 1,
+                **annotation,
+                "created_at": _iso(added),
+                "updated_at": _iso(added),
+            }
+            for annotation in annotations
+        ],
     }
 
 
@@ -273,9 +288,9 @@ def generate(n: int, path: Path, *, seed: int = 1, jobs: int | None = None) -> N
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -262144")
-    tag_ids = {}
-    for name in TAGS:
-        tag_ids[name] = conn.execute("INSERT INTO tags(name) VALUES (?)", (name,)).lastrowid
+    db = sqlite_utils.Database(conn)
+    db.table("tags").insert_all({"name": name} for name in TAGS)
+    tag_ids = dict(conn.execute("SELECT name, id FROM tags"))
     tasks = [(c, s, min(n, s + CHUNK)) for c, s in enumerate(range(0, n, CHUNK))]
     if jobs is None:
         jobs = max(1, (multiprocessing.cpu_count() or 2) - 1)
@@ -290,29 +305,17 @@ def generate(n: int, path: Path, *, seed: int = 1, jobs: int | None = None) -> N
                 multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(seed, n))
             )
             chunks = pool.imap(make_chunk, tasks)
+        # Big transactions of our own (insert_all nests its own in them as savepoints).
         conn.execute("BEGIN")
         for articles in chunks:
-            conn.executemany(
-                "INSERT INTO articles(id, url, title, byline, site_name, published, lang,"
-                " excerpt, word_count, added_at, updated_at, read_at, archived_at, starred,"
-                " progress, position, extractor, blocks, text, tag_names)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [a["article"] for a in articles],
+            db.table("articles").insert_all(a["article"] for a in articles)
+            db.table("sources").insert_all(a["source"] for a in articles)
+            db.table("article_tags").insert_all(
+                {"article_id": a["article"]["id"], "tag_id": tag_ids[t]}
+                for a in articles
+                for t in a["tags"]
             )
-            conn.executemany(
-                "INSERT INTO sources(article_id, filename, kind, sha256, size, saved_at, url, raw)"
-                " VALUES (?,?,?,?,?,?,?,?)",
-                [a["source"] for a in articles],
-            )
-            conn.executemany(
-                "INSERT INTO article_tags(article_id, tag_id) VALUES (?, ?)",
-                [(a["article"][0], tag_ids[t]) for a in articles for t in a["tags"]],
-            )
-            conn.executemany(
-                'INSERT INTO annotations(article_id, start, "end", exact, prefix, suffix, note,'
-                " color, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [row for a in articles for row in a["annotations"]],
-            )
+            db.table("annotations").insert_all(row for a in articles for row in a["annotations"])
             done += len(articles)
             if done % TXN_ARTICLES == 0 or done == n:
                 conn.execute("COMMIT")
