@@ -151,6 +151,7 @@ class StoreBase:
 
 
 def _in_transaction(conn: sqlite3.Connection) -> bool:
-    # A function, not `conn.in_transaction` inline: after a failed statement SQLite may
-    # have rolled back already, which a type checker that saw the check above cannot know.
+    # Read through a function: after the early return on `conn.in_transaction` above,
+    # mypy takes it as still false and calls the rollback unreachable, though BEGIN has
+    # run since (and a failed statement may have ended the transaction already).
     return conn.in_transaction
