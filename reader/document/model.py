@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 BLOCK_KINDS = frozenset(
     {"heading", "paragraph", "list_item", "quote", "code", "figure", "table", "rule"}
@@ -54,8 +55,9 @@ class Block:
     src: str = ""
     rows: tuple[tuple[str, ...], ...] = ()
 
-    def to_dict(self) -> dict:
-        data: dict = {"kind": self.kind, "text": self.text}
+    def to_dict(self) -> dict[str, Any]:
+        """The block as JSON-ready data: only the fields it sets (what the archive stores)."""
+        data: dict[str, Any] = {"kind": self.kind, "text": self.text}
         if self.marks:
             data["marks"] = [
                 [m.kind, m.start, m.end] + ([m.href] if m.href is not None else [])
@@ -70,7 +72,7 @@ class Block:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> Block:
+    def from_dict(cls, data: dict[str, Any]) -> Block:
         marks = tuple(
             Mark(m[0], m[1], m[2], m[3] if len(m) > 3 else None) for m in data.get("marks", ())
         )
