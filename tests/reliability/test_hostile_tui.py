@@ -217,7 +217,9 @@ async def test_huge_words_paragraphs_and_deep_pages_read_and_annotate(tmp_path: 
             await pilot.resize_terminal(50, 30)
             await pilot.pause()
             assert all(len(row) <= 50 for row in view_rows(app))
-            assert all(len("".join(r.text for r in line.runs)) <= 50 for line in view.layout.lines)
+            assert all(
+                len("".join(r.text for r in line.runs)) <= 50 for line in view.text_layout.lines
+            )
             await pilot.resize_terminal(100, 30)
             await pilot.press("escape")
             await settle(pilot)

@@ -48,7 +48,7 @@ async def test_select_by_word_and_highlight(archive: Archive) -> None:
         assert view.selection == (0, len("The first paragraph"))
         await pilot.press("h")
         await pilot.pause()
-        assert view.anchor is None
+        assert view.selection_anchor is None
         assert [s.start for s in view.highlights] == [0]
     [annotation] = highlights(archive, article_id)
     assert annotation.exact == "The first paragraph"
@@ -108,8 +108,8 @@ async def test_mouse_drag_selects(archive: Archive) -> None:
         last = text.index("strong words") + len("strong words") - 1
 
         def cell(offset: int) -> tuple[int, int]:
-            y = view.layout.line_of(offset)
-            x = view.layout.cell_of(y, offset)
+            y = view.text_layout.line_of(offset)
+            x = view.text_layout.cell_of(y, offset)
             assert x is not None
             return view._margin() + x, y - round(view.scroll_y)
 
@@ -209,7 +209,7 @@ async def test_jump_between_highlights(archive: Archive) -> None:
         await pilot.press("right_square_bracket", "right_square_bracket")
         assert view.cursor == starts[2]
         top = round(view.scroll_y)
-        assert top <= view.layout.line_of(starts[2]) < top + view.size.height
+        assert top <= view.text_layout.line_of(starts[2]) < top + view.size.height
         await pilot.press("left_square_bracket")
         assert view.cursor == starts[1]
 
@@ -252,7 +252,7 @@ async def test_panel_lists_highlights_and_scrolls_to_one(archive: Archive) -> No
         assert view.cursor == far
         assert view.has_focus
         top = round(view.scroll_y)
-        assert top <= view.layout.line_of(far) < top + view.size.height
+        assert top <= view.text_layout.line_of(far) < top + view.size.height
         await pilot.press("A")
         await pilot.pause()
         assert not panel.display
@@ -294,7 +294,7 @@ async def test_opening_at_an_annotation(archive: Archive) -> None:
         view = view_of(pilot)
         assert view.cursor == far
         top = round(view.scroll_y)
-        assert top <= view.layout.line_of(far) < top + view.size.height
+        assert top <= view.text_layout.line_of(far) < top + view.size.height
 
 
 async def test_orphaned_highlight_is_listed_not_drawn(archive: Archive) -> None:
@@ -324,8 +324,8 @@ async def test_double_click_selects_a_word(archive: Archive) -> None:
         await pilot.pause()
         view = view_of(pilot)
         offset = view.text.index("paragraph") + 3
-        y = view.layout.line_of(offset)
-        x = view.layout.cell_of(y, offset)
+        y = view.text_layout.line_of(offset)
+        x = view.text_layout.cell_of(y, offset)
         assert x is not None
         await pilot.double_click(view, offset=(view._margin() + x, y - round(view.scroll_y)))
         await pilot.pause()

@@ -22,7 +22,7 @@ def view_of(app: ReadingApp) -> ArticleView:
 
 
 def rows(view: ArticleView) -> list[str]:
-    return ["".join(run.text for run in line.runs) for line in view.layout.lines]
+    return ["".join(run.text for run in line.runs) for line in view.text_layout.lines]
 
 
 def screen_rows(view: ArticleView) -> list[str]:
@@ -48,7 +48,7 @@ async def test_opens_with_header_and_styled_blocks(archive: Archive) -> None:
         assert "[image: difference engine]" in laid_out
         assert "Name         │ Born" in laid_out
         # The column is centred and at most 76 cells wide.
-        assert view.layout.width == 76
+        assert view.text_layout.width == 76
         first = next(y for y in range(30) if FIRST in view.render_line(y).text)
         assert view.render_line(first).text.index(FIRST) == (view.size.width - 1 - 76) // 2 + 0
 
@@ -58,11 +58,11 @@ async def test_narrow_terminal_wraps_to_its_width(archive: Archive) -> None:
     async with ReadingApp(archive, article_id).run_test(size=(40, 30)) as pilot:
         await pilot.pause()
         view = view_of(pilot.app)
-        assert view.layout.width < 40
-        assert all(len(row) <= view.layout.width for row in rows(view))
+        assert view.text_layout.width < 40
+        assert all(len(row) <= view.text_layout.width for row in rows(view))
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
-        assert view.layout.width == 76
+        assert view.text_layout.width == 76
 
 
 async def test_scrolling_keys(archive: Archive) -> None:
@@ -82,13 +82,13 @@ async def test_scrolling_keys(archive: Archive) -> None:
         assert view.scroll_y == 2
         await pilot.press("G")
         assert view.scroll_y == view.max_scroll_y > 1000
-        assert view.layout.line_of(view.cursor) >= view.scroll_y, "the cursor came along"
+        assert view.text_layout.line_of(view.cursor) >= view.scroll_y, "the cursor came along"
         await pilot.press("g")
         assert view.scroll_y == 0
         assert view.cursor == 0
         # In reading mode the cursor follows the top of the screen.
         await pilot.press("space", "space")
-        assert view.layout.line_of(view.cursor) >= view.scroll_y
+        assert view.text_layout.line_of(view.cursor) >= view.scroll_y
 
 
 async def test_heading_jumps(archive: Archive) -> None:
@@ -96,7 +96,7 @@ async def test_heading_jumps(archive: Archive) -> None:
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
         await pilot.pause()
         view = view_of(pilot.app)
-        headings = view.layout.headings
+        headings = view.text_layout.headings
         assert len(headings) >= 20
         await pilot.press("n")
         assert view.scroll_y == headings[0]
@@ -203,7 +203,7 @@ async def test_opens_a_20000_word_article(archive: Archive) -> None:
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
         await pilot.pause()
         view = view_of(pilot.app)
-        assert len(view.layout) > 1500
+        assert len(view.text_layout) > 1500
         assert screen_rows(view)[0] == "A very long article"
 
 

@@ -166,7 +166,7 @@ class ReadingScreen(Screen[None]):
         """The footer is rebuilt only when what the keys can do changed (not each scroll)."""
         view = self.view
         span = view.highlight_at()
-        state = (view.anchor is None, view.selection is None, span.id if span else None)
+        state = (view.selection_anchor is None, view.selection is None, span.id if span else None)
         if state != self._binding_state:
             self._binding_state = state
             self.refresh_bindings()
@@ -193,7 +193,7 @@ class ReadingScreen(Screen[None]):
             return
         view = self.view
         parts = [f"{round(view.progress * 100)}%"]
-        if view.anchor is not None:
+        if view.selection_anchor is not None:
             parts.append("VISUAL: move to select, h highlight, H with note, escape cancel")
         else:
             span = view.highlight_at()
@@ -211,7 +211,7 @@ class ReadingScreen(Screen[None]):
         if action in ("highlight", "highlight_note"):
             return self.view.selection is not None
         if action in ("cycle_color", "edit_note", "delete_highlight"):
-            return self.view.anchor is None and self.view.highlight_at() is not None
+            return self.view.selection_anchor is None and self.view.highlight_at() is not None
         if action == "undo":
             return bool(self._deleted)
         return True

@@ -61,7 +61,10 @@ class Span:
 
 
 class ArticleView(ScrollView, can_focus=True):
-    """The reading column. `cursor` is a text offset; `anchor` is set in visual mode."""
+    """The reading column. `cursor` is a text offset; `selection_anchor` is set in visual mode.
+
+    (Neither name shadows Textual's: `Widget.layout` and `Widget.anchor()` are Textual's
+    own, so the text's wrapped lines are `text_layout`.)"""
 
     ALLOW_SELECT = False  # our own selection (visual mode, drag), not Textual's
 
@@ -117,7 +120,7 @@ class ArticleView(ScrollView, can_focus=True):
             self.progress = view.progress
             self.at_end = view.at_end
             self.cursor = view.cursor
-            self.selecting = view.anchor is not None
+            self.selecting = view.selection_anchor is not None
 
         @property
         def control(self) -> ArticleView:
@@ -139,10 +142,10 @@ class ArticleView(ScrollView, can_focus=True):
         self.text = document.text
         self.header = header
         self.cursor = max(0, min(position, max(0, len(self.text) - 1)))
-        self.anchor: int | None = None
+        self.selection_anchor: int | None = None
         self._pending_offset: int | None = position
-        self._layouts: dict[int, Layout] = {}
-        self._layout: Layout | None = None
+        self._text_layouts: dict[int, Layout] = {}
+        self._text_layout: Layout | None = None
         self._styles: dict[str, Style] = {}
         self._spans: list[Span] = []
         self._dragging = False
@@ -152,36 +155,37 @@ class ArticleView(ScrollView, can_focus=True):
     # --- layout -------------------------------------------------------------------
 
     @property
-    def layout(self) -> Layout:
-        if self._layout is None:
-            self._layout = self._layout_for(self._column_width())
-        return self._layout
+    def text_layout(self) -> Layout:
+        """The document wrapped to the current column width."""
+        if self._text_layout is None:
+            self._text_layout = self._text_layout_for(self._column_width())
+        return self._text_layout
 
     def _column_width(self) -> int:
         width = self.scrollable_content_region.width or MAX_COLUMN + 2
         return max(MIN_WIDTH, min(MAX_COLUMN, width - 2))
 
-    def _layout_for(self, width: int) -> Layout:
+    def _text_layout_for(self, width: int) -> Layout:
         """The layout at `width`, made once; the last few widths are kept (resizing back
         and forth, the annotations panel opening and closing)."""
-        layout = self._layouts.pop(width, None)
+        layout = self._text_layouts.pop(width, None)
         if layout is None:
             layout = layout_document(self.document, width, self.header)
-        self._layouts[width] = layout
-        while len(self._layouts) > LAYOUTS_KEPT:
-            del self._layouts[next(iter(self._layouts))]
+        self._text_layouts[width] = layout
+        while len(self._text_layouts) > LAYOUTS_KEPT:
+            del self._text_layouts[next(iter(self._text_layouts))]
         return layout
 
     def _margin(self) -> int:
-        return max(0, (self.scrollable_content_region.width - self.layout.width) // 2)
+        return max(0, (self.scrollable_content_region.width - self.text_layout.width) // 2)
 
     def on_resize(self, event: events.Resize) -> None:
         keep = self._pending_offset if self._pending_offset is not None else self.top_offset
-        was_top = self._layout is None or round(self.scroll_y) == 0
-        self._layout = self._layout_for(self._column_width())
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.layout))
+        was_top = self._text_layout is None or round(self.scroll_y) == 0
+        self._text_layout = self._text_layout_for(self._column_width())
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.text_layout))
         if self._pending_offset is not None or not was_top:
-            y = self.layout.line_of(keep) if keep else 0
+            y = self.text_layout.line_of(keep) if keep else 0
             self.scroll_to(y=y, animate=False, force=True)
         self._pending_offset = None
         self.refresh()
@@ -189,7 +193,7 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def top_offset(self) -> int:
         """The text offset at the top of the screen (the reading position)."""
-        lines = self.layout.lines
+        lines = self.text_layout.lines
         if not lines:
             return 0
         return lines[min(round(self.scroll_y), len(lines) - 1)].start
@@ -197,7 +201,7 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def progress(self) -> float:
         """How far through the article the bottom of the screen is, 0..1."""
-        total = len(self.layout)
+        total = len(self.text_layout)
         if total == 0:
             return 1.0
         bottom = round(self.scroll_y) + self.scrollable_content_region.height
@@ -231,10 +235,10 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def selection(self) -> tuple[int, int] | None:
         """The selected `[start, end)` (cursor and anchor both included), else None."""
-        if self.anchor is None or not self.text:
+        if self.selection_anchor is None or not self.text:
             return None
-        start = min(self.anchor, self.cursor)
-        end = min(len(self.text), max(self.anchor, self.cursor) + 1)
+        start = min(self.selection_anchor, self.cursor)
+        end = min(len(self.text), max(self.selection_anchor, self.cursor) + 1)
         # Never start or end a highlight on the blank between blocks.
         while start < end and self.text[start].isspace():
             start += 1
@@ -243,11 +247,11 @@ class ArticleView(ScrollView, can_focus=True):
         return (start, end) if start < end else None
 
     def start_selection(self) -> None:
-        self.anchor = self.cursor
+        self.selection_anchor = self.cursor
         self._moved()
 
     def clear_selection(self) -> None:
-        self.anchor = None
+        self.selection_anchor = None
         self._moved()
 
     # --- moving -------------------------------------------------------------------
@@ -256,7 +260,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Put the cursor on `offset`, scrolling it into view."""
         self.cursor = max(0, min(offset, max(0, len(self.text) - 1)))
         if scroll:
-            self._show_line(self.layout.line_of(self.cursor))
+            self._show_line(self.text_layout.line_of(self.cursor))
         self._moved()
 
     def _show_line(self, y: int) -> None:
@@ -270,7 +274,7 @@ class ArticleView(ScrollView, can_focus=True):
     def jump_to(self, offset: int) -> None:
         """Show `offset` a third of the way down the screen, with the cursor on it."""
         self.cursor = max(0, min(offset, max(0, len(self.text) - 1)))
-        y = self.layout.line_of(self.cursor)
+        y = self.text_layout.line_of(self.cursor)
         height = max(1, self.scrollable_content_region.height)
         top = round(self.scroll_y)
         if not top <= y < top + height:
@@ -279,12 +283,12 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _scroll_lines(self, delta: int) -> None:
         self.scroll_to(y=round(self.scroll_y) + delta, animate=False, force=True)
-        if self.anchor is None:
+        if self.selection_anchor is None:
             self._cursor_into_view()
 
     def _cursor_into_view(self) -> None:
         """In reading mode the cursor stays on screen: at the top line when it fell off."""
-        layout = self.layout
+        layout = self.text_layout
         if not layout.lines:
             return
         top = round(self.scroll_y)
@@ -304,7 +308,7 @@ class ArticleView(ScrollView, can_focus=True):
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if round(old_value) != round(new_value):
-            if self.anchor is None and not self._dragging:
+            if self.selection_anchor is None and not self._dragging:
                 self._cursor_into_view()
             self._moved()
 
@@ -315,42 +319,42 @@ class ArticleView(ScrollView, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.VISUAL_ACTIONS:
-            return self.anchor is not None
+            return self.selection_anchor is not None
         return True
 
     def action_line_down(self) -> None:
-        if self.anchor is None:
+        if self.selection_anchor is None:
             self._scroll_lines(1)
         else:
             self._cursor_by_lines(1)
 
     def action_line_up(self) -> None:
-        if self.anchor is None:
+        if self.selection_anchor is None:
             self._scroll_lines(-1)
         else:
             self._cursor_by_lines(-1)
 
     def action_page_down(self) -> None:
         height = max(1, self.scrollable_content_region.height - 1)
-        if self.anchor is None:
+        if self.selection_anchor is None:
             self._scroll_lines(height)
         else:
             self._cursor_by_lines(height)
 
     def action_page_up(self) -> None:
         height = max(1, self.scrollable_content_region.height - 1)
-        if self.anchor is None:
+        if self.selection_anchor is None:
             self._scroll_lines(-height)
         else:
             self._cursor_by_lines(-height)
 
     def action_top(self) -> None:
-        if self.anchor is None:
+        if self.selection_anchor is None:
             self.scroll_to(y=0, animate=False, force=True)
         self.move_cursor(0)
 
     def action_bottom(self) -> None:
-        if self.anchor is None:
+        if self.selection_anchor is None:
             self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
             self.cursor = -1  # above the screen: _cursor_into_view puts it on the top line
             self._cursor_into_view()
@@ -358,16 +362,16 @@ class ArticleView(ScrollView, can_focus=True):
             self.move_cursor(len(self.text) - 1)
 
     def action_next_heading(self) -> None:
-        y = self.layout.next_heading(round(self.scroll_y))
+        y = self.text_layout.next_heading(round(self.scroll_y))
         if y is not None:
             self.scroll_to(y=y, animate=False, force=True)
-            self.move_cursor(self.layout.lines[y].start, scroll=False)
+            self.move_cursor(self.text_layout.lines[y].start, scroll=False)
 
     def action_previous_heading(self) -> None:
-        y = self.layout.previous_heading(round(self.scroll_y))
+        y = self.text_layout.previous_heading(round(self.scroll_y))
         if y is not None:
             self.scroll_to(y=y, animate=False, force=True)
-            self.move_cursor(self.layout.lines[y].start, scroll=False)
+            self.move_cursor(self.text_layout.lines[y].start, scroll=False)
 
     def action_next_highlight(self) -> None:
         for span in self._spans:
@@ -386,14 +390,14 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_visual(self) -> None:
         """Start selecting at the cursor (or stop, when already selecting)."""
-        if self.anchor is None:
+        if self.selection_anchor is None:
             self.start_selection()
         else:
             self.clear_selection()
         self.refresh_bindings()
 
     def action_cancel_selection(self) -> None:
-        if self.anchor is None:
+        if self.selection_anchor is None:
             raise SkipAction()
         self.clear_selection()
         self.refresh_bindings()
@@ -433,7 +437,7 @@ class ArticleView(ScrollView, can_focus=True):
             window = max(0, window - _BACK_WINDOW)
 
     def _cursor_by_lines(self, delta: int) -> None:
-        layout = self.layout
+        layout = self.text_layout
         y = layout.line_of(self.cursor)
         x = layout.cell_of(y, self.cursor) or 0
         step = 1 if delta > 0 else -1
@@ -452,7 +456,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _offset_at_mouse(self, event: events.MouseEvent) -> int:
         offset = event.get_content_offset_capture(self)
         y = round(self.scroll_y) + offset.y
-        return self.layout.offset_at(y, offset.x - self._margin())
+        return self.text_layout.offset_at(y, offset.x - self._margin())
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:
@@ -461,7 +465,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._dragging = True
         self.capture_mouse()
         self.cursor = self._offset_at_mouse(event)
-        self.anchor = None
+        self.selection_anchor = None
         self._drag_start = self.cursor
         self._moved()
 
@@ -473,8 +477,8 @@ class ArticleView(ScrollView, can_focus=True):
         if y < 0 or y >= self.scrollable_content_region.height:
             self.scroll_to(y=round(self.scroll_y) + (1 if y > 0 else -1), animate=False)
         self.cursor = self._offset_at_mouse(event)
-        if self.cursor != self._drag_start and self.anchor is None:
-            self.anchor = self._drag_start
+        if self.cursor != self._drag_start and self.selection_anchor is None:
+            self.selection_anchor = self._drag_start
             self.refresh_bindings()
         self._moved()
 
@@ -485,7 +489,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.release_mouse()
         self.cursor = self._offset_at_mouse(event)
         if self.cursor != self._drag_start:
-            self.anchor = self._drag_start
+            self.selection_anchor = self._drag_start
         self.refresh_bindings()
         self._moved()
 
@@ -503,7 +507,7 @@ class ArticleView(ScrollView, can_focus=True):
             self.text[end + 1].isalnum() or self.text[end + 1] == "_"
         ):
             end += 1
-        self.anchor = start
+        self.selection_anchor = start
         self.cursor = end
         self.refresh_bindings()
         self._moved()
@@ -547,7 +551,7 @@ class ArticleView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self._base_style()
-        layout = self.layout
+        layout = self.text_layout
         index = round(self.scroll_y) + y
         if index >= len(layout):
             return Strip.blank(width, base)
