@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from reader.archive import Archive
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "readability-pages"
 
@@ -45,6 +49,39 @@ def archive(archive_path: Path) -> Iterator[Archive]:
     """A real, empty archive file in a temporary folder."""
     with Archive(archive_path) as opened:
         yield opened
+
+
+SETTLE_ROUNDS = 50  # a round per wave of workers; an app still busy after this is stuck
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until the app is idle: no worker running, and what they posted handled.
+
+    A worker's result can start others (a page drawn asks a worker for its rows, a
+    filter that changes reloads the list), so this goes round until two rounds in a
+    row find no worker. No fixed delays: `pilot.pause()` without one only lets every
+    pending message be handled and the screen refresh.
+    """
+    from textual.worker import WorkerFailed  # here: the other layers' tests skip Textual
+
+    quiet = 0
+    for _ in range(SETTLE_ROUNDS):
+        # Each worker's end (one cancelled by a newer search is as good as done).
+        ends = await asyncio.gather(*(w.wait() for w in pilot.app.workers), return_exceptions=True)
+        failed = [end for end in ends if isinstance(end, WorkerFailed)]
+        if failed:
+            raise failed[0]
+        await pilot.pause()
+        quiet = 0 if len(pilot.app.workers) else quiet + 1
+        if quiet == 2:
+            return
+    raise AssertionError(f"the app is still busy: {list(pilot.app.workers)}")
+
+
+@pytest.fixture(name="settle")
+def settle_fixture() -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """`await settle(pilot)`: wait for the TUI's workers and the messages they posted."""
+    return settle
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -1,38 +1,40 @@
-"""ReaderApp: one archive file, the library screen, and the archive access workers share.
+"""ReaderApp: one archive file, the library screen, and the navigation screens ask for.
 
-The app holds three connections to the archive, so two threads never share a
-transaction and a slow query never blocks a key press. `archive` belongs to the main
-thread (the reading screen, quick single-row reads). Thread workers read through
-`background()` (searches, counts, pages of rows) and write through `write()` (star,
-tag, delete: renaming a tag on 20,000 articles takes seconds), each lending its
-connection to one worker at a time. Imports open a connection of their own.
+The app owns the archive's connections (`ArchiveConnections`, reader.tui.access) and hands
+them to each screen it pushes; screens ask it for another screen by posting a message
+(reader.tui.messages). It is the one module that imports the screens, and the one
+nothing else in the TUI imports.
 """
 
 from __future__ import annotations
 
 import gc
-import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path, PurePath
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
 from reader.archive import Archive
-from reader.tui import READING_CSS
+from reader.tui.access import ArchiveConnections
 from reader.tui.commands import ScreenCommands
+from reader.tui.messages import Closed, ExportNotes, OpenArticle, ShowAnnotations
 from reader.tui.screens.library import LibraryScreen
-
-T = TypeVar("T")
+from reader.tui.stylesheets import READING_CSS
+from reader.welcome import ensure_welcome
 
 THEME_SETTING = "theme"
 
 
 class ReaderApp(App[None]):
-    """The terminal reader over the archive at `db_path`."""
+    """The terminal reader over the archive at `db_path`.
+
+    Options the app takes later (a default theme, an export folder) come as keyword
+    arguments after `db_path`.
+    """
 
     TITLE = "reader"
     # The reading screen's stylesheet is loaded with the app's: loaded on the first push
@@ -46,52 +48,12 @@ class ReaderApp(App[None]):
     def __init__(self, db_path: str | Path) -> None:
         super().__init__()
         self.db_path = Path(db_path)
-        self.archive = Archive(self.db_path)
-        self._was_new = self.archive.is_new
-        self._background_archive: Archive | None = None
-        self._background_lock = threading.Lock()
-        self._write_archive: Archive | None = None
-        self._write_lock = threading.Lock()
+        self.access = ArchiveConnections(self.db_path)
 
-    # -- archive access -------------------------------------------------------------
-
-    def background(self, work: Callable[[Archive], T]) -> T:
-        """Run `work` with the workers' connection (call from a thread worker)."""
-        with self._background_lock:
-            if self._background_archive is None:
-                self._background_archive = Archive(self.db_path)
-            return work(self._background_archive)
-
-    def write(self, work: Callable[[Archive], T]) -> T:
-        """Run `work` with the writers' connection, one write at a time (call from a
-        thread worker: renaming a tag on 20,000 articles takes seconds)."""
-        with self._write_lock:
-            if self._write_archive is None:
-                self._write_archive = Archive(self.db_path)
-            return work(self._write_archive)
-
-    def prepare_process_pool(self) -> None:
-        """Let the importer's process pool start while Textual holds sys.stderr.
-
-        multiprocessing starts its resource tracker with sys.stderr's file descriptor,
-        and Textual's stand-in for sys.stderr has none (-1: "bad value(s) in
-        fds_to_keep"). Started here, on the main thread with the real stream lent for
-        the moment, the tracker is running before an import worker needs it.
-        """
-        from multiprocessing import resource_tracker
-
-        captured = sys.stderr
-        sys.stderr = sys.__stderr__
-        try:
-            resource_tracker.ensure_running()
-        except Exception as error:  # the importer then extracts in-process
-            self.log.error(f"resource tracker: {error!r}")
-        finally:
-            sys.stderr = captured
-
-    def open_archive(self) -> Archive:
-        """A new connection of its own (for a long job such as an import); close it."""
-        return Archive(self.db_path)
+    @property
+    def archive(self) -> Archive:
+        """The main thread's connection to the archive."""
+        return self.access.archive
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -99,7 +61,7 @@ class ReaderApp(App[None]):
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._welcome()
-        self.push_screen(LibraryScreen())
+        self.push_screen(LibraryScreen(self.access))
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
@@ -110,21 +72,11 @@ class ReaderApp(App[None]):
         self.run_worker(_preload_reading_screen, thread=True, group="preload")
 
     def on_unmount(self) -> None:
-        with self._background_lock:
-            if self._background_archive is not None:
-                self._background_archive.close()
-                self._background_archive = None
-        with self._write_lock:
-            if self._write_archive is not None:
-                self._write_archive.close()
-                self._write_archive = None
-        self.archive.close()
+        self.access.close()  # after every queued write has landed
 
     def _welcome(self) -> None:
         """The user guide in a new archive (reader.welcome decides whether it is due)."""
         try:
-            from reader.welcome import ensure_welcome
-
             ensure_welcome(self.archive)
         except Exception as error:  # the guide is a courtesy; never block the app on it
             self.log.error(f"welcome article: {error!r}")
@@ -136,7 +88,43 @@ class ReaderApp(App[None]):
 
     def _remember_theme(self, theme: Theme) -> None:
         if self.archive.get_setting(THEME_SETTING) != theme.name:
-            self.archive.set_setting(THEME_SETTING, theme.name)
+            self.access.write(lambda archive: archive.set_setting(THEME_SETTING, theme.name))
+
+    # -- navigation: what screens ask for -------------------------------------------
+
+    @on(OpenArticle)
+    def _open_article(self, message: OpenArticle) -> None:
+        # lazy: the reading screen loads after the first paint (_preload_reading_screen)
+        from reader.tui.screens.reading import ReadingScreen
+
+        self.push_screen(
+            ReadingScreen(self.access, message.article_id, annotation_id=message.annotation_id),
+            _calling(message.closed),
+        )
+
+    @on(ShowAnnotations)
+    def _show_annotations(self, message: ShowAnnotations) -> None:
+        from reader.tui.screens.annotations import AnnotationsScreen  # lazy: not at start-up
+
+        self.push_screen(AnnotationsScreen(self.access), _calling(message.closed))
+
+    @on(ExportNotes)
+    def _export_notes(self, message: ExportNotes) -> None:
+        # lazy: reader.export (Jinja2 templates) is not needed until the first export
+        from reader.tui.screens.export import ExportDialog
+
+        self.push_screen(ExportDialog(self.access, message.article_ids, message.description))
+
+
+def _calling(closed: Closed | None) -> Callable[[None], None] | None:
+    """A screen's dismiss callback that calls `closed` (its result is None)."""
+    if closed is None:
+        return None
+
+    def call(_: None) -> None:
+        closed()
+
+    return call
 
 
 def _preload_reading_screen() -> None:

@@ -13,6 +13,7 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.widget import Widget
 
 from reader.tui.screens.help import key_label
 
@@ -26,7 +27,7 @@ def bindings_of(node: DOMNode) -> Iterator[Binding]:
             yield item if isinstance(item, Binding) else Binding(*item)
 
 
-def screen_commands(screen: DOMNode) -> list[Command]:
+def screen_commands(screen: Widget) -> list[Command]:
     """(name, help, callback) for each described binding of the screen and its widgets."""
     nodes_of = getattr(screen, "command_nodes", None)
     nodes = [screen, *(nodes_of() if callable(nodes_of) else [])]
@@ -45,7 +46,7 @@ def screen_commands(screen: DOMNode) -> list[Command]:
     return commands
 
 
-async def _run(node: DOMNode, action: str) -> None:
+async def _run(node: Widget, action: str) -> None:
     await node.run_action(action)
 
 

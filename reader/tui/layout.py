@@ -294,7 +294,9 @@ class _Builder:
 
     def add(self, runs: Sequence[Run], block: int, start: int | None, fill: str = "") -> None:
         has_text = start is not None
-        self.lines.append(Line(tuple(runs), start if has_text else 0, 0, block, fill, has_text))
+        self.lines.append(
+            Line(tuple(runs), start if start is not None else 0, 0, block, fill, has_text)
+        )
 
     def blank(self, block: int = -1) -> None:
         self.add((), block, None)

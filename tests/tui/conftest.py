@@ -1,23 +1,35 @@
 """Helpers for the TUI tests: real archives built through Archive.add_article.
 
 Articles get fixed published dates, so what a row shows never depends on the clock
-(snapshots stay byte-for-byte stable).
+(snapshots stay byte-for-byte stable). Searches follow every key at once (no debounce
+to wait out); `ui.settle` (the shared `settle`, tests/conftest.py) waits for the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from reader.archive import Archive
 from reader.document import Block, Document
 from reader.ingest.page import ExtractedPage, RawPage
+from reader.tui.screens.annotations import AnnotationsScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.search_bar import SearchBar
+
+
+@pytest.fixture(autouse=True)
+def no_debounce(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typing in a search box searches at every key: nothing to wait out with a timer."""
+    monkeypatch.setattr(SearchBar, "DEBOUNCE_SECONDS", 0)
+    monkeypatch.setattr(AnnotationsScreen, "DEBOUNCE_SECONDS", 0)
 
 
 @dataclass
@@ -167,15 +179,6 @@ def saved_pages(tmp_path: Path) -> Path:
 # --- Pilot steps (tests get them through the `ui` fixture) -------------------------
 
 
-async def settle(pilot: Pilot) -> None:
-    """Wait until workers are done and what they asked for has landed (pages load in
-    workers started by a render, so this goes round a few times)."""
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def library(pilot: Pilot) -> LibraryScreen:
     screen = pilot.app.screen
     assert isinstance(screen, LibraryScreen), screen
@@ -204,19 +207,31 @@ async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
 
 
-class UI:
-    """The Pilot steps above, as one fixture (test modules cannot import conftest)."""
+async def paste(pilot: Pilot, text: str) -> None:
+    """Paste `text` into the focused widget: one change, where typing makes one a key."""
+    focused = pilot.app.focused
+    assert focused is not None
+    focused.post_message(events.Paste(text))
+    await pilot.pause()
 
-    settle = staticmethod(settle)
+
+class UI:
+    """The Pilot steps above and `settle`, as one fixture (test modules cannot import
+    conftest)."""
+
+    def __init__(self, settle: Callable[[Pilot[Any]], Awaitable[None]]) -> None:
+        self.settle = settle
+
     library = staticmethod(library)
     titles = staticmethod(titles)
     screen_text = staticmethod(screen_text)
     type_text = staticmethod(type_text)
+    paste = staticmethod(paste)
     Spec = Spec
     build_archive = staticmethod(build_archive)
     add = staticmethod(add)
 
 
 @pytest.fixture
-def ui() -> type[UI]:
-    return UI
+def ui(settle: Callable[[Pilot[Any]], Awaitable[None]]) -> UI:
+    return UI(settle)

@@ -8,13 +8,19 @@ tests do not depend on the library screen.
 from __future__ import annotations
 
 import random
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from textual.app import App
+from textual.pilot import Pilot
 
 from reader.archive import Archive
 from reader.document import Block, Document, Mark
 from reader.ingest.page import ExtractedPage, RawPage
+from reader.tui.access import ArchiveConnections
 from reader.tui.screens.reading import ReadingScreen
+
+Settle = Callable[[Pilot[Any]], Awaitable[None]]  # the `settle` fixture (tests/conftest.py)
 
 FIRST = "The first paragraph has emphasis, strong words, some inline code and a link."
 
@@ -110,13 +116,16 @@ def add_long(archive: Archive, words: int = 20_000) -> int:
 
 
 class ReadingApp(App[None]):
-    """Just the reading screen over `archive`."""
+    """Just the reading screen, on connections of its own to `archive`'s file."""
 
-    def __init__(self, archive: Archive, article_id: int, **screen_args: object) -> None:
+    def __init__(self, archive: Archive, article_id: int, **screen_args: Any) -> None:
         super().__init__()
-        self.archive = archive
+        self.access = ArchiveConnections(archive.path)
         self.article_id = article_id
         self.screen_args = screen_args
 
     def on_mount(self) -> None:
-        self.push_screen(ReadingScreen(self.archive, self.article_id, **self.screen_args))
+        self.push_screen(ReadingScreen(self.access, self.article_id, **self.screen_args))
+
+    def on_unmount(self) -> None:
+        self.access.close()

@@ -15,7 +15,7 @@ from reader.tui.widgets.annotations_panel import AnnotationsPanel
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.note_editor import NoteEditor
 
-from .reading_helpers import FIRST, ReadingApp, add_rich, page, rich_blocks
+from .reading_helpers import FIRST, ReadingApp, Settle, add_rich, page, rich_blocks
 
 SIZE = (100, 30)
 
@@ -40,14 +40,14 @@ async def select_first_words(pilot: Pilot, words: int) -> ArticleView:
     return view
 
 
-async def test_select_by_word_and_highlight(archive: Archive) -> None:
+async def test_select_by_word_and_highlight(archive: Archive, settle: Settle) -> None:
     article_id = add_rich(archive)
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = await select_first_words(pilot, 3)
         assert view.selection == (0, len("The first paragraph"))
         await pilot.press("h")
-        await pilot.pause()
+        await settle(pilot)
         assert view.selection_anchor is None
         assert [s.start for s in view.highlights] == [0]
     [annotation] = highlights(archive, article_id)
@@ -55,10 +55,10 @@ async def test_select_by_word_and_highlight(archive: Archive) -> None:
     assert annotation.color == "yellow" and annotation.note == ""
 
 
-async def test_selection_moves_by_char_sentence_and_line(archive: Archive) -> None:
+async def test_selection_moves_by_char_sentence_and_line(archive: Archive, settle: Settle) -> None:
     article_id = add_rich(archive)
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = view_of(pilot)
         text = view.text
         await pilot.press("v", "right_parenthesis")
@@ -77,15 +77,15 @@ async def test_selection_moves_by_char_sentence_and_line(archive: Archive) -> No
         assert start == 0 and text[end - 1] in "Lists and quotes"
         assert end > len(FIRST) + 2
         await pilot.press("h")
-        await pilot.pause()
+        await settle(pilot)
     [annotation] = highlights(archive, article_id)
     assert annotation.exact.startswith(FIRST + "\n\nL"), "a highlight may cross blocks"
 
 
-async def test_escape_cancels_the_selection_then_leaves(archive: Archive) -> None:
+async def test_escape_cancels_the_selection_then_leaves(archive: Archive, settle: Settle) -> None:
     article_id = add_rich(archive)
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = await select_first_words(pilot, 2)
         assert view.selection is not None
         await pilot.press("escape")
@@ -93,15 +93,15 @@ async def test_escape_cancels_the_selection_then_leaves(archive: Archive) -> Non
         assert isinstance(pilot.app.screen, ReadingScreen)
         await pilot.press("h")  # nothing selected: nothing written
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(pilot.app.screen, ReadingScreen)
     assert highlights(archive, article_id) == []
 
 
-async def test_mouse_drag_selects(archive: Archive) -> None:
+async def test_mouse_drag_selects(archive: Archive, settle: Settle) -> None:
     article_id = add_rich(archive)
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = view_of(pilot)
         text = view.text
         start = text.index("emphasis")
@@ -116,75 +116,75 @@ async def test_mouse_drag_selects(archive: Archive) -> None:
         await pilot.mouse_down(view, offset=cell(start))
         await pilot.hover(view, offset=cell(start + 3))
         await pilot.mouse_up(view, offset=cell(last))
-        await pilot.pause()
+        await settle(pilot)
         assert view.selection == (start, last + 1)
         await pilot.press("h")
-        await pilot.pause()
+        await settle(pilot)
         # A plain click puts the cursor, selecting nothing.
         await pilot.click(view, offset=cell(text.index("inline")))
-        await pilot.pause()
+        await settle(pilot)
         assert view.selection is None
         assert view.cursor == text.index("inline")
     [annotation] = highlights(archive, article_id)
     assert annotation.exact == "emphasis, strong words"
 
 
-async def test_highlight_with_note_then_edit_it(archive: Archive) -> None:
+async def test_highlight_with_note_then_edit_it(archive: Archive, settle: Settle) -> None:
     article_id = add_rich(archive)
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await select_first_words(pilot, 2)
         await pilot.press("H")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(pilot.app.screen, NoteEditor)
         # Typed and saved in one go (as a paste or a fast typist would): nothing lost.
         await pilot.press(*"first", "space", *"note", "ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(pilot.app.screen, ReadingScreen)
         [annotation] = highlights(archive, article_id)
         assert (annotation.exact, annotation.note) == ("The first", "first note")
         # The cursor is on the highlight: e edits its note.
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         editor = pilot.app.screen
         assert isinstance(editor, NoteEditor)
         assert editor.query_one(TextArea).text == "first note"
         await type_text(pilot, ", edited")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         # Escape in the editor cancels without writing.
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, "discarded")
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(pilot.app.screen, ReadingScreen)
     [annotation] = highlights(archive, article_id)
     assert annotation.note == "first note, edited"
 
 
-async def test_cycle_colour_delete_and_undo(archive: Archive) -> None:
+async def test_cycle_colour_delete_and_undo(archive: Archive, settle: Settle) -> None:
     article_id = add_rich(archive)
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = await select_first_words(pilot, 3)
         await pilot.press("h")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         assert highlights(archive, article_id)[0].color == "green"
         assert view.highlights[0].color == "green"
         await pilot.press("c", "c", "c")
-        await pilot.pause()
+        await settle(pilot)
         assert highlights(archive, article_id)[0].color == "yellow"
         await pilot.press("c")
         before = highlights(archive, article_id)[0]
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)
         assert highlights(archive, article_id) == []
         assert view.highlights == []
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         [after] = highlights(archive, article_id)
         assert (after.start, after.end, after.color, after.exact) == (
             before.start,
@@ -195,14 +195,14 @@ async def test_cycle_colour_delete_and_undo(archive: Archive) -> None:
         assert len(view.highlights) == 1
 
 
-async def test_jump_between_highlights(archive: Archive) -> None:
+async def test_jump_between_highlights(archive: Archive, settle: Settle) -> None:
     article_id = add_rich(archive)
     text = archive.get_article(article_id).text  # type: ignore[union-attr]
     starts = [text.index(word) for word in ("emphasis", "Quoted", "last paragraph")]
     for start in starts:
         archive.add_highlight(article_id, start, start + 6)
     async with ReadingApp(archive, article_id).run_test(size=(100, 20)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = view_of(pilot)
         await pilot.press("right_square_bracket")
         assert view.cursor == starts[0]
@@ -214,21 +214,21 @@ async def test_jump_between_highlights(archive: Archive) -> None:
         assert view.cursor == starts[1]
 
 
-async def test_article_note(archive: Archive) -> None:
+async def test_article_note(archive: Archive, settle: Settle) -> None:
     article_id = add_rich(archive)
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(pilot.app.screen, NoteEditor)
         await type_text(pilot, "about the whole thing")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
     [note] = archive.annotations_for(article_id)
     assert note.is_article_note and note.note == "about the whole thing"
 
 
-async def test_panel_lists_highlights_and_scrolls_to_one(archive: Archive) -> None:
+async def test_panel_lists_highlights_and_scrolls_to_one(archive: Archive, settle: Settle) -> None:
     article_id = add_rich(archive)
     text = archive.get_article(article_id).text  # type: ignore[union-attr]
     far = text.index("last paragraph")
@@ -236,68 +236,68 @@ async def test_panel_lists_highlights_and_scrolls_to_one(archive: Archive) -> No
     archive.add_highlight(article_id, far, far + 14, color="pink")
     archive.add_article_note(article_id, "overall")
     async with ReadingApp(archive, article_id).run_test(size=(110, 16)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = view_of(pilot)
         panel = pilot.app.screen.query_one(AnnotationsPanel)
         assert not panel.display
         await pilot.press("A")
-        await pilot.pause()
+        await settle(pilot)
         assert panel.display
         options = panel.query_one(OptionList)
         assert options.has_focus and options.option_count == 3
         assert "first" in str(options.get_option_at_index(0).prompt)
         assert "a note" in str(options.get_option_at_index(0).prompt)
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert view.cursor == far
         assert view.has_focus
         top = round(view.scroll_y)
         assert top <= view.text_layout.line_of(far) < top + view.size.height
         await pilot.press("A")
-        await pilot.pause()
+        await settle(pilot)
         assert not panel.display
 
 
-async def test_annotations_survive_a_restart(archive_path: Path) -> None:
+async def test_annotations_survive_a_restart(archive_path: Path, settle: Settle) -> None:
     with Archive(archive_path) as archive:
         article_id = add_rich(archive)
         async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await select_first_words(pilot, 3)
             await pilot.press("H")
-            await pilot.pause()
+            await settle(pilot)
             await type_text(pilot, "kept")
             await pilot.press("ctrl+s")
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("c")
-            await pilot.pause()
+            await settle(pilot)
     with Archive(archive_path) as archive:
         async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             view = view_of(pilot)
             [span] = view.highlights
             assert (span.start, span.end, span.color) == (0, len("The first paragraph"), "green")
             await pilot.press("A")
-            await pilot.pause()
+            await settle(pilot)
             prompt = str(pilot.app.screen.query_one(OptionList).get_option_at_index(0).prompt)
             assert "The first paragraph" in prompt and "kept" in prompt
 
 
-async def test_opening_at_an_annotation(archive: Archive) -> None:
+async def test_opening_at_an_annotation(archive: Archive, settle: Settle) -> None:
     article_id = add_rich(archive)
     text = archive.get_article(article_id).text  # type: ignore[union-attr]
     far = text.index("last paragraph")
     annotation_id = archive.add_highlight(article_id, far, far + 4)
     app = ReadingApp(archive, article_id, annotation_id=annotation_id)
     async with app.run_test(size=(100, 16)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = view_of(pilot)
         assert view.cursor == far
         top = round(view.scroll_y)
         assert top <= view.text_layout.line_of(far) < top + view.size.height
 
 
-async def test_orphaned_highlight_is_listed_not_drawn(archive: Archive) -> None:
+async def test_orphaned_highlight_is_listed_not_drawn(archive: Archive, settle: Settle) -> None:
     article_id = add_rich(archive)
     text = archive.get_article(article_id).text  # type: ignore[union-attr]
     start = text.index("Quoted words")
@@ -308,26 +308,26 @@ async def test_orphaned_highlight_is_listed_not_drawn(archive: Archive) -> None:
     report = archive.update_article(article_id, page("A rich article", blocks)[0])
     assert report.orphaned == 1
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = view_of(pilot)
         new_text = view.text
         assert [new_text[s.start : s.end] for s in view.highlights] == ["last paragraph"]
         await pilot.press("A")
-        await pilot.pause()
+        await settle(pilot)
         prompts = [str(o.prompt) for o in pilot.app.screen.query_one(OptionList).options]
         assert any("not found in the text" in p for p in prompts)
 
 
-async def test_double_click_selects_a_word(archive: Archive) -> None:
+async def test_double_click_selects_a_word(archive: Archive, settle: Settle) -> None:
     article_id = add_rich(archive)
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = view_of(pilot)
         offset = view.text.index("paragraph") + 3
         y = view.text_layout.line_of(offset)
         x = view.text_layout.cell_of(y, offset)
         assert x is not None
         await pilot.double_click(view, offset=(view._margin() + x, y - round(view.scroll_y)))
-        await pilot.pause()
+        await settle(pilot)
         start = view.text.index("paragraph")
         assert view.selection == (start, start + len("paragraph"))

@@ -129,7 +129,6 @@ async def test_annotations_screen_lists_searches_and_opens(library_path: Path, u
         await pilot.press("slash")
         assert isinstance(pilot.app.focused, Input)
         await ui.type_text(pilot, "borr")
-        await pilot.pause(0.3)
         await ui.settle(pilot)
         assert [e.annotation.id for e in screen.entries] == [highlight_id]
         await pilot.press("enter")  # back to the list
@@ -171,7 +170,7 @@ async def test_tab_completes_in_the_import_prompt(library_path: Path, saved_page
         await pilot.press("i")
         assert isinstance(pilot.app.screen, PromptDialog)
         await ui.type_text(pilot, str(saved_pages) + "/o")
-        await pilot.pause(0.2)
+        await ui.settle(pilot)
         await pilot.press("tab")
         assert pilot.app.focused.value == str(saved_pages / "one.html")
         await pilot.press("escape")

@@ -12,7 +12,7 @@ from reader.archive import Archive
 from reader.tui.screens.reading import ReadingScreen
 from reader.tui.widgets.article_view import ArticleView
 
-from .reading_helpers import FIRST, ReadingApp, add_long, add_rich, page, rich_blocks
+from .reading_helpers import FIRST, ReadingApp, Settle, add_long, add_rich, page, rich_blocks
 
 SIZE = (100, 30)
 
@@ -131,27 +131,28 @@ async def test_position_saved_on_leaving_and_restored(archive: Archive) -> None:
         assert view.scroll_y == scrolled
 
 
-async def test_position_saved_while_reading(archive: Archive) -> None:
+async def test_position_saved_while_reading(archive: Archive, settle: Settle) -> None:
     article_id = add_long(archive)
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, ReadingScreen)
         await pilot.press("space")
         screen.save_position()  # what the once-a-second timer calls
+        await settle(pilot)  # the write is queued for the writer thread
         article = archive.get_article(article_id)
         assert article is not None and article.position == view_of(pilot.app).top_offset > 0
 
 
-async def test_marked_read_at_the_end(archive: Archive) -> None:
+async def test_marked_read_at_the_end(archive: Archive, settle: Settle) -> None:
     article_id = add_long(archive)
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("space")
         summary = archive.get_summary(article_id)
         assert summary is not None and not summary.is_read
         await pilot.press("G")
-        await pilot.pause()
+        await settle(pilot)
         summary = archive.get_summary(article_id)
         assert summary is not None and summary.is_read
         await pilot.press("escape")

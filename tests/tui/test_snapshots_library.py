@@ -23,7 +23,7 @@ def test_library_filtered_by_a_search(library_path: Path, snap_compare, ui) -> N
         await ui.settle(pilot)
         await pilot.press("slash")
         await ui.type_text(pilot, "borrow")
-        await pilot.pause(0.3)
+        await ui.settle(pilot)
         await pilot.press("enter")
         await ui.settle(pilot)
 
@@ -34,8 +34,7 @@ def test_library_search_error(library_path: Path, snap_compare, ui) -> None:
     async def search(pilot) -> None:
         await ui.settle(pilot)
         await pilot.press("slash")
-        await ui.type_text(pilot, "tag:rust before:yesterday")
-        await pilot.pause(0.3)
+        await ui.paste(pilot, "tag:rust before:yesterday")  # no part searched before
         await ui.settle(pilot)
         pilot.app.screen.query_one("ArticleList").focus()
         await ui.settle(pilot)

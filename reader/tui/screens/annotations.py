@@ -21,13 +21,15 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.textrules import display_line
+from reader.tui.access import ArchiveAccess, write_then
+from reader.tui.messages import OpenArticle
+from reader.tui.screens.help import HelpScreen, binding_rows
+from reader.tui.widgets.text import error_line
 
 if TYPE_CHECKING:
     from reader.archive.annotations import AnnotationEntry
-    from reader.tui.app import ReaderApp
 
 PAGE_SIZE = 200
-DEBOUNCE_SECONDS = 0.15
 MORE = "more"
 
 
@@ -62,6 +64,9 @@ def _shorten(text: str, limit: int) -> str:
 class AnnotationsScreen(Screen[None]):
     """All annotations across the archive."""
 
+    # Seconds typing must pause before the list follows it (tests set 0: at once).
+    DEBOUNCE_SECONDS: ClassVar[float] = 0.15
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("slash", "focus_search", "Search"),
@@ -70,16 +75,13 @@ class AnnotationsScreen(Screen[None]):
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, access: ArchiveAccess) -> None:
         super().__init__()
+        self.access = access
         self.entries: list[AnnotationEntry] = []
         self.text = ""
         self._timer: Timer | None = None
         self._more = False
-
-    @property
-    def reader_app(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="annotations"):
@@ -97,7 +99,11 @@ class AnnotationsScreen(Screen[None]):
     def _changed(self, event: Input.Changed) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self._load(event.value, 0))
+            self._timer = None
+        if self.DEBOUNCE_SECONDS <= 0:
+            self._load(event.value, 0)
+            return
+        self._timer = self.set_timer(self.DEBOUNCE_SECONDS, lambda: self._load(event.value, 0))
 
     @on(Input.Submitted, "#annotation-search")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -109,12 +115,14 @@ class AnnotationsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="annotations", exit_on_error=False)
     def _load(self, text: str, offset: int) -> None:
         try:
-            entries = self.reader_app.background(
+            entries = self.access.background(
                 lambda a: a.all_annotations(text, limit=PAGE_SIZE + 1, offset=offset)
             )
         except Exception as error:
             if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+                self.app.call_from_thread(
+                    self.notify, error_line(error), severity="error", markup=False
+                )
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, text, offset, entries)
@@ -151,14 +159,19 @@ class AnnotationsScreen(Screen[None]):
         if event.option.id == MORE:
             self._load(self.text, len(self.entries))
             return
-        entry = self.entries[int(event.option.id or 0)]
-        from reader.tui.screens.library import reading_screen
-
-        annotation = entry.annotation
-        screen = reading_screen(
-            self.reader_app.archive, annotation.article_id, annotation_id=annotation.id
+        annotation = self.entries[int(event.option.id or 0)].annotation
+        self.post_message(
+            OpenArticle(annotation.article_id, annotation_id=annotation.id, closed=self._reload)
         )
-        self.app.push_screen(screen, lambda _: self._load(self.text, 0))
+
+    def _reload(self) -> None:
+        """The list again from the top, once the writes queued meanwhile (the reading
+        screen's) have landed."""
+
+        def reload(_: object) -> None:
+            self._load(self.text, 0)
+
+        write_then(self, self.access, lambda _: None, reload, reload)
 
     def action_back(self) -> None:
         if self.query_one(Input).has_focus and self.query_one(Input).value:
@@ -167,8 +180,6 @@ class AnnotationsScreen(Screen[None]):
         self.dismiss(None)
 
     def action_help(self) -> None:
-        from reader.tui.screens.help import HelpScreen, binding_rows
-
         rows = [("Enter", "Open the article at the highlight"), *binding_rows(AnnotationsScreen)]
         self.app.push_screen(HelpScreen([("Highlights and notes", rows)], title="Keys"))
 

@@ -1,7 +1,8 @@
 """ExportDialog: write the highlights and notes of some articles as Markdown.
 
-The library pushes it for the selection or the current filter, the reading screen for
-its article: `ExportDialog(article_ids, description)` (None: every article). The user
+The app pushes it when the library asks for the selection or the current filter, or the
+reading screen for its article (reader.tui.messages.ExportNotes):
+`ExportDialog(access, article_ids, description)` (None: every article). The user
 picks a destination (a folder, one file per article; or a FILE.md, all in one) and two
 options; `reader.export.export_markdown` does the work, the same call as `reader
 export`, in a thread worker on a connection of its own (as imports do), so the library
@@ -28,7 +29,9 @@ from textual.worker import get_current_worker
 
 from reader.export import ExportError, ExportReport, export_markdown, output_kind
 from reader.textrules import display_line, plural
+from reader.tui.access import ArchiveAccess
 from reader.tui.screens.dialogs import CompletingInput, PathSuggester
+from reader.tui.widgets.text import error_line
 
 if TYPE_CHECKING:
     from reader.archive import Archive
@@ -131,32 +134,24 @@ class ExportDialog(ModalScreen[ExportReport | None]):
 
     def __init__(
         self,
+        access: ArchiveAccess,
         article_ids: list[int] | None,
         description: str,
         *,
-        archive: Archive | None = None,
         base: Path | None = None,
     ) -> None:
-        """`archive`: where the ids live (default: the app's `archive`); `base`: the
-        folder relative destinations start from (default: the working directory)."""
+        """`access`: the archive the ids are in; `base`: the folder relative destinations
+        start from (default: the working directory)."""
         super().__init__(classes="dialog")
+        self.access = access
         self.article_ids = list(article_ids) if article_ids is not None else None
         self.description = description
-        self._archive = archive
         self.base = base
         self.counts: ExportCounts | None = None
         self.running = False
         self.error_message = ""  # the line shown under the options, if any
 
     # --- building -------------------------------------------------------------------
-
-    @property
-    def archive(self) -> Archive:
-        return self._archive if self._archive is not None else self.app.archive  # type: ignore[attr-defined]
-
-    @property
-    def archive_path(self) -> Path:
-        return Path(self.archive.path)
 
     def compose(self) -> ComposeResult:
         title = Text("Export the highlights and notes of ")
@@ -175,7 +170,7 @@ class ExportDialog(ModalScreen[ExportReport | None]):
                 classes="export-label",
                 markup=False,
             )
-            value = self.archive.get_setting(EXPORT_DIR_SETTING) or DEFAULT_EXPORT_DIR
+            value = self.access.archive.get_setting(EXPORT_DIR_SETTING) or DEFAULT_EXPORT_DIR
             yield CompletingInput(
                 value=value,
                 placeholder=DEFAULT_EXPORT_DIR,
@@ -230,9 +225,7 @@ class ExportDialog(ModalScreen[ExportReport | None]):
     def _open_archive(self) -> Archive:
         """A connection of the worker's own (closed by its caller): an export of a large
         archive must not hold the connection the library reads its rows through."""
-        from reader.archive import Archive
-
-        return Archive(self.archive_path)
+        return self.access.open_archive()
 
     # --- the destination ------------------------------------------------------------
 
@@ -324,8 +317,7 @@ class ExportDialog(ModalScreen[ExportReport | None]):
             self.app.call_from_thread(self._failed, str(error))
             return
         except Exception as error:  # an unreadable archive, a full disk: one line
-            message = " ".join(str(error).split()) or type(error).__name__
-            self.app.call_from_thread(self._failed, f"Export failed: {message}")
+            self.app.call_from_thread(self._failed, f"Export failed: {error_line(error)}")
             return
         self.app.call_from_thread(self._done, report)
 

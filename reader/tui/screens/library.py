@@ -1,16 +1,16 @@
 """LibraryScreen: the sidebar, the search bar and the article list, and what keys do to them.
 
-Reads (search, counts, pages) run in thread workers on the app's background
-connection; the writes a key makes (star, read, tag, delete) run in a thread worker on
-the app's writer connection (one at a time: a tag rename can take seconds on a big
-archive), then update the row in place, or reload the list when rows come and go.
+Reads (search, counts, pages) run in thread workers on the readers' connection; the
+writes a key makes (star, read, tag, delete) are queued for the writer thread (one at a
+time: a tag rename can take seconds on a big archive), then update the row in place, or
+reload the list when rows come and go. Opening an article, the annotations screen or
+the export dialog is asked of the app (reader.tui.messages).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
@@ -19,38 +19,38 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.dom import DOMNode
-from textual.screen import Screen
+from textual.notifications import SeverityLevel
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from reader.models import ArticleSummary
 from reader.query import SORTS, Query, QueryError, parse_as_typed
 from reader.textrules import display_line
-from reader.tui.screens.dialogs import ConfirmDialog, TagEditor, import_prompt
+from reader.tui.access import ArchiveAccess, write_then
+from reader.tui.messages import ExportNotes, OpenArticle, ShowAnnotations
+from reader.tui.screens.dialogs import ConfirmDialog, TagEditor, TagOptions, import_prompt
 from reader.tui.screens.help import HelpScreen, binding_rows
 from reader.tui.screens.tag_actions import TagActions
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.import_progress import ImportProgress, import_summary
 from reader.tui.widgets.search_bar import SearchBar
 from reader.tui.widgets.sidebar import Sidebar, filter_label
+from reader.tui.widgets.text import error_line
 
 if TYPE_CHECKING:
     from reader.archive import Archive
-    from reader.tui.app import ReaderApp
 
 T = TypeVar("T")
 
 SORT_ORDER = ("relevance", "added", "published", "title")
 
 
-class LibraryScreen(TagActions, Screen[None]):
+class LibraryScreen(TagActions):
     """Every article, filtered by the sidebar and the search bar."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
-        (0, "-narrow"),
-        (100, "-wide"),
-    ]
+    # Typed as Textual types it (not a ClassVar, so mypy accepts the override).
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", tooltip="Search the library"),
@@ -68,31 +68,24 @@ class LibraryScreen(TagActions, Screen[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, access: ArchiveAccess) -> None:
         super().__init__()
+        self.access = access
         self.filter: Query = Query()
         self.typed: Query = Query()
         self.sort: str | None = None
         self.query_error: str | None = None
-
-    @property
-    def reader_app(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def archive(self) -> Archive:
-        return self.reader_app.archive
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library"):
             yield Sidebar(id="sidebar")
             with Vertical(id="main"):
                 yield SearchBar(id="search-bar")
-                yield ArticleList(id="articles")
-                yield ImportProgress(id="import-progress")
+                yield ArticleList(self.access, id="articles")
+                yield ImportProgress(self.access, id="import-progress")
         yield Footer()
 
-    def command_nodes(self) -> list[DOMNode]:
+    def command_nodes(self) -> list[Widget]:
         """Widgets whose bindings are also palette commands (see reader.tui.commands)."""
         return [self.articles, self.sidebar]
 
@@ -224,7 +217,7 @@ class LibraryScreen(TagActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="sidebar", exit_on_error=False)
     def _load_sidebar(self) -> None:
-        counts, tags = self.reader_app.background(lambda a: (a.sidebar_counts(), a.tag_counts()))
+        counts, tags = self.access.background(lambda a: (a.sidebar_counts(), a.tag_counts()))
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.sidebar.show, counts, tags)
 
@@ -239,8 +232,17 @@ class LibraryScreen(TagActions, Screen[None]):
         return [hit.article] if hit is not None else []
 
     def _update_rows(self, ids: list[int]) -> None:
-        """Show the articles' current state in their rows (a quick read by id)."""
-        self._show_rows([self.archive.get_summary(article_id) for article_id in ids])
+        """Show the articles' current state in their rows, read back through the writer's
+        queue: what the reading screen wrote on leaving (its position) lands first."""
+        self.write(
+            lambda archive: [archive.get_summary(article_id) for article_id in ids],
+            self._show_rows,
+            title="Could not refresh",
+        )
+
+    def _refresh_after_writes(self) -> None:
+        """Refresh the list and counts once the writes queued so far have landed."""
+        self.write(lambda _: None, lambda _: self.action_refresh(), title="Could not refresh")
 
     def _show_rows(self, summaries: list[ArticleSummary | None]) -> None:
         for summary in summaries:
@@ -255,28 +257,14 @@ class LibraryScreen(TagActions, Screen[None]):
         *,
         title: str = "Could not save",
     ) -> None:
-        """Run `work` on the app's writer connection in a thread worker, then `then`
-        with its result on the main thread; a failure is a notification."""
-        self.run_worker(
-            partial(self._write_worker, work, then, title),
-            thread=True,
-            group="write",
-            exit_on_error=False,
-        )
+        """Queue `work` for the writer, then `then` with its result on the main thread;
+        a refusal (TagError, ValueError, a busy or read-only file) is a one-line
+        notification."""
 
-    def _write_worker(
-        self, work: Callable[[Archive], T], then: Callable[[T], object] | None, title: str
-    ) -> None:
-        try:
-            result = self.reader_app.write(work)
-        except Exception as error:  # TagError, ValueError, sqlite3 errors: one line
-            message = " ".join(str(error).split()) or type(error).__name__
-            self.app.call_from_thread(
-                self.notify, message, title=title, severity="error", markup=False
-            )
-            return
-        if then is not None:
-            self.app.call_from_thread(then, result)
+        def refused(error: Exception) -> None:
+            self.notify(error_line(error), title=title, severity="error", markup=False)
+
+        write_then(self, self.access, work, then or (lambda _: None), refused)
 
     def _toggle(
         self,
@@ -381,17 +369,12 @@ class LibraryScreen(TagActions, Screen[None]):
     @on(ArticleList.Opened)
     def _open(self, event: ArticleList.Opened) -> None:
         article_id = event.article_id
-        screen = reading_screen(self.archive, article_id)
-        self.app.push_screen(screen, lambda _: self._update_rows([article_id]))
+        self.post_message(OpenArticle(article_id, closed=lambda: self._update_rows([article_id])))
 
     def action_annotations(self) -> None:
-        from reader.tui.screens.annotations import AnnotationsScreen
-
-        self.app.push_screen(AnnotationsScreen(), lambda _: self.action_refresh())
+        self.post_message(ShowAnnotations(closed=self._refresh_after_writes))
 
     def action_help(self) -> None:
-        from reader.tui.screens.dialogs import TagOptions
-
         sections = [
             ("Library", binding_rows(LibraryScreen)),
             ("Article list", binding_rows(ArticleList)),
@@ -436,7 +419,7 @@ class LibraryScreen(TagActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="export-ids", exit_on_error=False)
     def _export_query(self, query: Query) -> None:
-        ids = self.reader_app.background(lambda archive: archive.article_ids(query))
+        ids = self.access.background(lambda archive: archive.article_ids(query))
         count = len(ids)
         noun = "article" if count == 1 else "articles"
         if not get_current_worker().is_cancelled:
@@ -445,9 +428,7 @@ class LibraryScreen(TagActions, Screen[None]):
             )
 
     def _push_export(self, ids: list[int] | None, description: str) -> None:
-        from reader.tui.screens.export import ExportDialog
-
-        self.app.push_screen(ExportDialog(ids, description))
+        self.post_message(ExportNotes(ids, description))
 
     # -- import ----------------------------------------------------------------------------
 
@@ -476,17 +457,5 @@ class LibraryScreen(TagActions, Screen[None]):
         if report is None:
             self.notify(f"Import failed: {event.error}", severity="error", timeout=10, markup=False)
             return
-        severity = "warning" if report.failed else "information"
+        severity: SeverityLevel = "warning" if report.failed else "information"
         self.notify(import_summary(report), title="Import", severity=severity, markup=False)
-
-
-def reading_screen(
-    archive: Archive, article_id: int, *, annotation_id: int | None = None
-) -> Screen:
-    """The reading screen for an article (scrolled to `annotation_id` when given)."""
-    from reader.tui.screens.reading import ReadingScreen
-
-    return ReadingScreen(archive, article_id, annotation_id=annotation_id)
-
-
-__all__ = ["LibraryScreen", "reading_screen"]

@@ -1,38 +1,51 @@
 """The reading screen: one article's text, its highlights and notes.
 
-The library pushes `ReadingScreen(archive, article_id)`. The text is an ArticleView (a
-line-API widget over a precomputed layout); this screen does the archive's side: it
-saves the reading position (at most once a second while reading, and on leaving), marks
-the article read at its end, writes highlights and notes as soon as they are made
-(each its own transaction in the archive), and opens the saved original in a browser.
+The app pushes `ReadingScreen(access, article_id)` when a screen asks for an article.
+The text is an ArticleView (a line-API widget over a precomputed layout); this screen
+does the archive's side: it saves the reading position (at most once a second while
+reading, and on leaving), marks the article read at its end, writes highlights and notes
+as soon as they are made, and opens the saved original in a browser.
+
+Every write is queued for the writer thread (reader.tui.access), in the order made, and
+its result comes back to this screen when it has landed: while another program holds
+the archive's write lock, keys still move the text, and a write refused past the busy
+timeout is a one-line notification.
 """
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import webbrowser
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from reader.archive import Archive, ArchiveError
 from reader.archive.annotations import AnnotationError
 from reader.models import COLORS, Annotation, Article
-from reader.tui import READING_CSS
+from reader.tui.access import ArchiveAccess, write_then
 from reader.tui.layout import Header
+from reader.tui.messages import ExportNotes
 from reader.tui.screens.help import HelpScreen
+from reader.tui.stylesheets import READING_CSS
 from reader.tui.widgets.annotations_panel import AnnotationsPanel
 from reader.tui.widgets.article_view import ArticleView, Span
 from reader.tui.widgets.note_editor import NoteEditor
+from reader.tui.widgets.text import error_line
+
+T = TypeVar("T")
+Position = tuple[int, float]  # (text offset at the top of the screen, progress 0..1)
 
 SAVE_EVERY = 1.0  # seconds between position saves while reading
 SUFFIXES = {"html": ".html", "singlefile": ".html", "mhtml": ".mhtml", "webarchive": ".webarchive"}
@@ -80,18 +93,25 @@ class ReadingScreen(Screen[None]):
     ]
 
     def __init__(
-        self, archive: Archive, article_id: int, *, annotation_id: int | None = None
+        self, access: ArchiveAccess, article_id: int, *, annotation_id: int | None = None
     ) -> None:
         super().__init__()
-        self.archive = archive
+        self.access = access
+        self.archive = access.archive  # the main thread's: quick reads only, never writes
         self.article_id = article_id
         self.annotation_id = annotation_id
-        self.article = archive.get_article(article_id)
+        self.article = self.archive.get_article(article_id)
         self.annotations: list[Annotation] = []
         self._deleted: list[Annotation] = []
-        self._saved = (self.article.position, self.article.progress) if self.article else (0, 0.0)
-        self._latest = self._saved
+        saved: Position = (
+            (self.article.position, self.article.progress) if self.article else (0, 0.0)
+        )
+        self._saved = saved  # the position the archive holds
+        self._queued = saved  # the last position queued (it is `_saved` once it lands)
+        self._latest = saved  # where the reader is
         self._marked_read = bool(self.article and self.article.is_read)
+        self._highlighting = False  # a highlight is on its way to the archive
+        self._restoring = False  # an undo is on its way
         self._binding_state: tuple[object, ...] = ()
 
     # --- building -----------------------------------------------------------------
@@ -121,7 +141,7 @@ class ReadingScreen(Screen[None]):
             if self.annotation_id is not None:
                 self.call_after_refresh(self._show_annotation, self.annotation_id)
 
-    def command_nodes(self) -> list[DOMNode]:
+    def command_nodes(self) -> list[Widget]:
         """Widgets whose bindings are also palette commands (see reader.tui.commands)."""
         return [self.view] if self.article is not None else []
 
@@ -142,6 +162,9 @@ class ReadingScreen(Screen[None]):
 
     def _reload_annotations(self, current: int | None = None) -> None:
         self.annotations = self.archive.annotations_for(self.article_id)
+        self._draw_annotations(current)
+
+    def _draw_annotations(self, current: int | None = None) -> None:
         self.view.set_highlights(self._spans())
         if not self.panel.has_class("-hidden"):
             self.panel.show(self.annotations, current)
@@ -158,7 +181,7 @@ class ReadingScreen(Screen[None]):
     def on_article_view_moved(self, event: ArticleView.Moved) -> None:
         self._latest = (event.position, event.progress)
         if event.at_end and not self._marked_read:
-            self._marked_read = self._saving(lambda: self.archive.set_read(self.article_id, True))
+            self._mark_read()
         self._update_status()
         self._refresh_bindings_if_changed()
 
@@ -171,22 +194,49 @@ class ReadingScreen(Screen[None]):
             self._binding_state = state
             self.refresh_bindings()
 
+    def _mark_read(self) -> None:
+        article_id = self.article_id
+        self._marked_read = True
+
+        def refused(error: Exception) -> None:
+            self._marked_read = False  # reaching the end again tries again
+            self._refused(error)
+
+        self._save(lambda archive: archive.set_read(article_id, True), refused=refused)
+
     def save_position(self) -> None:
-        """Write the position when it changed since the last write."""
-        if self.article is None or self._latest == self._saved:
+        """Queue a write of the position when it changed since the last one (the timer's
+        tick: while one is on its way, the next waits for it to land)."""
+        if self.article is None or self._latest == self._queued or self._queued != self._saved:
             return
-        position, progress = self._latest
-        try:
-            self.archive.save_position(self.article_id, position, progress)
-        except ArchiveError:
-            return  # busy, full or read-only: the next tick (or leaving) tries again
-        self._saved = self._latest
+        position = self._latest
+        self._queued = position
+
+        def saved(_: object) -> None:
+            self._saved = position
+
+        def refused(error: Exception) -> None:
+            if not isinstance(error, ArchiveError):
+                raise error  # a bug, not a refusal: let it show
+            self._queued = self._saved  # busy, full or read-only: the next tick tries again
+
+        write_then(self, self.access, self._position_write(position), saved, refused)
+
+    def _save_position_on_leaving(self) -> None:
+        """Queue the last position, even behind one still on its way; nothing waits for
+        it on screen (the screen is going), but the writer lands it."""
+        if self.article is None or self._latest == self._queued:
+            return
+        self._queued = self._latest
+        with contextlib.suppress(RuntimeError):  # the app closed the archive already
+            self.access.write(self._position_write(self._latest))
+
+    def _position_write(self, position: Position) -> Callable[[Archive], None]:
+        article_id = self.article_id
+        return lambda archive: archive.save_position(article_id, *position)
 
     def on_unmount(self) -> None:
-        try:
-            self.save_position()
-        except Exception:  # the archive may already be closed when the app quits
-            pass
+        self._save_position_on_leaving()
 
     def _update_status(self) -> None:
         if self.article is None:
@@ -255,48 +305,60 @@ class ReadingScreen(Screen[None]):
         ]
         self.app.push_screen(HelpScreen(sections, title="Reading keys"))
 
-    def _saving(self, write: Callable[[], object]) -> bool:
-        """Run one archive write; a refusal (another program holding the lock past the
-        busy timeout, a full disk, a read-only file) is a one-line notification, never
-        a crash. True when the write was made."""
-        try:
-            write()
-        except (AnnotationError, ArchiveError) as error:
-            self._not_saved(error)
-            return False
-        return True
+    def _save(
+        self,
+        work: Callable[[Archive], T],
+        then: Callable[[T], object] = lambda _: None,
+        *,
+        refused: Callable[[Exception], object] | None = None,
+    ) -> None:
+        """Queue one archive write; `then(result)` runs here once it has landed. A refusal
+        (another program holding the lock past the busy timeout, a full disk, a
+        read-only file) is `refused(error)`, by default a one-line notification."""
+        write_then(self, self.access, work, then, refused or self._refused)
 
-    def _not_saved(self, error: Exception) -> None:
-        message = " ".join(str(error).split()) or type(error).__name__
-        self.notify(message, title="Not saved", severity="error", markup=False)
+    def _refused(self, error: Exception) -> None:
+        if not isinstance(error, (AnnotationError, ArchiveError)):
+            raise error  # a bug, not a refusal: let it show
+        self.notify(error_line(error), title="Not saved", severity="error", markup=False)
 
     def action_back(self) -> None:
-        self.save_position()
+        self._save_position_on_leaving()  # queued before whatever the library reads back
         self.dismiss()
 
-    def _add_highlight(self) -> int | None:
+    def _add_highlight(self, then: Callable[[int], object]) -> None:
+        """Highlight the selection; once it is in the archive, show it and call `then`
+        with its id (a refusal keeps the selection, to try again)."""
         selection = self.view.selection
         if selection is None:
             self.notify("Select text first: v, then move (or drag with the mouse)")
-            return None
-        try:
-            annotation_id = self.archive.add_highlight(self.article_id, *selection)
-        except (AnnotationError, ArchiveError) as error:
-            self._not_saved(error)
-            return None
-        self.view.clear_selection()
-        self.view.move_cursor(selection[0])
-        self._reload_annotations(annotation_id)
-        return annotation_id
+            return
+        if self._highlighting:
+            return  # the same selection is on its way already
+        self._highlighting = True
+        article_id = self.article_id
+
+        def added(annotation_id: int) -> None:
+            self._highlighting = False
+            if self.view.selection == selection:  # unless the reader moved on meanwhile
+                self.view.clear_selection()
+                self.view.move_cursor(selection[0])
+            self._reload_annotations(annotation_id)
+            then(annotation_id)
+
+        def refused(error: Exception) -> None:
+            self._highlighting = False
+            self._refused(error)
+
+        self._save(
+            lambda archive: archive.add_highlight(article_id, *selection), added, refused=refused
+        )
 
     def action_highlight(self) -> None:
-        if self._add_highlight() is not None:
-            self.notify("Highlighted", timeout=2)
+        self._add_highlight(lambda _: self.notify("Highlighted", timeout=2))
 
     def action_highlight_note(self) -> None:
-        annotation_id = self._add_highlight()
-        if annotation_id is not None:
-            self._edit(annotation_id)
+        self._add_highlight(self._edit)
 
     def _current(self) -> Annotation | None:
         span = self.view.highlight_at()
@@ -309,8 +371,22 @@ class ReadingScreen(Screen[None]):
         if annotation is None:
             return
         color = COLORS[(COLORS.index(annotation.color) + 1) % len(COLORS)]
-        if self._saving(lambda: self.archive.update_annotation(annotation.id, color=color)):
-            self._reload_annotations(annotation.id)
+        annotation_id = annotation.id
+        # Shown at once, so a key pressed again (or held) cycles on from this colour; the
+        # archive follows in order. A refusal shows what the archive holds again.
+        self.annotations = [
+            replace(a, color=color) if a.id == annotation_id else a for a in self.annotations
+        ]
+        self._draw_annotations(annotation_id)
+
+        def refused(error: Exception) -> None:
+            self._refused(error)
+            self._reload_annotations(annotation_id)
+
+        self._save(
+            lambda archive: archive.update_annotation(annotation_id, color=color),
+            refused=refused,
+        )
 
     def action_edit_note(self) -> None:
         annotation = self._current()
@@ -325,9 +401,12 @@ class ReadingScreen(Screen[None]):
         def saved(note: str | None) -> None:
             if note is None or note == annotation.note:
                 return
-            if self._saving(lambda: self.archive.update_annotation(annotation_id, note=note)):
+
+            def done(_: object) -> None:
                 self._reload_annotations(annotation_id)
                 self.notify("Note saved", timeout=2)
+
+            self._save(lambda archive: archive.update_annotation(annotation_id, note=note), done)
 
         self.app.push_screen(
             NoteEditor("Note on the highlight", annotation.note, quote=annotation.exact), saved
@@ -337,38 +416,50 @@ class ReadingScreen(Screen[None]):
         annotation = self._current()
         if annotation is None:
             return
-        try:
-            deleted = self.archive.delete_annotation(annotation.id)
-        except ArchiveError as error:
-            self._not_saved(error)
-            return
-        if deleted is not None:
-            self._deleted.append(deleted)
-            self.notify("Highlight deleted: u undoes", timeout=3)
-        self._reload_annotations()
+        annotation_id = annotation.id
+
+        def done(deleted: Annotation | None) -> None:
+            if deleted is not None:
+                self._deleted.append(deleted)
+                self.notify("Highlight deleted: u undoes", timeout=3)
+            self._reload_annotations()
+
+        self._save(lambda archive: archive.delete_annotation(annotation_id), done)
 
     def action_undo(self) -> None:
-        if not self._deleted:
+        if not self._deleted or self._restoring:
             return
         annotation = self._deleted[-1]
-        try:
-            new_id = self.archive.restore_annotation(annotation)
-        except (AnnotationError, ArchiveError) as error:
-            self._not_saved(error)
-            return
-        self._deleted.pop()
-        self._reload_annotations(new_id)
-        if annotation.start is not None:
-            self.view.jump_to(annotation.start)
-        self.notify("Highlight restored", timeout=2)
+        self._restoring = True
+
+        def restored(new_id: int) -> None:
+            self._restoring = False
+            self._deleted.remove(annotation)
+            self._reload_annotations(new_id)
+            if annotation.start is not None:
+                self.view.jump_to(annotation.start)
+            self.notify("Highlight restored", timeout=2)
+
+        def refused(error: Exception) -> None:
+            self._restoring = False
+            self._refused(error)
+
+        self._save(
+            lambda archive: archive.restore_annotation(annotation), restored, refused=refused
+        )
 
     def action_article_note(self) -> None:
+        article_id = self.article_id
+
         def saved(note: str | None) -> None:
             if not note or not note.strip():
                 return
-            if self._saving(lambda: self.archive.add_article_note(self.article_id, note)):
+
+            def done(_: object) -> None:
                 self._reload_annotations()
                 self.notify("Article note saved", timeout=2)
+
+            self._save(lambda archive: archive.add_article_note(article_id, note), done)
 
         self.app.push_screen(NoteEditor("Note on the article"), saved)
 
@@ -402,13 +493,9 @@ class ReadingScreen(Screen[None]):
         self.view.focus()
 
     def action_export(self) -> None:
-        from reader.tui.screens.export import ExportDialog
-
         title = (self.article.title if self.article else "") or "Untitled"
         short = title if len(title) <= 60 else title[:59] + "…"
-        self.app.push_screen(
-            ExportDialog([self.article_id], f"this article, “{short}”", archive=self.archive)
-        )
+        self.post_message(ExportNotes([self.article_id], f"this article, “{short}”"))
 
     # --- the original page --------------------------------------------------------
 

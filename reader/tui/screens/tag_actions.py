@@ -1,9 +1,9 @@
-"""TagActions: the library's tag management (rename, merge, delete a tag), as a mixin.
+"""TagActions: the library's tag management (rename, merge, delete a tag).
 
 The sidebar's R, M and D keys call these on the screen (`screen.rename_tag`...): they act
 on the tag under the sidebar's cursor, or ask which tag when it is elsewhere (as from
-the command palette). Changes run in the screen's writer worker; a tag on thousands of
-articles takes seconds to rename.
+the command palette). Changes are queued for the archive's writer; a tag on thousands
+of articles takes seconds to rename.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.screen import Screen
 from textual.suggester import SuggestFromList
 
 from reader.archive import clean_tag_name
@@ -21,24 +22,25 @@ from reader.textrules import display_line
 from reader.tui.screens.dialogs import ConfirmDialog, PromptDialog
 
 if TYPE_CHECKING:
-    from textual.app import App
-
     from reader.archive import Archive
     from reader.tui.widgets.sidebar import Sidebar
 
 
-class TagActions:
-    """Mixed into LibraryScreen, which provides what is declared here."""
+class TagActions(Screen[None]):
+    """The tag actions of LibraryScreen (its base), which provides what is declared here."""
 
     if TYPE_CHECKING:
         filter: Query
-        sidebar: Sidebar
-        app: App[None]
 
+        @property
+        def sidebar(self) -> Sidebar: ...
         def write(
-            self, work: Callable[[Archive], object], then: Callable, *, title: str
+            self,
+            work: Callable[[Archive], object],
+            then: Callable[[object], object] | None = None,
+            *,
+            title: str = ...,
         ) -> None: ...
-        def notify(self, message: str, **kwargs: object) -> None: ...
         def action_refresh(self) -> None: ...
 
     def _tag_names(self) -> list[str]:

@@ -30,11 +30,11 @@ from textual.worker import get_current_worker
 
 from reader.models import ArticleSummary, SearchHit
 from reader.query import Query
-from reader.tui.widgets.text import plain, snippet_text
+from reader.tui.access import ArchiveAccess
+from reader.tui.widgets.text import error_line, plain, snippet_text
 
 if TYPE_CHECKING:
     from reader.archive import Archive
-    from reader.tui.app import ReaderApp
 
 PAGE_SIZE = 150
 MAX_PAGES = 8
@@ -111,8 +111,10 @@ class ArticleList(ScrollView, can_focus=True):
             super().__init__()
             self.count = count
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, access: ArchiveAccess, *, id: str | None = None) -> None:
+        """`access`: where the rows come from (read on the readers' connection)."""
         super().__init__(id=id)
+        self.access = access
         self.query_: Query = Query()
         self.total = 0
         self.loaded = False
@@ -163,7 +165,6 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _search(self, generation: int, query: Query, pages: list[int], keep: bool) -> None:
         """Thread worker: the count and the first page(s) of a query."""
-        app: ReaderApp = self.app  # type: ignore[assignment]
 
         def work(archive: Archive) -> tuple[int, dict[int, list[SearchHit]]]:
             total = archive.count(query)
@@ -175,7 +176,7 @@ class ArticleList(ScrollView, can_focus=True):
             return total, fetched
 
         try:
-            total, fetched = app.background(work)
+            total, fetched = self.access.background(work)
         except Exception as error:
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self._failed, generation, error)
@@ -185,7 +186,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _failed(self, generation: int, error: Exception) -> None:
         if generation == self._generation:
-            self.post_message(self.Failed(" ".join(str(error).split()) or type(error).__name__))
+            self.post_message(self.Failed(error_line(error)))
 
     def _apply(
         self,
@@ -227,11 +228,10 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _fetch_page(self, generation: int, query: Query, page: int) -> None:
         """Thread worker: one page of rows."""
-        app: ReaderApp = self.app  # type: ignore[assignment]
         if generation != self._shown:
             return
         try:
-            hits = app.background(
+            hits = self.access.background(
                 lambda archive: archive.search(query, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
             )
         except Exception as error:

@@ -8,6 +8,7 @@ the ImportReport (or the error), and the screen refreshes and tells the user.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,10 +20,11 @@ from textual.message import Message
 from textual.widgets import Label, ProgressBar
 
 from reader.textrules import display_line
+from reader.tui.access import ArchiveAccess
+from reader.tui.widgets.text import error_line
 
 if TYPE_CHECKING:
     from reader.importer import ImportReport
-    from reader.tui.app import ReaderApp
 
 
 class ImportProgress(Horizontal):
@@ -36,8 +38,10 @@ class ImportProgress(Horizontal):
             self.report = report
             self.error = error
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, access: ArchiveAccess, *, id: str | None = None) -> None:
+        """`access`: the archive the import writes into (on a connection of its own)."""
         super().__init__(id=id)
+        self.access = access
         self.running = False
 
     def compose(self) -> ComposeResult:
@@ -46,29 +50,47 @@ class ImportProgress(Horizontal):
 
     def start(self, paths: list[Path]) -> None:
         """Import `paths` (files and folders); call `running` first to avoid two at once."""
-        app: ReaderApp = self.app  # type: ignore[assignment]
         self.running = True
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.query_one(Label).update(Text("Looking for saved pages…"))
         self.display = True
-        app.prepare_process_pool()
+        self._prepare_process_pool()
         self._import(paths)
+
+    def _prepare_process_pool(self) -> None:
+        """Let the importer's process pool start while Textual holds sys.stderr.
+
+        multiprocessing starts its resource tracker with sys.stderr's file descriptor,
+        and Textual's stand-in for sys.stderr has none (-1: "bad value(s) in
+        fds_to_keep"). Started here, on the main thread with the real stream lent for
+        the moment, the tracker is running before the import worker needs it.
+        """
+        from multiprocessing import resource_tracker  # lazy: only an import needs it
+
+        captured = sys.stderr
+        sys.stderr = sys.__stderr__
+        try:
+            resource_tracker.ensure_running()
+        except Exception as error:  # the importer then extracts in-process
+            self.log.error(f"resource tracker: {error!r}")
+        finally:
+            sys.stderr = captured
 
     @work(thread=True, group="import", exit_on_error=False)
     def _import(self, paths: list[Path]) -> None:
+        # lazy: the import pipeline (lxml, readability) is not needed until an import
         from reader.importer import import_paths
 
-        app: ReaderApp = self.app  # type: ignore[assignment]
+        app = self.app
 
         def progress(done: int, total: int, path: str) -> None:
             app.call_from_thread(self._progress, done, total, path)
 
         try:
-            with app.open_archive() as archive:
+            with self.access.open_archive() as archive:
                 report = import_paths(archive, paths, progress=progress)
         except Exception as error:  # an unreadable archive, a full disk: one line
-            message = " ".join(str(error).split()) or type(error).__name__
-            app.call_from_thread(self._finish, None, message)
+            app.call_from_thread(self._finish, None, error_line(error))
             return
         app.call_from_thread(self._finish, report, None)
 

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from reader.textrules import one_line
-from reader.tui import READING_CSS
+from reader.tui.stylesheets import READING_CSS
 
 
 class NoteEditor(ModalScreen[str | None]):

@@ -16,12 +16,14 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-DEBOUNCE_SECONDS = 0.15
 PLACEHOLDER = 'Search: words "a phrase" -word tag:x site:x is:unread sort:title'
 
 
 class SearchBar(Vertical):
     """The `/` search: filters the list as you type."""
+
+    # Seconds typing must pause before `Changed` is sent (tests set 0: at every key).
+    DEBOUNCE_SECONDS: ClassVar[float] = 0.15
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back to list", show=False),
@@ -58,9 +60,12 @@ class SearchBar(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self.DEBOUNCE_SECONDS <= 0:
+            self._send()
+            return
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE_SECONDS, self._send)
+        self._timer = self.set_timer(self.DEBOUNCE_SECONDS, self._send)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -1,4 +1,5 @@
-"""Page text -> rich Text that shows exactly what was saved, never markup or escapes.
+"""Page text -> rich Text that shows exactly what was saved, never markup or escapes
+(and an error -> the one line a notification shows).
 
 Import strips control characters already; this is the last guard for anything that
 got into an archive some other way: a C0/C1 control character or a bidi override is
@@ -11,7 +12,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.models import split_snippet
-from reader.textrules import display_line
+from reader.textrules import display_line, one_line
 
 
 def plain(text: str | None, style: str | Style = "") -> Text:
@@ -27,3 +28,8 @@ def snippet_text(snippet: str, match_style: str | Style, style: str | Style = ""
     for start, end in ranges:
         text.stylize(match_style, start, end)
     return text
+
+
+def error_line(error: BaseException) -> str:
+    """An error as one line for a notification (its type's name when it says nothing)."""
+    return one_line(str(error)) or type(error).__name__
