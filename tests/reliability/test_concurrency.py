@@ -29,13 +29,6 @@ BATCH = 60  # pages the CLI imports while the TUI works
 LOCKED = re.compile(r"locked|busy|traceback", re.I)
 
 
-async def settle(pilot) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def watched(db: Path) -> ReaderApp:
     """ReaderApp that remembers every notification it shows."""
     app = ReaderApp(db)
@@ -72,7 +65,7 @@ def output_of(log: Path) -> str:
 
 
 @pytest.mark.slow
-async def test_cli_import_while_the_tui_searches_and_stars(tmp_path: Path) -> None:
+async def test_cli_import_while_the_tui_searches_and_stars(tmp_path: Path, settle) -> None:
     db = tmp_path / "archive.db"
     seed_archive(db, tmp_path / "seed", 5)
     batch = tmp_path / "batch"
@@ -133,7 +126,7 @@ async def test_cli_import_while_the_tui_searches_and_stars(tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-async def test_tui_import_and_cli_import_at_once(tmp_path: Path) -> None:
+async def test_tui_import_and_cli_import_at_once(tmp_path: Path, settle) -> None:
     """The TUI's own import (a worker thread with a process pool) and a CLI import of
     other pages run together; both finish, nothing fails, nothing is locked out."""
     db = tmp_path / "archive.db"
@@ -262,7 +255,9 @@ def write_lock_held(db: Path) -> Iterator[None]:
 
 
 async def test_a_library_write_that_outlasts_the_lock_is_one_line(
-    tmp_path: Path, monkeypatch
+    tmp_path: Path,
+    monkeypatch,
+    settle,
 ) -> None:
     """A star while another program holds the write lock past the busy timeout: one
     error notification, the app goes on, and the star works once the lock is gone."""

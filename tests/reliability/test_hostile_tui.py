@@ -73,13 +73,6 @@ def hostile_path(tmp_path: Path) -> Path:
     return path
 
 
-async def settle(pilot) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def list_text(app: ReaderApp) -> str:
     articles = app.screen.query_one(ArticleList)
     height = articles.scrollable_content_region.height
@@ -105,7 +98,7 @@ def WatchedApp(db_path: Path) -> ReaderApp:
     return app
 
 
-async def test_library_rows_show_markup_as_typed(hostile_path: Path) -> None:
+async def test_library_rows_show_markup_as_typed(hostile_path: Path, settle) -> None:
     app = WatchedApp(hostile_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -122,7 +115,7 @@ async def test_library_rows_show_markup_as_typed(hostile_path: Path) -> None:
         assert not [n for n in app.notes if n[1] == "error"]
 
 
-async def test_clicking_an_action_in_a_title_does_nothing(hostile_path: Path) -> None:
+async def test_clicking_an_action_in_a_title_does_nothing(hostile_path: Path, settle) -> None:
     app = WatchedApp(hostile_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -141,7 +134,9 @@ async def test_clicking_an_action_in_a_title_does_nothing(hostile_path: Path) ->
 
 
 @pytest.mark.parametrize("title", ["Markup [bold]b[/]", "All Evil", "Raw ␛[31mred"])
-async def test_reading_header_shows_the_title_as_typed(hostile_path: Path, title: str) -> None:
+async def test_reading_header_shows_the_title_as_typed(
+    hostile_path: Path, title: str, settle
+) -> None:
     app = WatchedApp(hostile_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -170,11 +165,11 @@ async def test_reading_header_shows_the_title_as_typed(hostile_path: Path, title
         assert not [n for n in app.notes if n[1] == "error"]
 
 
-def test_snapshot_library(snap_compare, hostile_path: Path) -> None:
+def test_snapshot_library(snap_compare, hostile_path: Path, settle) -> None:
     assert snap_compare(ReaderApp(hostile_path), terminal_size=SIZE, run_before=settle)
 
 
-def test_snapshot_reading_view(snap_compare, hostile_path: Path) -> None:
+def test_snapshot_reading_view(snap_compare, hostile_path: Path, settle) -> None:
     async def open_everything(pilot) -> None:
         await settle(pilot)
         await pilot.press("j", "j", "j", "j", "j", "enter")  # "everything": the sixth row
@@ -184,7 +179,7 @@ def test_snapshot_reading_view(snap_compare, hostile_path: Path) -> None:
     assert snap_compare(ReaderApp(hostile_path), terminal_size=SIZE, run_before=open_everything)
 
 
-def test_snapshot_raw_article(snap_compare, hostile_path: Path) -> None:
+def test_snapshot_raw_article(snap_compare, hostile_path: Path, settle) -> None:
     async def open_raw(pilot) -> None:
         await settle(pilot)
         await pilot.press("enter")  # the raw article is the newest
@@ -194,7 +189,9 @@ def test_snapshot_raw_article(snap_compare, hostile_path: Path) -> None:
 
 
 @pytest.mark.slow
-async def test_huge_words_paragraphs_and_deep_pages_read_and_annotate(tmp_path: Path) -> None:
+async def test_huge_words_paragraphs_and_deep_pages_read_and_annotate(
+    tmp_path: Path, settle
+) -> None:
     """A 10,000-letter word, a 1 MB paragraph and a 10,000-deep page open, scroll to the
     end, take a highlight and re-wrap for a narrow terminal; nothing breaks the column."""
     db = tmp_path / "big.db"
@@ -236,6 +233,7 @@ def screen_text(app: ReaderApp) -> str:
 
 async def test_search_snippets_and_annotations_screen_show_hostile_text_literally(
     hostile_path: Path,
+    settle,
 ) -> None:
     """A search that matches hostile text (its snippet), and the annotations screen over
     highlights of hostile text with notes holding markup and raw escapes (as an archive
@@ -267,7 +265,7 @@ async def test_search_snippets_and_annotations_screen_show_hostile_text_literall
         assert [n for n in app.notes if n[1] == "error"] == []
 
 
-async def test_markup_in_tag_names_is_shown_as_typed(hostile_path: Path) -> None:
+async def test_markup_in_tag_names_is_shown_as_typed(hostile_path: Path, settle) -> None:
     """Tag names may look like markup ([bold]x[/], [@click=app.quit]): the sidebar and
     the rows show them as typed, and choosing one filters by it."""
     with Archive(hostile_path) as archive:
