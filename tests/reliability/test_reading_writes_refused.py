@@ -1,39 +1,27 @@
-"""The reading screen writes on the main thread (highlights, notes, colours, the position
-every second): a refused write (another program holding the write lock past the busy
-timeout, a full disk, a read-only file) is a one-line notification, never a crash that
-ends the reader's session."""
+"""The reading screen's writes (highlights, notes, colours, the position every second) go
+to the archive's writer thread, never onto the event loop: while another program holds
+the write lock, keys still move the text and the write lands once the lock is free; a
+write refused past the busy timeout (or by a full disk, a read-only file) is a one-line
+notification, never a crash that ends the reader's session."""
 
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from pathlib import Path
 
 from reader.archive import Archive
+from reader.document import Block, Document
+from reader.ingest.page import ExtractedPage, RawPage
 from reader.tui.app import ReaderApp
 from reader.tui.screens.reading import ReadingScreen
+from reader.tui.widgets.article_view import ArticleView
 
 from .helpers import reader_command, write_pages
 
 
-async def settle(pilot) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def test_a_refused_write_in_the_reading_screen_is_one_line(
-    tmp_path: Path, monkeypatch
-) -> None:
-    import subprocess
-
-    monkeypatch.setattr("reader.archive.BUSY_TIMEOUT_MS", 200)
-    pages = tmp_path / "pages"
-    write_pages(pages, 1)
-    db = tmp_path / "archive.db"
-    subprocess.run(reader_command(db, "import", str(pages), "--jobs", "1"), check=True)
-    with Archive(db) as archive:
-        archive.set_setting("welcomed", "1")
+def watched(db: Path) -> tuple[ReaderApp, list[tuple[str, str]]]:
+    """ReaderApp, and the (message, severity) of every notification it shows."""
     app = ReaderApp(db)
     notes: list[tuple[str, str]] = []
     notify = app.notify
@@ -43,17 +31,33 @@ async def test_a_refused_write_in_the_reading_screen_is_one_line(
         notify(message, severity=severity, **kwargs)
 
     app.notify = remember  # type: ignore[method-assign]
+    return app, notes
+
+
+async def test_a_refused_write_in_the_reading_screen_is_one_line(
+    tmp_path: Path, monkeypatch, settle
+) -> None:
+    monkeypatch.setattr("reader.archive.BUSY_TIMEOUT_MS", 200)
+    pages = tmp_path / "pages"
+    write_pages(pages, 1)
+    db = tmp_path / "archive.db"
+    subprocess.run(reader_command(db, "import", str(pages), "--jobs", "1"), check=True)
+    with Archive(db) as archive:
+        archive.set_setting("welcomed", "1")
+    app, notes = watched(db)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, ReadingScreen)
+        screen = app.screen
+        assert isinstance(screen, ReadingScreen)
         other = sqlite3.connect(db, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")
         try:
             await pilot.press("j", "j", "v", "w", "w", "h")  # a highlight
             await pilot.press("space", "space")  # and a position to save
-            await pilot.pause(1.5)  # the position timer fires while the lock is held
+            screen.save_position()  # what the once-a-second timer calls
+            await settle(pilot)  # both refused once the busy timeout is out
         finally:
             other.execute("ROLLBACK")
             other.close()
@@ -64,3 +68,51 @@ async def test_a_refused_write_in_the_reading_screen_is_one_line(
         await settle(pilot)
     with Archive(db) as archive:
         assert archive.check() == []
+
+
+def add_long_article(db: Path) -> int:
+    paragraphs = [
+        f"Paragraph {n} of a long article, with enough words to wrap." for n in range(200)
+    ]
+    document = Document(tuple(Block("paragraph", text) for text in paragraphs))
+    html = b"<html><body><p>long</p></body></html>"
+    with Archive(db) as archive:
+        archive.set_setting("welcomed", "1")
+        return archive.add_article(
+            ExtractedPage(document=document, title="Long", published="2024-01-01"),
+            RawPage(data=html, html=html, filename="long.html", kind="html"),
+        )
+
+
+async def test_a_held_write_lock_does_not_freeze_the_reading_screen(tmp_path: Path, settle) -> None:
+    """With the default busy timeout (seconds): a highlight made while another program
+    holds the lock waits for it off the event loop; the keys after it still scroll."""
+    db = tmp_path / "archive.db"
+    article_id = add_long_article(db)
+    app, notes = watched(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingScreen)
+        view = app.screen.query_one(ArticleView)
+        other = sqlite3.connect(db, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("v", "w", "w", "h")  # a highlight: queued behind the lock
+            top = view.scroll_y
+            await pilot.press("space", "j", "j")  # the view still moves meanwhile
+            assert view.scroll_y > top
+            with Archive(db) as reader:  # a reader is never blocked by a writer (WAL)
+                assert reader.annotations_for(article_id) == [], "it waits for the lock"
+            assert view.highlights == []
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await settle(pilot)  # the lock is free: the highlight lands
+        assert len(view.highlights) == 1
+        assert app.is_running
+        assert [m for m, severity in notes if severity == "error"] == []
+    with Archive(db) as archive:
+        [highlight] = archive.annotations_for(article_id)
+        assert highlight.exact == "Paragraph 0"
