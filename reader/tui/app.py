@@ -23,7 +23,7 @@ from reader.tui.access import ArchiveConnections
 from reader.tui.commands import ScreenCommands
 from reader.tui.messages import Closed, ExportNotes, OpenArticle, ShowAnnotations
 from reader.tui.screens.library import LibraryScreen
-from reader.tui.stylesheets import READING_CSS
+from reader.tui.stylesheets import APP_CSS, READING_CSS
 from reader.welcome import ensure_welcome
 
 THEME_SETTING = "theme"
@@ -39,7 +39,7 @@ class ReaderApp(App[None]):
     TITLE = "reader"
     # The reading screen's stylesheet is loaded with the app's: loaded on the first push
     # of that screen it re-parsed every stylesheet, a third of the first article's open.
-    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", READING_CSS]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [APP_CSS, READING_CSS]
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),

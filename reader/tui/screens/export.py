@@ -31,6 +31,7 @@ from reader.export import ExportError, ExportReport, export_markdown, output_kin
 from reader.textrules import display_line, plural
 from reader.tui.access import ArchiveAccess
 from reader.tui.screens.dialogs import CompletingInput, PathSuggester
+from reader.tui.stylesheets import EXPORT_CSS
 from reader.tui.widgets.text import error_line
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ class ExportDialog(ModalScreen[ExportReport | None]):
     Dismisses with the ExportReport, or None when cancelled.
     """
 
-    CSS_PATH = "../export.tcss"
+    CSS_PATH = EXPORT_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
