@@ -19,28 +19,14 @@ from pathlib import Path
 import pytest
 
 from reader.archive import Archive, schema
-from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 
 from .helpers import consistency_problems, kill_group, reader_command, spawn, write_pages
+from .watched_app import WatchedApp
 
 WAIT = 240  # seconds a subprocess may take on a loaded machine before the test gives up
 BATCH = 60  # pages the CLI imports while the TUI works
 LOCKED = re.compile(r"locked|busy|traceback", re.I)
-
-
-def watched(db: Path) -> ReaderApp:
-    """ReaderApp that remembers every notification it shows."""
-    app = ReaderApp(db)
-    app.notes = []  # type: ignore[attr-defined]
-    notify = app.notify
-
-    def remember(message, *, severity="information", **kwargs) -> None:
-        app.notes.append((str(message), severity))  # type: ignore[attr-defined]
-        notify(message, severity=severity, **kwargs)
-
-    app.notify = remember  # type: ignore[method-assign]
-    return app
 
 
 def seed_archive(db: Path, folder: Path, count: int) -> None:
@@ -71,7 +57,7 @@ async def test_cli_import_while_the_tui_searches_and_stars(tmp_path: Path, settl
     batch = tmp_path / "batch"
     urls = write_pages(batch, BATCH, big_every=6)
     log = tmp_path / "import.log"
-    app = watched(db)
+    app = WatchedApp(db)
     queries = ["generated", "w3x1 OR w7x2", "paragraph sort:title", "", "page -w1x0", "is:starred"]
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -138,7 +124,7 @@ async def test_tui_import_and_cli_import_at_once(tmp_path: Path, settle) -> None
     for page in theirs.iterdir():
         page.write_bytes(page.read_bytes().replace(b"gen.example", b"cli.example"))
     log = tmp_path / "import.log"
-    app = watched(db)
+    app = WatchedApp(db)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         with log.open("wb") as out:
@@ -264,7 +250,7 @@ async def test_a_library_write_that_outlasts_the_lock_is_one_line(
     monkeypatch.setattr("reader.archive.BUSY_TIMEOUT_MS", 200)
     db = tmp_path / "archive.db"
     seed_archive(db, tmp_path / "seed", 2)
-    app = watched(db)
+    app = WatchedApp(db)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         with write_lock_held(db):

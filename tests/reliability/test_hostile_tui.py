@@ -25,6 +25,7 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 
 from .helpers import ESCAPES, MARKUP, MARKUP_PIECES, hostile_pages, unsafe_chars
+from .watched_app import WatchedApp  # its notifications: an error must never show
 
 SIZE = (120, 36)
 SHOWN = ("markup", "everything", "escapes", "bidi", "controls", "long-words")
@@ -82,20 +83,6 @@ def list_text(app: ReaderApp) -> str:
 def view_rows(app: ReaderApp) -> list[str]:
     view = app.screen.query_one(ArticleView)
     return [view.render_line(y).text.strip() for y in range(view.size.height)]
-
-
-def WatchedApp(db_path: Path) -> ReaderApp:
-    """ReaderApp that remembers its notifications (an error must never show)."""
-    app = ReaderApp(db_path)
-    app.notes = []  # type: ignore[attr-defined]
-    notify = app.notify
-
-    def remember(message, *, severity="information", **kwargs) -> None:
-        app.notes.append((str(message), severity))  # type: ignore[attr-defined]
-        notify(message, severity=severity, **kwargs)
-
-    app.notify = remember  # type: ignore[method-assign]
-    return app
 
 
 async def test_library_rows_show_markup_as_typed(hostile_path: Path, settle) -> None:

@@ -13,25 +13,11 @@ from pathlib import Path
 from reader.archive import Archive
 from reader.document import Block, Document
 from reader.ingest.page import ExtractedPage, RawPage
-from reader.tui.app import ReaderApp
 from reader.tui.screens.reading import ReadingScreen
 from reader.tui.widgets.article_view import ArticleView
 
 from .helpers import reader_command, write_pages
-
-
-def watched(db: Path) -> tuple[ReaderApp, list[tuple[str, str]]]:
-    """ReaderApp, and the (message, severity) of every notification it shows."""
-    app = ReaderApp(db)
-    notes: list[tuple[str, str]] = []
-    notify = app.notify
-
-    def remember(message, *, severity="information", **kwargs) -> None:
-        notes.append((str(message), severity))
-        notify(message, severity=severity, **kwargs)
-
-    app.notify = remember  # type: ignore[method-assign]
-    return app, notes
+from .watched_app import WatchedApp
 
 
 async def test_a_refused_write_in_the_reading_screen_is_one_line(
@@ -44,7 +30,7 @@ async def test_a_refused_write_in_the_reading_screen_is_one_line(
     subprocess.run(reader_command(db, "import", str(pages), "--jobs", "1"), check=True)
     with Archive(db) as archive:
         archive.set_setting("welcomed", "1")
-    app, notes = watched(db)
+    app = WatchedApp(db)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -62,8 +48,7 @@ async def test_a_refused_write_in_the_reading_screen_is_one_line(
             other.execute("ROLLBACK")
             other.close()
         assert app.is_running, "a refused write must not end the app"
-        errors = [m for m, severity in notes if severity == "error"]
-        assert errors and all("\n" not in m for m in errors), notes
+        assert app.errors and all("\n" not in m for m in app.errors), app.notes
         await pilot.press("escape")
         await settle(pilot)
     with Archive(db) as archive:
@@ -89,7 +74,7 @@ async def test_a_held_write_lock_does_not_freeze_the_reading_screen(tmp_path: Pa
     holds the lock waits for it off the event loop; the keys after it still scroll."""
     db = tmp_path / "archive.db"
     article_id = add_long_article(db)
-    app, notes = watched(db)
+    app = WatchedApp(db)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -112,7 +97,7 @@ async def test_a_held_write_lock_does_not_freeze_the_reading_screen(tmp_path: Pa
         await settle(pilot)  # the lock is free: the highlight lands
         assert len(view.highlights) == 1
         assert app.is_running
-        assert [m for m, severity in notes if severity == "error"] == []
+        assert app.errors == []
     with Archive(db) as archive:
         [highlight] = archive.annotations_for(article_id)
         assert highlight.exact == "Paragraph 0"
