@@ -169,7 +169,8 @@ async def test_tab_completes_in_the_import_prompt(library_path: Path, saved_page
         await ui.settle(pilot)
         await pilot.press("i")
         assert isinstance(pilot.app.screen, PromptDialog)
-        await ui.type_text(pilot, str(saved_pages) + "/o")
+        await ui.paste(pilot, str(saved_pages) + "/")  # a long path: pasted, not typed
+        await ui.type_text(pilot, "o")
         await ui.settle(pilot)
         await pilot.press("tab")
         assert pilot.app.focused.value == str(saved_pages / "one.html")

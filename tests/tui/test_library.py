@@ -410,7 +410,7 @@ async def test_import_through_the_dialog(library_path: Path, saved_pages: Path, 
         await ui.settle(pilot)
         await pilot.press("i")
         assert isinstance(pilot.app.screen, PromptDialog)
-        await ui.type_text(pilot, str(saved_pages))
+        await ui.paste(pilot, str(saved_pages))  # a long path: pasted, not typed
         await pilot.press("enter")
         await pilot.app.workers.wait_for_complete()
         await ui.settle(pilot)
@@ -429,7 +429,7 @@ async def test_import_of_a_missing_path_says_so(library_path: Path, tmp_path: Pa
     async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
         await ui.settle(pilot)
         await pilot.press("i")
-        await ui.type_text(pilot, str(tmp_path / "nothing-here"))
+        await ui.paste(pilot, str(tmp_path / "nothing-here"))
         await pilot.press("enter")
         await ui.settle(pilot)
         messages = [n.message for n in pilot.app._notifications]
