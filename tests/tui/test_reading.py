@@ -131,6 +131,19 @@ async def test_position_saved_on_leaving_and_restored(archive: Archive) -> None:
         assert view.scroll_y == scrolled
 
 
+async def test_position_saved_when_the_app_quits(archive: Archive) -> None:
+    """Quitting while reading: the last position is queued as the screen closes, and the
+    app's close waits for the writer to land it."""
+    article_id = add_long(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space")
+        top = view_of(pilot.app).top_offset
+        assert top > 0
+        await pilot.press("ctrl+q")
+    article = archive.get_article(article_id)
+    assert article is not None and article.position == top
+
+
 async def test_position_saved_while_reading(archive: Archive, settle: Settle) -> None:
     article_id = add_long(archive)
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
