@@ -61,10 +61,8 @@ class Span:
 
 
 class ArticleView(ScrollView, can_focus=True):
-    """The reading column. `cursor` is a text offset; `selection_anchor` is set in visual mode.
-
-    (Neither name shadows Textual's: `Widget.layout` and `Widget.anchor()` are Textual's
-    own, so the text's wrapped lines are `text_layout`.)"""
+    """The reading column. `cursor` is a text offset; `selection_anchor` is set in visual
+    mode (`text_layout`, not `layout`, and not `anchor`: those names are Textual's own)."""
 
     ALLOW_SELECT = False  # our own selection (visual mode, drag), not Textual's
 
@@ -156,7 +154,6 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def text_layout(self) -> Layout:
-        """The document wrapped to the current column width."""
         if self._text_layout is None:
             self._text_layout = self._text_layout_for(self._column_width())
         return self._text_layout
