@@ -9,7 +9,6 @@ to the config file's folder, so it means the same from every folder):
     archive = "~/notes/archive.db"
     theme = "nord"
     export_folder = "~/notes/reader"
-    export_preset = "obsidian"
 
 Pure: no click, no Textual. A file reader cannot use raises ConfigError, one line
 naming the file and the line.
@@ -32,7 +31,7 @@ DB_ENV = "READER_DB"
 DEFAULT_DB = Path("archive.db")
 
 PATH_KEYS = ("archive", "export_folder")
-KEYS = ("archive", "theme", "export_folder", "export_preset")
+KEYS = ("archive", "theme", "export_folder")
 
 T = TypeVar("T")
 
@@ -80,7 +79,6 @@ class AppDefaults:
 
     theme: str | None = None
     export_folder: Path | None = None
-    export_preset: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,11 +89,10 @@ class Settings:
     archive: Sourced[Path]
     theme: Sourced[str | None]
     export_folder: Sourced[Path | None]
-    export_preset: Sourced[str | None]
 
     @property
     def app_defaults(self) -> AppDefaults:
-        return AppDefaults(self.theme.value, self.export_folder.value, self.export_preset.value)
+        return AppDefaults(self.theme.value, self.export_folder.value)
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(key, value, source) for each setting, as `reader config` shows them."""
@@ -105,7 +102,6 @@ class Settings:
                 ("archive", self.archive),
                 ("theme", self.theme),
                 ("export_folder", self.export_folder),
-                ("export_preset", self.export_preset),
             )
         ]
 
@@ -203,5 +199,4 @@ def resolve(db_option: Path | None, environ: Mapping[str, str] | None = None) ->
         archive=archive,
         theme=config.sourced("theme"),
         export_folder=Sourced(config.path_value("export_folder"), export_folder.source),
-        export_preset=config.sourced("export_preset"),
     )

@@ -54,18 +54,12 @@ def test_a_missing_file_is_no_config(config: Path) -> None:
 def test_keys_values_and_their_lines(config: Path) -> None:
     write(
         config,
-        '# my defaults\narchive = "~/notes/a.db"\n\n  theme = "nord"\n'
-        'export_folder = \'out\'\n"export_preset" = "obsidian"\n',
+        '# my defaults\narchive = "~/notes/a.db"\n\n  "theme" = "nord"\nexport_folder = \'out\'\n',
     )
     file = read_config(config)
     assert file.found
-    assert file.values == {
-        "archive": "~/notes/a.db",
-        "theme": "nord",
-        "export_folder": "out",
-        "export_preset": "obsidian",
-    }
-    assert file.lines == {"archive": 2, "theme": 4, "export_folder": 5, "export_preset": 6}
+    assert file.values == {"archive": "~/notes/a.db", "theme": "nord", "export_folder": "out"}
+    assert file.lines == {"archive": 2, "theme": 4, "export_folder": 5}
     assert file.path_value("archive") == Path.home() / "notes" / "a.db"
     # A relative path means the same from every folder: the config file's folder.
     assert file.path_value("export_folder") == config.parent / "out"
@@ -146,12 +140,8 @@ def test_paths_expand_home(config: Path) -> None:
 
 
 def test_app_defaults_carry_the_config_values(config: Path) -> None:
-    write(config, 'theme = "nord"\nexport_folder = "/n"\nexport_preset = "plain"\n')
+    write(config, 'theme = "nord"\nexport_folder = "/n"\n')
     defaults = resolve(None, {"READER_CONFIG": str(config)}).app_defaults
-    assert (defaults.theme, defaults.export_folder, defaults.export_preset) == (
-        "nord",
-        Path("/n"),
-        "plain",
-    )
+    assert (defaults.theme, defaults.export_folder) == ("nord", Path("/n"))
     empty = resolve(None, {"READER_CONFIG": str(config.parent / "none.toml")}).app_defaults
-    assert (empty.theme, empty.export_folder, empty.export_preset) == (None, None, None)
+    assert (empty.theme, empty.export_folder) == (None, None)

@@ -140,7 +140,7 @@ def main(ctx: click.Context, db_path: Path | None, show_version: bool) -> None:
         path = settings.archive.value
         if will_create(path):
             announce_new_archive(settings)
-        run_tui(path)
+        run_tui(path, settings.app_defaults)
 
 
 def describe_archive(settings: Settings) -> str:
@@ -208,8 +208,7 @@ def config_command(ctx: click.Context, path_only: bool) -> None:
     The config file (TOML; READER_CONFIG names another) sets defaults for every folder:
       archive = "~/notes/archive.db"     the archive when neither --db nor READER_DB is given
       theme = "nord"                     the reader's theme, until you choose one in it
-      export_folder = "~/notes/reader"   where the reader's export dialog writes
-      export_preset = "obsidian"         the export preset
+      export_folder = "~/notes/reader"   where `reader export` and the export dialog write
     A relative path is relative to the config file's folder.
     """
     settings = settings_from(ctx)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reader.cli.app import err_console, main, open_archive
+from reader.cli.app import err_console, main, open_archive, settings_from
 from reader.textrules import one_line, plural
 
 if TYPE_CHECKING:
@@ -39,8 +39,8 @@ def _say(text: str) -> None:
     "--out",
     "-o",
     "out",
-    required=True,
-    help="A folder (one file per article), a FILE.md (all in one), or - (standard output).",
+    help="A folder (one file per article), a FILE.md (all in one), or - (standard output);"
+    " default: export_folder in the config file.",
 )
 @click.option("--since", help="Only annotations changed after this (2024-05-01, 7d, 12h).")
 @click.option(
@@ -62,7 +62,7 @@ def _say(text: str) -> None:
 def export_command(
     ctx: click.Context,
     query: tuple[str, ...],
-    out: str,
+    out: str | None,
     since: str | None,
     template: Path | None,
     fmt: str,
@@ -83,6 +83,11 @@ def export_command(
             since_ts = parse_since(since)
         except ValueError as error:
             raise click.ClickException(str(error)) from error
+    if out is None:
+        folder = settings_from(ctx).export_folder.value
+        if folder is None:
+            raise click.UsageError("Missing option '--out' (or export_folder in the config file).")
+        out = str(folder)
     if fmt == "json" and (template is not None or since is not None):
         raise click.ClickException("--template and --since apply to Markdown, not --format json")
     with open_archive(ctx) as archive:

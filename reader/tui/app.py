@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
 from reader.archive import Archive
+from reader.config import AppDefaults
 from reader.tui.access import ArchiveConnections
 from reader.tui.commands import ScreenCommands
 from reader.tui.messages import Closed, ExportNotes, OpenArticle, ShowAnnotations
@@ -32,8 +33,8 @@ THEME_SETTING = "theme"
 class ReaderApp(App[None]):
     """The terminal reader over the archive at `db_path`.
 
-    Options the app takes later (a default theme, an export folder) come as keyword
-    arguments after `db_path`.
+    `defaults` (the config file's theme and export folder) apply where the archive has
+    no setting of its own: a theme or folder chosen in the reader is remembered there.
     """
 
     TITLE = "reader"
@@ -45,9 +46,10 @@ class ReaderApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, db_path: str | Path) -> None:
+    def __init__(self, db_path: str | Path, *, defaults: AppDefaults | None = None) -> None:
         super().__init__()
         self.db_path = Path(db_path)
+        self.defaults = defaults or AppDefaults()
         self.access = ArchiveConnections(self.db_path)
 
     @property
@@ -82,7 +84,7 @@ class ReaderApp(App[None]):
             self.log.error(f"welcome article: {error!r}")
 
     def _restore_theme(self) -> None:
-        name = self.archive.get_setting(THEME_SETTING)
+        name = self.archive.get_setting(THEME_SETTING) or self.defaults.theme
         if name and name in self.available_themes:
             self.theme = name
 
@@ -113,7 +115,14 @@ class ReaderApp(App[None]):
         # lazy: reader.export (Jinja2 templates) is not needed until the first export
         from reader.tui.screens.export import ExportDialog
 
-        self.push_screen(ExportDialog(self.access, message.article_ids, message.description))
+        self.push_screen(
+            ExportDialog(
+                self.access,
+                message.article_ids,
+                message.description,
+                default_folder=self.defaults.export_folder,
+            )
+        )
 
 
 def _calling(closed: Closed | None) -> Callable[[None], None] | None:

@@ -40,7 +40,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     import reader.tui
 
     calls: list[Path] = []
-    monkeypatch.setattr(reader.tui, "run_tui", calls.append)
+    monkeypatch.setattr(reader.tui, "run_tui", lambda path, defaults=None: calls.append(path))
     return calls
 
 
@@ -164,7 +164,6 @@ def test_config_shows_each_setting_and_its_source(home: Path, config_file: Path)
         f"archive        {home / 'mine.db'} (--db; not created yet)",
         "theme          nord (config file, line 1)",
         f"export_folder  {home / 'notes'} (config file, line 3)",
-        "export_preset  (not set)",
     ]
     result = invoke("config", "--path")
     assert result.stdout == f"{config_file}\n"
@@ -200,3 +199,16 @@ def test_unknown_keys_are_one_line_and_ignored(
     assert result.exit_code == 0, result.output
     assert lines(result.stderr)[0] == f"{config_file}: 2 unknown keys ignored: them, export"
     assert opened == [config_file.parent / "a.db"]
+
+
+def test_the_reader_gets_the_config_files_defaults(
+    home: Path, config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.tui
+    from reader.config import AppDefaults
+
+    given: list[AppDefaults | None] = []
+    monkeypatch.setattr(reader.tui, "run_tui", lambda path, defaults=None: given.append(defaults))
+    config_file.write_text('theme = "nord"\nexport_folder = "~/notes"\n')
+    assert invoke().exit_code == 0
+    assert given == [AppDefaults(theme="nord", export_folder=home / "notes")]

@@ -146,3 +146,18 @@ def test_import_bad_file_is_one_line(db: Path, tmp_path: Path) -> None:
     bad.write_text(json.dumps({"format": "reader-annotations", "version": 1, "articles": [{}]}))
     line = one_line_error(run(db, "import-annotations", str(bad)))
     assert "articles[0]" in line
+
+
+@needs_archive
+def test_export_without_out_writes_to_the_config_files_folder(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("READER_CONFIG", str(config))
+    result = run(db, "export")  # a usage error, as click's own for a missing option
+    assert result.exit_code == 2
+    assert "Error: Missing option '--out' (or export_folder in the config file)." in result.output
+    config.write_text('export_folder = "notes"\n')  # relative to the config file's folder
+    result = run(db, "export")
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "notes").glob("*.md"))) == 2

@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from reader.archive import Archive
+from reader.config import AppDefaults
 from reader.tui import run_tui
 from reader.tui.app import THEME_SETTING, ReaderApp
 from reader.tui.screens.annotations import AnnotationsScreen
@@ -58,6 +59,18 @@ async def test_the_theme_is_remembered_across_runs(library_path: Path, ui) -> No
     async with again.run_test(size=(120, 35)) as pilot:
         await ui.settle(pilot)
         assert again.theme == "nord"
+
+
+async def test_the_config_files_theme_applies_until_one_is_chosen(library_path: Path, ui) -> None:
+    defaults = AppDefaults(theme="nord")
+    async with ReaderApp(library_path, defaults=defaults).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        assert pilot.app.theme == "nord"
+    with Archive(library_path) as archive:
+        archive.set_setting(THEME_SETTING, "gruvbox")  # chosen in the reader: it wins
+    async with ReaderApp(library_path, defaults=defaults).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        assert pilot.app.theme == "gruvbox"
 
 
 async def test_an_unknown_saved_theme_is_ignored(library_path: Path, ui) -> None:

@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input
 
 from reader.archive import Archive
+from reader.config import AppDefaults
 from reader.export import ExportError, ExportReport
 from reader.tui.app import ReaderApp
 from reader.tui.messages import OpenArticle
@@ -144,6 +145,22 @@ async def test_second_export_reports_the_file_unchanged_and_defaults_to_the_last
         await export(pilot, ui)
         messages = notifications(pilot)
     assert any("0 written, 1 unchanged" in m for m in messages), messages
+
+
+async def test_the_config_files_folder_is_offered_until_one_is_used(
+    tmp_path: Path, ui: Any
+) -> None:
+    path = tmp_path / "library.db"
+    rust = annotate(path, ui)["Fearless concurrency with Rust"]
+    notes = tmp_path / "from-config"
+    app = ReaderApp(path, defaults=AppDefaults(export_folder=notes))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reading(pilot, app, rust, ui)
+        await pilot.press("E")
+        await ui.settle(pilot)
+        assert dialog(pilot).destination_input.value == str(notes)
+        await export(pilot, ui)
+    assert len(list(notes.glob("*.md"))) == 1
 
 
 async def test_reading_view_exports_into_one_markdown_file(tmp_path: Path, ui: Any) -> None:

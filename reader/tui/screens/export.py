@@ -140,14 +140,17 @@ class ExportDialog(ModalScreen[ExportReport | None]):
         description: str,
         *,
         base: Path | None = None,
+        default_folder: Path | None = None,
     ) -> None:
         """`access`: the archive the ids are in; `base`: the folder relative destinations
-        start from (default: the working directory)."""
+        start from (default: the working directory); `default_folder`: the folder offered
+        when the archive remembers none (the config file's `export_folder`)."""
         super().__init__(classes="dialog")
         self.access = access
         self.article_ids = list(article_ids) if article_ids is not None else None
         self.description = description
         self.base = base
+        self.default_folder = display_path(default_folder) if default_folder else DEFAULT_EXPORT_DIR
         self.counts: ExportCounts | None = None
         self.running = False
         self.error_message = ""  # the line shown under the options, if any
@@ -171,10 +174,10 @@ class ExportDialog(ModalScreen[ExportReport | None]):
                 classes="export-label",
                 markup=False,
             )
-            value = self.access.archive.get_setting(EXPORT_DIR_SETTING) or DEFAULT_EXPORT_DIR
+            value = self.access.archive.get_setting(EXPORT_DIR_SETTING) or self.default_folder
             yield CompletingInput(
                 value=value,
-                placeholder=DEFAULT_EXPORT_DIR,
+                placeholder=self.default_folder,
                 suggester=PathSuggester(self.base),
                 id="export-dest",
             )
