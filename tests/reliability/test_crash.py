@@ -393,3 +393,105 @@ def test_reader_in_a_terminal_killed_after_a_highlight(tmp_path: Path) -> None:
         text = archive.get_article(annotation.article_id).text
         assert annotation.exact == text[annotation.start : annotation.end]
         assert annotation.exact.strip()
+
+
+# --- pool workers -------------------------------------------------------------------
+
+# Seconds the workers of a killed import may take to notice: far more than they need (the
+# kernel signals them at once), short enough that a failure does not stall the suite.
+ORPHAN_WAIT = 60
+
+THREADED_IMPORT = """
+import sys
+import threading
+
+from reader.archive import Archive
+from reader.importer import import_paths
+
+
+def run():
+    with Archive(sys.argv[1]) as archive:
+        import_paths(archive, [sys.argv[2]], jobs=2)
+
+
+# From a thread, as the TUI imports: the pool starts its workers through a forkserver.
+worker = threading.Thread(target=run)
+worker.start()
+worker.join()
+"""
+
+
+def process_table() -> dict[int, tuple[int, str, int]]:
+    """Every process: pid -> (parent pid, state letter, start time in clock ticks)."""
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (command) "
+        table[int(entry.name)] = (int(fields[1]), fields[0], int(fields[19]))
+    return table
+
+
+def descendants(root: int) -> dict[tuple[int, int], int]:
+    """The live processes below `root`: (pid, start time) -> depth (1: a child)."""
+    table = process_table()
+    found: dict[tuple[int, int], int] = {}
+    level, depth = {root}, 1
+    while level:
+        level = {pid for pid, (ppid, _, _) in table.items() if ppid in level}
+        found.update({(pid, table[pid][2]): depth for pid in level})
+        depth += 1
+    return found
+
+
+def still_running(processes: dict[tuple[int, int], int]) -> list[int]:
+    """Those of `processes` that still run (a zombie waiting to be reaped has ended; a
+    new process that got a recorded pid is another one: its start time differs)."""
+    table = process_table()
+    return [
+        pid
+        for pid, start in processes
+        if pid in table and table[pid][2] == start and table[pid][1] != "Z"
+    ]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("face", ["cli", "thread"])
+def test_pool_workers_die_with_a_killed_import(tmp_path: Path, face: str) -> None:
+    """SIGKILL of the importing process alone (not its group, as a crash or the OOM
+    killer would): every process it started, workers and (from a thread) the
+    forkserver, ends on its own, instead of living on holding the archive open."""
+    pages = tmp_path / "pages"
+    write_pages(pages, 600)
+    db = tmp_path / "archive.db"
+    if face == "cli":  # a single-threaded parent: workers are forked from it
+        command = reader_command(db, "import", str(pages), "--jobs", "2")
+        worker_depth = 1
+    else:  # workers are children of the forkserver
+        driver = tmp_path / "threaded_import.py"
+        driver.write_text(THREADED_IMPORT, encoding="utf-8")
+        command = [sys.executable, str(driver), str(db), str(pages)]
+        worker_depth = 2
+    process = spawn(command, tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + WAIT
+        while True:
+            assert process.poll() is None, "the import ended before its workers were seen"
+            started = descendants(process.pid)
+            workers = [pid for (pid, _), depth in started.items() if depth == worker_depth]
+            if len(workers) >= 2:
+                break
+            assert time.monotonic() < deadline, f"no workers started: {started}"
+            time.sleep(0.01)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=WAIT)
+        deadline = time.monotonic() + ORPHAN_WAIT
+        while still_running(started) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert still_running(started) == [], "processes outlived the killed import"
+    finally:
+        kill_group(process)
