@@ -414,10 +414,11 @@ def run():
         import_paths(archive, [sys.argv[2]], jobs=2)
 
 
-# From a thread, as the TUI imports: the pool starts its workers through a forkserver.
-worker = threading.Thread(target=run)
-worker.start()
-worker.join()
+if __name__ == "__main__":  # not in workers, which import this module too
+    # From a thread, as the TUI imports: the pool starts its workers through a forkserver.
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
 """
 
 
