@@ -15,7 +15,8 @@ from collections.abc import Iterator
 import click
 
 from reader.cli.app import main
-from reader.cli.importing import SizeParam, read_stdin
+from reader.cli.importing import read_stdin
+from reader.cli.sizes import SizeParam
 from reader.importer import DEFAULT_MAX_SIZE, STDIN, Outcome, extract_bytes, extract_paths
 from reader.ingest.page import ExtractedPage
 from reader.textrules import display_line

@@ -25,6 +25,7 @@ from rich.progress import (
 from rich.text import Text
 
 from reader.cli.app import console, env_jobs, err_console, main, open_archive
+from reader.cli.sizes import SizeParam
 from reader.importer import (
     DEFAULT_MAX_SIZE,
     STDIN,
@@ -32,25 +33,8 @@ from reader.importer import (
     ProgressCallback,
     import_bytes,
     import_paths,
-    parse_size,
 )
 from reader.textrules import display_line
-
-
-class SizeParam(click.ParamType):
-    """`--max-size 50MB` / `200k` / `1048576`: a bad size is a usage error (exit 2)."""
-
-    name = "size"
-
-    def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> int:
-        if isinstance(value, int):
-            return value
-        try:
-            return parse_size(str(value))
-        except ValueError as error:
-            self.fail(str(error), param, ctx)
 
 
 def clean_tags(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
@@ -82,7 +66,7 @@ def progress_bar(label: str) -> Iterator[ProgressCallback]:
     `import_paths` takes. Not drawn when standard error is not a terminal (logs, pipes).
 
     Redrawn by each callback rather than by Rich's refresh thread: the process stays
-    single-threaded, so the import pool can fork its workers (see importer._pool_context).
+    single-threaded, so the import pool can fork its workers (see reader.importer.pool).
     """
     bar = Progress(
         TextColumn("{task.description}"),

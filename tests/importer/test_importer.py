@@ -13,7 +13,6 @@ from reader.importer import (
     extract_paths,
     import_bytes,
     import_paths,
-    parse_size,
     reindex_archive,
 )
 
@@ -313,20 +312,6 @@ def test_report_merge_and_exit_code() -> None:
     assert report.exit_code == 0
     report.merge(ImportReport(failed=[("b", "empty file")], updated=[2]))
     assert report.exit_code == 1 and report.total == 4
-
-
-@pytest.mark.parametrize(
-    ("text", "size"),
-    [("50MB", 50 * 2**20), ("200k", 200 * 1024), ("1.5 GiB", 3 * 2**29), ("4096", 4096)],
-)
-def test_parse_size(text: str, size: int) -> None:
-    assert parse_size(text) == size
-
-
-@pytest.mark.parametrize("text", ["", "MB", "-1", "0", "12 parsecs", "1e9"])
-def test_parse_size_refuses(text: str) -> None:
-    with pytest.raises(ValueError, match="size"):
-        parse_size(text)
 
 
 CRASHY = """

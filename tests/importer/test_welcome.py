@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from reader.archive import Archive
-from reader.importer import WELCOME_TAG, import_welcome, welcome_page
-from reader.welcome import ensure_welcome
+from reader.welcome import WELCOME_TAG, ensure_welcome, import_welcome, welcome_page
 
 from .pages import write_page
 
@@ -66,9 +65,9 @@ def test_welcome_page_ships_in_the_package() -> None:
 def test_a_broken_guide_never_stops_the_reader(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.importer
+    import reader.welcome
 
-    monkeypatch.setattr(reader.importer, "welcome_page", lambda: b"")
+    monkeypatch.setattr(reader.welcome, "welcome_page", lambda: b"")
     assert ensure_welcome(archive) is None
     assert archive.get_setting("welcomed") is None  # tried again next time
     monkeypatch.undo()
