@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator
+from contextlib import closing
 
 import click
 
@@ -82,19 +83,21 @@ def extract_command(
     (several pages: one object after another, as jq reads them).
     """
     paths = [f for f in files if f != STDIN]
-    outcomes: Iterator[tuple[str, Outcome]] = extract_paths(paths, jobs=jobs, max_size=max_size)
+    extracted = extract_paths(paths, jobs=jobs, max_size=max_size)
+    outcomes: Iterator[tuple[str, Outcome]] = extracted
     if STDIN in files:
         stdin = extract_bytes(read_stdin(max_size), STDIN, max_size=max_size)
         outcomes = itertools.chain(outcomes, [(STDIN, stdin)])
     failed = 0
     first = True
-    for path, outcome in outcomes:
-        if isinstance(outcome, str):
-            failed += 1
-            click.echo(display_line(f"{path}: {outcome}"), err=True)
-            continue
-        _, page = outcome
-        separator = "" if first or fmt == "jsonl" else "\n"
-        click.echo(separator + render(page, path, fmt))
-        first = False
+    with closing(extracted):  # stopped early (Ctrl-C, a closed pipe): the workers too
+        for path, outcome in outcomes:
+            if isinstance(outcome, str):
+                failed += 1
+                click.echo(display_line(f"{path}: {outcome}"), err=True)
+                continue
+            _, page = outcome
+            separator = "" if first or fmt == "jsonl" else "\n"
+            click.echo(separator + render(page, path, fmt))
+            first = False
     ctx.exit(1 if failed else 0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -314,62 +313,15 @@ def test_report_merge_and_exit_code() -> None:
     assert report.exit_code == 1 and report.total == 4
 
 
-CRASHY = """
-import os
-import time
-
-from reader.importer import _extract_chunk
-
-
-def work(paths, max_size):
-    if any(path.endswith("crash.html") for path in paths):
-        os._exit(70)  # what a segfault in lxml or the OOM killer looks like to the pool
-    if any(path.endswith("hang.html") for path in paths):
-        time.sleep(3600)  # a pathological page
-    return _extract_chunk(paths, max_size)
-"""
-
-
-@pytest.fixture
-def crashy_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable:
-    """A worker task that crashes on crash.html and hangs on hang.html."""
-    helper = tmp_path / "helper"
-    helper.mkdir()
-    (helper / "crashy_worker.py").write_text(CRASHY)
-    monkeypatch.syspath_prepend(str(helper))  # workers get the parent's sys.path
-    import crashy_worker
-
-    return crashy_worker.work
-
-
-def test_a_page_that_kills_its_worker_is_named_and_the_rest_go_on(
-    tmp_path: Path, crashy_worker: Callable
-) -> None:
-    from reader.importer import CRASHED, _pool_outcomes
-
-    folder = tmp_path / "pages"
-    paths = [str(write_page(folder, f"p{i}.html", f"Page {i}")) for i in range(40)]
-    crashes = {str(write_page(folder, f"{n}-crash.html", "Crash")) for n in ("a", "b")}
-    paths.insert(3, "a-crash.html")
-    paths.insert(30, "b-crash.html")
-    paths = [str(folder / p) if p.endswith("-crash.html") else p for p in paths]
-    outcomes = dict(_pool_outcomes(paths, 2, 2**20, crashy_worker))
-    assert len(outcomes) == len(paths) == 42
-    assert {p for p, o in outcomes.items() if isinstance(o, str)} == crashes
-    assert all(outcomes[p] == CRASHED for p in crashes)
-    titles = {Path(p).name: o[1].title for p, o in outcomes.items() if p not in crashes}
-    assert titles == {f"p{i}.html": f"Page {i}" for i in range(40)}
-
-
 def test_no_pool_means_in_process_not_failure(
     archive: Archive, pages: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.importer
+    import reader.importer.pool
 
     def no_processes() -> None:
         raise OSError("no processes in this sandbox")
 
-    monkeypatch.setattr(reader.importer, "_pool_context", no_processes)
+    monkeypatch.setattr(reader.importer.pool, "_pool_context", no_processes)
     report = import_paths(archive, [pages], jobs=4)
     assert len(report.imported) == 3 and report.failed == []
 
@@ -397,21 +349,6 @@ def test_reindex_reports_an_article_without_its_original(
     assert report.failed == [(3, "no stored original to re-extract")]
     assert report.exit_code == 1
     assert archive.get_article(3).title == "Gamma article"  # left as it was
-
-
-def test_a_page_that_never_ends_is_stopped_and_named(
-    tmp_path: Path, crashy_worker: Callable
-) -> None:
-    from reader.importer import _pool_outcomes
-
-    folder = tmp_path / "pages"
-    paths = [str(write_page(folder, f"p{i}.html", f"Page {i}")) for i in range(5)]
-    hang = str(write_page(folder, "hang.html", "Hang"))
-    paths.insert(2, hang)
-    outcomes = dict(_pool_outcomes(paths, 2, 2**20, crashy_worker, timeout=2))
-    assert "took longer than" in outcomes[hang]
-    assert not [o for p, o in outcomes.items() if isinstance(o, str) and p != hang]
-    assert len(outcomes) == 6
 
 
 def test_two_importers_at_once_add_each_page_once(archive_path: Path, pages: Path) -> None:

@@ -1,0 +1,137 @@
+"""Saved pages into the archive: `import_paths` (files, folders) and `import_bytes` (one page).
+
+The work splits where the cost is. Extracting a page is pure and CPU-bound, so it runs
+in worker processes (`extraction`); writing to SQLite is cheap and must be serial, so
+only this process touches the archive, one transaction per article, in input order: a
+pool and `jobs=1` give the same archive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import closing
+from pathlib import Path
+
+from reader.archive import Archive, ArchiveError
+from reader.importer.extraction import (
+    Outcome,
+    collect,
+    extract_bytes,
+    extract_files,
+    reason_line,
+    workers,
+)
+from reader.importer.reports import ImportReport, ProgressCallback
+from reader.ingest.sources import DEFAULT_MAX_SIZE
+
+__all__ = ["STDIN", "import_bytes", "import_paths"]
+
+STDIN = "-"  # standard input, as a path on the command line and in reports
+
+
+def _save(
+    archive: Archive,
+    path: str,
+    outcome: Outcome,
+    report: ImportReport,
+    *,
+    tags: tuple[str, ...],
+    update: bool,
+) -> None:
+    """Write one page to the archive (or record why not): all of it, or nothing."""
+    if isinstance(outcome, str):
+        report.failed.append((path, outcome))
+        return
+    raw, page = outcome
+    result = None
+    try:
+        # One write transaction from the duplicate check to the last row: another
+        # process importing the same page (the TUI, a second `reader import`) waits on
+        # the lock instead of passing the same check, and a failure rolls back all.
+        with archive.write():
+            existing = archive.find_duplicate(page.url, raw.sha256)
+            if existing is None:
+                article_id = archive.add_article(page, raw, tags=tags)
+            elif update:
+                article_id = existing
+                result = archive.update_article(existing, page, raw)
+                if tags:
+                    archive.add_tags([existing], list(tags))
+    except ArchiveError:
+        raise  # the archive itself (full disk, read-only file): no point in going on
+    except Exception as error:  # the transaction rolled back: nothing half-written
+        report.failed.append((path, reason_line(f"cannot save: {error}")))
+        return
+    if existing is None:
+        report.imported.append(article_id)
+    elif result is None:
+        report.duplicates.append((path, existing))
+    else:
+        report.updated.append(article_id)
+        report.count_highlights(result)
+
+
+def import_paths(
+    archive: Archive,
+    paths: Iterable[str | Path],
+    *,
+    jobs: int | None = None,
+    tags: Iterable[str] = (),
+    update: bool = False,
+    max_size: int = DEFAULT_MAX_SIZE,
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Import every saved page under `paths` (files and folders) into `archive`.
+
+    `jobs` worker processes extract pages (default: the CPU count; 1 runs in this
+    process, no pool). Pages already in the archive (same URL, else same bytes) are
+    skipped as duplicates, or with `update` re-extracted in place, keeping their tags,
+    state and annotations. Every page lands whole or not at all; a bad file becomes a
+    `(path, reason)` in `report.failed` and the batch goes on. `tags` must already be
+    valid tag names (the CLI checks them with `clean_tag_name` first). Ctrl-C stops the
+    import between pages: the report says what was saved and `interrupted` how many
+    pages were left. Nothing here prints: callers get `progress` and the report (the
+    TUI calls this from a worker thread).
+    """
+    report = ImportReport()
+    tag_names = tuple(tags)
+    # The walk happens up front: the total makes the progress bar honest, and 10,000
+    # path strings are small next to one extracted page.
+    collected = list(collect(paths))
+    files = [path for path, reason in collected if reason is None]
+    report.failed.extend((path, reason) for path, reason in collected if reason is not None)
+    total = len(collected)
+    done = total - len(files)
+    if progress is not None:
+        progress(done, total, "")  # the total, before the first page takes its time
+    try:
+        with closing(extract_files(files, workers(jobs), max_size)) as outcomes:
+            for path, outcome in outcomes:
+                _save(archive, path, outcome, report, tags=tag_names, update=update)
+                done += 1
+                if progress is not None:
+                    progress(done, total, path)
+    except KeyboardInterrupt:
+        # Every page written so far is whole (its transaction committed or rolled back);
+        # the caller reports them and how many were left.
+        report.interrupted = total - done
+    return report
+
+
+def import_bytes(
+    archive: Archive,
+    data: bytes,
+    *,
+    filename: str = STDIN,
+    tags: Iterable[str] = (),
+    update: bool = False,
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> ImportReport:
+    """Import one page given as bytes (standard input, a packaged page), in this process.
+
+    `filename` names it in the report and hints at its kind (`.mhtml`, `.webarchive`).
+    """
+    report = ImportReport()
+    outcome = extract_bytes(data, filename, max_size=max_size)
+    _save(archive, filename, outcome, report, tags=tuple(tags), update=update)
+    return report
