@@ -1,4 +1,4 @@
-"""The worker pool with real processes: crashes and hangs named, the other pages kept.
+"""The worker pool with real processes: order kept, crashes and hangs named, workers ended.
 
 Worker tasks here are small modules written to a temporary folder on sys.path, so a
 worker started any way (fork, forkserver, spawn) can import them.
@@ -6,6 +6,8 @@ worker started any way (fork, forkserver, spawn) can import them.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +32,21 @@ def work(paths, max_size):
     return extract_chunk(paths, max_size)
 """
 
+DOUBLING = """
+import os
+import time
+
+
+def work(numbers, crash_on):
+    doubled = []
+    for number in numbers:
+        if number in crash_on:
+            os._exit(70)
+        time.sleep(0.001)
+        doubled.append(number * 2)
+    return doubled
+"""
+
 
 def helper_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, source: str):
     helper = tmp_path / "helper"
@@ -43,6 +60,12 @@ def helper_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, so
 def crashy_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable:
     """A worker task that crashes on crash.html and hangs on hang.html."""
     return helper_module(tmp_path, monkeypatch, "crashy_worker", CRASHY).work
+
+
+@pytest.fixture
+def doubling_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable:
+    """A worker task that doubles numbers, and dies on those in its argument."""
+    return helper_module(tmp_path, monkeypatch, "doubling_worker", DOUBLING).work
 
 
 def test_a_page_that_kills_its_worker_is_named_and_the_rest_go_on(
@@ -73,3 +96,36 @@ def test_a_page_that_never_ends_is_stopped_and_named(
     assert "took longer than" in outcomes[hang]
     assert not [o for p, o in outcomes.items() if isinstance(o, str) and p != hang]
     assert len(outcomes) == 6
+
+
+def test_a_crash_inside_a_chunk_names_one_item_and_order_is_kept(
+    doubling_worker: Callable,
+) -> None:
+    """500 items go out several to a task; a worker that dies takes down a whole task,
+    yet only the item it died on is failed, and everything comes back in input order."""
+    crash_on = frozenset({37, 300, 301})
+    outcomes = list(pool_outcomes(list(range(500)), 2, crash_on, doubling_worker))
+    assert outcomes == [(n, CRASHED if n in crash_on else n * 2) for n in range(500)]
+    assert multiprocessing.active_children() == []
+
+
+def exists(pid: int) -> bool:
+    """Whether process `pid` exists (running, or ended but not yet reaped)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("taken", [1, 40])
+def test_an_early_stop_ends_every_worker(doubling_worker: Callable, taken: int) -> None:
+    """Closing the results early (Ctrl-C, a caller that gives up) ends the workers there
+    and then, busy or not: none is left running, or unreaped, beside the caller."""
+    outcomes = pool_outcomes(list(range(2000)), 2, frozenset(), doubling_worker)
+    for _ in range(taken):
+        next(outcomes)
+    workers = [process.pid for process in multiprocessing.active_children()]
+    assert len(workers) == 2
+    outcomes.close()
+    assert [pid for pid in workers if pid is not None and exists(pid)] == []
