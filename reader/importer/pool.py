@@ -1,12 +1,14 @@
 """Worker processes for CPU-bound work, owned from start to end by one `WorkerPool`.
 
-The pool starts `jobs` processes, hands each a few items at a time over a pipe of its
-own, and gives the results back in input order. Because each worker has its own pipe,
-the pool knows what every worker holds: a worker that dies (a crash inside lxml, the
-OOM killer) or runs past its time (a pathological page) is blamed for exactly the task
-it was running. It is killed and replaced, the others go on, and a task of several
-items is retried an item at a time, so the one to blame is named (`CRASHED`, or a
-timeout) and the rest still come back.
+The pool starts `jobs` processes, sends each one task at a time (a few items) over a
+pipe of its own, and gives the results back in input order, an item at a time: between
+two items it hands the caller, it takes in finished tasks and sends new ones, so a
+worker waits at most for one of the caller's writes. Because a worker holds one task,
+the pool knows what every worker is doing: one that dies (a crash inside lxml, the OOM
+killer) or runs past its time (a pathological page) is blamed for exactly that task.
+It is killed and replaced, the others go on, and a task of several items is retried an
+item at a time, so the one to blame is named (`CRASHED`, or a timeout) and the rest
+still come back.
 
 Workers die with the process that started them, however it ends: a SIGKILLed import
 must not leave workers behind holding the archive open. On Linux the kernel kills
@@ -32,7 +34,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import TracebackType
@@ -55,9 +57,6 @@ CRASHED = "the extractor crashed on this file"
 PAGE_TIMEOUT = 300.0
 # Seconds a new worker may take to say it is ready (spawn re-imports everything).
 START_TIMEOUT = 120.0
-# Tasks queued on one worker: the one it runs and the next, so it never waits for the
-# parent, which is busy writing the results it already has.
-PREFETCH = 2
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -146,11 +145,8 @@ class _Task(Generic[Item]):
 class _Worker(Generic[Item]):
     process: BaseProcess
     tasks: Connection
-    assigned: deque[_Task[Item]] = field(default_factory=deque)  # in the order it runs them
-    since: float = 0.0  # when it began the first assigned task (about: no message says)
-
-    def deadline(self, timeout: float) -> float:
-        return self.since + timeout * len(self.assigned[0].items)
+    task: _Task[Item] | None = None  # what it is working on
+    deadline: float = 0.0  # when that task is overdue (time.monotonic)
 
 
 class WorkerPool(Generic[Item, Arg, Result]):
@@ -224,7 +220,7 @@ class WorkerPool(Generic[Item, Arg, Result]):
         when it has read that it is done."""
         workers, self._workers = self._workers, []
         for worker in workers:
-            if worker.assigned:
+            if worker.task is not None:
                 worker.process.kill()
             else:
                 try:
@@ -297,8 +293,8 @@ class WorkerPool(Generic[Item, Arg, Result]):
 
         Items go out in chunks (a few items a round trip on big batches; one at a time on
         small ones so the workers share them evenly: page sizes vary 100x). At most
-        `jobs * 3` chunks are out or waiting to be taken at once, so 10,000 items never
-        queue 10,000 results in memory.
+        `jobs * 3` chunks are out or waiting to be given back at once, so 10,000 items
+        never queue 10,000 results in memory.
         """
         size = max(1, min(8, len(items) // (self.jobs * 16)))
         batch: _Batch[Item, Result] = _Batch(
@@ -309,36 +305,35 @@ class WorkerPool(Generic[Item, Arg, Result]):
             self._assign(batch)
             self._collect(batch, block=not batch.head_done())
             if batch.head_done():
-                yield from batch.give_head()
+                yield batch.give_next()
 
     def _assign(self, batch: _Batch[Item, Result]) -> None:
-        """Send queued tasks to the least busy workers; with no worker left, run them here."""
+        """Send queued tasks to idle workers; with no worker left, run them here."""
         while batch.queue:
             if not self._workers:
                 task = batch.queue.popleft()
                 batch.store(task, self.work(task.items, self.arg))
                 continue
-            worker = min(self._workers, key=lambda w: len(w.assigned))
-            if len(worker.assigned) >= PREFETCH:
+            idle = next((worker for worker in self._workers if worker.task is None), None)
+            if idle is None:
                 return
             task = batch.queue.popleft()
             try:
-                worker.tasks.send(task.items)
-            except OSError:  # it died since the last look: blame what it held
+                idle.tasks.send(task.items)
+            except OSError:  # it died while idle: nothing to blame
                 batch.queue.appendleft(task)
-                self._lose(worker, CRASHED, batch)
+                self._lose(idle, CRASHED, batch)
                 continue
-            if not worker.assigned:
-                worker.since = time.monotonic()
-            worker.assigned.append(task)
+            idle.task = task
+            idle.deadline = time.monotonic() + self.timeout * len(task.items)
 
     def _collect(self, batch: _Batch[Item, Result], *, block: bool) -> None:
         """Take in what workers sent back, waiting (if `block`) until one sends, dies or
         runs out of time; a dead or overdue worker is replaced."""
-        busy = [worker for worker in self._workers if worker.assigned]
+        busy = [worker for worker in self._workers if worker.task is not None]
         timeout = 0.0
         if block and busy:
-            deadline = min(worker.deadline(self.timeout) for worker in busy)
+            deadline = min(worker.deadline for worker in busy)
             timeout = max(0.0, deadline - time.monotonic())
         handles = [h for w in self._workers for h in (w.tasks, w.process.sentinel)]
         ready = wait(handles, timeout) if handles else []
@@ -348,39 +343,35 @@ class WorkerPool(Generic[Item, Arg, Result]):
                 self._lose(worker, CRASHED, batch)
         now = time.monotonic()
         for worker in busy:
-            overdue = worker.assigned and now >= worker.deadline(self.timeout)
+            overdue = worker.task is not None and now >= worker.deadline
             if overdue and worker in self._workers:
                 self._lose(worker, timed_out(self.timeout), batch)
 
     def _receive(self, worker: _Worker[Item], batch: _Batch[Item, Result]) -> bool:
-        """Store everything `worker` has sent; False when it has died."""
+        """Store what `worker` sent back; False when it has died."""
         try:
-            while worker.tasks.poll():
-                results = worker.tasks.recv()
-                batch.store(worker.assigned.popleft(), results)
-                worker.since = time.monotonic()  # it began the next task about now
+            if worker.tasks.poll() and worker.task is not None:
+                batch.store(worker.task, worker.tasks.recv())
+                worker.task = None
         except (EOFError, OSError):
             return False
         return worker.process.is_alive()
 
     def _lose(self, worker: _Worker[Item], reason: str, batch: _Batch[Item, Result]) -> None:
         """End a worker that died or ran out of time and replace it. The task it was
-        running is to blame: one item is failed with `reason`; several are retried one
-        at a time. What it held after that goes back to the front of the queue."""
+        running is to blame: one item is failed with `reason`; several go back to the
+        front of the queue an item at a time."""
         self._workers.remove(worker)
         worker.process.kill()
         self._end(worker, wait=0)
-        retry: list[_Task[Item]] = []
-        if worker.assigned:
-            running = worker.assigned.popleft()
-            if len(running.items) == 1:
-                batch.store(running, [reason])
-            else:
-                retry = [
-                    _Task(running.chunk, running.offset + index, [item])
-                    for index, item in enumerate(running.items)
-                ]
-        batch.queue.extendleft(reversed([*retry, *worker.assigned]))
+        running = worker.task
+        if running is not None and len(running.items) == 1:
+            batch.store(running, [reason])
+        elif running is not None:
+            batch.queue.extendleft(
+                _Task(running.chunk, running.offset + index, [item])
+                for index, item in reversed(list(enumerate(running.items)))
+            )
         self._replace()
 
 
@@ -393,7 +384,8 @@ class _Batch(Generic[Item, Result]):
         self.queue: deque[_Task[Item]] = deque()  # to send: retries first, then new chunks
         self.results: dict[int, dict[int, Result | str]] = {}  # chunk -> offset -> result
         self.taken = 0  # chunks queued so far
-        self.given = 0  # chunks given back to the caller
+        self.given = 0  # chunks given back to the caller in full
+        self.offset = 0  # items of the next chunk given back so far
 
     def take(self, window: int) -> None:
         """Queue new chunks while fewer than `window` are out and not yet given back."""
@@ -410,12 +402,15 @@ class _Batch(Generic[Item, Result]):
         """Whether every result of the next chunk to give back is in."""
         return len(self.results.get(self.given, ())) == len(self.chunks[self.given])
 
-    def give_head(self) -> Iterator[tuple[Item, Result | str]]:
-        results = self.results.pop(self.given)
+    def give_next(self) -> tuple[Item, Result | str]:
+        """The next item in input order with its result (its chunk must be done)."""
         chunk = self.chunks[self.given]
-        self.given += 1
-        for offset, item in enumerate(chunk):
-            yield item, results[offset]
+        item, result = chunk[self.offset], self.results[self.given][self.offset]
+        self.offset += 1
+        if self.offset == len(chunk):
+            del self.results[self.given]
+            self.given, self.offset = self.given + 1, 0
+        return item, result
 
 
 def pool_outcomes(
