@@ -12,14 +12,21 @@ from reader.document.model import Block, Document, Mark
 
 # Characters that can start or change Markdown structure inside running text.
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>|~])")
+# An `&` CommonMark would read as the start of an entity or numeric character reference.
+_ENTITY_START = re.compile(r"&(?=[A-Za-z][A-Za-z0-9]{0,31};|#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};)")
 # At the start of a line these make a heading, quote, list, rule or code fence.
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)](?=\s|$))", re.MULTILINE)
 
 
 def escape_markdown(text: str) -> str:
-    """Escape `text` so that CommonMark shows it as typed, not as structure."""
+    """Escape `text` so that CommonMark shows it as typed, not as structure.
+
+    Escapes are backslashes, never HTML entities: the output is text a person reads too
+    (`reader show`, exported notes), where `&amp;` for `&` would be noise. Only an `&` that
+    would start a character reference (`&copy;`, `&#38;`) needs one.
+    """
     text = _INLINE_SPECIALS.sub(r"\\\1", text)
-    text = text.replace("&", "&amp;")
+    text = _ENTITY_START.sub(r"\\&", text)
     return _LINE_START.sub(lambda m: m.group(1) + _escape_line_start(m.group(2)), text)
 
 
