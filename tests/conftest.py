@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import os
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from reader.archive import Archive
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
+
+# Hypothesis without time limits: speed is measured in bench/, and a shared 2-core machine
+# makes any deadline a flake. CI (HYPOTHESIS_PROFILE=ci, set by .ci/run) also derandomizes,
+# so a run is repeatable; local runs keep exploring new examples.
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "readability-pages"
 
