@@ -376,31 +376,47 @@ class ArticleList(ScrollView, can_focus=True):
         line = int(self.scroll_offset.y) + y
         if self.total == 0:
             if y == 1 and self.loaded:
-                style = base + self.get_component_rich_style("article-list--empty")
+                style = base + self._part_style("article-list--empty")
                 return self._strip(Text("  " + self.empty_message, style=style), width)
             return Strip.blank(width, base)
         row, part = divmod(line, self.row_height)
         if row >= self.total:
             return Strip.blank(width, base)
-        if row == self.cursor:
+        on_cursor = row == self.cursor
+        if on_cursor:
             name = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
             base = base + self.get_component_rich_style(name)
         hit = self.hit_at(row)
         if hit is None:
             if part == 0:
-                style = base + self.get_component_rich_style("article-list--placeholder")
+                style = base + self._part_style("article-list--placeholder", on_cursor)
                 return self._strip(Text("    …", style=style), width)
             return Strip.blank(width, base)
-        return self._strip(self._row_line(hit, part, base, width), width)
+        return self._strip(self._row_line(hit, part, base, width, on_cursor), width)
+
+    def _part_style(self, name: str, on_cursor: bool = False) -> Style:
+        """What a component adds to the text it styles (its colour, bold, italic), never
+        a background: the row's base gives that, so the cursor row is one solid bar with
+        its text on it (a component's own background, the list's, punched holes in it).
+        On the cursor row the cursor's colour wins as well, readable on the bar in
+        every theme."""
+        full = self.get_component_rich_style(name)
+        attributes = full.without_color
+        return attributes if on_cursor else attributes + Style(color=full.color)
 
     def _strip(self, text: Text, width: int) -> Strip:
         """One line of exactly `width` cells."""
         text.truncate(width, overflow="ellipsis", pad=True)
         return Strip(text.render(self.app.console, end=""), width).simplify()
 
-    def _row_line(self, hit: SearchHit, part: int, base: Style, width: int) -> Text:
+    def _row_line(
+        self, hit: SearchHit, part: int, base: Style, width: int, on_cursor: bool
+    ) -> Text:
         article = hit.article
-        style = self.get_component_rich_style
+
+        def style(name: str) -> Style:
+            return self._part_style(name, on_cursor)
+
         line = Text(style=base, no_wrap=True, end="")
         if part == 0:
             marker = "● " if article.id in self.selected else "  "
@@ -433,7 +449,9 @@ class ArticleList(ScrollView, can_focus=True):
         line.append_text(
             snippet_text(
                 hit.snippet,
-                match_style=style("article-list--match"),
+                # The one part with a background of its own: a match stays marked,
+                # on the cursor bar too.
+                match_style=self.get_component_rich_style("article-list--match"),
                 style=style("article-list--snippet"),
             )
         )
