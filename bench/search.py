@@ -191,6 +191,23 @@ def run(path: Path, queries: int, seed: int, *, cold: bool = False) -> list[dict
                 timed(lambda: archive.search(f'tag:"{tag[0]}"', limit=50), 10),
             )
         )
+    rows.append(
+        row("list sort:published, first page", timed(lambda: archive.search("sort:published"), 10))
+    )
+    rows.append(
+        row(
+            "list sort:published, last page",
+            timed(
+                lambda: archive.search("sort:published", offset=max(0, total - 50), limit=50), 10
+            ),
+        )
+    )
+    rows.append(
+        row(
+            "list sort:published is:unread, first page",
+            timed(lambda: archive.search("sort:published is:unread"), 10),
+        )
+    )
     rows.append(row("list is:unread, first page", timed(lambda: archive.search("is:unread"), 10)))
     rows.append(row("list is:starred, first page", timed(lambda: archive.search("is:starred"), 10)))
     for query in ("before:2020", "lang:fr", "has:notes", "site:example.com"):

@@ -37,6 +37,15 @@ def test_listings_walk_the_covering_date_index_without_sorting(some: Archive, qu
     assert "TEMP B-TREE" not in text
 
 
+def test_published_sort_reads_the_covering_index_not_the_rows(some: Archive) -> None:
+    # No index orders undated articles last: the covering index is read and sorted,
+    # never each article's row.
+    for query in ("sort:published", "sort:published is:unread", "sort:published tag:t"):
+        text = plan(some, query)
+        assert "COVERING INDEX articles_added" in text, text
+        assert not re.search(r"SCAN a USING INDEX|SCAN a$", text, re.M), text
+
+
 def test_tag_listing_probes_ids_along_the_date_index(some: Archive) -> None:
     text = plan(some, "tag:t")
     assert "COVERING INDEX articles_added" in text and "TEMP B-TREE" not in text

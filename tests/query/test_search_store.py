@@ -331,11 +331,17 @@ def test_sorts(archive: Archive, library: dict[str, int]) -> None:
         library["rust"],
         library["cafe"],
     ]
+    # Undated articles (go) come last, not among the newest by the day they were added.
     assert ids(archive, "sort:published") == [
         library["rust"],
-        library["go"],
         library["python"],
         library["cafe"],
+        library["go"],
+    ]
+    assert ids(archive, "checker* sort:published") == [
+        library["rust"],
+        library["python"],
+        library["go"],
     ]
     assert ids(archive, "sort:added") == ids(archive, "")
     assert ids(archive, "checker* sort:title") == [
@@ -348,6 +354,19 @@ def test_sorts(archive: Archive, library: dict[str, int]) -> None:
         library["rust"],
         library["go"],
     ]
+
+
+def test_undated_articles_sort_last_newest_added_first(archive: Archive, article: Add) -> None:
+    old = article("Old", "x", published="2001-01-01", added_at="2024-05-01T00:00:00")
+    undated_late = article("Undated late", "x", published=None, added_at="2024-04-01T00:00:00")
+    new = article("New", "x", published="2024-01-01", added_at="2020-01-01T00:00:00")
+    undated_early = article("Undated early", "x", published=None, added_at="2021-01-01T00:00:00")
+    order = [new, old, undated_late, undated_early]
+    assert ids(archive, "sort:published") == order
+    assert ids(archive, "x sort:published") == order  # the full-text path sorts alike
+    assert [
+        h.article.id for o in (0, 2) for h in archive.search("sort:published", offset=o, limit=2)
+    ] == order
 
 
 def test_query_objects_and_combined_queries(archive: Archive, library: dict[str, int]) -> None:

@@ -41,8 +41,11 @@ MAX_PAGES = 8
 
 
 def row_date(article: ArticleSummary) -> str:
-    """The date a row shows: published, else added (YYYY-MM-DD)."""
-    return (article.published or article.added_at or "")[:10]
+    """The date a row shows: published (YYYY-MM-DD), else "added YYYY-MM-DD", so an
+    undated article does not pass for one published the day it was saved."""
+    if article.published:
+        return article.published[:10]
+    return f"added {article.added_at[:10]}" if article.added_at else ""
 
 
 def progress_label(article: ArticleSummary) -> str:
