@@ -390,7 +390,7 @@ needs_library_export = pytest.mark.skipif(
 
 
 @needs_library_export
-async def test_library_e_exports_the_selected_articles(tmp_path: Path, ui: Any) -> None:
+async def test_library_E_exports_the_selected_articles(tmp_path: Path, ui: Any) -> None:
     path = tmp_path / "library.db"
     ids = annotate(path, ui)
     rust, gil = ids["Fearless concurrency with Rust"], ids["Understanding the Python GIL"]
@@ -399,7 +399,7 @@ async def test_library_e_exports_the_selected_articles(tmp_path: Path, ui: Any) 
     async with app.run_test(size=SIZE) as pilot:
         await ui.settle(pilot)
         await pilot.press("space", "space")  # the two newest: Rust and the GIL
-        await pilot.press("e")
+        await pilot.press("E")
         await ui.settle(pilot)
         box = dialog(pilot)
         assert box.article_ids == [rust, gil]
@@ -412,7 +412,7 @@ async def test_library_e_exports_the_selected_articles(tmp_path: Path, ui: Any) 
 
 
 @needs_library_export
-async def test_library_e_without_a_selection_takes_the_current_search(
+async def test_library_E_without_a_selection_takes_the_current_search(
     tmp_path: Path, ui: Any
 ) -> None:
     path = tmp_path / "library.db"
@@ -420,7 +420,7 @@ async def test_library_e_without_a_selection_takes_the_current_search(
     app = ReaderApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await ui.settle(pilot)
-        await pilot.press("e")
+        await pilot.press("E")
         await ui.settle(pilot)
         assert dialog(pilot).article_ids is None
         assert dialog(pilot).description == "every article"
@@ -428,7 +428,7 @@ async def test_library_e_without_a_selection_takes_the_current_search(
         await pilot.press("slash")
         await ui.type_text(pilot, "borrow")
         await ui.settle(pilot)
-        await pilot.press("enter", "e")
+        await pilot.press("enter", "E")
         await ui.settle(pilot)
         box = dialog(pilot)
         expected = {ids["Fearless concurrency with Rust"], ids["Gardening for programmers"]}

@@ -8,9 +8,10 @@ from textual.widgets import Input, Static
 
 from reader.archive import Archive
 from reader.tui.app import ReaderApp
-from reader.tui.screens.dialogs import ConfirmDialog, PromptDialog, TagEditor
+from reader.tui.screens.dialogs import ConfirmDialog, PromptDialog
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.reading import ReadingScreen
+from reader.tui.screens.tag_editor import TagEditor, TagOptions
 from reader.tui.widgets.article_list import MAX_PAGES, PAGE_SIZE, ArticleList
 from reader.tui.widgets.sidebar import Sidebar
 
@@ -225,28 +226,66 @@ async def test_a_parse_error_is_shown_under_the_bar(library_path: Path, ui) -> N
         text = status(pilot)
         assert "at character" in text
         assert pilot.app.screen.query_one("#search-status").has_class("-error")
-        assert len(ui.titles(pilot)) == 5  # the list stays as it was
+        assert pilot.app.screen.query_one("#search-input").has_class("-invalid")
+        # The list stays as it was, and says so.
+        assert len(ui.titles(pilot)) == 5
+        assert "still shows the last valid search: 5 articles" in text
         await pilot.press("backspace")
         await ui.type_text(pilot, 'd"')
         await ui.settle(pilot)
         assert not pilot.app.screen.query_one("#search-status").has_class("-error")
+        assert not pilot.app.screen.query_one("#search-input").has_class("-invalid")
         assert "0 articles" in status(pilot)
 
 
 async def test_sort_cycles(library_path: Path, ui) -> None:
     async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
         await ui.settle(pilot)
-        await pilot.press("o")  # published
+        await pilot.press("S")  # published
         await ui.settle(pilot)
         assert "sorted by published" in status(pilot)
         assert ui.titles(pilot) == NEWEST_FIRST  # LIBRARY is in published order too
-        await pilot.press("o")  # title
+        await pilot.press("S")  # title
         await ui.settle(pilot)
         assert "sorted by title" in status(pilot)
         assert ui.titles(pilot) == sorted(NEWEST_FIRST, key=str.casefold)
-        await pilot.press("o")  # added
+        await pilot.press("S")  # added
         await ui.settle(pilot)
         assert "sorted by added" in status(pilot)
+
+
+async def test_o_opens_the_saved_original_of_the_current_row(
+    library_path: Path, ui, monkeypatch
+) -> None:
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("j", "o")  # the Python article
+        await ui.settle(pilot)
+    assert len(opened) == 1
+    path = Path(opened[0].removeprefix("file://"))
+    assert path.name == f"article-{summary(library_path, PYTHON).id}.html"
+    assert b"The global interpreter lock" in path.read_bytes()
+
+
+async def test_counts_over_the_list_and_in_the_sidebar_agree_after_m(
+    library_path: Path, ui
+) -> None:
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        sidebar = pilot.app.screen.query_one(Sidebar)
+        sidebar.select_view("view:unread")
+        await ui.settle(pilot)
+        assert "Unread · 4 articles" in status(pilot)
+        pilot.app.screen.query_one(ArticleList).focus()
+        await pilot.press("m")  # Rust is read now: it leaves the Unread view
+        await ui.settle(pilot)
+        assert sidebar.counts["unread"] == 3
+        assert "Unread · 3 articles" in status(pilot)
+        assert RUST not in ui.titles(pilot) and len(ui.titles(pilot)) == 3
 
 
 # --- the sidebar ---------------------------------------------------------------------
@@ -326,8 +365,9 @@ async def test_tag_editor_adds_and_removes(library_path: Path, ui, open_archive)
         await ui.type_text(pilot, "Systems")
         await pilot.press("enter")
         assert editor.tags == ["python", "rust", "Systems", "to-read"]
-        await pilot.press("tab")  # to the list; remove rust, the second tag
-        await pilot.press("down", "down", "x")
+        await pilot.press("tab")  # to the list, on its first tag; remove rust, the second
+        assert editor.query_one(TagOptions).highlighted == 0
+        await pilot.press("down", "x")
         assert "rust" not in editor.tags
         await pilot.press("shift+tab", "enter")  # empty input: apply
         await ui.settle(pilot)
@@ -352,14 +392,25 @@ async def test_tag_editor_on_a_selection(library_path: Path, ui, open_archive) -
     assert "weekend" in open_archive(library_path).tags_of(summary(library_path, PYTHON).id)
 
 
-async def test_escape_leaves_tags_alone(library_path: Path, ui, open_archive) -> None:
+async def test_escape_applies_what_was_typed_and_ctrl_z_discards(
+    library_path: Path, ui, open_archive
+) -> None:
     async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
         await ui.settle(pilot)
         await pilot.press("t")
-        await ui.type_text(pilot, "nope")
-        await pilot.press("enter", "escape")
+        await ui.type_text(pilot, "kept")
+        await pilot.press("enter")  # shown as "(new tag)"
+        await ui.type_text(pilot, "typed")  # still in the input
+        await pilot.press("escape")
         await ui.settle(pilot)
-    assert "nope" not in open_archive(library_path).tags_of(summary(library_path, RUST).id)
+        assert not isinstance(pilot.app.screen, TagEditor)
+        await pilot.press("t")
+        await ui.type_text(pilot, "nope")
+        await pilot.press("enter", "ctrl+z")
+        await ui.settle(pilot)
+        assert not isinstance(pilot.app.screen, TagEditor)
+    tags = open_archive(library_path).tags_of(summary(library_path, RUST).id)
+    assert {"kept", "typed"} <= set(tags) and "nope" not in tags
 
 
 # --- delete, open, refresh, import -----------------------------------------------------

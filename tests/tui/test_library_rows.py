@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.color import Color as RichColor
 from rich.segment import Segment
 
+from reader.archive import Archive
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.sidebar import Sidebar
@@ -53,3 +54,22 @@ async def test_the_cursor_row_is_one_solid_bar_in_every_theme(library_path: Path
             assert distance(bars[False], list_background, app) < distance(
                 bars[True], list_background, app
             ), theme
+
+
+async def test_an_undated_article_shows_its_added_date_as_such(tmp_path: Path, ui) -> None:
+    path = tmp_path / "dates.db"
+    # The undated article is added last: the newest by the day it was added.
+    specs = [ui.Spec("Undated", published=None), ui.Spec("Dated", published="2024-03-05")]
+    ui.build_archive(path, specs)
+    with Archive(path) as archive:
+        undated = next(h.article for h in archive.search("title:undated"))
+    async with ReaderApp(path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        assert ui.titles(pilot) == ["Undated", "Dated"]
+        text = ui.screen_text(pilot)
+        assert f"Example · added {undated.added_at[:10]} · 1 min" in text
+        assert "Example · 2024-03-05 · 1 min" in text
+        await pilot.press("S")  # sorted by published: the undated article goes last
+        await ui.settle(pilot)
+        assert "sorted by published" in str(pilot.app.screen.query_one("#search-status").render())
+        assert ui.titles(pilot) == ["Dated", "Undated"]

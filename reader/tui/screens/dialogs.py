@@ -1,4 +1,6 @@
-"""Small modal dialogs: confirm, a one-line prompt (with completion), the tag editor.
+"""Small modal dialogs: confirm, a one-line prompt (with completion and a path suggester).
+
+The tag editor is in tag_editor.py, the import dialog in import_dialog.py.
 
 Each dismisses with its answer (None when cancelled with escape), so callers use
 `push_screen(dialog, callback)` or `await push_screen_wait(...)` from a worker.
@@ -7,7 +9,6 @@ Each dismisses with its answer (None when cancelled with escape), so callers use
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,11 +18,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.suggester import Suggester, SuggestFromList
-from textual.widgets import Button, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
-
-from reader.textrules import display_line
+from textual.suggester import Suggester
+from textual.widgets import Button, Input, Label, Static
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -150,120 +148,3 @@ def import_prompt(base: Path | None = None) -> PromptDialog:
         suggester=PathSuggester(base),
         hint="tab completes · enter imports · escape cancels",
     )
-
-
-class TagEditor(ModalScreen[tuple[list[str], list[str]] | None]):
-    """Add and remove tags on one article or a selection.
-
-    Type a name (existing tags complete as you type; tab accepts) and press enter to
-    add it; on the list, delete or x removes the highlighted tag. Enter on an empty
-    input (or ctrl+s) applies the changes; escape drops them. Dismisses with
-    (added, removed) names.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "apply", "Apply"),
-    ]
-
-    def __init__(
-        self,
-        title: str | Text,
-        current: Sequence[tuple[str, int]],
-        total: int,
-        known: Iterable[str],
-    ) -> None:
-        """`current`: (tag, how many of the `total` articles have it)."""
-        super().__init__(classes="dialog")
-        self.title_ = title if isinstance(title, Text) else Text(title)
-        self.total = total
-        self.counts = dict(current)
-        self.known = sorted(set(known), key=str.casefold)
-        self.added: list[str] = []
-        self.removed: list[str] = []
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box tag-editor"):
-            yield Static(self.title_, classes="dialog-question", markup=False)
-            yield CompletingInput(
-                placeholder="Add a tag",
-                suggester=SuggestFromList(self.known, case_sensitive=False),
-                id="tag-input",
-            )
-            yield TagOptions(id="tag-list")
-            yield Label(
-                "enter adds · del removes · enter on empty (or ctrl+s) applies · esc cancels",
-                classes="dialog-hint",
-            )
-
-    def on_mount(self) -> None:
-        self._show()
-
-    @property
-    def tags(self) -> list[str]:
-        """The tags the articles will have (on at least one of them)."""
-        names = [n for n in self.counts if n.casefold() not in {r.casefold() for r in self.removed}]
-        names += [n for n in self.added if n.casefold() not in {c.casefold() for c in names}]
-        return sorted(names, key=str.casefold)
-
-    def _show(self) -> None:
-        options = self.query_one("#tag-list", OptionList)
-        options.clear_options()
-        for name in self.tags:
-            label = Text("#" + display_line(name))
-            count = self.counts.get(name)
-            if name in self.added:
-                note = "new tag" if name not in self.known else "adding"
-                label.append(f"  ({note}{' to all' if self.total > 1 else ''})", style="dim")
-            elif self.total > 1 and count is not None and count < self.total:
-                label.append(f"  ({count} of {self.total})", style="dim")
-            options.add_option(Option(label, id=name))
-
-    @on(Input.Submitted, "#tag-input")
-    def _add(self, event: Input.Submitted) -> None:
-        event.stop()
-        name = " ".join(event.value.split())
-        if not name:
-            self.action_apply()
-            return
-        # An existing tag keeps its spelling when typed in another case.
-        name = next((k for k in self.known if k.casefold() == name.casefold()), name)
-        self.removed = [r for r in self.removed if r.casefold() != name.casefold()]
-        have = {n.casefold() for n in self.counts}
-        full = self.counts.get(name) == self.total
-        if name.casefold() not in {a.casefold() for a in self.added} and not (
-            name.casefold() in have and full
-        ):
-            self.added.append(name)
-        event.input.value = ""
-        self._show()
-
-    def remove_tag(self, name: str) -> None:
-        self.added = [a for a in self.added if a.casefold() != name.casefold()]
-        if name in self.counts and name not in self.removed:
-            self.removed.append(name)
-        self._show()
-
-    def action_apply(self) -> None:
-        self.dismiss((list(self.added), list(self.removed)))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class TagOptions(OptionList):
-    """The tag editor's list of tags; delete or x removes the highlighted one."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("delete,x,backspace", "remove", "Remove tag"),
-    ]
-
-    def action_remove(self) -> None:
-        if self.highlighted is None:
-            return
-        name = self.get_option_at_index(self.highlighted).id
-        if name is not None and isinstance(self.screen, TagEditor):
-            index = self.highlighted
-            self.screen.remove_tag(name)
-            if self.option_count:
-                self.highlighted = min(index, self.option_count - 1)

@@ -9,7 +9,7 @@ the export dialog is asked of the app (reader.tui.messages).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
@@ -26,12 +26,15 @@ from textual.worker import get_current_worker
 
 from reader.models import ArticleSummary
 from reader.query import SORTS, Query, QueryError, parse_as_typed
-from reader.textrules import display_line
+from reader.textrules import display_line, plural
 from reader.tui.access import ArchiveAccess, write_then
+from reader.tui.article_actions import confirm_delete, edit_tags
 from reader.tui.messages import ExportNotes, OpenArticle, ShowAnnotations
-from reader.tui.screens.dialogs import ConfirmDialog, TagEditor, TagOptions, import_prompt
+from reader.tui.original import open_original
+from reader.tui.screens.dialogs import ConfirmDialog, import_prompt
 from reader.tui.screens.help import HelpScreen, binding_rows
 from reader.tui.screens.tag_actions import TagActions
+from reader.tui.screens.tag_editor import TagEditor, TagOptions
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.import_progress import ImportProgress, import_summary
 from reader.tui.widgets.search_bar import SearchBar
@@ -52,6 +55,7 @@ class LibraryScreen(TagActions):
     # Typed as Textual types it (not a ClassVar, so mypy accepts the override).
     HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
 
+    # The article verbs (s a m t d E o) are the reading view's too (README: the keymap).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", tooltip="Search the library"),
         Binding("s", "star", "Star", tooltip="Star or unstar"),
@@ -59,9 +63,10 @@ class LibraryScreen(TagActions):
         Binding("m", "mark_read", "Read", tooltip="Mark read or unread"),
         Binding("t", "edit_tags", "Tags", tooltip="Edit tags (of the selection, if any)"),
         Binding("d", "delete", "Delete", tooltip="Delete articles (asks first)"),
-        Binding("o", "cycle_sort", "Sort", tooltip="Sort by relevance, added, published, title"),
+        Binding("E", "export", "Export", tooltip="Export highlights and notes as Markdown"),
+        Binding("o", "open_original", "Original", tooltip="Open the saved original page"),
+        Binding("S", "cycle_sort", "Sort", tooltip="Sort by relevance, added, published, title"),
         Binding("i", "import", "Import", tooltip="Import saved pages from a file or folder"),
-        Binding("e", "export", "Export", tooltip="Export highlights and notes as Markdown"),
         Binding("A", "annotations", "Notes", tooltip="All highlights and notes"),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Refresh the list and counts"),
         Binding("question_mark", "help", "Help", tooltip="Show every key"),
@@ -173,21 +178,23 @@ class LibraryScreen(TagActions):
         self._show_status()
 
     def _show_status(self) -> None:
-        bar = self.search_bar
-        if self.query_error:
-            bar.show_status(Text(f"⚠ {self.query_error}"), error=True)
-            return
         articles = self.articles
         total = articles.total
         noun = "article" if total == 1 else "articles"
         status = Text()
+        if self.query_error:
+            # The list keeps the last valid search's rows: typing passes through invalid
+            # states (an open quote, `tag:` alone) at every other key, and emptying the
+            # list at each would flash it away and back. The line says so.
+            status.append(f"⚠ {display_line(self.query_error)}\n", style="bold")
+            status.append("The list still shows the last valid search: ")
         if self.sidebar.filter_id != "view:all":
             status.append(display_line(filter_label(self.sidebar.filter_id)) + " · ", style="bold")
         status.append(f"{total:,} {noun}")
         status.append(f" · sorted by {articles.query_.effective_sort}", style="dim")
         if articles.selected:
             status.append(f" · {len(articles.selected)} selected (esc clears)", style="bold")
-        bar.show_status(status)
+        self.search_bar.show_status(status, error=self.query_error is not None)
 
     def action_focus_search(self) -> None:
         self.search_bar.input.focus()
@@ -244,11 +251,14 @@ class LibraryScreen(TagActions):
         """Refresh the list and counts once the writes queued so far have landed."""
         self.write(lambda _: None, lambda _: self.action_refresh(), title="Could not refresh")
 
-    def _show_rows(self, summaries: list[ArticleSummary | None]) -> None:
+    def _show_rows(self, summaries: Sequence[ArticleSummary | None]) -> None:
+        """Changed articles: their rows at once, then the list and the sidebar's counts
+        read again together, so the count over the list and the sidebar's agree (and a
+        row that left the view, read in Unread, goes)."""
         for summary in summaries:
             if summary is not None:
                 self.articles.update_article(summary)
-        self.refresh_sidebar()
+        self.action_refresh()
 
     def write(
         self,
@@ -308,63 +318,20 @@ class LibraryScreen(TagActions):
         self._toggle(lambda a: a.is_read, lambda x, i, v: x.set_read(i, v), "read", "unread")
 
     def action_delete(self) -> None:
-        targets = self._targets()
-        if not targets:
-            return
-        if len(targets) == 1:
-            question = Text("Delete “")
-            question.append(display_line(targets[0].title or "(untitled)"), style="bold")
-            question.append("” and its highlights and notes?")
-        else:
-            question = Text(f"Delete {len(targets)} articles and their highlights and notes?")
-        ids = [article.id for article in targets]
-
-        def work(archive: Archive) -> int:
-            return sum(1 for article_id in ids if archive.delete_article(article_id))
-
-        def done(count: int) -> None:
+        def deleted(count: int) -> None:
             self.articles.clear_selection()
             self.action_refresh()
-            self.notify(f"Deleted {count} article{'s' if count != 1 else ''}", markup=False)
+            self.notify(f"Deleted {plural(count, 'article')}", markup=False)
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.write(work, done)
-
-        self.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"), answered)
+        confirm_delete(self, self.access, [a.id for a in self._targets()], deleted)
 
     def action_edit_tags(self) -> None:
-        targets = self._targets()
-        if not targets:
-            return
-        counts: dict[str, int] = {}
-        for article in targets:
-            for tag in article.tags:
-                counts[tag] = counts.get(tag, 0) + 1
-        if len(targets) == 1:
-            title = Text("Tags of “")
-            title.append(display_line(targets[0].title or "(untitled)"), style="bold")
-            title.append("”")
-        else:
-            title = Text(f"Tags of {len(targets)} selected articles")
-        known = [t.name for t in self.sidebar.tags]
-        ids = [article.id for article in targets]
+        edit_tags(self, self.access, [a.id for a in self._targets()], self._show_rows)
 
-        def edited(result: tuple[list[str], list[str]] | None) -> None:
-            if not result:
-                return
-            added, removed = result
-
-            def work(archive: Archive) -> list[ArticleSummary | None]:
-                if removed:
-                    archive.remove_tags(ids, removed)
-                if added:
-                    archive.add_tags(ids, added)
-                return [archive.get_summary(article_id) for article_id in ids]
-
-            self.write(work, self._show_rows, title="Tags")
-
-        self.app.push_screen(TagEditor(title, sorted(counts.items()), len(targets), known), edited)
+    def action_open_original(self) -> None:
+        hit = self.articles.current
+        if hit is not None:
+            open_original(self, self.access, hit.article.id)
 
     @on(ArticleList.Opened)
     def _open(self, event: ArticleList.Opened) -> None:
@@ -380,7 +347,7 @@ class LibraryScreen(TagActions):
             ("Article list", binding_rows(ArticleList)),
             ("Sidebar (on a tag)", binding_rows(Sidebar)),
             ("Search bar", [("Enter ↓ Esc", "Back to the list"), ("ctrl+p", "Command palette")]),
-            ("Tag editor", [*binding_rows(TagEditor, TagOptions)]),
+            ("Tag editor", [("Enter", "Add the tag typed"), *binding_rows(TagEditor, TagOptions)]),
             ("Everywhere", [("ctrl+p", "Command palette (every action)"), ("ctrl+q", "Quit")]),
         ]
         self.app.push_screen(HelpScreen(sections, title="Library keys"))

@@ -86,6 +86,9 @@ class SearchBar(Vertical):
         self.post_message(self.Left())
 
     def show_status(self, text: Text, *, error: bool = False) -> None:
+        """`text` under the input; with `error`, the input and the line show that what
+        is typed does not parse."""
         status = self.query_one("#search-status", Static)
         status.update(text)
         status.set_class(error, "-error")
+        self.input.set_class(error, "-invalid")
