@@ -226,7 +226,7 @@ async def test_a_parse_error_is_shown_under_the_bar(library_path: Path, ui) -> N
         text = status(pilot)
         assert "at character" in text
         assert pilot.app.screen.query_one("#search-status").has_class("-error")
-        assert pilot.app.screen.query_one("#search-input").has_class("-invalid")
+        assert pilot.app.screen.query_one("#search-input").has_class("-query-error")
         # The list stays as it was, and says so.
         assert len(ui.titles(pilot)) == 5
         assert "still shows the last valid search: 5 articles" in text
@@ -234,7 +234,7 @@ async def test_a_parse_error_is_shown_under_the_bar(library_path: Path, ui) -> N
         await ui.type_text(pilot, 'd"')
         await ui.settle(pilot)
         assert not pilot.app.screen.query_one("#search-status").has_class("-error")
-        assert not pilot.app.screen.query_one("#search-input").has_class("-invalid")
+        assert not pilot.app.screen.query_one("#search-input").has_class("-query-error")
         assert "0 articles" in status(pilot)
 
 

@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from reader.models import ArticleSummary
@@ -36,6 +35,7 @@ from reader.tui.screens.help import HelpScreen, binding_rows
 from reader.tui.screens.tag_actions import TagActions
 from reader.tui.screens.tag_editor import TagEditor, TagOptions
 from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.footer import AppFooter
 from reader.tui.widgets.import_progress import ImportProgress, import_summary
 from reader.tui.widgets.search_bar import SearchBar
 from reader.tui.widgets.sidebar import Sidebar, filter_label
@@ -53,7 +53,11 @@ class LibraryScreen(TagActions):
     """Every article, filtered by the sidebar and the search bar."""
 
     # Typed as Textual types it (not a ClassVar, so mypy accepts the override).
-    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
+        (0, "-narrow"),
+        (100, "-wide"),
+        (150, "-full"),
+    ]
 
     # The article verbs (s a m t d E o) are the reading view's too (README: the keymap).
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -88,7 +92,7 @@ class LibraryScreen(TagActions):
                 yield SearchBar(id="search-bar")
                 yield ArticleList(self.access, id="articles")
                 yield ImportProgress(self.access, id="import-progress")
-        yield Footer()
+        yield AppFooter()
 
     def command_nodes(self) -> list[Widget]:
         """Widgets whose bindings are also palette commands (see reader.tui.commands)."""
@@ -160,6 +164,11 @@ class LibraryScreen(TagActions):
         self.filter = event.query_
         self.articles.clear_selection()
         self.run_query()
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        # The footer shows the sidebar's tag keys while it has the focus (app.tcss).
+        self.set_class(isinstance(event.widget, Sidebar), "-sidebar-focused")
 
     @on(Sidebar.Chosen)
     def _sidebar_chosen(self) -> None:

@@ -91,4 +91,4 @@ class SearchBar(Vertical):
         status = self.query_one("#search-status", Static)
         status.update(text)
         status.set_class(error, "-error")
-        self.input.set_class(error, "-invalid")
+        self.input.set_class(error, "-query-error")  # not -invalid: Input resets that

@@ -46,8 +46,8 @@ class Sidebar(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("R", "screen.rename_tag", "Rename tag", tooltip="Rename a tag"),
-        Binding("M", "screen.merge_tag", "Merge tag", tooltip="Merge a tag into another"),
+        Binding("R", "screen.rename_tag", "Rename", tooltip="Rename a tag"),
+        Binding("M", "screen.merge_tag", "Merge", tooltip="Merge a tag into another"),
         Binding("D,delete", "screen.delete_tag", "Delete tag", tooltip="Delete a tag"),
     ]
 
