@@ -435,3 +435,22 @@ async def test_library_E_without_a_selection_takes_the_current_search(
         assert set(box.article_ids or []) == expected
         assert box.description == "the 2 articles of the current list"
         assert box.counts == ExportCounts(2, 1, 1, 1)
+
+
+async def test_an_unticked_box_is_empty_and_a_ticked_one_shows_a_tick(
+    tmp_path: Path, ui: Any
+) -> None:
+    path = tmp_path / "library.db"
+    annotate(path, ui)
+    app = ReaderApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("E")
+        await ui.settle(pilot)
+        box = dialog(pilot).query_one("#export-all", Checkbox)
+        assert not box.value
+        assert str(box.render()).startswith("▐ ▌")
+        box.toggle()
+        await pilot.pause()
+        assert str(box.render()).startswith("▐✓▌")
+        await pilot.press("escape")

@@ -119,6 +119,17 @@ def destination_hint(text: str, base: Path | None = None) -> str:
     return "One file per article in this folder (re-exports update them)"
 
 
+class TickBox(Checkbox):
+    """A checkbox that is empty when off and ticked when on (Textual's shows an X either
+    way, told apart by colour alone)."""
+
+    BUTTON_INNER = " "
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self.BUTTON_INNER = "✓" if self.value else " "
+
+
 class ExportDialog(ModalScreen[ExportReport | None]):
     """Export the highlights and notes of `article_ids` (None: every article) as Markdown.
 
@@ -182,8 +193,8 @@ class ExportDialog(ModalScreen[ExportReport | None]):
                 id="export-dest",
             )
             yield Static(destination_hint(value, self.base), id="export-dest-hint", markup=False)
-            yield Checkbox("Include articles without highlights or notes", id="export-all")
-            yield Checkbox(
+            yield TickBox("Include articles without highlights or notes", id="export-all")
+            yield TickBox(
                 "Overwrite files reader did not write (or that were edited)", id="export-force"
             )
             yield Static("", id="export-error", classes="-empty", markup=False)
