@@ -22,6 +22,7 @@ from reader.archive import Archive
 from reader.config import AppDefaults
 from reader.tui.access import ArchiveConnections
 from reader.tui.commands import ScreenCommands
+from reader.tui.highlights import highlight_variables
 from reader.tui.messages import Closed, ExportNotes, OpenArticle, ShowAnnotations
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.stylesheets import APP_CSS, READING_CSS
@@ -56,6 +57,14 @@ class ReaderApp(App[None]):
     def archive(self) -> Archive:
         """The main thread's connection to the archive."""
         return self.access.archive
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Textual's, and the highlight colours for the current theme (`$highlight-yellow`...,
+        reader.tui.highlights): one table for the reading view and the annotations."""
+        return {
+            **super().get_theme_variable_defaults(),
+            **highlight_variables(self.current_theme.dark),
+        }
 
     # -- lifecycle ------------------------------------------------------------------
 

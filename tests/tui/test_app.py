@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from rich.color import Color as RichColor
+from rich.console import Console, RenderableType
 from textual.widgets import Input, OptionList
 
 from reader.archive import Archive
 from reader.config import AppDefaults
 from reader.tui import run_tui
 from reader.tui.app import THEME_SETTING, ReaderApp
+from reader.tui.highlights import highlight_variables
+from reader.tui.messages import OpenArticle
 from reader.tui.screens.annotations import AnnotationsScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.reading import ReadingScreen
+from reader.tui.widgets.article_view import ArticleView
 
 
 async def test_q_quits(library_path: Path, ui) -> None:
@@ -136,7 +142,7 @@ async def test_annotations_screen_lists_searches_and_opens(library_path: Path, u
         assert isinstance(screen, AnnotationsScreen)
         assert len(screen.entries) == 2
         options = screen.query_one(OptionList)
-        prompts = [str(options.get_option_at_index(i).prompt) for i in range(2)]
+        prompts = [text_of(options.get_option_at_index(i).prompt) for i in range(2)]
         assert any("borrow checker" in p and "[b]key[/b] idea" in p for p in prompts)
         assert any("Compare with Postgres" in p for p in prompts)
         await pilot.press("slash")
@@ -155,6 +161,45 @@ async def test_annotations_screen_lists_searches_and_opens(library_path: Path, u
         assert isinstance(pilot.app.screen, AnnotationsScreen)
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+def text_of(renderable: RenderableType) -> str:
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(renderable)
+    return console.export_text()
+
+
+def quote_background(screen: AnnotationsScreen, quote: str) -> RichColor | None:
+    """The background the list draws the words `quote` on."""
+    options = screen.query_one(OptionList)
+    for y in range(options.size.height):
+        for segment in options.render_line(y):
+            if quote in segment.text:
+                return segment.style.bgcolor if segment.style else None
+    raise AssertionError(f"{quote!r} not on screen")
+
+
+async def test_annotations_show_a_highlight_in_the_reading_views_colour(
+    library_path: Path, ui
+) -> None:
+    article_id, _ = annotate(library_path)  # a yellow highlight on "borrow checker"
+    app = ReaderApp(library_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        app.post_message(OpenArticle(article_id))
+        await ui.settle(pilot)
+        view = app.screen.query_one(ArticleView)
+        reading_yellow = view.get_component_rich_style("article-view--highlight-yellow").bgcolor
+        await pilot.press("escape", "A")
+        await ui.settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AnnotationsScreen)
+        assert quote_background(screen, "borrow checker") == reading_yellow
+        # The one table: the theme's $highlight-yellow, a pale shade in a light theme.
+        app.theme = "textual-light"
+        await ui.settle(pilot)
+        light = RichColor.parse(highlight_variables(dark=False)["highlight-yellow"])
+        assert quote_background(screen, "borrow checker") == light
 
 
 # --- the import prompt's path completion ----------------------------------------------

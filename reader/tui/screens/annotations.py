@@ -7,23 +7,29 @@ PAGE_SIZE at a time ("more" at the end loads the next page).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from reader.models import COLORS
 from reader.textrules import display_line
 from reader.tui.access import ArchiveAccess, write_then
 from reader.tui.messages import OpenArticle
 from reader.tui.screens.help import HelpScreen, binding_rows
+from reader.tui.widgets.footer import AppFooter
 from reader.tui.widgets.text import error_line
 
 if TYPE_CHECKING:
@@ -33,27 +39,44 @@ PAGE_SIZE = 200
 MORE = "more"
 
 
-def entry_text(entry: AnnotationEntry) -> Text:
-    """The quote (or "Article note"), its note, the article's title, a blank line."""
+def entry_text(entry: AnnotationEntry, highlight: Callable[[str], Style]) -> Table:
+    """The quote on its highlight's colour (`highlight(colour)`, the reading view's) or
+    "Article note", its note, the article's title, a blank line; wrapped lines stay
+    under the text they continue."""
     annotation = entry.annotation
-    text = Text(no_wrap=False)
+    text = Text()
     if annotation.is_article_note:
         text.append("Article note", style="italic")
     else:
-        text.append("▌ ", style=_COLOR_STYLES.get(annotation.color, "yellow"))
-        text.append(display_line(_shorten(annotation.exact, 200)))
+        quote = display_line(_shorten(annotation.exact, 200))
+        text.append(quote, style=highlight(annotation.color))
         if annotation.orphaned:
             text.append("  (no longer found in the text)", style="dim italic")
     if annotation.note:
-        text.append("\n  ")
+        text.append("\n")
         text.append(display_line(_shorten(annotation.note, 200)), style="italic")
-    text.append("\n  — ", style="dim")
+    text.append("\n— ", style="dim")
     text.append(display_line(entry.article_title or "(untitled)"), style="dim bold")
     text.append("\n")  # a blank line between entries
-    return text
+    grid = Table.grid()
+    grid.add_column(width=2)  # the margin the wrapped lines keep
+    grid.add_column(ratio=1)
+    grid.add_row("", text)
+    return grid
 
 
-_COLOR_STYLES = {"yellow": "yellow", "green": "green", "blue": "blue", "pink": "magenta"}
+class AnnotationList(OptionList):
+    """The list of highlights and notes; its highlight colours are the theme's
+    `$highlight-<colour>` variables (reader.tui.highlights), as the reading view's."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *OptionList.COMPONENT_CLASSES,
+        *(f"annotation-list--highlight-{color}" for color in COLORS),
+    }
+
+    def style_of(self, color: str) -> Style:
+        name = color if color in COLORS else COLORS[0]
+        return self.get_component_rich_style(f"annotation-list--highlight-{name}")
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -69,6 +92,7 @@ class AnnotationsScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
+        Binding("q", "back", "Back", show=False),
         Binding("slash", "focus_search", "Search"),
         Binding("question_mark", "help", "Help"),
         Binding("j", "cursor_down", "Down", show=False),
@@ -87,11 +111,12 @@ class AnnotationsScreen(Screen[None]):
         with Vertical(id="annotations"):
             yield Input(placeholder="Search highlights and notes", id="annotation-search")
             yield Static(id="annotation-status", markup=False)
-            yield OptionList(id="annotation-list")
-        yield Footer()
+            yield AnnotationList(id="annotation-list")
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#annotations").border_title = "Highlights and notes"
+        self.app.theme_changed_signal.subscribe(self, self._restyle)
         self.query_one(OptionList).focus()
         self._load("", 0)
 
@@ -130,7 +155,7 @@ class AnnotationsScreen(Screen[None]):
     def _show(self, text: str, offset: int, entries: list[AnnotationEntry]) -> None:
         self._more = len(entries) > PAGE_SIZE
         entries = entries[:PAGE_SIZE]
-        options = self.query_one(OptionList)
+        options = self.query_one(AnnotationList)
         if offset == 0:
             self.entries = []
             options.clear_options()
@@ -139,11 +164,7 @@ class AnnotationsScreen(Screen[None]):
         self.text = text
         start = len(self.entries)
         self.entries += entries
-        options.add_options(
-            [Option(entry_text(e), id=str(i)) for i, e in enumerate(entries, start)]
-        )
-        if self._more:
-            options.add_option(Option(Text("… more", style="dim"), id=MORE))
+        options.add_options(self._options(entries, start))
         if offset == 0 and self.entries:
             options.highlighted = 0
         count = f"{len(self.entries)}{'+' if self._more else ''}"
@@ -153,6 +174,27 @@ class AnnotationsScreen(Screen[None]):
                 "No highlights or notes match." if text else "No highlights or notes yet."
             )
         self.query_one("#annotation-status", Static).update(status)
+
+    def _options(self, entries: list[AnnotationEntry], start: int) -> list[Option]:
+        """The entries as options (numbered from `start`), then "more" if there is."""
+        style = self.query_one(AnnotationList).style_of
+        options = [Option(entry_text(e, style), id=str(i)) for i, e in enumerate(entries, start)]
+        if self._more:
+            options.append(Option(Text("… more", style="dim"), id=MORE))
+        return options
+
+    def _restyle(self, _: Theme) -> None:
+        """Another theme: the entries again in its highlight colours (once its styles
+        are in place)."""
+
+        def rebuild() -> None:
+            options = self.query_one(AnnotationList)
+            highlighted = options.highlighted
+            options.clear_options()
+            options.add_options(self._options(self.entries, 0))
+            options.highlighted = highlighted
+
+        self.call_after_refresh(rebuild)
 
     @on(OptionList.OptionSelected, "#annotation-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
