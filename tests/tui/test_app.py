@@ -221,7 +221,7 @@ async def test_path_completion(tmp_path: Path) -> None:
 
 
 async def test_tab_completes_in_the_import_prompt(library_path: Path, saved_pages: Path, ui):
-    from reader.tui.screens.dialogs import PromptDialog
+    from reader.tui.screens.import_dialog import ImportDialog as PromptDialog
 
     async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
         await ui.settle(pilot)

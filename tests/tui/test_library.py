@@ -10,6 +10,7 @@ from reader.archive import Archive
 from reader.tui.app import ReaderApp
 from reader.tui.screens.dialogs import ConfirmDialog, PromptDialog
 from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.import_dialog import ImportDialog
 from reader.tui.screens.reading import ReadingScreen
 from reader.tui.screens.tag_editor import TagEditor, TagOptions
 from reader.tui.widgets.article_list import MAX_PAGES, PAGE_SIZE, ArticleList
@@ -456,12 +457,16 @@ async def test_refresh_shows_what_another_process_imported(library_path: Path, u
         assert "6 articles" in status(pilot)
 
 
-async def test_import_through_the_dialog(library_path: Path, saved_pages: Path, ui) -> None:
+async def test_import_through_the_dialog(
+    library_path: Path, saved_pages: Path, ui, open_archive
+) -> None:
     async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
         await ui.settle(pilot)
         await pilot.press("i")
-        assert isinstance(pilot.app.screen, PromptDialog)
+        assert isinstance(pilot.app.screen, ImportDialog)
         await ui.paste(pilot, str(saved_pages))  # a long path: pasted, not typed
+        await pilot.press("down")  # to the tag (tab would complete the path)
+        await ui.type_text(pilot, "from the tui")  # the tag for everything imported
         await pilot.press("enter")
         await pilot.app.workers.wait_for_complete()
         await ui.settle(pilot)
@@ -474,18 +479,46 @@ async def test_import_through_the_dialog(library_path: Path, saved_pages: Path, 
         sidebar = pilot.app.screen.query_one(Sidebar)
         assert sidebar.counts["all"] == 7
         assert sidebar.render_line(0).text.split() == ["All", "7"]
+    archive = open_archive(library_path)
+    assert {t.name: t.count for t in archive.tag_counts()}["from the tui"] == 2
 
 
-async def test_import_of_a_missing_path_says_so(library_path: Path, tmp_path: Path, ui) -> None:
+async def test_a_mistyped_path_keeps_the_dialog_and_says_why(
+    library_path: Path, tmp_path: Path, ui
+) -> None:
     async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
         await ui.settle(pilot)
         await pilot.press("i")
-        await ui.paste(pilot, str(tmp_path / "nothing-here"))
+        missing = str(tmp_path / "nothing-here")
+        await ui.paste(pilot, missing)
         await pilot.press("enter")
         await ui.settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ImportDialog)  # still open, what was typed kept
+        assert dialog.query_one("#import-path", Input).value == missing
+        assert "nothing-here: no such file or folder" in dialog.error_message
+        await pilot.press("backspace")  # fixing it hides the error
+        assert dialog.error_message == ""
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, ImportDialog)
+
+
+async def test_import_failures_are_named_under_the_folder_imported(
+    library_path: Path, tmp_path: Path, ui
+) -> None:
+    folder = tmp_path / "corpus"
+    for site in ("alpha", "beta"):
+        (folder / site).mkdir(parents=True)
+        (folder / site / "expected.html").write_text("<html><body></body></html>")
+    async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        library = ui.library(pilot)
+        library.start_import([folder])
+        await pilot.app.workers.wait_for_complete()
+        await ui.settle(pilot)
         messages = [n.message for n in pilot.app._notifications]
-        assert any("no such file or folder" in m for m in messages)
-        assert len(ui.titles(pilot)) == 5
+        summary = next(m for m in messages if m.startswith("Imported 0 articles"))
+        assert "alpha/expected.html: " in summary and "beta/expected.html: " in summary
 
 
 # --- help and palette ----------------------------------------------------------------

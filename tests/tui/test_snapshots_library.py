@@ -92,3 +92,16 @@ def test_delete_confirmation(library_path: Path, snap_compare, ui) -> None:
         await ui.settle(pilot)
 
     assert snap_compare(ReaderApp(library_path), terminal_size=SIZE, run_before=ask)
+
+
+def test_import_dialog_with_an_error(library_path: Path, snap_compare, ui) -> None:
+    async def mistype(pilot) -> None:
+        await ui.settle(pilot)
+        await pilot.press("i")
+        await ui.paste(pilot, "~/no-such-folder")
+        await pilot.press("down")
+        await ui.type_text(pilot, "news")
+        await pilot.press("enter")
+        await ui.settle(pilot)
+
+    assert snap_compare(ReaderApp(library_path), terminal_size=SIZE, run_before=mistype)

@@ -138,13 +138,3 @@ class PathSuggester(Suggester):
                 suffix = "/" if (folder / name).is_dir() else ""
                 return folder_text + name + suffix
         return None
-
-
-def import_prompt(base: Path | None = None) -> PromptDialog:
-    """The `i` prompt: a file or folder of saved pages."""
-    return PromptDialog(
-        "Import saved pages from a file or folder",
-        placeholder="~/Downloads/saved-pages",
-        suggester=PathSuggester(base),
-        hint="tab completes · enter imports · escape cancels",
-    )

@@ -30,8 +30,9 @@ from reader.tui.access import ArchiveAccess, write_then
 from reader.tui.article_actions import confirm_delete, edit_tags
 from reader.tui.messages import ExportNotes, OpenArticle, ShowAnnotations
 from reader.tui.original import open_original
-from reader.tui.screens.dialogs import ConfirmDialog, import_prompt
+from reader.tui.screens.dialogs import ConfirmDialog
 from reader.tui.screens.help import HelpScreen, binding_rows
+from reader.tui.screens.import_dialog import ImportDialog, ImportRequest
 from reader.tui.screens.tag_actions import TagActions
 from reader.tui.screens.tag_editor import TagEditor, TagOptions
 from reader.tui.widgets.article_list import ArticleList
@@ -413,18 +414,16 @@ class LibraryScreen(TagActions):
             self.notify("An import is already running.", markup=False)
             return
 
-        def chosen(path: str | None) -> None:
-            if path:
-                self.start_import([Path(path).expanduser()])
+        def chosen(request: ImportRequest | None) -> None:
+            if request is not None:
+                self.start_import(request.paths, request.tags)
 
-        self.app.push_screen(import_prompt(), chosen)
+        known = [tag.name for tag in self.sidebar.tags]
+        self.app.push_screen(ImportDialog(known), chosen)
 
-    def start_import(self, paths: list[Path]) -> None:
-        missing = [p for p in paths if not p.exists()]
-        if missing:
-            self.notify(f"{missing[0]}: no such file or folder", severity="error", markup=False)
-            return
-        self.importer.start(paths)
+    def start_import(self, paths: list[Path], tags: list[str] | None = None) -> None:
+        """Import `paths` (that exist: the dialog checked) in the background."""
+        self.importer.start(paths, tags)
 
     @on(ImportProgress.Finished)
     def _import_done(self, event: ImportProgress.Finished) -> None:
@@ -434,4 +433,5 @@ class LibraryScreen(TagActions):
             self.notify(f"Import failed: {event.error}", severity="error", timeout=10, markup=False)
             return
         severity: SeverityLevel = "warning" if report.failed else "information"
-        self.notify(import_summary(report), title="Import", severity=severity, markup=False)
+        summary = import_summary(report, self.importer.roots)
+        self.notify(summary, title="Import", severity=severity, markup=False)
