@@ -22,6 +22,7 @@ from reader.archive import Archive
 from reader.config import AppDefaults
 from reader.tui.access import ArchiveConnections
 from reader.tui.commands import ScreenCommands
+from reader.tui.crash import write_crash_log
 from reader.tui.highlights import highlight_variables
 from reader.tui.messages import Closed, ExportNotes, OpenArticle, ShowAnnotations
 from reader.tui.screens.library import LibraryScreen
@@ -52,6 +53,17 @@ class ReaderApp(App[None]):
         self.db_path = Path(db_path)
         self.defaults = defaults or AppDefaults()
         self.access = ArchiveConnections(self.db_path)
+        self.crashed = False
+        self.crash_log: Path | None = None  # where the first crash's traceback went
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nothing caught: Textual stops the app; its traceback goes to a log
+        file (reader.tui.crash), not onto the screen (run_app says where it is)."""
+        if not self.crashed:
+            self.crashed = True
+            self.crash_log = write_crash_log(error)
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     @property
     def archive(self) -> Archive:

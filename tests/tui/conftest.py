@@ -26,6 +26,16 @@ from reader.tui.widgets.search_bar import SearchBar
 
 
 @pytest.fixture(autouse=True)
+def crash_logs_in_tmp(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A test app that crashes writes its log here, not into the user's log folder."""
+    folder = tmp_path_factory.mktemp("crash-logs")
+    monkeypatch.setattr("reader.tui.crash.log_folders", lambda: [folder])
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def no_debounce(monkeypatch: pytest.MonkeyPatch) -> None:
     """Typing in a search box searches at every key: nothing to wait out with a timer."""
     monkeypatch.setattr(SearchBar, "DEBOUNCE_SECONDS", 0)
