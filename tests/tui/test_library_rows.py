@@ -41,13 +41,16 @@ async def test_the_cursor_row_is_one_solid_bar_in_every_theme(library_path: Path
                 await pilot.pause()
                 segments = cursor_segments(articles)
                 assert "Fearless concurrency" in "".join(s.text for s in segments)
-                backgrounds = {s.style.bgcolor for s in segments if s.style}
+                backgrounds = {s.style.bgcolor if s.style else None for s in segments}
                 assert len(backgrounds) == 1, (theme, focused, backgrounds)
                 bar = backgrounds.pop()
                 assert bar is not None and bar != articles.rich_style.bgcolor, (theme, focused)
                 # Every character is drawn in one colour on it: no part keeps a colour
                 # chosen for the list's background.
-                assert len({s.style.color for s in segments if s.style}) == 1, (theme, focused)
+                assert len({s.style.color if s.style else None for s in segments}) == 1, (
+                    theme,
+                    focused,
+                )
                 bars[focused] = bar
             list_background = articles.rich_style.bgcolor
             assert list_background is not None
@@ -73,3 +76,15 @@ async def test_an_undated_article_shows_its_added_date_as_such(tmp_path: Path, u
         await ui.settle(pilot)
         assert "sorted by published" in str(pilot.app.screen.query_one("#search-status").render())
         assert ui.titles(pilot) == ["Dated", "Undated"]
+
+
+async def test_the_empty_lists_message_is_drawn_in_its_style(empty_path: Path, ui) -> None:
+    app = ReaderApp(empty_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        segments = [s for s in articles.render_line(1) if s.text]
+        assert "No articles yet" in "".join(s.text for s in segments)
+        # Not left unstyled (the terminal's own colours): muted, italic, on the list.
+        assert all(s.style and s.style.italic for s in segments)
+        assert {s.style.bgcolor for s in segments if s.style} == {articles.rich_style.bgcolor}

@@ -17,6 +17,7 @@ from collections import OrderedDict
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -408,9 +409,14 @@ class ArticleList(ScrollView, can_focus=True):
         return attributes if on_cursor else attributes + Style(color=full.color)
 
     def _strip(self, text: Text, width: int) -> Strip:
-        """One line of exactly `width` cells."""
+        """One line of exactly `width` cells, all of it in the text's own style (Rich
+        leaves a Text without spans unstyled: the empty list's message lost its colour
+        and background)."""
         text.truncate(width, overflow="ellipsis", pad=True)
-        return Strip(text.render(self.app.console, end=""), width).simplify()
+        console = self.app.console
+        base = text.style if isinstance(text.style, Style) else console.get_style(text.style)
+        segments = Segment.apply_style(text.render(console, end=""), base)
+        return Strip(segments, width).simplify()
 
     def _row_line(
         self, hit: SearchHit, part: int, base: Style, width: int, on_cursor: bool
