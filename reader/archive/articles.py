@@ -8,12 +8,14 @@ reading state and annotations, whose highlights are re-anchored in the new text.
 
 from __future__ import annotations
 
+import sqlite3
 import zlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
-from reader.archive.base import NotFoundError, Store, StoreBase
+from reader.archive.base import DamagedError, NotFoundError, Store, StoreBase, is_damage
 from reader.archive.rows import ARTICLE, ORIGINAL, insert_row, read_summaries
+from reader.archive.salvage import TableWalk, known_articles, walk
 from reader.models import Article, ArticleSummary, Original, ReanchorReport
 
 if TYPE_CHECKING:
@@ -136,23 +138,41 @@ class ArticleStore(StoreBase):
                 return int(row[0])
         return None
 
+    # Reading one article raises DamagedError (one line) where its row is damaged.
+
     def get_summary(self, article_id: int) -> ArticleSummary | None:
         """An article without its body (a list row's fields), or None."""
-        return read_summaries(self.conn, [article_id]).get(article_id)
+        with self._reading(f"article #{article_id}"):
+            return read_summaries(self.conn, [article_id]).get(article_id)
 
     def get_article(self, article_id: int) -> Article | None:
         """A whole article (summary fields and document), or None."""
-        row = self.conn.execute(
-            f"SELECT {ARTICLE.sql} FROM articles a WHERE a.id = ?", (article_id,)
-        ).fetchone()
+        with self._reading(f"article #{article_id}"):
+            row = self.conn.execute(
+                f"SELECT {ARTICLE.sql} FROM articles a WHERE a.id = ?", (article_id,)
+            ).fetchone()
         return ARTICLE.read(row) if row is not None else None
 
     def article_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def iter_article_ids(self) -> list[int]:
-        """Every article's id, oldest first."""
-        return [row[0] for row in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+        """Every article's id, oldest first.
+
+        Where the articles table has damaged pages, the ids that can still be read (a
+        row whose own text is damaged still has its id); the ids of articles on those
+        pages, as far as the indexes still name them, go into `damaged_articles`.
+        """
+        try:
+            return [row[0] for row in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+        except sqlite3.DatabaseError as error:
+            if not is_damage(error):
+                raise
+        found: list[TableWalk] = []
+        ids = [row[0] for row in walk(self.conn, "articles", [], found)]
+        lost = found[0].lost_keys(set(known_articles(self.conn)))
+        self.damaged_articles.update(lost)
+        return sorted({*ids, *found[0].unreadable})
 
     def delete_article(self, article_id: int) -> bool:
         """Delete an article with its original, tags and annotations; False if unknown."""
@@ -161,13 +181,23 @@ class ArticleStore(StoreBase):
         return cursor.rowcount > 0
 
     def original_of(self, article_id: int) -> Original | None:
-        """The saved page the article was extracted from (decompressed)."""
-        row = self.conn.execute(
-            f"SELECT {ORIGINAL.sql} FROM sources s WHERE s.article_id = ?"
-            " ORDER BY s.id DESC LIMIT 1",
-            (article_id,),
-        ).fetchone()
-        return ORIGINAL.read(row) if row is not None else None
+        """The saved page the article was extracted from (decompressed).
+
+        Raises DamagedError when it is on a damaged page or no longer decompresses.
+        """
+        what = f"the saved original of article #{article_id}"
+        with self._reading(what):
+            row = self.conn.execute(
+                f"SELECT {ORIGINAL.sql} FROM sources s WHERE s.article_id = ?"
+                " ORDER BY s.id DESC LIMIT 1",
+                (article_id,),
+            ).fetchone()
+        try:
+            return ORIGINAL.read(row) if row is not None else None
+        except zlib.error as error:
+            raise DamagedError(
+                f"{self.path}: {what} is damaged (it does not decompress: {error})"
+            ) from error
 
     # -- reading state -------------------------------------------------------------
 

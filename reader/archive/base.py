@@ -3,13 +3,14 @@ and read snapshots; and the archive's errors and timestamp format."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -17,10 +18,82 @@ if TYPE_CHECKING:
 # Where the archive's timestamps come from: an aware datetime. `Archive(clock=...)`
 # replaces it (tests move time by hand instead of sleeping).
 Clock = Callable[[], datetime]
+V = TypeVar("V")
 
 
 class ArchiveError(Exception):
     """A problem with the archive file itself, with a one-line message for the user."""
+
+
+class ReadOnlyError(ArchiveError):
+    """A write to an archive opened read-only (a file or folder we may not write, a
+    read-only file system): refused before anything is touched."""
+
+
+class DamagedError(ArchiveError):
+    """Part of the archive file cannot be read: SQLite found damaged pages, or a row
+    that does not decode. `reader check` says what; `reader recover` saves the rest."""
+
+
+class SearchIndexError(DamagedError):
+    """A full-text index is damaged (its own structures, not the rows it indexes):
+    `reader check --repair` rebuilds it from the tables."""
+
+
+# SQLite's primary result codes for a damaged file, and FTS5's extended code for a
+# damaged index (SQLITE_CORRUPT_VTAB: the virtual table's own data is inconsistent).
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+_SQLITE_CORRUPT_VTAB = 267
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether `error` says the file's content is damaged (not the disk, a lock or a bug)."""
+    if not isinstance(error, sqlite3.DatabaseError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    # Raised by Python's driver, not by SQLite: a text value that is not UTF-8.
+    return str(error).startswith("Could not decode to UTF-8")
+
+
+def is_index_damage(error: BaseException) -> bool:
+    """Whether `error` is FTS5's "my index is inconsistent" (rebuilding it repairs it)."""
+    return getattr(error, "sqlite_errorcode", None) == _SQLITE_CORRUPT_VTAB
+
+
+REPAIR_HINT = "run `reader check --repair`"
+RECOVER_HINT = "`reader check` says what, `reader recover NEW.db` saves the rest"
+
+
+def damage_error(path: object, error: sqlite3.Error, what: str = "") -> DamagedError:
+    """A one-line DamagedError (SearchIndexError for a damaged full-text index)."""
+    if is_index_damage(error):
+        return SearchIndexError(f"{path}: the search index is damaged: {REPAIR_HINT}")
+    where = f"{what} cannot be read: " if what else ""
+    return DamagedError(f"{path}: {where}the archive is damaged ({error}); {RECOVER_HINT}")
+
+
+def read_by_id(
+    ids: list[int], read: Callable[[list[int]], dict[int, V]], damaged: set[int]
+) -> dict[int, V]:
+    """`read(ids)`; where part of the file is damaged, `read([id])` one id at a time:
+    what can be read is returned, and the ids that cannot are added to `damaged`."""
+    try:
+        return read(ids)
+    except sqlite3.DatabaseError as error:
+        if not is_damage(error) or is_index_damage(error):
+            raise
+    found: dict[int, V] = {}
+    for one in ids:
+        try:
+            found.update(read([one]))
+        except sqlite3.DatabaseError as error:
+            if not is_damage(error) or is_index_damage(error):
+                raise
+            damaged.add(one)
+    return found
 
 
 class NotFoundError(KeyError):
@@ -85,6 +158,9 @@ class StoreBase:
     path: Path
     readonly: bool
     clock: Clock
+    # Articles a read skipped, or showed in part, because their row is damaged (since
+    # the archive was opened): a listing goes on without them and says so at its end.
+    damaged_articles: set[int]
 
     def _now(self) -> str:
         """The archive clock's time as a timestamp."""
@@ -107,8 +183,12 @@ class StoreBase:
         BEGIN IMMEDIATE takes the write lock up front, so two processes wait on the
         busy timeout instead of failing on a read-to-write upgrade. Nested calls join
         the outer transaction through a savepoint. A full disk, a read-only file or a
-        lock that outlasts the timeout rolls back and raises ArchiveError (one line).
+        lock that outlasts the timeout rolls back and raises ArchiveError (one line); so
+        does a damaged page (DamagedError). On a read-only archive nothing is tried:
+        ReadOnlyError.
         """
+        if self.readonly:
+            raise ReadOnlyError(f"{self.path}: the archive is read-only; nothing was changed")
         conn = self.conn
         if conn.in_transaction:
             conn.execute("SAVEPOINT nested_write")
@@ -127,13 +207,15 @@ class StoreBase:
         try:
             yield conn
             conn.execute("COMMIT")
-        except sqlite3.OperationalError as error:
-            if _in_transaction(conn):
-                conn.execute("ROLLBACK")
-            raise storage_error(self.path, error) from error
+        except sqlite3.DatabaseError as error:
+            _roll_back(conn)
+            if is_damage(error):
+                raise damage_error(self.path, error) from error
+            if isinstance(error, sqlite3.OperationalError):
+                raise storage_error(self.path, error) from error
+            raise
         except BaseException:
-            if _in_transaction(conn):
-                conn.execute("ROLLBACK")
+            _roll_back(conn)
             raise
 
     @contextmanager
@@ -145,9 +227,36 @@ class StoreBase:
         self.conn.execute("BEGIN")
         try:
             yield
-        finally:
-            if _in_transaction(self.conn):
+        except BaseException:
+            _roll_back(self.conn)  # after a damaged page, COMMIT would raise again
+            raise
+        if _in_transaction(self.conn):
+            try:
                 self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as error:
+                # A damaged page met (and dealt with) inside: SQLite reports it again
+                # at COMMIT. A read transaction has nothing to save; end it.
+                if not is_damage(error):
+                    raise
+                _roll_back(self.conn)
+
+    @contextmanager
+    def _reading(self, what: str = "") -> Iterator[None]:
+        """Turn a damaged page met while reading into a one-line DamagedError about `what`."""
+        try:
+            yield
+        except sqlite3.DatabaseError as error:
+            if not is_damage(error):
+                raise
+            raise damage_error(self.path, error, what) from error
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    """End the failed transaction, if it is still open; a damaged file may refuse even
+    that (SQLite has then rolled back by itself), which must not hide the first error."""
+    if _in_transaction(conn):
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
 
 
 def _in_transaction(conn: sqlite3.Connection) -> bool:

@@ -7,7 +7,14 @@ import os
 import sqlite3
 from pathlib import Path
 
-from reader.archive.base import ArchiveError, StoreBase, storage_error
+from reader.archive.base import (
+    RECOVER_HINT,
+    ArchiveError,
+    DamagedError,
+    StoreBase,
+    storage_error,
+)
+from reader.archive.checking import Diagnosis, diagnose, full_text_indexes
 
 
 class MaintenanceStore(StoreBase):
@@ -16,41 +23,34 @@ class MaintenanceStore(StoreBase):
     def check(self) -> list[str]:
         """Problems found in the archive, one line each; an empty list means it is sound.
 
-        Checks SQLite's own integrity, foreign keys, both full-text indexes against
-        their tables, and that every highlight's range lies inside its article's text.
+        Checks SQLite's own integrity (and, where pages are damaged, which articles and
+        rows cannot be read), foreign keys, the full-text indexes against their tables,
+        and that every highlight's range lies inside its article's text.
         """
-        problems: list[str] = []
-        rows = [row[0] for row in self.conn.execute("PRAGMA integrity_check")]
-        if rows != ["ok"]:
-            problems += [f"integrity: {row}" for row in rows]
-        for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
-            problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
-        # Every FTS5 index in the file, as sqlite-utils lists them (by their CREATE
-        # VIRTUAL TABLE ... USING FTS5): one added by a later schema is checked too.
-        for index in self.db.table_names(fts5=True):
-            if self.readonly:
-                break  # FTS5 checks itself through an INSERT, which a read-only file refuses
-            try:
-                self.conn.execute(
-                    f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)"
-                )
-            except sqlite3.DatabaseError as error:
-                problems.append(f"full-text index {index} is out of step: {error}")
-        for annotation_id, article_id in self.conn.execute(
-            "SELECT n.id, n.article_id FROM annotations n JOIN articles a ON a.id = n.article_id"
-            ' WHERE n.start IS NOT NULL AND (n.start < 0 OR n."end" < n.start'
-            ' OR n."end" > length(a.text))'
-        ):
-            problems.append(
-                f"annotation {annotation_id} of article {article_id} lies outside its text"
-            )
-        return problems
+        return self.diagnose().problems
 
-    def rebuild_search_index(self) -> None:
-        """Rebuild both full-text indexes from their tables (repairs what check reports)."""
-        with self.write() as conn:
-            conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
-            conn.execute("INSERT INTO annotations_fts(annotations_fts) VALUES ('rebuild')")
+    def diagnose(self) -> Diagnosis:
+        """`check`'s problems, with what they call for (reader.archive.checking)."""
+        return diagnose(self.conn, readonly=self.readonly)
+
+    def rebuild_search_index(self) -> list[str]:
+        """Rebuild every full-text index from its table (repairs a damaged or out of
+        step index, which `check` reports); the names of the indexes rebuilt.
+
+        Raises DamagedError when a table they index has damaged pages: that is for
+        `reader recover`, not for a rebuild.
+        """
+        indexes = full_text_indexes(self.conn)
+        try:
+            with self.write() as conn:
+                for index in indexes:
+                    conn.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+        except DamagedError as error:
+            raise DamagedError(
+                f"{self.path}: the search indexes cannot be rebuilt: the archive has damaged"
+                f" pages ({error.__cause__}); {RECOVER_HINT}"
+            ) from error
+        return indexes
 
     def backup(self, dest: str | Path) -> Path:
         """A consistent copy of the archive at `dest`, made with SQLite's backup API

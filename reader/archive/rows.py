@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from reader.archive.base import placeholders
+from reader.archive.base import placeholders, read_by_id
 from reader.document import Document
 from reader.models import Annotation, Article, ArticleSummary, Original
 
@@ -113,13 +113,23 @@ ARTICLE = Columns(
 )
 
 
-def read_summaries(conn: sqlite3.Connection, ids: list[int]) -> dict[int, ArticleSummary]:
-    """The summaries of the articles `ids` that exist, by id (in no particular order)."""
-    cursor = conn.execute(
-        f"SELECT {SUMMARY.sql} FROM articles a WHERE a.id IN ({placeholders(ids)})", ids
-    )
-    summaries = map(SUMMARY.read, cursor)
-    return {summary.id: summary for summary in summaries}
+def read_summaries(
+    conn: sqlite3.Connection, ids: list[int], damaged: set[int] | None = None
+) -> dict[int, ArticleSummary]:
+    """The summaries of the articles `ids` that exist, by id (in no particular order).
+
+    With `damaged`, an article whose row sits on a damaged page is left out and its id
+    added there, instead of failing the whole read.
+    """
+
+    def read(some: list[int]) -> dict[int, ArticleSummary]:
+        cursor = conn.execute(
+            f"SELECT {SUMMARY.sql} FROM articles a WHERE a.id IN ({placeholders(some)})", some
+        )
+        summaries = map(SUMMARY.read, cursor)
+        return {summary.id: summary for summary in summaries}
+
+    return read(ids) if damaged is None else read_by_id(ids, read, damaged)
 
 
 # Over `sources s`: the stored bytes are zlib-compressed.

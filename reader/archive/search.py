@@ -16,7 +16,7 @@ Plan of a search (see `_id_sql`):
 
 from __future__ import annotations
 
-from reader.archive.base import StoreBase, placeholders
+from reader.archive.base import StoreBase, placeholders, read_by_id
 from reader.archive.rows import ANNOTATION, read_summaries
 from reader.models import MATCH_END, MATCH_START, Annotation, SearchHit
 from reader.query import Query, Term, parse_query
@@ -153,19 +153,24 @@ class SearchStore(StoreBase):
         annotations: dict[int, tuple[Annotation, str]] = {}
         # One read snapshot: an import or delete in another process between the id
         # query and the details must not leave a hit without its article.
-        with self._snapshot():
+        with self._reading("the search results"), self._snapshot():
             rows = self.conn.execute(
                 f"{sql} LIMIT ? OFFSET ?", [*params, max(0, limit), max(0, offset)]
             ).fetchall()
             ids = [row[0] for row in rows]
             if not ids:
                 return []
-            summaries = read_summaries(self.conn, ids)
+            # An article on a damaged page is left out (or shown without its snippet)
+            # and noted in damaged_articles: the rest of the page is still worth having.
+            damaged = self.damaged_articles
+            summaries = read_summaries(self.conn, ids, damaged)
             if q.has_text:
-                snippets = self._snippets(q, ids)
-                annotations = self._annotation_hits(q, ids)
+                snippets = read_by_id(ids, lambda some: self._snippets(q, some), damaged)
+                annotations = read_by_id(ids, lambda some: self._annotation_hits(q, some), damaged)
         hits = []
         for article_id, rank in rows:
+            if article_id not in summaries:
+                continue  # on a damaged page
             annotation, annotation_snippet = annotations.get(article_id, (None, ""))
             snippet = snippets.get(article_id, "")
             if MATCH_START not in snippet and annotation_snippet:
@@ -184,13 +189,15 @@ class SearchStore(StoreBase):
         """How many articles `query` finds."""
         q = self._as_query(query)
         sql, params = self._id_sql(q, ordered=False)
-        return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+        with self._reading("the search results"):
+            return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
 
     def article_ids(self, query: Query | str = "") -> list[int]:
         """The ids of every article `query` finds, in result order."""
         q = self._as_query(query)
         sql, params = self._id_sql(q)
-        return [row[0] for row in self.conn.execute(sql, params)]
+        with self._reading("the search results"):
+            return [row[0] for row in self.conn.execute(sql, params)]
 
     def sidebar_counts(self) -> dict[str, int]:
         """Counts for the library's sidebar: all, unread, starred, archived, annotated."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from contextlib import closing
 
-from reader.archive import Archive, ArchiveError
+from reader.archive import Archive, ArchiveError, DamagedError
 from reader.importer.extraction import PIPELINE, Outcome, extract_bytes, reason_line, slim
 from reader.importer.pool import pool_outcomes
 from reader.importer.reports import ProgressCallback, ReindexReport
@@ -30,7 +30,10 @@ def reextract_chunk(article_ids: list[int], db_path: str) -> list[Outcome]:
 
 
 def _reextract(archive: Archive, article_id: int) -> Outcome:
-    original = archive.original_of(article_id)
+    try:
+        original = archive.original_of(article_id)
+    except DamagedError:  # this article's original only: the others are still worth doing
+        return "its saved original is damaged (`reader check` says more)"
     if original is None:
         return "no stored original to re-extract"
     return extract_bytes(original.data, original.filename or f"#{article_id}")
@@ -57,6 +60,8 @@ def _save(archive: Archive, article_id: int, outcome: Outcome, report: ReindexRe
     raw, page = outcome
     try:
         result = archive.update_article(article_id, page, raw)
+    except DamagedError:  # this article's row is on a damaged page: the next may not be
+        report.failed.append((article_id, "cannot save: its row in the archive is damaged"))
     except ArchiveError:
         raise  # the archive itself (full disk, read-only file): no point in going on
     except KeyError:  # deleted meanwhile (the TUI is open on the same file)
@@ -75,11 +80,16 @@ def reindex_archive(
     """Re-extract every article from its stored original with today's pipeline.
 
     An article without a stored original, or whose original no longer extracts, is
-    left as it was and reported. `jobs` > 1 extracts in worker processes. Ctrl-C stops
+    left as it was and reported; so is one whose row or original is on a damaged page. `jobs` > 1 extracts in worker processes. Ctrl-C stops
     between articles; `interrupted` says how many were left.
     """
     report = ReindexReport()
     ids = archive.iter_article_ids()
+    # Articles on damaged pages of the articles table: named, not re-extracted.
+    report.failed += [
+        (article_id, "its row in the archive cannot be read (`reader check` says more)")
+        for article_id in sorted(archive.damaged_articles)
+    ]
     total = len(ids)
     if progress is not None:
         progress(0, total, "")

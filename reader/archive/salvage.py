@@ -1,0 +1,311 @@
+"""Reading what can be read of a damaged archive, row by row.
+
+SQLite's promise is that damage is detected: a statement that meets a damaged page
+fails ("database disk image is malformed"). A scan of a table therefore stops at the
+first damaged page, and everything after it would be lost with it. `walk` goes on:
+
+- it reads the table in key order (the rowid; a WITHOUT ROWID table's primary key);
+- where a scan fails, it asks for the next key alone (reading the key needs the page of
+  the b-tree that holds it, not the row's overflow pages): a key that comes back is a
+  row that exists but cannot be read, known by its key;
+- where even the key cannot be read, the page that holds the next keys is damaged: it
+  probes ever further keys (1, 2, 4... past the last good one) until a seek works, then
+  narrows down (bisection) to the first key a seek reaches, and goes on from there. The
+  keys in between are a hole: rows there are lost, how many is unknown.
+
+Which articles were in a hole is answered by the copies of their ids elsewhere: the
+indexes on `articles` hold every id (and the title, URL and dates), as do the rows that
+belong to an article. `known_articles` reads them, as far as they can be read.
+
+This module only reads; the copy into a new archive is reader.archive.recovery.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from reader.archive.base import is_damage
+
+__all__ = ["KnownArticle", "TableWalk", "copied_tables", "known_articles", "walk"]
+
+Row = tuple[Any, ...]
+
+_MIN_KEY = -(2**63)
+_MAX_KEY = 2**63 - 1
+
+
+@dataclass
+class TableWalk:
+    """What walking one table found."""
+
+    table: str
+    read: int = 0  # rows read whole
+    unreadable: list[int] = field(default_factory=list)  # keys of rows that exist, unread
+    holes: list[tuple[int, int]] = field(default_factory=list)  # key ranges of damaged pages
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self.unreadable or self.holes)
+
+    def lost_keys(self, known: set[int]) -> list[int]:
+        """The keys of lost rows: unreadable ones, and those of `known` in a hole."""
+        lost = set(self.unreadable)
+        for first, last in self.holes:
+            lost.update(key for key in known if first <= key <= last)
+        return sorted(lost)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+_WITHOUT_ROWID = re.compile(r"\bWITHOUT\s+ROWID\b", re.IGNORECASE)
+
+
+def _key_columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    """The columns a table's rows are ordered by: rowid, or a WITHOUT ROWID primary key."""
+    (sql,) = conn.execute("SELECT sql FROM sqlite_schema WHERE name = ?", (table,)).fetchone()
+    if not _WITHOUT_ROWID.search(sql or ""):
+        return ["rowid"]
+    rows = conn.execute("SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0", (table,))
+    return [name for name, _ in sorted(rows, key=lambda row: int(row[1]))]
+
+
+class _Walker:
+    """One walk of `table`, reading `columns` after its key columns (see `walk`)."""
+
+    def __init__(self, conn: sqlite3.Connection, table: str, columns: list[str]) -> None:
+        self.conn = conn
+        self.found = TableWalk(table)
+        self.keys = _key_columns(conn, table)
+        self.first = _quote(self.keys[0]) if self.keys[0] != "rowid" else "rowid"
+        keys = ", ".join(k if k == "rowid" else _quote(k) for k in self.keys)
+        self.width = len(self.keys)
+        self.select = f"SELECT {', '.join([keys, *map(_quote, columns)])} FROM {_quote(table)}"
+        self.order = f" ORDER BY {keys}"
+        self.key_tuple = f"({keys})"
+
+    def rows_after(self, key: Row | None, first_from: int) -> Iterator[Row]:
+        """Rows past the whole key `key` (or, with None, whose first key is >= `first_from`)."""
+        if key is None:
+            return iter(
+                self.conn.execute(
+                    f"{self.select} WHERE {self.first} >= ?{self.order}", (first_from,)
+                )
+            )
+        marks = ", ".join("?" for _ in key)
+        return iter(
+            self.conn.execute(f"{self.select} WHERE {self.key_tuple} > ({marks}){self.order}", key)
+        )
+
+    def next_first_key(self, after: int) -> int | None:
+        """The first key column's next value past `after`, reading keys only; raises on
+        a damaged page."""
+        row = self.conn.execute(
+            f"SELECT {self.first} FROM {_quote(self.found.table)} WHERE {self.first} > ?"
+            f" ORDER BY {self.first} LIMIT 1",
+            (after,),
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def seek_works(self, after: int) -> bool:
+        try:
+            self.next_first_key(after)
+        except sqlite3.DatabaseError as error:
+            if not is_damage(error):
+                raise
+            return False
+        return True
+
+    def skip_hole(self, last_good: int) -> int | None:
+        """Past a damaged page after first key `last_good`: the least key value a seek
+        past which works again (a seek reads the page where the key it starts from
+        would be), or None when none works (the hole runs to the end of the table)."""
+        failed, step = last_good, 1
+        while True:
+            probe = min(failed + step, _MAX_KEY)
+            if self.seek_works(probe):
+                break
+            if probe == _MAX_KEY:
+                return None
+            failed, step = probe, step * 2
+        works = probe
+        while works - failed > 1:
+            middle = (failed + works) // 2
+            if self.seek_works(middle):
+                works = middle
+            else:
+                failed = middle
+        return works
+
+    def walk(self) -> Iterator[Row]:
+        key: Row | None = None  # the last row's whole key
+        first_from = _MIN_KEY
+        while True:
+            try:
+                for row in self.rows_after(key, first_from):
+                    row_key = tuple(row[: self.width])
+                    if key is not None and row_key <= key:
+                        break  # out of order: a damaged page that still parses
+                    key = row_key
+                    self.found.read += 1
+                    yield row
+                else:
+                    return
+            except sqlite3.DatabaseError as error:
+                if not is_damage(error):
+                    raise
+            except (TypeError, ValueError):  # a key of the wrong type: a damaged page
+                pass
+            last = int(key[0]) if key is not None else first_from - 1
+            try:
+                following = self.next_first_key(last)
+            except sqlite3.DatabaseError as error:
+                if not is_damage(error):
+                    raise
+                resume = self.skip_hole(last)
+                if resume is None:
+                    self.found.holes.append((last + 1, _MAX_KEY))
+                    return
+                # A seek past `resume` works, one past resume - 1 does not: the rows
+                # keyed `resume` are on the damaged page, or the first after it.
+                try:
+                    rows = self.conn.execute(
+                        f"{self.select} WHERE {self.first} = ?{self.order}", (resume,)
+                    ).fetchall()
+                except sqlite3.DatabaseError as error:
+                    if not is_damage(error):
+                        raise
+                    self.found.holes.append((last + 1, resume))
+                else:
+                    if resume > last + 1:
+                        self.found.holes.append((last + 1, resume - 1))
+                    self.found.read += len(rows)
+                    yield from rows
+                key, first_from = None, resume + 1
+                continue
+            if following is None:
+                return  # the failure was past the last key
+            if self.width > 1:
+                # Several rows may share a first key: past the whole group, whose rows
+                # after the last one read are lost (their full keys are unknown).
+                self.found.holes.append((following, following))
+                key, first_from = None, following + 1
+                continue
+            try:
+                row = self.conn.execute(f"{self.select} WHERE rowid = ?", (following,)).fetchone()
+            except sqlite3.DatabaseError as error:
+                if not is_damage(error):
+                    raise
+                self.found.unreadable.append(following)
+                key = (following,)
+                continue
+            key = (following,)
+            if row is not None:
+                self.found.read += 1
+                yield row
+
+
+def walk(
+    conn: sqlite3.Connection, table: str, columns: list[str], found: list[TableWalk] | None = None
+) -> Iterator[Row]:
+    """Every row of `table` that can be read, as (key columns..., `columns`...), in key
+    order; what could not be read is in the TableWalk appended to `found`."""
+    walker = _Walker(conn, table, columns)
+    if found is not None:
+        found.append(walker.found)
+    return walker.walk()
+
+
+def copied_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables that hold the archive's data, in the order they were created: not
+    SQLite's own, not the full-text indexes (virtual tables and their shadow tables,
+    rebuilt from the tables instead)."""
+    rows = conn.execute(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " ORDER BY rowid"
+    ).fetchall()
+    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
+    shadows = {
+        f"{v}_{part}" for v in virtual for part in ("data", "idx", "content", "docsize", "config")
+    }
+    return [name for name, _ in rows if name not in virtual and name not in shadows]
+
+
+@dataclass
+class KnownArticle:
+    """What the indexes still say about an article whose row may be lost."""
+
+    id: int
+    title: str | None = None
+    state: dict[str, object] = field(default_factory=dict)  # the columns articles_added holds
+
+    @property
+    def url(self) -> str | None:
+        url = self.state.get("url")
+        return url if isinstance(url, str) else None
+
+
+# The index that holds each article's list columns (schema.py: articles_added), and
+# the one that holds its title; read alone (INDEXED BY), they do not touch the rows.
+_STATE_COLUMNS = (
+    "added_at",
+    "starred",
+    "read_at",
+    "archived_at",
+    "published",
+    "lang",
+    "site_name",
+    "url",
+)
+
+
+def _readable_rows(conn: sqlite3.Connection, sql: str) -> Iterator[Row]:
+    """The rows of `sql` up to the first damaged page (a missing index or table: none)."""
+    try:
+        yield from conn.execute(sql)
+    except sqlite3.OperationalError as error:
+        if not is_damage(error) and "no such" not in str(error):
+            raise
+    except sqlite3.DatabaseError as error:
+        if not is_damage(error):
+            raise
+
+
+def known_articles(conn: sqlite3.Connection) -> dict[int, KnownArticle]:
+    """Every article id the file still names, with its title and list columns where an
+    index holds them: from the indexes on `articles`, and the rows of other tables that
+    belong to an article. Each is read up to its first damaged page."""
+    known: dict[int, KnownArticle] = {}
+
+    def article(article_id: object) -> KnownArticle | None:
+        if not isinstance(article_id, int):
+            return None
+        return known.setdefault(article_id, KnownArticle(article_id))
+
+    columns = ", ".join(_STATE_COLUMNS)
+    for row in _readable_rows(
+        conn, f"SELECT id, {columns} FROM articles INDEXED BY articles_added"
+    ):
+        if (found := article(row[0])) is not None:
+            found.state = dict(zip(_STATE_COLUMNS, row[1:], strict=True))
+    for article_id, title in _readable_rows(
+        conn, "SELECT id, title FROM articles INDEXED BY articles_title"
+    ):
+        if (found := article(article_id)) is not None and isinstance(title, str):
+            found.title = title
+    # The rows that belong to an article name it, in their own indexes; so does the
+    # full-text index's table of document sizes.
+    for sql in (
+        "SELECT article_id FROM sources INDEXED BY sources_article",
+        "SELECT article_id FROM annotations INDEXED BY annotations_article",
+        "SELECT article_id FROM article_tags INDEXED BY article_tags_tag",
+        "SELECT id FROM articles_fts_docsize",
+    ):
+        for (article_id,) in _readable_rows(conn, sql):
+            article(article_id)
+    return known
