@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
-from reader.archive.base import DamagedError, NotFoundError, Store, StoreBase, is_damage
+from reader.archive.base import (
+    RECOVER_HINT,
+    DamagedError,
+    NotFoundError,
+    Store,
+    StoreBase,
+    is_damage,
+)
 from reader.archive.rows import ARTICLE, ORIGINAL, insert_row, read_summaries
 from reader.archive.salvage import TableWalk, known_articles, walk
 from reader.models import Article, ArticleSummary, Original, ReanchorReport
@@ -54,6 +61,10 @@ def _source_row(article_id: int, raw: RawPage) -> dict[str, object]:
         "url": raw.url,
         "raw": zlib.compress(raw.data, _COMPRESSION),
     }
+
+
+# What restore_article takes from the indexes' copy of a lost article's row.
+_RESTORED_STATE = {"url": str, "added_at": str, "read_at": str, "archived_at": str, "starred": int}
 
 
 class _WritesTagsAndAnnotations(Store, Protocol):
@@ -121,6 +132,30 @@ class ArticleStore(StoreBase):
                 insert_row(conn, "sources", _source_row(article_id, raw))
             return self.reanchor_annotations(article_id, text)
 
+    def restore_article(
+        self: _WritesTagsAndAnnotations,
+        article_id: int,
+        page: ExtractedPage,
+        state: Mapping[str, object],
+    ) -> ReanchorReport:
+        """Put back, under its old id, an article whose row was lost to damaged pages,
+        from a new extraction of its saved original (which was not lost).
+
+        `state`: what the archive's indexes still said of it (its URL, when it was added,
+        read and archived, whether starred), as far as they could be read. Tags and
+        annotations that name the id are its own again; highlights are re-anchored in
+        the new text. A recovery does this (reader.archive.recovery).
+        """
+        stamp = self._now()
+        row = {**_article_fields(page, None), "added_at": stamp, "updated_at": stamp}
+        for name, kind in _RESTORED_STATE.items():
+            value = state.get(name)
+            if type(value) is kind:  # an index's value, checked: it was on a damaged file
+                row[name] = value
+        with self.write() as conn:
+            insert_row(conn, "articles", {"id": article_id, **row})
+            return self.reanchor_annotations(article_id, page.text)
+
     def find_duplicate(self, url: str | None, sha256: str = "") -> int | None:
         """The article already saved from `url`, else from a file with these bytes."""
         if url:
@@ -151,7 +186,17 @@ class ArticleStore(StoreBase):
             row = self.conn.execute(
                 f"SELECT {ARTICLE.sql} FROM articles a WHERE a.id = ?", (article_id,)
             ).fetchone()
-        return ARTICLE.read(row) if row is not None else None
+        if row is None:
+            return None
+        try:
+            return ARTICLE.read(row)
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+            # The document is JSON this program wrote: one that does not read back is
+            # bytes changed on disk (a damaged page whose structure SQLite still takes).
+            raise DamagedError(
+                f"{self.path}: article #{article_id} cannot be read: its stored document"
+                f" is damaged ({type(error).__name__}); {RECOVER_HINT}"
+            ) from error
 
     def article_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -169,7 +214,7 @@ class ArticleStore(StoreBase):
             if not is_damage(error):
                 raise
         found: list[TableWalk] = []
-        ids = [row[0] for row in walk(self.conn, "articles", [], found)]
+        ids = [row[0] for row in walk(self.conn, "articles", ["id"], found)]
         lost = found[0].lost_keys(set(known_articles(self.conn)))
         self.damaged_articles.update(lost)
         return sorted({*ids, *found[0].unreadable})

@@ -153,7 +153,7 @@ class _Walker:
                         break  # out of order: a damaged page that still parses
                     key = row_key
                     self.found.read += 1
-                    yield row
+                    yield row[self.width :]
                 else:
                     return
             except sqlite3.DatabaseError as error:
@@ -185,7 +185,7 @@ class _Walker:
                     if resume > last + 1:
                         self.found.holes.append((last + 1, resume - 1))
                     self.found.read += len(rows)
-                    yield from rows
+                    yield from (row[self.width :] for row in rows)
                 key, first_from = None, resume + 1
                 continue
             if following is None:
@@ -207,14 +207,14 @@ class _Walker:
             key = (following,)
             if row is not None:
                 self.found.read += 1
-                yield row
+                yield row[self.width :]
 
 
 def walk(
     conn: sqlite3.Connection, table: str, columns: list[str], found: list[TableWalk] | None = None
 ) -> Iterator[Row]:
-    """Every row of `table` that can be read, as (key columns..., `columns`...), in key
-    order; what could not be read is in the TableWalk appended to `found`."""
+    """The values of `columns` in every row of `table` that can be read, in key order;
+    what could not be read is in the TableWalk appended to `found`."""
     walker = _Walker(conn, table, columns)
     if found is not None:
         found.append(walker.found)

@@ -211,8 +211,9 @@ def backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.name}.bak-v{version}")
 
 
-def migrate(conn: sqlite3.Connection, path: Path | None) -> int:
-    """Bring the archive at `conn` (file `path`, None in memory) up to SCHEMA_VERSION.
+def migrate(conn: sqlite3.Connection, path: Path | None, target: int = SCHEMA_VERSION) -> int:
+    """Bring the archive at `conn` (file `path`, None in memory or for a file that needs
+    no copy kept) up to `target` (SCHEMA_VERSION: this program's).
 
     Returns the version it had. Raises MigrationError for an archive newer than this
     program, or when a migration fails (its transaction is rolled back).
@@ -223,7 +224,7 @@ def migrate(conn: sqlite3.Connection, path: Path | None) -> int:
             f"{path}: archive schema v{version} is newer than this reader (v{SCHEMA_VERSION});"
             " upgrade reader"
         )
-    if version == SCHEMA_VERSION:
+    if version >= target:
         return version
     if version > 0 and path is not None:
         _copy_before_migrating(conn, path, version)
@@ -233,8 +234,8 @@ def migrate(conn: sqlite3.Connection, path: Path | None) -> int:
     enforced = conn.execute("PRAGMA foreign_keys").fetchone()[0]
     conn.execute("PRAGMA foreign_keys = OFF")
     try:
-        for target in range(version, SCHEMA_VERSION):
-            _migrate_to(conn, path, target + 1)
+        for step in range(version, target):
+            _migrate_to(conn, path, step + 1)
     finally:
         if enforced:
             conn.execute("PRAGMA foreign_keys = ON")

@@ -164,6 +164,14 @@ class TagStore(StoreBase):
             self._refresh_tag_names(ids)
         return len(ids)
 
+    def refresh_all_tag_names(self) -> None:
+        """Bring every article's tag_names in step with its tags (after a recovery,
+        which may have lost some of the rows that tag an article)."""
+        with self.write() as conn:
+            conn.execute(
+                f"UPDATE articles SET tag_names = {_NAMES_OF} WHERE tag_names IS NOT {_NAMES_OF}"
+            )
+
     # -- helpers -------------------------------------------------------------------
 
     def _tag_id(self, name: str) -> int:

@@ -7,6 +7,7 @@ from reader.cli import (  # noqa: F401
     export,
     extract,
     importing,
+    recover,
     search,
     tags,
 )

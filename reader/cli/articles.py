@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.text import Text
 
+from reader.archive.checking import ids_line
 from reader.cli.app import console, db_path_from, env_jobs, err_console, main, open_archive
 from reader.cli.importing import progress_bar, say
 from reader.importer import highlights_line
@@ -162,14 +163,27 @@ def delete_command(ctx: click.Context, article_ids: tuple[int, ...], yes: bool) 
             if not click.confirm(f"Delete {plural(len(found), 'article')}?", err=True):
                 say("Nothing deleted.", error=True)
                 ctx.exit(1)
-        deleted = [s.id for s in found if archive.delete_article(s.id)]
+        deleted, refused = _delete_each(archive, [summary.id for summary in found])
     if deleted:
-        say(
-            f"Deleted {plural(len(deleted), 'article')} ("
-            + ", ".join(f"#{i}" for i in deleted)
-            + ")"
-        )
+        say(f"Deleted {plural(len(deleted), 'article')} ({ids_line(deleted, shown=len(deleted))})")
+    if refused is not None:
+        raise click.ClickException(refused)
     ctx.exit(1 if missing else 0)
+
+
+def _delete_each(archive: Archive, ids: list[int]) -> tuple[list[int], str | None]:
+    """Delete articles one transaction each; the ids deleted, and, if the archive
+    refused one (read-only, damaged, a full disk), that one line with the ids left."""
+    from reader.archive import ArchiveError
+
+    deleted: list[int] = []
+    for index, article_id in enumerate(ids):
+        try:
+            if archive.delete_article(article_id):
+                deleted.append(article_id)
+        except ArchiveError as error:
+            return deleted, f"{error}; not deleted: {ids_line(ids[index:])}"
+    return deleted, None
 
 
 @main.command("reindex")
@@ -202,20 +216,42 @@ def reindex_command(ctx: click.Context, jobs: int | None) -> None:
 
 
 @main.command("check")
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Rebuild the search indexes if they are damaged or out of step.",
+)
 @click.pass_context
-def check_command(ctx: click.Context) -> None:
+def check_command(ctx: click.Context, repair: bool) -> None:
     """Check the archive: SQLite integrity, links between tables, search indexes, highlights.
 
-    Prints "ok", or each problem on its own line (exit status 1).
+    Prints "ok", or each problem on its own line and what to do about it (exit status 1):
+    damaged search indexes are rebuilt by --repair; damaged pages elsewhere are never
+    written to: `reader recover NEW.db` copies what can be read into a new archive.
     """
     with open_archive(ctx) as archive:
-        problems = archive.check()
-    if not problems:
+        diagnosis = archive.diagnose()
+        if repair and diagnosis.damaged_indexes and not diagnosis.damaged_file:
+            _print_problems(diagnosis.problems)
+            rebuilt = archive.rebuild_search_index()
+            say(f"Rebuilt the search indexes ({', '.join(rebuilt)}).")
+            diagnosis = archive.diagnose()
+    for note in diagnosis.unchecked:
+        err_console.print(Text(f"({display_line(note)})", style="dim"), soft_wrap=True)
+    if not diagnosis.problems:
         console.print("ok")
         return
+    _print_problems(diagnosis.problems)
+    if repair and diagnosis.damaged_file:
+        say("Not repaired: the file has damaged pages, which reader never writes to.", error=True)
+    if diagnosis.remedy:
+        say(diagnosis.remedy, error=True)
+    ctx.exit(1)
+
+
+def _print_problems(problems: list[str]) -> None:
     for problem in problems:
         err_console.print(Text(display_line(problem)), soft_wrap=True)
-    ctx.exit(1)
 
 
 @main.command("backup")

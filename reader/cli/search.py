@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.text import Text
 
+from reader.archive.checking import ids_line
 from reader.cli.app import console, err_console, main, open_archive
 from reader.models import SearchHit, split_snippet
 from reader.query import Query, QueryError, parse_query
-from reader.textrules import display_line
+from reader.textrules import display_line, plural
 
 if TYPE_CHECKING:
     from reader.archive import Archive
@@ -126,11 +127,14 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
     with open_archive(ctx) as archive:
         hits = archive.search(parsed, limit=limit)
         total = archive.count(parsed) if not as_json else None
+        damaged = sorted(archive.damaged_articles)
     if as_json:
         click.echo(json.dumps([_hit_json(hit) for hit in hits], ensure_ascii=False, indent=2))
+        exit_if_damaged(ctx, damaged)
         return
     if not hits:
         err_console.print("No results.")
+        exit_if_damaged(ctx, damaged)
         return
     for hit in hits:
         article = hit.article
@@ -164,6 +168,23 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
         console.print()
     shown = len(hits)
     err_console.print(f"{shown} of {total} result{'s' if total != 1 else ''}")
+    exit_if_damaged(ctx, damaged)
+
+
+def exit_if_damaged(ctx: click.Context, damaged: list[int]) -> None:
+    """After a listing that went on past articles on damaged pages: one line naming
+    them, and exit status 1."""
+    if not damaged:
+        return
+    err_console.print(
+        Text(
+            f"reader: {plural(len(damaged), 'article')} could not be read in full"
+            f" ({ids_line(damaged)}): the archive is damaged; `reader check` says what"
+            " and how to save the rest"
+        ),
+        soft_wrap=True,
+    )
+    ctx.exit(1)
 
 
 def _list_widths(total: int) -> tuple[int, ...]:
@@ -211,6 +232,7 @@ def list_(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int 
                     ("," if i else "") + "\n  " + json.dumps(data, ensure_ascii=False), nl=False
                 )
             click.echo("\n]")
+            exit_if_damaged(ctx, sorted(archive.damaged_articles))
             return
         # One line per article, streamed: a Rich Table would hold (and lay out) all
         # 100,000 rows before printing the first.
@@ -234,4 +256,6 @@ def list_(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int 
                 batch = []
         if batch:
             console.print(Text("\n").join(batch))
+        damaged = sorted(archive.damaged_articles)
     err_console.print(f"{rows} article{'s' if rows != 1 else ''}")
+    exit_if_damaged(ctx, damaged)

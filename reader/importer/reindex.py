@@ -80,8 +80,9 @@ def reindex_archive(
     """Re-extract every article from its stored original with today's pipeline.
 
     An article without a stored original, or whose original no longer extracts, is
-    left as it was and reported; so is one whose row or original is on a damaged page. `jobs` > 1 extracts in worker processes. Ctrl-C stops
-    between articles; `interrupted` says how many were left.
+    left as it was and reported; so is one whose row or original is on a damaged page.
+    `jobs` > 1 extracts in worker processes. Ctrl-C stops between articles;
+    `interrupted` says how many were left.
     """
     report = ReindexReport()
     ids = archive.iter_article_ids()
