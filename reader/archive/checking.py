@@ -20,7 +20,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from reader.archive.base import is_damage
-from reader.archive.salvage import TableWalk, copied_tables, known_articles, walk
+from reader.archive.salvage import (
+    TableWalk,
+    copied_tables,
+    decompresses,
+    known_articles,
+    walk,
+)
 from reader.textrules import plural
 
 __all__ = ["Diagnosis", "diagnose", "full_text_indexes", "ids_line"]
@@ -92,7 +98,8 @@ def integrity_messages(conn: sqlite3.Connection) -> list[str]:
 def _table_damage(conn: sqlite3.Connection, known: set[int]) -> Iterator[str]:
     """A line for each table with rows that cannot be read, and each unreadable index."""
     for table in copied_tables(conn):
-        columns = [row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", (table,))]
+        rows = conn.execute("SELECT name FROM pragma_table_info(?)", (table,))
+        columns = ['"' + name.replace('"', '""') + '"' for (name,) in rows]
         found: list[TableWalk] = []
         for _ in walk(conn, table, columns, found):
             pass
@@ -167,6 +174,34 @@ def _highlight_ranges(conn: sqlite3.Connection) -> Iterator[str]:
         yield f"annotation {annotation_id} of article {article_id} lies outside its text"
 
 
+def _stored_values(conn: sqlite3.Connection) -> Iterator[str]:
+    """Values SQLite cannot vouch for: bytes changed inside pages whose structure still
+    holds. An original that no longer decompresses; a document that is no longer JSON
+    (reader wrote both; neither changes otherwise)."""
+    broken = sorted(
+        {
+            article_id
+            for article_id, raw in walk(conn, "sources", ["article_id", "raw"])
+            if not decompresses(raw)
+        }
+    )
+    if broken:
+        yield (
+            f"damaged: the saved originals of {plural(len(broken), 'article')} do not"
+            f" decompress: {ids_line(broken)} (the articles are whole; `reader reindex`"
+            " skips them)"
+        )
+    garbled = [
+        row[0] for row in walk(conn, "articles", ["id", "json_valid(blocks)"]) if row[1] != 1
+    ]
+    if garbled:
+        yield (
+            f"damaged: the stored text of {plural(len(garbled), 'article')} does not read"
+            f" back: {ids_line(garbled)} (`reader reindex` extracts them again from"
+            " their saved originals)"
+        )
+
+
 def diagnose(conn: sqlite3.Connection, *, readonly: bool) -> Diagnosis:
     """Check the archive at `conn`: SQLite's integrity (and, when it fails, what it
     costs), foreign keys, the full-text indexes, and every highlight's range."""
@@ -180,6 +215,7 @@ def diagnose(conn: sqlite3.Connection, *, readonly: bool) -> Diagnosis:
         known = set(known_articles(conn))
         problems += _guarded(diagnosis, "the tables", lambda: _table_damage(conn, known))
     problems += _guarded(diagnosis, "links between tables", lambda: _foreign_keys(conn))
+    problems += _guarded(diagnosis, "stored values", lambda: _stored_values(conn))
     for index in full_text_indexes(conn):
         problem = _fts_problem(conn, index, readonly)
         if problem is not None:

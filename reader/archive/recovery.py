@@ -24,13 +24,21 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.archive.base import ArchiveError, is_damage
 from reader.archive.checking import full_text_indexes
-from reader.archive.salvage import KnownArticle, TableWalk, copied_tables, known_articles, walk
+from reader.archive.salvage import (
+    KnownArticle,
+    TableWalk,
+    copied_tables,
+    decompresses,
+    known_articles,
+    walk,
+)
 from reader.archive.schema import SCHEMA_VERSION, migrate, schema_version
 
 if TYPE_CHECKING:
@@ -70,6 +78,15 @@ class RecoveryReport:
             or any(t.lost or t.damaged_ranges for t in self.tables)
             or any(self.dropped.values())
         )
+
+
+# What a row of these tables must pass to be copied: an SQL expression over it, and a
+# test of its value. reader wrote these values; one that does not read back is damage
+# SQLite cannot see (a lost article row is then made again from its original).
+_SOUND: dict[str, tuple[str, Callable[[object], bool]]] = {
+    "articles": ('json_valid("blocks")', lambda valid: valid == 1),
+    "sources": ('"raw"', decompresses),
+}
 
 
 def _decode_as_possible(data: bytes) -> str:
@@ -170,9 +187,15 @@ class Recovery:
             f" VALUES ({', '.join('?' for _ in columns)})"
         )
         found: list[TableWalk] = []
-        for row in walk(source, table, columns, found):
+        sound = _SOUND.get(table)
+        expressions = [*map(_quoted, columns), *([sound[0]] if sound else [])]
+        for row in walk(source, table, expressions, found):
+            values = row[: len(columns)]
+            if sound is not None and not sound[1](row[-1]):
+                count.lost += 1  # bytes changed inside a page that still holds together
+                continue
             try:
-                conn.execute(insert, row)
+                conn.execute(insert, values)
             except sqlite3.DatabaseError:  # a value the schema refuses: damaged, not copied
                 count.lost += 1
             else:

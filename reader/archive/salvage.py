@@ -24,17 +24,25 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from reader.archive.base import is_damage
 
-__all__ = ["KnownArticle", "TableWalk", "copied_tables", "known_articles", "walk"]
+__all__ = [
+    "KnownArticle",
+    "TableWalk",
+    "copied_tables",
+    "decompresses",
+    "known_articles",
+    "walk",
+]
 
 Row = tuple[Any, ...]
 
-_MIN_KEY = -(2**63)
+_MIN_KEY = -(2**63) + 1  # one above SQLite's least, so `key > _MIN_KEY - 1` can be asked
 _MAX_KEY = 2**63 - 1
 
 
@@ -85,7 +93,7 @@ class _Walker:
         self.first = _quote(self.keys[0]) if self.keys[0] != "rowid" else "rowid"
         keys = ", ".join(k if k == "rowid" else _quote(k) for k in self.keys)
         self.width = len(self.keys)
-        self.select = f"SELECT {', '.join([keys, *map(_quote, columns)])} FROM {_quote(table)}"
+        self.select = f"SELECT {', '.join([keys, *columns])} FROM {_quote(table)}"
         self.order = f" ORDER BY {keys}"
         self.key_tuple = f"({keys})"
 
@@ -186,6 +194,8 @@ class _Walker:
                         self.found.holes.append((last + 1, resume - 1))
                     self.found.read += len(rows)
                     yield from (row[self.width :] for row in rows)
+                if resume == _MAX_KEY:
+                    return
                 key, first_from = None, resume + 1
                 continue
             if following is None:
@@ -194,6 +204,8 @@ class _Walker:
                 # Several rows may share a first key: past the whole group, whose rows
                 # after the last one read are lost (their full keys are unknown).
                 self.found.holes.append((following, following))
+                if following == _MAX_KEY:
+                    return
                 key, first_from = None, following + 1
                 continue
             try:
@@ -213,8 +225,9 @@ class _Walker:
 def walk(
     conn: sqlite3.Connection, table: str, columns: list[str], found: list[TableWalk] | None = None
 ) -> Iterator[Row]:
-    """The values of `columns` in every row of `table` that can be read, in key order;
-    what could not be read is in the TableWalk appended to `found`."""
+    """The values of `columns` (SQL expressions over the row: quote names that need it)
+    in every row of `table` that can be read, in key order; what could not be read is
+    in the TableWalk appended to `found`."""
     walker = _Walker(conn, table, columns)
     if found is not None:
         found.append(walker.found)
@@ -234,6 +247,22 @@ def copied_tables(conn: sqlite3.Connection) -> list[str]:
         f"{v}_{part}" for v in virtual for part in ("data", "idx", "content", "docsize", "config")
     }
     return [name for name, _ in rows if name not in virtual and name not in shadows]
+
+
+def decompresses(data: object) -> bool:
+    """Whether `data` is a whole zlib stream, inflated a megabyte at a time (an original
+    may be large: memory stays flat)."""
+    if not isinstance(data, bytes):
+        return False
+    inflate = zlib.decompressobj()
+    try:
+        while data:
+            inflate.decompress(data, 1 << 20)
+            data = inflate.unconsumed_tail
+        inflate.flush()
+    except zlib.error:
+        return False
+    return inflate.eof
 
 
 @dataclass
