@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +39,7 @@ from reader.archive.salvage import (
     walk,
 )
 from reader.archive.schema import SCHEMA_VERSION, migrate, schema_version
+from reader.document import Document
 
 if TYPE_CHECKING:
     from reader.archive import Archive
@@ -80,13 +80,23 @@ class RecoveryReport:
         )
 
 
-# What a row of these tables must pass to be copied: an SQL expression over it, and a
-# test of its value. reader wrote these values; one that does not read back is damage
-# SQLite cannot see (a lost article row is then made again from its original).
-_SOUND: dict[str, tuple[str, Callable[[object], bool]]] = {
-    "articles": ('json_valid("blocks")', lambda valid: valid == 1),
-    "sources": ('"raw"', decompresses),
-}
+def _mended(table: str, columns: list[str], values: tuple[object, ...]) -> list[object] | None:
+    """The row as it is to be copied, or None when it is damaged beyond what SQLite can
+    see (bytes changed inside a page that still holds together). reader wrote these
+    values, so it knows what they must be: an original is a whole zlib stream; an
+    article's document is its JSON, and its text is the document's text, made again
+    from it (the text sits last in the row, where a damaged overflow page lands)."""
+    row = dict(zip(columns, values, strict=True))
+    if table == "sources" and "raw" in row and not decompresses(row["raw"]):
+        return None
+    if table == "articles" and "blocks" in row:
+        try:
+            document = Document.from_json(str(row["blocks"]))
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+            return None  # lost: made again from its original, if that was not
+        if "text" in row:
+            row["text"] = document.text
+    return list(row.values())
 
 
 def _decode_as_possible(data: bytes) -> str:
@@ -187,12 +197,10 @@ class Recovery:
             f" VALUES ({', '.join('?' for _ in columns)})"
         )
         found: list[TableWalk] = []
-        sound = _SOUND.get(table)
-        expressions = [*map(_quoted, columns), *([sound[0]] if sound else [])]
-        for row in walk(source, table, expressions, found):
-            values = row[: len(columns)]
-            if sound is not None and not sound[1](row[-1]):
-                count.lost += 1  # bytes changed inside a page that still holds together
+        for row in walk(source, table, [_quoted(c) for c in columns], found):
+            values = _mended(table, columns, row)
+            if values is None:
+                count.lost += 1
                 continue
             try:
                 conn.execute(insert, values)

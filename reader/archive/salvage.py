@@ -96,6 +96,7 @@ class _Walker:
         self.select = f"SELECT {', '.join([keys, *columns])} FROM {_quote(table)}"
         self.order = f" ORDER BY {keys}"
         self.key_tuple = f"({keys})"
+        self.finished = False  # a scan reached the end of the table
 
     def rows_after(self, key: Row | None, first_from: int) -> Iterator[Row]:
         """Rows past the whole key `key` (or, with None, whose first key is >= `first_from`)."""
@@ -111,18 +112,25 @@ class _Walker:
         )
 
     def next_first_key(self, after: int) -> int | None:
-        """The first key column's next value past `after`, reading keys only; raises on
-        a damaged page."""
+        """The first key column's next value past `after`, reading keys only. Raises on
+        a damaged page, and _Disorder for a key that is not past `after` (a damaged
+        page that still parses can send a seek anywhere)."""
         row = self.conn.execute(
             f"SELECT {self.first} FROM {_quote(self.found.table)} WHERE {self.first} > ?"
             f" ORDER BY {self.first} LIMIT 1",
             (after,),
         ).fetchone()
-        return None if row is None else int(row[0])
+        if row is None:
+            return None
+        if not isinstance(row[0], int) or row[0] <= after:
+            raise _Disorder
+        return row[0]
 
     def seek_works(self, after: int) -> bool:
         try:
             self.next_first_key(after)
+        except _Disorder:
+            return False
         except sqlite3.DatabaseError as error:
             if not is_damage(error):
                 raise
@@ -150,76 +158,85 @@ class _Walker:
                 failed = middle
         return works
 
+    def group(self, first: int) -> list[Row] | None:
+        """The rows whose first key is `first` (for a rowid table: the row), or None
+        when they are on a damaged page."""
+        try:
+            rows = self.conn.execute(
+                f"{self.select} WHERE {self.first} = ?{self.order}", (first,)
+            ).fetchall()
+        except sqlite3.DatabaseError as error:
+            if not is_damage(error):
+                raise
+            return None
+        if any(row[0] != first for row in rows):
+            return None  # a damaged page that still parses
+        return rows
+
+    def scan(self, key: Row | None, first_from: int) -> Iterator[Row]:
+        """Rows in key order past the whole key `key` (or, without one, from first key
+        `first_from`), up to the first damaged page or key out of order."""
+        try:
+            for row in self.rows_after(key, first_from):
+                row_key = tuple(row[: self.width])
+                if row_key <= key if key is not None else row_key[0] < first_from:
+                    return  # out of order: a damaged page that still parses
+                key = row_key
+                yield row
+        except sqlite3.DatabaseError as error:
+            if not is_damage(error):
+                raise
+            return
+        except (TypeError, ValueError):  # keys of the wrong type: a damaged page
+            return
+        self.finished = True  # the end of the table
+
     def walk(self) -> Iterator[Row]:
-        key: Row | None = None  # the last row's whole key
+        """Every readable row, keys first. Each round scans until the scan stops, then
+        finds the next first key past the last one read and goes on from there, so
+        every round moves past at least one key value: the walk always ends."""
+        key: Row | None = None  # the whole key of the last row read
         first_from = _MIN_KEY
         while True:
-            try:
-                for row in self.rows_after(key, first_from):
-                    row_key = tuple(row[: self.width])
-                    if key is not None and row_key <= key:
-                        break  # out of order: a damaged page that still parses
-                    key = row_key
-                    self.found.read += 1
-                    yield row[self.width :]
-                else:
-                    return
-            except sqlite3.DatabaseError as error:
-                if not is_damage(error):
-                    raise
-            except (TypeError, ValueError):  # a key of the wrong type: a damaged page
-                pass
+            for row in self.scan(key, first_from):
+                key = tuple(row[: self.width])
+                self.found.read += 1
+                yield row
+            if self.finished:
+                return
             last = int(key[0]) if key is not None else first_from - 1
+            if key is not None and self.width > 1:
+                self.found.holes.append((last, last))  # its group's rest: keys unknown
             try:
                 following = self.next_first_key(last)
-            except sqlite3.DatabaseError as error:
-                if not is_damage(error):
+            except (sqlite3.DatabaseError, _Disorder) as error:
+                if isinstance(error, sqlite3.DatabaseError) and not is_damage(error):
                     raise
-                resume = self.skip_hole(last)
-                if resume is None:
+                following = self.skip_hole(last)
+                if following is None:
                     self.found.holes.append((last + 1, _MAX_KEY))
                     return
-                # A seek past `resume` works, one past resume - 1 does not: the rows
-                # keyed `resume` are on the damaged page, or the first after it.
-                try:
-                    rows = self.conn.execute(
-                        f"{self.select} WHERE {self.first} = ?{self.order}", (resume,)
-                    ).fetchall()
-                except sqlite3.DatabaseError as error:
-                    if not is_damage(error):
-                        raise
-                    self.found.holes.append((last + 1, resume))
-                else:
-                    if resume > last + 1:
-                        self.found.holes.append((last + 1, resume - 1))
-                    self.found.read += len(rows)
-                    yield from (row[self.width :] for row in rows)
-                if resume == _MAX_KEY:
-                    return
-                key, first_from = None, resume + 1
-                continue
+                if following > last + 1:
+                    self.found.holes.append((last + 1, following - 1))
             if following is None:
-                return  # the failure was past the last key
-            if self.width > 1:
-                # Several rows may share a first key: past the whole group, whose rows
-                # after the last one read are lost (their full keys are unknown).
-                self.found.holes.append((following, following))
-                if following == _MAX_KEY:
-                    return
-                key, first_from = None, following + 1
-                continue
-            try:
-                row = self.conn.execute(f"{self.select} WHERE rowid = ?", (following,)).fetchone()
-            except sqlite3.DatabaseError as error:
-                if not is_damage(error):
-                    raise
+                return  # the scan stopped past the last key
+            # A seek past `following - 1` works: its rows are on a sound page, or
+            # on the damaged one just before it.
+            rows = self.group(following)
+            if rows is None and self.width == 1:
                 self.found.unreadable.append(following)
-                key = (following,)
-                continue
-            key = (following,)
-            if row is not None:
-                self.found.read += 1
-                yield row[self.width :]
+            elif rows is None:
+                self.found.holes.append((following, following))
+            else:
+                self.found.read += len(rows)
+                yield from rows
+            if following == _MAX_KEY:
+                return
+            key, first_from = None, following + 1
+
+
+class _Disorder(Exception):
+    """A key that is not where the b-tree's order says: the page it came from is damaged."""
 
 
 def walk(
@@ -231,7 +248,7 @@ def walk(
     walker = _Walker(conn, table, columns)
     if found is not None:
         found.append(walker.found)
-    return walker.walk()
+    return (row[walker.width :] for row in walker.walk())
 
 
 def copied_tables(conn: sqlite3.Connection) -> list[str]:
