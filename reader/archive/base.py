@@ -29,6 +29,10 @@ class ReadOnlyError(ArchiveError):
     """A write to an archive opened read-only (a file or folder we may not write, a
     read-only file system): refused before anything is touched."""
 
+    @classmethod
+    def at(cls, path: object) -> ReadOnlyError:
+        return cls(f"{path}: the archive is read-only; nothing was changed")
+
 
 class DamagedError(ArchiveError):
     """Part of the archive file cannot be read: SQLite found damaged pages, or a row
@@ -188,7 +192,7 @@ class StoreBase:
         ReadOnlyError.
         """
         if self.readonly:
-            raise ReadOnlyError(f"{self.path}: the archive is read-only; nothing was changed")
+            raise ReadOnlyError.at(self.path)
         conn = self.conn
         if conn.in_transaction:
             conn.execute("SAVEPOINT nested_write")

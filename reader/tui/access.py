@@ -29,7 +29,7 @@ from typing import Protocol, TypeVar
 from textual.dom import DOMNode
 from textual.worker import Worker
 
-from reader.archive import Archive
+from reader.archive import Archive, ReadOnlyError
 
 T = TypeVar("T")
 
@@ -66,6 +66,9 @@ class ArchiveConnections:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._archive = Archive(path)
+        # A file or folder this process may not write is opened read-only (reader.archive
+        # decides); every connection then is, and writes are refused without one.
+        self.readonly = self._archive.readonly
         self._reader: Archive | None = None
         self._reader_lock = threading.Lock()
         self._writer: Archive | None = None  # used on the writer thread only
@@ -78,10 +81,16 @@ class ArchiveConnections:
     def background(self, work: Callable[[Archive], T]) -> T:
         with self._reader_lock:
             if self._reader is None:
-                self._reader = Archive(self.path)
+                self._reader = Archive(self.path, readonly=self.readonly)
             return work(self._reader)
 
     def write(self, work: Callable[[Archive], T]) -> Future[T]:
+        if self.readonly:
+            # Refused at once, in the words every write of a read-only archive gets;
+            # no writer thread, no connection.
+            refused: Future[T] = Future()
+            refused.set_exception(ReadOnlyError.at(self.path))
+            return refused
         return self._writes.submit(self._write, work)
 
     def _write(self, work: Callable[[Archive], T]) -> T:
@@ -90,7 +99,7 @@ class ArchiveConnections:
         return work(self._writer)
 
     def open_archive(self) -> Archive:
-        return Archive(self.path)
+        return Archive(self.path, readonly=self.readonly)
 
     def close(self) -> None:
         """Let every queued write land, then close the connections."""
