@@ -229,7 +229,11 @@ def check_command(ctx: click.Context, repair: bool) -> None:
     damaged search indexes are rebuilt by --repair; damaged pages elsewhere are never
     written to: `reader recover NEW.db` copies what can be read into a new archive.
     """
+    from reader.archive import ReadOnlyError
+
     with open_archive(ctx) as archive:
+        if repair and archive.readonly:  # it could neither check all nor rebuild
+            raise ReadOnlyError.at(archive.path)
         diagnosis = archive.diagnose()
         if repair and diagnosis.damaged_indexes and not diagnosis.damaged_file:
             _print_problems(diagnosis.problems)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from contextlib import closing
 
-from reader.archive import Archive, ArchiveError, DamagedError
+from reader.archive import Archive, ArchiveError, DamagedError, ReadOnlyError
 from reader.importer.extraction import PIPELINE, Outcome, extract_bytes, reason_line, slim
 from reader.importer.pool import pool_outcomes
 from reader.importer.reports import ProgressCallback, ReindexReport
@@ -84,6 +84,8 @@ def reindex_archive(
     `jobs` > 1 extracts in worker processes. Ctrl-C stops between articles;
     `interrupted` says how many were left.
     """
+    if archive.readonly:  # refused before a single page is extracted for nothing
+        raise ReadOnlyError.at(archive.path)
     report = ReindexReport()
     ids = archive.iter_article_ids()
     # Articles on damaged pages of the articles table: named, not re-extracted.
