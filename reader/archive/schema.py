@@ -211,13 +211,14 @@ def backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.name}.bak-v{version}")
 
 
-def migrate(conn: sqlite3.Connection, path: Path | None, target: int = SCHEMA_VERSION) -> int:
+def migrate(conn: sqlite3.Connection, path: Path | None, target: int | None = None) -> int:
     """Bring the archive at `conn` (file `path`, None in memory or for a file that needs
-    no copy kept) up to `target` (SCHEMA_VERSION: this program's).
+    no copy kept) up to `target` (by default SCHEMA_VERSION: this program's).
 
     Returns the version it had. Raises MigrationError for an archive newer than this
     program, or when a migration fails (its transaction is rolled back).
     """
+    target = SCHEMA_VERSION if target is None else target
     version = schema_version(conn)
     if version > SCHEMA_VERSION:
         raise MigrationError(
