@@ -6,6 +6,11 @@ connection (base.StoreBase); a store method that calls another store's names wha
 needs with a Protocol (base.Store) as its `self` type. Every write runs in its own
 short transaction (`Archive.write()`), so a crash loses at most the change being
 made, never half of one.
+
+Beside the stores: `opening` (read-write, or read-only where the file or folder cannot
+be written), `checking` (`reader check`: what is wrong, and the remedy), `salvage`
+(reading past damaged pages) and `recovery` (`reader recover`: what can be read, into
+a new archive). A damaged page is one line (base.DamagedError), never a traceback.
 """
 
 from __future__ import annotations

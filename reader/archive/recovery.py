@@ -6,8 +6,11 @@ the same idea through Python's driver, table by table and row by row (salvage.wa
 1. `copy()`: a new file beside DEST (written under a hidden name, renamed into place at
    the end, so DEST is never half an archive) gets the schema of the damaged archive's
    version, then every row that can be read, table by table, with foreign keys off (a
-   row whose article was lost is kept for now). The full-text triggers are set aside
-   while copying, and the indexes built once from the rows copied;
+   row whose article was lost is kept for now). A value reader wrote that no longer
+   reads back (an original that does not decompress, a document that is not JSON) is
+   not copied, and an article's text is made again from its document (`_mended`). The
+   full-text triggers are set aside while copying, and the indexes built once from the
+   rows copied;
 2. then the caller may put back lost articles whose saved original was not lost
    (`lost_with_originals`, `Archive.restore_article`: that needs the ingest pipeline,
    which the archive does not import; reader.importer.recover does it);
