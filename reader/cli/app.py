@@ -9,6 +9,7 @@ which defaults is `reader.config`'s decision (--db > READER_DB > the config file
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -177,6 +178,7 @@ def open_archive(ctx: click.Context, *, create: bool = False) -> Iterator[Archiv
     mistyped --db for `show` or `check` says so instead of leaving an empty archive behind.
     """
     from reader.archive import Archive, ArchiveError, MigrationError
+    from reader.archive.base import damage_error, is_damage
 
     settings = settings_from(ctx)
     path = settings.archive.value
@@ -194,6 +196,10 @@ def open_archive(ctx: click.Context, *, create: bool = False) -> Iterator[Archiv
         yield archive
     except ArchiveError as error:  # a full disk, a read-only file, a lock held too long
         raise click.ClickException(str(error)) from error
+    except sqlite3.DatabaseError as error:  # a damaged page no store made one line of
+        if not is_damage(error):
+            raise
+        raise click.ClickException(str(damage_error(path, error))) from error
     finally:
         archive.close()
 

@@ -30,6 +30,7 @@ from reader.tui.stylesheets import APP_CSS, READING_CSS
 from reader.welcome import ensure_welcome
 
 THEME_SETTING = "theme"
+READ_ONLY_NOTICE = "The archive is read-only: read and search as usual; changes are not saved."
 
 
 class ReaderApp(App[None]):
@@ -83,7 +84,10 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self._welcome()
+        if self.archive.readonly:
+            self.notify(READ_ONLY_NOTICE, title="Read-only", timeout=10)
+        else:
+            self._welcome()
         self.push_screen(LibraryScreen(self.access))
         self.call_after_refresh(self._after_first_paint)
 
@@ -110,6 +114,8 @@ class ReaderApp(App[None]):
             self.theme = name
 
     def _remember_theme(self, theme: Theme) -> None:
+        if self.archive.readonly:
+            return
         if self.archive.get_setting(THEME_SETTING) != theme.name:
             self.access.write(lambda archive: archive.set_setting(THEME_SETTING, theme.name))
 

@@ -250,11 +250,6 @@ def test_recover_of_a_sound_archive_copies_everything(
         assert archive.get_setting("theme") == "nord"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotation listings read through AnnotationStore, whose damaged pages reach"
-    " the CLI as sqlite3 errors until open_archive (cli/app.py) turns them into one line",
-)
 def test_listing_a_damaged_annotations_table_is_one_line(
     pristine_archive: tuple[Path, Pristine], tmp_path: Path
 ) -> None:

@@ -225,10 +225,6 @@ async def test_the_tui_starts_shows_the_library_and_refuses_writes_in_one_line(
         assert archive.get_setting("welcomed") is None and archive.get_setting("theme") == "nord"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the notice is the app's to show at mount (reader/tui/app.py, another helper's)",
-)
 async def test_the_tui_says_at_start_that_the_archive_is_read_only(
     read_only_archive: Path, settle
 ) -> None:
