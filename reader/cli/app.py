@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 
 from reader import __version__
+from reader.cli.output import guard_standard_output, standard_output_errors
 from reader.config import DB_ENV, ConfigError, Settings, resolve
 from reader.textrules import one_line, plural
 
@@ -89,9 +90,31 @@ def _choose_db(ctx: click.Context, param: click.Parameter, value: Path | None) -
 
 class ReaderGroup(click.Group):
     """A group whose commands also take --db after their name (`reader import F --db X`);
-    its subgroups are ReaderGroups too."""
+    its subgroups are ReaderGroups too.
+
+    Standard output that fails (a full disk, a closed pipe) ends any command in one
+    line or quietly, handled here once for all of them: see reader.cli.output.
+    """
 
     group_class = type
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        guard_standard_output()
+        return super().main(*args, **kwargs)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with standard_output_errors():  # --help is printed while the arguments are read
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with standard_output_errors():
+            return super().invoke(ctx)
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if cmd.name not in NO_ARCHIVE:
