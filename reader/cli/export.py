@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from reader.cli.app import err_console, main, open_archive, settings_from
+from reader.cli.sizes import SizeParam
 from reader.textrules import one_line, plural
 
 if TYPE_CHECKING:
@@ -121,18 +122,26 @@ def export_command(
 
 @main.command("import-annotations")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--max-size",
+    type=SizeParam(),
+    default=None,
+    show_default="256MB",
+    help="Refuse a file larger than this (256MB, 1GB, ...).",
+)
 @click.pass_context
-def import_annotations_command(ctx: click.Context, file: Path) -> None:
+def import_annotations_command(ctx: click.Context, file: Path, max_size: int | None) -> None:
     """Restore tags, states and annotations from FILE (made by `reader export --format json`).
 
     Articles are found by URL, else by the SHA-256 of their saved page, so import the
-    same pages first. Running it twice adds nothing the second time.
+    same pages first. Running it twice adds nothing the second time. A file that is
+    not such an export (or is damaged) is refused in one line, before any change.
     """
     from reader.export import ImportFormatError, import_annotations
-    from reader.export.userdata import load
+    from reader.export.userdata_file import DEFAULT_MAX_SIZE, load
 
     try:
-        data = load(file)
+        data = load(file, max_size=max_size or DEFAULT_MAX_SIZE)
     except ImportFormatError as error:
         raise click.ClickException(str(error)) from error
     with open_archive(ctx) as archive:

@@ -26,11 +26,11 @@ from reader.export.render import (
 )
 from reader.export.userdata import (
     ImportAnnotationsReport,
-    ImportFormatError,
     export_data,
     export_json,
     import_annotations,
 )
+from reader.export.userdata_file import ImportFormatError
 
 __all__ = [
     "MANIFEST_NAME",

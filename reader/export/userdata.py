@@ -6,6 +6,7 @@ tags, reading state and annotations with their W3C TextQuoteSelectors. Importing
 into an archive where the same pages were imported matches each article by URL, else
 by an original's SHA-256, re-anchors each highlight against the article's text there
 (`reader.anchor.locate`), and skips what is already present, so it can run twice.
+Reading and checking a file, which is untrusted input, is `reader.export.userdata_file`.
 """
 
 from __future__ import annotations
@@ -14,22 +15,17 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from reader.export.files import ExportError, WriteResult
-from reader.models import COLORS, Annotation, Article
+from reader.export.files import WriteResult
+from reader.export.userdata_file import FORMAT, VERSION, load, validate
+from reader.models import Annotation, Article
 from reader.textrules import strip_controls
 
 if TYPE_CHECKING:  # the caller opens the archive; this module only reads and writes it
     from reader.archive import Archive
 
-FORMAT = "reader-annotations"
-VERSION = 1
 Progress = Callable[[int, int], None]
-
-
-class ImportFormatError(ExportError):
-    """The file is not a reader annotations export; one line naming the file and field."""
 
 
 @dataclass
@@ -144,104 +140,6 @@ def export_json(
     if path.is_dir() or not path.suffix:
         path = path / "reader-annotations.json"
     return data, write_single(path, text.encode(), force=force, key="json")
-
-
-# --- Reading and checking a file --------------------------------------------------
-
-
-def load(path: Path) -> dict[str, Any]:
-    """Read and check an export file; ImportFormatError names the file and the field."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise ImportFormatError(f"{path}: cannot read: {reason}") from error
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportFormatError(
-            f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
-        ) from error
-    return validate(data, str(path))
-
-
-def _fail(where: str, field_path: str, message: str) -> NoReturn:
-    raise ImportFormatError(f"{where}: {field_path}: {message}")
-
-
-def _check(
-    record: dict[str, Any], where: str, prefix: str, name: str, types: tuple[type, ...]
-) -> None:
-    if name not in record:
-        return
-    value = record[name]
-    # bool is an int in Python; a JSON true is not a valid offset.
-    ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
-    if not ok:
-        expected = " or ".join("null" if t is type(None) else t.__name__ for t in types)
-        _fail(where, f"{prefix}.{name}", f"expected {expected}, got {json.dumps(value)[:40]}")
-
-
-def validate(data: object, where: str = "data") -> dict[str, Any]:
-    """`data`, once checked to be a reader annotations export we can read; else
-    ImportFormatError."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ImportFormatError(f"{where}: not a reader annotations export (no format {FORMAT!r})")
-    if data.get("version") != VERSION:
-        raise ImportFormatError(
-            f"{where}: export version {data.get('version')!r} is not supported (expected {VERSION})"
-        )
-    articles = data.get("articles")
-    if not isinstance(articles, list):
-        _fail(where, "articles", "expected a list")
-    text, opt_text = (str,), (str, type(None))
-    for i, article in enumerate(articles):
-        prefix = f"articles[{i}]"
-        if not isinstance(article, dict):
-            _fail(where, prefix, "expected an object")
-        for name in ("url", "byline", "site_name", "published", "lang", "read_at", "archived_at"):
-            _check(article, where, prefix, name, opt_text)
-        for name in ("title", "added_at"):
-            _check(article, where, prefix, name, text)
-        _check(article, where, prefix, "starred", (bool,))
-        _check(article, where, prefix, "progress", (int, float))
-        _check(article, where, prefix, "position", (int,))
-        for name in ("sha256", "tags", "annotations"):
-            _check(article, where, prefix, name, (list,))
-        for j, value in enumerate(article.get("sha256", [])):
-            if not isinstance(value, str):
-                _fail(where, f"{prefix}.sha256[{j}]", "expected a string")
-        for j, value in enumerate(article.get("tags", [])):
-            if not isinstance(value, str):
-                _fail(where, f"{prefix}.tags[{j}]", "expected a string")
-        if not article.get("url") and not article.get("sha256"):
-            _fail(where, prefix, "has neither a url nor a sha256 to find the article by")
-        for j, record in enumerate(article.get("annotations", [])):
-            _validate_annotation(record, where, f"{prefix}.annotations[{j}]")
-    return data
-
-
-def _validate_annotation(record: Any, where: str, prefix: str) -> None:
-    if not isinstance(record, dict):
-        _fail(where, prefix, "expected an object")
-    kind = record.get("type")
-    if kind not in ("highlight", "note"):
-        _fail(where, f"{prefix}.type", "expected 'highlight' or 'note'")
-    for name in ("note", "created_at", "updated_at"):
-        _check(record, where, prefix, name, (str,))
-    if kind == "note":
-        if not record.get("note", "").strip():
-            _fail(where, f"{prefix}.note", "an article note needs text")
-        return
-    for name in ("exact", "prefix", "suffix", "color"):
-        _check(record, where, prefix, name, (str,))
-    for name in ("start", "end"):
-        _check(record, where, prefix, name, (int, type(None)))
-    _check(record, where, prefix, "orphaned", (bool,))
-    if not record.get("exact"):
-        _fail(where, f"{prefix}.exact", "a highlight needs its quoted text")
-    if record.get("color", "yellow") not in COLORS:
-        _fail(where, f"{prefix}.color", f"expected one of {', '.join(COLORS)}")
 
 
 # --- Import -----------------------------------------------------------------------

@@ -37,6 +37,7 @@ __all__ = [
     "find_pages",
     "format_size",
     "parse_page",
+    "read_at_most",
     "read_page",
 ]
 
@@ -206,7 +207,7 @@ def read_page(path: Path, *, max_size: int = DEFAULT_MAX_SIZE) -> RawPage:
         size = path.stat().st_size
         check_size(size, max_size)
         with path.open("rb") as file:
-            data = _read_at_most(file, size, max_size)
+            data = read_at_most(file, size, max_size)
     except OSError as error:
         raise IngestError(f"cannot read the file ({_os_reason(error)})") from None
     if len(data) > max_size:
@@ -214,7 +215,7 @@ def read_page(path: Path, *, max_size: int = DEFAULT_MAX_SIZE) -> RawPage:
     return parse_page(data, path.name)
 
 
-def _read_at_most(file: BinaryIO, size: int, max_size: int) -> bytes:
+def read_at_most(file: BinaryIO, size: int, max_size: int) -> bytes:
     """The file's bytes, at most `max_size + 1` of them, without reserving `max_size`.
 
     (`read(n)` allocates n bytes up front: 50 MB for every small page of a batch.)

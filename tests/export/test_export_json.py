@@ -9,7 +9,7 @@ import pytest
 
 from reader.archive import Archive
 from reader.export import ImportFormatError, export_data, export_json, import_annotations
-from reader.export.userdata import FORMAT, VERSION, load, validate
+from reader.export.userdata_file import FORMAT, MAX_DEPTH, VERSION, load, loads, validate
 
 # Until ARCHIVE and ANNOTATE land their stores, these tests have nothing to run against.
 NEEDED = ("add_article", "add_highlight", "restore_annotation")
@@ -251,3 +251,86 @@ def test_load_errors_name_the_file(tmp_path: Path) -> None:
     bad.write_text(json.dumps([1, 2]))
     with pytest.raises(ImportFormatError, match="not a reader annotations export"):
         load(bad)
+
+
+# --- hostile files: bounded, one line each --------------------------------------------
+
+
+def _export_text(position: str = "1", extra: str = "") -> str:
+    """An export's text with `position` and `extra` (raw JSON) written into its article."""
+    return (
+        '{"format": "reader-annotations", "version": 1, "articles": [\n'
+        f' {{"url": "https://example.com/", "position": {position}{extra}}}]}}'
+    )
+
+
+def _error(text: str, where: str = "hostile.json") -> str:
+    with pytest.raises(ImportFormatError) as error:
+        loads(text, where)
+    message = str(error.value)
+    assert "\n" not in message and message.startswith(f"{where}:")
+    return message
+
+
+def test_deep_nesting_is_refused_with_its_place() -> None:
+    """5,000 nested arrays made the JSON parser raise RecursionError."""
+    assert _error("[" * 5_000 + "]" * 5_000) == (
+        f"hostile.json:1:{MAX_DEPTH + 1}: nested more than {MAX_DEPTH} levels deep"
+    )
+    message = _error(_export_text(extra=', "extra": ' + '{"a": ' * 5_000 + "1" + "}" * 5_000))
+    assert message.startswith("hostile.json:2:") and "nested more than" in message
+    # Brackets inside strings are text, not nesting.
+    assert loads(_export_text(extra=', "title": "' + "[{" * 5_000 + '"'))
+
+
+def test_nesting_up_to_the_limit_is_read() -> None:
+    nested = "[" * (MAX_DEPTH - 3) + "]" * (MAX_DEPTH - 3)
+    assert loads(_export_text(extra=f', "extra": {nested}'))["articles"][0]["extra"]
+
+
+def test_a_huge_number_is_refused_with_its_place() -> None:
+    """A 100,000-digit integer made Python raise ValueError (the 4,300-digit limit)."""
+    message = _error(_export_text(position="9" * 100_000))
+    assert message == "hostile.json:2:46: a number 100,000 characters long"
+    message = _error(_export_text(position="9" * 25))
+    assert "articles[0].position: 9999999999999999999999999 is out of range" in message
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e999", "-1e400"])
+def test_numbers_json_does_not_allow_are_refused(literal: str) -> None:
+    text = _export_text(extra=f', "progress": {literal}')
+    assert literal in _error(text)
+
+
+def test_unpaired_surrogates_are_refused_by_field() -> None:
+    message = _error(_export_text(extra=', "tags": ["ok", "bad \\udc80"]'))
+    assert message.endswith(
+        "articles[0].tags[1]: not valid Unicode (an unpaired surrogate, \\udc80)"
+    )
+    message = _error(_export_text(extra=', "title": "\\ud83d"'))
+    assert "articles[0].title: not valid Unicode" in message
+    # A pair is one character, and fine.
+    assert loads(_export_text(extra=', "title": "\\ud83d\\ude00"'))["articles"][0]["title"] == "😀"
+
+
+def test_a_wrong_value_is_described_briefly_however_big() -> None:
+    message = _error(_export_text(extra=', "title": [' + "[1]," * 10_000 + "1]"))
+    assert message.endswith("articles[0].title: expected str, got a list")
+    message = _error(_export_text(extra=', "starred": "' + "y" * 100_000 + '"'))
+    assert len(message) < 150
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    big.write_text(_export_text(extra=', "title": "' + "x" * 5_000 + '"'))
+    with pytest.raises(
+        ImportFormatError, match=r"big\.json: 5(\.\d)? KB, larger than the 4 KB limit"
+    ):
+        load(big, max_size=4096)
+    assert load(big, max_size=8192)["articles"][0]["title"] == "x" * 5_000
+
+
+def test_a_byte_order_mark_is_read_past(tmp_path: Path) -> None:
+    file = tmp_path / "bom.json"
+    file.write_bytes(b"\xef\xbb\xbf" + _export_text().encode())
+    assert load(file)["articles"][0]["position"] == 1
