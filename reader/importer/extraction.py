@@ -84,7 +84,8 @@ def collect(paths: Iterable[str | Path]) -> Iterator[tuple[str, str | None]]:
     """The files to read, in argument order, each with None or the reason it cannot be.
 
     Folders are walked (recursive, `*_files/` skipped); files are taken as given even
-    with an odd extension (the user named them); a missing path is a failure by name.
+    with an odd extension (the user named them); a missing path, and a folder that
+    cannot be read, is a failure by name.
     """
     from reader.ingest.sources import find_pages
 
@@ -92,18 +93,18 @@ def collect(paths: Iterable[str | Path]) -> Iterator[tuple[str, str | None]]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            candidates = [str(p) for p in find_pages([path])]
+            found = [(str(p), reason) for p, reason in find_pages([path])]
         elif path.is_file():
-            candidates = [str(path)]
+            found = [(str(path), None)]
         else:
             reason = "not a regular file" if path.exists() else "no such file or directory"
             yield str(path), reason
             continue
-        for candidate in candidates:
+        for candidate, reason in found:
             key = os.path.realpath(candidate)  # the same file named twice is read once
             if key not in seen:
                 seen.add(key)
-                yield candidate, None
+                yield candidate, reason
 
 
 def workers(jobs: int | None) -> int:

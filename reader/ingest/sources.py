@@ -112,8 +112,10 @@ _MIME_HEADERS = re.compile(
 # --- finding pages -------------------------------------------------------------------
 
 
-def find_pages(paths: Iterable[Path]) -> Iterator[Path]:
-    """The saved pages under `paths`: files as given, folders walked recursively.
+def find_pages(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
+    """The saved pages under `paths`, each with None; files as given, folders walked
+    recursively. A folder that cannot be read comes with the reason instead, so the
+    import names it rather than skipping its pages without a word.
 
     A file named explicitly is always yielded (even a missing one, so the import reports
     it by name instead of dropping it silently). In folders, entries are visited in
@@ -129,20 +131,22 @@ def find_pages(paths: Iterable[Path]) -> Iterator[Path]:
         if path.is_dir():
             yield from _walk(path)
         else:
-            yield path
+            yield path, None
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError:
-        return  # an unreadable subfolder: nothing we can import from it
+    except OSError as error:
+        yield folder, f"cannot read the folder ({_os_reason(error)})"
+        return
     names = {entry.name for entry in entries}
     for entry in entries:
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
             is_file = not is_dir and entry.is_file()
-        except OSError:
+        except OSError as error:
+            yield Path(entry.path), f"cannot read ({_os_reason(error)})"
             continue
         if is_dir:
             if entry.name.startswith(".") or _is_asset_folder(entry.name, names):
@@ -153,7 +157,7 @@ def _walk(folder: Path) -> Iterator[Path]:
             and not entry.name.startswith(".")
             and os.path.splitext(entry.name)[1].lower() in PAGE_EXTENSIONS
         ):
-            yield Path(entry.path)
+            yield Path(entry.path), None
 
 
 def _is_asset_folder(name: str, siblings: set[str]) -> bool:

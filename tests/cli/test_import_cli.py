@@ -236,3 +236,25 @@ def test_a_real_process_pool_from_the_command_line(archive_path: Path, folder: P
     assert "Traceback" not in done.stderr
     with Archive(archive_path) as archive:
         assert archive.article_count() == 2
+
+
+def test_an_unreadable_subfolder_is_named_and_the_rest_imported(
+    archive_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that cannot be listed was skipped without a word: now it is one line
+    and counts as a failure (exit status 1)."""
+    import reader.ingest.sources as sources
+
+    write_page(folder, "locked/c.html", "Third article", url="https://example.com/third")
+    real = sources.os.scandir
+
+    def scandir(path):
+        if Path(path) == folder / "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(sources.os, "scandir", scandir)
+    result = run(archive_path, "import", str(folder), "--jobs", "1")
+    assert result.exit_code == 1
+    assert f"{folder / 'locked'}: cannot read the folder (Permission denied)" in result.stderr
+    assert "Imported 2 articles (#1, #2), 1 failed" in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import quopri
 import zipfile
 from io import BytesIO
@@ -15,11 +16,11 @@ from reader.ingest.decode import decode_html
 from reader.ingest.page import IngestError, RawPage
 from reader.ingest.sources import (
     DEFAULT_MAX_SIZE,
-    _read_at_most,
     check_size,
     find_pages,
     format_size,
     parse_page,
+    read_at_most,
     read_page,
 )
 
@@ -49,7 +50,7 @@ def test_find_pages_walks_folders_sorted_and_skips_assets(tmp_path: Path) -> Non
     touch(root / "sub" / "e.shtml")
     touch(root / "sub" / "f.mht")
 
-    found = [path.relative_to(root).as_posix() for path in find_pages([root])]
+    found = [path.relative_to(root).as_posix() for path, _ in find_pages([root])]
 
     assert found == [
         "Story.MHTML",
@@ -70,7 +71,7 @@ def test_find_pages_yields_explicit_files_whatever_their_name(tmp_path: Path) ->
     touch(tmp_path / "x.html")
     touch(asset_folder / "frame.html")
 
-    found = list(find_pages([text, missing, asset_folder]))
+    found = [path for path, _ in find_pages([text, missing, asset_folder])]
 
     # Files as given (the import reports the missing one); a folder named explicitly
     # is walked even when it looks like an asset folder: the user asked for it.
@@ -80,7 +81,49 @@ def test_find_pages_yields_explicit_files_whatever_their_name(tmp_path: Path) ->
 def test_find_pages_does_not_follow_symlinked_folders(tmp_path: Path) -> None:
     touch(tmp_path / "a" / "page.html")
     (tmp_path / "a" / "loop").symlink_to(tmp_path / "a", target_is_directory=True)
-    assert [p.name for p in find_pages([tmp_path / "a"])] == ["page.html"]
+    assert [p.name for p, _ in find_pages([tmp_path / "a"])] == ["page.html"]
+
+
+def _unreadable(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """`folder` refuses to be listed, as a folder without read permission does (root
+    reads any folder, so the refusal is made here)."""
+    import reader.ingest.sources as sources
+
+    real = os.scandir
+
+    def scandir(path: str | os.PathLike[str]) -> object:
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(sources.os, "scandir", scandir)
+
+
+def test_find_pages_names_an_unreadable_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    touch(tmp_path / "a.html")
+    touch(tmp_path / "locked" / "b.html")
+    touch(tmp_path / "z.html")
+    _unreadable(monkeypatch, tmp_path / "locked")
+    found = [(path.name, reason) for path, reason in find_pages([tmp_path])]
+    assert found == [
+        ("a.html", None),
+        ("locked", "cannot read the folder (Permission denied)"),
+        ("z.html", None),
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
+def test_find_pages_names_a_folder_without_read_permission(tmp_path: Path) -> None:
+    touch(tmp_path / "locked" / "b.html")
+    (tmp_path / "locked").chmod(0)
+    try:
+        assert list(find_pages([tmp_path])) == [
+            (tmp_path / "locked", "cannot read the folder (Permission denied)")
+        ]
+    finally:
+        (tmp_path / "locked").chmod(0o755)
 
 
 # --- read_page -----------------------------------------------------------------------
@@ -126,9 +169,9 @@ def test_format_size() -> None:
 
 def test_read_at_most_reads_past_a_stale_size_up_to_the_limit() -> None:
     # A file still being written (or a pipe reporting size 0) has more than stat said.
-    assert _read_at_most(BytesIO(b"x" * 5000), 0, 10_000) == b"x" * 5000
-    assert len(_read_at_most(BytesIO(b"x" * 5000), 10, 1000)) == 1001  # over: caller refuses
-    assert _read_at_most(BytesIO(b"abc"), 3, 10) == b"abc"
+    assert read_at_most(BytesIO(b"x" * 5000), 0, 10_000) == b"x" * 5000
+    assert len(read_at_most(BytesIO(b"x" * 5000), 10, 1000)) == 1001  # over: caller refuses
+    assert read_at_most(BytesIO(b"abc"), 3, 10) == b"abc"
 
 
 def test_read_page_missing_file_and_folder(tmp_path: Path) -> None:
