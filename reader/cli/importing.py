@@ -102,7 +102,7 @@ def print_report(report: ImportReport, *, update: bool) -> None:
         say(f"{path}: duplicate of #{existing}" + ("" if update else " (skipped)"), style="dim")
     for path, reason in report.failed:
         say(f"{path}: {reason}", error=True, style="red")
-    if report.total == 0 and not report.interrupted:
+    if report.total == 0 and not report.interrupted and not report.stopped:
         from reader.ingest.sources import PAGE_EXTENSIONS
 
         kinds = " ".join(sorted(PAGE_EXTENSIONS))
@@ -181,7 +181,7 @@ def import_command(
                     max_size=max_size,
                     progress=update_bar,
                 )
-        if STDIN in paths:
+        if STDIN in paths and not report.stopped:
             report.merge(
                 import_bytes(
                     archive, read_stdin(max_size), tags=tags, update=update, max_size=max_size

@@ -37,11 +37,16 @@ def _save(
     *,
     tags: tuple[str, ...],
     update: bool,
-) -> None:
-    """Write one page to the archive (or record why not): all of it, or nothing."""
+) -> bool:
+    """Write one page to the archive (or record why not): all of it, or nothing.
+
+    False when the archive itself failed (a full disk, a read-only file): the page is
+    a failure with that reason, and the import stops, since the next page would fail
+    the same way; the pages before it are saved, whole.
+    """
     if isinstance(outcome, str):
         report.failed.append((path, outcome))
-        return
+        return True
     raw, page = outcome
     result = None
     try:
@@ -57,11 +62,9 @@ def _save(
                 result = archive.update_article(existing, page, raw)
                 if tags:
                     archive.add_tags([existing], list(tags))
-    except ArchiveError:
-        raise  # the archive itself (full disk, read-only file): no point in going on
     except Exception as error:  # the transaction rolled back: nothing half-written
         report.failed.append((path, reason_line(f"cannot save: {error}")))
-        return
+        return not isinstance(error, ArchiveError)
     if existing is None:
         report.imported.append(article_id)
     elif result is None:
@@ -69,6 +72,7 @@ def _save(
     else:
         report.updated.append(article_id)
         report.count_highlights(result)
+    return True
 
 
 def import_paths(
@@ -90,8 +94,9 @@ def import_paths(
     `(path, reason)` in `report.failed` and the batch goes on. `tags` must already be
     valid tag names (the CLI checks them with `clean_tag_name` first). Ctrl-C stops the
     import between pages: the report says what was saved and `interrupted` how many
-    pages were left. Nothing here prints: callers get `progress` and the report (the
-    TUI calls this from a worker thread).
+    pages were left; an archive that fails (a full disk) stops it too, its page failed
+    with the reason and `stopped` the pages left. Nothing here prints: callers get
+    `progress` and the report (the TUI calls this from a worker thread).
     """
     report = ImportReport()
     tag_names = tuple(tags)
@@ -107,8 +112,11 @@ def import_paths(
     try:
         with closing(extract_files(files, workers(jobs), max_size)) as outcomes:
             for path, outcome in outcomes:
-                _save(archive, path, outcome, report, tags=tag_names, update=update)
+                saved = _save(archive, path, outcome, report, tags=tag_names, update=update)
                 done += 1
+                if not saved:
+                    report.stopped = total - done
+                    break
                 if progress is not None:
                     progress(done, total, path)
     except KeyboardInterrupt:

@@ -47,6 +47,7 @@ class ImportReport(HighlightCounts):
     duplicates: list[tuple[str, int]] = field(default_factory=list)  # (path, existing id)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
     interrupted: int = 0  # pages left when Ctrl-C stopped the import
+    stopped: int = 0  # pages left when the archive failed (a full disk, a read-only file)
 
     @property
     def total(self) -> int:
@@ -62,11 +63,13 @@ class ImportReport(HighlightCounts):
         self.moved += other.moved
         self.orphaned += other.orphaned
         self.interrupted += other.interrupted
+        self.stopped += other.stopped
 
     @property
     def exit_code(self) -> int:
-        """0 when everything was imported, updated or skipped as a duplicate; 1 on failures;
-        130 (the shell's code for Ctrl-C) when interrupted."""
+        """0 when everything was imported, updated or skipped as a duplicate; 1 on failures
+        (a stop by the archive is one: its page failed); 130 (the shell's code for Ctrl-C)
+        when interrupted."""
         if self.interrupted:
             return 130
         return 1 if self.failed else 0
@@ -87,6 +90,8 @@ class ImportReport(HighlightCounts):
         parts.append(f"{len(self.failed)} failed")
         if self.interrupted:
             parts.append(f"interrupted with {plural(self.interrupted, 'page')} left")
+        if self.stopped:
+            parts.append(f"stopped with {plural(self.stopped, 'page')} left")
         return ", ".join(parts)
 
 
