@@ -92,14 +92,14 @@ def collect(paths: Iterable[str | Path]) -> Iterator[tuple[str, str | None]]:
     seen: set[str] = set()
     for given in paths:
         path = Path(given)
+        found: list[tuple[str, str | None]]
         if path.is_dir():
             found = [(str(p), reason) for p, reason in find_pages([path])]
         elif path.is_file():
             found = [(str(path), None)]
         else:
-            reason = "not a regular file" if path.exists() else "no such file or directory"
-            yield str(path), reason
-            continue
+            missing = "not a regular file" if path.exists() else "no such file or directory"
+            found = [(str(path), missing)]
         for candidate, reason in found:
             key = os.path.realpath(candidate)  # the same file named twice is read once
             if key not in seen:
