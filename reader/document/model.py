@@ -128,7 +128,18 @@ class Document:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        """`len(self.text.split())`, without that list: a 100 MB article has 12 million
+        words, and their list takes 800 MB. Counted a megabyte at a time (a word the
+        cut splits in two is counted once)."""
+        text, step = self.text, 2**20
+        if len(text) <= step:
+            return len(text.split())
+        count = 0
+        for start in range(0, len(text), step):
+            count += len(text[start : start + step].split())
+            if start and not text[start - 1].isspace() and not text[start].isspace():
+                count -= 1
+        return count
 
     def to_json(self) -> str:
         return json.dumps([b.to_dict() for b in self.blocks], ensure_ascii=False)
