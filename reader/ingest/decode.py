@@ -19,7 +19,7 @@ import re
 
 from reader.ingest.page import RawPage
 
-__all__ = ["decode_html", "detect_encoding", "normalize_charset"]
+__all__ = ["decode_html", "detect_encoding", "html_codec", "normalize_charset"]
 
 #: How far into the page we look for `<meta charset>` (WHATWG says 1024 bytes; pages with
 #: long heads of scripts and styles put it later, and browsers re-sniff, so we look further).
@@ -168,14 +168,25 @@ def _declared_in_page(data: bytes) -> list[str]:
 
 def _plausible(data: bytes, codec: str) -> bool:
     """Whether `data` can be in `codec` at all: a strict decode succeeds, and a UTF-16/32
-    label without a BOM comes with the NUL bytes such text always has."""
+    label without a BOM comes with the NUL bytes such text always has.
+
+    Decoded a megabyte at a time and thrown away: a big page's text (up to 4 bytes a
+    character) is never made whole just to be checked.
+    """
     if codec.startswith(_WIDE) and b"\x00" not in data[:4096]:
         return False
     try:
-        codecs.decode(data, codec, "strict")
+        decoder = codecs.getincrementaldecoder(codec)("strict")
+        with memoryview(data) as view:
+            for start in range(0, len(view), _PIECE):
+                decoder.decode(view[start : start + _PIECE])
+        decoder.decode(b"", final=True)
     except (UnicodeError, LookupError, ValueError):
         return False
     return True
+
+
+_PIECE = 2**20
 
 
 def detect_encoding(data: bytes) -> str | None:
@@ -259,16 +270,23 @@ def decode_html(raw: RawPage) -> str:
     nothing fits, the first usable declaration (else UTF-8) decodes with replacement
     characters. Never raises for odd bytes.
     """
+    codec, errors = html_codec(raw)
+    return raw.html.decode(codec, errors)
+
+
+def html_codec(raw: RawPage) -> tuple[str, str]:
+    """The codec and error handler `decode_html` decodes the page with (see there).
+
+    For a caller that decodes the page a piece at a time (an incremental decoder gives
+    the same text), so its whole text is never held at once.
+    """
     data = raw.html
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data.decode(codec, "replace")
+            return codec, "replace"
 
-    if not data.isascii() and b"\x00" not in data[:4096]:
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
+    if not data.isascii() and b"\x00" not in data[:4096] and _plausible(data, "utf-8"):
+        return "utf-8", "strict"
 
     declared: list[str] = []
     container = normalize_charset(raw.charset)
@@ -279,18 +297,19 @@ def decode_html(raw: RawPage) -> str:
 
     for codec in declared:
         if _plausible(data, codec):
-            return data.decode(codec)
+            return codec, "strict"
     for codec in declared:
         if _single_byte(codec):
-            return data.decode(codec, "replace")
+            return codec, "replace"
 
     detected = detect_encoding(data)
     if detected and _plausible(data, detected):
-        return data.decode(detected)
+        return detected, "strict"
 
     usable = [c for c in declared if not c.startswith(_WIDE)]
     fallback = usable[0] if usable else "utf-8"
     try:
-        return data.decode(fallback, "replace")
+        data.decode(fallback, "replace")
     except Exception:  # a codec that fails even with errors="replace"
-        return data.decode("utf-8", "replace")
+        return "utf-8", "replace"
+    return fallback, "replace"

@@ -20,15 +20,16 @@ from lxml import etree
 from lxml.html import HtmlElement
 from readability import Document as Readability
 from readability import cleaners as readability_cleaners
+from readability import debug as readability_debug
 from readability.readability import REGEXES as READABILITY_REGEXES
 
 from reader.document import Block, Document
 from reader.ingest.cleanup import clean_article
 from reader.ingest.convert import html_to_document
-from reader.ingest.decode import decode_html
 from reader.ingest.metadata import Metadata, base_url, extract_metadata
 from reader.ingest.metadata.language import guess_language
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
+from reader.ingest.parse import parse_page_html
 from reader.ingest.xpath import TextQuery
 from reader.textrules import clean_line, strip_controls
 
@@ -36,76 +37,6 @@ from reader.textrules import clean_line, strip_controls
 # why ourselves. A NullHandler keeps Python's last-resort handler from printing them to
 # stderr, while an application that configures logging still receives them.
 logging.getLogger("readability.readability").addHandler(logging.NullHandler())
-
-_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
-
-
-_WRAPPER_TAGS = re.compile(
-    r"<(/?)(?:div|section|center|article|main|aside|header|footer|blockquote|table|tbody|"
-    r"thead|tr|td|th|ul|ol|dl|dd|dt|li|form|fieldset|nav|figure)\b[^>]*>",
-    re.I,
-)
-_INLINE_TAGS = re.compile(
-    r"</?(?:span|font|b|i|em|strong|a|u|small|big|sub|sup|s|strike|abbr|label|nobr)\b[^>]*>",
-    re.I,
-)
-
-
-def parse_html(text: str) -> HtmlElement:
-    """The page as an lxml tree; IngestError when there is no markup at all.
-
-    libxml2 stops at 256 levels of nesting and drops everything below, so a page
-    nested deeper (unclosed wrappers, hostile markup) is parsed again with its
-    wrapper elements flattened into paragraphs: the text survives, the nesting not.
-    Nested that deep in anything else (<q>, <code>, a custom element), the body is
-    read as text with its paragraph breaks, and only the <head> keeps its markup.
-    """
-    # Control characters go before parsing: lxml keeps them in text but refuses them
-    # when text is set again, which readability's own tree edits do.
-    text = strip_controls(_XML_DECLARATION.sub("", text, count=1))
-    if not text.strip():
-        raise IngestError("no article text found")
-    tree = _parse(text)
-    if _too_deep():
-        tree = _parse(_INLINE_TAGS.sub("", _WRAPPER_TAGS.sub("\n<p>", text)))
-        if _too_deep():
-            tree = _parse(_text_only(text))
-            if _too_deep():  # pragma: no cover - a page of text has no depth
-                raise IngestError("page nested too deeply to read (more than 255 levels)")
-    return tree
-
-
-_HEAD = re.compile(r"<head\b.*?</head\s*>", re.I | re.S)
-_INVISIBLE = re.compile(
-    r"<(script|style|template|noscript|title)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S
-)
-_BREAKS = re.compile(
-    r"<(?:p|div|br|li|h[1-6]|tr|blockquote|section|article|pre|dt|dd|hr)\b[^>]*>", re.I
-)
-_ANY_TAG = re.compile(r"</?[a-zA-Z!?][^>]*>")
-
-
-def _text_only(text: str) -> str:
-    """The page reduced to its <head> and its body's text in paragraphs: the last way
-    to read a page nested too deeply for the parser."""
-    head = _HEAD.search(text)
-    body = text[head.end() :] if head else text
-    body = _INVISIBLE.sub(" ", body)
-    body = _ANY_TAG.sub(" ", _BREAKS.sub("\x00", body)).replace("\x00", "\n<p>")
-    return f"<html>{head.group(0) if head else ''}<body>{body}</body></html>"
-
-
-def _parse(text: str) -> HtmlElement:
-    try:
-        return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
-    except (etree.ParserError, ValueError) as error:
-        raise IngestError(f"not parseable as HTML ({clean_line(str(error))[:80]})") from None
-
-
-def _too_deep() -> bool:
-    return any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log)
-
 
 # readability's own cleaner minus its javascript pass: that pass rewrites every link
 # of the page (a third of readability's time), and only ever blanks link targets,
@@ -157,6 +88,7 @@ class _Readability(Readability):  # type: ignore[misc]  # readability has no typ
     """
 
     html: HtmlElement | None  # readability's attribute: the tree it reads
+    retry_length: int  # readability's: a sanitized article shorter than this is retried
 
     def __init__(self, tree: HtmlElement, fresh: Callable[[], HtmlElement]) -> None:
         super().__init__("")
@@ -216,6 +148,18 @@ class _Readability(Readability):  # type: ignore[misc]  # readability has no typ
         self.article = node
         return result
 
+    def get_clean_html(self) -> str:
+        """What `summary` measures the sanitized article by, against `retry_length`: a
+        second pass starts when it is shorter. readability serialises the article and
+        cleans its attributes with a regex for this (100 MB of HTML on a big page, and
+        a copy); serialised HTML is at least as long as its text, so an article with
+        that much text gets a stand-in of that length, and only a shorter one is
+        serialised. (`summary` returns it; `_readability_article` reads the node.)"""
+        if self.html is not None and _text_reaches(self.html, self.retry_length):
+            return " " * self.retry_length
+        result: str = super().get_clean_html()
+        return result
+
 
 def _readability_article(tree: HtmlElement, fresh: Callable[[], HtmlElement]) -> HtmlElement | None:
     """readability-lxml's article element (cleaned by its sanitize).
@@ -224,8 +168,23 @@ def _readability_article(tree: HtmlElement, fresh: Callable[[], HtmlElement]) ->
     gives another copy of the page should readability want a second pass.
     """
     reader = _Readability(tree, fresh)
-    reader.summary(html_partial=True)
+    try:
+        reader.summary(html_partial=True)
+    finally:
+        _forget_described_nodes()
     return reader.article
+
+
+def _forget_described_nodes() -> None:
+    """Let go of the tree readability's debug helper keeps.
+
+    readability formats its debug messages whether or not they are logged, and
+    `readability.debug.describe` caches the last tree it described in module globals
+    ("can leak memory", it says): the page's whole tree stayed alive after extraction,
+    through the archive's write (400 MB for a 100 MB page).
+    """
+    readability_debug.uids = {}
+    readability_debug.uids_document = None
 
 
 def extract_page(raw: RawPage) -> ExtractedPage:
@@ -233,33 +192,48 @@ def extract_page(raw: RawPage) -> ExtractedPage:
 
     Raises IngestError("no article text found") when the page has no article, and
     IngestError with a one-line reason for markup that cannot be read at all.
+
+    Memory is the page's tree and little more: the decoded text is never held whole
+    (`parse_page_html`), each tree is let go once read, and the page's own article
+    element is copied before readability edits the tree only on small pages (on a
+    big one, a copy would double the tree: the page is parsed again if it is needed).
     """
-    text = decode_html(raw)
-    tree = parse_html(text)
+    tree = parse_page_html(raw)
     meta = extract_metadata(tree, raw.url)
     base = base_url(tree, meta.url)
+    found = _semantic_container(tree)
+    container_length = _text_length(found) if found is not None else 0
     # Copied before readability, which reads (and edits) `tree` itself.
-    container = _semantic_container(tree)
+    container = copy.deepcopy(found) if found is not None and _small(raw) else None
+    del found
 
     document, extractor = Document(), "readability"
     try:
-        article = _readability_article(tree, lambda: parse_html(text))
+        article = _readability_article(tree, lambda: parse_page_html(raw))
     except RecursionError:
         article = None
     except Exception:  # readability wraps every failure as Unparseable
         article = None
+    del tree  # what readability left of the page; the article is a tree of its own
     if article is not None:
         clean_article(article, meta.title)
         document = html_to_document(article, base)
+        del article
 
     # The element's raw text (scripts and all) bounds what it could add: skip the
     # conversion when even that is not a quarter more than readability's text.
-    if container is not None and (
-        document.word_count < 20 or len(container.text_content()) > 1.2 * len(document.text)
+    if container_length and (
+        document.word_count < 20 or container_length > 1.2 * len(document.text)
     ):
-        candidate = html_to_document(clean_article(container, meta.title), base)
-        if _better_container(document, candidate):
-            document, extractor = candidate, "article"
+        if container is None:
+            container = _semantic_container(parse_page_html(raw))
+        if container is not None:
+            candidate = html_to_document(clean_article(container, meta.title), base)
+            container = None
+            if _better_container(document, candidate):
+                document, extractor = candidate, "article"
+            del candidate
+    container = None
     if meta.article_body:
         candidate = _text_document(meta.article_body, base)
         if document.word_count < max(20, 0.3 * candidate.word_count):
@@ -267,10 +241,34 @@ def extract_page(raw: RawPage) -> ExtractedPage:
     if not _has_article_text(document) or (
         extractor != "jsonld"
         and document.word_count < _SHORT
-        and not _has_content_text(parse_html(text))
+        and not _has_content_text(parse_page_html(raw))
     ):
         raise IngestError("no article text found")
     return _page(_without_title_alts(document, meta.title), meta, extractor)
+
+
+# A page's article element is copied when the page is at most this big; a bigger page
+# is parsed again when its element is wanted, which costs time but no second tree.
+_COPY_LIMIT = 4 * 2**20
+
+
+def _small(raw: RawPage) -> bool:
+    return len(raw.html) <= _COPY_LIMIT
+
+
+def _text_reaches(elem: HtmlElement, length: int) -> bool:
+    """Whether `elem`'s text is at least `length` characters, reading no more of it."""
+    seen = 0
+    for text in elem.itertext():
+        seen += len(text)
+        if seen >= length:
+            return True
+    return False
+
+
+def _text_length(elem: HtmlElement) -> int:
+    """`len(elem.text_content())`, without making that string (100 MB on a big page)."""
+    return sum(map(len, elem.itertext()))
 
 
 def _squash(text: str) -> str:
@@ -343,7 +341,7 @@ def _has_article_text(document: Document) -> bool:
 
 
 def _semantic_container(tree: HtmlElement) -> HtmlElement | None:
-    """A copy of the element the page itself marks as the article, if it marks one.
+    """The element the page itself marks as the article, if it marks one.
 
     The only <article>, else the only itemprop=articleBody, else the only <main>: a
     page with several <article>s is a listing, and none of them is "the" article.
@@ -351,7 +349,8 @@ def _semantic_container(tree: HtmlElement) -> HtmlElement | None:
     for path in ("//article", "//*[@itemprop='articleBody']", "//main"):
         found = tree.xpath(path)
         if len(found) == 1:
-            return copy.deepcopy(found[0])
+            element: HtmlElement = found[0]
+            return element
     return None
 
 

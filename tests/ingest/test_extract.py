@@ -285,3 +285,53 @@ def test_title_from_a_paragraph_is_one_line() -> None:
 )
 def test_short_pages_with_text_outside_navigation_are_articles(html: str) -> None:
     assert extract_page(page(html)).text
+
+
+# --- memory: what extraction holds, and lets go -------------------------------------
+
+
+def test_no_tree_is_left_alive_after_extraction() -> None:
+    """readability's debug helper kept the last page's tree in module globals: for a
+    100 MB page, 400 MB held through the archive's write."""
+    import gc
+
+    from lxml.html import HtmlElement
+
+    result = extract_page(page(article("<div><p>" + PARAGRAPH * 4 + "</p></div>")))
+    assert "every shape" in result.text
+    gc.collect()
+    assert [o for o in gc.get_objects() if isinstance(o, HtmlElement)] == []
+
+
+@pytest.mark.slow  # 80 extractions
+def test_a_big_page_parsed_again_gives_what_a_copy_gives(
+    corpus_dir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over _COPY_LIMIT the page's own article element is found in a second parse when
+    it is wanted, instead of a copy made up front: the same article either way."""
+    import gzip
+    from pathlib import Path
+
+    from reader.ingest import extract
+    from reader.ingest.pipeline import ingest_bytes
+
+    modern = Path(corpus_dir).parent / "modern-pages" / "pages"
+    paths = sorted(corpus_dir.glob("*/source.html"))[:20] + sorted(modern.glob("*.gz"))[:20]
+
+    def results() -> list[object]:
+        found = []
+        for path in paths:
+            data = path.read_bytes()
+            data = gzip.decompress(data) if path.suffix == ".gz" else data
+            try:
+                _, extracted = ingest_bytes(data, "page.html", max_size=None)
+            except IngestError as error:
+                found.append(str(error))
+            else:
+                found.append((extracted.extractor, extracted.document))
+        return found
+
+    copied = results()
+    monkeypatch.setattr(extract, "_COPY_LIMIT", 0)  # every page is big
+    assert results() == copied
+    assert sum(1 for r in copied if isinstance(r, tuple) and r[0] == "article") >= 3

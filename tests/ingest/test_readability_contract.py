@@ -19,6 +19,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+import readability.debug as readability_debug
 import readability.readability as readability_module
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,7 +28,8 @@ from readability import Document as Readability
 from readability import cleaners
 
 from reader.ingest import extract
-from reader.ingest.extract import _Readability, _readability_article, parse_html
+from reader.ingest.extract import _Readability, _readability_article
+from reader.ingest.parse import parse_html
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
@@ -83,6 +85,10 @@ FINGERPRINTS = {
     "Document.sanitize": (Readability.sanitize, "116bbfe562fe3b03"),
     # summary calls _html(True) for each pass, then sanitize once on the article.
     "Document.summary": (Readability.summary, "23990d70249b750b"),
+    # _Readability.get_clean_html stands in for it when the article has the text.
+    "Document.get_clean_html": (Readability.get_clean_html, "229a57ffe9b86ee1"),
+    # describe keeps the last tree in module globals; _forget_described_nodes drops it.
+    "debug.describe": (readability_debug.describe, "ba88b48c0e79e97b"),
     # readability_length is len(clean(text)), computed faster.
     "clean": (readability_module.clean, "b8fb38ca8cccb480"),
     "text_length": (readability_module.text_length, "695d7810dec9aecc"),
@@ -209,6 +215,27 @@ def test_the_article_is_what_readability_summarises(name: str) -> None:
     assert fresh_calls == ([1] if name == "second pass" else [])
 
 
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_the_stand_in_for_the_serialised_article_decides_as_readability_does(name: str) -> None:
+    """readability serialises the sanitized article only to compare its length with
+    retry_length; ours serialises only an article with less text than that."""
+    html = PAGES[name]
+    reader = _Readability(parse_html(html), lambda: parse_html(html))
+    reader.summary(html_partial=True)  # reader.html is the sanitized article now
+    ours, upstream = reader.get_clean_html(), Readability.get_clean_html(reader)
+    retry = reader.retry_length
+    assert (len(ours) >= retry) == (len(upstream) >= retry)
+    assert len(upstream) >= extract._text_length(reader.html)  # what the stand-in rests on
+
+
+def test_readability_forgets_the_trees_it_described() -> None:
+    html = PAGES["links and lists"]
+    readability_debug.describe(parse_html(html))
+    assert readability_debug.uids_document is not None  # what would keep a tree alive
+    _readability_article(parse_html(html), lambda: parse_html(html))
+    assert readability_debug.uids_document is None and readability_debug.uids == {}
+
+
 def test_readability_length_of_an_element_is_text_length() -> None:
     root = lxml.html.fromstring(PAGES["whitespace runs"])
     for elem in root.iter():
@@ -226,7 +253,8 @@ def test_readability_second_pass_reads_a_fresh_tree() -> None:
     import lxml.html
     from readability import Document as Readability
 
-    from reader.ingest.extract import _readability_article, parse_html
+    from reader.ingest.extract import _readability_article
+    from reader.ingest.parse import parse_html
 
     # Its ruthless first pass drops the "extra" box and finds nothing; the second
     # pass needs the page as it was, which `fresh` gives.
