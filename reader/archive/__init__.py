@@ -17,7 +17,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.archive.annotations import AnnotationEntry, AnnotationError, AnnotationStore
+from reader.archive.annotations import (
+    AnnotationEntry,
+    AnnotationError,
+    AnnotationStore,
+    Highlighted,
+)
 from reader.archive.articles import ArticleStore
 from reader.archive.base import (
     ArchiveError,
@@ -44,6 +49,7 @@ __all__ = [
     "ArchiveError",
     "Clock",
     "DamagedError",
+    "Highlighted",
     "MigrationError",
     "NotFoundError",
     "ReadOnlyError",

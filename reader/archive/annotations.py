@@ -4,10 +4,14 @@ A highlight is a range of an article's text (offsets into `articles.text`) plus 
 TextQuoteSelector (the exact quote with some context each side), so it can be found
 again when the text changes; an article note has no range. Every change is its own
 transaction: killing the app right after a highlight loses nothing.
+
+Highlights of an article never overlap: a new one that overlaps or touches existing
+ones extends them (`highlight`), so no highlight hides another, nor its note.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -28,6 +32,21 @@ class AnnotationError(ValueError):
 
 
 @dataclass(frozen=True)
+class Highlighted:
+    """What `highlight` did. `annotation` is the highlight as it now is: a new one, or
+    the oldest of those the new range overlapped or touched, extended over them all;
+    `replaced` holds those highlights as they were before (the extended one first),
+    and is empty when the highlight is new."""
+
+    annotation: Annotation
+    replaced: tuple[Annotation, ...] = ()
+
+    @property
+    def extended(self) -> bool:
+        return bool(self.replaced)
+
+
+@dataclass(frozen=True)
 class AnnotationEntry:
     """An annotation with the title of its article, for lists across the archive."""
 
@@ -41,6 +60,20 @@ def _clean_note(note: str) -> str:
     return strip_controls(note)
 
 
+def _joined_notes(notes: Iterable[str]) -> str:
+    """Notes in the order given, joined by a blank line; empty ones dropped, and one
+    already there (as a whole note or a paragraph of one: a note merged before) once."""
+    kept: list[str] = []
+    paragraphs: set[str] = set()
+    for note in notes:
+        note = note.strip()
+        if note and note not in paragraphs:
+            kept.append(note)
+            paragraphs.add(note)
+            paragraphs.update(part.strip() for part in note.split("\n\n"))
+    return "\n\n".join(kept)
+
+
 def _check_color(color: str) -> None:
     if color not in COLORS:
         raise AnnotationError(f"unknown colour {color!r}; choose one of {', '.join(COLORS)}")
@@ -52,10 +85,25 @@ class AnnotationStore(StoreBase):
     def add_highlight(
         self, article_id: int, start: int, end: int, *, note: str = "", color: str = "yellow"
     ) -> int:
-        """Highlight `text[start:end]` of the article; returns the annotation's id."""
+        """Highlight `text[start:end]` of the article (see `highlight`); returns the id of
+        the highlight that now covers it."""
+        return self.highlight(article_id, start, end, note=note, color=color).annotation.id
+
+    def highlight(
+        self, article_id: int, start: int, end: int, *, note: str = "", color: str = "yellow"
+    ) -> Highlighted:
+        """Highlight `text[start:end]` of the article, in one transaction.
+
+        Where the range overlaps or touches highlights already there, they become one:
+        the oldest of them, extended over the union of the ranges, keeping its id,
+        colour and creation time, with every note (theirs and `note`) kept, joined by a
+        blank line in reading order. Orphaned highlights (their text is gone) are left
+        alone: their offsets no longer say where they are.
+        """
         from reader.anchor import make_selector
 
         _check_color(color)
+        note = _clean_note(note)
         with self.write() as conn:
             found = conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
             if found is None:
@@ -65,21 +113,90 @@ class AnnotationStore(StoreBase):
                 raise AnnotationError(
                     f"range {start}-{end} is not inside the article's text (0-{len(text)})"
                 )
-            selector = make_selector(text, start, end)
+            merged = self._touching(conn, article_id, start, end)
             stamp = self._now()
-            row = {
-                "article_id": article_id,
-                "start": start,
-                "end": end,
-                "exact": selector.exact,
-                "prefix": selector.prefix,
-                "suffix": selector.suffix,
-                "note": _clean_note(note),
-                "color": color,
-                "created_at": stamp,
-                "updated_at": stamp,
-            }
-            return insert_row(conn, "annotations", row)
+            if not merged:
+                selector = make_selector(text, start, end)
+                row = {
+                    "article_id": article_id,
+                    "start": start,
+                    "end": end,
+                    "exact": selector.exact,
+                    "prefix": selector.prefix,
+                    "suffix": selector.suffix,
+                    "note": note,
+                    "color": color,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
+                created = self.get_annotation(insert_row(conn, "annotations", row))
+                assert created is not None  # inserted just now, in this transaction
+                return Highlighted(created)
+            kept = min(merged, key=lambda a: (a.created_at, a.id))
+            lo = min(start, *(a.start or 0 for a in merged))
+            hi = max(end, *(a.end or 0 for a in merged))
+            # Reading order; the new note sits where its range starts, after a highlight
+            # starting at the same place.
+            ordered = sorted(
+                [(a.start or 0, a.end or 0, 0, a.id, a.note) for a in merged]
+                + [(start, end, 1, 0, note)]
+            )
+            selector = make_selector(text, lo, hi)
+            conn.execute(
+                'UPDATE annotations SET start = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?,'
+                " note = ?, updated_at = ? WHERE id = ?",
+                (
+                    lo,
+                    hi,
+                    selector.exact,
+                    selector.prefix,
+                    selector.suffix,
+                    _joined_notes(item[4] for item in ordered),
+                    stamp,
+                    kept.id,
+                ),
+            )
+            others = [a.id for a in merged if a.id != kept.id]
+            if others:
+                conn.execute(
+                    f"DELETE FROM annotations WHERE id IN ({placeholders(others)})", others
+                )
+            extended = self.get_annotation(kept.id)
+            assert extended is not None  # updated just now, in this transaction
+            replaced = (kept, *(a for a in merged if a.id != kept.id))
+            return Highlighted(extended, replaced)
+
+    def _touching(
+        self, conn: sqlite3.Connection, article_id: int, start: int, end: int
+    ) -> list[Annotation]:
+        """The article's placed highlights that overlap or touch `[start, end)`, and
+        those touching them in turn (older archives may hold overlapping ones), in
+        reading order."""
+        found: dict[int, Annotation] = {}
+        lo, hi = start, end
+        while True:
+            rows = conn.execute(
+                f"SELECT {ANNOTATION.sql} FROM annotations n WHERE n.article_id = ?"
+                ' AND n.start IS NOT NULL AND n.orphaned = 0 AND n.start <= ? AND n."end" >= ?'
+                f" ORDER BY {_READING_ORDER}",
+                (article_id, hi, lo),
+            ).fetchall()
+            new = [a for a in map(ANNOTATION.read, rows) if a.id not in found]
+            if not new:
+                return sorted(found.values(), key=lambda a: (a.start or 0, a.end or 0, a.id))
+            for annotation in new:
+                found[annotation.id] = annotation
+                lo = min(lo, annotation.start or 0)
+                hi = max(hi, annotation.end or 0)
+
+    def undo_highlight(self, highlighted: Highlighted) -> None:
+        """Put back what `highlight` changed, in one transaction: a new highlight goes,
+        an extended one is as it was, and those merged into it come back (with their
+        ids, where no annotation took them meanwhile)."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM annotations WHERE id = ?", (highlighted.annotation.id,))
+            for annotation in highlighted.replaced:
+                self.restore_annotation(annotation, keep_id=True)
 
     def add_article_note(self, article_id: int, note: str) -> int:
         """A note on the article as a whole; returns its id."""
@@ -125,10 +242,11 @@ class AnnotationStore(StoreBase):
                 conn.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
         return annotation
 
-    def restore_annotation(self, annotation: Annotation) -> int:
+    def restore_annotation(self, annotation: Annotation, *, keep_id: bool = False) -> int:
         """Insert `annotation` as it is (its id aside): undo of a delete, or an import.
 
-        Missing timestamps become now; returns the new id.
+        With `keep_id` (an undo) it gets its own id back when no annotation has taken
+        it. Missing timestamps become now; returns the new id.
         """
         _check_color(annotation.color)
         stamp = self._now()
@@ -143,6 +261,8 @@ class AnnotationStore(StoreBase):
             ).fetchone()
             if found is None:  # deleted meanwhile (another program, another screen)
                 raise AnnotationError(f"no article with id {annotation.article_id}")
+            if keep_id and self.get_annotation(annotation.id) is None:
+                row = {"id": annotation.id, **row}
             return insert_row(conn, "annotations", row)
 
     def get_annotation(self, annotation_id: int) -> Annotation | None:

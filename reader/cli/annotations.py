@@ -91,11 +91,13 @@ def _note_argument(text: str) -> str:
 def highlight_command(
     ctx: click.Context, article_id: int, quote: str, note: str, color: str, nth: int
 ) -> None:
-    """Highlight QUOTE in article ARTICLE_ID; prints the new annotation's id.
+    """Highlight QUOTE in article ARTICLE_ID; prints the highlight's id.
 
     QUOTE is matched with whitespace runs counted as one space (the page may break
     lines where you typed a space). When it occurs more than once the first is
-    highlighted (--nth picks another) and the message says so.
+    highlighted (--nth picks another) and the message says so. Over highlights
+    already there (overlapping or touching), it extends the oldest of them over them
+    all, keeping every note, and says "Extended highlight #N".
     """
     from reader.anchor import TextQuoteSelector, find_quote, locate
 
@@ -121,15 +123,27 @@ def highlight_command(
             )
         start, end = places[nth - 1]
         with _archive_errors():
-            annotation_id = archive.add_highlight(article_id, start, end, note=note, color=color)
-    click.echo(annotation_id)
+            result = archive.highlight(article_id, start, end, note=note, color=color)
+    highlight = result.annotation
+    click.echo(highlight.id)
     where = f"characters {start}-{end}"
     if len(places) > 1:
         which = "the first" if nth == 1 else f"number {nth}"
         where += f", {which} of {len(places)} occurrences"
+    quote = preview(text[start:end])
+    if result.extended:
+        merged = ", ".join(f"#{a.id}" for a in result.replaced[1:])
+        err_console.print(
+            Text(
+                f"Extended highlight #{highlight.id} over {quote!r} ({where})"
+                + (f", merging {merged}" if merged else "")
+                + f"; it now reads {preview(highlight.exact)!r}"
+            ),
+            soft_wrap=True,
+        )
+        return
     err_console.print(
-        Text(f"Highlighted {preview(text[start:end])!r} in article #{article_id} ({where})"),
-        soft_wrap=True,
+        Text(f"Highlighted {quote!r} in article #{article_id} ({where})"), soft_wrap=True
     )
 
 

@@ -7,6 +7,8 @@ import dataclasses
 from datetime import datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reader.archive import AnnotationError, Archive, NotFoundError
 
@@ -142,8 +144,8 @@ def test_annotations_for_is_in_reading_order(archive: Archive, article_id: int) 
     first_note = archive.add_article_note(article_id, "first note")
     dog = archive.add_highlight(article_id, *span(archive, article_id, "lazy dog"))
     second_note = archive.add_article_note(article_id, "second note")
-    fox = archive.add_highlight(article_id, *span(archive, article_id, "brown fox"))
-    quick = archive.add_highlight(article_id, *span(archive, article_id, "quick brown"))
+    fox = archive.add_highlight(article_id, *span(archive, article_id, "fox"))
+    quick = archive.add_highlight(article_id, *span(archive, article_id, "quick"))
     ids = [a.id for a in archive.annotations_for(article_id)]
     assert ids == [quick, fox, dog, first_note, second_note]
     assert archive.annotations_for(999) == []
@@ -218,3 +220,138 @@ def test_reanchor_keeps_moves_and_orphans(archive: Archive, page) -> None:
     old_text = "The quick brown fox jumps.\n\nA zebra crossing.\n\nThe lazy dog."
     report = archive.reanchor_annotations(article_id, old_text)
     assert report.orphaned == 0 and not archive.get_annotation(lost).orphaned
+
+
+# --- a highlight over highlights extends them -----------------------------------------
+
+
+def test_overlapping_highlight_extends_the_oldest(archive: Archive, article_id: int) -> None:
+    at(archive, "2024-05-01T10:00:00+00:00")
+    fox = archive.add_highlight(article_id, *span(archive, article_id, "brown fox"), note="fox")
+    at(archive, "2024-05-02T10:00:00+00:00")
+    jumps = archive.highlight(
+        article_id, *span(archive, article_id, "jumps"), note="jump", color="pink"
+    ).annotation.id
+    at(archive, "2024-05-03T10:00:00+00:00")
+    # Over "brown fox" ("jumps" is a word away): one highlight over the union.
+    result = archive.highlight(
+        article_id, *span(archive, article_id, "quick brown"), note="new", color="blue"
+    )
+    assert result.extended
+    assert [a.id for a in result.replaced] == [fox]  # "jumps" is not touched
+    assert archive.get_annotation(fox).note == "new\n\nfox"
+    result = archive.highlight(
+        article_id, *span(archive, article_id, "fox jumps"), note="fox", color="green"
+    )
+    assert result.extended and result.annotation.id == fox
+    assert {a.id for a in result.replaced} == {fox, jumps}
+    [merged] = archive.annotations_for(article_id)
+    assert merged.id == fox  # the oldest's id, colour and creation time
+    assert (merged.color, merged.created_at) == ("yellow", "2024-05-01T10:00:00+00:00")
+    assert merged.updated_at == "2024-05-03T10:00:00+00:00"
+    assert merged.exact == "quick brown fox jumps"
+    assert (merged.start, merged.end) == span(archive, article_id, "quick brown fox jumps")
+    assert merged.prefix == "The " and merged.suffix.startswith(".")
+    # Every note kept, in reading order, each once, a blank line between.
+    assert merged.note == "new\n\nfox\n\njump"
+
+
+def test_touching_highlights_merge_and_apart_ones_do_not(
+    archive: Archive, article_id: int
+) -> None:
+    quick = archive.add_highlight(article_id, *span(archive, article_id, "quick"))
+    # " brown" starts where "quick" ends: they touch.
+    start, end = span(archive, article_id, " brown")
+    assert archive.add_highlight(article_id, start, end) == quick
+    fox = archive.add_highlight(article_id, *span(archive, article_id, "fox"))
+    assert fox != quick  # a space apart
+    assert [(a.exact, a.id) for a in archive.annotations_for(article_id)] == [
+        ("quick brown", quick),
+        ("fox", fox),
+    ]
+
+
+def test_extending_leaves_notes_orphans_and_other_articles_alone(
+    archive: Archive, article_id: int, page
+) -> None:
+    other = archive.add_article(*page("Other", TEXT, url="https://e.com/other"))
+    theirs = archive.add_highlight(other, 0, 9)
+    note = archive.add_article_note(article_id, "on the whole")
+    orphan = archive.restore_annotation(
+        dataclasses.replace(archive.get_annotation(theirs), article_id=article_id, orphaned=True)
+    )
+    result = archive.highlight(article_id, 0, 9)
+    assert not result.extended and result.annotation.id not in (theirs, note, orphan)
+    assert len(archive.annotations_for(article_id)) == 3
+    assert archive.get_annotation(theirs).start == 0
+
+
+def test_undo_puts_back_what_an_extension_replaced(archive: Archive, article_id: int) -> None:
+    at(archive, "2024-05-01T10:00:00+00:00")
+    quick = archive.add_highlight(article_id, *span(archive, article_id, "quick"), note="q")
+    fox = archive.add_highlight(article_id, *span(archive, article_id, "fox"), color="blue")
+    note = archive.add_article_note(article_id, "kept")
+    before = archive.annotations_for(article_id)
+    at(archive, "2024-05-02T10:00:00+00:00")
+    result = archive.highlight(article_id, *span(archive, article_id, "quick brown fox"))
+    assert [a.id for a in result.replaced] == [quick, fox]
+    archive.undo_highlight(result)
+    assert archive.annotations_for(article_id) == before  # ids, notes, colours, times
+    # Undo of a new highlight removes it.
+    fresh = archive.highlight(article_id, *span(archive, article_id, "lazy"))
+    archive.undo_highlight(fresh)
+    assert archive.annotations_for(article_id) == before
+    assert archive.get_annotation(note) is not None
+
+
+def test_restore_with_keep_id_takes_its_id_only_when_free(
+    archive: Archive, article_id: int
+) -> None:
+    first = archive.add_highlight(article_id, 0, 3)
+    deleted = archive.delete_annotation(first)
+    assert archive.restore_annotation(deleted, keep_id=True) == first
+    again = archive.restore_annotation(deleted, keep_id=True)  # the id is taken now
+    assert again != first
+
+
+@st.composite
+def adds(draw: st.DrawFn, length: int) -> list[tuple[int, int, str]]:
+    """Highlights to add: ranges inside a text of `length`, each with a note or none."""
+    out = []
+    for _ in range(draw(st.integers(1, 8))):
+        start = draw(st.integers(0, length - 1))
+        end = draw(st.integers(start + 1, min(length, start + 20)))
+        note = draw(st.sampled_from(["", "", "alpha", "beta gamma", "delta\nline"]))
+        out.append((start, end, f"{note} #{len(out)}" if note else ""))
+    return out
+
+
+LONG = ("The quick brown fox jumps over the lazy dog.", "Pack my box with five dozen jugs.")
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_adds_never_overlap_nor_lose_a_note(archive: Archive, page, data: st.DataObject) -> None:
+    article_id = archive.add_article(*page("Pangrams", LONG, url=None, data=None))
+    text = archive.get_article(article_id).text
+    covered: set[int] = set()
+    notes: list[str] = []
+    for start, end, note in data.draw(adds(len(text))):
+        archive.add_highlight(article_id, start, end, note=note)
+        covered.update(range(start, end))
+        if note:
+            notes.append(note)
+        placed = [a for a in archive.annotations_for(article_id) if not a.is_article_note]
+        ranges = [(a.start, a.end) for a in placed]
+        # In reading order, each ends before the next starts (touching ones merged).
+        assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:], strict=False)), ranges
+        assert {i for s, e in ranges for i in range(s, e)} == covered
+        assert all(text[a.start : a.end] == a.exact for a in placed)
+        for written in notes:
+            assert any(written in a.note for a in placed), (written, placed)
+    for annotation in archive.annotations_for(article_id):
+        archive.delete_annotation(annotation.id)

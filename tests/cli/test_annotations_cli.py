@@ -91,6 +91,31 @@ def test_highlight_across_paragraphs(db: Path) -> None:
     assert highlight.exact == "memory safe.\n\nIt checks"
 
 
+def test_highlight_over_highlights_extends_them(db: Path) -> None:
+    first = run(db, "highlight", "1", "borrow checker", "-n", "the idea", "-c", "green")
+    second = run(db, "highlight", "1", "memory safe", "-n", "why")
+    assert first.exit_code == second.exit_code == 0
+    kept = int(first.stdout)
+    result = run(db, "highlight", "1", "checker keeps memory", "-n", "how", "-c", "pink")
+    assert result.exit_code == 0, result.output
+    assert int(result.stdout) == kept
+    assert result.stderr.startswith(f"Extended highlight #{kept} over 'checker keeps memory'")
+    assert f"merging #{int(second.stdout)}" in result.stderr
+    assert "now reads 'borrow checker keeps memory safe'" in result.stderr
+    (highlight,) = annotations(db, 1)
+    assert (highlight.id, highlight.exact, highlight.color) == (
+        kept,
+        "borrow checker keeps memory safe",
+        "green",
+    )
+    assert highlight.note == "the idea\n\nhow\n\nwhy"
+    # Inside a highlight: the same one, said so; nothing new.
+    result = run(db, "highlight", "1", "keeps")
+    assert result.exit_code == 0 and int(result.stdout) == kept
+    assert "Extended highlight" in result.stderr and "merging" not in result.stderr
+    assert len(annotations(db, 1)) == 1
+
+
 def test_highlight_errors_are_one_line(db: Path) -> None:
     result = run(db, "highlight", "99", "anything")
     assert result.exit_code == 1

@@ -53,13 +53,14 @@ def filled(archive, page_factory):
         page, raw = page_factory(title, paragraphs, url=f"https://example.com/{i}")
         article_id = archive.add_article(page, raw, tags=["hostile", f"t{i}"])
         text = archive.get_article(article_id).text
-        # a highlight over two paragraphs, one over the list-like line, a note
+        # a highlight over two paragraphs (and the list-like line), one over a backtick
+        # beside it (apart: overlapping highlights would merge), a note
         end = text.index("A third")
         archive.add_highlight(
             article_id, 0, end + 7, note="My *note*\n\n- not a list", color="green"
         )
-        start = text.index("1. Not")
-        archive.add_highlight(article_id, start, start + 20)
+        start = text.index("A third")
+        archive.add_highlight(article_id, start + 8, start + 28)
         archive.add_article_note(article_id, f"Article note {i}: #tag [[link]] <script>x</script>")
         ids.append(article_id)
     page, raw = page_factory("No annotations here", ["Plain text."], url="https://example.com/n")

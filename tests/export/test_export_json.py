@@ -52,7 +52,8 @@ def annotate(archive, ids):
         text = archive.get_article(article_id).text
         start = text.index("second paragraph")
         archive.add_highlight(article_id, start, start + 30, note=f"note {n}", color="blue")
-        start = text.index("first paragraph")
+        # Over two paragraphs, apart from the first (overlapping ones would merge).
+        start = text.index("and a # sign")
         archive.add_highlight(article_id, start, text.index("closes"), color="pink")
         archive.add_article_note(article_id, f"Thoughts on {n}\n\nover two paragraphs")
     archive.set_starred(ids[0], True)
