@@ -7,10 +7,16 @@ offsets of `Document.text` it shows, so highlights, the selection, the cursor, h
 and the saved reading position all map between text offsets and screen cells through
 this one table. Decoration (bullets, quote bars, rules, the header) has no offsets.
 
-Every offset of `Document.text` belongs to exactly one line: a line covers
-`[line.start, line.end)`, consecutive text lines tile the text (the blank line between
-two blocks belongs to the line before it), and lines with nothing from the text
-(blank lines, rules, the header) cover nothing (`start == end`).
+Every offset of `Document.text` belongs to exactly one line (`Layout.line_of`), the
+line it is drawn on when it is drawn. A line covers `[line.start, line.end)`, and
+consecutive text lines tile the text (the blank line between two blocks belongs to the
+line before it), with one exception: a table drawn as a grid shows its cells side by
+side, so one of its lines shows a piece of each cell. Such a line covers several ranges
+(`line.ranges`, in order; `start`/`end` bound them), and it is the ranges of all lines,
+taken in the order of their starts, that tile the text: each piece of a cell owns the
+text up to the next piece's start (the tab after a cell belongs to its last piece).
+Lines with nothing from the text (blank lines, rules, the header) cover nothing
+(`start == end`).
 
 Style names are plain words (`"p"`, `"h1"`, `"em"`, `"code_block"`, ...); a run's style
 is its block's name followed by its inline marks' names (`"p em link"`). The widget turns
@@ -27,7 +33,7 @@ from typing import NamedTuple
 
 from rich.cells import cell_len, split_graphemes
 
-from reader.document import Block, Document
+from reader.document import Block, Document, Mark
 from reader.textrules import display, one_line
 
 #: The widest reading column; narrower views wrap to their own width.
@@ -65,6 +71,8 @@ class Line:
     `start`/`end`: the text offsets the line covers (equal when it covers none).
     `block`: index of the block it belongs to (-1 for the header). `fill`: the style
     that pads the line to the column's width ("" for none, code blocks have one).
+    `ranges`: for a line of a table drawn as a grid, the ranges it covers (one a cell
+    shown on it), which `start`/`end` only bound; empty for every other line.
     """
 
     runs: tuple[Run, ...]
@@ -73,10 +81,17 @@ class Line:
     block: int = -1
     fill: str = ""
     has_text: bool = False
+    ranges: tuple[tuple[int, int], ...] = ()
 
     @property
     def cell_length(self) -> int:
         return sum(cell_len(run.text) for run in self.runs)
+
+    def covers(self, offset: int) -> bool:
+        """Whether `offset` belongs to this line."""
+        if self.ranges:
+            return any(start <= offset < end for start, end in self.ranges)
+        return self.start <= offset < self.end
 
 
 @dataclass
@@ -100,9 +115,22 @@ class Layout:
     text_length: int
     headings: list[int] = field(default_factory=list)  # line index of each heading
     _starts: list[int] = field(default_factory=list, repr=False)
+    _owners: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        self._starts = [line.start for line in self.lines]
+        # Every range a text line covers, by start, with the line it belongs to.
+        owned: list[tuple[int, int]] = []
+        grid = False
+        for y, line in enumerate(self.lines):
+            if line.ranges:
+                grid = True
+                owned.extend((start, y) for start, _ in line.ranges)
+            elif line.has_text:
+                owned.append((line.start, y))
+        if grid:
+            owned.sort()
+        self._starts = [start for start, _ in owned]
+        self._owners = [y for _, y in owned]
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -111,11 +139,10 @@ class Layout:
         """Index of the line that covers `offset` (the last line for the end of the text)."""
         if not self.lines:
             return 0
-        offset = max(0, min(offset, self.text_length))
-        index = bisect_right(self._starts, offset) - 1
-        # Lines covering nothing share their start with the next text line: step back
-        # over none of them (bisect_right already picked the last line with that start).
-        return max(0, index)
+        if offset >= self.text_length or not self._starts:
+            return len(self.lines) - 1
+        index = bisect_right(self._starts, max(0, offset)) - 1
+        return self._owners[max(0, index)]
 
     def offset_at(self, y: int, x: int) -> int:
         """The text offset drawn at cell `x` of line `y` (nearest one on that line)."""
@@ -245,6 +272,9 @@ def wrap_prose(text: str, width: int, rest_width: int | None = None) -> list[tup
         hard_start = newline + 1
 
 
+Wrapped = list[tuple[int, int, int]]  # what wrap_prose returns
+
+
 class _Styler:
     """Cuts a block's text into runs styled by its block style and inline marks."""
 
@@ -283,6 +313,108 @@ class _Styler:
         return out
 
 
+# --- tables ---------------------------------------------------------------------------
+
+TABLE_SEPARATOR = " │ "
+#: The narrowest a column of a grid is drawn (a wider cell wraps within it); a table
+#: whose columns cannot all have this much (or their own width, when less) is stacked.
+TABLE_MIN_COLUMN = 8
+
+
+def _cell_block(block: Block, start: int, end: int) -> Block:
+    """Cell `block.text[start:end]` as a paragraph, with the marks inside it."""
+    marks = tuple(
+        Mark(m.kind, max(m.start, start) - start, min(m.end, end) - start, m.href)
+        for m in block.marks
+        if m.start < end and m.end > start
+    )
+    return Block("paragraph", block.text[start:end], marks=marks)
+
+
+class _TableGrid:
+    """A table block's rows of cells (`(start, end)` in `block.text`) and the width of
+    each column when drawn as a grid in `width` cells (`widths`, None when it cannot
+    be: stack it). An empty column (no text in any row) is drawn 0 wide: left out."""
+
+    def __init__(self, block: Block, width: int) -> None:
+        self.block = block
+        text = block.text
+        shown = display(text)
+        self.rows: list[list[tuple[int, int]]] = []
+        row_start = 0
+        for row_text in text.split("\n"):
+            cells = []
+            cell_start = row_start
+            for cell_text in row_text.split("\t"):
+                cells.append((cell_start, cell_start + len(cell_text)))
+                cell_start += len(cell_text) + 1
+            self.rows.append(cells)
+            row_start += len(row_text) + 1
+        columns = max(len(row) for row in self.rows)
+        natural = [0] * columns
+        longest = [0] * columns
+        for row in self.rows:
+            if len(row) == 1 and columns > 1:
+                continue  # spans the table: its width is no column's
+            for c, (s, e) in enumerate(row):
+                natural[c] = max(natural[c], cell_len(shown[s:e].strip()))
+                longest[c] = max(longest[c], *map(cell_len, shown[s:e].split() or [""]))
+        if columns > 1 and not any(natural):
+            natural[0] = max(cell_len(shown[s:e].strip()) for row in self.rows for s, e in row)
+        widths = _column_widths(natural, longest, width)
+        if widths is not None and columns > 1:
+            # A cell spanning the table (a caption row) widens its last column rather
+            # than wrap in a narrow grid.
+            spanning = [
+                cell_len(shown[s:e].strip()) for row in self.rows if len(row) == 1 for s, e in row
+            ]
+            drawn = [c for c, w in enumerate(widths) if w]
+            total = sum(widths) + len(TABLE_SEPARATOR) * (len(drawn) - 1)
+            wanted = min(width, max(spanning, default=0))
+            if drawn and wanted > total:
+                widths[drawn[-1]] += wanted - total
+        self.widths = widths
+
+
+def _column_widths(natural: list[int], longest: list[int], width: int) -> list[int] | None:
+    """Widths for columns of `natural` widths (`longest`: their longest words) in
+    `width` cells, with TABLE_SEPARATOR between those drawn (not 0 wide).
+
+    Each its own width when all fit. Else a column narrower than an even share keeps
+    its width, and the others get their longest word (when there is room for that, else
+    TABLE_MIN_COLUMN) and share what is left in proportion to what more they would
+    take. None when not even TABLE_MIN_COLUMN each fits: the table is stacked.
+    """
+    drawn = [c for c, n in enumerate(natural) if n]
+    available = width - len(TABLE_SEPARATOR) * (len(drawn) - 1)
+    if not drawn or sum(natural) <= available:
+        return list(natural)
+    if sum(min(natural[c], TABLE_MIN_COLUMN) for c in drawn) > available:
+        return None
+    widths = list(natural)
+    flexible = list(drawn)
+    budget = available
+    while True:
+        share = budget / len(flexible)
+        fixed = [c for c in flexible if natural[c] <= share]
+        if not fixed:
+            break
+        for c in fixed:
+            budget -= natural[c]
+            flexible.remove(c)
+    floors = {c: min(natural[c], max(TABLE_MIN_COLUMN, longest[c])) for c in flexible}
+    if sum(floors.values()) > budget:
+        floors = {c: min(natural[c], TABLE_MIN_COLUMN) for c in flexible}
+    spare = budget - sum(floors.values())
+    wants = {c: natural[c] - floors[c] for c in flexible}
+    total = sum(wants.values()) or 1
+    for c in flexible:
+        widths[c] = floors[c] + spare * wants[c] // total
+    # What rounding left goes to the column that wanted most.
+    widths[max(flexible, key=lambda c: wants[c])] += budget - sum(widths[c] for c in flexible)
+    return widths
+
+
 # --- blocks ---------------------------------------------------------------------------
 
 
@@ -291,12 +423,19 @@ class _Builder:
         self.width = width
         self.lines: list[Line] = []
         self.headings: list[int] = []
+        # Lines of tables drawn as grids: line index -> where each piece of text on it starts.
+        self.pieces: dict[int, list[int]] = {}
 
     def add(self, runs: Sequence[Run], block: int, start: int | None, fill: str = "") -> None:
         has_text = start is not None
         self.lines.append(
             Line(tuple(runs), start if start is not None else 0, 0, block, fill, has_text)
         )
+
+    def add_pieces(self, runs: Sequence[Run], block: int, starts: list[int]) -> None:
+        """A line showing several pieces of text side by side, starting at `starts`."""
+        self.pieces[len(self.lines)] = starts
+        self.add(runs, block, min(starts))
 
     def blank(self, block: int = -1) -> None:
         self.add((), block, None)
@@ -430,66 +569,69 @@ class _Builder:
         self.add(runs, index, offset + chunk, "code_block")
 
     def table(self, block: Block, index: int, offset: int) -> None:
-        text = block.text
-        rows: list[list[tuple[int, int]]] = []  # (start, end) of each cell in block.text
-        row_start = 0
-        for row_text in text.split("\n"):
-            cells = []
-            cell_start = row_start
-            for cell_text in row_text.split("\t"):
-                cells.append((cell_start, cell_start + len(cell_text)))
-                cell_start += len(cell_text) + 1
-            rows.append(cells)
-            row_start += len(row_text) + 1
-        shown = display(text)
-        ncols = max(len(r) for r in rows)
-        widths = [0] * ncols
-        for r in rows:
-            for c, (s, e) in enumerate(r):
-                widths[c] = max(widths[c], cell_len(shown[s:e].strip()))
-        sep = " │ "
-        if sum(widths) + len(sep) * (ncols - 1) <= self.width:
-            for k, r in enumerate(rows):
-                style = "table_head" if k == 0 and len(rows) > 1 else "table"
-                runs: list[Run] = []
-                for c in range(ncols):
-                    if c:
-                        runs.append(Run(sep, "table_rule"))
-                    if c < len(r):
-                        s, e = r[c]
-                        lead = len(shown[s:e]) - len(shown[s:e].lstrip())
-                        trail = len(shown[s:e].rstrip())
-                        if trail > lead:
-                            runs.append(
-                                Run(
-                                    shown[s + lead : s + trail],
-                                    style,
-                                    offset + s + lead,
-                                    offset + s + trail,
-                                )
-                            )
-                        used = cell_len(shown[s + lead : s + trail]) if trail > lead else 0
-                    else:
-                        used = 0
-                    if c < ncols - 1 and widths[c] > used:
-                        runs.append(Run(" " * (widths[c] - used), style))
-                self.add(runs, index, offset + r[0][0])
-                if k == 0 and len(rows) > 1:
-                    rule = "─┼─".join("─" * w for w in widths)
-                    self.add([Run(rule, "table_rule")], index, None)
+        """A grid when its columns fit the column (cells wrapped within theirs), else
+        each row's cells one under another."""
+        grid = _TableGrid(block, self.width)
+        if grid.widths is not None:
+            self._grid(grid, index, offset)
             return
-        # Too wide for columns: each row's cells one under another, rows ruled apart.
+        # Too many columns to fit: each row's cells one under another, rows ruled apart.
         bar = [Run("│ ", "table_rule")]
-        for k, r in enumerate(rows):
+        for k, row in enumerate(grid.rows):
             if k:
                 self.add([Run("─" * min(self.width, 24), "table_rule")], index, None)
+            style = "table_head" if k == 0 and len(grid.rows) > 1 else "table"
+            for s, e in row:
+                self.prose(_cell_block(block, s, e), index, offset + s, style, bar, bar)
+
+    def _grid(self, grid: _TableGrid, index: int, offset: int) -> None:
+        """The table as a grid: cells wrapped within their columns, the first row ruled
+        off as the header, and rows ruled apart where one takes more than a line."""
+        widths = grid.widths
+        assert widths is not None
+        shown = display(grid.block.text)
+        stylers = {style: _Styler(grid.block, style, offset) for style in ("table", "table_head")}
+        drawn = [w for w in widths if w]
+        full = sum(drawn) + len(TABLE_SEPARATOR) * (len(drawn) - 1)
+        rows: list[tuple[list[tuple[tuple[int, int] | None, int]], list[Wrapped]]] = []
+        for row in grid.rows:
+            cells: list[tuple[tuple[int, int] | None, int]]
+            if len(row) == 1 and len(widths) > 1:
+                cells = [(row[0], full)]  # one cell on its own spans the table
+            else:
+                cells = [(row[c] if c < len(row) else None, w) for c, w in enumerate(widths) if w]
+            wrapped = [wrap_prose(shown[c[0] : c[1]], w) if c else [] for c, w in cells]
+            rows.append((cells, wrapped))
+        heights = [max([1, *(len(pieces) for pieces in wrapped)]) for _, wrapped in rows]
+        for k, (row, (cells, wrapped)) in enumerate(zip(grid.rows, rows, strict=True)):
             style = "table_head" if k == 0 and len(rows) > 1 else "table"
-            for s, e in r:
-                cell = Block("paragraph", text[s:e])
-                before = len(self.lines)
-                self.prose(cell, index, offset + s, style, bar, bar)
-                if len(self.lines) == before:  # pragma: no cover - prose always adds a line
-                    self.add(bar, index, offset + s)
+            styler = stylers[style]
+            for j in range(heights[k]):
+                runs: list[Run] = []
+                starts: list[int] = []
+                for c, ((cell, width), pieces) in enumerate(zip(cells, wrapped, strict=True)):
+                    if c:
+                        runs.append(Run(TABLE_SEPARATOR, "table_rule"))
+                    used = 0
+                    if cell is not None and j < len(pieces):
+                        piece_start, shown_start, shown_end = pieces[j]
+                        starts.append(offset + cell[0] + piece_start)
+                        runs += styler.runs(cell[0] + shown_start, cell[0] + shown_end)
+                        used = cell_len(shown[cell[0] + shown_start : cell[0] + shown_end])
+                    if c < len(cells) - 1 and width > used:
+                        runs.append(Run(" " * (width - used), style))
+                if j == 0:  # the row's first line owns what no drawn cell does before them
+                    first = min(starts, default=None)
+                    starts = [offset + row[0][0] if p == first else p for p in starts]
+                    starts = starts or [offset + row[0][0]]
+                self.add_pieces(runs, index, starts)
+            if k == len(rows) - 1 or (k and heights[k] == heights[k + 1] == 1):
+                continue
+            # ┼ between rows of cells; ┬ / ┴ where a spanning row is above / below.
+            above, below = len(cells) > 1, len(rows[k + 1][0]) > 1
+            joint = "┼" if above and below else "┴" if above else "┬" if below else "─"
+            rule = f"─{joint}─".join("─" * w for w in drawn)
+            self.add([Run(rule, "table_rule")], index, None)
 
     def rule(self, index: int) -> None:
         width = min(self.width, 40)
@@ -554,11 +696,31 @@ def layout_document(document: Document, width: int, header: Header | None = None
         previous = block
     text_length = len(document.text)
     lines = builder.lines
-    # Each text line covers up to the next text line's start; the rest cover nothing.
+    # Each range of text owns the text up to the next one's start; lines without text
+    # cover nothing, at the start of the next text line.
+    pieces = builder.pieces
+    if pieces:
+        starts = sorted(
+            (start, y)
+            for y, line in enumerate(lines)
+            if line.has_text
+            for start in pieces.get(y, (line.start,))
+        )
+        ranges: dict[int, list[tuple[int, int]]] = {}
+        for (start, y), (following, _) in zip(
+            starts, [*starts[1:], (text_length, -1)], strict=True
+        ):
+            ranges.setdefault(y, []).append((start, following))
+        for y, owned in ranges.items():
+            line = lines[y]
+            line.start, line.end = owned[0][0], owned[-1][1]
+            if y in pieces:
+                line.ranges = tuple(owned)
     following = text_length
     for line in reversed(lines):
         if line.has_text:
-            line.end = following
+            if not pieces:
+                line.end = following
             following = line.start
         else:
             line.start = line.end = following

@@ -40,6 +40,10 @@ def rich_document() -> Document:
     )
 
 
+def shown(layout: Layout) -> list[str]:
+    return ["".join(run.text for run in line.runs) for line in layout.lines]
+
+
 def shown_offsets(layout: Layout) -> dict[int, int]:
     """Each drawn text offset -> the line it is drawn on (asserting it is drawn once)."""
     seen: dict[int, int] = {}
@@ -53,21 +57,43 @@ def shown_offsets(layout: Layout) -> dict[int, int]:
     return seen
 
 
+def ranges_of(layout: Layout) -> list[tuple[int, int, int]]:
+    """(start, end, line) of every range a text line covers, by start."""
+    out = []
+    for y, line in enumerate(layout.lines):
+        if line.ranges:
+            assert line.has_text
+            assert (line.start, line.end) == (line.ranges[0][0], line.ranges[-1][1])
+            out += [(start, end, y) for start, end in line.ranges]
+        elif line.has_text:
+            out.append((line.start, line.end, y))
+    return sorted(out)
+
+
 def check_invariants(document: Document, layout: Layout, every: int = 1) -> None:
     """The layout's promises; the cell<->offset round trip is checked on every `every`th."""
     text = document.text
-    # Line ranges tile the text: every offset is covered by exactly one line.
+    # The lines' ranges, by start, tile the text: every offset is covered by exactly one
+    # line; a line with no text covers nothing, where the next text line starts.
     covered = 0
-    for line in layout.lines:
-        assert line.start == covered or line.start == line.end == covered
-        assert line.end >= line.start
-        covered = line.end
-        assert line.cell_length <= layout.width, (line, layout.width)
-        assert all(line.start <= r.start and r.end <= line.end for r in line.runs if r.is_text)
+    for start, end, _ in ranges_of(layout):
+        assert start == covered and end >= start, (start, end, covered)
+        covered = end
     assert covered == len(text)
+    following = len(text)
+    for line in reversed(layout.lines):
+        assert line.cell_length <= layout.width, (line, layout.width)
+        if line.has_text:
+            following = line.start
+        else:
+            assert line.start == line.end == following
+        # What a line draws is text it covers.
+        for run in line.runs:
+            if run.is_text:
+                assert all(line.covers(o) for o in range(run.start, run.end)), (run, line)
     for offset in range(len(text)):
         y = layout.line_of(offset)
-        assert layout.lines[y].start <= offset < layout.lines[y].end
+        assert layout.lines[y].covers(offset)
     # Every character that is not whitespace is drawn, as itself, on the line covering it.
     drawn = shown_offsets(layout)
     for line in layout.lines:
@@ -83,7 +109,7 @@ def check_invariants(document: Document, layout: Layout, every: int = 1) -> None
             assert x is not None
             if cell_len(char) and offset % every == 0:  # a combining mark shares a cell
                 assert layout.offset_at(drawn[offset], x) == offset
-            assert layout.lines[drawn[offset]].start <= offset < layout.lines[drawn[offset]].end
+            assert layout.line_of(offset) == drawn[offset]
 
 
 def test_rich_document_keeps_every_offset() -> None:
@@ -162,16 +188,20 @@ def blocks(draw: st.DrawFn) -> Block:
         rows = draw(
             st.lists(
                 st.lists(
-                    st.lists(alphabet.filter(lambda c: c not in "\n\t"), max_size=4).map("".join),
+                    st.lists(alphabet.filter(lambda c: c not in "\n\t"), max_size=8).map("".join),
                     min_size=1,
-                    max_size=4,
+                    max_size=5,
                 ),
                 min_size=1,
-                max_size=4,
+                max_size=5,
             )
         )
         text = "\n".join("\t".join(row) for row in rows)
-        return Block("table", text, rows=tuple(tuple(r) for r in rows))
+        marks: tuple[Mark, ...] = ()
+        if text and draw(st.booleans()):
+            a = draw(st.integers(0, len(text) - 1))
+            marks = (Mark("code", a, draw(st.integers(a + 1, len(text)))),)
+        return Block("table", text, marks=marks, rows=tuple(tuple(r) for r in rows))
     kind = draw(block_kinds)
     text = "".join(draw(st.lists(alphabet, max_size=40)))
     if kind != "code":
@@ -202,15 +232,112 @@ def test_every_offset_on_exactly_one_line(block_list: list[Block], width: int) -
 
 
 def test_table_too_wide_for_columns_stacks_its_cells() -> None:
-    long_cell = "a long cell of words " * 3
-    text = f"Name\tNotes\nAda\t{long_cell.strip()}"
+    # Six columns cannot each have TABLE_MIN_COLUMN cells in 30.
+    text = "Name\tA\tB\tC\tD\tE\nAda\t" + "\t".join(["a long cell of words"] * 5)
     document = Document((Block("table", text),))
     layout = layout_document(document, 30)
-    shown = ["".join(run.text for run in line.runs) for line in layout.lines]
-    assert shown[0] == "│ Name"
-    assert shown[1] == "│ Notes"
-    assert any(row.startswith("───") for row in shown)
+    rows = shown(layout)
+    assert rows[:3] == ["│ Name", "│ A", "│ B"]
+    assert any(row.startswith("───") for row in rows)
     check_invariants(document, layout)
+
+
+def test_table_that_fits_is_a_grid_with_cells_wrapped_in_their_column() -> None:
+    long_cell = "a long cell of words " * 3
+    text = f"Name\tNotes\nAda\t{long_cell.strip()}\nGrace\tshort"
+    document = Document((Block("table", text, marks=(Mark("code", 0, 4),)),))
+    layout = layout_document(document, 30)
+    assert shown(layout) == [
+        "Name  │ Notes",
+        "──────┼───────────────────────",
+        "Ada   │ a long cell of words a",
+        "      │ long cell of words a",
+        "      │ long cell of words",
+        "──────┼───────────────────────",
+        "Grace │ short",
+    ]
+    assert {run.style for run in layout.lines[0].runs if run.is_text} == {
+        "table_head code",
+        "table_head",
+    }
+    # A line shows a piece of each cell: it covers their ranges, not what is between.
+    ada = text.index("Ada")
+    second = layout.lines[3]
+    assert second.ranges and second.ranges[0][0] == text.index("long cell", ada + 10)
+    assert layout.line_of(ada) == layout.line_of(ada + 3) == 2  # the tab after Ada too
+    assert layout.line_of(text.index("Grace")) == 6
+    check_invariants(document, layout)
+
+
+def test_grid_column_widths() -> None:
+    from reader.tui.layout import TABLE_MIN_COLUMN, _column_widths
+
+    assert _column_widths([4, 5], [4, 5], 30) == [4, 5]  # all fit: their own widths
+    # A narrow column keeps its width; the wide one takes the rest.
+    assert _column_widths([10, 90], [5, 9], 50) == [10, 37]
+    # Two wide ones share, each at least its longest word.
+    widths = _column_widths([45, 75], [16, 10], 40)
+    assert widths is not None and sum(widths) == 37 and widths[0] >= 16
+    # An empty column is left out (no separator for it).
+    assert _column_widths([0, 60, 60], [0, 5, 5], 40) == [0, 19, 18]
+    assert _column_widths([20] * 6, [5] * 6, 30) is None  # stacked
+    assert _column_widths([20] * 3, [15] * 3, 3 * TABLE_MIN_COLUMN + 6) == [TABLE_MIN_COLUMN] * 3
+
+
+WELCOME = Path(__file__).resolve().parents[2] / "reader" / "data" / "welcome.html"
+
+
+def welcome_tables() -> list[Block]:
+    from reader.ingest.pipeline import ingest_path
+
+    _, extracted = ingest_path(WELCOME, max_size=2**20)
+    return [b for b in extracted.document.blocks if b.kind == "table"]
+
+
+def test_welcome_key_tables_are_grids() -> None:
+    tables = welcome_tables()
+    assert len(tables) >= 3
+    document = Document(tuple(tables))
+    for width in (76, 48):
+        layout = layout_document(document, width)
+        rows = shown(layout)
+        assert any(row.startswith("Key") and row.endswith("│ What it does") for row in rows)
+        assert not any(row.startswith("│ ") for row in rows), "nothing stacked"
+        assert all("│" in row or row.startswith("─") or not row for row in rows)
+        check_invariants(document, layout)
+    rows = shown(layout_document(document, 76))
+    space = next(i for i, row in enumerate(rows) if row.startswith("space "))
+    assert rows[space].endswith("; escape")
+    assert rows[space + 1].strip() == "│ clears the selection"
+
+
+INFOBOX = (
+    "New Zealand Aotearoa (Māori)\n"
+    "Location of New Zealand, including outlying islands, its territorial claim in the "
+    "Antarctic, and Tokelau\n"
+    "Capital\tWellington 41°17′S 174°27′E\ufeff / \ufeff41.283°S 174.450°E\n"
+    "Largest city\tAuckland\n"
+    "Official languages\t\n"
+    "Government\tUnitary parliamentary constitutional monarchy\n"
+    "• Monarch\tElizabeth II\n"
+    "Area\n"
+    "• Total\t268,021 km2 (103,483 sq mi) (75th)"
+)
+
+
+def test_wikipedia_infobox_is_a_grid_with_spanning_rows() -> None:
+    document = Document((Block("paragraph", "Before."), Block("table", INFOBOX)))
+    layout = layout_document(document, 60)
+    rows = shown(layout)
+    top = rows.index("New Zealand Aotearoa (Māori)")
+    assert rows[top + 1] == "─" * 60  # a spanning row under a spanning row
+    assert rows[top + 2].startswith("Location of New Zealand, including outlying")
+    assert "┬" in rows[top + 4]  # the grid starts under it
+    assert rows[top + 5].startswith("Capital            │ Wellington")
+    assert any(row.startswith("Official languages │") for row in rows)
+    assert "Area" in rows
+    check_invariants(document, layout)
+    check_invariants(document, layout_document(document, 12))
 
 
 @pytest.mark.slow

@@ -535,7 +535,7 @@ class ArticleView(ScrollView, can_focus=True):
         selection = self.selection
         if selection and selection[0] < line.end and selection[1] > line.start:
             out.append((selection[0], selection[1], "selection"))
-        if line.start <= self.cursor < line.end and self.has_focus:
+        if self.has_focus and line.covers(self.cursor):
             out.append((self.cursor, self.cursor + 1, "cursor"))
         return out
 
@@ -586,8 +586,8 @@ class ArticleView(ScrollView, can_focus=True):
         if (
             not cursor_drawn
             and self.has_focus
-            and line.start <= self.cursor < line.end
             and used < layout.width
+            and line.covers(self.cursor)
         ):
             # The cursor is on a character not drawn (a space at a break, a newline).
             segments.append(Segment(" ", fill + self._overlay_style("cursor")))
