@@ -4,6 +4,7 @@ undo, the lists (one article, several, the whole archive) and re-anchoring."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import datetime
 
 import pytest
@@ -256,9 +257,7 @@ def test_overlapping_highlight_extends_the_oldest(archive: Archive, article_id: 
     assert merged.note == "new\n\nfox\n\njump"
 
 
-def test_touching_highlights_merge_and_apart_ones_do_not(
-    archive: Archive, article_id: int
-) -> None:
+def test_touching_highlights_merge_and_apart_ones_do_not(archive: Archive, article_id: int) -> None:
     quick = archive.add_highlight(article_id, *span(archive, article_id, "quick"))
     # " brown" starts where "quick" ends: they touch.
     start, end = span(archive, article_id, " brown")
@@ -348,7 +347,7 @@ def test_adds_never_overlap_nor_lose_a_note(archive: Archive, page, data: st.Dat
         placed = [a for a in archive.annotations_for(article_id) if not a.is_article_note]
         ranges = [(a.start, a.end) for a in placed]
         # In reading order, each ends before the next starts (touching ones merged).
-        assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:], strict=False)), ranges
+        assert all(a[1] < b[0] for a, b in itertools.pairwise(ranges)), ranges
         assert {i for s, e in ranges for i in range(s, e)} == covered
         assert all(text[a.start : a.end] == a.exact for a in placed)
         for written in notes:

@@ -583,12 +583,7 @@ class ArticleView(ScrollView, can_focus=True):
                     cursor_drawn = True
                 segments.append(Segment(piece, piece_style))
         fill = self._style(line.fill) if line.fill else base
-        if (
-            not cursor_drawn
-            and self.has_focus
-            and used < layout.width
-            and line.covers(self.cursor)
-        ):
+        if not cursor_drawn and self.has_focus and used < layout.width and line.covers(self.cursor):
             # The cursor is on a character not drawn (a space at a break, a newline).
             segments.append(Segment(" ", fill + self._overlay_style("cursor")))
             used += 1
