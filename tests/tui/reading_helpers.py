@@ -7,12 +7,15 @@ tests do not depend on the library screen.
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from reader.archive import Archive
 from reader.document import Block, Document, Mark
@@ -129,3 +132,10 @@ class ReadingApp(App[None]):
 
     def on_unmount(self) -> None:
         self.access.close()
+
+
+def option_text(options: OptionList, index: int, width: int = 60) -> str:
+    """Option `index` of a list as drawn `width` cells wide (plain text, lines kept)."""
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    console.print(options.get_option_at_index(index).prompt)
+    return console.export_text()

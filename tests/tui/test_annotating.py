@@ -15,7 +15,7 @@ from reader.tui.widgets.annotations_panel import AnnotationsPanel
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.note_editor import NoteEditor
 
-from .reading_helpers import FIRST, ReadingApp, Settle, add_rich, page, rich_blocks
+from .reading_helpers import FIRST, ReadingApp, Settle, add_rich, option_text, page, rich_blocks
 
 SIZE = (100, 30)
 
@@ -152,15 +152,15 @@ async def test_highlight_with_note_then_edit_it(archive: Archive, settle: Settle
         await type_text(pilot, ", edited")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        # Escape in the editor cancels without writing.
+        # Escape in the editor keeps what was typed (it saves, as ctrl+s does).
         await pilot.press("e")
         await settle(pilot)
-        await type_text(pilot, "discarded")
+        await type_text(pilot, " and kept")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ReadingScreen)
     [annotation] = highlights(archive, article_id)
-    assert annotation.note == "first note, edited"
+    assert annotation.note == "first note, edited and kept"
 
 
 async def test_cycle_colour_delete_and_undo(archive: Archive, settle: Settle) -> None:
@@ -214,18 +214,34 @@ async def test_jump_between_highlights(archive: Archive, settle: Settle) -> None
         assert view.cursor == starts[1]
 
 
-async def test_article_note(archive: Archive, settle: Settle) -> None:
+async def test_e_off_a_highlight_edits_the_article_note(archive: Archive, settle: Settle) -> None:
     article_id = add_rich(archive)
+    archive.add_highlight(article_id, 0, 3)
     async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("a")
+        await pilot.press("w", "w", "e")  # w moves nothing outside visual mode
         await settle(pilot)
         assert isinstance(pilot.app.screen, NoteEditor)
+        assert pilot.app.screen.heading == "Note on the highlight"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("j", "e")  # off the highlight: the article's note (none yet)
+        await settle(pilot)
+        editor = pilot.app.screen
+        assert isinstance(editor, NoteEditor) and editor.heading == "Note on the article"
         await type_text(pilot, "about the whole thing")
         await pilot.press("ctrl+s")
         await settle(pilot)
-    [note] = archive.annotations_for(article_id)
-    assert note.is_article_note and note.note == "about the whole thing"
+        [note] = [a for a in archive.annotations_for(article_id) if a.is_article_note]
+        assert note.note == "about the whole thing"
+        await pilot.press("e")  # the same note again, not a second one
+        await settle(pilot)
+        assert pilot.app.screen.query_one(TextArea).text == "about the whole thing"
+        await type_text(pilot, ", edited")
+        await pilot.press("escape")
+        await settle(pilot)
+    notes = [a for a in archive.annotations_for(article_id) if a.is_article_note]
+    assert [n.note for n in notes] == ["about the whole thing, edited"]
 
 
 async def test_panel_lists_highlights_and_scrolls_to_one(archive: Archive, settle: Settle) -> None:
@@ -240,20 +256,20 @@ async def test_panel_lists_highlights_and_scrolls_to_one(archive: Archive, settl
         view = view_of(pilot)
         panel = pilot.app.screen.query_one(AnnotationsPanel)
         assert not panel.display
-        await pilot.press("A")
+        await pilot.press("p")
         await settle(pilot)
         assert panel.display
         options = panel.query_one(OptionList)
         assert options.has_focus and options.option_count == 3
-        assert "first" in str(options.get_option_at_index(0).prompt)
-        assert "a note" in str(options.get_option_at_index(0).prompt)
+        assert "first" in option_text(options, 0)
+        assert "a note" in option_text(options, 0)
         await pilot.press("down", "enter")
         await settle(pilot)
         assert view.cursor == far
         assert view.has_focus
         top = round(view.scroll_y)
         assert top <= view.text_layout.line_of(far) < top + view.size.height
-        await pilot.press("A")
+        await pilot.press("p")
         await settle(pilot)
         assert not panel.display
 
@@ -277,9 +293,9 @@ async def test_annotations_survive_a_restart(archive_path: Path, settle: Settle)
             view = view_of(pilot)
             [span] = view.highlights
             assert (span.start, span.end, span.color) == (0, len("The first paragraph"), "green")
-            await pilot.press("A")
+            await pilot.press("p")
             await settle(pilot)
-            prompt = str(pilot.app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+            prompt = option_text(pilot.app.screen.query_one(OptionList), 0)
             assert "The first paragraph" in prompt and "kept" in prompt
 
 
@@ -312,9 +328,10 @@ async def test_orphaned_highlight_is_listed_not_drawn(archive: Archive, settle: 
         view = view_of(pilot)
         new_text = view.text
         assert [new_text[s.start : s.end] for s in view.highlights] == ["last paragraph"]
-        await pilot.press("A")
+        await pilot.press("p")
         await settle(pilot)
-        prompts = [str(o.prompt) for o in pilot.app.screen.query_one(OptionList).options]
+        options = pilot.app.screen.query_one(OptionList)
+        prompts = [option_text(options, i) for i in range(options.option_count)]
         assert any("not found in the text" in p for p in prompts)
 
 

@@ -1,10 +1,12 @@
-"""The reading screen: one article's text, its highlights and notes.
+"""The reading screen: one article's text, its highlights and notes, and the article verbs.
 
 The app pushes `ReadingScreen(access, article_id)` when a screen asks for an article.
 The text is an ArticleView (a line-API widget over a precomputed layout); this screen
-does the archive's side: it saves the reading position (at most once a second while
-reading, and on leaving), marks the article read at its end, writes highlights and notes
-as soon as they are made, and opens the saved original in a browser.
+does the archive's side: it saves the reading position (the offset at the top of the
+view, at most once a second while reading, and on leaving), marks the article read at
+its end, writes highlights and notes as soon as they are made (reader.tui.screens.
+annotating), finds in the text (`/`, reader.tui.find), and has the library's article
+verbs: star, archive, read, tags, delete (which goes back), export, the original.
 
 Every write is queued for the writer thread (reader.tui.access), in the order made, and
 its result comes back to this screen when it has landed: while another program holds
@@ -18,30 +20,33 @@ import contextlib
 import tempfile
 import webbrowser
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from reader.archive import Archive, ArchiveError
 from reader.archive.annotations import AnnotationError
-from reader.models import COLORS, Annotation, Article
+from reader.models import Article, ArticleSummary
+from reader.textrules import one_line
 from reader.tui.access import ArchiveAccess, write_then
 from reader.tui.layout import Header
-from reader.tui.messages import ExportNotes
-from reader.tui.screens.help import HelpScreen
+from reader.tui.messages import ExportNotes, ShowAnnotations
+from reader.tui.screens.annotating import Annotating
+from reader.tui.screens.article_verbs import confirm_delete, edit_tags
+from reader.tui.screens.finding import Finding
+from reader.tui.screens.help import HelpScreen, binding_rows
 from reader.tui.stylesheets import READING_CSS
 from reader.tui.widgets.annotations_panel import AnnotationsPanel
-from reader.tui.widgets.article_view import ArticleView, Span
-from reader.tui.widgets.note_editor import NoteEditor
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.find_bar import FindBar
 from reader.tui.widgets.text import error_line
 
 T = TypeVar("T")
@@ -65,30 +70,102 @@ def header_of(article: Article) -> Header:
     )
 
 
+def cut(text: str, cells: int) -> str:
+    """`text` in at most `cells` cells, an ellipsis where it was cut."""
+    if cell_len(text) <= cells:
+        return text
+    out = ""
+    for char in text:
+        if cell_len(out + char) > cells - 1:
+            break
+        out += char
+    return out + "…" if cells > 0 else ""
+
+
 class ReadingStatus(Static):
-    """One line under the text: progress, mode, highlight count."""
+    """One line under the text: progress, the find, the mode or the highlight under the
+    cursor with its note, the highlight count."""
 
 
-class ReadingScreen(Screen[None]):
-    """Read (and annotate) article `article_id`; escape goes back."""
+class ReadingScreen(Annotating, Finding):
+    """Read (and annotate) article `article_id`; q or escape goes back."""
 
     AUTO_FOCUS = "ArticleView"
 
     # The same file the app loads at start (an identical path, so pushing this screen
     # does not re-parse the stylesheets); kept here for apps that push it alone.
     CSS_PATH = READING_CSS
+    # The keymap the library shares (reader's one keymap): s a m t d E o A / q ?.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("h", "highlight", "Highlight"),
-        Binding("H", "highlight_note", "Highlight + note"),
-        Binding("c", "cycle_color", "Colour"),
-        Binding("e", "edit_note", "Edit note"),
-        Binding("x", "delete_highlight", "Delete"),
-        Binding("u", "undo", "Undo delete"),
-        Binding("a", "article_note", "Article note"),
-        Binding("A", "toggle_panel", "Annotations"),
-        Binding("o", "open_original", "Original"),
-        Binding("E", "export", "Export notes", show=False, tooltip="Export this article's notes"),
+        Binding("q", "back", "Back", tooltip="Back to the library"),
+        Binding("escape", "escape", "Back", show=False, tooltip="Cancel the find, else back"),
+        Binding("slash", "find", "Find", tooltip="Find in the article"),
+        Binding("n", "find_next", "Next match", show=False),
+        Binding("N", "find_previous", "Previous match", show=False),
+        Binding("h", "highlight", "Highlight", show=False, tooltip="Highlight the selection"),
+        Binding(
+            "H",
+            "highlight_note",
+            "Highlight + note",
+            show=False,
+            tooltip=("Highlight the selection and write a note"),
+        ),
+        Binding(
+            "c",
+            "cycle_color",
+            "Colour",
+            show=False,
+            tooltip=("Cycle the colour of the highlight under the cursor"),
+        ),
+        Binding(
+            "e",
+            "edit_note",
+            "Note",
+            tooltip=("Edit the note of the highlight under the cursor, else the article's note"),
+        ),
+        Binding(
+            "x",
+            "delete_highlight",
+            "Delete highlight",
+            show=False,
+            tooltip=("Delete the highlight under the cursor"),
+        ),
+        Binding(
+            "u", "undo", "Undo", show=False, tooltip=("Undo the last delete or extended highlight")
+        ),
+        Binding("p", "toggle_panel", "Panel", tooltip="The annotations panel"),
+        Binding("s", "star", "Star", show=False, tooltip="Star or unstar"),
+        Binding("a", "archive", "Archive", show=False, tooltip="Archive or unarchive"),
+        Binding("m", "mark_read", "Read", show=False, tooltip="Mark read or unread"),
+        Binding("t", "edit_tags", "Tags", show=False, tooltip="Edit the article's tags"),
+        Binding(
+            "d",
+            "delete",
+            "Delete",
+            show=False,
+            tooltip=("Delete the article (asks first), back to the library"),
+        ),
+        Binding(
+            "E",
+            "export",
+            "Export",
+            show=False,
+            tooltip=("Export this article's highlights and notes"),
+        ),
+        Binding(
+            "o",
+            "open_original",
+            "Original",
+            show=False,
+            tooltip=("Open the saved original page in the browser"),
+        ),
+        Binding(
+            "A",
+            "annotations",
+            "All notes",
+            show=False,
+            tooltip=("All highlights and notes (every article)"),
+        ),
         Binding("question_mark", "help", "Help", tooltip="Show every key"),
     ]
 
@@ -101,8 +178,9 @@ class ReadingScreen(Screen[None]):
         self.article_id = article_id
         self.annotation_id = annotation_id
         self.article = self.archive.get_article(article_id)
-        self.annotations: list[Annotation] = []
-        self._deleted: list[Annotation] = []
+        self._start_annotating()
+        # The article's state (starred, read, tags...) as last read back from the archive.
+        self.state: ArticleSummary | None = self.article
         saved: Position = (
             (self.article.position, self.article.progress) if self.article else (0, 0.0)
         )
@@ -110,9 +188,9 @@ class ReadingScreen(Screen[None]):
         self._queued = saved  # the last position queued (it is `_saved` once it lands)
         self._latest = saved  # where the reader is
         self._marked_read = bool(self.article and self.article.is_read)
-        self._highlighting = False  # a highlight is on its way to the archive
-        self._restoring = False  # an undo is on its way
+        self._gone = False  # deleted: nothing more is saved
         self._binding_state: tuple[object, ...] = ()
+        self._start_finding()
 
     # --- building -----------------------------------------------------------------
 
@@ -131,6 +209,7 @@ class ReadingScreen(Screen[None]):
                     id="article",
                 )
             yield AnnotationsPanel(id="annotations-panel", classes="-hidden")
+        yield FindBar(id="find-bar", classes="-hidden")
         yield ReadingStatus(id="reading-status")
         yield Footer()
 
@@ -148,33 +227,6 @@ class ReadingScreen(Screen[None]):
     @property
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
-
-    @property
-    def panel(self) -> AnnotationsPanel:
-        return self.query_one(AnnotationsPanel)
-
-    def _spans(self) -> list[Span]:
-        return [
-            Span(a.id, a.start, a.end, a.color)
-            for a in self.annotations
-            if a.start is not None and a.end is not None and not a.orphaned and a.start < a.end
-        ]
-
-    def _reload_annotations(self, current: int | None = None) -> None:
-        self.annotations = self.archive.annotations_for(self.article_id)
-        self._draw_annotations(current)
-
-    def _draw_annotations(self, current: int | None = None) -> None:
-        self.view.set_highlights(self._spans())
-        if not self.panel.has_class("-hidden"):
-            self.panel.show(self.annotations, current)
-        self._update_status()
-        self.refresh_bindings()
-
-    def _show_annotation(self, annotation_id: int) -> None:
-        for annotation in self.annotations:
-            if annotation.id == annotation_id and annotation.start is not None:
-                self.view.jump_to(annotation.start)
 
     # --- reading position ---------------------------------------------------------
 
@@ -202,12 +254,21 @@ class ReadingScreen(Screen[None]):
             self._marked_read = False  # reaching the end again tries again
             self._refused(error)
 
-        self._save(lambda archive: archive.set_read(article_id, True), refused=refused)
+        def work(archive: Archive) -> ArticleSummary | None:
+            archive.set_read(article_id, True)
+            return archive.get_summary(article_id)
+
+        self._save(work, self._state_changed, refused=refused)
 
     def save_position(self) -> None:
         """Queue a write of the position when it changed since the last one (the timer's
         tick: while one is on its way, the next waits for it to land)."""
-        if self.article is None or self._latest == self._queued or self._queued != self._saved:
+        if (
+            self.article is None
+            or self._gone
+            or self._latest == self._queued
+            or self._queued != self._saved
+        ):
             return
         position = self._latest
         self._queued = position
@@ -225,7 +286,7 @@ class ReadingScreen(Screen[None]):
     def _save_position_on_leaving(self) -> None:
         """Queue the last position, even behind one still on its way; nothing waits for
         it on screen (the screen is going), but the writer lands it."""
-        if self.article is None or self._latest == self._queued:
+        if self.article is None or self._gone or self._latest == self._queued:
             return
         self._queued = self._latest
         with contextlib.suppress(RuntimeError):  # the app closed the archive already
@@ -238,70 +299,106 @@ class ReadingScreen(Screen[None]):
     def on_unmount(self) -> None:
         self._save_position_on_leaving()
 
+    # --- the status line ----------------------------------------------------------
+
     def _update_status(self) -> None:
         if self.article is None:
             return
         view = self.view
-        parts = [f"{round(view.progress * 100)}%"]
-        if view.selection_anchor is not None:
-            parts.append("VISUAL: move to select, h highlight, H with note, escape cancel")
-        else:
-            span = view.highlight_at()
-            if span is not None:
-                parts.append(f"on a {span.color} highlight: c colour, e note, x delete")
         count = len(view.highlights)
-        parts.append(f"{count} highlight{'s' * (count != 1)}")
-        self.query_one(ReadingStatus).update(Text(" · ".join(parts)), layout=False)
+        first = [f"{round(view.progress * 100)}%"]
+        if self._query and self._matches_shown():
+            first.append(self._match_text())
+        last = [f"{count} highlight{'s' * (count != 1)}"]
+        middle = ""
+        if view.selection_anchor is not None:
+            middle = "VISUAL: move to select · h highlight · H with a note · esc cancels"
+        else:
+            annotation = self.annotation_at_cursor()
+            if annotation is not None:
+                note = one_line(annotation.note)
+                middle = f"{annotation.color} highlight" + (
+                    f": {note}" if note else " (no note: e writes one)"
+                )
+        status = self.query_one(ReadingStatus)
+        if middle:
+            room = status.size.width - 2 - cell_len(" · ".join([*first, "", *last]))
+            middle = cut(middle, max(8, room))
+        parts = [*first, middle, *last] if middle else [*first, *last]
+        status.update(Text(" · ".join(parts)), layout=False)
 
-    # --- actions ------------------------------------------------------------------
+    # --- keys -----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.article is None:
-            return action == "back"
-        if action in ("highlight", "highlight_note"):
-            return self.view.selection is not None
-        if action in ("cycle_color", "edit_note", "delete_highlight"):
-            return self.view.selection_anchor is None and self.view.highlight_at() is not None
-        if action == "undo":
-            return bool(self._deleted)
+            return action in ("back", "escape", "help")
         return True
 
     def action_help(self) -> None:
-        reading = [
-            ("↓ j ↑ k", "Scroll a line"),
-            ("Space PgDn / b PgUp", "Scroll a screen"),
-            ("g Home / G End", "Top / bottom"),
-            ("n / N", "Next / previous heading"),
-            ("] / [", "Next / previous highlight"),
-            ("v", "Select from the cursor (a click puts the cursor)"),
-            ("o", "Open the saved original page in the browser"),
-        ]
-        selecting = [
-            ("← →", "Extend by a character"),
-            ("w b", "Extend by a word (to its end / back to its start)"),
-            (") (", "Extend by a sentence"),
-            ("↓ j ↑ k", "Extend by a line"),
-            ("Space PgDn / PgUp", "Extend by a screen"),
-            ("g G", "Extend to the start / end"),
-            ("mouse drag", "Select with the mouse"),
-            ("h", "Highlight the selection"),
-            ("H", "Highlight it and write a note"),
-            ("Esc v", "Cancel the selection"),
-        ]
-        annotating = [
-            ("c", "Cycle the colour of the highlight under the cursor"),
-            ("e", "Edit its note (ctrl+s saves, escape cancels)"),
-            ("x / u", "Delete it / undo the last deletion"),
-            ("] [", "Next / previous highlight"),
-            ("a", "Write a note on the whole article"),
-            ("A", "Annotations panel (Enter shows one in the text)"),
-            ("E", "Export this article's highlights and notes as Markdown"),
-        ]
+        view, screen = ArticleView, ReadingScreen
+        panel, find = AnnotationsPanel, FindBar
+        moving = ["line_down", "line_up", "page_down", "page_up", "top", "bottom"]
         sections = [
-            ("Reading", reading),
-            ("Selecting (after v)", selecting),
-            ("Annotating", annotating),
-            ("Everywhere", [("Esc", "Back to the library"), ("ctrl+p", "Command palette")]),
+            ("Reading", binding_rows(view, only=[*moving, "previous_heading", "next_heading"])),
+            (
+                "Annotating",
+                [
+                    *binding_rows(view, only=["visual"]),
+                    *binding_rows(screen, only=["highlight", "highlight_note"]),
+                    *binding_rows(view, only=["next_highlight", "previous_highlight"]),
+                    *binding_rows(
+                        screen,
+                        only=["cycle_color", "edit_note", "delete_highlight", "undo"],
+                    ),
+                    ("mouse", "Click puts the cursor; drag selects; double click a word"),
+                ],
+            ),
+            (
+                "Selecting (after v)",
+                binding_rows(
+                    view,
+                    only=[
+                        "char_left",
+                        "word_right",
+                        "word_left",
+                        "sentence_right",
+                        "sentence_left",
+                        "line_down",
+                        "cancel_selection",
+                    ],
+                    names={"line_down": "Extend by a line (↓ j ↑ k)"},
+                ),
+            ),
+            (
+                "Annotations panel (p)",
+                [
+                    ("Enter", "Show the selected highlight in the text"),
+                    *binding_rows(panel, only=["edit", "delete", "cycle", "close"]),
+                ],
+            ),
+            (
+                "Find (/)",
+                [
+                    ("Enter shift+Enter", "Next / previous match (also ↓ ↑ in the find bar)"),
+                    *binding_rows(screen, only=["find_next", "find_previous"]),
+                    *binding_rows(find, only=["close"]),
+                ],
+            ),
+            (
+                "The article",
+                binding_rows(
+                    screen,
+                    only=["star", "archive", "mark_read", "edit_tags", "delete", "export"],
+                )
+                + binding_rows(screen, only=["open_original", "annotations", "toggle_panel"]),
+            ),
+            (
+                "Everywhere",
+                [
+                    *binding_rows(screen, only=["back", "escape", "help"]),
+                    ("ctrl+p", "Command palette (every action)"),
+                ],
+            ),
         ]
         self.app.push_screen(HelpScreen(sections, title="Reading keys"))
 
@@ -318,7 +415,7 @@ class ReadingScreen(Screen[None]):
         write_then(self, self.access, work, then, refused or self._refused)
 
     def _refused(self, error: Exception) -> None:
-        if not isinstance(error, (AnnotationError, ArchiveError)):
+        if not isinstance(error, (AnnotationError, ArchiveError, KeyError, ValueError)):
             raise error  # a bug, not a refusal: let it show
         self.notify(error_line(error), title="Not saved", severity="error", markup=False)
 
@@ -326,176 +423,101 @@ class ReadingScreen(Screen[None]):
         self._save_position_on_leaving()  # queued before whatever the library reads back
         self.dismiss()
 
-    def _add_highlight(self, then: Callable[[int], object]) -> None:
-        """Highlight the selection; once it is in the archive, show it and call `then`
-        with its id (a refusal keeps the selection, to try again)."""
-        selection = self.view.selection
-        if selection is None:
-            self.notify("Select text first: v, then move (or drag with the mouse)")
-            return
-        if self._highlighting:
-            return  # the same selection is on its way already
-        self._highlighting = True
-        article_id = self.article_id
-
-        def added(annotation_id: int) -> None:
-            self._highlighting = False
-            if self.view.selection == selection:  # unless the reader moved on meanwhile
-                self.view.clear_selection()
-                self.view.move_cursor(selection[0])
-            self._reload_annotations(annotation_id)
-            then(annotation_id)
-
-        def refused(error: Exception) -> None:
-            self._highlighting = False
-            self._refused(error)
-
-        self._save(
-            lambda archive: archive.add_highlight(article_id, *selection), added, refused=refused
-        )
-
-    def action_highlight(self) -> None:
-        self._add_highlight(lambda _: self.notify("Highlighted", timeout=2))
-
-    def action_highlight_note(self) -> None:
-        self._add_highlight(self._edit)
-
-    def _current(self) -> Annotation | None:
-        span = self.view.highlight_at()
-        if span is None:
-            return None
-        return next((a for a in self.annotations if a.id == span.id), None)
-
-    def action_cycle_color(self) -> None:
-        annotation = self._current()
-        if annotation is None:
-            return
-        color = COLORS[(COLORS.index(annotation.color) + 1) % len(COLORS)]
-        annotation_id = annotation.id
-        # Shown at once, so a key pressed again (or held) cycles on from this colour; the
-        # archive follows in order. A refusal shows what the archive holds again.
-        self.annotations = [
-            replace(a, color=color) if a.id == annotation_id else a for a in self.annotations
-        ]
-        self._draw_annotations(annotation_id)
-
-        def refused(error: Exception) -> None:
-            self._refused(error)
-            self._reload_annotations(annotation_id)
-
-        self._save(
-            lambda archive: archive.update_annotation(annotation_id, color=color),
-            refused=refused,
-        )
-
-    def action_edit_note(self) -> None:
-        annotation = self._current()
-        if annotation is not None:
-            self._edit(annotation.id)
-
-    def _edit(self, annotation_id: int) -> None:
-        annotation = self.archive.get_annotation(annotation_id)
-        if annotation is None:
-            return
-
-        def saved(note: str | None) -> None:
-            if note is None or note == annotation.note:
-                return
-
-            def done(_: object) -> None:
-                self._reload_annotations(annotation_id)
-                self.notify("Note saved", timeout=2)
-
-            self._save(lambda archive: archive.update_annotation(annotation_id, note=note), done)
-
-        self.app.push_screen(
-            NoteEditor("Note on the highlight", annotation.note, quote=annotation.exact), saved
-        )
-
-    def action_delete_highlight(self) -> None:
-        annotation = self._current()
-        if annotation is None:
-            return
-        annotation_id = annotation.id
-
-        def done(deleted: Annotation | None) -> None:
-            if deleted is not None:
-                self._deleted.append(deleted)
-                self.notify("Highlight deleted: u undoes", timeout=3)
-            self._reload_annotations()
-
-        self._save(lambda archive: archive.delete_annotation(annotation_id), done)
-
-    def action_undo(self) -> None:
-        if not self._deleted or self._restoring:
-            return
-        annotation = self._deleted[-1]
-        self._restoring = True
-
-        def restored(new_id: int) -> None:
-            self._restoring = False
-            self._deleted.remove(annotation)
-            self._reload_annotations(new_id)
-            if annotation.start is not None:
-                self.view.jump_to(annotation.start)
-            self.notify("Highlight restored", timeout=2)
-
-        def refused(error: Exception) -> None:
-            self._restoring = False
-            self._refused(error)
-
-        self._save(
-            lambda archive: archive.restore_annotation(annotation), restored, refused=refused
-        )
-
-    def action_article_note(self) -> None:
-        article_id = self.article_id
-
-        def saved(note: str | None) -> None:
-            if not note or not note.strip():
-                return
-
-            def done(_: object) -> None:
-                self._reload_annotations()
-                self.notify("Article note saved", timeout=2)
-
-            self._save(lambda archive: archive.add_article_note(article_id, note), done)
-
-        self.app.push_screen(NoteEditor("Note on the article"), saved)
-
-    def action_toggle_panel(self) -> None:
-        panel = self.panel
-        if panel.has_class("-hidden"):
-            # Start the list at the highlight under the cursor, else the next one.
-            span = self.view.highlight_at() or next(
-                (s for s in self.view.highlights if s.start >= self.view.cursor), None
-            )
-            panel.remove_class("-hidden")
-            panel.show(self.annotations, span.id if span else None)
-            panel.focus_list()
+    def action_escape(self) -> None:
+        """Escape: cancel the find when there is one (a selection is the text's own),
+        else back."""
+        if self._matches_shown():
+            self._end_find()
         else:
-            panel.add_class("-hidden")
-            self.view.focus()
+            self.action_back()
 
-    def on_annotations_panel_selected(self, event: AnnotationsPanel.Selected) -> None:
-        if event.annotation.start is None:
-            return
-        if event.annotation.orphaned:
-            if not event.preview:
-                self.notify("This highlight's text is no longer in the article", timeout=3)
-            return
-        self.view.jump_to(event.annotation.start)
-        if not event.preview:
-            self.view.focus()
+    # --- the article's verbs (the library's keys) -------------------------------------
 
-    def on_annotations_panel_closed(self, event: AnnotationsPanel.Closed) -> None:
-        self.panel.add_class("-hidden")
-        self.view.focus()
+    def _state_changed(self, summary: ArticleSummary | None) -> None:
+        if summary is not None:
+            self.state = summary
+
+    def _toggle(self, now: bool, setter: Callable[[Archive, int, bool], None], said: str) -> None:
+        """Set a state to `now`; `said` is "on text/off text"."""
+        article_id = self.article_id
+        on_text, off_text = said.split("/")
+
+        def work(archive: Archive) -> ArticleSummary | None:
+            setter(archive, article_id, now)
+            return archive.get_summary(article_id)
+
+        def done(summary: ArticleSummary | None) -> None:
+            self._state_changed(summary)
+            self.notify(on_text if now else off_text, timeout=2)
+
+        self._save(work, done)
+
+    def action_star(self) -> None:
+        if self.state is not None:
+            starred = not self.state.starred
+            self._toggle(starred, lambda a, i, v: a.set_starred(i, v), "Starred/Unstarred")
+
+    def action_archive(self) -> None:
+        if self.state is not None:
+            archived = not self.state.is_archived
+            self._toggle(archived, lambda a, i, v: a.set_archived(i, v), "Archived/Unarchived")
+
+    def action_mark_read(self) -> None:
+        if self.state is not None:
+            self._marked_read = True  # the reader's word: reaching the end does not undo it
+            read = not self.state.is_read
+            self._toggle(read, lambda a, i, v: a.set_read(i, v), "Marked read/Marked unread")
+
+    def action_edit_tags(self) -> None:
+        if self.state is not None:
+            self._load_tag_names()
+
+    @work(thread=True, exclusive=True, group="tag-names", exit_on_error=False)
+    def _load_tag_names(self) -> None:
+        article_id = self.article_id
+
+        def read(archive: Archive) -> tuple[ArticleSummary | None, list[str]]:
+            return archive.get_summary(article_id), [t.name for t in archive.tag_counts()]
+
+        summary, names = self.access.background(read)
+        self.app.call_from_thread(self._edit_tags, summary, names)
+
+    def _edit_tags(self, summary: ArticleSummary | None, names: list[str]) -> None:
+        if summary is None:
+            return
+        self.state = summary
+
+        def done(summaries: list[ArticleSummary | None]) -> None:
+            self._state_changed(summaries[0] if summaries else None)
+            tags = " ".join(f"#{one_line(tag)}" for tag in self.state.tags) if self.state else ""
+            self.notify(f"Tags: {tags}" if tags else "No tags", timeout=3, markup=False)
+
+        edit_tags(self.app, [summary], names, self._save, done)
+
+    def action_delete(self) -> None:
+        if self.state is None:
+            return
+        title = one_line(self.state.title) or "(untitled)"
+
+        def deleted(count: int) -> None:
+            self._gone = True
+            self.dismiss()
+            if count:
+                self.app.notify(f"Deleted “{title}”", markup=False)
+
+        confirm_delete(self.app, [self.state], self._save, deleted)
 
     def action_export(self) -> None:
         title = (self.article.title if self.article else "") or "Untitled"
         short = title if len(title) <= 60 else title[:59] + "…"
         self.post_message(ExportNotes([self.article_id], f"this article, “{short}”"))
+
+    def action_annotations(self) -> None:
+        def closed() -> None:
+            # What that screen changed, read back once the writes queued so far landed.
+            self._save(lambda _: None, lambda _: self._reload_annotations())
+
+        self.post_message(ShowAnnotations(closed=closed))
 
     # --- the original page --------------------------------------------------------
 

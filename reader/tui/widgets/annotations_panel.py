@@ -1,11 +1,19 @@
-"""The annotations panel of the reading screen: highlights in reading order, then notes."""
+"""The annotations panel of the reading screen: highlights in reading order, then notes.
+
+Its keys act on the row selected in it (as lists do in lazygit): enter shows the
+highlight in the text, e edits the row's note, x deletes the row, c cycles its colour.
+The article note is a row too; while there is none, a row offers to write one. The
+panel only asks (it posts messages); the screen writes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.console import RenderableType
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,6 +27,7 @@ from reader.textrules import one_line
 
 SWATCHES = {"yellow": "#d7af00", "green": "#5faf5f", "blue": "#5f87d7", "pink": "#d75f87"}
 EXCERPT = 120
+NEW_NOTE = "new-note"  # the id of the row that writes the first article note
 
 
 def _excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -26,27 +35,42 @@ def _excerpt(text: str, limit: int = EXCERPT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def annotation_prompt(annotation: Annotation) -> Text:
-    """One option: a colour swatch and the quoted text, the note under it (plain Text)."""
-    prompt = Text()
+def annotation_prompt(annotation: Annotation) -> RenderableType:
+    """One row: a mark (a colour swatch, ✎ for an article note) beside the quoted text
+    with the note under it, both wrapped under their own start (plain Text, never
+    markup)."""
+    body = Text()
     if annotation.is_article_note:
-        prompt.append("✎ ", Style(bold=True))
-        prompt.append(_excerpt(annotation.note, 240))
-        return prompt
-    prompt.append("▌ ", Style(color=SWATCHES.get(annotation.color, "#d7af00")))
-    prompt.append(_excerpt(annotation.exact), Style(italic=True))
-    if annotation.orphaned:
-        prompt.append(" (not found in the text)", Style(dim=True))
-    if annotation.note.strip():
-        prompt.append("\n  ")
-        prompt.append(_excerpt(annotation.note, 240))
-    return prompt
+        mark = Text("✎", Style(bold=True))
+        body.append(_excerpt(annotation.note, 240))
+    else:
+        mark = Text("▌", Style(color=SWATCHES.get(annotation.color, "#d7af00")))
+        body.append(_excerpt(annotation.exact), Style(italic=True))
+        if annotation.orphaned:
+            body.append(" (not found in the text)", Style(dim=True))
+        if annotation.note.strip():
+            body.append("\n")
+            body.append(_excerpt(annotation.note, 240))
+    return _hanging(mark, body)
+
+
+def _hanging(mark: Text, body: Text) -> Table:
+    grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(mark, body)
+    return grid
 
 
 class AnnotationsPanel(Vertical):
-    """Lists an article's annotations; selecting a highlight asks the screen to show it."""
+    """Lists an article's annotations; its keys ask the screen to act on the selected one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close panel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit note", tooltip="Edit the selected row's note"),
+        Binding("x", "delete", "Delete", tooltip="Delete the selected highlight or note"),
+        Binding("c", "cycle", "Colour", tooltip="Cycle the selected highlight's colour"),
+        Binding("escape", "close", "Close panel"),
+    ]
 
     class Selected(Message):
         """A highlight was chosen (`preview`: only moved onto, not selected)."""
@@ -55,6 +79,27 @@ class AnnotationsPanel(Vertical):
             super().__init__()
             self.annotation = annotation
             self.preview = preview
+
+    class Edit(Message):
+        """Edit `annotation`'s note; None: write the article's first note."""
+
+        def __init__(self, annotation: Annotation | None) -> None:
+            super().__init__()
+            self.annotation = annotation
+
+    class Delete(Message):
+        """Delete `annotation`."""
+
+        def __init__(self, annotation: Annotation) -> None:
+            super().__init__()
+            self.annotation = annotation
+
+    class Cycle(Message):
+        """Cycle `annotation`'s colour."""
+
+        def __init__(self, annotation: Annotation) -> None:
+            super().__init__()
+            self.annotation = annotation
 
     class Closed(Message):
         """The panel asks to be closed."""
@@ -67,10 +112,17 @@ class AnnotationsPanel(Vertical):
         yield Static(Text("Annotations"), id="annotations-title")
         yield OptionList(id="annotations-list")
 
+    @property
+    def options(self) -> OptionList:
+        return self.query_one(OptionList)
+
     def show(self, annotations: Sequence[Annotation], current: int | None = None) -> None:
-        """List `annotations` (highlights in reading order, then article notes)."""
+        """List `annotations` (highlights in reading order, then article notes), the row
+        of `current` selected (else the row that was)."""
+        options = self.options
+        was = self.selected
+        row = options.highlighted
         self._annotations = list(annotations)
-        options = self.query_one(OptionList)
         options.clear_options()
         highlights = sum(1 for a in self._annotations if not a.is_article_note)
         notes = len(self._annotations) - highlights
@@ -78,17 +130,35 @@ class AnnotationsPanel(Vertical):
         if notes:
             title += f" · {notes} note{'s' * (notes != 1)}"
         self.query_one("#annotations-title", Static).update(Text(title))
-        if not self._annotations:
-            options.add_option(
-                Option(Text("No highlights yet: v selects, h highlights."), disabled=True)
-            )
-            return
         options.add_options(Option(annotation_prompt(a), id=str(a.id)) for a in self._annotations)
-        if current is not None:
-            for index, annotation in enumerate(self._annotations):
-                if annotation.id == current:
-                    options.highlighted = index
-                    break
+        if not highlights:
+            options.add_option(
+                Option(
+                    Text("No highlights yet: v selects, h highlights.", style="dim"), disabled=True
+                )
+            )
+        if not notes:
+            options.add_option(
+                Option(
+                    _hanging(Text("✎", Style(bold=True)), Text("No article note: e writes one")),
+                    id=NEW_NOTE,
+                )
+            )
+        wanted = current if current is not None else (was.id if was is not None else None)
+        for index, annotation in enumerate(self._annotations):
+            if annotation.id == wanted:
+                options.highlighted = index
+                return
+        if row is not None and options.option_count:
+            options.highlighted = min(row, options.option_count - 1)
+
+    @property
+    def selected(self) -> Annotation | None:
+        """The annotation of the selected row (None on the row that writes a note)."""
+        options = self.options
+        if options.highlighted is None or options.highlighted >= options.option_count:
+            return None
+        return self._annotation(options.get_option_at_index(options.highlighted).id)
 
     def _annotation(self, option_id: str | None) -> Annotation | None:
         for annotation in self._annotations:
@@ -96,20 +166,48 @@ class AnnotationsPanel(Vertical):
                 return annotation
         return None
 
+    def _on_new_note_row(self) -> bool:
+        options = self.options
+        index = options.highlighted
+        return index is not None and options.get_option_at_index(index).id == NEW_NOTE
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if event.option.id == NEW_NOTE:
+            self.post_message(self.Edit(None))
+            return
         annotation = self._annotation(event.option.id)
         if annotation is not None:
-            self.post_message(self.Selected(annotation))
+            if annotation.is_article_note:
+                self.post_message(self.Edit(annotation))
+            else:
+                self.post_message(self.Selected(annotation))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         annotation = self._annotation(event.option.id)
-        if annotation is not None and self.query_one(OptionList).has_focus:
+        if annotation is not None and self.options.has_focus:
             self.post_message(self.Selected(annotation, preview=True))
 
     def focus_list(self) -> None:
-        self.query_one(OptionList).focus()
+        self.options.focus()
+
+    def action_edit(self) -> None:
+        annotation = self.selected
+        if annotation is not None or self._on_new_note_row():
+            self.post_message(self.Edit(annotation))
+
+    def action_delete(self) -> None:
+        annotation = self.selected
+        if annotation is not None:
+            self.post_message(self.Delete(annotation))
+
+    def action_cycle(self) -> None:
+        annotation = self.selected
+        if annotation is None or annotation.is_article_note:
+            self.notify("An article note has no colour", timeout=2)
+            return
+        self.post_message(self.Cycle(annotation))
 
     def action_close(self) -> None:
         self.post_message(self.Closed())

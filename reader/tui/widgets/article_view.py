@@ -5,21 +5,20 @@ renders each visible line from that table, painting highlights, the selection an
 cursor over it by text offset. Page text only ever becomes Segments of plain strings:
 nothing from a page is parsed as markup.
 
-Two modes: reading (j/k, space/b, g/G scroll; n/N jump between headings; the cursor
-follows the top of the screen) and visual (`v`: the movement keys move the cursor and
-extend a selection from where `v` was pressed). The mouse places the cursor, and a drag
-selects. The widget knows nothing of the archive: it posts messages and the screen saves.
+Two modes: reading (j/k move the cursor a line, the view scrolling when it reaches an
+edge; space/b page with it; g/G top and bottom; { and } jump between headings) and
+visual (`v`: the movement keys move the cursor and extend a selection from where `v`
+was pressed). The mouse places the cursor, and a drag selects. Find matches are drawn
+as the screen sets them. The widget knows nothing of the archive: it posts messages
+and the screen saves.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from itertools import pairwise
+from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -32,7 +31,15 @@ from textual.strip import Strip
 
 from reader.document import Document
 from reader.models import COLORS
-from reader.tui.layout import MAX_COLUMN, MIN_WIDTH, Header, Layout, Line, layout_document
+from reader.tui.layout import MAX_COLUMN, MIN_WIDTH, Header, Layout, layout_document
+from reader.tui.motions import (
+    sentence_end_after,
+    sentence_start_before,
+    word_at,
+    word_end_after,
+    word_start_before,
+)
+from reader.tui.widgets.painting import Span, overlays_on, paint_line
 
 # Style names the layout uses; each is a component class `article-view--NAME`.
 STYLE_NAMES = (
@@ -42,22 +49,7 @@ STYLE_NAMES = (
     "rule",
 )
 
-_WORD_END = re.compile(r"\w(?!\w)")
-_WORD_START = re.compile(r"(?<!\w)\w")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s|\Z)|[^\n](?=\n\n|\Z)")
-_SENTENCE_START = re.compile(r"(?:[.!?…][\"'”’)\]]*\s+|\n\n+)(?=\S)")
-_BACK_WINDOW = 4000
 LAYOUTS_KEPT = 4
-
-
-@dataclass(frozen=True)
-class Span:
-    """A highlight as the view draws it: `[start, end)` in `colour`, `id` for the screen."""
-
-    id: int
-    start: int
-    end: int
-    color: str = "yellow"
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -71,29 +63,46 @@ class ArticleView(ScrollView, can_focus=True):
         *(f"article-view--highlight-{color}" for color in COLORS),
         "article-view--selection",
         "article-view--cursor",
+        "article-view--cursor-line",
+        "article-view--match",
+        "article-view--match-current",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "line_down", "Down", show=False),
-        Binding("k,up", "line_up", "Up", show=False),
+        Binding("j,down", "line_down", "Down", show=False, tooltip="Cursor down a line"),
+        Binding("k,up", "line_up", "Up", show=False, tooltip="Cursor up a line"),
         Binding("space,pagedown", "page_down", "Page down", show=False),
         # In visual mode `b` goes back a word (listed first, so it wins while selecting).
-        Binding("b", "word_left", "Word back", show=False),
+        Binding("b", "word_left", "Word back", show=False, tooltip="Extend back to a word's start"),
         Binding("b,pageup", "page_up", "Page up", show=False),
-        Binding("g,home", "top", "Top", show=False),
-        Binding("G,end", "bottom", "Bottom", show=False),
-        Binding("n", "next_heading", "Next heading", show=False),
-        Binding("N", "previous_heading", "Prev heading", show=False),
+        Binding("g,home", "top", "Top", show=False, tooltip="Top of the article"),
+        Binding("G,end", "bottom", "Bottom", show=False, tooltip="End of the article"),
+        Binding("left_curly_bracket", "previous_heading", "Prev heading", show=False),
+        Binding("right_curly_bracket", "next_heading", "Next heading", show=False),
         Binding("right_square_bracket", "next_highlight", "Next highlight", show=False),
         Binding("left_square_bracket", "previous_highlight", "Prev highlight", show=False),
-        Binding("v", "visual", "Select"),
+        Binding("v", "visual", "Select", tooltip="Select from the cursor (visual mode)"),
         # Visual mode (check_action turns these on only while selecting).
-        Binding("escape", "cancel_selection", "Cancel"),
-        Binding("left", "char_left", "Char left", show=False),
+        Binding("escape", "cancel_selection", "Cancel", tooltip="Cancel the selection"),
+        Binding(
+            "left", "char_left", "Char left", show=False, tooltip="Extend by a character (← →)"
+        ),
         Binding("right", "char_right", "Char right", show=False),
-        Binding("w", "word_right", "Word", show=False),
-        Binding("right_parenthesis", "sentence_right", "Sentence", show=False),
-        Binding("left_parenthesis", "sentence_left", "Sentence back", show=False),
+        Binding("w", "word_right", "Word", show=False, tooltip="Extend to a word's end"),
+        Binding(
+            "right_parenthesis",
+            "sentence_right",
+            "Sentence",
+            show=False,
+            tooltip=("Extend to a sentence's end"),
+        ),
+        Binding(
+            "left_parenthesis",
+            "sentence_left",
+            "Sentence back",
+            show=False,
+            tooltip=("Extend back to a sentence's start"),
+        ),
     ]
 
     VISUAL_ACTIONS = frozenset(
@@ -146,8 +155,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._text_layout: Layout | None = None
         self._styles: dict[str, Style] = {}
         self._spans: list[Span] = []
+        self._matches: Sequence[tuple[int, int]] = ()
+        self._match_starts: list[int] = []
+        self._current_match: int | None = None
         self._dragging = False
         self._drag_start = 0
+        # The cell a run of j / k keeps to (through shorter lines), while the cursor is
+        # where the last of them put it.
+        self._goal: tuple[int, int] | None = None  # (cursor, cell)
         self.set_highlights(highlights)
 
     # --- layout -------------------------------------------------------------------
@@ -229,6 +244,18 @@ class ArticleView(ScrollView, can_focus=True):
                 found = span
         return found
 
+    def set_matches(self, matches: Sequence[tuple[int, int]], current: int | None) -> None:
+        """Mark find matches (`[start, end)`, in order, none overlapping); `current`
+        indexes the one the find is on."""
+        self._matches = matches
+        self._match_starts = [start for start, _ in matches]
+        self._current_match = current
+        self.refresh()
+
+    @property
+    def matches(self) -> Sequence[tuple[int, int]]:
+        return self._matches
+
     @property
     def selection(self) -> tuple[int, int] | None:
         """The selected `[start, end)` (cursor and anchor both included), else None."""
@@ -278,13 +305,9 @@ class ArticleView(ScrollView, can_focus=True):
             self.scroll_to(y=max(0, y - height // 3), animate=False, force=True)
         self._moved()
 
-    def _scroll_lines(self, delta: int) -> None:
-        self.scroll_to(y=round(self.scroll_y) + delta, animate=False, force=True)
-        if self.selection_anchor is None:
-            self._cursor_into_view()
-
     def _cursor_into_view(self) -> None:
-        """In reading mode the cursor stays on screen: at the top line when it fell off."""
+        """The cursor stays on screen (the wheel, the scrollbar): on the top or bottom
+        line when it fell off."""
         layout = self.text_layout
         if not layout.lines:
             return
@@ -294,13 +317,19 @@ class ArticleView(ScrollView, can_focus=True):
         if top <= y < top + height:
             return
         target = top if y < top else min(top + height - 1, len(layout) - 1)
-        for index in range(target, min(len(layout), top + height)):
-            if layout.lines[index].start < layout.lines[index].end:
-                self.cursor = min(layout.lines[index].start, max(0, len(self.text) - 1))
-                break
-        else:
-            self.cursor = min(layout.lines[target].start, max(0, len(self.text) - 1))
+        self.cursor = self._text_offset_near(target, top, top + height)
         self._moved()
+
+    def _text_offset_near(self, y: int, low: int, high: int) -> int:
+        """The start of the first line with text from `y` on, else back from it, within
+        lines `[low, high)` (else line `y`'s start)."""
+        layout = self.text_layout
+        last: int = max(0, len(self.text) - 1)
+        high = min(high, len(layout))
+        for index in chain(range(y, high), range(y - 1, max(0, low) - 1, -1)):
+            if layout.lines[index].has_text:
+                return min(layout.lines[index].start, last)
+        return min(layout.lines[min(y, len(layout) - 1)].start, last)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -320,30 +349,42 @@ class ArticleView(ScrollView, can_focus=True):
         return True
 
     def action_line_down(self) -> None:
-        if self.selection_anchor is None:
-            self._scroll_lines(1)
-        else:
-            self._cursor_by_lines(1)
+        if not self._cursor_by_lines(1) and self.selection_anchor is None:
+            # On the last line: the view still scrolls to the end (what follows the
+            # text: a rule, a figure's frame; and the end marks the article read).
+            self.scroll_to(y=round(self.scroll_y) + 1, animate=False, force=True)
 
     def action_line_up(self) -> None:
-        if self.selection_anchor is None:
-            self._scroll_lines(-1)
-        else:
-            self._cursor_by_lines(-1)
+        if not self._cursor_by_lines(-1) and self.selection_anchor is None:
+            self.scroll_to(y=round(self.scroll_y) - 1, animate=False, force=True)
 
     def action_page_down(self) -> None:
-        height = max(1, self.scrollable_content_region.height - 1)
-        if self.selection_anchor is None:
-            self._scroll_lines(height)
-        else:
-            self._cursor_by_lines(height)
+        self._page(1)
 
     def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        """A screen on (`direction` 1) or back, the cursor moving with the page: on the
+        same line of the screen, or to the end when the view cannot scroll further."""
         height = max(1, self.scrollable_content_region.height - 1)
-        if self.selection_anchor is None:
-            self._scroll_lines(-height)
-        else:
-            self._cursor_by_lines(-height)
+        if self.selection_anchor is not None:
+            self._cursor_by_lines(direction * height)
+            return
+        layout = self.text_layout
+        top = round(self.scroll_y)
+        new_top = max(0, min(top + direction * height, round(self.max_scroll_y)))
+        y = layout.line_of(self.cursor)
+        moved = new_top - top
+        target = y + moved if moved else y + direction * height
+        target = max(0, min(target, len(layout) - 1))
+        x = self._goal_cell(y)
+        low, high = new_top, new_top + self.scrollable_content_region.height
+        line = layout.line_of(self._text_offset_near(target, low, high))
+        self.cursor = layout.offset_at(line, x) if layout.lines[line].has_text else self.cursor
+        self._goal = (self.cursor, x)
+        self.scroll_to(y=new_top, animate=False, force=True)
+        self._moved()
 
     def action_top(self) -> None:
         if self.selection_anchor is None:
@@ -352,23 +393,28 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_bottom(self) -> None:
         if self.selection_anchor is None:
+            layout = self.text_layout
+            last = len(layout) - 1
+            self.cursor = self._text_offset_near(last, 0, last + 1)
             self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
-            self.cursor = -1  # above the screen: _cursor_into_view puts it on the top line
-            self._cursor_into_view()
+            self._moved()
         else:
             self.move_cursor(len(self.text) - 1)
 
     def action_next_heading(self) -> None:
-        y = self.text_layout.next_heading(round(self.scroll_y))
-        if y is not None:
-            self.scroll_to(y=y, animate=False, force=True)
-            self.move_cursor(self.text_layout.lines[y].start, scroll=False)
+        self._to_heading(self.text_layout.next_heading(self.text_layout.line_of(self.cursor)))
 
     def action_previous_heading(self) -> None:
-        y = self.text_layout.previous_heading(round(self.scroll_y))
-        if y is not None:
-            self.scroll_to(y=y, animate=False, force=True)
-            self.move_cursor(self.text_layout.lines[y].start, scroll=False)
+        self._to_heading(self.text_layout.previous_heading(self.text_layout.line_of(self.cursor)))
+
+    def _to_heading(self, y: int | None) -> None:
+        """The heading on line `y` at the top of the view, the cursor on it."""
+        if y is None:
+            self.notify("No more headings that way", timeout=2)
+            return
+        self.cursor = self.text_layout.lines[y].start
+        self.scroll_to(y=y, animate=False, force=True)
+        self._moved()
 
     def action_next_highlight(self) -> None:
         for span in self._spans:
@@ -406,37 +452,30 @@ class ArticleView(ScrollView, can_focus=True):
         self.move_cursor(self.cursor + 1)
 
     def action_word_right(self) -> None:
-        match = _WORD_END.search(self.text, self.cursor + 1)
-        self.move_cursor(match.start() if match else len(self.text) - 1)
+        self.move_cursor(word_end_after(self.text, self.cursor))
 
     def action_word_left(self) -> None:
-        self.move_cursor(self._search_back(_WORD_START, self.cursor, lambda m: m.start()))
+        self.move_cursor(word_start_before(self.text, self.cursor))
 
     def action_sentence_right(self) -> None:
-        match = _SENTENCE_END.search(self.text, self.cursor + 1)
-        self.move_cursor(match.start() if match else len(self.text) - 1)
+        self.move_cursor(sentence_end_after(self.text, self.cursor))
 
     def action_sentence_left(self) -> None:
-        self.move_cursor(self._search_back(_SENTENCE_START, self.cursor, lambda m: m.end()))
+        self.move_cursor(sentence_start_before(self.text, self.cursor))
 
-    def _search_back(
-        self, pattern: re.Pattern[str], before: int, where: Callable[[re.Match[str]], int]
-    ) -> int:
-        """The last `where(match)` of `pattern` that is below `before` (0 if none)."""
-        window = max(0, before - _BACK_WINDOW)
-        while True:
-            best = None
-            for match in pattern.finditer(self.text, window, before):
-                if where(match) < before:
-                    best = where(match)
-            if best is not None or window == 0:
-                return best or 0
-            window = max(0, window - _BACK_WINDOW)
+    def _goal_cell(self, y: int) -> int:
+        """The cell a vertical move keeps to: the run's, while the cursor is where the
+        last vertical move put it; else where the cursor is drawn on line `y`."""
+        if self._goal is not None and self._goal[0] == self.cursor:
+            return self._goal[1]
+        return self.text_layout.cell_of(y, self.cursor) or 0
 
-    def _cursor_by_lines(self, delta: int) -> None:
+    def _cursor_by_lines(self, delta: int) -> bool:
+        """Move the cursor `delta` lines with text down (or up), keeping to its cell;
+        False when there is no such line (it stays)."""
         layout = self.text_layout
         y = layout.line_of(self.cursor)
-        x = layout.cell_of(y, self.cursor) or 0
+        x = self._goal_cell(y)
         step = 1 if delta > 0 else -1
         remaining = abs(delta)
         target = y
@@ -445,8 +484,11 @@ class ArticleView(ScrollView, can_focus=True):
             line = layout.lines[target]
             if line.start < line.end:
                 remaining -= 1
-        if target != y and layout.lines[target].start < layout.lines[target].end:
-            self.move_cursor(layout.offset_at(target, x))
+        if target == y or layout.lines[target].start >= layout.lines[target].end:
+            return False
+        self.move_cursor(layout.offset_at(target, x))
+        self._goal = (self.cursor, x)
+        return True
 
     # --- mouse --------------------------------------------------------------------
 
@@ -494,16 +536,10 @@ class ArticleView(ScrollView, can_focus=True):
         """A double click selects the word under the mouse."""
         if event.chain != 2 or not self.text:
             return
-        offset = self._offset_at_mouse(event)
-        if not (self.text[offset].isalnum() or self.text[offset] == "_"):
+        word = word_at(self.text, self._offset_at_mouse(event))
+        if word is None:
             return
-        start = end = offset
-        while start > 0 and (self.text[start - 1].isalnum() or self.text[start - 1] == "_"):
-            start -= 1
-        while end + 1 < len(self.text) and (
-            self.text[end + 1].isalnum() or self.text[end + 1] == "_"
-        ):
-            end += 1
+        start, end = word
         self.selection_anchor = start
         self.cursor = end
         self.refresh_bindings()
@@ -524,21 +560,6 @@ class ArticleView(ScrollView, can_focus=True):
             self._styles[names] = style
         return style
 
-    def _overlays(self, line: Line) -> list[tuple[int, int, str]]:
-        """Highlights, selection and cursor over `line`, as (start, end, style name)."""
-        out: list[tuple[int, int, str]] = []
-        for span in self._spans:
-            if span.start >= line.end:
-                break
-            if span.end > line.start:
-                out.append((span.start, span.end, f"highlight-{span.color}"))
-        selection = self.selection
-        if selection and selection[0] < line.end and selection[1] > line.start:
-            out.append((selection[0], selection[1], "selection"))
-        if self.has_focus and line.covers(self.cursor):
-            out.append((self.cursor, self.cursor + 1, "cursor"))
-        return out
-
     def _base_style(self) -> Style:
         style = self._styles.get("")
         if style is None:
@@ -554,43 +575,30 @@ class ArticleView(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         line = layout.lines[index]
         margin = self._margin()
-        segments = [Segment(" " * margin, base)] if margin else []
-        overlays = self._overlays(line) if line.end > line.start else []
-        used = 0
-        cursor_drawn = False
-        for run in line.runs:
-            style = self._style(run.style)
-            used += cell_len(run.text)
-            if not overlays or not run.is_text:
-                segments.append(Segment(run.text, style))
-                continue
-            atomic = len(run.text) != run.end - run.start
-            cuts = {run.start, run.end}
-            if not atomic:
-                for start, end, _ in overlays:
-                    if run.start < start < run.end:
-                        cuts.add(start)
-                    if run.start < end < run.end:
-                        cuts.add(end)
-            points = sorted(cuts)
-            for a, b in pairwise(points):
-                piece = run.text if atomic else run.text[a - run.start : b - run.start]
-                names = [name for start, end, name in overlays if start <= a < end]
-                piece_style = style
-                for name in names:
-                    piece_style += self._overlay_style(name)
-                if "cursor" in names:
-                    cursor_drawn = True
-                segments.append(Segment(piece, piece_style))
-        fill = self._style(line.fill) if line.fill else base
-        if not cursor_drawn and self.has_focus and used < layout.width and line.covers(self.cursor):
-            # The cursor is on a character not drawn (a space at a break, a newline).
-            segments.append(Segment(" ", fill + self._overlay_style("cursor")))
-            used += 1
-        if used < layout.width:
-            segments.append(Segment(" " * (layout.width - used), fill))
-        strip = Strip(segments)
-        return strip.adjust_cell_length(width, base)
+        cursor = self.cursor if self.has_focus else None
+        overlays = []
+        if line.end > line.start:
+            overlays = overlays_on(
+                line,
+                self._spans,
+                self._matches,
+                self._match_starts,
+                self._current_match,
+                self.selection,
+                cursor,
+            )
+        segments = paint_line(
+            line,
+            overlays,
+            layout.width,
+            self._style,
+            self._overlay_style,
+            cursor=cursor,
+            cursor_line=cursor is not None and layout.line_of(self.cursor) == index,
+        )
+        if margin:
+            segments.insert(0, Segment(" " * margin, base))
+        return Strip(segments).adjust_cell_length(width, base)
 
     def _overlay_style(self, name: str) -> Style:
         key = "\0" + name
