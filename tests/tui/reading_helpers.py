@@ -13,7 +13,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rich.console import Console
+from textual import on
 from textual.app import App
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -21,6 +23,7 @@ from reader.archive import Archive
 from reader.document import Block, Document, Mark
 from reader.ingest.page import ExtractedPage, RawPage
 from reader.tui.access import ArchiveConnections
+from reader.tui.messages import ExportNotes, ShowAnnotations
 from reader.tui.screens.reading import ReadingScreen
 
 Settle = Callable[[Pilot[Any]], Awaitable[None]]  # the `settle` fixture (tests/conftest.py)
@@ -119,13 +122,20 @@ def add_long(archive: Archive, words: int = 20_000) -> int:
 
 
 class ReadingApp(App[None]):
-    """Just the reading screen, on connections of its own to `archive`'s file."""
+    """Just the reading screen, on connections of its own to `archive`'s file; what the
+    screen asks of the app (another screen) is kept in `asked`."""
 
     def __init__(self, archive: Archive, article_id: int, **screen_args: Any) -> None:
         super().__init__()
         self.access = ArchiveConnections(archive.path)
         self.article_id = article_id
         self.screen_args = screen_args
+        self.asked: list[Message] = []
+
+    @on(ShowAnnotations)
+    @on(ExportNotes)
+    def _asked(self, message: Message) -> None:
+        self.asked.append(message)
 
     def on_mount(self) -> None:
         self.push_screen(ReadingScreen(self.access, self.article_id, **self.screen_args))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import OptionList, TextArea
+from textual.widgets import OptionList, Static, TextArea
 
 from reader.archive import Archive
 from reader.models import Annotation
@@ -348,3 +348,158 @@ async def test_double_click_selects_a_word(archive: Archive, settle: Settle) -> 
         await settle(pilot)
         start = view.text.index("paragraph")
         assert view.selection == (start, start + len("paragraph"))
+
+
+# --- the panel acts on its own row ----------------------------------------------------
+
+
+async def test_panel_keys_act_on_the_selected_row(archive: Archive, settle: Settle) -> None:
+    article_id = add_rich(archive)
+    text = archive.get_article(article_id).text  # type: ignore[union-attr]
+    far = text.index("last paragraph")
+    near = archive.add_highlight(article_id, 4, 9, note="near", color="blue")
+    other = archive.add_highlight(article_id, far, far + 14, color="pink")
+    note = archive.add_article_note(article_id, "overall")
+    async with ReadingApp(archive, article_id).run_test(size=(110, 24)) as pilot:
+        await settle(pilot)
+        view = view_of(pilot)
+        view.move_cursor(5)  # the text cursor on the first highlight
+        await pilot.press("p")
+        await settle(pilot)
+        panel = pilot.app.screen.query_one(AnnotationsPanel)
+        options = panel.query_one(OptionList)
+        assert options.highlighted == 0 and options.has_focus
+        # To the article note: e edits it, not the highlight under the text cursor.
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert panel.selected is not None and panel.selected.id == note
+        await pilot.press("e")
+        await settle(pilot)
+        editor = pilot.app.screen
+        assert isinstance(editor, NoteEditor) and editor.heading == "Note on the article"
+        assert editor.query_one(TextArea).text == "overall"
+        await type_text(pilot, " view")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert archive.get_annotation(note).note == "overall view"  # type: ignore[union-attr]
+        assert archive.get_annotation(near).note == "near"  # type: ignore[union-attr]
+        # c on the second highlight's row cycles its colour, not the first's.
+        await pilot.press("up", "c")
+        await settle(pilot)
+        assert archive.get_annotation(other).color == "yellow"  # type: ignore[union-attr]
+        assert archive.get_annotation(near).color == "blue"  # type: ignore[union-attr]
+        # x deletes the row's highlight; the article note goes the same way; u undoes.
+        await pilot.press("x")
+        await settle(pilot)
+        assert archive.get_annotation(other) is None
+        assert panel.selected is not None and panel.selected.id == note
+        await pilot.press("x")
+        await settle(pilot)
+        assert [a.id for a in archive.annotations_for(article_id)] == [near]
+        await pilot.press("u")
+        await settle(pilot)
+        assert archive.get_annotation(note).note == "overall view"  # type: ignore[union-attr]
+        await pilot.press("u")
+        await settle(pilot)
+        assert [a.id for a in archive.annotations_for(article_id)] == [near, other, note]
+
+
+async def test_panel_offers_to_write_the_first_article_note(
+    archive: Archive, settle: Settle
+) -> None:
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=(110, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        options = pilot.app.screen.query_one(OptionList)
+        assert "No highlights yet" in option_text(options, 0)
+        assert "No article note: e writes one" in option_text(options, 1)
+        await pilot.press("down", "e")  # the row is selected (the first is disabled)
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, NoteEditor)
+        await type_text(pilot, "first thoughts")
+        await pilot.press("escape")  # escape saves
+        await settle(pilot)
+        assert "first thoughts" in option_text(options, 1)
+    [note] = archive.annotations_for(article_id)
+    assert note.is_article_note and note.note == "first thoughts"
+
+
+async def test_wrapped_quotes_in_the_panel_hang_under_their_text(
+    archive: Archive, settle: Settle
+) -> None:
+    article_id = add_rich(archive)
+    text = archive.get_article(article_id).text  # type: ignore[union-attr]
+    start = text.index("A bullet")
+    archive.add_highlight(article_id, start, start + 60, note="a note long enough to wrap too")
+    async with ReadingApp(archive, article_id).run_test(size=(110, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        lines = option_text(pilot.app.screen.query_one(OptionList), 0, width=30).splitlines()
+        assert lines[0].startswith("▌ A bullet")
+        assert len(lines) > 3 and all(line.startswith("  ") for line in lines[1:])
+
+
+# --- a highlight over highlights ------------------------------------------------------
+
+
+async def test_highlight_over_one_extends_it_and_undo_restores(
+    archive: Archive, settle: Settle
+) -> None:
+    article_id = add_rich(archive)
+    text = archive.get_article(article_id).text  # type: ignore[union-attr]
+    start = text.index("first paragraph")
+    old = archive.add_highlight(article_id, start, start + 15, note="old", color="green")
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await select_first_words(pilot, 2)  # "The first": over "first"
+        await pilot.press("H")
+        await settle(pilot)
+        await type_text(pilot, "new")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [merged] = highlights(archive, article_id)
+        assert (merged.id, merged.exact, merged.color) == (old, "The first paragraph", "green")
+        assert merged.note == "old\n\nnew", "both notes: the new one under the old"
+        assert [(s.start, s.end) for s in view.highlights] == [(0, start + 15)]
+        await pilot.press("u")
+        await settle(pilot)
+        [back] = highlights(archive, article_id)
+        assert (back.id, back.exact, back.note) == (old, "first paragraph", "old")
+        assert [(s.start, s.end) for s in view.highlights] == [(start, start + 15)]
+        # h says it extended.
+        await pilot.press("g", "v", "w", "w", "h")
+        await settle(pilot)
+        assert highlights(archive, article_id)[0].exact == "The first paragraph"
+    assert any("Extended highlight" in str(n.message) for n in pilot.app._notifications)
+
+
+async def test_emptying_a_note_asks_before_removing_it(archive: Archive, settle: Settle) -> None:
+    from reader.tui.screens.dialogs import ConfirmDialog
+
+    article_id = add_rich(archive)
+    archive.add_highlight(article_id, 0, 9, note="gone?")
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        editor = pilot.app.screen
+        assert isinstance(editor, NoteEditor)
+        assert "esc saves · ctrl+s saves" in str(editor.query_one("#note-hint", Static).render())
+        for _ in "gone?":
+            await pilot.press("backspace")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("n")  # keep editing: the editor, as it was
+        await settle(pilot)
+        assert pilot.app.screen is editor and editor.query_one(TextArea).has_focus
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReadingScreen)
+    [annotation] = highlights(archive, article_id)
+    assert annotation.note == "", "the note went; the highlight stays"

@@ -7,14 +7,23 @@ import webbrowser
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
 
 from reader.archive import Archive
-from reader.tui.screens.reading import ReadingScreen
+from reader.document import Block
+from reader.tui.messages import ExportNotes, ShowAnnotations
+from reader.tui.screens.reading import ReadingScreen, ReadingStatus
 from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.find_bar import FindBar
 
 from .reading_helpers import FIRST, ReadingApp, Settle, add_long, add_rich, page, rich_blocks
 
 SIZE = (100, 30)
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*("space" if c == " " else c for c in text))
 
 
 def view_of(app: ReadingApp) -> ArticleView:
@@ -303,3 +312,191 @@ async def test_help_lists_the_reading_keys(archive: Archive) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ReadingScreen)
+
+
+# --- q, find, and the article's verbs -------------------------------------------------
+
+
+def status_of(pilot: Pilot) -> str:
+    return str(pilot.app.screen.query_one(ReadingStatus).render())
+
+
+async def test_q_goes_back(archive: Archive) -> None:
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ReadingScreen)
+
+
+async def test_find_marks_matches_and_steps_through_them(archive: Archive, settle: Settle) -> None:
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = view_of(pilot.app)
+        text = view.text
+        places = [i for i in range(len(text)) if text.startswith("paragraph", i)]
+        assert len(places) == 2
+        await pilot.press("slash")
+        bar = pilot.app.screen.query_one(FindBar)
+        assert bar.display and bar.input.has_focus
+        await type_text(pilot, "PARAGRAPH")  # case does not matter
+        assert [start for start, _ in view.matches] == places
+        assert view.cursor == places[0], "the cursor goes to the first match"
+        assert str(bar.query_one("#find-count", Static).render()) == "1 of 2"
+        assert "1 of 2" in status_of(pilot)
+        # The matches are drawn marked, the current one apart.
+        y = view.text_layout.line_of(places[0]) - round(view.scroll_y)
+        x = view._margin() + (view.text_layout.cell_of(y + round(view.scroll_y), places[0]) or 0)
+        strip = view.render_line(y)
+        current = strip.crop(x + 1, x + 2)  # past the cursor's cell
+        assert current.text == "a"
+        assert list(current)[0].style == view._style("p") + view._overlay_style("match-current")
+        await pilot.press("enter")
+        assert view.cursor == places[1]
+        await pilot.press("enter")  # round to the first
+        assert view.cursor == places[0]
+        await pilot.press("shift+enter")
+        assert view.cursor == places[1]
+        await pilot.press("up")
+        assert view.cursor == places[0]
+        # Escape closes the find; the cursor stays on its match; n / N bring it back.
+        await pilot.press("escape")
+        assert not bar.display and view.has_focus and view.matches == []
+        assert view.cursor == places[0]
+        assert isinstance(pilot.app.screen, ReadingScreen)
+        await pilot.press("n")
+        assert view.cursor == places[1] and len(view.matches) == 2
+        await pilot.press("N")
+        assert view.cursor == places[0]
+        await pilot.press("escape")  # the find, then back
+        assert view.matches == [] and isinstance(pilot.app.screen, ReadingScreen)
+        # Nothing found: said so in the bar.
+        await pilot.press("slash")
+        await type_text(pilot, "zebra")
+        assert view.matches == [] and bar.has_class("-not-found")
+        assert str(bar.query_one("#find-count", Static).render()) == "no match"
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ReadingScreen)
+
+
+async def test_find_ignores_accents_and_crosses_line_breaks(archive: Archive) -> None:
+    blocks = (
+        Block("paragraph", "A CAFÉ on the corner, then a café and a cafe."),
+        Block("paragraph", "Crème brûlée.\nStraße"),
+    )
+    article_id = archive.add_article(*page("Cafés", blocks))
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = view_of(pilot.app)
+        await pilot.press("slash")
+        await type_text(pilot, "cafe")
+        assert [view.text[s:e] for s, e in view.matches] == ["CAFÉ", "café", "cafe"]
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "brulee. strasse")
+        assert [view.text[s:e] for s, e in view.matches] == []  # ß is not "ss"
+        for _ in "strasse":
+            await pilot.press("backspace")
+        await type_text(pilot, "straße")
+        assert [view.text[s:e] for s, e in view.matches] == ["brûlée.\nStraße"]
+
+
+async def test_find_in_a_20000_word_article_places_the_cursor(archive: Archive) -> None:
+    article_id = add_long(archive, 20_000)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = view_of(pilot.app)
+        await pilot.press("G", "g", "slash")
+        await type_text(pilot, "section 17")
+        assert len(view.matches) == 1
+        start = view.matches[0][0]
+        assert view.cursor == start
+        top = round(view.scroll_y)
+        assert top <= view.text_layout.line_of(start) < top + view.size.height
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "the")  # thousands: counted over the text, not the screen
+        assert len(view.matches) == view.text.lower().count("the")
+        assert "of" in status_of(pilot)
+
+
+async def test_article_verbs_have_the_library_keys(archive: Archive, settle: Settle) -> None:
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "a", "m")
+        await settle(pilot)
+        summary = archive.get_summary(article_id)
+        assert summary is not None
+        assert summary.starred and summary.is_archived and summary.is_read
+        await pilot.press("s", "a", "m")
+        await settle(pilot)
+        summary = archive.get_summary(article_id)
+        assert summary is not None
+        assert not (summary.starred or summary.is_archived or summary.is_read)
+        await pilot.press("E")
+        await pilot.press("A")
+        await pilot.pause()
+        app = pilot.app
+        assert isinstance(app, ReadingApp)
+        assert [type(m) for m in app.asked] == [ExportNotes, ShowAnnotations]
+        assert app.asked[0].article_ids == [article_id]  # type: ignore[attr-defined]
+
+
+async def test_t_edits_the_article_tags(archive: Archive, settle: Settle) -> None:
+    from reader.tui.screens.dialogs import TagEditor
+
+    extracted, raw = page("Tagged", rich_blocks())
+    article_id = archive.add_article(extracted, raw, tags=["old"])
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        editor = pilot.app.screen
+        assert isinstance(editor, TagEditor)
+        assert editor.tags == ["old"]
+        await type_text(pilot, "fresh")
+        await pilot.press("enter", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReadingScreen)
+    assert archive.tags_of(article_id) == ["fresh", "old"]
+
+
+async def test_d_deletes_after_asking_and_goes_back(archive: Archive, settle: Settle) -> None:
+    from reader.tui.screens.dialogs import ConfirmDialog
+
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReadingScreen)
+        assert archive.get_summary(article_id) is not None
+        await pilot.press("j", "d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, ReadingScreen)
+    assert archive.get_summary(article_id) is None
+
+
+async def test_status_line_shows_the_note_of_the_highlight(
+    archive: Archive, settle: Settle
+) -> None:
+    article_id = add_rich(archive)
+    note = "Why this matters: " + "a long thought " * 20 + "THE END"
+    archive.add_highlight(article_id, 0, 9, note=note, color="blue")
+    archive.add_highlight(article_id, 10, 19)
+    async with ReadingApp(archive, article_id).run_test(size=(80, 30)) as pilot:
+        await settle(pilot)
+        shown = status_of(pilot)
+        assert "blue highlight: Why this matters: a long thought" in shown
+        assert "THE END" not in shown and "…" in shown, "cut to fit"
+        assert shown.endswith("2 highlights") and len(shown) <= 80 - 2
+        await pilot.press("slash", "f", "i", "r", "s", "t", "escape")  # onto the other one
+        await pilot.press("slash", "p", "a", "r", "a", "escape")
+        assert "yellow highlight (no note: e writes one)" in status_of(pilot)

@@ -142,7 +142,8 @@ class Annotating(Screen[None]):
         self._add_highlight(done)
 
     def action_highlight_note(self) -> None:
-        self._add_highlight(lambda result: self._edit(result.annotation))
+        # Over highlights with notes, the new note goes under theirs.
+        self._add_highlight(lambda result: self._edit(result.annotation, below=True))
 
     # --- the highlight under the cursor, or the panel's row ---------------------------
 
@@ -187,9 +188,10 @@ class Annotating(Screen[None]):
             refused=refused,
         )
 
-    def _edit(self, annotation: Annotation | None) -> None:
-        """Edit `annotation`'s note in the note editor (None: write a new article note).
-        An article note emptied there is deleted (the editor asked first)."""
+    def _edit(self, annotation: Annotation | None, *, below: bool = False) -> None:
+        """Edit `annotation`'s note in the note editor (None: write a new article note;
+        `below`: start a paragraph under the note there is). An article note emptied
+        there is deleted (the editor asked first)."""
         article_id = self.article_id
         if annotation is None:
             title, old, quote = "Note on the article", "", ""
@@ -197,9 +199,10 @@ class Annotating(Screen[None]):
             title, old, quote = "Note on the article", annotation.note, ""
         else:
             title, old, quote = "Note on the highlight", annotation.note, annotation.exact
+        start = old + "\n\n" if below and old.strip() else old
 
         def saved(note: str | None) -> None:
-            if note is None or note == old:
+            if note is None or note.rstrip() == old.rstrip():
                 return
             if annotation is None:
                 if note.strip():
@@ -217,7 +220,7 @@ class Annotating(Screen[None]):
                 lambda _: self._noted(annotation_id, "Note saved"),
             )
 
-        self.app.push_screen(NoteEditor(title, old, quote=quote), saved)
+        self.app.push_screen(NoteEditor(title, start, quote=quote), saved)
 
     def _noted(self, annotation_id: int, message: str) -> None:
         self._reload_annotations(annotation_id)

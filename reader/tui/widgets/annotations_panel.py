@@ -130,26 +130,20 @@ class AnnotationsPanel(Vertical):
         if notes:
             title += f" · {notes} note{'s' * (notes != 1)}"
         self.query_one("#annotations-title", Static).update(Text(title))
-        options.add_options(Option(annotation_prompt(a), id=str(a.id)) for a in self._annotations)
-        if not highlights:
-            options.add_option(
-                Option(
-                    Text("No highlights yet: v selects, h highlights.", style="dim"), disabled=True
-                )
-            )
-        if not notes:
-            options.add_option(
-                Option(
-                    _hanging(Text("✎", Style(bold=True)), Text("No article note: e writes one")),
-                    id=NEW_NOTE,
-                )
-            )
+        marked = [a for a in self._annotations if not a.is_article_note]
+        noted = [a for a in self._annotations if a.is_article_note]
+        options.add_options(Option(annotation_prompt(a), id=str(a.id)) for a in marked)
+        if not marked:
+            hint = Text("No highlights yet: v selects, h highlights.", style="dim")
+            options.add_option(Option(hint, disabled=True))
+        options.add_options(Option(annotation_prompt(a), id=str(a.id)) for a in noted)
+        if not noted:
+            offer = _hanging(Text("✎", Style(bold=True)), Text("No article note: e writes one"))
+            options.add_option(Option(offer, id=NEW_NOTE))
         wanted = current if current is not None else (was.id if was is not None else None)
-        for index, annotation in enumerate(self._annotations):
-            if annotation.id == wanted:
-                options.highlighted = index
-                return
-        if row is not None and options.option_count:
+        if wanted is not None and any(a.id == wanted for a in self._annotations):
+            options.highlighted = options.get_option_index(str(wanted))
+        elif row is not None and options.option_count:
             options.highlighted = min(row, options.option_count - 1)
 
     @property
