@@ -352,7 +352,8 @@ async def test_find_marks_matches_and_steps_through_them(archive: Archive, settl
         strip = view.render_line(y)
         current = strip.crop(x + 1, x + 2)  # past the cursor's cell
         assert current.text == "a"
-        assert list(current)[0].style == view._style("p") + view._overlay_style("match-current")
+        [segment] = list(current)
+        assert segment.style == view._style("p") + view._overlay_style("match-current")
         await pilot.press("enter")
         assert view.cursor == places[1]
         await pilot.press("enter")  # round to the first
