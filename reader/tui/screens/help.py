@@ -40,6 +40,13 @@ KEY_NAMES = {
     "tab": "Tab",
     "question_mark": "?",
     "slash": "/",
+    "left_curly_bracket": "{",
+    "right_curly_bracket": "}",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "left_parenthesis": "(",
+    "right_parenthesis": ")",
+    "shift+enter": "shift+Enter",
 }
 
 

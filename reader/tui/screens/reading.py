@@ -97,6 +97,8 @@ class ReadingScreen(Annotating, Finding):
     CSS_PATH = READING_CSS
     # The keymap the library shares (reader's one keymap): s a m t d E o A / q ?.
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Help first: the footer shows keys in this order, and a narrow one cuts the end.
+        Binding("question_mark", "help", "Help", tooltip="Show every key"),
         Binding("q", "back", "Back", tooltip="Back to the library"),
         Binding("escape", "escape", "Back", show=False, tooltip="Cancel the find, else back"),
         Binding("slash", "find", "Find", tooltip="Find in the article"),
@@ -166,7 +168,6 @@ class ReadingScreen(Annotating, Finding):
             show=False,
             tooltip=("All highlights and notes (every article)"),
         ),
-        Binding("question_mark", "help", "Help", tooltip="Show every key"),
     ]
 
     def __init__(

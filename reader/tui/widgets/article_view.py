@@ -77,10 +77,10 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("b,pageup", "page_up", "Page up", show=False),
         Binding("g,home", "top", "Top", show=False, tooltip="Top of the article"),
         Binding("G,end", "bottom", "Bottom", show=False, tooltip="End of the article"),
-        Binding("left_curly_bracket", "previous_heading", "Prev heading", show=False),
+        Binding("left_curly_bracket", "previous_heading", "Previous heading", show=False),
         Binding("right_curly_bracket", "next_heading", "Next heading", show=False),
         Binding("right_square_bracket", "next_highlight", "Next highlight", show=False),
-        Binding("left_square_bracket", "previous_highlight", "Prev highlight", show=False),
+        Binding("left_square_bracket", "previous_highlight", "Previous highlight", show=False),
         Binding("v", "visual", "Select", tooltip="Select from the cursor (visual mode)"),
         # Visual mode (check_action turns these on only while selecting).
         Binding("escape", "cancel_selection", "Cancel", tooltip="Cancel the selection"),
