@@ -357,10 +357,13 @@ class _TableGrid:
             if len(row) == 1 and columns > 1:
                 continue  # spans the table: its width is no column's
             for c, (s, e) in enumerate(row):
-                natural[c] = max(natural[c], cell_len(shown[s:e].strip()))
+                cell = shown[s:e].strip()
+                natural[c] = max(natural[c], cell_len(cell), 1 if cell else 0)
                 longest[c] = max(longest[c], *map(cell_len, shown[s:e].split() or [""]))
         if columns > 1 and not any(natural):
-            natural[0] = max(cell_len(shown[s:e].strip()) for row in self.rows for s, e in row)
+            natural[0] = max(
+                1, *(cell_len(shown[s:e].strip()) for row in self.rows for s, e in row)
+            )
         widths = _column_widths(natural, longest, width)
         if widths is not None and columns > 1:
             # A cell spanning the table (a caption row) widens its last column rather

@@ -367,3 +367,20 @@ def test_a_line_break_inside_a_paragraph_starts_a_new_line() -> None:
     assert shown == ["Easier than ever.", "No other browser."]
     assert [(line.start, line.end) for line in lines] == [(0, 18), (18, 35)]
     assert display("a\nb\x1bc") == "a\nb␛c"
+
+
+def test_a_real_wikipedia_infobox_is_a_grid(corpus_dir: Path) -> None:
+    """Wikipedia's New Zealand page (Mozilla's corpus): its infobox, at 76 columns (an
+    80- or 120-column terminal) and at 60 (the annotations panel open)."""
+    from reader.ingest.pipeline import ingest_path
+
+    _, extracted = ingest_path(corpus_dir / "wikipedia-2" / "source.html", max_size=2**26)
+    infobox = next(b for b in extracted.document.blocks if b.kind == "table")
+    document = Document((infobox,))
+    for width in (76, 60):
+        layout = layout_document(document, width)
+        rows = shown(layout)
+        capital = next(row for row in rows if row.startswith("Capital"))
+        assert "│ Wellington" in capital
+        assert not any(row.startswith("│ ") for row in rows), "nothing stacked"
+        check_invariants(document, layout)
