@@ -381,8 +381,11 @@ class ArticleView(ScrollView, can_focus=True):
         x = self._goal_cell(y)
         low, high = new_top, new_top + self.scrollable_content_region.height
         line = layout.line_of(self._text_offset_near(target, low, high))
-        self.cursor = layout.offset_at(line, x) if layout.lines[line].has_text else self.cursor
-        self._goal = (self.cursor, x)
+        cursor = layout.offset_at(line, x) if layout.lines[line].has_text else self.cursor
+        if cursor == self.cursor and new_top == top:
+            return  # at the end already: nothing to draw again
+        self.cursor = cursor
+        self._goal = (cursor, x)
         self.scroll_to(y=new_top, animate=False, force=True)
         self._moved()
 
