@@ -270,12 +270,12 @@ async def main(db, keys, note):
 asyncio.run(main(sys.argv[1], sys.argv[2].split(","), sys.argv[3]))
 '''
 
-# (keys, note typed after them): a highlight; a highlight with a note; an article note;
-# a colour change of the highlight under the cursor.
+# (keys, note typed after them): a highlight; a highlight with a note; an article note
+# (e where no highlight is under the cursor); a colour change of the highlight under it.
 ACTIONS = [
     ("j,j,v,w,w,w,h", ""),
     ("j,j,j,j,j,v,w,w,H", "a note typed in the TUI"),
-    ("a", "an article note"),
+    ("g,e", "an article note"),
     ("g,],c", ""),
 ]
 
