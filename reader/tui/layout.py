@@ -25,7 +25,6 @@ each name into a Rich style from its CSS component classes.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,8 +32,10 @@ from typing import NamedTuple
 
 from rich.cells import cell_len, split_graphemes
 
-from reader.document import Block, Document, Mark
+from reader.document import Block, Document
 from reader.textrules import display, one_line
+from reader.tui.tables import TABLE_SEPARATOR, TableGrid, cell_block
+from reader.tui.wrapping import Wrapped, wrap_prose
 
 #: The widest reading column; narrower views wrap to their own width.
 MAX_COLUMN = 76
@@ -43,8 +44,6 @@ MIN_WIDTH = 12
 TAB_SIZE = 4
 BULLETS = ("•", "◦", "▪")
 CODE_WRAP_MARK = "↪ "
-
-_WORD = re.compile(r"\S+")
 
 
 class Run(NamedTuple):
@@ -197,84 +196,6 @@ class Layout:
         return None
 
 
-# --- wrapping -------------------------------------------------------------------------
-
-
-def _fit(text: str, start: int, end: int, limit: int) -> tuple[int, int]:
-    """The longest `text[start:j]` (whole graphemes) of at most `limit` cells: (j, cells).
-
-    Always takes at least one grapheme, so a line always advances.
-    """
-    spans, _ = split_graphemes(text[start:end])
-    used = 0
-    j = start
-    for _first, last, width in spans:
-        if used + width > limit and j > start:
-            break
-        used += width
-        j = start + last
-    return j, used
-
-
-def wrap_prose(text: str, width: int, rest_width: int | None = None) -> list[tuple[int, int, int]]:
-    """Word-wrap `text`: one `(start, shown_start, shown_end)` per line.
-
-    A line covers `text[start:next line's start]` and shows `text[shown_start:shown_end]`
-    (no leading or trailing whitespace; the whitespace a line breaks at and a hard
-    newline belong to the line before the break). `width` is the first line's width,
-    `rest_width` every later line's. Words longer than a line are cut between graphemes.
-    """
-    rest = width if rest_width is None else rest_width
-    # ASCII is one cell a character (`display` has turned control characters into
-    # pictures already; were one left, counting it as a cell only errs on the short side).
-    narrow = text.isascii()
-    out: list[tuple[int, int, int]] = []
-    limit = width
-    hard_start = 0
-    n = len(text)
-    while True:
-        newline = text.find("\n", hard_start)
-        hard_end = n if newline < 0 else newline
-        line_start = hard_start
-        shown_start = -1
-        shown_end = -1
-        used = 0
-        for match in _WORD.finditer(text, hard_start, hard_end):
-            s, e = match.span()
-            w = e - s if narrow else cell_len(match.group())
-            if shown_start >= 0:
-                gap = s - shown_end
-                if used + gap + w <= limit:
-                    used += gap + w
-                    shown_end = e
-                    continue
-                out.append((line_start, shown_start, shown_end))
-                limit = rest
-                line_start = s
-            if w <= limit:
-                shown_start, shown_end, used = s, e, w
-                continue
-            i = s
-            while True:
-                j, cells = _fit(text, i, e, limit)
-                if j >= e:
-                    shown_start, shown_end, used = i, e, cells
-                    break
-                out.append((line_start, i, j))
-                limit = rest
-                line_start = i = j
-        if shown_start < 0:
-            shown_start = shown_end = line_start
-        out.append((line_start, shown_start, shown_end))
-        limit = rest
-        if newline < 0:
-            return out
-        hard_start = newline + 1
-
-
-Wrapped = list[tuple[int, int, int]]  # what wrap_prose returns
-
-
 class _Styler:
     """Cuts a block's text into runs styled by its block style and inline marks."""
 
@@ -311,111 +232,6 @@ class _Styler:
             pos = stop
             i += 1
         return out
-
-
-# --- tables ---------------------------------------------------------------------------
-
-TABLE_SEPARATOR = " │ "
-#: The narrowest a column of a grid is drawn (a wider cell wraps within it); a table
-#: whose columns cannot all have this much (or their own width, when less) is stacked.
-TABLE_MIN_COLUMN = 8
-
-
-def _cell_block(block: Block, start: int, end: int) -> Block:
-    """Cell `block.text[start:end]` as a paragraph, with the marks inside it."""
-    marks = tuple(
-        Mark(m.kind, max(m.start, start) - start, min(m.end, end) - start, m.href)
-        for m in block.marks
-        if m.start < end and m.end > start
-    )
-    return Block("paragraph", block.text[start:end], marks=marks)
-
-
-class _TableGrid:
-    """A table block's rows of cells (`(start, end)` in `block.text`) and the width of
-    each column when drawn as a grid in `width` cells (`widths`, None when it cannot
-    be: stack it). An empty column (no text in any row) is drawn 0 wide: left out."""
-
-    def __init__(self, block: Block, width: int) -> None:
-        self.block = block
-        text = block.text
-        shown = display(text)
-        self.rows: list[list[tuple[int, int]]] = []
-        row_start = 0
-        for row_text in text.split("\n"):
-            cells = []
-            cell_start = row_start
-            for cell_text in row_text.split("\t"):
-                cells.append((cell_start, cell_start + len(cell_text)))
-                cell_start += len(cell_text) + 1
-            self.rows.append(cells)
-            row_start += len(row_text) + 1
-        columns = max(len(row) for row in self.rows)
-        natural = [0] * columns
-        longest = [0] * columns
-        for row in self.rows:
-            if len(row) == 1 and columns > 1:
-                continue  # spans the table: its width is no column's
-            for c, (s, e) in enumerate(row):
-                cell = shown[s:e].strip()
-                natural[c] = max(natural[c], cell_len(cell), 1 if cell else 0)
-                longest[c] = max(longest[c], *map(cell_len, shown[s:e].split() or [""]))
-        if columns > 1 and not any(natural):
-            natural[0] = max(
-                1, *(cell_len(shown[s:e].strip()) for row in self.rows for s, e in row)
-            )
-        widths = _column_widths(natural, longest, width)
-        if widths is not None and columns > 1:
-            # A cell spanning the table (a caption row) widens its last column rather
-            # than wrap in a narrow grid.
-            spanning = [
-                cell_len(shown[s:e].strip()) for row in self.rows if len(row) == 1 for s, e in row
-            ]
-            drawn = [c for c, w in enumerate(widths) if w]
-            total = sum(widths) + len(TABLE_SEPARATOR) * (len(drawn) - 1)
-            wanted = min(width, max(spanning, default=0))
-            if drawn and wanted > total:
-                widths[drawn[-1]] += wanted - total
-        self.widths = widths
-
-
-def _column_widths(natural: list[int], longest: list[int], width: int) -> list[int] | None:
-    """Widths for columns of `natural` widths (`longest`: their longest words) in
-    `width` cells, with TABLE_SEPARATOR between those drawn (not 0 wide).
-
-    Each its own width when all fit. Else a column narrower than an even share keeps
-    its width, and the others get their longest word (when there is room for that, else
-    TABLE_MIN_COLUMN) and share what is left in proportion to what more they would
-    take. None when not even TABLE_MIN_COLUMN each fits: the table is stacked.
-    """
-    drawn = [c for c, n in enumerate(natural) if n]
-    available = width - len(TABLE_SEPARATOR) * (len(drawn) - 1)
-    if not drawn or sum(natural) <= available:
-        return list(natural)
-    if sum(min(natural[c], TABLE_MIN_COLUMN) for c in drawn) > available:
-        return None
-    widths = list(natural)
-    flexible = list(drawn)
-    budget = available
-    while True:
-        share = budget / len(flexible)
-        fixed = [c for c in flexible if natural[c] <= share]
-        if not fixed:
-            break
-        for c in fixed:
-            budget -= natural[c]
-            flexible.remove(c)
-    floors = {c: min(natural[c], max(TABLE_MIN_COLUMN, longest[c])) for c in flexible}
-    if sum(floors.values()) > budget:
-        floors = {c: min(natural[c], TABLE_MIN_COLUMN) for c in flexible}
-    spare = budget - sum(floors.values())
-    wants = {c: natural[c] - floors[c] for c in flexible}
-    total = sum(wants.values()) or 1
-    for c in flexible:
-        widths[c] = floors[c] + spare * wants[c] // total
-    # What rounding left goes to the column that wanted most.
-    widths[max(flexible, key=lambda c: wants[c])] += budget - sum(widths[c] for c in flexible)
-    return widths
 
 
 # --- blocks ---------------------------------------------------------------------------
@@ -574,7 +390,7 @@ class _Builder:
     def table(self, block: Block, index: int, offset: int) -> None:
         """A grid when its columns fit the column (cells wrapped within theirs), else
         each row's cells one under another."""
-        grid = _TableGrid(block, self.width)
+        grid = TableGrid(block, self.width)
         if grid.widths is not None:
             self._grid(grid, index, offset)
             return
@@ -585,9 +401,9 @@ class _Builder:
                 self.add([Run("─" * min(self.width, 24), "table_rule")], index, None)
             style = "table_head" if k == 0 and len(grid.rows) > 1 else "table"
             for s, e in row:
-                self.prose(_cell_block(block, s, e), index, offset + s, style, bar, bar)
+                self.prose(cell_block(block, s, e), index, offset + s, style, bar, bar)
 
-    def _grid(self, grid: _TableGrid, index: int, offset: int) -> None:
+    def _grid(self, grid: TableGrid, index: int, offset: int) -> None:
         """The table as a grid: cells wrapped within their columns, the first row ruled
         off as the header, and rows ruled apart where one takes more than a line."""
         widths = grid.widths
@@ -662,6 +478,26 @@ class _Builder:
         if self.lines:
             self.add([Run("─" * self.width, "header_rule")], -1, None)
             self.blank()
+
+
+class Layouts:
+    """A document's layouts at the last `kept` widths asked for, each made once (resizing
+    back and forth, the annotations panel opening and closing)."""
+
+    def __init__(self, document: Document, header: Header | None, kept: int = 4) -> None:
+        self.document = document
+        self.header = header
+        self.kept = kept
+        self._by_width: dict[int, Layout] = {}
+
+    def at(self, width: int) -> Layout:
+        layout = self._by_width.pop(width, None)
+        if layout is None:
+            layout = layout_document(self.document, width, self.header)
+        self._by_width[width] = layout  # the newest last
+        while len(self._by_width) > self.kept:
+            del self._by_width[next(iter(self._by_width))]
+        return layout
 
 
 def layout_document(document: Document, width: int, header: Header | None = None) -> Layout:

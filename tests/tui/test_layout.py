@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from reader.document import Block, Document, Mark
-from reader.tui.layout import Header, Layout, display, layout_document, wrap_prose
+from reader.textrules import display
+from reader.tui.layout import Header, Layout, Layouts, layout_document
+from reader.tui.wrapping import wrap_prose
 
 
 def rich_document() -> Document:
@@ -269,19 +271,19 @@ def test_table_that_fits_is_a_grid_with_cells_wrapped_in_their_column() -> None:
     check_invariants(document, layout)
 
 
-def test_grid_column_widths() -> None:
-    from reader.tui.layout import TABLE_MIN_COLUMN, _column_widths
+def test_gridcolumn_widths() -> None:
+    from reader.tui.tables import TABLE_MIN_COLUMN, column_widths
 
-    assert _column_widths([4, 5], [4, 5], 30) == [4, 5]  # all fit: their own widths
+    assert column_widths([4, 5], [4, 5], 30) == [4, 5]  # all fit: their own widths
     # A narrow column keeps its width; the wide one takes the rest.
-    assert _column_widths([10, 90], [5, 9], 50) == [10, 37]
+    assert column_widths([10, 90], [5, 9], 50) == [10, 37]
     # Two wide ones share, each at least its longest word.
-    widths = _column_widths([45, 75], [16, 10], 40)
+    widths = column_widths([45, 75], [16, 10], 40)
     assert widths is not None and sum(widths) == 37 and widths[0] >= 16
     # An empty column is left out (no separator for it).
-    assert _column_widths([0, 60, 60], [0, 5, 5], 40) == [0, 19, 18]
-    assert _column_widths([20] * 6, [5] * 6, 30) is None  # stacked
-    assert _column_widths([20] * 3, [15] * 3, 3 * TABLE_MIN_COLUMN + 6) == [TABLE_MIN_COLUMN] * 3
+    assert column_widths([0, 60, 60], [0, 5, 5], 40) == [0, 19, 18]
+    assert column_widths([20] * 6, [5] * 6, 30) is None  # stacked
+    assert column_widths([20] * 3, [15] * 3, 3 * TABLE_MIN_COLUMN + 6) == [TABLE_MIN_COLUMN] * 3
 
 
 WELCOME = Path(__file__).resolve().parents[2] / "reader" / "data" / "welcome.html"
@@ -384,3 +386,14 @@ def test_a_real_wikipedia_infobox_is_a_grid(corpus_dir: Path) -> None:
         assert "│ Wellington" in capital
         assert not any(row.startswith("│ ") for row in rows), "nothing stacked"
         check_invariants(document, layout)
+
+
+def test_layouts_are_made_once_a_width_and_the_last_few_kept() -> None:
+    layouts = Layouts(rich_document(), None, kept=2)
+    first = layouts.at(40)
+    assert layouts.at(40) is first
+    layouts.at(50)
+    assert layouts.at(40) is first  # and 40 is the newest again
+    layouts.at(60)  # 50 goes
+    assert layouts.at(40) is first
+    assert layouts.at(50).width == 50

@@ -31,7 +31,7 @@ from textual.strip import Strip
 
 from reader.document import Document
 from reader.models import COLORS
-from reader.tui.layout import MAX_COLUMN, MIN_WIDTH, Header, Layout, layout_document
+from reader.tui.layout import MAX_COLUMN, MIN_WIDTH, Header, Layout, Layouts
 from reader.tui.motions import (
     sentence_end_after,
     sentence_start_before,
@@ -48,8 +48,6 @@ STYLE_NAMES = (
     *("code_block", "wrap_mark", "figure", "caption", "table", "table_head", "table_rule"),
     "rule",
 )
-
-LAYOUTS_KEPT = 4
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -84,29 +82,17 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("v", "visual", "Select", tooltip="Select from the cursor (visual mode)"),
         # Visual mode (check_action turns these on only while selecting).
         Binding("escape", "cancel_selection", "Cancel", tooltip="Cancel the selection"),
-        Binding(
-            "left", "char_left", "Char left", show=False, tooltip="Extend by a character (← →)"
-        ),
+        Binding("left", "char_left", "Extend by a character (← →)", show=False),
         Binding("right", "char_right", "Char right", show=False),
         Binding("w", "word_right", "Word", show=False, tooltip="Extend to a word's end"),
+        Binding("right_parenthesis", "sentence_right", "Extend to a sentence's end", show=False),
         Binding(
-            "right_parenthesis",
-            "sentence_right",
-            "Sentence",
-            show=False,
-            tooltip=("Extend to a sentence's end"),
-        ),
-        Binding(
-            "left_parenthesis",
-            "sentence_left",
-            "Sentence back",
-            show=False,
-            tooltip=("Extend back to a sentence's start"),
+            "left_parenthesis", "sentence_left", "Extend back to a sentence's start", show=False
         ),
     ]
 
     VISUAL_ACTIONS = frozenset(
-        {
+        [
             "cancel_selection",
             "char_left",
             "char_right",
@@ -114,7 +100,7 @@ class ArticleView(ScrollView, can_focus=True):
             "word_left",
             "sentence_right",
             "sentence_left",
-        }
+        ]
     )
 
     class Moved(Message):
@@ -151,7 +137,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor = max(0, min(position, max(0, len(self.text) - 1)))
         self.selection_anchor: int | None = None
         self._pending_offset: int | None = position
-        self._text_layouts: dict[int, Layout] = {}
+        self._text_layouts = Layouts(document, header)
         self._text_layout: Layout | None = None
         self._styles: dict[str, Style] = {}
         self._spans: list[Span] = []
@@ -170,23 +156,12 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def text_layout(self) -> Layout:
         if self._text_layout is None:
-            self._text_layout = self._text_layout_for(self._column_width())
+            self._text_layout = self._text_layouts.at(self._column_width())
         return self._text_layout
 
     def _column_width(self) -> int:
         width = self.scrollable_content_region.width or MAX_COLUMN + 2
         return max(MIN_WIDTH, min(MAX_COLUMN, width - 2))
-
-    def _text_layout_for(self, width: int) -> Layout:
-        """The layout at `width`, made once; the last few widths are kept (resizing back
-        and forth, the annotations panel opening and closing)."""
-        layout = self._text_layouts.pop(width, None)
-        if layout is None:
-            layout = layout_document(self.document, width, self.header)
-        self._text_layouts[width] = layout
-        while len(self._text_layouts) > LAYOUTS_KEPT:
-            del self._text_layouts[next(iter(self._text_layouts))]
-        return layout
 
     def _margin(self) -> int:
         return max(0, (self.scrollable_content_region.width - self.text_layout.width) // 2)
@@ -194,7 +169,7 @@ class ArticleView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         keep = self._pending_offset if self._pending_offset is not None else self.top_offset
         was_top = self._text_layout is None or round(self.scroll_y) == 0
-        self._text_layout = self._text_layout_for(self._column_width())
+        self._text_layout = self._text_layouts.at(self._column_width())
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.text_layout))
         if self._pending_offset is not None or not was_top:
             y = self.text_layout.line_of(keep) if keep else 0
