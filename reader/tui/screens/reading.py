@@ -210,7 +210,6 @@ class ReadingScreen(Annotating, Finding):
                     id="article",
                 )
             yield AnnotationsPanel(id="annotations-panel", classes="-hidden")
-        yield FindBar(id="find-bar", classes="-hidden")
         yield ReadingStatus(id="reading-status")
         yield Footer()
 

@@ -555,7 +555,12 @@ class ArticleView(ScrollView, can_focus=True):
         margin = self._margin()
         cursor = self.cursor if self.has_focus else None
         overlays = []
-        if line.end > line.start:
+        if line.end > line.start and (
+            self._spans
+            or self._matches
+            or self.selection_anchor is not None
+            or (cursor is not None and line.covers(cursor))
+        ):
             overlays = overlays_on(
                 line,
                 self._spans,
