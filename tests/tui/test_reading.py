@@ -446,7 +446,7 @@ async def test_article_verbs_have_the_library_keys(archive: Archive, settle: Set
 
 
 async def test_t_edits_the_article_tags(archive: Archive, settle: Settle) -> None:
-    from reader.tui.screens.dialogs import TagEditor
+    from reader.tui.screens.tag_editor import TagEditor
 
     extracted, raw = page("Tagged", rich_blocks())
     article_id = archive.add_article(extracted, raw, tags=["old"])

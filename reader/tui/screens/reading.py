@@ -17,15 +17,11 @@ timeout is a one-line notification.
 from __future__ import annotations
 
 import contextlib
-import tempfile
-import webbrowser
 from collections.abc import Callable
-from pathlib import Path
 from typing import ClassVar, TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -37,10 +33,11 @@ from reader.archive.annotations import AnnotationError
 from reader.models import Article, ArticleSummary
 from reader.textrules import one_line
 from reader.tui.access import ArchiveAccess, write_then
+from reader.tui.article_actions import confirm_delete, edit_tags
 from reader.tui.layout import Header
 from reader.tui.messages import ExportNotes, ShowAnnotations
+from reader.tui.original import open_original
 from reader.tui.screens.annotating import Annotating
-from reader.tui.screens.article_verbs import confirm_delete, edit_tags
 from reader.tui.screens.finding import Finding
 from reader.tui.screens.help import HelpScreen, binding_rows
 from reader.tui.stylesheets import READING_CSS
@@ -53,7 +50,6 @@ T = TypeVar("T")
 Position = tuple[int, float]  # (text offset at the top of the screen, progress 0..1)
 
 SAVE_EVERY = 1.0  # seconds between position saves while reading
-SUFFIXES = {"html": ".html", "singlefile": ".html", "mhtml": ".mhtml", "webarchive": ".webarchive"}
 
 
 def header_of(article: Article) -> Header:
@@ -469,30 +465,12 @@ class ReadingScreen(Annotating, Finding):
             self._toggle(read, lambda a, i, v: a.set_read(i, v), "Marked read/Marked unread")
 
     def action_edit_tags(self) -> None:
-        if self.state is not None:
-            self._load_tag_names()
-
-    @work(thread=True, exclusive=True, group="tag-names", exit_on_error=False)
-    def _load_tag_names(self) -> None:
-        article_id = self.article_id
-
-        def read(archive: Archive) -> tuple[ArticleSummary | None, list[str]]:
-            return archive.get_summary(article_id), [t.name for t in archive.tag_counts()]
-
-        summary, names = self.access.background(read)
-        self.app.call_from_thread(self._edit_tags, summary, names)
-
-    def _edit_tags(self, summary: ArticleSummary | None, names: list[str]) -> None:
-        if summary is None:
-            return
-        self.state = summary
-
-        def done(summaries: list[ArticleSummary | None]) -> None:
+        def done(summaries: list[ArticleSummary]) -> None:
             self._state_changed(summaries[0] if summaries else None)
             tags = " ".join(f"#{one_line(tag)}" for tag in self.state.tags) if self.state else ""
             self.notify(f"Tags: {tags}" if tags else "No tags", timeout=3, markup=False)
 
-        edit_tags(self.app, [summary], names, self._save, done)
+        edit_tags(self, self.access, [self.article_id], done)
 
     def action_delete(self) -> None:
         if self.state is None:
@@ -505,7 +483,7 @@ class ReadingScreen(Annotating, Finding):
             if count:
                 self.app.notify(f"Deleted “{title}”", markup=False)
 
-        confirm_delete(self.app, [self.state], self._save, deleted)
+        confirm_delete(self, self.access, [self.article_id], deleted)
 
     def action_export(self) -> None:
         title = (self.article.title if self.article else "") or "Untitled"
@@ -522,33 +500,4 @@ class ReadingScreen(Annotating, Finding):
     # --- the original page --------------------------------------------------------
 
     def action_open_original(self) -> None:
-        original = self.archive.original_of(self.article_id)
-        if original is None:
-            self.notify("No saved original for this article", severity="warning")
-            return
-        suffix = SUFFIXES.get(original.kind, ".html")
-        self._open_in_browser(original.data, f"article-{self.article_id}{suffix}")
-
-    @work(thread=True, exclusive=True, group="original")
-    def _open_in_browser(self, data: bytes, filename: str) -> None:
-        """Write the saved page to a fresh temporary folder (a name we chose, never the
-        page's) and hand it to the system's browser."""
-        try:
-            folder = Path(tempfile.mkdtemp(prefix="reader-original-"))
-            path = folder / filename
-            path.write_bytes(data)
-            opened = webbrowser.open(path.as_uri())
-        except (OSError, webbrowser.Error) as error:
-            message = f"Cannot open the saved page: {error}"
-            self.app.call_from_thread(lambda: self.notify(message, severity="error", markup=False))
-            return
-        if opened:
-            self.app.call_from_thread(
-                lambda: self.notify(f"Opened the saved page ({path})", timeout=3, markup=False)
-            )
-        else:
-            self.app.call_from_thread(
-                lambda: self.notify(
-                    f"No browser found; the page is at {path}", severity="warning", markup=False
-                )
-            )
+        open_original(self, self.access, self.article_id)
