@@ -200,6 +200,7 @@ def reindex_command(ctx: click.Context, jobs: int | None) -> None:
 
     Tags, reading state and annotations stay; highlights are found again in the new text
     (re-anchored), and those that cannot be are kept, marked orphaned.
+    Exit status: 0 done, 1 some failed, 130 interrupted (Ctrl-C; each article is whole).
     """
     from reader.importer import reindex_archive
 

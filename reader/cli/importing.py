@@ -165,7 +165,8 @@ def import_command(
     or re-extracted with --update. A file that cannot be imported is named with a
     one-line reason and the others go on; no article is ever half-saved. With a pool,
     a page that crashes its worker or takes over 5 minutes is named and skipped.
-    Exit status: 0 all imported or duplicates, 1 some failed, 2 usage error.
+    Exit status: 0 all imported or duplicates, 1 some failed, 2 usage error, 130
+    interrupted (Ctrl-C; every page saved before it is whole).
     """
     files = [p for p in paths if p != STDIN]
     with open_archive(ctx, create=True) as archive:

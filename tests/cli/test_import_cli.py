@@ -258,3 +258,12 @@ def test_an_unreadable_subfolder_is_named_and_the_rest_imported(
     assert result.exit_code == 1
     assert f"{folder / 'locked'}: cannot read the folder (Permission denied)" in result.stderr
     assert "Imported 2 articles (#1, #2), 1 failed" in result.stdout
+
+
+def test_help_lists_every_exit_status() -> None:
+    from click.testing import CliRunner
+
+    from reader.cli import main
+
+    text = " ".join(CliRunner().invoke(main, ["import", "--help"]).output.split())
+    assert "0 all imported or duplicates, 1 some failed, 2 usage error, 130 interrupted" in text
