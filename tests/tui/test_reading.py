@@ -7,6 +7,7 @@ import webbrowser
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -381,6 +382,23 @@ async def test_find_marks_matches_and_steps_through_them(archive: Archive, settl
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert not isinstance(pilot.app.screen, ReadingScreen)
+
+
+async def test_keys_typed_right_after_slash_go_to_the_find_bar(
+    archive: Archive, settle: Settle
+) -> None:
+    """All in the app's queue at once, as a fast typist's or a paste's keys arrive: none
+    reaches the screen's bindings (s stars, a archives, t opens the tag editor)."""
+    article_id = add_rich(archive)
+    async with ReadingApp(archive, article_id).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, char in (("slash", "/"), ("s", "s"), ("a", "a"), ("t", "t")):
+            pilot.app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReadingScreen)
+        assert pilot.app.screen.query_one(FindBar).input.value == "sat"
+    summary = archive.get_summary(article_id)
+    assert summary is not None and not summary.starred and not summary.is_archived
 
 
 async def test_find_ignores_accents_and_crosses_line_breaks(archive: Archive) -> None:

@@ -36,7 +36,10 @@ class Finding(Screen[None]):
     _match: int | None  # the index of the match the cursor is on
     _find_from: int  # the cursor when `/` was pressed: typing finds from there
 
-    _bar: FindBar | None  # mounted on the first `/` (opening an article need not build it)
+    # Composed with the screen, hidden: mounted on the first `/` instead, the keys typed
+    # right after it reached the screen while the bar mounted (`/sat` starred, archived
+    # and opened the tag editor).
+    find_bar: FindBar
 
     def _start_finding(self) -> None:
         self._finder = None
@@ -44,22 +47,15 @@ class Finding(Screen[None]):
         self._matches = []
         self._match = None
         self._find_from = 0
-        self._bar = None
-
-    @property
-    def find_bar(self) -> FindBar | None:
-        return self._bar
+        self.find_bar = FindBar(id="find-bar", classes="-hidden")
 
     def _matches_shown(self) -> bool:
-        bar_open = self._bar is not None and not self._bar.has_class("-hidden")
+        bar_open = not self.find_bar.has_class("-hidden")
         return bool(self._query) and (bar_open or bool(self.view.matches))
 
-    async def action_find(self) -> None:
+    def action_find(self) -> None:
         self._find_from = self.view.cursor
-        if self._bar is None:
-            self._bar = FindBar(id="find-bar", classes="-hidden")
-            await self.mount(self._bar, before="#reading-status")
-        self._bar.open()
+        self.find_bar.open()
         if self._query:
             self._run_find(self._query)
 
@@ -101,8 +97,7 @@ class Finding(Screen[None]):
         view.set_matches(self._matches, self._match)
         if self._match is not None:
             view.jump_to(self._matches[self._match][0])
-        if self._bar is not None:
-            self._bar.show_count(self._match_text(), found=bool(self._matches) or not self._query)
+        self.find_bar.show_count(self._match_text(), found=bool(self._matches) or not self._query)
         self._update_status()
 
     def _match_text(self) -> str:
@@ -119,8 +114,7 @@ class Finding(Screen[None]):
 
     def _end_find(self) -> None:
         """Close the bar and unmark the matches; the cursor stays on the match it was on."""
-        if self._bar is not None:
-            self._bar.close()
+        self.find_bar.close()
         self.view.set_matches([], None)
         self.view.focus()
         self._update_status()

@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reader.archive import Archive, ArchiveError
 from reader.archive.annotations import AnnotationError
@@ -44,6 +44,7 @@ from reader.tui.stylesheets import READING_CSS
 from reader.tui.widgets.annotations_panel import AnnotationsPanel
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.find_bar import FindBar
+from reader.tui.widgets.footer import AppFooter
 from reader.tui.widgets.text import error_line
 
 T = TypeVar("T")
@@ -203,11 +204,13 @@ class ReadingScreen(Annotating, Finding):
                     header_of(article),
                     position=article.position,
                     highlights=self._spans(),
+                    find=self.action_find,
                     id="article",
                 )
             yield AnnotationsPanel(id="annotations-panel", classes="-hidden")
+        yield self.find_bar
         yield ReadingStatus(id="reading-status")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         if self.article is not None:

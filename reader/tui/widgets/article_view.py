@@ -15,7 +15,7 @@ and the screen saves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 from typing import ClassVar
 
@@ -126,6 +126,7 @@ class ArticleView(ScrollView, can_focus=True):
         *,
         position: int = 0,
         highlights: Iterable[Span] = (),
+        find: Callable[[], object] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -136,6 +137,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.header = header
         self.cursor = max(0, min(position, max(0, len(self.text) - 1)))
         self.selection_anchor: int | None = None
+        self._find = find
         self._pending_offset: int | None = position
         self._text_layouts = Layouts(document, header)
         self._text_layout: Layout | None = None
@@ -596,3 +598,21 @@ class ArticleView(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
+
+    def on_key(self, event: events.Key) -> None:
+        """`/` opens the find (`find`) here, as the key is handled, and a key that reached
+        the view after the focus left it goes to the new focus.
+
+        Textual hands a key to the widget focused when the key is read, and runs bindings
+        only once the key has bubbled up to the app: the keys typed right after `/` (or
+        pasted) were already queued here, and ran the screen's bindings once the find bar
+        had the focus (`/sat` starred, archived and opened the tag editor)."""
+        focused = self.screen.focused
+        if focused is self and event.key == "slash" and self._find is not None:
+            event.stop()
+            event.prevent_default()
+            self._find()  # it focuses the find bar now: the next keys go there
+        elif focused is not None and focused is not self:
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))

@@ -54,7 +54,9 @@ class FindBar(Horizontal):
     def open(self) -> None:
         """Show the bar, focused, with the last query selected (typing replaces it)."""
         self.remove_class("-hidden")
-        self.input.focus()
+        # Focused now, not after the messages already queued (Widget.focus waits for
+        # them): the keys typed right after `/` are the query's, not the screen's.
+        self.screen.set_focus(self.input)
 
     def close(self) -> None:
         self.add_class("-hidden")
