@@ -53,6 +53,10 @@ SORT_ORDER = ("relevance", "added", "published", "title")
 class LibraryScreen(TagActions):
     """Every article, filtered by the sidebar and the search bar."""
 
+    # The list has the focus from the start: Textual's default focuses the sidebar
+    # first, and the focus moving on restyled the whole screen twice (-sidebar-focused).
+    AUTO_FOCUS = "#articles"
+
     # Typed as Textual types it (not a ClassVar, so mypy accepts the override).
     HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-narrow"),
@@ -117,7 +121,6 @@ class LibraryScreen(TagActions):
 
     def on_mount(self) -> None:
         self.sidebar.border_title = "Library"
-        self.articles.focus()
         self.run_query()
         self.refresh_sidebar()
 

@@ -15,11 +15,14 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
+from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Footer
 
 # Keys (actions, as bound) kept on the right, in this order, before the palette's.
 RIGHT = ("help", "back", "quit")
+# Refreshes to wait for the keys' layout before fitting them (one or two suffice).
+FIT_TRIES = 5
 
 
 class AppFooter(Footer):
@@ -44,7 +47,8 @@ class AppFooter(Footer):
     """
 
     def on_resize(self) -> None:
-        self.compact = self.size.width < self.COMPACT_BELOW
+        if self.size.width:  # not yet laid out: compact would flip, restyling every key
+            self.compact = self.size.width < self.COMPACT_BELOW
         for key in self.query(".-overflow"):
             key.remove_class("-overflow")
         self.call_after_refresh(self._fit)
@@ -53,14 +57,20 @@ class AppFooter(Footer):
         super().on_mount()
         self.call_after_refresh(self._fit)
 
-    def _fit(self) -> None:
+    def _fit(self, tries: int = FIT_TRIES) -> None:
         """Leave out the keys that would run under the right-hand group or off screen."""
+        keys = [key for key in self.query("FooterKey") if key.display]
+        if any(not key.region.width for key in keys):
+            # Recomposed keys are laid out a refresh or two after the compose that asked.
+            if tries:
+                self.call_after_refresh(self._fit, tries - 1)
+            return
         groups = self.query(".footer-right")
         limit = groups.first().region.x if groups else self.region.right
-        for key in self.query("FooterKey"):
+        for key in keys:
             if key.parent is not None and key.parent.has_class("footer-right"):
                 continue
-            if key.display and key.region.right > limit:
+            if key.region.right > limit:
                 key.add_class("-overflow")
 
     def compose(self) -> ComposeResult:
@@ -71,10 +81,17 @@ class AppFooter(Footer):
             bound = getattr(widget, "action", None)
             if isinstance(bound, str):
                 action = bound.rpartition(".")[2]
-                widget.add_class(f"-key-{action}")
+                # Styled when mounted: updating styles here, key by key, on every
+                # recompose (each focus change), was a third of the library's first paint.
+                widget.add_class(f"-key-{action}", update=False)
                 if widget.has_class("-command-palette"):
                     palette = widget
                     continue
+                # A key starts compact and is bound to the footer's value once mounted:
+                # started right, it is not restyled twice on every recompose.
+                compact = getattr(type(widget), "compact", None)
+                if isinstance(compact, Reactive):
+                    widget.set_reactive(compact, self.compact)
                 if action in RIGHT and action not in right:
                     right[action] = widget
                     continue
