@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 import zlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from reader.archive.base import (
@@ -23,6 +24,7 @@ from reader.archive.base import (
 )
 from reader.archive.rows import ARTICLE, ORIGINAL, insert_row, read_summaries
 from reader.archive.salvage import TableWalk, known_articles, walk
+from reader.archive.tags import clean_tag_name
 from reader.models import Article, ArticleSummary, Original, ReanchorReport
 
 if TYPE_CHECKING:
@@ -63,8 +65,64 @@ def _source_row(article_id: int, raw: RawPage) -> dict[str, object]:
     }
 
 
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article's rows as `ArticleStore.add_prepared` writes them, made by
+    `prepare_article` in any process (the original is compressed there): plain values
+    that pickle, so a pool of processes can make them for one writer."""
+
+    article: dict[str, object]
+    source: dict[str, object]
+    tags: tuple[str, ...] = ()
+
+
+def prepare_article(
+    page: ExtractedPage,
+    raw: RawPage,
+    *,
+    added_at: str,
+    tags: Iterable[str] = (),
+    state: Mapping[str, object] | None = None,
+) -> PreparedArticle:
+    """The rows `add_article` would write for this page, with reading `state` (any of
+    read_at, archived_at, starred, progress, position) set as given."""
+    row = {**_article_fields(page, raw.url), "added_at": added_at, "updated_at": added_at}
+    for name, value in (state or {}).items():
+        if name not in _PREPARED_STATE:
+            raise ValueError(f"not an article's reading state: {name}")
+        row[name] = value
+    return PreparedArticle(row, _source_row(0, raw), tuple(tags))
+
+
+_PREPARED_STATE = ("read_at", "archived_at", "starred", "progress", "position")
+
+
 # What restore_article takes from the indexes' copy of a lost article's row.
 _RESTORED_STATE = {"url": str, "added_at": str, "read_at": str, "archived_at": str, "starred": int}
+
+
+def _nocase(name: str) -> str:
+    """`name` as SQLite's NOCASE compares it (ASCII letters folded, nothing else)."""
+    return name.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _tag_ids(conn: sqlite3.Connection, names: set[str]) -> dict[str, tuple[str, int]]:
+    """{name as NOCASE compares it: (the name as stored, its id)} for tag `names` (each
+    cleaned, as add_tags does), made as needed."""
+    found: dict[str, tuple[str, int]] = {}
+    for name in sorted(names):
+        cleaned = clean_tag_name(name)
+        if _nocase(cleaned) not in found:
+            conn.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (cleaned,))
+            stored, tag_id = conn.execute(
+                "SELECT name, id FROM tags WHERE name = ?", (cleaned,)
+            ).fetchone()
+            found[_nocase(cleaned)] = (stored, tag_id)
+        found[_nocase(name)] = found[_nocase(cleaned)]
+    return found
 
 
 class _WritesTagsAndAnnotations(Store, Protocol):
@@ -97,6 +155,30 @@ class ArticleStore(StoreBase):
             if tag_list:
                 self.add_tags([article_id], tag_list)
         return article_id
+
+    def add_prepared(self, articles: Iterable[PreparedArticle]) -> list[int]:
+        """Store many articles in one transaction (the bulk path: bench/make_archive.py
+        and any bulk import); their ids, in order. Each article's tag names go in with
+        its row, so its text is indexed once (add_article + add_tags index it twice)."""
+        prepared = list(articles)
+        if not prepared:
+            return []
+        ids: list[int] = []
+        with self.write() as conn:
+            tag_ids = _tag_ids(conn, {name for item in prepared for name in item.tags})
+            for item in prepared:
+                names = sorted(
+                    {tag_ids[_nocase(name)] for name in item.tags}, key=lambda t: _nocase(t[0])
+                )
+                row = {**item.article, "tag_names": " ".join(name for name, _ in names)}
+                article_id = insert_row(conn, "articles", row)
+                insert_row(conn, "sources", {**item.source, "article_id": article_id})
+                conn.executemany(
+                    "INSERT OR IGNORE INTO article_tags(article_id, tag_id) VALUES (?, ?)",
+                    [(article_id, tag_id) for _, tag_id in names],
+                )
+                ids.append(article_id)
+        return ids
 
     def update_article(
         self: _WritesTagsAndAnnotations,

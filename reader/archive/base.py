@@ -171,6 +171,15 @@ class StoreBase:
         return timestamp(self.clock())
 
     @cached_property
+    def has_counts(self) -> bool:
+        """Whether the archive keeps its counts in a table (schema v2 on; an older one
+        opened read-only, and so not migrated, counts instead)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'counts'"
+        ).fetchone()
+        return row is not None
+
+    @cached_property
     def db(self) -> sqlite_utils.Database:
         """The same connection as a sqlite-utils Database, for scripts and inspection.
 

@@ -41,7 +41,13 @@ from reader.archive.salvage import (
     known_articles,
     walk,
 )
-from reader.archive.schema import SCHEMA_VERSION, migrate, schema_version
+from reader.archive.schema import (
+    COUNTS_SINCE,
+    SCHEMA_VERSION,
+    migrate,
+    refill_counts,
+    schema_version,
+)
 from reader.document import Document
 
 if TYPE_CHECKING:
@@ -93,12 +99,16 @@ def _mended(table: str, columns: list[str], values: tuple[object, ...]) -> list[
     if table == "sources" and "raw" in row and not decompresses(row["raw"]):
         return None
     if table == "articles" and "blocks" in row:
+        text = row.get("text")
         try:
-            document = Document.from_json(str(row["blocks"]))
+            document = Document.from_json(
+                str(row["blocks"]), text if isinstance(text, str) else None
+            )
         except (ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None  # lost: made again from its original, if that was not
         if "text" in row:
             row["text"] = document.text
+        row["blocks"] = document.to_json()  # the first format (text inside) is converted
     return list(row.values())
 
 
@@ -169,6 +179,8 @@ class Recovery:
                 # from here on the triggers keep them in step.
                 for index in full_text_indexes(conn):
                     conn.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+                if version >= COUNTS_SINCE:
+                    refill_counts(conn)
                 conn.execute("COMMIT")
             finally:
                 source.text_factory = text_factory

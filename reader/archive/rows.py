@@ -103,13 +103,24 @@ def _tag_names(joined: str | None) -> tuple[str, ...]:
 _SUMMARY_SQL = {"tags": _TAGS_OF, "annotation_count": _ANNOTATION_COUNT}
 _SUMMARY_CONVERT: dict[str, Callable[[Any], Any]] = {"starred": bool, "tags": _tag_names}
 
+# An article's document is its blocks (structure: kinds, lengths, marks) over its text,
+# read as one value: the two joined by a NUL, which JSON never holds unescaped.
+_DOCUMENT_SQL = "a.blocks || char(0) || a.text"
+
+
+def read_document(value: str) -> Document:
+    """The document from `_DOCUMENT_SQL`'s value (either storage format of the blocks)."""
+    blocks, _, text = value.partition("\0")
+    return Document.from_json(blocks, text)
+
+
 # Over `articles a`.
 SUMMARY = Columns(ArticleSummary, "a", computed=_SUMMARY_SQL, convert=_SUMMARY_CONVERT)
 ARTICLE = Columns(
     Article,
     "a",
-    computed={**_SUMMARY_SQL, "document": "a.blocks"},
-    convert={**_SUMMARY_CONVERT, "document": Document.from_json},
+    computed={**_SUMMARY_SQL, "document": _DOCUMENT_SQL},
+    convert={**_SUMMARY_CONVERT, "document": read_document},
 )
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader.archive.base import is_damage
+from reader.archive.schema import DERIVED_TABLES
 
 __all__ = [
     "KnownArticle",
@@ -254,7 +255,7 @@ def walk(
 def copied_tables(conn: sqlite3.Connection) -> list[str]:
     """The tables that hold the archive's data, in the order they were created: not
     SQLite's own, not the full-text indexes (virtual tables and their shadow tables,
-    rebuilt from the tables instead)."""
+    rebuilt from the tables instead), nor the sidebar's counts (likewise)."""
     rows = conn.execute(
         "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         " ORDER BY rowid"
@@ -263,7 +264,8 @@ def copied_tables(conn: sqlite3.Connection) -> list[str]:
     shadows = {
         f"{v}_{part}" for v in virtual for part in ("data", "idx", "content", "docsize", "config")
     }
-    return [name for name, _ in rows if name not in virtual and name not in shadows]
+    derived = {*virtual, *shadows, *DERIVED_TABLES}
+    return [name for name, _ in rows if name not in derived]
 
 
 def decompresses(data: object) -> bool:

@@ -142,8 +142,66 @@ class Document:
         return count
 
     def to_json(self) -> str:
-        return json.dumps([b.to_dict() for b in self.blocks], ensure_ascii=False)
+        """The blocks as structure over `text` (what the archive stores beside it): each
+        block's kind, the length of its text and the fields it sets, never the text
+        itself, so an article's text is stored once. `from_json(data, text)` reads it."""
+        blocks = []
+        for block in self.blocks:
+            data = block.to_dict()
+            del data["kind"], data["text"]
+            rows = data.pop("rows", None)
+            if rows is not None and not _rows_follow_text(block):
+                data["rows"] = rows  # cells the text cannot give back (a tab in one)
+            elif rows is not None:
+                data["rows"] = _ROWS_FROM_TEXT
+            entry: list[Any] = [block.kind, len(block.text)]
+            if data:
+                entry.append(data)
+            blocks.append(entry)
+        return json.dumps({"v": 2, "blocks": blocks}, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, data: str) -> Document:
-        return cls(tuple(Block.from_dict(b) for b in json.loads(data)))
+    def from_json(cls, data: str, text: str | None = None) -> Document:
+        """The document `to_json` wrote, over its `text`; or one in the first format (a
+        list of whole blocks, text included: archives before schema v2), `text` unused.
+
+        Raises ValueError when the blocks do not cover `text` exactly (a damaged row).
+        """
+        parsed = json.loads(data)
+        if isinstance(parsed, list):
+            return cls(tuple(Block.from_dict(b) for b in parsed))
+        if text is None:
+            raise ValueError("this document is stored apart from its text: give the text")
+        blocks = []
+        offset = 0
+        for entry in parsed["blocks"]:
+            kind, length = entry[0], entry[1]
+            fields: dict[str, Any] = dict(entry[2]) if len(entry) > 2 else {}
+            block_text = ""
+            if length:
+                if offset:
+                    if text[offset : offset + len(BLOCK_SEPARATOR)] != BLOCK_SEPARATOR:
+                        raise ValueError("the blocks do not follow the text")
+                    offset += len(BLOCK_SEPARATOR)
+                block_text = text[offset : offset + length]
+                if len(block_text) != length:
+                    raise ValueError("the blocks run past the text")
+                offset += length
+            if fields.get("rows") == _ROWS_FROM_TEXT:
+                fields["rows"] = [line.split("\t") for line in block_text.split("\n")]
+            blocks.append(Block.from_dict({"kind": kind, "text": block_text, **fields}))
+        if offset != len(text):
+            raise ValueError("the blocks do not cover the text")
+        return cls(tuple(blocks))
+
+
+# A table's rows stored as this: its cells are its text's lines split at tabs.
+_ROWS_FROM_TEXT = "text"
+
+
+def _rows_follow_text(block: Block) -> bool:
+    """Whether a table's rows are exactly its text's lines split at tabs."""
+    if not block.rows or any(not row for row in block.rows):
+        return False
+    rebuilt = tuple(tuple(line.split("\t")) for line in block.text.split("\n"))
+    return rebuilt == block.rows

@@ -48,6 +48,16 @@ def make_v1_archive(path: Path) -> None:
     conn.close()
 
 
+def make_current_archive(path: Path) -> None:
+    """A v1 archive brought up to this reader's schema (the start of the tests below,
+    which add a migration after the last)."""
+    make_v1_archive(path)
+    Archive(path).close()
+    backup_path(path, 1).unlink()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def test_first_schema_opens_with_data_intact(tmp_path: Path) -> None:
     path = tmp_path / "archive.db"
     make_v1_archive(path)
@@ -67,7 +77,7 @@ def test_failed_migration_leaves_the_original_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "archive.db"
-    make_v1_archive(path)
+    make_current_archive(path)
     before = path.read_bytes()
     broken = [*MIGRATIONS, ["ALTER TABLE articles ADD COLUMN shiny TEXT", "THIS IS NOT SQL"]]
     monkeypatch.setattr(schema, "MIGRATIONS", broken)
@@ -94,7 +104,7 @@ def test_a_sqlite_utils_step_runs_inside_the_migration(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "archive.db"
-    make_v1_archive(path)
+    make_current_archive(path)
     before = path.read_bytes()
     version = migrate_with(
         monkeypatch, lambda db: db.table("articles").add_column("shiny", str), "THIS IS NOT SQL"
@@ -111,7 +121,7 @@ def test_a_rebuilt_articles_table_keeps_its_rows_index_and_cascades(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page
 ) -> None:
     path = tmp_path / "archive.db"
-    make_v1_archive(path)
+    make_current_archive(path)
     version = migrate_with(
         monkeypatch,
         lambda db: schema.transform(db, "articles", column_order=["id", "title", "url"]),
@@ -141,7 +151,7 @@ def test_a_migration_that_breaks_a_foreign_key_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "archive.db"
-    make_v1_archive(path)
+    make_current_archive(path)
     # Foreign keys are off while migrating, so this delete cascades nowhere.
     version = migrate_with(monkeypatch, "DELETE FROM articles WHERE id = 1")
     with pytest.raises(MigrationError, match=f"schema v{version} failed: sources row"):

@@ -16,18 +16,19 @@ from reader.importer.recover import recover_archive
 def test_an_older_archive_is_recovered_then_migrated(
     archive_path: Path, page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with Archive(archive_path) as archive:  # written at today's schema (v1)
+    with Archive(archive_path) as archive:  # written at today's schema
         article_id = archive.add_article(*page(), tags=["kept"])
+    today = schema.SCHEMA_VERSION
     newer = [*schema.MIGRATIONS, ["ALTER TABLE articles ADD COLUMN shiny TEXT"]]
     monkeypatch.setattr(schema, "MIGRATIONS", newer)
     monkeypatch.setattr(schema, "SCHEMA_VERSION", len(newer))
     dest = tmp_path / "recovered.db"
     with Archive(archive_path, readonly=True) as source:  # read-only: not migrated
-        assert schema.schema_version(source.conn) == 1
+        assert schema.schema_version(source.conn) == today
         report = recover_archive(source, dest)
     assert report.complete
     with Archive(dest) as recovered:
-        assert schema.schema_version(recovered.conn) == 2
+        assert schema.schema_version(recovered.conn) == today + 1
         assert recovered.get_article(article_id).tags == ("kept",)
         assert recovered.conn.execute("SELECT shiny FROM articles").fetchall() == [(None,)]
         assert recovered.check() == []

@@ -48,7 +48,7 @@ def test_generator_is_deterministic_and_fits_the_schema(tmp_path: Path) -> None:
             " ON s.article_id = a.id WHERE a.id = ?",
             (hit.id,),
         ).fetchone()
-        assert Document.from_json(blocks).text == text  # offsets point into this text
+        assert Document.from_json(blocks, text).text == text  # offsets point into this text
         assert 1000 < len(text.split()) < 2200
         assert hit.title.encode() in zlib.decompress(raw)  # the original, compressed
         # Annotations quote the text at their offsets, as real highlights do.
