@@ -66,5 +66,3 @@ def match_expression(query: Query) -> str | None:
     expression = " AND ".join(f"({e})" for e in positive)
     excluded = excluded_expression(query)
     return f"{expression} NOT ({excluded})" if excluded else expression
-
-

@@ -25,7 +25,7 @@ from reader.archive.fts import (
     match_expression,
     text_expression,
 )
-from reader.archive.plans import QuerySql
+from reader.archive.plans import SORT_KEY, Count, PlannedSql
 from reader.archive.rows import ANNOTATION, read_summaries
 from reader.models import MATCH_END, MATCH_START, Annotation, SearchHit
 from reader.query import Query
@@ -45,7 +45,8 @@ SNIPPET_TOKENS = 24
 _TEXT_COLUMN = 3
 _ELLIPSIS = "…"
 
-class SearchStore(QuerySql):
+
+class SearchStore(PlannedSql):
     """Search, list and count articles with the search language of reader.query."""
 
     # -- public API -----------------------------------------------------------------
@@ -58,15 +59,16 @@ class SearchStore(QuerySql):
         Raises reader.query.QueryError for a string that does not parse.
         """
         q = self._as_query(query)
-        sql, params = self._id_sql(q, top=max(0, offset) + max(0, limit))
+        offset, limit = max(0, offset), max(0, limit)
         snippets: dict[int, str] = {}
         annotations: dict[int, tuple[Annotation, str]] = {}
         # One read snapshot: an import or delete in another process between the id
         # query and the details must not leave a hit without its article.
         with self._reading("the search results"), self._snapshot():
-            rows = self.conn.execute(
-                f"{sql} LIMIT ? OFFSET ?", [*params, max(0, limit), max(0, offset)]
-            ).fetchall()
+            if q.effective_sort == "relevance":
+                rows = self._ranked_rows(q, offset, limit)
+            else:
+                rows = self._listed_rows(q, offset, limit)
             ids = [row[0] for row in rows]
             if not ids:
                 return []
@@ -81,6 +83,8 @@ class SearchStore(QuerySql):
         for article_id, rank in rows:
             if article_id not in summaries:
                 continue  # on a damaged page
+            if article_id == ids[-1] and q.effective_sort in SORT_KEY:
+                self._page_ends.note(q, offset + len(rows), summaries[article_id])
             annotation, annotation_snippet = annotations.get(article_id, (None, ""))
             snippet = snippets.get(article_id, "")
             if MATCH_START not in snippet and annotation_snippet:
@@ -96,11 +100,20 @@ class SearchStore(QuerySql):
         return hits
 
     def count(self, query: Query | str = "") -> int:
-        """How many articles `query` finds."""
+        """How many articles `query` finds, exactly (the sidebar's and tags' counts are
+        kept by triggers; others are counted, in time that grows with the archive)."""
         q = self._as_query(query)
-        sql, params = self._id_sql(q, ordered=False)
         with self._reading("the search results"):
-            return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+            return self._exact_count(q)
+
+    def count_estimate(self, query: Query | str = "") -> Count:
+        """How many articles `query` finds, in time that does not grow with the archive:
+        exact where that is cheap, else an estimate (`Count.exact` False) from the
+        newest articles, for the caller to show as "about N" and then ask `count`
+        off the critical path (the TUI does it in the background)."""
+        q = self._as_query(query)
+        with self._reading("the search results"):
+            return self._estimate(q)
 
     def article_ids(self, query: Query | str = "") -> list[int]:
         """The ids of every article `query` finds, in result order."""

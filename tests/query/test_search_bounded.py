@@ -1,0 +1,163 @@
+"""The plans that keep search bounded on a big archive (reader.archive.plans), run on a
+small one by shrinking their thresholds: the results they give must be the results of
+the query, every match once, in the order the plans promise."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.archive import Archive, plans
+from reader.query import parse_query
+
+from .conftest import add_annotation, add_article
+
+N = 60
+
+
+@pytest.fixture
+def big(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> Archive:
+    """60 articles; `common` in all of them, `often` in every second, `kari` in every
+    third (more often in the newer ones), `rare` in two; dated and undated."""
+    monkeypatch.setattr(plans, "SAMPLE", 20)
+    monkeypatch.setattr(plans, "RANK_ALL", 10)
+    monkeypatch.setattr(plans, "RANK_NEWEST", 12)
+    for i in range(1, N + 1):
+        words = ["common"]
+        if i % 2 == 0:
+            words.append("often")
+        if i % 3 == 0:
+            words += ["kari"] * (1 + i // 20)
+        if i in (5, 50):
+            words.append("rare")
+        add_article(
+            archive,
+            f"Title {i:02d}",
+            " ".join(words) + f" filler{i}",
+            tags=["t"] if i % 4 == 0 else [],
+            added_at=f"2024-01-01T00:{i:02d}:00+00:00",
+            published=None if i % 5 == 0 else f"2023-{1 + i % 12:02d}-01",
+            read_at="2024-02-01T00:00:00+00:00" if i % 3 == 0 else None,
+        )
+    return archive
+
+
+def pages(archive: Archive, query: str, size: int = 7) -> list[int]:
+    ids: list[int] = []
+    while True:
+        hits = archive.search(query, offset=len(ids), limit=size)
+        ids += [hit.article.id for hit in hits]
+        if len(hits) < size:
+            return ids
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "common",
+        "often",
+        "common often",
+        "kari",
+        "common kari",
+        "common -often",
+        "common tag:t",
+        "common is:unread",
+        "comm*",
+        "common sort:added",
+        "common sort:published",
+        "common sort:title",
+        "often -tag:t sort:added",
+    ],
+)
+def test_every_match_comes_once_across_pages(big: Archive, query: str) -> None:
+    found = pages(big, query)
+    assert sorted(found) == sorted(big.article_ids(query))
+    assert len(found) == len(set(found)) == big.count(query)
+
+
+def test_a_common_query_ranks_its_newest_matches_then_lists_the_rest_newest_first(
+    big: Archive,
+) -> None:
+    found = pages(big, "kari")
+    assert len(found) == 20
+    head, tail = found[:12], found[12:]
+    assert set(head) == set(range(60, 0, -3)[:12])  # the newest twelve matches
+    assert tail == sorted(tail, reverse=True)  # then the older ones, newest first
+    # Ranked by bm25: the articles that say `kari` most often lead.
+    ranks = [hit.rank for hit in big.search("kari", limit=12)]
+    assert ranks == sorted(ranks)
+
+
+def test_a_term_in_most_articles_is_left_out_of_ranking(big: Archive) -> None:
+    # `common` is in every article: bm25 gives it no weight, so `common kari` ranks as
+    # `kari` does.
+    assert [h.article.id for h in big.search("common kari", limit=12)] == [
+        h.article.id for h in big.search("kari", limit=12)
+    ]
+    # A query of common terms only is newest first.
+    assert [h.article.id for h in big.search("common", limit=5)] == [60, 59, 58, 57, 56]
+
+
+def test_a_rare_word_is_ranked_whole(big: Archive) -> None:
+    assert {h.article.id for h in big.search("rare")} == {5, 50}
+
+
+def test_an_annotation_match_joins_the_newest(big: Archive) -> None:
+    add_annotation(big, 2, None, note="common ground")
+    assert 2 in pages(big, "common")
+    assert big.count("common") == N
+
+
+def test_counts_are_estimated_then_exact(big: Archive) -> None:
+    assert big.count_estimate("") == plans.Count(N, exact=True)  # kept by triggers
+    assert big.count_estimate("is:unread").n == big.count("is:unread")
+    assert big.count_estimate("tag:t") == plans.Count(15, exact=True)
+    assert big.count_estimate("tag:nosuch") == plans.Count(0, exact=True)
+    assert big.count_estimate("rare") == plans.Count(2, exact=True)  # few: counted
+    estimate = big.count_estimate("often")
+    assert not estimate.exact and abs(estimate.n - 30) <= 10
+    assert big.count("often") == 30
+    assert not big.count_estimate("site:example.com").exact
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "is:unread",
+        "sort:published",
+        "sort:title",
+        "tag:t sort:published",
+        "is:unread sort:title",
+        "-tag:t sort:title",
+    ],
+)
+def test_listing_pages_go_on_from_the_last_key(big: Archive, query: str) -> None:
+    expected = big.article_ids(query)
+    assert pages(big, query) == expected
+    q = parse_query(query)
+    assert big._page_ends.nearest(q, 14) is not None  # page 3 started from a key
+    # A page asked out of order starts from the nearest key before it.
+    assert [h.article.id for h in big.search(query, offset=10, limit=5)] == expected[10:15]
+
+
+def test_a_change_forgets_the_keys(big: Archive) -> None:
+    big.search("", limit=10)
+    q = parse_query("")
+    assert big._page_ends.nearest(q, 10) is not None
+    newest = add_article(big, "Newest", "text", added_at="2025-01-01T00:00:00+00:00")
+    assert big._page_ends.nearest(q, 10) is None
+    assert big.search("", offset=10, limit=1)[0].article.id == big.article_ids("")[10]
+    assert big.article_ids("")[0] == newest
+
+
+def test_a_listing_plan_walks_the_index_with_a_key(big: Archive) -> None:
+    for query, key in (
+        ("", ("2024-01-01T00:30:00+00:00", 30)),
+        ("sort:title", ("Title 30", 30)),
+        ("sort:published", ("2023-05-01", "2024-01-01T00:16:00+00:00", 16)),
+        ("sort:published", (None, "2024-01-01T00:30:00+00:00", 30)),
+    ):
+        sql, params = big._id_sql(parse_query(query), after=key)
+        plan = " ".join(row[-1] for row in big.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert "SEARCH a USING COVERING INDEX" in plan, (query, plan)
+        assert "TEMP B-TREE" not in plan
