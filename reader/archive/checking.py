@@ -27,6 +27,7 @@ from reader.archive.salvage import (
     known_articles,
     walk,
 )
+from reader.archive.schema import counted
 from reader.textrules import plural
 
 __all__ = ["Diagnosis", "diagnose", "full_text_indexes", "ids_line"]
@@ -149,6 +150,23 @@ def _fts_problem(conn: sqlite3.Connection, index: str, readonly: bool) -> str | 
     return None
 
 
+def _counts_problem(conn: sqlite3.Connection) -> str | None:
+    """Whether the counts the triggers keep (schema v2) agree with the tables."""
+    if not conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'counts'").fetchone():
+        return None
+    try:
+        kept = dict(conn.execute("SELECT name, n FROM counts").fetchall())
+        actual = {name: n for name, n in counted(conn).items() if n or name in kept}
+    except sqlite3.DatabaseError as error:
+        if not is_damage(error):
+            raise
+        return f"damaged: the counts cannot be read: {error}"
+    wrong = sorted(name for name in {*kept, *actual} if kept.get(name, 0) != actual.get(name, 0))
+    if not wrong:
+        return None
+    return f"out of step: the counts of {', '.join(wrong[:5])} do not match the articles"
+
+
 def _guarded(diagnosis: Diagnosis, what: str, check: Callable[[], Iterator[str]]) -> Iterator[str]:
     """The lines of `check`, or one line saying it could not run on damaged pages."""
     try:
@@ -221,6 +239,10 @@ def diagnose(conn: sqlite3.Connection, *, readonly: bool) -> Diagnosis:
         if problem is not None:
             diagnosis.damaged_indexes.append(index)
             problems.append(f"damaged: the search index {index}: {problem}")
+    counts = _counts_problem(conn)
+    if counts is not None:
+        diagnosis.damaged_indexes.append("counts")
+        problems.append(counts)
     if readonly:
         diagnosis.unchecked.append(
             "the archive is read-only: whether the search indexes agree with their tables"

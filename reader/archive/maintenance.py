@@ -15,6 +15,7 @@ from reader.archive.base import (
     storage_error,
 )
 from reader.archive.checking import Diagnosis, diagnose, full_text_indexes
+from reader.archive.schema import refill_counts
 
 
 class MaintenanceStore(StoreBase):
@@ -34,8 +35,8 @@ class MaintenanceStore(StoreBase):
         return diagnose(self.conn, readonly=self.readonly)
 
     def rebuild_search_index(self) -> list[str]:
-        """Rebuild every full-text index from its table (repairs a damaged or out of
-        step index, which `check` reports); the names of the indexes rebuilt.
+        """Rebuild every full-text index from its table, and the kept counts (repairs a
+        damaged or out of step index, which `check` reports); the names of those rebuilt.
 
         Raises DamagedError when a table they index has damaged pages: that is for
         `reader recover`, not for a rebuild.
@@ -45,6 +46,9 @@ class MaintenanceStore(StoreBase):
             with self.write() as conn:
                 for index in indexes:
                     conn.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+                if self.has_counts:
+                    refill_counts(conn)
+                    indexes.append("counts")
         except DamagedError as error:
             raise DamagedError(
                 f"{self.path}: the search indexes cannot be rebuilt: the archive has damaged"
