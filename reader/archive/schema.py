@@ -272,6 +272,13 @@ _COUNTS_TRIGGERS = [
     END
     """,
 ]
+
+
+def _counts_triggers(table: str) -> list[str]:
+    """The triggers on `table` that keep `counts` (made again when it is rebuilt)."""
+    return [sql for sql in _COUNTS_TRIGGERS if f" ON {table} " in " ".join(sql.split())]
+
+
 # What each count is, counted: `reader check` compares, a rebuild sets them from this.
 COUNTS_SQL = (
     "SELECT count(*), count(*) - count(read_at), coalesce(sum(starred != 0), 0),"
@@ -443,11 +450,11 @@ def _run(conn: sqlite3.Connection, step: Step) -> None:
 
 def transform(db: sqlite_utils.Database, table: str, **changes: Any) -> None:
     """sqlite-utils' `Table.transform(**changes)` of `table` (new column types, order,
-    defaults, renamed or dropped columns), then the table's full-text triggers again,
-    which SQLite dropped with the old table. A migration that renames or drops an
-    indexed column writes its own triggers (and index) instead."""
+    defaults, renamed or dropped columns), then the table's full-text and counts
+    triggers again, which SQLite dropped with the old table. A migration that renames or
+    drops an indexed column writes its own triggers (and index) instead."""
     db.table(table).transform(**changes)
-    for statement in FTS_TRIGGERS.get(table, ()):
+    for statement in [*FTS_TRIGGERS.get(table, ()), *_counts_triggers(table)]:
         db.execute(statement)
 
 
