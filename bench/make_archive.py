@@ -27,7 +27,9 @@ import contextlib
 import itertools
 import json
 import multiprocessing
+import os
 import random
+import resource
 import sys
 import time
 from bisect import bisect
@@ -346,12 +348,16 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     generate(args.n, args.path, seed=args.seed, jobs=args.jobs)
     seconds = time.perf_counter() - began
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu = sum(u.ru_utime + u.ru_stime for u in usage)
     size = args.path.stat().st_size
     print(
         json.dumps(
             {
                 "articles": args.n,
                 "seconds": round(seconds, 1),
+                "cpu_seconds": round(cpu, 1),
+                "load_average": os.getloadavg(),
                 "bytes": size,
                 "bytes_per_article": size // args.n,
             }
