@@ -27,12 +27,15 @@ import contextlib
 import itertools
 import json
 import multiprocessing
+import multiprocessing.pool
 import os
 import random
 import resource
 import sys
 import time
 from bisect import bisect
+from collections import deque
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from html import escape
 from pathlib import Path
@@ -297,7 +300,7 @@ def generate(n: int, path: Path, *, seed: int = 1, jobs: int | None = None) -> N
             pool = stack.enter_context(
                 multiprocessing.Pool(jobs, initializer=_init, initargs=(seed, n))
             )
-            chunks = pool.imap(make_chunk, tasks)
+            chunks = _bounded_imap(pool, tasks, ahead=4 * jobs)
         batch: list[dict] = []
         for articles in chunks:
             batch += articles
@@ -312,6 +315,21 @@ def generate(n: int, path: Path, *, seed: int = 1, jobs: int | None = None) -> N
     archive.conn.execute("PRAGMA journal_mode = WAL")
     archive.close()
     print(file=sys.stderr)
+
+
+def _bounded_imap(
+    pool: multiprocessing.pool.Pool, tasks: list[tuple[int, int, int]], ahead: int
+) -> Iterator[list[dict]]:
+    """pool.imap(make_chunk, tasks), with at most `ahead` chunks made and not yet
+    written: imap would let the workers run ahead of the writer and hold every chunk
+    (15 KB an article: 15 GB at a million)."""
+    pending: deque[multiprocessing.pool.AsyncResult[list[dict]]] = deque()
+    for task in tasks:
+        pending.append(pool.apply_async(make_chunk, (task,)))
+        if len(pending) >= ahead:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 def _write(archive: Archive, batch: list[dict]) -> None:
