@@ -142,3 +142,23 @@ def test_list_pages_through_many_articles(archive_path: Path) -> None:
     data = json.loads(run(archive_path, "list", "--json").stdout)
     assert len(data) == 1203
     assert [a["id"] for a in data] == list(range(1203, 0, -1))
+
+
+def test_a_big_count_is_shown_as_about_n_and_list_pages_by_key(
+    archive_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.archive import plans
+
+    monkeypatch.setattr(plans, "SAMPLE", 10)
+    monkeypatch.setattr(plans, "RANK_ALL", 5)
+    with Archive(archive_path) as archive:
+        for i in range(60):
+            words = "common often" if i % 2 else "common"
+            add_article(archive, f"T{i}", words, added_at=f"2024-01-01T00:{i:02d}:00")
+    result = run(archive_path, "search", "often", "--limit", "3")
+    assert result.exit_code == 0
+    assert "3 of about " in result.stderr
+    monkeypatch.setattr("reader.cli.search.PAGE", 7)
+    result = run(archive_path, "list", "--json")
+    listed = [row["title"] for row in json.loads(result.stdout)]
+    assert listed == [f"T{i}" for i in range(59, -1, -1)]
