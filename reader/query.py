@@ -138,6 +138,11 @@ class Query:
         return bool(self.terms or self.any_of)
 
     @property
+    def text_terms(self) -> tuple[Term, ...]:
+        """Every free-text term: the words, phrases and prefixes, and the OR groups'."""
+        return self.terms + tuple(t for group in self.any_of for t in group)
+
+    @property
     def has_fts(self) -> bool:
         """Anything at all that needs the full-text index."""
         return bool(

@@ -37,6 +37,7 @@ from reader.archive.base import (
 )
 from reader.archive.maintenance import MaintenanceStore
 from reader.archive.opening import must_open_read_only, open_connection
+from reader.archive.plans import Count
 from reader.archive.schema import SCHEMA_VERSION, MigrationError
 from reader.archive.search import SearchStore
 from reader.archive.tags import TagError, TagStore, clean_tag_name
@@ -48,6 +49,7 @@ __all__ = [
     "Archive",
     "ArchiveError",
     "Clock",
+    "Count",
     "DamagedError",
     "Highlighted",
     "MigrationError",

@@ -44,6 +44,7 @@ __all__ = [
 SNIPPET_TOKENS = 24
 _TEXT_COLUMN = 3
 _ELLIPSIS = "…"
+_INDEXED_PREFIX = 3  # the longest prefix articles_fts indexes (prefix='2 3')
 
 
 class SearchStore(PlannedSql):
@@ -154,10 +155,19 @@ class SearchStore(PlannedSql):
         text = text_expression(q)
         if text is None:
             return {}
+        # `rowid IN (...)` runs the MATCH once an id; a prefix longer than the prefix
+        # indexes (schema v1: 2 and 3 letters) is then expanded once an id, over the
+        # whole index (90 ms for 50 ids at 100,000 articles): such a query reads the
+        # ids' range once instead (4 ms).
+        if any(t.kind == "prefix" and len(t.text) > _INDEXED_PREFIX for t in q.text_terms):
+            where = f"rowid BETWEEN ? AND ? AND +rowid IN ({placeholders(ids)})"
+            params: list[object] = [min(ids), max(ids), *ids]
+        else:
+            where, params = f"rowid IN ({placeholders(ids)})", list(ids)
         rows = self.conn.execute(
             f"SELECT rowid, snippet(articles_fts, {_TEXT_COLUMN}, ?, ?, ?, {SNIPPET_TOKENS})"
-            f" FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({placeholders(ids)})",
-            [MATCH_START, MATCH_END, _ELLIPSIS, text, *ids],
+            f" FROM articles_fts WHERE articles_fts MATCH ? AND {where}",
+            [MATCH_START, MATCH_END, _ELLIPSIS, text, *params],
         )
         # One line: a snippet may run across a paragraph break.
         return {rowid: " ".join(snippet.split()) for rowid, snippet in rows}

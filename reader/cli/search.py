@@ -89,7 +89,9 @@ def _hit_json(hit: SearchHit) -> dict[str, Any]:
 
 
 def _all_hits(archive: Archive, query: Query, limit: int | None) -> Iterator[SearchHit]:
-    """Every hit (or the first `limit`), fetched a page at a time."""
+    """Every hit (or the first `limit`), fetched a page at a time: each page of a
+    listing goes on from the last row's key (Archive.search notes where each page
+    ended), so the thousandth page costs what the first does."""
     offset = 0
     while limit is None or offset < limit:
         size = PAGE if limit is None else min(PAGE, limit - offset)
@@ -126,7 +128,8 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
     parsed = _query_or_exit(ctx, query)
     with open_archive(ctx) as archive:
         hits = archive.search(parsed, limit=limit)
-        total = archive.count(parsed) if not as_json else None
+        # "about N" where counting exactly would cost more than the search itself.
+        total = archive.count_estimate(parsed) if not as_json else None
         damaged = sorted(archive.damaged_articles)
     if as_json:
         click.echo(json.dumps([_hit_json(hit) for hit in hits], ensure_ascii=False, indent=2))
@@ -166,8 +169,9 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
                 line.append(display_line(note))
             console.print(line)
         console.print()
-    shown = len(hits)
-    err_console.print(f"{shown} of {total} result{'s' if total != 1 else ''}")
+    assert total is not None
+    about = "" if total.exact else "about "
+    err_console.print(f"{len(hits)} of {about}{total.n} result{'s' if total.n != 1 else ''}")
     exit_if_damaged(ctx, damaged)
 
 

@@ -161,3 +161,11 @@ def test_a_listing_plan_walks_the_index_with_a_key(big: Archive) -> None:
         plan = " ".join(row[-1] for row in big.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
         assert "SEARCH a USING COVERING INDEX" in plan, (query, plan)
         assert "TEMP B-TREE" not in plan
+
+
+def test_a_long_prefix_gets_its_snippets_from_one_read_of_the_ids_range(big: Archive) -> None:
+    from reader.models import MATCH_START
+
+    hits = big.search("fille*", limit=50)
+    assert len(hits) == 50 and all(MATCH_START + "filler" in h.snippet for h in hits)
+    assert {h.article.id for h in big.search("filler1*", limit=50)} == {1, *range(10, 20)}

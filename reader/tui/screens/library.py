@@ -203,7 +203,7 @@ class LibraryScreen(TagActions):
             status.append("The list still shows the last valid search: ")
         if self.sidebar.filter_id != "view:all":
             status.append(display_line(filter_label(self.sidebar.filter_id)) + " · ", style="bold")
-        status.append(f"{total:,} {noun}")
+        status.append(f"{total:,} {noun}" if articles.total_exact else f"about {total:,} {noun}")
         status.append(f" · sorted by {articles.query_.effective_sort}", style="dim")
         if articles.selected:
             status.append(f" · {len(articles.selected)} selected (esc clears)", style="bold")

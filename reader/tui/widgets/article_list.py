@@ -35,7 +35,7 @@ from reader.tui.access import ArchiveAccess
 from reader.tui.widgets.text import error_line, plain, snippet_text
 
 if TYPE_CHECKING:
-    from reader.archive import Archive
+    from reader.archive import Archive, Count
 
 PAGE_SIZE = 150
 MAX_PAGES = 8
@@ -97,11 +97,12 @@ class ArticleList(ScrollView, can_focus=True):
             self.article_id = article_id
 
     class Loaded(Message):
-        """A query's results arrived: `total` rows."""
+        """A query's results arrived: `total` rows (an estimate until `exact`)."""
 
-        def __init__(self, total: int) -> None:
+        def __init__(self, total: int, exact: bool = True) -> None:
             super().__init__()
             self.total = total
+            self.exact = exact
 
     class Failed(Message):
         """A search failed (the archive said no); `error` is one line."""
@@ -121,6 +122,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.access = access
         self.query_: Query = Query()
         self.total = 0
+        self.total_exact = True  # False while `total` is an estimate ("about N")
         self.loaded = False
         self.empty_message = "No articles."
         self.selected: dict[int, ArticleSummary] = {}
@@ -170,12 +172,14 @@ class ArticleList(ScrollView, can_focus=True):
     def _search(self, generation: int, query: Query, pages: list[int], keep: bool) -> None:
         """Thread worker: the count and the first page(s) of a query."""
 
-        def work(archive: Archive) -> tuple[int, dict[int, list[SearchHit]]]:
-            total = archive.count(query)
+        def work(archive: Archive) -> tuple[Count, dict[int, list[SearchHit]]]:
+            # A count that would take long at a million articles is an estimate here,
+            # made exact below, after the rows are on screen.
+            total = archive.count_estimate(query)
             fetched = {
                 page: archive.search(query, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
                 for page in pages
-                if page * PAGE_SIZE < total or page == 0
+                if page * PAGE_SIZE < total.n or page == 0
             }
             return total, fetched
 
@@ -185,8 +189,18 @@ class ArticleList(ScrollView, can_focus=True):
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self._failed, generation, error)
             return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._apply, generation, query, total, fetched, keep)
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._apply, generation, query, total, fetched, keep)
+        if not total.exact:
+            try:
+                exact = self.access.background(lambda archive: archive.count(query))
+            except Exception as error:
+                if not get_current_worker().is_cancelled:
+                    self.app.call_from_thread(self._failed, generation, error)
+                return
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._counted, generation, exact)
 
     def _failed(self, generation: int, error: Exception) -> None:
         if generation == self._generation:
@@ -196,7 +210,7 @@ class ArticleList(ScrollView, can_focus=True):
         self,
         generation: int,
         query: Query,
-        total: int,
+        count: Count,
         fetched: dict[int, list[SearchHit]],
         keep: bool,
     ) -> None:
@@ -204,7 +218,8 @@ class ArticleList(ScrollView, can_focus=True):
             return  # a newer query is on its way
         self._shown = generation
         self.query_ = query
-        self.total = total
+        total = self.total = count.n
+        self.total_exact = count.exact
         self.loaded = True
         self._pages = OrderedDict(sorted(fetched.items()))
         self._requested.clear()
@@ -214,6 +229,16 @@ class ArticleList(ScrollView, can_focus=True):
         else:
             self.scroll_to(y=0, animate=False, immediate=True)
             self.cursor = 0
+        self.refresh()
+        self.post_message(self.Loaded(total, count.exact))
+
+    def _counted(self, generation: int, total: int) -> None:
+        """The exact count of the query on screen, after its estimate."""
+        if generation != self._generation or generation != self._shown:
+            return
+        self.total, self.total_exact = total, True
+        self._update_virtual_size()
+        self.cursor = min(self.cursor, max(0, total - 1))
         self.refresh()
         self.post_message(self.Loaded(total))
 
