@@ -31,6 +31,7 @@ import multiprocessing.pool
 import os
 import random
 import resource
+import signal
 import sys
 import time
 from bisect import bisect
@@ -281,17 +282,29 @@ def _insert_annotations(archive: Archive, rows: list[dict]) -> None:
 
 
 def generate(n: int, path: Path, *, seed: int = 1, jobs: int | None = None) -> None:
+    """Make (or, for an archive a stopped run left, go on making) N articles at `path`.
+
+    SIGTERM or Ctrl-C stops it between two transactions: the archive then holds the
+    first articles of the N, whole, and a second run with the same N and seed adds the
+    rest (the articles are the same either way)."""
     archive = Archive(path)  # creates the schema, exactly as reader does
+    plan = json.dumps({"n": n, "seed": seed})
+    made = archive.get_setting("bench.generated")
+    if made is not None and made != plan:
+        raise SystemExit(f"{path} was generated with {made}, not {plan}: use --force")
+    archive.set_setting("bench.generated", plan)
+    start = archive.count("")
     # Durability is not wanted here (a failed run is made again): no journal file, no
     # sync. The rows, the indexes and their layout are the archive's own.
     archive.conn.execute("PRAGMA journal_mode = MEMORY")
     archive.conn.execute("PRAGMA synchronous = OFF")
     archive.conn.execute("PRAGMA cache_size = -262144")
-    tasks = [(c, s, min(n, s + CHUNK)) for c, s in enumerate(range(0, n, CHUNK))]
+    tasks = [(c, s, min(n, s + CHUNK)) for c, s in enumerate(range(0, n, CHUNK)) if s >= start]
+    stop = _stop_on_signal()
     if jobs is None:
         jobs = max(1, (multiprocessing.cpu_count() or 2) - 1)
     began = time.perf_counter()
-    done = 0
+    done = start
     with contextlib.ExitStack() as stack:
         if jobs == 0:  # in this process (tests, debugging)
             _init(seed, n)
@@ -308,13 +321,24 @@ def generate(n: int, path: Path, *, seed: int = 1, jobs: int | None = None) -> N
             if len(batch) >= TXN_ARTICLES or done == n:
                 _write(archive, batch)
                 batch = []
-                rate = done / (time.perf_counter() - began)
+                rate = (done - start) / (time.perf_counter() - began)
                 print(f"\r{done:,}/{n:,} articles ({rate:,.0f}/s)", end="", file=sys.stderr)
+                if stop:
+                    print(f"\nstopped at {done:,}: run again to go on", file=sys.stderr)
+                    break
     # No ANALYZE: a real archive has no statistics either, so the planner is measured
     # as users meet it.
     archive.conn.execute("PRAGMA journal_mode = WAL")
     archive.close()
     print(file=sys.stderr)
+
+
+def _stop_on_signal() -> list[int]:
+    """A list that SIGTERM or SIGINT makes non-empty (checked between transactions)."""
+    stop: list[int] = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda number, _frame: stop.append(number))
+    return stop
 
 
 def _bounded_imap(
@@ -354,13 +378,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--jobs", type=int, default=None, help="generator processes (0: in this process)"
     )
-    parser.add_argument("--force", action="store_true", help="replace an existing file")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing file (else a run stopped by SIGTERM or Ctrl-C goes on)",
+    )
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("N must be at least 1")
-    if args.path.exists():
-        if not args.force:
-            parser.error(f"{args.path}: exists (use --force to replace it)")
+    if args.path.exists() and args.force:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{args.path}{suffix}").unlink(missing_ok=True)
     began = time.perf_counter()
