@@ -1,6 +1,6 @@
 """SearchStore: a parsed `Query` -> SQL over articles, their FTS index and annotations.
 
-Plan of a search (see `_id_sql`):
+Plan of a search (see QuerySql._id_sql, and PlannedSql for a big archive):
 - free text: one FTS5 MATCH over articles_fts (bm25, title weighted above the body)
   united with one over annotations_fts (highlight quotes and notes), best rank per
   article (the two bm25 scales are not calibrated against each other; a reader's own
@@ -25,7 +25,8 @@ from reader.archive.fts import (
     match_expression,
     text_expression,
 )
-from reader.archive.plans import SORT_KEY, Count, PlannedSql
+from reader.archive.plans import Count, PlannedSql
+from reader.archive.query_sql import SORT_KEY
 from reader.archive.rows import ANNOTATION, read_summaries
 from reader.models import MATCH_END, MATCH_START, Annotation, SearchHit
 from reader.query import Query

@@ -1,0 +1,307 @@
+"""QuerySql: a parsed `Query` as the SQL that finds its articles (plans.py chooses
+between the plans built from it; SearchStore says what a search does with them).
+
+- Everything that is not ranked text (tags, site, lang, is:, has:, dates) is a plain
+  WHERE on articles, served by the indexes in schema.py (`_filters`).
+- Free text drives from the FTS index (`_hits_sql`); bm25 ranks it.
+"""
+
+from __future__ import annotations
+
+from reader.archive.base import StoreBase
+from reader.archive.fts import (
+    RANK_WEIGHTS,
+    column_expression,
+    excluded_expression,
+    match_expression,
+    text_expression,
+)
+from reader.query import Query, parse_query
+
+# Open bounds on article ids (above, below); None: unbounded.
+IdRange = tuple[int | None, int | None]
+
+_ORDER = {
+    "added": "a.added_at DESC, a.id DESC",
+    # Undated articles last (not among the newest by the day they were added), newest
+    # added first among them: the covering index (published, added_at, id, ...) read
+    # backwards (schema v2; an older archive opened read-only reads articles_added and
+    # sorts).
+    "published": "a.published DESC NULLS LAST, a.added_at DESC, a.id DESC",
+    "title": "a.title COLLATE NOCASE, a.id",
+}
+# What a listing's sort key is (its ORDER BY's columns), and the rows after a key
+# (row values, which SQLite reads as a range of the order's index).
+SORT_KEY = {
+    "added": "a.added_at, a.id",
+    "published": "a.published, a.added_at, a.id",
+    "title": "a.title, a.id",
+}
+_AFTER = {
+    "added": "(a.added_at, a.id) < (?, ?)",
+    # A range on the title (which the NOCASE index serves), then the id among equals.
+    "title": "a.title >= ? COLLATE NOCASE AND (a.title > ? COLLATE NOCASE OR a.id > ?)",
+    # sort:published lists dated rows newest first, then the undated ones (NULL): after
+    # an undated row come older undated ones; after a dated row, older dated ones and
+    # then every undated one (a second walk of the index, see `_id_sql`).
+    "undated": "a.published IS NULL AND (a.added_at, a.id) < (?, ?)",
+    "dated": "(a.published, a.added_at, a.id) < (?, ?, ?)",
+}
+
+
+# The host of a.url, lowercased, without its port: what follows "://" up to the next
+# "/" or ":" (site:example.com matches example.com and its subdomains, never a path that
+# happens to contain it). NULL for a URL without a scheme.
+_REST = "substr(a.url, instr(a.url, '://') + 3)"
+_HOST_PORT = f"substr({_REST}, 1, instr({_REST} || '/', '/') - 1)"
+_HOST = (
+    f"CASE WHEN instr(a.url, '://') > 0"
+    f" THEN lower(substr({_HOST_PORT}, 1, instr({_HOST_PORT} || ':', ':') - 1)) END"
+)
+# A page may say en_US; the query language says en-us.
+_LANG = "replace(lower(a.lang), '_', '-')"
+_FLAG_SQL = {
+    "unread": "a.read_at IS NULL",
+    "read": "a.read_at IS NOT NULL",
+    "archived": "a.archived_at IS NOT NULL",
+    "starred": "a.starred = 1",
+    "annotated": "+{id} IN (SELECT article_id FROM annotations)",
+}
+_HAS_SQL = {
+    "highlights": "+{id} IN (SELECT article_id FROM annotations WHERE start IS NOT NULL)",
+    "notes": "+{id} IN (SELECT article_id FROM annotations WHERE note != '')",
+}
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _after_params(sort: str, key: tuple[object, ...]) -> list[object]:
+    """The parameters of `_AFTER`'s condition for the rows after `key`."""
+    if sort == "published":
+        return list(key[1:])  # an undated key: (added_at, id)
+    if sort == "title":
+        return [key[0], key[0], key[1]]
+    return list(key)
+
+
+class QuerySql(StoreBase):
+    """The SQL of a search: its filters, its full-text hits and its order."""
+
+    # -- building the query -----------------------------------------------------------
+
+    @staticmethod
+    def _as_query(query: Query | str) -> Query:
+        return query if isinstance(query, Query) else parse_query(query)
+
+    def _filters(
+        self, q: Query, id_expr: str = "a.id", ids: IdRange = (None, None)
+    ) -> tuple[list[str], list[object], bool]:
+        """WHERE terms for everything that is not ranked text, and whether they read
+        the row of `articles a` (else they only test the article's id, `id_expr`, and
+        a full-text branch can skip reading 20,000 rows for them). `ids`: only articles
+        with an id above the first and below the second (None: no bound)."""
+        where: list[str] = []
+        params: list[object] = []
+        above, below = ids
+        if above is not None:
+            where.append(f"{id_expr} > ?")
+            params.append(above)
+        if below is not None:
+            where.append(f"{id_expr} < ?")
+            params.append(below)
+        needs_row = bool(
+            q.sites
+            or q.excluded_sites
+            or q.langs
+            or q.excluded_langs
+            or q.before
+            or q.after
+            or set(q.flags + q.excluded_flags) - {"annotated"}
+        )
+        # `+id`: the planner must not drive the query from the tag's articles (then
+        # sort 20,000 of them by date, reading each row); it walks the date index and
+        # probes the tag's id list, stopping at the page's last row.
+        tag_sql = (
+            "+{id} {op} (SELECT x.article_id FROM article_tags x"
+            " WHERE x.tag_id = (SELECT id FROM tags WHERE name = ?))"
+        )
+        for tag in q.tags:
+            where.append(tag_sql.format(id=id_expr, op="IN"))
+            params.append(tag)
+        for tag in q.excluded_tags:
+            where.append(tag_sql.format(id=id_expr, op="NOT IN"))
+            params.append(tag)
+        for sites, negate in ((q.sites, False), (q.excluded_sites, True)):
+            if sites:
+                clauses = []
+                for site in sites:
+                    # The LIKE is a cheap first cut: the host is only worked out for
+                    # URLs that contain the site at all.
+                    clauses.append(
+                        "(a.site_name = ? COLLATE NOCASE OR (a.url LIKE ? ESCAPE '\\'"
+                        f" AND ({_HOST} = ? OR {_HOST} LIKE ? ESCAPE '\\')))"
+                    )
+                    escaped = _like_escape(site)
+                    params += [site, f"%{escaped}%", site, f"%.{escaped}"]
+                clause = "(" + " OR ".join(clauses) + ")"
+                where.append(f"NOT coalesce({clause}, 0)" if negate else clause)
+        for langs, negate in ((q.langs, False), (q.excluded_langs, True)):
+            if langs:
+                clause = (
+                    "("
+                    + " OR ".join(f"({_LANG} = ? OR {_LANG} LIKE ? ESCAPE '\\')" for _ in langs)
+                    + ")"
+                )
+                for lang in langs:
+                    params += [lang, _like_escape(lang) + "-%"]
+                where.append(f"NOT coalesce({clause}, 0)" if negate else clause)
+        where += [_FLAG_SQL[flag].format(id=id_expr) for flag in q.flags]
+        where += [f"NOT ({_FLAG_SQL[flag].format(id=id_expr)})" for flag in q.excluded_flags]
+        where += [_HAS_SQL[kind].format(id=id_expr) for kind in q.has]
+        where += [f"NOT ({_HAS_SQL[kind].format(id=id_expr)})" for kind in q.excluded_has]
+        if q.before:
+            where.append("coalesce(a.published, a.added_at) < ?")
+            params.append(q.before)
+        if q.after:
+            where.append("coalesce(a.published, a.added_at) >= ?")
+            params.append(q.after)
+        excluded = excluded_expression(q)
+        if excluded and match_expression(q) is None:
+            where.append(
+                f"{id_expr} NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            )
+            params.append(excluded)
+        return where, params, needs_row
+
+    @staticmethod
+    def _listing(where: list[str], sort: str | None) -> str:
+        sql = "SELECT a.id, 0.0 AS rank FROM articles a"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return sql + (f" ORDER BY {_ORDER[sort]}" if sort else "")
+
+    def _hits_sql(
+        self,
+        q: Query,
+        match: str,
+        top: int | None = None,
+        *,
+        ranked: bool = True,
+        ids: IdRange = (None, None),
+    ) -> tuple[str, list[object]]:
+        """(id, rank) per matching article: articles_fts united with annotations_fts.
+
+        The filters apply inside each branch, so bm25 is only computed for rows that
+        pass them: the FTS index drives (CROSS JOIN keeps that order), and `articles`
+        is joined only when a filter reads its row (a tag filter probes an id list).
+        With `top` (ranked order), only the `top` best article matches can make the
+        first `top` results, so the rest are never grouped with the annotation hits.
+        Not `ranked` (counting): no bm25 at all, a sixth of the cost for a common word.
+        """
+        article_sql, params = self._article_branch(q, match, ranked=ranked, ids=ids)
+        if top is not None:
+            article_sql = f"SELECT * FROM ({article_sql} ORDER BY rank, id DESC LIMIT ?)"
+            params.append(top)
+        annotations = self._annotation_branch(q, ranked=ranked, ids=ids)
+        if annotations is None:
+            return article_sql, params
+        annotation_sql, annotation_params = annotations
+        return (
+            f"SELECT id, min(rank) AS rank FROM ({article_sql} UNION ALL {annotation_sql})"
+            " GROUP BY id",
+            params + annotation_params,
+        )
+
+    def _article_branch(
+        self, q: Query, match: str, *, ranked: bool, ids: IdRange = (None, None)
+    ) -> tuple[str, list[object]]:
+        """(id, rank) of the articles whose own text matches (the FTS index drives)."""
+        weights = ", ".join(str(w) for w in RANK_WEIGHTS)
+        article_rank = f"bm25(articles_fts, {weights})" if ranked else "0.0"
+        where, filter_params, needs_row = self._filters(q, "articles_fts.rowid", ids)
+        article_sql = (
+            f"SELECT articles_fts.rowid AS id, {article_rank} AS rank FROM articles_fts"
+            + (" CROSS JOIN articles a ON a.id = articles_fts.rowid" if needs_row else "")
+            + " WHERE articles_fts MATCH ?"
+            + "".join(f" AND {term}" for term in where)
+        )
+        return article_sql, [match, *filter_params]
+
+    def _annotation_branch(
+        self, q: Query, *, ranked: bool, ids: IdRange = (None, None)
+    ) -> tuple[str, list[object]] | None:
+        """(id, rank) of the articles whose highlights or notes match the free text."""
+        text = text_expression(q)
+        if text is None:
+            return None
+        annotation_rank = "bm25(annotations_fts)" if ranked else "0.0"
+        where, filter_params, needs_row = self._filters(q, "n.article_id", ids)
+        annotation_sql = (
+            f"SELECT n.article_id AS id, {annotation_rank} AS rank"
+            " FROM annotations_fts CROSS JOIN annotations n ON n.id = annotations_fts.rowid"
+            + (" CROSS JOIN articles a ON a.id = n.article_id" if needs_row else "")
+            + " WHERE annotations_fts MATCH ?"
+            + "".join(f" AND {term}" for term in where)
+        )
+        params: list[object] = [text, *filter_params]
+        columns = column_expression(q)
+        if columns:
+            annotation_sql += (
+                " AND n.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            )
+            params.append(columns)
+        excluded = excluded_expression(q)
+        if excluded:
+            annotation_sql += (
+                " AND n.article_id NOT IN"
+                " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            )
+            params.append(excluded)
+        return annotation_sql, params
+
+    def _id_sql(
+        self,
+        q: Query,
+        *,
+        ordered: bool = True,
+        top: int | None = None,
+        ids: IdRange = (None, None),
+        after: tuple[object, ...] | None = None,
+    ) -> tuple[str, list[object]]:
+        """SQL giving (id, rank) rows for `q` in result order, without LIMIT.
+
+        `top`: the caller wants no more than the first `top` rows. `ids`: only ids in
+        that open range. `after`: a listing (no text to rank) goes on after the row
+        whose sort key (`sort_key`) this is: keyset paging, which costs the same on
+        page 1,000 as on page 1 where OFFSET walks every row before the page.
+        """
+        sort = q.effective_sort
+        match = match_expression(q)
+        if match is None:
+            where, filter_params, _ = self._filters(q, ids=ids)
+            if after is not None and sort == "published" and after[0] is not None:
+                # Two walks of the index, one after the other (UNION ALL keeps them in
+                # order): older dated rows, then the undated.
+                first = self._listing([*where, _AFTER["dated"]], sort)
+                rest = self._listing([*where, "a.published IS NULL"], sort)
+                sql = f"SELECT * FROM ({first}) UNION ALL SELECT * FROM ({rest})"
+                return sql, [*filter_params, *after, *filter_params]
+            if after is not None:
+                where.append(_AFTER["undated" if sort == "published" else sort])
+                filter_params += _after_params(sort, after)
+            return self._listing(where, sort if ordered else None), filter_params
+        by_rank = ordered and sort == "relevance"
+        hits_sql, params = self._hits_sql(
+            q, match, top if by_rank else None, ranked=ordered, ids=ids
+        )
+        if not ordered:
+            return f"SELECT h.id, h.rank FROM ({hits_sql}) h", params
+        if sort == "relevance":
+            return f"SELECT h.id, h.rank FROM ({hits_sql}) h ORDER BY h.rank, h.id DESC", params
+        return (
+            f"SELECT h.id, h.rank FROM ({hits_sql}) h JOIN articles a ON a.id = h.id"
+            f" ORDER BY {_ORDER[sort]}",
+            params,
+        )
