@@ -300,12 +300,12 @@ def generate(n: int, path: Path, *, seed: int = 1, jobs: int | None = None) -> N
     archive.conn.execute("PRAGMA synchronous = OFF")
     archive.conn.execute("PRAGMA cache_size = -262144")
     tasks = [(c, s, min(n, s + CHUNK)) for c, s in enumerate(range(0, n, CHUNK)) if s >= start]
-    stop = _stop_on_signal()
     if jobs is None:
         jobs = max(1, (multiprocessing.cpu_count() or 2) - 1)
     began = time.perf_counter()
     done = start
     with contextlib.ExitStack() as stack:
+        stop = stack.enter_context(_stop_on_signal())
         if jobs == 0:  # in this process (tests, debugging)
             _init(seed, n)
             chunks = map(make_chunk, tasks)
@@ -333,12 +333,20 @@ def generate(n: int, path: Path, *, seed: int = 1, jobs: int | None = None) -> N
     print(file=sys.stderr)
 
 
-def _stop_on_signal() -> list[int]:
-    """A list that SIGTERM or SIGINT makes non-empty (checked between transactions)."""
+@contextlib.contextmanager
+def _stop_on_signal() -> Iterator[list[int]]:
+    """A list that SIGTERM or SIGINT makes non-empty (checked between transactions);
+    the handlers before are back on leaving."""
     stop: list[int] = []
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda number, _frame: stop.append(number))
-    return stop
+    before = {
+        signum: signal.signal(signum, lambda number, _frame: stop.append(number))
+        for signum in (signal.SIGTERM, signal.SIGINT)
+    }
+    try:
+        yield stop
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def _bounded_imap(

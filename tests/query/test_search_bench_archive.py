@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import sqlite3
 import zlib
 from pathlib import Path
+
+import pytest
 
 from reader.archive import Archive
 from reader.document import Document
@@ -60,3 +63,25 @@ def test_generator_is_deterministic_and_fits_the_schema(tmp_path: Path) -> None:
         counts = archive.sidebar_counts()
         assert 0 < counts["unread"] < 120 and counts["annotated"] <= 120
         assert archive.count("the") > 100  # Zipf: function words are everywhere
+
+
+def test_a_stopped_generation_goes_on_to_the_same_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_archive = _load_generator()
+    monkeypatch.setattr(make_archive, "CHUNK", 20)
+    monkeypatch.setattr(make_archive, "TXN_ARTICLES", 40)
+    whole, stopped = tmp_path / "whole.db", tmp_path / "stopped.db"
+    make_archive.generate(120, whole, seed=3, jobs=0)
+    # As if SIGTERM came during the first transaction: it ends, and the run stops.
+    monkeypatch.setattr(make_archive, "_stop_on_signal", lambda: contextlib.nullcontext([15]))
+    make_archive.generate(120, stopped, seed=3, jobs=0)
+    with Archive(stopped) as archive:
+        assert archive.count("") == 40
+    monkeypatch.undo()
+    monkeypatch.setattr(make_archive, "CHUNK", 20)
+    monkeypatch.setattr(make_archive, "TXN_ARTICLES", 40)
+    make_archive.generate(120, stopped, seed=3, jobs=0)  # run again: goes on
+    assert _rows(stopped) == _rows(whole)
+    with pytest.raises(SystemExit, match="generated with"):
+        make_archive.generate(60, stopped, seed=3, jobs=0)
