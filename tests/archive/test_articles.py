@@ -153,3 +153,27 @@ def test_times_come_from_the_archive_clock(archive_path, page) -> None:
     # Stamped in UTC, to the second, whatever zone the clock gives.
     assert summary.added_at == summary.updated_at == "2024-03-01T07:00:00+00:00"
     assert summary.read_at == "2024-03-02T09:30:00+00:00"
+
+
+def test_the_bulk_path_stores_what_add_article_stores(archive: Archive, page) -> None:
+    from reader.archive.articles import prepare_article
+
+    extracted, raw = page("Bulk", ("One two.", "Three."), url="https://example.com/bulk")
+    one = archive.add_article(extracted, raw, tags=["Rust", "to read"])
+    prepared = [
+        prepare_article(
+            extracted, raw, added_at="2024-01-01T00:00:00+00:00", tags=tags, state=state
+        )
+        for tags, state in ((["rust", "To read", "new"], {"starred": 1}), ([], None))
+    ]
+    two, three = archive.add_prepared(prepared)
+    first, second = archive.get_article(one), archive.get_article(two)
+    assert first is not None and second is not None
+    assert (second.text, second.document, second.title) == (first.text, first.document, first.title)
+    assert second.tags == ("new", "Rust", "to read")  # the names already stored, sorted
+    assert second.starred and archive.original_of(two).data == raw.data
+    assert {h.article.id for h in archive.search("three tag:new")} == {two}
+    assert archive.count_estimate("tag:rust").n == 2 and archive.sidebar_counts()["starred"] == 1
+    assert archive.get_article(three) is not None and archive.check() == []
+    with pytest.raises(ValueError, match="reading state"):
+        prepare_article(extracted, raw, added_at="2024", state={"title": "no"})
