@@ -217,6 +217,48 @@ async def test_search_language_and_stale_results(library_path: Path, ui) -> None
         assert ui.titles(pilot) == [SQLITE, OOPS]
 
 
+async def test_a_big_count_shows_as_about_n_until_it_is_counted(
+    tmp_path: Path, ui, monkeypatch
+) -> None:
+    import threading
+
+    from reader.archive import plans
+
+    monkeypatch.setattr(plans, "SAMPLE", 10)  # estimates from the newest 10 articles
+    monkeypatch.setattr(plans, "RANK_ALL", 5)
+    path = tmp_path / "big.db"
+    specs = [
+        ui.Spec(f"Article {i:02d}", paragraphs=["often here" if i % 2 else "not here"])
+        for i in range(60)
+    ]
+    ui.build_archive(path, specs)
+    counted = threading.Event()
+    exact_count = Archive.count
+
+    def held_count(archive: Archive, query="") -> int:
+        if "often" in str(query):  # the search's exact count waits for the test
+            counted.wait(timeout=30)
+        return exact_count(archive, query)
+
+    monkeypatch.setattr(Archive, "count", held_count)
+    async with ReaderApp(path).run_test(size=(120, 35)) as pilot:
+        await ui.settle(pilot)
+        articles = pilot.app.screen.query_one(ArticleList)
+        await pilot.press("slash")
+        await ui.paste(pilot, "often")
+        for _ in range(200):  # the rows and the estimate, while the count is held
+            if articles.loaded and "often" in str(articles.query_):
+                break
+            await pilot.pause()
+        assert not articles.total_exact
+        assert f"about {articles.total} articles" in status(pilot)
+        assert len(ui.titles(pilot)) > 0  # the rows did not wait for the count
+        counted.set()
+        await ui.settle(pilot)
+        assert articles.total_exact and articles.total == 30
+        assert "30 articles" in status(pilot) and "about" not in status(pilot)
+
+
 async def test_a_parse_error_is_shown_under_the_bar(library_path: Path, ui) -> None:
     async with ReaderApp(library_path).run_test(size=(120, 35)) as pilot:
         await ui.settle(pilot)
