@@ -30,9 +30,11 @@ __all__ = ["Count", "PageEnds", "PlannedSql"]
 # - SAMPLE: the newest articles an estimate counts matches in (FTS5 seeks by rowid).
 # - RANK_ALL: a query estimated to match no more than this many articles ranks every
 #   match with bm25 (the plan as it was).
-# - RANK_NEWEST: past that, the newest RANK_NEWEST matches are ranked, the best first,
-#   and older matches follow newest first: for a term that common, recency says as
-#   much as bm25 (ranking quality measured in bench/search.py: overlap@10).
+# - RANK_NEWEST: past that, bm25 ranks the newest RANK_NEWEST matches and the older
+#   ones that hold a ranked term in their title, byline, site or tags (at most
+#   RANK_NEWEST of those): what a full ranking puts first, since those columns weigh
+#   2 to 10 times the text. The other older matches follow newest first. What it costs
+#   in ranking quality: bench/search.py's overlap@10 with full bm25.
 # - COMMON_SHARE: a term found in more than this share of the sample is left out of
 #   ranking: bm25 gives a term in half the archive or more no weight (its idf is
 #   clamped to 1e-6), and its doclist is the longest to count.
@@ -134,10 +136,21 @@ class PlannedSql(QuerySql):
         if high is None or total <= 2 * SAMPLE:
             return None
         floor = max(0, int(high) - SAMPLE)
-        (above,) = self.conn.execute(
-            "SELECT count(*) FROM articles WHERE id > ?", (floor,)
-        ).fetchone()
-        return (floor, int(above)) if above else None
+        # Counting the rows above `floor` walks their table pages (one an article: 8 MB
+        # at 2,000), so the count is kept for as long as the newest id and the total
+        # stay the same.
+        known = self._samples.get((int(high), total, floor))
+        if known is None:
+            (known,) = self.conn.execute(
+                "SELECT count(*) FROM articles WHERE id > ?", (floor,)
+            ).fetchone()
+            self._samples.clear()
+            self._samples[(int(high), total, floor)] = int(known)
+        return (floor, known) if known else None
+
+    @cached_property
+    def _samples(self) -> dict[tuple[int, int, int], int]:
+        return {}
 
     def _counter(self, q: Query) -> int | None:
         """The count a trigger keeps for `q` (all, unread, ..., one tag), or None."""
@@ -189,7 +202,7 @@ class PlannedSql(QuerySql):
         ).fetchone()
         return int(found) / above
 
-    def _ranking_expression(self, q: Query, sample: tuple[int, int]) -> str | None:
+    def _ranking_query(self, q: Query, sample: tuple[int, int]) -> Query | None:
         """What bm25 ranks a common query by: its positive terms less the common ones
         (which weigh nothing), title: and author: kept; None when nothing is left."""
         terms = tuple(t for t in q.terms if self._share(term_expression(t), sample) <= COMMON_SHARE)
@@ -199,7 +212,7 @@ class PlannedSql(QuerySql):
             if self._share(" OR ".join(map(term_expression, g)), sample) <= COMMON_SHARE
         )
         ranked = Query(terms=terms, any_of=groups, title=q.title, author=q.author)
-        return match_expression(ranked)
+        return ranked if match_expression(ranked) is not None else None
 
     def _ranked_rows(self, q: Query, offset: int, limit: int) -> list[tuple[int, float]]:
         """A page of a query ranked by relevance: (id, rank) rows, best first."""
@@ -215,16 +228,22 @@ class PlannedSql(QuerySql):
         if not common or sample is None:
             sql, params = self._id_sql(q, top=offset + limit)
             return self.conn.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
-        return self._newest_ranked(q, match, sample, offset, limit)
+        return self._bounded_rows(q, match, sample, offset, limit)
 
-    def _newest_ranked(
+    def _bounded_rows(
         self, q: Query, match: str, sample: tuple[int, int], offset: int, limit: int
     ) -> list[tuple[int, float]]:
-        """The bounded plan: the newest RANK_NEWEST matches ranked (by the query's
-        informative terms), then the older matches, newest first."""
+        """The bounded plan. Ranked by bm25 (over the query's informative terms): the
+        newest RANK_NEWEST matches, every match in a highlight or note, and the older
+        matches whose title, byline, site or tags hold one of those terms (bm25 weighs
+        those columns 2 to 10 times the text, so these are what leads a full ranking:
+        the best matches of all ages come first). Then the other older matches, newest
+        first."""
         # The article branch walks its doclist newest first and stops at RANK_NEWEST
-        # (a GROUP BY with the annotations would read every match first); highlights
-        # and notes that match are few, read whole, and join the newest.
+        # (a GROUP BY with the annotations would read every match first). Highlights
+        # and notes are the reader's own and few (one a few articles), so every match
+        # there is ranked, of any age, as a full ranking does: a short note that holds
+        # the word ranks high, and finding it again is what a search is often for.
         sql, params = self._article_branch(q, match, ranked=False)
         newest = [
             row[0]
@@ -236,36 +255,80 @@ class PlannedSql(QuerySql):
             return []
         oldest = newest[-1] if len(newest) == RANK_NEWEST else 0
         noted: dict[int, float] = {}
-        annotations = self._annotation_branch(q, ranked=True, ids=(oldest - 1, None))
+        annotations = self._annotation_branch(q, ranked=True)
         if annotations is not None:
             sql, params = annotations
             for article_id, rank in self.conn.execute(sql, params):
                 noted[article_id] = min(rank, noted.get(article_id, rank))
-        newest = sorted({*newest, *noted}, reverse=True)
+        ranked = self._ranking_query(q, sample)
+        titled = self._titled(q, match, ranked, oldest) if ranked is not None and oldest else []
         ranks: dict[int, float] = {}
-        ranking = self._ranking_expression(q, sample)
-        if ranking is not None:
-            weights = ", ".join(str(w) for w in RANK_WEIGHTS)
-            ranks = dict(
-                self.conn.execute(
-                    f"SELECT rowid, bm25(articles_fts, {weights}) FROM articles_fts"
-                    " WHERE articles_fts MATCH ? AND rowid >= ?",
-                    (ranking, oldest),
-                ).fetchall()
-            )
+        if ranked is not None:
+            # bm25 for the newest (the doclist's tail), then for the titled: one read of
+            # their range (`+rowid IN` is a filter: as a constraint it would run the
+            # MATCH, and bm25's document count over the whole doclist, once an id).
+            ranking = match_expression(ranked)
+            sql = f"SELECT rowid, {_BM25} FROM articles_fts WHERE articles_fts MATCH ?"
+            ranks = dict(self.conn.execute(f"{sql} AND rowid >= ?", (ranking, oldest)))
+            if titled:
+                ranks.update(
+                    self.conn.execute(
+                        f"{sql} AND rowid BETWEEN ? AND ? AND +rowid IN ({_marks(titled)})",
+                        [ranking, min(titled), max(titled), *titled],
+                    )
+                )
         head = sorted(
-            ((i, min(ranks.get(i, 0.0), noted.get(i, 0.0))) for i in newest),
+            ((i, min(ranks.get(i, 0.0), noted.get(i, 0.0))) for i in {*newest, *noted, *titled}),
             key=lambda r: (r[1], -r[0]),
         )
         rows = head[offset : offset + limit]
         if len(rows) < limit and oldest:
             skip = max(0, offset - len(head))
+            ranked_older = sorted({*titled, *(i for i in noted if i < oldest)})
             sql, params = self._hits_sql(q, match, ranked=False, ids=(None, oldest))
             rows += self.conn.execute(
-                f"SELECT id, 0.0 FROM ({sql}) ORDER BY id DESC LIMIT ? OFFSET ?",
-                [*params, limit - len(rows), skip],
+                f"SELECT id, 0.0 FROM ({sql}) WHERE id NOT IN ({_marks(ranked_older)})"
+                " ORDER BY id DESC LIMIT ? OFFSET ?",
+                [*params, *ranked_older, limit - len(rows), skip],
             ).fetchall()
         return rows
+
+    def _titled(self, q: Query, match: str, ranked: Query, oldest: int) -> list[int]:
+        """The matches older than `oldest` whose title, byline, site or tags hold one of
+        `ranked`'s terms (the newest RANK_NEWEST of them): a pass over the terms'
+        doclists, reading the columns each match is in, without bm25."""
+        terms = [
+            *ranked.terms,
+            *(t for group in ranked.any_of for t in group),
+            *ranked.title,
+            *ranked.author,
+        ]
+        where = " OR ".join(term_expression(t) for t in terms)
+        found = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid < ?"
+                " ORDER BY rowid DESC LIMIT ?",
+                (f"{{{' '.join(_META_COLUMNS)}}} : ({where})", oldest, RANK_NEWEST),
+            )
+        ]
+        if not found:
+            return []
+        # Those that match the whole query (its common terms, filters, exclusions): one
+        # read of their range, as for the ranks above.
+        sql, params = self._article_branch(q, match, ranked=False)
+        sql += " AND articles_fts.rowid BETWEEN ? AND ?"
+        sql += f" AND +articles_fts.rowid IN ({_marks(found)})"
+        params += [min(found), max(found), *found]
+        return sorted({row[0] for row in self.conn.execute(sql, params)}, reverse=True)
+
+
+def _marks(values: list[int]) -> str:
+    return ",".join("?" * len(values))
+
+
+_BM25 = f"bm25(articles_fts, {', '.join(str(w) for w in RANK_WEIGHTS)})"
+_META_COLUMNS = ("title", "byline", "site_name", "tag_names")
 
 
 # Whether article `a` matches an FTS expression: a seek by rowid in its doclists.

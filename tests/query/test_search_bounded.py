@@ -107,6 +107,19 @@ def test_an_annotation_match_joins_the_newest(big: Archive) -> None:
     assert big.count("common") == N
 
 
+def test_an_old_article_whose_note_holds_the_word_is_ranked_with_the_newest(
+    big: Archive,
+) -> None:
+    for i in range(2, 8):
+        add_annotation(big, i, None, note=f"something else {i}")
+    add_annotation(big, 1, None, note="kari")  # article 1's text has no kari
+    found = pages(big, "kari")
+    assert found[0] == 1  # a short note that holds the word ranks first
+    sql, params = big._id_sql(parse_query("kari"), top=1)  # as ranking every match does
+    assert big.conn.execute(f"{sql} LIMIT 1", params).fetchone()[0] == 1
+    assert sorted(found) == sorted(big.article_ids("kari")) and len(found) == len(set(found))
+
+
 def test_counts_are_estimated_then_exact(big: Archive) -> None:
     assert big.count_estimate("") == plans.Count(N, exact=True)  # kept by triggers
     assert big.count_estimate("is:unread").n == big.count("is:unread")
@@ -169,3 +182,13 @@ def test_a_long_prefix_gets_its_snippets_from_one_read_of_the_ids_range(big: Arc
     hits = big.search("fille*", limit=50)
     assert len(hits) == 50 and all(MATCH_START + "filler" in h.snippet for h in hits)
     assert {h.article.id for h in big.search("filler1*", limit=50)} == {1, *range(10, 20)}
+
+
+def test_an_old_match_in_a_title_leads_a_common_query(big: Archive) -> None:
+    with big.write() as conn:
+        conn.execute("UPDATE articles SET title = 'Kari, the old one' WHERE id = 3")
+        conn.execute("UPDATE articles SET title = 'Kari too' WHERE id = 4")  # no kari body
+    found = pages(big, "kari")
+    assert found[:2] == [3, 4] or found[:2] == [4, 3]
+    assert sorted(found) == sorted(big.article_ids("kari")) and len(found) == len(set(found))
+    assert 4 not in pages(big, "kari -often")  # the whole query still decides
