@@ -7,15 +7,19 @@ library and the CLI run them:
   and `Archive.count(q)` (exact: what the TUI works out in the background);
 - beside each form with text, the bare FTS5 query doing the same work: its 50 best by
   bm25 (`ORDER BY bm25 LIMIT 50` over articles_fts) and its count(*);
-- ranking quality of the bounded plan (a common query ranks its newest matches):
-  overlap@10 with full bm25 on the queries where that plan ran;
+- ranking quality of the bounded plan (a common query ranks its newest matches and the
+  older ones with a ranked term in their title, byline, site or tags): overlap@10 with
+  full bm25 on the queries where that plan ran, and how often both put the same first;
 - page 1 and page 1,000 of listings (keyset paging), sidebar and tag counts.
 
 Words come from random article titles (content words, as people type) and phrases from
 random article texts; their document frequencies are reported. Timings are in-process
 wall clock (time.perf_counter), with the CPU time of the same calls (time.process_time)
 beside them: on a shared machine wall time includes waiting for a core. Warm cache: each
-form runs once before it is timed. Prints a table; --json prints the rows.
+form runs once before it is timed. Prints a table; --json prints the rows; --markdown
+writes one row a form. --baseline-root CHECKOUT [--baseline-python PY]
+[--baseline-archive OLD.db] then runs the same queries on another checkout of reader
+(bench/search_replay.py, in its interpreter) and puts its p95 beside these.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -253,27 +259,124 @@ def paging(archive: Archive, total: int) -> list[dict]:
 
 def quality(archive: Archive, all_forms: dict[str, list[str]]) -> list[dict]:
     """overlap@10 with full bm25, on the queries whose count is an estimate (the
-    bounded plan ranks them)."""
+    bounded plan ranks them): as a search ranks (highlights and notes included, whose
+    matches often lead), and on the articles alone (both plans without the annotation
+    branch), which shows what bounding the work costs in ranking the articles."""
     rows = []
-    for name in ("one word", "two words", "prefix, 3 letters", "prefix, 4 letters", "phrase"):
-        overlaps = []
-        for query in all_forms[name]:
-            if archive.count_estimate(query).exact:
-                continue  # ranked whole: the same as full bm25
-            ours = [hit.article.id for hit in archive.search(query, limit=10)]
-            full = full_bm25_top(archive, query)
-            overlaps.append(len(set(ours) & set(full)) / max(1, len(full)))
-        if overlaps:
-            rows.append(
-                {
-                    "what": f"{name}: overlap@10 with full bm25 (bounded plan only)",
-                    "n": len(overlaps),
-                    "p50": statistics.median(overlaps),
-                    "mean": statistics.mean(overlaps),
-                    "note": f"{len(overlaps)} of {len(all_forms[name])} queries bounded",
-                }
-            )
+    for alone in (False, True):
+        if alone:  # on this connection only: the bench's, read-only
+            archive._annotation_branch = lambda *_args, **_kwargs: None  # type: ignore[method-assign]
+        for name in ("one word", "two words", "prefix, 3 letters", "prefix, 4 letters", "phrase"):
+            overlaps = []
+            same_first = 0
+            for query in all_forms[name]:
+                if archive.count_estimate(query).exact:
+                    continue  # ranked whole: the same as full bm25
+                ours = [hit.article.id for hit in archive.search(query, limit=10)]
+                full = full_bm25_top(archive, query)
+                overlaps.append(len(set(ours) & set(full)) / max(1, len(full)))
+                same_first += ours[:1] == full[:1]
+            if overlaps:
+                what = "articles alone" if alone else "as searched"
+                rows.append(
+                    {
+                        "what": f"{name}: overlap@10 with full bm25, {what} (bounded plan only)",
+                        "n": len(overlaps),
+                        "p50": statistics.median(overlaps),
+                        "mean": statistics.mean(overlaps),
+                        "note": f"{len(overlaps)} of {len(all_forms[name])} queries bounded;"
+                        f" the same first result in {same_first}",
+                    }
+                )
+    del archive._annotation_branch
     return rows
+
+
+def replay(
+    root: Path, python: str, archive_path: Path, path: Path, queries: int, seed: int
+) -> list[dict]:
+    """The same queries (`forms` with the same seed) on the checkout at `root`."""
+    archive = Archive(path, readonly=True)
+    try:
+        queries_by_form = forms(archive, random.Random(seed), queries)
+    finally:
+        archive.close()
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as out:
+        json.dump(queries_by_form, out)
+    try:
+        done = subprocess.run(
+            [
+                python,
+                str(Path(__file__).with_name("search_replay.py")),
+                str(archive_path),
+                out.name,
+            ],
+            env={**os.environ, "PYTHONPATH": str(root)},
+            cwd=root,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        Path(out.name).unlink()
+    return list(json.loads(done.stdout))
+
+
+def markdown(
+    rows: list[dict],
+    before: tuple[float, ...],
+    after: tuple[float, ...],
+    baseline: list[dict] | None = None,
+) -> str:
+    """One line a form: first page, count shown, exact count, bare FTS5, and the
+    baseline's first page and count when it ran (p95 ms, wall with CPU in brackets)."""
+    by_name = {row["what"]: row for row in rows}
+    base = {row["what"]: row for row in baseline or []}
+
+    def cell(name: str, source: dict[str, dict] = by_name) -> str:
+        row = source.get(name)
+        if row is None:
+            return "-"
+        return f"{row['p95']:.1f} ({row['cpu_p95']:.1f})"
+
+    lines = [
+        f"load average {before[0]:.1f} before, {after[0]:.1f} after; p95 ms, wall (CPU)",
+        "",
+        "| form | n | first page | count shown | exact count | bare FTS5 top 50"
+        " | bare FTS5 count | baseline first page | baseline count |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for row in rows:
+        if not row["what"].endswith(": first page"):
+            continue
+        form = row["what"].removesuffix(": first page")
+        lines.append(
+            f"| {form} | {row['n']} | {cell(form + ': first page')}"
+            f" | {cell(form + ': count shown (exact or about N)')}"
+            f" | {cell(form + ': exact count (background)')}"
+            f" | {cell(form + ': bare FTS5, 50 best by bm25')}"
+            f" | {cell(form + ': bare FTS5 count(*)')}"
+            f" | {cell(form + ': first page', base)}"
+            f" | {cell(form + ': count shown (exact or about N)', base)} |"
+        )
+    lines += [
+        "",
+        "| other | n | p50 | p95 | CPU p95 | baseline p95 (CPU) | note |",
+        "|---|--:|--:|--:|--:|--:|---|",
+    ]
+    for row in rows:
+        if ": " in row["what"] and not row["what"].startswith("list "):
+            if "overlap" in row["what"]:
+                lines.append(
+                    f"| {row['what']} | {row['n']} | {row['p50']:.2f} | mean {row['mean']:.2f}"
+                    f" | | | {row['note']} |"
+                )
+            continue
+        lines.append(
+            f"| {row['what']} | {row['n']} | {row['p50']:.1f} | {row['p95']:.1f}"
+            f" | {row['cpu_p95']:.1f} | {cell(row['what'], base)} | {row['note']} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -282,13 +385,52 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=100, help="queries of the main kinds")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--markdown", type=Path, help="also write a Markdown summary (one row a form) here"
+    )
+    parser.add_argument(
+        "--baseline-root",
+        type=Path,
+        help="another checkout of reader: the same queries run on it after this one's"
+        " (bench/search_replay.py), its first page and count beside this one's",
+    )
+    parser.add_argument(
+        "--baseline-python", default=sys.executable, help="the interpreter of that checkout"
+    )
+    parser.add_argument(
+        "--baseline-archive",
+        type=Path,
+        help="the archive the baseline reads (default PATH; an older schema's copy of the"
+        " same articles, since opening PATH read-write would migrate it)",
+    )
     args = parser.parse_args(argv)
     if not args.path.is_file():
         parser.error(f"{args.path}: no such archive")
     load = os.getloadavg()
     rows = run(args.path, args.queries, args.seed)
+    baseline = None
+    if args.baseline_root:
+        baseline = replay(
+            args.baseline_root,
+            args.baseline_python,
+            args.baseline_archive or args.path,
+            args.path,
+            args.queries,
+            args.seed,
+        )
+    if args.markdown:
+        args.markdown.write_text(markdown(rows, load, os.getloadavg(), baseline))
     if args.json:
-        print(json.dumps({"load_before": load, "load_after": os.getloadavg(), "rows": rows}))
+        print(
+            json.dumps(
+                {
+                    "load_before": load,
+                    "load_after": os.getloadavg(),
+                    "rows": rows,
+                    "baseline": baseline,
+                }
+            )
+        )
         return 0
     table = Table(title=f"search on {args.path} (in-process, warm cache, ms; load {load[0]:.1f})")
     numeric = ("n", "p50", "p95", "max", "cpu p50", "cpu p95")
