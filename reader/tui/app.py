@@ -23,8 +23,8 @@ from reader.config import AppDefaults
 from reader.tui.access import ArchiveConnections
 from reader.tui.commands import ScreenCommands
 from reader.tui.crash import write_crash_log
-from reader.tui.highlights import highlight_variables
 from reader.tui.messages import Closed, ExportNotes, OpenArticle, ShowAnnotations
+from reader.tui.palette import with_reader_colours
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.stylesheets import APP_CSS, READING_CSS
 from reader.welcome import ensure_welcome
@@ -71,13 +71,11 @@ class ReaderApp(App[None]):
         """The main thread's connection to the archive."""
         return self.access.archive
 
-    def get_theme_variable_defaults(self) -> dict[str, str]:
-        """Textual's, and the highlight colours for the current theme (`$highlight-yellow`...,
-        reader.tui.highlights): one table for the reading view and the annotations."""
-        return {
-            **super().get_theme_variable_defaults(),
-            **highlight_variables(self.current_theme.dark),
-        }
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's theme variables, and the reader's colours derived from them for the
+        current theme (reader.tui.palette: every text at WCAG AA, the highlights); a
+        theme's own variable of the same name wins."""
+        return with_reader_colours(self, super().get_css_variables())
 
     # -- lifecycle ------------------------------------------------------------------
 

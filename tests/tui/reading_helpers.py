@@ -23,8 +23,8 @@ from reader.archive import Archive
 from reader.document import Block, Document, Mark
 from reader.ingest.page import ExtractedPage, RawPage
 from reader.tui.access import ArchiveConnections
-from reader.tui.highlights import highlight_variables
 from reader.tui.messages import ExportNotes, ShowAnnotations
+from reader.tui.palette import with_reader_colours
 from reader.tui.screens.reading import ReadingScreen
 
 Settle = Callable[[Pilot[Any]], Awaitable[None]]  # the `settle` fixture (tests/conftest.py)
@@ -138,12 +138,9 @@ class ReadingApp(App[None]):
     def _asked(self, message: Message) -> None:
         self.asked.append(message)
 
-    def get_theme_variable_defaults(self) -> dict[str, str]:
-        """The highlight colours as ReaderApp gives them (reading.tcss uses them)."""
-        return {
-            **super().get_theme_variable_defaults(),
-            **highlight_variables(self.current_theme.dark),
-        }
+    def get_css_variables(self) -> dict[str, str]:
+        """The reader's colours as ReaderApp gives them (reading.tcss uses them)."""
+        return with_reader_colours(self, super().get_css_variables())
 
     def on_mount(self) -> None:
         self.push_screen(ReadingScreen(self.access, self.article_id, **self.screen_args))

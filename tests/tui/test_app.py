@@ -14,7 +14,6 @@ from reader.archive import Archive
 from reader.config import AppDefaults
 from reader.tui import run_tui
 from reader.tui.app import THEME_SETTING, ReaderApp
-from reader.tui.highlights import highlight_variables
 from reader.tui.messages import OpenArticle
 from reader.tui.screens.annotations import AnnotationsScreen
 from reader.tui.screens.library import LibraryScreen
@@ -195,10 +194,12 @@ async def test_annotations_show_a_highlight_in_the_reading_views_colour(
         screen = app.screen
         assert isinstance(screen, AnnotationsScreen)
         assert quote_background(screen, "borrow checker") == reading_yellow
-        # The one table: the theme's $highlight-yellow, a pale shade in a light theme.
+        # The one table: the theme's $highlight-yellow (reader.tui.palette), a pale shade
+        # in a light theme.
         app.theme = "textual-light"
         await ui.settle(pilot)
-        light = RichColor.parse(highlight_variables(dark=False)["highlight-yellow"])
+        light = RichColor.parse(app.theme_variables["highlight-yellow"])
+        assert light != reading_yellow
         assert quote_background(screen, "borrow checker") == light
 
 

@@ -51,12 +51,14 @@ def entry_text(entry: AnnotationEntry, highlight: Callable[[str], Style]) -> Tab
         quote = display_line(_shorten(annotation.exact, 200))
         text.append(quote, style=highlight(annotation.color))
         if annotation.orphaned:
-            text.append("  (no longer found in the text)", style="dim italic")
+            text.append("  (no longer found in the text)", style="italic")
     if annotation.note:
         text.append("\n")
         text.append(display_line(_shorten(annotation.note, 200)), style="italic")
-    text.append("\n— ", style="dim")
-    text.append(display_line(entry.article_title or "(untitled)"), style="dim bold")
+    # Never dimmed: the cursor's bar moves over these lines, drawn once, and a dimmed
+    # colour falls under 4.5:1 on it.
+    text.append("\n— ")
+    text.append(display_line(entry.article_title or "(untitled)"), style="bold")
     text.append("\n")  # a blank line between entries
     grid = Table.grid()
     grid.add_column(width=2)  # the margin the wrapped lines keep
@@ -180,7 +182,7 @@ class AnnotationsScreen(Screen[None]):
         style = self.query_one(AnnotationList).style_of
         options = [Option(entry_text(e, style), id=str(i)) for i, e in enumerate(entries, start)]
         if self._more:
-            options.append(Option(Text("… more", style="dim"), id=MORE))
+            options.append(Option(Text("… more", style="italic"), id=MORE))
         return options
 
     def _restyle(self, _: Theme) -> None:

@@ -204,7 +204,7 @@ class LibraryScreen(TagActions):
         if self.sidebar.filter_id != "view:all":
             status.append(display_line(filter_label(self.sidebar.filter_id)) + " · ", style="bold")
         status.append(f"{total:,} {noun}" if articles.total_exact else f"about {total:,} {noun}")
-        status.append(f" · sorted by {articles.query_.effective_sort}", style="dim")
+        status.append(f" · sorted by {articles.query_.effective_sort}")  # muted already
         if articles.selected:
             status.append(f" · {len(articles.selected)} selected (esc clears)", style="bold")
         self.search_bar.show_status(status, error=self.query_error is not None)

@@ -105,7 +105,8 @@ class TagEditor(ModalScreen[tuple[list[str], list[str]] | None]):
             note = "new tag" if name not in self.known else "adding"
             label.append(f"  ({note}{' to all' if self.total > 1 else ''})", style="bold")
         elif self.total > 1 and count is not None and count < self.total:
-            label.append(f"  ({count} of {self.total})", style="dim")
+            # Not dimmed: a dimmed colour falls under 4.5:1 on the cursor's bar.
+            label.append(f"  ({count} of {self.total})", style="italic")
         return label
 
     def _show(self) -> None:

@@ -24,8 +24,8 @@ from textual.widgets.option_list import Option
 
 from reader.models import Annotation
 from reader.textrules import one_line
+from reader.tui.highlights import HIGHLIGHT_HUES
 
-SWATCHES = {"yellow": "#d7af00", "green": "#5faf5f", "blue": "#5f87d7", "pink": "#d75f87"}
 EXCERPT = 120
 NEW_NOTE = "new-note"  # the id of the row that writes the first article note
 
@@ -44,10 +44,12 @@ def annotation_prompt(annotation: Annotation) -> RenderableType:
         mark = Text("✎", Style(bold=True))
         body.append(_excerpt(annotation.note, 240))
     else:
-        mark = Text("▌", Style(color=SWATCHES.get(annotation.color, "#d7af00")))
+        # The highlight's hue from the one table (reader.tui.highlights).
+        hue = HIGHLIGHT_HUES.get(annotation.color, HIGHLIGHT_HUES["yellow"])
+        mark = Text("▌", Style(color=hue.hex6))
         body.append(_excerpt(annotation.exact), Style(italic=True))
         if annotation.orphaned:
-            body.append(" (not found in the text)", Style(dim=True))
+            body.append(" (not found in the text)")
         if annotation.note.strip():
             body.append("\n")
             body.append(_excerpt(annotation.note, 240))
@@ -134,7 +136,7 @@ class AnnotationsPanel(Vertical):
         noted = [a for a in self._annotations if a.is_article_note]
         options.add_options(Option(annotation_prompt(a), id=str(a.id)) for a in marked)
         if not marked:
-            hint = Text("No highlights yet: v selects, h highlights.", style="dim")
+            hint = Text("No highlights yet: v selects, h highlights.", style="italic")
             options.add_option(Option(hint, disabled=True))
         options.add_options(Option(annotation_prompt(a), id=str(a.id)) for a in noted)
         if not noted:
