@@ -20,8 +20,10 @@ from pathlib import Path
 from reader.archive.annotations import (
     AnnotationEntry,
     AnnotationError,
+    AnnotationNotFoundError,
     AnnotationStore,
     Highlighted,
+    HighlightNotPlacedError,
 )
 from reader.archive.articles import ArticleStore
 from reader.archive.base import (
@@ -46,11 +48,13 @@ __all__ = [
     "SCHEMA_VERSION",
     "AnnotationEntry",
     "AnnotationError",
+    "AnnotationNotFoundError",
     "Archive",
     "ArchiveError",
     "Clock",
     "Count",
     "DamagedError",
+    "HighlightNotPlacedError",
     "Highlighted",
     "MigrationError",
     "NotFoundError",

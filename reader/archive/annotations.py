@@ -7,6 +7,12 @@ transaction: killing the app right after a highlight loses nothing.
 
 Highlights of an article never overlap: a new one that overlaps or touches existing
 ones extends them (`highlight`), so no highlight hides another, nor its note.
+
+Offsets come from a view of the text, and another program may have replaced the text
+since (`reader import --update`, `reader reindex`): a highlight made with the quote the
+reader saw is placed by that quote when the offsets no longer hold it, or refused
+(HighlightNotPlacedError), never put on other words; a restored one (an undo) is placed
+by its quote likewise, or kept as orphaned.
 """
 
 from __future__ import annotations
@@ -14,12 +20,16 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reader.archive.base import StoreBase, placeholders
 from reader.archive.rows import ANNOTATION, insert_row
 from reader.archive.search import fts_string
 from reader.models import COLORS, Annotation, ReanchorReport
 from reader.textrules import strip_controls
+
+if TYPE_CHECKING:
+    from reader.anchor import TextQuoteSelector
 
 # What an annotation row holds besides its id (restore_annotation writes them all).
 _STORED_FIELDS = tuple(name for name in ANNOTATION.names if name != "id")
@@ -31,15 +41,30 @@ class AnnotationError(ValueError):
     """An annotation that cannot be made; `str(error)` is one line for the user."""
 
 
+class AnnotationNotFoundError(AnnotationError):
+    """No annotation with that id: deleted, maybe by another program."""
+
+
+class HighlightNotPlacedError(AnnotationError):
+    """The article's text changed since the highlight's offsets were taken, and its
+    quote is not in the new text: nothing was written."""
+
+
 @dataclass(frozen=True)
 class Highlighted:
     """What `highlight` did. `annotation` is the highlight as it now is: a new one, or
     the oldest of those the new range overlapped or touched, extended over them all;
     `replaced` holds those highlights as they were before (the extended one first),
-    and is empty when the highlight is new."""
+    and is empty when the highlight is new. `placed` is the range the new highlight
+    took (before any extension) and `placed_quote` its text; `reanchored` says the text
+    at the offsets given was no longer the quote seen (the article was extracted again)
+    and it was placed where that quote is now."""
 
     annotation: Annotation
     replaced: tuple[Annotation, ...] = ()
+    placed: tuple[int, int] = (0, 0)
+    placed_quote: str = ""
+    reanchored: bool = False
 
     @property
     def extended(self) -> bool:
@@ -74,6 +99,65 @@ def _joined_notes(notes: Iterable[str]) -> str:
     return "\n\n".join(kept)
 
 
+def _placed(
+    text: str, start: int, end: int, quote: TextQuoteSelector | None
+) -> tuple[tuple[int, int], bool]:
+    """Where a highlight of `[start, end)` goes in `text`: there, when that is still the
+    quote seen (or none was given), else where the quote is now (see `highlight`); and
+    whether it was placed by the quote."""
+    from reader.anchor import locate
+
+    inside = 0 <= start < end <= len(text)
+    if quote is None or (inside and text[start:end] == quote.exact):
+        if not inside:
+            raise AnnotationError(
+                f"range {start}-{end} is not inside the article's text (0-{len(text)})"
+            )
+        return (start, end), False
+    found = locate(text, quote, hint=start)
+    if found is None:
+        raise HighlightNotPlacedError(
+            "the article's text changed (it was extracted again) and the words to"
+            " highlight are no longer in it; nothing was saved"
+        )
+    return found, True
+
+
+def _placed_again(text: str, annotation: Annotation) -> dict[str, object]:
+    """The columns that place a restored highlight in `text`: unchanged while its
+    offsets still hold its quote; else where the quote is now, or orphaned."""
+    from reader.anchor import locate, make_selector
+
+    start, end = annotation.start or 0, annotation.end or 0
+    if 0 <= start < end <= len(text) and text[start:end] == annotation.exact:
+        return {}
+    found = locate(text, _selector_of(annotation), hint=start)
+    if found is None:
+        start, end = _orphan_range(text, annotation)
+        return {"start": start, "end": end, "orphaned": 1}
+    new = make_selector(text, *found)
+    return {
+        "start": found[0],
+        "end": found[1],
+        "exact": new.exact,
+        "prefix": new.prefix,
+        "suffix": new.suffix,
+    }
+
+
+def _selector_of(annotation: Annotation) -> TextQuoteSelector:
+    from reader.anchor import TextQuoteSelector
+
+    return TextQuoteSelector(annotation.exact, annotation.prefix, annotation.suffix)
+
+
+def _orphan_range(text: str, annotation: Annotation) -> tuple[int, int]:
+    """Where an orphaned highlight sits in `text`: its old offsets, kept inside it (they
+    only place it roughly; its quote and note are what it keeps)."""
+    start = min(max(annotation.start or 0, 0), len(text))
+    return start, min(max(annotation.end or start, start), len(text))
+
+
 def _check_color(color: str) -> None:
     if color not in COLORS:
         raise AnnotationError(f"unknown colour {color!r}; choose one of {', '.join(COLORS)}")
@@ -90,9 +174,22 @@ class AnnotationStore(StoreBase):
         return self.highlight(article_id, start, end, note=note, color=color).annotation.id
 
     def highlight(
-        self, article_id: int, start: int, end: int, *, note: str = "", color: str = "yellow"
+        self,
+        article_id: int,
+        start: int,
+        end: int,
+        *,
+        note: str = "",
+        color: str = "yellow",
+        quote: TextQuoteSelector | None = None,
     ) -> Highlighted:
         """Highlight `text[start:end]` of the article, in one transaction.
+
+        `quote` is what the caller saw there (reader.anchor.make_selector of the text it
+        took the offsets from). Where the text at the offsets is no longer its exact
+        quote (the article was extracted again meanwhile), the highlight goes where the
+        quote is now (reader.anchor.locate: exact, then fuzzy), and `moved` says so; a
+        quote not found raises HighlightNotPlacedError and writes nothing.
 
         Where the range overlaps or touches highlights already there, they become one:
         the oldest of them, extended over the union of the ranges, keeping its id,
@@ -109,10 +206,9 @@ class AnnotationStore(StoreBase):
             if found is None:
                 raise AnnotationError(f"no article with id {article_id}")
             text: str = found[0]
-            if not 0 <= start < end <= len(text):
-                raise AnnotationError(
-                    f"range {start}-{end} is not inside the article's text (0-{len(text)})"
-                )
+            placed, reanchored = _placed(text, start, end, quote)
+            start, end = placed
+            placed_quote = text[start:end]
             merged = self._touching(conn, article_id, start, end)
             stamp = self._now()
             if not merged:
@@ -131,7 +227,7 @@ class AnnotationStore(StoreBase):
                 }
                 created = self.get_annotation(insert_row(conn, "annotations", row))
                 assert created is not None  # inserted just now, in this transaction
-                return Highlighted(created)
+                return Highlighted(created, (), placed, placed_quote, reanchored)
             kept = min(merged, key=lambda a: (a.created_at, a.id))
             lo = min(start, *(a.start or 0 for a in merged))
             hi = max(end, *(a.end or 0 for a in merged))
@@ -164,7 +260,7 @@ class AnnotationStore(StoreBase):
             extended = self.get_annotation(kept.id)
             assert extended is not None  # updated just now, in this transaction
             replaced = (kept, *(a for a in merged if a.id != kept.id))
-            return Highlighted(extended, replaced)
+            return Highlighted(extended, replaced, placed, placed_quote, reanchored)
 
     def _touching(
         self, conn: sqlite3.Connection, article_id: int, start: int, end: int
@@ -232,7 +328,7 @@ class AnnotationStore(StoreBase):
                 [*params, self._now(), annotation_id],
             )
         if cursor.rowcount == 0:
-            raise AnnotationError(f"no annotation with id {annotation_id}")
+            raise AnnotationNotFoundError(f"no annotation with id {annotation_id}")
 
     def delete_annotation(self, annotation_id: int) -> Annotation | None:
         """Delete an annotation; returns it (for undo), or None if there was none."""
@@ -245,8 +341,10 @@ class AnnotationStore(StoreBase):
     def restore_annotation(self, annotation: Annotation, *, keep_id: bool = False) -> int:
         """Insert `annotation` as it is (its id aside): undo of a delete, or an import.
 
-        With `keep_id` (an undo) it gets its own id back when no annotation has taken
-        it. Missing timestamps become now; returns the new id.
+        A highlight whose offsets no longer hold its quote (the text was extracted again
+        since it was taken) is placed where its quote is now, or kept as orphaned, as a
+        re-extraction does. With `keep_id` (an undo) it gets its own id back when no
+        annotation has taken it. Missing timestamps become now; returns the new id.
         """
         _check_color(annotation.color)
         stamp = self._now()
@@ -257,10 +355,12 @@ class AnnotationStore(StoreBase):
         row["updated_at"] = annotation.updated_at or stamp
         with self.write() as conn:
             found = conn.execute(
-                "SELECT 1 FROM articles WHERE id = ?", (annotation.article_id,)
+                "SELECT text FROM articles WHERE id = ?", (annotation.article_id,)
             ).fetchone()
             if found is None:  # deleted meanwhile (another program, another screen)
                 raise AnnotationError(f"no article with id {annotation.article_id}")
+            if not annotation.is_article_note and not annotation.orphaned:
+                row.update(_placed_again(found[0], annotation))
             if keep_id and self.get_annotation(annotation.id) is None:
                 row = {"id": annotation.id, **row}
             return insert_row(conn, "annotations", row)
@@ -339,19 +439,17 @@ class AnnotationStore(StoreBase):
         Found again: offsets and selector describe the new text. Not found: kept,
         flagged orphaned, quote and note intact. Runs inside the caller's transaction.
         """
-        from reader.anchor import TextQuoteSelector, locate, make_selector
+        from reader.anchor import locate, make_selector
 
         kept = moved = orphaned = 0
         with self.write() as conn:
             for annotation in self.annotations_for(article_id):
                 if annotation.is_article_note:
                     continue
-                selector = TextQuoteSelector(annotation.exact, annotation.prefix, annotation.suffix)
-                found = locate(text, selector, hint=annotation.start)
+                found = locate(text, _selector_of(annotation), hint=annotation.start)
                 if found is None:
                     orphaned += 1
-                    start = min(annotation.start or 0, len(text))
-                    end = min(max(annotation.end or start, start), len(text))
+                    start, end = _orphan_range(text, annotation)
                     conn.execute(
                         'UPDATE annotations SET orphaned = 1, start = ?, "end" = ? WHERE id = ?',
                         (start, end, annotation.id),

@@ -4,6 +4,10 @@ An import writes the article row, its original (zlib-compressed) and its tags in
 transaction, so a failed or killed import never leaves half an article. Re-extraction
 (`update_article`) replaces the text and metadata but keeps what the user made: tags,
 reading state and annotations, whose highlights are re-anchored in the new text.
+
+An article's `updated_at` is its revision: set when it is added and every time its text
+is replaced (nothing else changes it), always later than the one before, so a view
+holding the text can tell, with one row read (`article_revision`), that it is stale.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from reader.archive.base import (
@@ -21,6 +26,7 @@ from reader.archive.base import (
     Store,
     StoreBase,
     is_damage,
+    timestamp,
 )
 from reader.archive.rows import ARTICLE, ORIGINAL, insert_row, read_summaries
 from reader.archive.salvage import TableWalk, known_articles, walk
@@ -95,6 +101,17 @@ def prepare_article(
 
 
 _PREPARED_STATE = ("read_at", "archived_at", "starred", "progress", "position")
+
+
+def _later_than(previous: str | None, now: str) -> str:
+    """`now`, or a second after `previous` when the clock has not passed it (two
+    extractions within one second; a clock set back): a revision never repeats."""
+    if not previous or now > previous:
+        return now
+    try:
+        return timestamp(datetime.fromisoformat(previous) + timedelta(seconds=1))
+    except ValueError:  # not a timestamp this program wrote: now will do
+        return now
 
 
 # What restore_article takes from the indexes' copy of a lost article's row.
@@ -198,13 +215,13 @@ class ArticleStore(StoreBase):
             del fields["url"]  # a page that names no URL keeps the one the article had
         with self.write() as conn:
             found = conn.execute(
-                "SELECT position FROM articles WHERE id = ?", (article_id,)
+                "SELECT position, updated_at FROM articles WHERE id = ?", (article_id,)
             ).fetchone()
             if found is None:
                 raise NotFoundError(f"no article with id {article_id}")
             text = page.text
             fields["position"] = min(found[0], len(text))
-            fields["updated_at"] = self._now()
+            fields["updated_at"] = _later_than(found[1], self._now())
             assignments = ", ".join(f'"{name}" = ?' for name in fields)
             conn.execute(
                 f"UPDATE articles SET {assignments} WHERE id = ?", [*fields.values(), article_id]
@@ -279,6 +296,16 @@ class ArticleStore(StoreBase):
                 f"{self.path}: article #{article_id} cannot be read: its stored document"
                 f" is damaged ({type(error).__name__}); {RECOVER_HINT}"
             ) from error
+
+    def article_revision(self, article_id: int) -> str | None:
+        """The article's revision (its `updated_at`: it changes whenever its text is
+        replaced), or None when there is no such article (deleted, maybe by another
+        program). One row read by primary key: cheap enough for a timer."""
+        with self._reading(f"article #{article_id}"):
+            row = self.conn.execute(
+                "SELECT updated_at FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+        return None if row is None else str(row[0])
 
     def article_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])

@@ -8,10 +8,18 @@ import itertools
 from datetime import datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
 
-from reader.archive import AnnotationError, Archive, NotFoundError
+from reader.anchor import MAX_ERROR_RATE, TextQuoteSelector, locate, make_selector
+from reader.archive import (
+    AnnotationError,
+    AnnotationNotFoundError,
+    Archive,
+    HighlightNotPlacedError,
+    NotFoundError,
+)
 
 TEXT = ("The quick brown fox jumps.", "Over the lazy dog.")
 ESCAPES = "before \x1b[31mred\x1b]0;title\x07 \u202eevil\x00 after\n\nsecond paragraph"
@@ -354,3 +362,190 @@ def test_adds_never_overlap_nor_lose_a_note(archive: Archive, page, data: st.Dat
             assert any(written in a.note for a in placed), (written, placed)
     for annotation in archive.annotations_for(article_id):
         archive.delete_annotation(annotation.id)
+
+
+# --- a highlight made on a text that was extracted again since --------------------------
+
+
+def extracted_again(archive: Archive, article_id: int, page, paragraphs: tuple[str, ...]) -> str:
+    """Replace the article's text as `reader import --update` does; returns the new text."""
+    archive.update_article(article_id, page("Foxes", paragraphs)[0])
+    return archive.get_article(article_id).text
+
+
+def seen(text: str, quote: str) -> tuple[int, int, TextQuoteSelector]:
+    """The offsets of `quote` in `text` and its selector: what a view of `text` sends."""
+    start = text.index(quote)
+    return start, start + len(quote), make_selector(text, start, start + len(quote))
+
+
+def test_a_highlight_from_an_older_text_goes_on_the_words_seen(
+    archive: Archive, article_id: int, page
+) -> None:
+    old = archive.get_article(article_id).text
+    start, end, quote = seen(old, "lazy dog")
+    new = extracted_again(archive, article_id, page, ("A new lead paragraph.", *TEXT))
+    assert new[start:end] != "lazy dog"  # the offsets now point at other words
+    result = archive.highlight(article_id, start, end, note="n", quote=quote)
+    assert result.reanchored and not result.extended
+    placed = result.annotation
+    assert (placed.start, placed.end) == result.placed == span_of(new, "lazy dog")
+    assert placed.exact == "lazy dog" and placed.prefix.endswith("Over the ")
+
+
+def test_a_highlight_whose_words_are_gone_is_refused(
+    archive: Archive, article_id: int, page
+) -> None:
+    old = archive.get_article(article_id).text
+    start, end, quote = seen(old, "lazy dog")
+    extracted_again(archive, article_id, page, ("Nothing about dogs at all here.", "None."))
+    with pytest.raises(HighlightNotPlacedError, match="no longer in it; nothing was saved"):
+        archive.highlight(article_id, start, end, quote=quote)
+    assert archive.annotations_for(article_id) == []
+
+
+def test_a_highlight_on_the_same_text_stays_at_its_offsets(
+    archive: Archive, article_id: int, page
+) -> None:
+    text = archive.get_article(article_id).text
+    start, end, quote = seen(text, "quick")
+    result = archive.highlight(article_id, start, end, quote=quote)
+    assert not result.reanchored and result.placed == (start, end)
+    # Extracted again with the same paragraphs: the offsets still hold the quote.
+    extracted_again(archive, article_id, page, TEXT)
+    start, end, quote = seen(text, "quick brown")
+    result = archive.highlight(article_id, start, end, quote=quote)
+    assert not result.reanchored and result.extended  # over "quick": extends it
+    # Offsets past the end of a shorter text are placed by the quote too.
+    start, end, quote = seen(text, "dog")
+    new = extracted_again(archive, article_id, page, ("The lazy dog.",))
+    assert end > len(new)
+    result = archive.highlight(article_id, start, end, quote=quote)
+    assert result.reanchored and new[slice(*result.placed)] == "dog"
+
+
+def test_undo_after_the_text_changed_places_by_the_quote_or_orphans(
+    archive: Archive, article_id: int, page
+) -> None:
+    text = archive.get_article(article_id).text
+    dog = archive.delete_annotation(archive.add_highlight(article_id, *span_of(text, "lazy dog")))
+    fox = archive.delete_annotation(archive.add_highlight(article_id, *span_of(text, "fox")))
+    new = extracted_again(archive, article_id, page, ("Lead.", "Over the lazy dog."))
+    placed = archive.get_annotation(archive.restore_annotation(dog, keep_id=True))
+    assert new[placed.start : placed.end] == placed.exact == "lazy dog"
+    assert not placed.orphaned and placed.prefix.endswith("Over the ")
+    orphan = archive.get_annotation(archive.restore_annotation(fox, keep_id=True))
+    assert orphan.orphaned and orphan.exact == "fox"
+    assert 0 <= orphan.start <= orphan.end <= len(new)
+
+
+def span_of(text: str, quote: str) -> tuple[int, int]:
+    start = text.index(quote)
+    return start, start + len(quote)
+
+
+def test_a_note_or_colour_on_a_deleted_highlight_is_refused(
+    archive: Archive, article_id: int
+) -> None:
+    annotation_id = archive.add_highlight(article_id, 0, 3)
+    archive.delete_annotation(annotation_id)
+    with pytest.raises(AnnotationNotFoundError, match=f"no annotation with id {annotation_id}"):
+        archive.update_annotation(annotation_id, note="lost")
+    with pytest.raises(AnnotationNotFoundError):
+        archive.update_annotation(annotation_id, color="blue")
+
+
+def test_the_revision_changes_with_the_text_and_only_then(
+    archive: Archive, article_id: int, page
+) -> None:
+    at(archive, "2024-05-01T10:00:00+00:00")
+    fresh = archive.add_article(*page("Other", TEXT, url="https://e.com/other"))
+    first = archive.article_revision(fresh)
+    assert first == "2024-05-01T10:00:00+00:00"
+    archive.set_starred(fresh, True)
+    archive.add_tags([fresh], ["t"])
+    archive.add_highlight(fresh, 0, 3)
+    archive.save_position(fresh, 5, 0.5)
+    assert archive.article_revision(fresh) == first
+    # Extracted again twice within the same second (the clock does not move): each is a
+    # new revision all the same.
+    archive.update_article(fresh, page("Other", TEXT)[0])
+    second = archive.article_revision(fresh)
+    archive.update_article(fresh, page("Other", TEXT)[0])
+    third = archive.article_revision(fresh)
+    assert first < second < third
+    archive.delete_article(fresh)
+    assert archive.article_revision(fresh) is None
+    assert archive.article_revision(999) is None
+
+
+WORDS = ["the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog", "and", "cat", "sat"]
+
+
+@st.composite
+def old_and_new_texts(draw: st.DrawFn) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An article's paragraphs, and the same after a re-extraction: paragraphs and words
+    inserted, dropped or replaced here and there (or nothing changed)."""
+    paragraph = st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(" ".join)
+    old = draw(st.lists(paragraph, min_size=1, max_size=6))
+    new = list(old)
+    for _ in range(draw(st.integers(0, 4))):
+        where = draw(st.integers(0, len(new)))
+        change = draw(st.sampled_from(["insert", "drop", "edit"]))
+        if change == "insert" or not new:
+            new.insert(where, draw(paragraph))
+        elif change == "drop" and len(new) > 1:
+            del new[min(where, len(new) - 1)]
+        else:
+            index = min(where, len(new) - 1)
+            words = new[index].split(" ")
+            words[draw(st.integers(0, len(words) - 1))] = draw(st.sampled_from(WORDS))
+            new[index] = " ".join(words)
+    return tuple(old), tuple(new)
+
+
+def same_words(a: str, b: str) -> bool:
+    """What locate's stages take as the quote: equal, equal but for whitespace runs, or
+    within its edit budget (a fifth of the longer)."""
+    if " ".join(a.split()) == " ".join(b.split()):
+        return True
+    return Levenshtein.distance(a, b) <= MAX_ERROR_RATE * max(len(a), len(b))
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(texts=old_and_new_texts(), data=st.data())
+def test_a_highlight_on_an_old_text_lands_on_its_words_or_nowhere(
+    archive: Archive, page, texts: tuple[tuple[str, ...], tuple[str, ...]], data: st.DataObject
+) -> None:
+    old_paragraphs, new_paragraphs = texts
+    article_id = archive.add_article(*page("Words", old_paragraphs, url=None, data=None))
+    old = archive.get_article(article_id).text
+    start = data.draw(st.integers(0, len(old) - 1))
+    end = data.draw(st.integers(start + 1, min(len(old), start + 40)))
+    quote = make_selector(old, start, end)
+    new = extracted_again(archive, article_id, page, new_paragraphs)
+    try:
+        result = archive.highlight(article_id, start, end, quote=quote)
+    except HighlightNotPlacedError:
+        event("refused")
+        assert archive.annotations_for(article_id) == []  # refused: nothing written
+        assert locate(new, quote, hint=start) is None
+        return
+    finally:
+        for annotation in archive.annotations_for(article_id):
+            archive.delete_annotation(annotation.id)
+    lo, hi = result.placed
+    if end <= len(new) and new[start:end] == quote.exact:
+        event("at its offsets")
+        assert (lo, hi) == (start, end) and not result.reanchored
+    else:
+        event("placed by its quote" + (" (the same words)" if new[lo:hi] == quote.exact else ""))
+        assert result.reanchored and (lo, hi) == locate(new, quote, hint=start)
+        assert same_words(new[lo:hi], quote.exact), (new[lo:hi], quote.exact)
+    stored = result.annotation
+    assert (stored.start, stored.end) == (lo, hi) and stored.exact == new[lo:hi]
+    assert result.placed_quote == new[lo:hi]
