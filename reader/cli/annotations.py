@@ -99,7 +99,7 @@ def highlight_command(
     already there (overlapping or touching), it extends the oldest of them over them
     all, keeping every note, and says "Extended highlight #N".
     """
-    from reader.anchor import TextQuoteSelector, find_quote, locate
+    from reader.anchor import TextQuoteSelector, find_quote, locate, make_selector
 
     if not quote.strip():
         raise click.UsageError("the quote is empty", ctx)
@@ -122,15 +122,21 @@ def highlight_command(
                 f" of {preview(quote)!r}, not {nth}"
             )
         start, end = places[nth - 1]
+        # With what was read: another program may extract the article again before the
+        # write, and the archive then places the highlight by these words (or refuses).
+        seen = make_selector(text, start, end)
         with _archive_errors():
-            result = archive.highlight(article_id, start, end, note=note, color=color)
+            result = archive.highlight(article_id, start, end, note=note, color=color, quote=seen)
     highlight = result.annotation
     click.echo(highlight.id)
+    start, end = result.placed
     where = f"characters {start}-{end}"
-    if len(places) > 1:
+    if result.reanchored:
+        where += ", where the words are after the article was extracted again meanwhile"
+    elif len(places) > 1:
         which = "the first" if nth == 1 else f"number {nth}"
         where += f", {which} of {len(places)} occurrences"
-    quote = preview(text[start:end])
+    quote = preview(result.placed_quote)
     if result.extended:
         merged = ", ".join(f"#{a.id}" for a in result.replaced[1:])
         err_console.print(

@@ -223,3 +223,36 @@ def test_annotation_edit_and_delete(db: Path) -> None:
     assert result.exit_code == 1
     assert "Deleted highlight" in result.stderr and "no annotation #999" in result.stderr
     assert [a.id for a in annotations(db, 1)] == [first.id, note.id]
+
+
+def test_highlight_racing_a_re_extraction_goes_on_the_words_read(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program extracts the article again between the command's read and its
+    write: the highlight goes where the quoted words are now, or is refused."""
+    highlight = Archive.highlight
+
+    def extracted_meanwhile(paragraphs: list[str]):
+        def racing(archive: Archive, article_id: int, *args, **kwargs):
+            page, _ = make_page("Rust ownership", paragraphs, "https://a.example/1")
+            archive.update_article(article_id, page)
+            return highlight(archive, article_id, *args, **kwargs)
+
+        return racing
+
+    monkeypatch.setattr(Archive, "highlight", extracted_meanwhile(["A new lead.", *FIRST]))
+    result = run(db, "highlight", "1", "never sleeps")
+    assert result.exit_code == 0, result.output
+    assert "after the article was extracted again" in result.stderr
+    (placed,) = annotations(db, 1)
+    with Archive(db) as archive:
+        text = archive.get_article(1).text
+    assert text[placed.start : placed.end] == placed.exact == "never sleeps"
+    # The words gone from the new text: refused in one line, nothing more written.
+    monkeypatch.setattr(Archive, "highlight", extracted_meanwhile(["Memory safety."]))
+    result = run(db, "highlight", "1", "borrow checker keeps")
+    assert result.exit_code == 1
+    assert "no longer in it; nothing was saved" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    # Only the first highlight, orphaned by that extraction (its words went too).
+    assert [(a.exact, a.orphaned) for a in annotations(db, 1)] == [("never sleeps", True)]
