@@ -188,8 +188,8 @@ class AnnotationStore(StoreBase):
         `quote` is what the caller saw there (reader.anchor.make_selector of the text it
         took the offsets from). Where the text at the offsets is no longer its exact
         quote (the article was extracted again meanwhile), the highlight goes where the
-        quote is now (reader.anchor.locate: exact, then fuzzy), and `moved` says so; a
-        quote not found raises HighlightNotPlacedError and writes nothing.
+        quote is now (reader.anchor.locate: exact, then fuzzy), and `reanchored` says
+        so; a quote not found raises HighlightNotPlacedError and writes nothing.
 
         Where the range overlaps or touches highlights already there, they become one:
         the oldest of them, extended over the union of the ranges, keeping its id,
