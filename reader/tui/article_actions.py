@@ -5,7 +5,8 @@ reading view on the article being read.
 Each takes the widget that asks (it runs the workers and shows the notifications), the
 screen's ArchiveAccess and the article ids, and calls `done` once the change has landed
 in the archive (not when it was only cancelled). A refused write is a one-line
-notification.
+notification, or `refused(error)` when the caller has its own words (the reading view:
+an article deleted by another program).
 """
 
 from __future__ import annotations
@@ -26,12 +27,16 @@ from reader.tui.widgets.text import error_line
 if TYPE_CHECKING:
     from reader.archive import Archive
 
+Refused = Callable[[Exception], object]
+
 
 def edit_tags(
     node: Widget,
     access: ArchiveAccess,
     article_ids: Sequence[int],
     done: Callable[[list[ArticleSummary]], object],
+    *,
+    refused: Refused | None = None,
 ) -> None:
     """Open the tag editor on the articles; `done(summaries)` with their new state once
     the changes have landed (not called when nothing changed or the editor was left)."""
@@ -49,7 +54,7 @@ def edit_tags(
         except Exception as error:
             node.app.call_from_thread(_refused, node, "Tags", error)
             return
-        node.app.call_from_thread(_open_editor, node, access, summaries, known, done)
+        node.app.call_from_thread(_open_editor, node, access, summaries, known, done, refused)
 
     node.run_worker(load, thread=True, group="tag-editor", exit_on_error=False)
 
@@ -60,6 +65,7 @@ def _open_editor(
     summaries: list[ArticleSummary],
     known: list[str],
     done: Callable[[list[ArticleSummary]], object],
+    refused: Refused | None,
 ) -> None:
     if not summaries:
         return
@@ -87,7 +93,9 @@ def _open_editor(
                 archive.add_tags(ids, added)
             return [s for i in ids if (s := archive.get_summary(i)) is not None]
 
-        write_then(node, access, work, done, lambda error: _refused(node, "Tags", error))
+        write_then(
+            node, access, work, done, refused or (lambda error: _refused(node, "Tags", error))
+        )
 
     editor = TagEditor(title, sorted(counts.items()), len(summaries), known)
     node.app.push_screen(editor, edited)
@@ -98,6 +106,8 @@ def confirm_delete(
     access: ArchiveAccess,
     article_ids: Sequence[int],
     done: Callable[[int], object],
+    *,
+    refused: Refused | None = None,
 ) -> None:
     """Ask, then delete the articles with their highlights and notes; `done(count)` with
     how many were deleted, once they are gone."""
@@ -117,7 +127,8 @@ def confirm_delete(
 
     def answered(yes: bool | None) -> None:
         if yes:
-            write_then(node, access, work, done, lambda error: _refused(node, "Delete", error))
+            say = refused or (lambda error: _refused(node, "Delete", error))
+            write_then(node, access, work, done, say)
 
     node.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"), answered)
 

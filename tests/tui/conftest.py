@@ -42,6 +42,14 @@ def no_debounce(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(AnnotationsScreen, "DEBOUNCE_SECONDS", 0)
 
 
+@pytest.fixture
+def no_ticks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reading screen's once-a-second tick (save the position, read the article's
+    revision) never comes by itself: a test calls `_tick()` where it wants one, so what
+    it checks does not hang on how long a step took."""
+    monkeypatch.setattr("reader.tui.screens.reading.SAVE_EVERY", 24 * 3600.0)
+
+
 @dataclass
 class Spec:
     """One article of a test archive."""

@@ -124,7 +124,8 @@ def add_long(archive: Archive, words: int = 20_000) -> int:
 
 class ReadingApp(App[None]):
     """Just the reading screen, on connections of its own to `archive`'s file; what the
-    screen asks of the app (another screen) is kept in `asked`."""
+    screen asks of the app (another screen) is kept in `asked`, what it tells the
+    reader in `notes`."""
 
     def __init__(self, archive: Archive, article_id: int, **screen_args: Any) -> None:
         super().__init__()
@@ -132,6 +133,11 @@ class ReadingApp(App[None]):
         self.article_id = article_id
         self.screen_args = screen_args
         self.asked: list[Message] = []
+        self.notes: list[str] = []  # every notification's message, from any screen
+
+    def notify(self, message: str, **kwargs: Any) -> None:
+        self.notes.append(str(message))
+        super().notify(message, **kwargs)
 
     @on(ShowAnnotations)
     @on(ExportNotes)

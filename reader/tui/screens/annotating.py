@@ -5,6 +5,11 @@ of the text (h, H, c, e, x, u, p) act on the highlight under the cursor, the
 annotations panel's on the row selected in it, and both end in the same methods here.
 A highlight over highlights extends them (Archive.highlight); `u` takes back the last
 delete or extension.
+
+A highlight is sent with the words the reader selected (their TextQuoteSelector) beside
+the offsets: where another program extracted the article again meanwhile, the archive
+places it on those words in the new text or refuses it, and the screen says which and
+shows the new text (reader.tui.screens.watching).
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.screen import Screen
 
-from reader.archive import Highlighted
+from reader.anchor import make_selector
+from reader.archive import Highlighted, HighlightNotPlacedError
 from reader.models import COLORS, Annotation
-from reader.tui.widgets.annotations_panel import AnnotationsPanel
+from reader.tui.widgets.annotations_panel import AnnotationsPanel, excerpt
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.note_editor import NoteEditor
 from reader.tui.widgets.painting import Span
@@ -26,6 +32,12 @@ if TYPE_CHECKING:
     from reader.archive import Archive
 
 T = TypeVar("T")
+
+# What the reader is told when the text changed under a highlight (the archive placed it).
+PLACED = "The article changed elsewhere; your highlight was placed on the same words"
+CLOSEST = "The article changed elsewhere; your highlight was placed on the closest words"
+NOT_PLACED = "The article changed elsewhere; your highlight could not be placed: nothing was saved"
+ALREADY_DELETED = "That highlight was already deleted elsewhere"
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,10 @@ class Annotating(Screen[None]):
         ) -> None: ...
         def _refused(self, error: Exception) -> None: ...
         def _update_status(self) -> None: ...
+        def _present(self) -> bool: ...
+        def _changed_elsewhere(self, message: str) -> None: ...
+
+        _gone: bool
 
     annotations: list[Annotation]
     _changes: list[Change]
@@ -78,6 +94,8 @@ class Annotating(Screen[None]):
         ]
 
     def _reload_annotations(self, current: int | None = None) -> None:
+        if self._gone:
+            return  # deleted elsewhere: what was on screen stays
         self.annotations = self.archive.annotations_for(self.article_id)
         self._draw_annotations(current)
 
@@ -113,27 +131,41 @@ class Annotating(Screen[None]):
             return  # the same selection is on its way already
         self._highlighting = True
         article_id = self.article_id
+        seen = make_selector(self.view.text, *selection)
 
         def added(result: Highlighted) -> None:
             self._highlighting = False
             if self.view.selection == selection:  # unless the reader moved on meanwhile
                 self.view.clear_selection()
                 self.view.move_cursor(selection[0])
+            elif result.reanchored:  # on the new text now: the cursor goes where it is
+                self.view.move_cursor(result.placed[0])
             if result.extended:
                 self._changes.append(Change(extended=result))
             self._reload_annotations(result.annotation.id)
+            if result.reanchored:
+                same = result.placed_quote == seen.exact
+                closest = f"{CLOSEST}: “{excerpt(result.placed_quote, 60)}”"
+                self._changed_elsewhere(PLACED if same else closest)
             then(result)
 
         def refused(error: Exception) -> None:
             self._highlighting = False
-            self._refused(error)
+            if isinstance(error, HighlightNotPlacedError):
+                self._changed_elsewhere(NOT_PLACED)
+            else:
+                self._refused(error)
 
         self._save(
-            lambda archive: archive.highlight(article_id, *selection), added, refused=refused
+            lambda archive: archive.highlight(article_id, *selection, quote=seen),
+            added,
+            refused=refused,
         )
 
     def action_highlight(self) -> None:
         def done(result: Highlighted) -> None:
+            if result.reanchored:
+                return  # said already: where it went in the new text
             if result.extended:
                 self.notify(f"Extended highlight #{result.annotation.id}: u undoes", timeout=3)
             else:
@@ -157,6 +189,8 @@ class Annotating(Screen[None]):
     def action_edit_note(self) -> None:
         """The note of the highlight under the cursor; where there is none, the
         article's note (the first, when there are several; a new one when none)."""
+        if not self._present():
+            return
         self._edit(self.annotation_at_cursor() or self._article_note())
 
     def action_delete_highlight(self) -> None:
@@ -234,6 +268,8 @@ class Annotating(Screen[None]):
                 self._changes.append(Change(deleted=deleted))
                 what = "Note" if deleted.is_article_note else "Highlight"
                 self.notify(f"{what} deleted: u undoes", timeout=3)
+            elif self._present():
+                self.notify(ALREADY_DELETED, timeout=3)
             self._reload_annotations()
 
         self._save(lambda archive: archive.delete_annotation(annotation_id), done)
@@ -260,12 +296,14 @@ class Annotating(Screen[None]):
             self._undoing = False
             self._changes.remove(change)
             self._reload_annotations(annotation_id)
-            restored = change.deleted
-            if restored is None and change.extended is not None:
-                restored = change.extended.replaced[0]
-            if restored is not None and restored.start is not None:
-                self.view.jump_to(restored.start)
-            self.notify("Restored" if change.deleted else "Highlight as it was", timeout=2)
+            # Where it is now (its words were looked for again if the text changed).
+            back = next((a for a in self.annotations if a.id == annotation_id), None)
+            if back is not None and back.start is not None and not back.orphaned:
+                self.view.jump_to(back.start)
+            said = "Restored" if change.deleted else "Highlight as it was"
+            if back is not None and back.orphaned:
+                said += " (its words are no longer in the text: p lists it)"
+            self.notify(said, timeout=3)
 
         def refused(error: Exception) -> None:
             self._undoing = False
@@ -301,13 +339,16 @@ class Annotating(Screen[None]):
             self.view.focus()
 
     def on_annotations_panel_edit(self, event: AnnotationsPanel.Edit) -> None:
-        self._edit(event.annotation)
+        if self._present():
+            self._edit(event.annotation)
 
     def on_annotations_panel_delete(self, event: AnnotationsPanel.Delete) -> None:
-        self._delete(event.annotation)
+        if self._present():
+            self._delete(event.annotation)
 
     def on_annotations_panel_cycle(self, event: AnnotationsPanel.Cycle) -> None:
-        self._cycle(event.annotation)
+        if self._present():
+            self._cycle(event.annotation)
 
     def on_annotations_panel_closed(self, event: AnnotationsPanel.Closed) -> None:
         self.panel.add_class("-hidden")

@@ -108,6 +108,16 @@ class Finding(Screen[None]):
         total = f"{len(self._matches):,}" + ("+" if len(self._matches) >= MAX_MATCHES else "")
         return f"{(self._match or 0) + 1:,} of {total}"
 
+    def _text_replaced(self) -> None:
+        """The article's text was replaced (extracted again elsewhere): what was found
+        was found in the old one; an open find finds again in the new one."""
+        self._finder = None
+        self._matches = []
+        self._match = None
+        if not self.find_bar.has_class("-hidden") and self._query:
+            self._find_from = self.view.cursor
+            self._run_find(self._query)
+
     @on(FindBar.Closed)
     def _find_closed(self) -> None:
         self._end_find()

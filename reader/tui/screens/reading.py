@@ -7,6 +7,8 @@ view, at most once a second while reading, and on leaving), marks the article re
 its end, writes highlights and notes as soon as they are made (reader.tui.screens.
 annotating), finds in the text (`/`, reader.tui.find), and has the library's article
 verbs: star, archive, read, tags, delete (which goes back), export, the original.
+Another program may delete the article or extract it again meanwhile: the screen
+notices (reader.tui.screens.watching) and says so, or shows the new text.
 
 Every write is queued for the writer thread (reader.tui.access), in the order made, and
 its result comes back to this screen when it has landed: while another program holds
@@ -28,8 +30,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Static
 
-from reader.archive import Archive, ArchiveError
-from reader.archive.annotations import AnnotationError
+from reader.archive import AnnotationError, AnnotationNotFoundError, Archive, ArchiveError
 from reader.models import Article, ArticleSummary
 from reader.textrules import one_line
 from reader.tui.access import ArchiveAccess, write_then
@@ -40,6 +41,7 @@ from reader.tui.original import open_original
 from reader.tui.screens.annotating import Annotating
 from reader.tui.screens.finding import Finding
 from reader.tui.screens.help import HelpScreen, binding_rows
+from reader.tui.screens.watching import GONE, GONE_HINT, Watching
 from reader.tui.stylesheets import READING_CSS
 from reader.tui.widgets.annotations_panel import AnnotationsPanel
 from reader.tui.widgets.article_view import ArticleView
@@ -50,7 +52,16 @@ from reader.tui.widgets.text import error_line
 T = TypeVar("T")
 Position = tuple[int, float]  # (text offset at the top of the screen, progress 0..1)
 
-SAVE_EVERY = 1.0  # seconds between position saves while reading
+SAVE_EVERY = 1.0  # seconds between position saves (and revision checks) while reading
+HIGHLIGHT_GONE = "That highlight was deleted elsewhere; nothing was saved"
+# What a key cannot do once the article is gone (moving, finding and the panel still work).
+NEEDS_THE_ARTICLE = frozenset(
+    [
+        *("highlight", "highlight_note", "cycle_color", "edit_note", "delete_highlight"),
+        *("undo", "star", "archive", "mark_read", "edit_tags", "delete", "export"),
+        "open_original",
+    ]
+)
 
 
 def header_of(article: Article) -> Header:
@@ -84,7 +95,7 @@ class ReadingStatus(Static):
     cursor with its note, the highlight count."""
 
 
-class ReadingScreen(Annotating, Finding):
+class ReadingScreen(Annotating, Finding, Watching):
     """Read (and annotate) article `article_id`; q or escape goes back."""
 
     AUTO_FOCUS = "ArticleView"
@@ -186,7 +197,7 @@ class ReadingScreen(Annotating, Finding):
         self._queued = saved  # the last position queued (it is `_saved` once it lands)
         self._latest = saved  # where the reader is
         self._marked_read = bool(self.article and self.article.is_read)
-        self._gone = False  # deleted: nothing more is saved
+        self._start_watching(self.article)
         self._binding_state: tuple[object, ...] = ()
         self._start_finding()
 
@@ -199,22 +210,25 @@ class ReadingScreen(Annotating, Finding):
                 yield Static(Text(f"Article {self.article_id} is not in the archive."))
             else:
                 self.annotations = self.archive.annotations_for(article.id)
-                yield ArticleView(
-                    article.document,
-                    header_of(article),
-                    position=article.position,
-                    highlights=self._spans(),
-                    find=self.action_find,
-                    id="article",
-                )
+                yield self._article_view(article, article.position)
             yield AnnotationsPanel(id="annotations-panel", classes="-hidden")
         yield self.find_bar
         yield ReadingStatus(id="reading-status")
         yield AppFooter()
 
+    def _article_view(self, article: Article, position: int) -> ArticleView:
+        """The view of `article`'s text (with `self.annotations`), its top at `position`."""
+        return ArticleView(
+            article.document,
+            header_of(article),
+            position=position,
+            highlights=self._spans(),
+            find=self.action_find,
+        )
+
     def on_mount(self) -> None:
         if self.article is not None:
-            self.set_interval(SAVE_EVERY, self.save_position)
+            self.set_interval(SAVE_EVERY, self._tick)
             self.call_after_refresh(self._update_status)
             if self.annotation_id is not None:
                 self.call_after_refresh(self._show_annotation, self.annotation_id)
@@ -225,11 +239,22 @@ class ReadingScreen(Annotating, Finding):
 
     @property
     def view(self) -> ArticleView:
-        return self.query_one(ArticleView)
+        """The view of the article's text (while a new text replaces it, the old one's
+        until the new one is mounted)."""
+        if self._view is None:
+            self._view = self.query_one(ArticleView)
+        return self._view
+
+    def _tick(self) -> None:
+        """Once a second: has the article changed elsewhere; then save the position."""
+        self._check_article()
+        self.save_position()
 
     # --- reading position ---------------------------------------------------------
 
     def on_article_view_moved(self, event: ArticleView.Moved) -> None:
+        if event.view is not self.view:
+            return  # the view of a text being replaced
         self._latest = (event.position, event.progress)
         if event.at_end and not self._marked_read:
             self._mark_read()
@@ -276,6 +301,8 @@ class ReadingScreen(Annotating, Finding):
             self._saved = position
 
         def refused(error: Exception) -> None:
+            if self._gone_now(error):
+                return  # said once; nothing more is saved
             if not isinstance(error, ArchiveError):
                 raise error  # a bug, not a refusal: let it show
             self._queued = self._saved  # busy, full or read-only: the next tick tries again
@@ -302,6 +329,10 @@ class ReadingScreen(Annotating, Finding):
 
     def _update_status(self) -> None:
         if self.article is None:
+            return
+        if self._gone:
+            status = self.query_one(ReadingStatus)
+            status.update(Text(f"{GONE} · {GONE_HINT}"), layout=False)
             return
         view = self.view
         count = len(view.highlights)
@@ -331,6 +362,8 @@ class ReadingScreen(Annotating, Finding):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.article is None:
             return action in ("back", "escape", "help")
+        if self._gone and action in NEEDS_THE_ARTICLE:
+            return None  # shown, greyed: deleted elsewhere
         return True
 
     def action_help(self) -> None:
@@ -410,10 +443,22 @@ class ReadingScreen(Annotating, Finding):
     ) -> None:
         """Queue one archive write; `then(result)` runs here once it has landed. A refusal
         (another program holding the lock past the busy timeout, a full disk, a
-        read-only file) is `refused(error)`, by default a one-line notification."""
-        write_then(self, self.access, work, then, refused or self._refused)
+        read-only file) is `refused(error)`, by default a one-line notification. Where
+        another program extracted the article again meanwhile, its new text is put on
+        screen before `then` shows the change."""
+
+        def landed(result: T) -> None:
+            self._after_write(lambda: then(result))
+
+        write_then(self, self.access, work, landed, refused or self._refused)
 
     def _refused(self, error: Exception) -> None:
+        if self._gone_now(error):
+            return  # deleted elsewhere: said once
+        if isinstance(error, AnnotationNotFoundError):
+            self._reload_annotations()
+            self.notify(HIGHLIGHT_GONE, severity="warning", timeout=5)
+            return
         if not isinstance(error, (AnnotationError, ArchiveError, KeyError, ValueError)):
             raise error  # a bug, not a refusal: let it show
         self.notify(error_line(error), title="Not saved", severity="error", markup=False)
@@ -468,15 +513,24 @@ class ReadingScreen(Annotating, Finding):
             self._toggle(read, lambda a, i, v: a.set_read(i, v), "Marked read/Marked unread")
 
     def action_edit_tags(self) -> None:
+        if not self._present():
+            return
+
         def done(summaries: list[ArticleSummary]) -> None:
-            self._state_changed(summaries[0] if summaries else None)
+            if not summaries:  # deleted while the editor was open
+                self._present()
+                return
+            self._state_changed(summaries[0])
             tags = " ".join(f"#{one_line(tag)}" for tag in self.state.tags) if self.state else ""
             self.notify(f"Tags: {tags}" if tags else "No tags", timeout=3, markup=False)
 
-        edit_tags(self, self.access, [self.article_id], done)
+        def landed(summaries: list[ArticleSummary]) -> None:
+            self._after_write(lambda: done(summaries))
+
+        edit_tags(self, self.access, [self.article_id], landed, refused=self._refused)
 
     def action_delete(self) -> None:
-        if self.state is None:
+        if self.state is None or not self._present():
             return
         title = one_line(self.state.title) or "(untitled)"
 
@@ -486,9 +540,11 @@ class ReadingScreen(Annotating, Finding):
             if count:
                 self.app.notify(f"Deleted “{title}”", markup=False)
 
-        confirm_delete(self, self.access, [self.article_id], deleted)
+        confirm_delete(self, self.access, [self.article_id], deleted, refused=self._refused)
 
     def action_export(self) -> None:
+        if not self._present():
+            return
         title = (self.article.title if self.article else "") or "Untitled"
         short = title if len(title) <= 60 else title[:59] + "…"
         self.post_message(ExportNotes([self.article_id], f"this article, “{short}”"))
@@ -503,4 +559,6 @@ class ReadingScreen(Annotating, Finding):
     # --- the original page --------------------------------------------------------
 
     def action_open_original(self) -> None:
+        if not self._present():
+            return
         open_original(self, self.access, self.article_id)

@@ -30,7 +30,8 @@ EXCERPT = 120
 NEW_NOTE = "new-note"  # the id of the row that writes the first article note
 
 
-def _excerpt(text: str, limit: int = EXCERPT) -> str:
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """`text` on one line, cut to `limit` characters (an ellipsis where it was cut)."""
     text = one_line(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -42,17 +43,17 @@ def annotation_prompt(annotation: Annotation) -> RenderableType:
     body = Text()
     if annotation.is_article_note:
         mark = Text("✎", Style(bold=True))
-        body.append(_excerpt(annotation.note, 240))
+        body.append(excerpt(annotation.note, 240))
     else:
         # The highlight's hue from the one table (reader.tui.highlights).
         hue = HIGHLIGHT_HUES.get(annotation.color, HIGHLIGHT_HUES["yellow"])
         mark = Text("▌", Style(color=hue.hex6))
-        body.append(_excerpt(annotation.exact), Style(italic=True))
+        body.append(excerpt(annotation.exact), Style(italic=True))
         if annotation.orphaned:
             body.append(" (not found in the text)")
         if annotation.note.strip():
             body.append("\n")
-            body.append(_excerpt(annotation.note, 240))
+            body.append(excerpt(annotation.note, 240))
     return _hanging(mark, body)
 
 
