@@ -345,3 +345,22 @@ async def test_undo_whose_words_went_keeps_the_highlight_and_says_so(
         assert sorted(app.notes) == sorted(
             [CHANGED_NOTE, "Restored (its words are no longer in the text: p lists it)"]
         )
+
+
+async def test_an_open_find_finds_again_in_the_new_text(archive: Archive, settle: Settle) -> None:
+    article_id = add_rich(archive)
+    app = ReadingApp(archive, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"paragraph")
+        await settle(pilot)
+        screen = reading_screen(pilot)
+        old = view_of(pilot).matches
+        new = extracted_again(archive, article_id, (LEAD, *rich_blocks()))
+        screen._tick()
+        await settle(pilot)
+        view = view_of(pilot)
+        found = [(at, at + 9) for at in range(len(new)) if new.startswith("paragraph", at)]
+        assert list(view.matches) == found != list(old) and len(found) == 3
+        assert screen.find_bar.input.has_focus  # still typing in the find bar
+        assert " of 3 " in status_of(pilot)

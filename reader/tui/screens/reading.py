@@ -290,6 +290,7 @@ class ReadingScreen(Annotating, Finding, Watching):
         if (
             self.article is None
             or self._gone
+            or self._replacing  # `_latest` is the old text's until the new one is shown
             or self._latest == self._queued
             or self._queued != self._saved
         ):
