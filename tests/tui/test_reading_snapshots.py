@@ -157,3 +157,18 @@ def test_note_editor(snap_compare, archive: Archive) -> None:
     article_id = add_rich(archive)
     archive.add_highlight(article_id, 0, 9, note="A note already there.")
     assert snap_compare(ReadingApp(archive, article_id), press=["e"], terminal_size=SIZE)
+
+
+def test_deleted_elsewhere(snap_compare, archive: Archive, no_ticks: None) -> None:
+    """Another program deleted the article: said once (the notification), the status
+    line says it and the way back, the keys that would write are greyed in the footer."""
+    article_id = add_rich(archive)
+
+    async def deleted_then_tick(pilot) -> None:
+        archive.delete_article(article_id)  # `reader delete`, elsewhere
+        pilot.app.screen._tick()
+        await pilot.pause()
+
+    assert snap_compare(
+        ReadingApp(archive, article_id), run_before=deleted_then_tick, terminal_size=SIZE
+    )
