@@ -1,0 +1,199 @@
+"""How bench/extraction.py scores an extraction: body text, snippets, metadata.
+
+Body text is scored as Zyte's article-extraction-benchmark (evaluate.py) and the
+modern benchmark after it do: tokens are `\\w+`, word 4-gram shingles with counts, per
+page tp/fp/fn normalised to sum 1; precision is averaged over the pages where
+something was extracted or expected to be (tp + fp > 0), recall over the pages with an
+expected body (tp + fn > 0), and F1 is taken from those two means. The mean per-page
+F1 is reported beside it (an empty extraction scores 0 there). `with`/`without` are
+the modern benchmark's snippets: the share of must-have sentences found in the text,
+and of boilerplate sentences found in it (case-insensitive substrings).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import lxml.html
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "td",
+        "th",
+        "tr",
+        "table",
+        "pre",
+        "blockquote",
+        "figcaption",
+        "figure",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "dt",
+        "dd",
+        "dl",
+        "hr",
+        "main",
+        "nav",
+        "caption",
+    ]
+)
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    """Word n-grams of `text` with their counts (Zyte's `_all_shingles`)."""
+    tokens = _TOKEN.findall(text or "")
+    grams = (tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)))
+    return Counter(g for g in grams if g)
+
+
+def tp_fp_fn(expected: str, got: str) -> tuple[float, float, float]:
+    """Zyte's `string_shingle_matching`: shingle tp/fp/fn normalised to sum 1."""
+    truth, pred = shingles(expected), shingles(got)
+    tp = sum((truth & pred).values())
+    fp = sum(pred.values()) - tp
+    fn = sum(truth.values()) - tp
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def precision_score(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return 0.0 if tp == fp == 0 else tp / (tp + fp)
+
+
+def recall_score(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return 0.0 if tp == fn == 0 else tp / (tp + fn)
+
+
+def page_f1(counts: tuple[float, float, float]) -> float:
+    p, r = precision_score(*counts), recall_score(*counts)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class BodyScore:
+    """Zyte's figures over a set of pages, and the mean per-page F1."""
+
+    precision: float
+    recall: float
+    f1: float
+    mean_page_f1: float
+    pages: int
+
+
+def body_score(counts: Sequence[tuple[float, float, float]]) -> BodyScore:
+    """Zyte's `metrics_from_tp_fp_fns`, plus the mean per-page F1."""
+    precisions = [precision_score(*c) for c in counts if c[0] + c[1] > 0]
+    recalls = [recall_score(*c) for c in counts if c[0] + c[2] > 0]
+    p = statistics.fmean(precisions) if precisions else 0.0
+    r = statistics.fmean(recalls) if recalls else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    mean_f1 = statistics.fmean(page_f1(c) for c in counts) if counts else 0.0
+    return BodyScore(p, r, f1, mean_f1, len(counts))
+
+
+def snippet_rate(text: str, snippets: Iterable[str]) -> float | None:
+    """Share of `snippets` found in `text` (case-insensitive); None without snippets."""
+    wanted = [s for s in snippets if s.strip()]
+    if not wanted:
+        return None
+    lowered = text.lower()
+    return sum(s.lower() in lowered for s in wanted) / len(wanted)
+
+
+def html_text(markup: str) -> str:
+    """Visible text of an HTML fragment, with block boundaries as line breaks."""
+    if not markup.strip():
+        return ""
+    root = lxml.html.fromstring(markup)
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag.lower()
+        if tag in _BLOCK_TAGS:
+            el.tail = "\n" + (el.tail or "")
+            el.text = "\n" + (el.text or "")
+        elif tag in ("script", "style"):
+            el.text = ""
+    return str(root.text_content())
+
+
+# --- metadata ---------------------------------------------------------------------
+
+
+def squash(text: str | None) -> str:
+    """A value as compared: NFKC, whitespace collapsed, case folded."""
+    return " ".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
+
+
+def same_title(expected: str, got: str, site_names: Sequence[str], host: str | None) -> bool:
+    """The title as expected, or as expected less its site's name when that name is known
+    (og:site_name, the publisher, the domain): "Post | Site" is "Post" on Site."""
+    from reader.ingest.metadata.titles import trim_site_name
+
+    if squash(expected) == squash(got):
+        return True
+    names = [n for n in site_names if n]
+    return squash(trim_site_name(expected, names, host)) == squash(got)
+
+
+def same_author(expected: str, got: str | None) -> bool:
+    """The same people, as names (our byline cleaner on both sides), in any order; an
+    expected byline that names no one ("Follow Author") is matched by naming no one."""
+    from reader.ingest.metadata.bylines import clean_byline
+
+    def people(value: str | None) -> set[str]:
+        names = clean_byline(value or "") or ""
+        return {squash(n) for n in re.split(r", | and ", names) if n.strip()}
+
+    return people(expected) == people(got)
+
+
+def same_day(expected: str | None, got: str | None) -> bool:
+    return bool(expected) and (expected or "")[:10] == (got or "")[:10]
+
+
+@dataclass
+class Tally:
+    """ok / total over the pages where the expected value is known."""
+
+    ok: int = 0
+    total: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, page: str, ok: bool) -> None:
+        self.total += 1
+        self.ok += bool(ok)
+        if not ok:
+            self.misses.append(page)
+
+    @property
+    def rate(self) -> float:
+        return self.ok / self.total if self.total else 0.0
+
+    def __str__(self) -> str:
+        return f"{self.ok}/{self.total} {100 * self.rate:.1f}%"
