@@ -49,6 +49,9 @@ ADS = _tokens(
     r"ad|ads|adv|advert\w*|ad-?slot|ad-?unit|ad-?container|ad-?wrapper|adsense|dfp|gpt-?ad|"
     r"sponsor\w*|banner-?ad|native-?ad|commercial|dfp-?ad"
 )
+# Cookie and consent notices: the site asking, not the page saying.
+CONSENT = _tokens(r"cookies?|cookie-?\w+|consent|consent-?\w+|gdpr|cmp|onetrust|privacy-?banner")
+CONSENT_WORDING = re.compile(r"\b(?:cookies?|consent)\b", re.I)
 COMMENT_COUNT = _tokens(r"comment-?count|comments-?count|comment-?link|comments-?link|disqus")
 BYLINE = re.compile(r"byline|dateline|writtenby|p-author|(?:^|[\s_-])author", re.I)
 
@@ -371,6 +374,23 @@ def _newsletter_rule(lengths: Lengths, total: int, text_of: TextOf = text_of) ->
     return doomed
 
 
+def _consent_rule(lengths: Lengths, total: int, text_of: TextOf = text_of) -> Rule:
+    """A cookie or consent notice: named so, or a short box about cookies with a button."""
+
+    def doomed(el: HtmlElement, hint: str) -> bool:
+        if el.tag in ("body", "article", "main", "a", "span", "em", "strong", "b", "i"):
+            return False
+        if CONSENT.search(hint) and not _keeps_content(el):
+            return len(text_of(el)) < min(800, 0.5 * total)
+        if el.tag in ("div", "aside", "section", "form") and 0 < lengths.get(el, 0) < 400:
+            return bool(CONSENT_WORDING.search(text_of(el))) and any(
+                True for _ in el.iter("button")
+            )
+        return False
+
+    return doomed
+
+
 def _comment_count_rule(lengths: Lengths, text_of: TextOf = text_of) -> Rule:
     def doomed(el: HtmlElement, hint: str) -> bool:
         if COMMENT_COUNT.search(hint):
@@ -492,6 +512,7 @@ def clean_article(root: HtmlElement, title: str = "") -> HtmlElement:
             _share_rule(lengths, text),
             _related_rule(lengths, total, text),
             _newsletter_rule(lengths, total, text),
+            _consent_rule(lengths, total, text),
             _comment_count_rule(lengths, text),
             _byline_rule(lengths, text),
         ],

@@ -183,7 +183,7 @@ SENTENCES = [
 
 
 def test_page_article_element_wins_when_readability_stopped_short() -> None:
-    from reader.ingest.extract import _better_container
+    from reader.ingest.candidates import _better_container
 
     found = _doc(*SENTENCES[:4])
     assert _better_container(found, _doc(*SENTENCES))
@@ -191,7 +191,7 @@ def test_page_article_element_wins_when_readability_stopped_short() -> None:
 
 
 def test_readability_pick_stands_against_links_and_unrelated_text() -> None:
-    from reader.ingest.extract import _better_container
+    from reader.ingest.candidates import _better_container
 
     found = _doc(*SENTENCES[:4])
     assert not _better_container(found, _doc(*SENTENCES[:4]))  # nothing more
@@ -202,7 +202,7 @@ def test_readability_pick_stands_against_links_and_unrelated_text() -> None:
 
 
 def test_jsonld_article_body_with_markup_is_read_as_markup() -> None:
-    from reader.ingest.extract import _text_document
+    from reader.ingest.candidates import text_document as _text_document
 
     doc = _text_document('<p>First <a href="/x">para</a>.</p><p>Second.</p>', "https://e.com/a")
     assert [b.text for b in doc.blocks] == ["First para.", "Second."]
@@ -220,7 +220,7 @@ def test_readability_failure_falls_back_to_the_article_element(monkeypatch) -> N
     def boom(tree, fresh):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(extract, "_readability_article", boom)
+    monkeypatch.setattr(extract, "readability_article", boom)
     result = extract_page(page(article(PARAGRAPH * 3)))
     assert result.extractor == "article"
     assert "every shape a browser writes" in result.text

@@ -27,9 +27,10 @@ from packaging.requirements import Requirement
 from readability import Document as Readability
 from readability import cleaners
 
-from reader.ingest import extract
-from reader.ingest.extract import _Readability, _readability_article
+from reader.ingest import readable as extract
 from reader.ingest.parse import parse_html
+from reader.ingest.readable import _Readability
+from reader.ingest.readable import readability_article as _readability_article
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
@@ -100,7 +101,7 @@ def test_the_code_we_override_is_the_code_we_read(name: str) -> None:
     function, expected = FINGERPRINTS[name]
     assert _fingerprint(function) == expected, (
         f"readability-lxml {version('readability-lxml')} changed {name}: check "
-        "reader/ingest/extract.py against it, then update the fingerprint"
+        "reader/ingest/readable.py against it, then update the fingerprint"
     )
 
 
@@ -225,7 +226,7 @@ def test_the_stand_in_for_the_serialised_article_decides_as_readability_does(nam
     ours, upstream = reader.get_clean_html(), Readability.get_clean_html(reader)
     retry = reader.retry_length
     assert (len(ours) >= retry) == (len(upstream) >= retry)
-    assert len(upstream) >= extract._text_length(reader.html)  # what the stand-in rests on
+    assert len(upstream) >= extract.text_length(reader.html)  # what the stand-in rests on
 
 
 def test_readability_forgets_the_trees_it_described() -> None:
@@ -253,8 +254,8 @@ def test_readability_second_pass_reads_a_fresh_tree() -> None:
     import lxml.html
     from readability import Document as Readability
 
-    from reader.ingest.extract import _readability_article
     from reader.ingest.parse import parse_html
+    from reader.ingest.readable import readability_article as _readability_article
 
     # Its ruthless first pass drops the "extra" box and finds nothing; the second
     # pass needs the page as it was, which `fresh` gives.
@@ -292,6 +293,6 @@ _SPACE = st.sampled_from(
 def test_readability_length_is_readabilitys_own(text: str) -> None:
     from readability.readability import clean
 
-    from reader.ingest.extract import readability_length
+    from reader.ingest.readable import readability_length
 
     assert readability_length(text) == len(clean(text))

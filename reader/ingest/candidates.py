@@ -1,0 +1,202 @@
+"""Which reading of a page becomes its body: readability's pick or another candidate.
+
+Extraction reads a page several ways (`extract`): readability's article element, the
+element the page marks as its article (`<article>`, `[itemprop=articleBody]`,
+`<main>`), the JSON-LD articleBody, the page less its chrome (`chrome`), and its posts
+when it is a forum thread (`forum`). `choose` weighs them on the page itself, with no
+knowledge of the site: readability stands unless another candidate shows it missed
+most of what the page has to say.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+from reader.document import Block, Document
+from reader.ingest.cleanup import clean_article
+from reader.ingest.convert import html_to_document
+from reader.textrules import clean_line, strip_controls
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The readings of one page; an empty Document where a reading found nothing."""
+
+    readability: Document
+    article: Document | None = None  # the page's own article element, when it has one
+    jsonld: Document | None = None
+    page: Document | None = None  # the page less its chrome
+    forum: Document | None = None  # the thread's posts, each with its author
+
+    def named(self) -> Iterator[tuple[str, Document]]:
+        """Every candidate that found something, by name, readability first."""
+        for name in ("readability", "article", "forum", "jsonld", "page"):
+            document = getattr(self, name)
+            if document is not None and document.blocks:
+                yield name, document
+
+
+# readability's pick stands while it holds at least this share of the words of the
+# page less its chrome. Below it, the page is the better reading when readability
+# found almost nothing (under `FEW_WORDS`, beside `MORE_WORDS` more on the page: one
+# product's blurb, one event of a list, a teaser) or when the page adds running prose
+# of its own (`ADDED_PROSE` of its words) that readability left out: the sections of a
+# service's pitch, the posts of a thread readability read one of. What the page adds
+# in lists (teasers, link lists, comments) does not count.
+PAGE_SHARE = 0.5
+FEW_WORDS = 100
+MORE_WORDS = 300
+ADDED_PROSE = 0.2
+
+
+def choose(candidates: Candidates) -> tuple[str, Document]:
+    """The candidate that becomes the body, and its name (ExtractedPage.extractor)."""
+    if candidates.forum is not None:
+        return "forum", candidates.forum
+    name, document = "readability", candidates.readability
+    if candidates.article is not None and _better_container(document, candidates.article):
+        name, document = "article", candidates.article
+    jsonld = candidates.jsonld
+    if jsonld is not None and document.word_count < max(20, 0.3 * jsonld.word_count):
+        name, document = "jsonld", jsonld
+    page = candidates.page
+    if page is not None and name != "jsonld" and _page_is_better(document, page):
+        return "page", page
+    if not has_article_text(document):
+        for other, found in candidates.named():
+            if has_article_text(found):
+                return other, found
+    return name, document
+
+
+def _page_is_better(found: Document, page: Document) -> bool:
+    words, page_words = found.word_count, page.word_count
+    if words >= PAGE_SHARE * page_words:
+        return False
+    if words < FEW_WORDS and page_words - words >= MORE_WORDS:
+        return True
+    return paragraph_words(page) - paragraph_words(found) >= ADDED_PROSE * page_words
+
+
+def paragraph_words(document: Document) -> int:
+    """Words in running prose outside lists: paragraphs, quotes and code of 80 or more
+    characters with few links."""
+    count = 0
+    for block in document.blocks:
+        if block.kind in ("paragraph", "quote", "code") and len(block.text) >= 80:
+            linked = sum(m.end - m.start for m in block.marks if m.kind == "link")
+            if linked < 0.2 * len(block.text):
+                count += len(block.text.split())
+    return count
+
+
+def shares_text(part: Document, whole: Document, share: float = 0.5) -> bool:
+    """Whether at least `share` of `part`'s word triples are in `whole` (and `part` has
+    some): `part` was read from inside `whole`."""
+    ours = _triples(part)
+    return bool(ours) and len(ours & _triples(whole)) >= share * len(ours)
+
+
+def _triples(document: Document) -> set[tuple[str, ...]]:
+    words = _WORD.findall(document.text.casefold())
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def has_article_text(document: Document) -> bool:
+    """Some words outside links and image captions: a page of menus is no article."""
+    for block in document.blocks:
+        if block.kind in ("figure", "rule") or not block.text:
+            continue
+        covered = bytearray(len(block.text))
+        for mark in block.marks:
+            if mark.kind == "link":
+                covered[mark.start : mark.end] = b"\x01" * (mark.end - mark.start)
+        if any(ch.isalnum() and not covered[i] for i, ch in enumerate(block.text)):
+            return True
+    return False
+
+
+# --- the page's own article element ----------------------------------------------
+
+
+def semantic_container(tree: HtmlElement) -> HtmlElement | None:
+    """The element the page itself marks as the article, if it marks one.
+
+    The only <article>, else the only itemprop=articleBody, else the only <main>: a
+    page with several <article>s is a listing, and none of them is "the" article.
+    """
+    for path in ("//article", "//*[@itemprop='articleBody']", "//main"):
+        found = tree.xpath(path)
+        if len(found) == 1:
+            element: HtmlElement = found[0]
+            return element
+    return None
+
+
+def _words(document: Document) -> set[str]:
+    return set(_WORD.findall(document.text.casefold()))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _link_share(document: Document) -> float:
+    linked = sum(m.end - m.start for b in document.blocks for m in b.marks if m.kind == "link")
+    return linked / max(1, len(document.text))
+
+
+def _prose_words(document: Document) -> int:
+    """Words in running prose: paragraphs, items, quotes of 80+ characters, few links."""
+    count = 0
+    for block in document.blocks:
+        if block.kind in ("paragraph", "list_item", "quote", "code") and len(block.text) >= 80:
+            linked = sum(m.end - m.start for m in block.marks if m.kind == "link")
+            if linked < 0.2 * len(block.text):
+                count += len(block.text.split())
+    return count
+
+
+def _better_container(found: Document, container: Document) -> bool:
+    """Whether the page's own article element beats readability's pick.
+
+    It does when readability found almost nothing, or when the element holds what
+    readability found plus more running prose (readability stopped at one section of
+    a long article) and little else: an element that adds mostly short lines and
+    links is adding comments, teasers and menus, so readability's pick stands.
+    """
+    if container.word_count <= found.word_count:
+        return False
+    if found.word_count < 20:
+        return True
+    if container.word_count > 3 * found.word_count or _link_share(container) > 0.3:
+        return False
+    prose = _prose_words(container)
+    if prose < 1.15 * _prose_words(found) or prose < 0.75 * container.word_count:
+        return False
+    ours = _words(found)
+    return len(ours & _words(container)) >= 0.9 * len(ours)
+
+
+# --- JSON-LD articleBody -------------------------------------------------------------
+
+_MARKUP = re.compile(r"<(?:p|br|div|a|h[1-6]|ul|ol|li|blockquote|strong|em)\b[^>]*>", re.I)
+
+
+def text_document(text: str, base: str | None = None) -> Document:
+    """JSON-LD articleBody as paragraphs: split at newlines when it is plain text, as
+    markup when some publisher put HTML in it (their <p>s, links and all)."""
+    if _MARKUP.search(text):
+        try:
+            fragment = lxml.html.fragment_fromstring(strip_controls(text), create_parent="div")
+        except (etree.ParserError, ValueError):
+            fragment = None
+        if fragment is not None:
+            return html_to_document(clean_article(fragment), base)
+    paragraphs = [clean_line(p) for p in re.split(r"\n\s*\n|\n", text)]
+    return Document(tuple(Block("paragraph", p) for p in paragraphs if p))

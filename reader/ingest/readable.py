@@ -1,0 +1,189 @@
+"""readability-lxml, adapted: its choice of the article element, over our parsed tree.
+
+readability-lxml 0.9 is the core of extraction (`extract`): it scores the page's
+paragraphs and picks the container that holds them. `_Readability` runs it over a tree
+we parsed (no second parse, no link rewriting, no copies) and keeps the element it
+picked; the private API it overrides is pinned by tests/ingest/test_readability_contract.py.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from lxml.html import HtmlElement
+from readability import Document as Readability
+from readability import cleaners as readability_cleaners
+from readability import debug as readability_debug
+from readability.readability import REGEXES as READABILITY_REGEXES
+
+# readability-lxml logs a traceback for every page it gives up on; we fall back and say
+# why ourselves. A NullHandler keeps Python's last-resort handler from printing them to
+# stderr, while an application that configures logging still receives them.
+logging.getLogger("readability.readability").addHandler(logging.NullHandler())
+
+# readability's own cleaner minus its javascript pass: that pass rewrites every link
+# of the page (a third of readability's time), and only ever blanks link targets,
+# which convert's allow-list of web schemes drops anyway; the text is the same.
+_CLEANER = copy.copy(readability_cleaners.html_cleaner)
+_CLEANER.javascript = False
+_DISPLAY_NONE = READABILITY_REGEXES["displayNoneRe"]
+
+
+# What readability's text_length measures: len(clean(text)), where clean turns a run of
+# 255+ whitespace characters into one space (via 255 spaces), a run holding a newline
+# into "\n", a tab or spaces-and-tabs into a space, and strips the ends. Its three
+# regex passes over the whole text (the first quadratic in indentation) were a third
+# of readability's time; a single-character run keeps its length, so only the longer
+# runs need a look, and the count is the same.
+_RUN = re.compile(r"\s{2,}")
+_TAB_SPACE = re.compile(r"\t|[ \t]{2,}")
+
+
+def readability_length(text: str) -> int:
+    """`len(readability.readability.clean(text))`, computed faster."""
+    text = text.strip()
+    length = len(text)
+    for run in _RUN.findall(text):
+        if len(run) >= 255 or "\n" in run:
+            length -= len(run) - 1
+        else:
+            length -= len(run) - len(_TAB_SPACE.sub(" ", run))
+    return length
+
+
+def readability_text_length(elem: HtmlElement) -> int:
+    """`readability.readability.text_length(elem)`, computed faster."""
+    return readability_length(elem.text_content() or "")
+
+
+# readability's score of each candidate element: {'content_score': float, 'elem': element}.
+Scores = dict[HtmlElement, dict[str, Any]]
+
+
+class _Readability(Readability):  # type: ignore[misc]  # readability has no types
+    """readability-lxml over our parsed tree, without its link rewriting or copies.
+
+    readability mutates the tree it reads, so it is handed the caller's own tree and
+    reads it once; the rare second pass (its "ruthless" pass found too little) reads
+    a fresh one from `fresh`. Its `<base href>` handling would resolve links against
+    a base we may not trust (we make links absolute ourselves, in convert), so it
+    goes, and readability's pre-cleaning runs in place on that tree.
+    """
+
+    html: HtmlElement | None  # readability's attribute: the tree it reads
+    retry_length: int  # readability's: a sanitized article shorter than this is retried
+
+    def __init__(self, tree: HtmlElement, fresh: Callable[[], HtmlElement]) -> None:
+        super().__init__("")
+        self._tree: HtmlElement | None = tree
+        self._fresh = fresh
+        self._lengths: dict[HtmlElement, int] | None = None
+        self.article: HtmlElement | None = None
+
+    def _html(self, force: bool = False) -> HtmlElement:
+        if force or self.html is None:
+            tree, self._tree = self._tree, None
+            self.html = self._prepare(tree if tree is not None else self._fresh())
+        return self.html
+
+    def _prepare(self, tree: HtmlElement) -> HtmlElement:
+        """What readability's `_parse` does to a tree, in place and without links."""
+        self.encoding = "utf-8"
+        for base in list(tree.iter("base")):
+            base.drop_tree()
+        for elem in tree.xpath("//*[@hidden]"):
+            elem.drop_tree()
+        for elem in tree.xpath("//*[@style]"):
+            if _DISPLAY_NONE.search(elem.get("style")):
+                elem.drop_tree()
+        _CLEANER(tree)
+        return tree
+
+    def score_paragraphs(self) -> Scores:
+        # Scoring reads the tree without changing it, and asks for the link density
+        # of nested candidates again and again (every link once per ancestor): each
+        # element's text length is measured once here.
+        self._lengths = {}
+        try:
+            scores: Scores = super().score_paragraphs()
+            return scores
+        finally:
+            self._lengths = None
+
+    def get_link_density(self, elem: HtmlElement) -> float:
+        """readability's link density, its text lengths measured faster (and once
+        each while scoring)."""
+        length = self._text_length
+        link_length = sum(length(a) for a in elem.iterdescendants("a"))
+        return float(link_length) / max(length(elem), 1)
+
+    def _text_length(self, elem: HtmlElement) -> int:
+        lengths = self._lengths
+        if lengths is None:
+            return readability_text_length(elem)
+        length = lengths.get(elem)
+        if length is None:
+            length = lengths[elem] = readability_text_length(elem)
+        return length
+
+    def sanitize(self, node: HtmlElement, candidates: Scores, keep_all_images: bool = False) -> str:
+        result: str = super().sanitize(node, candidates, keep_all_images)
+        self.article = node
+        return result
+
+    def get_clean_html(self) -> str:
+        """What `summary` measures the sanitized article by, against `retry_length`: a
+        second pass starts when it is shorter. readability serialises the article and
+        cleans its attributes with a regex for this (100 MB of HTML on a big page, and
+        a copy); serialised HTML is at least as long as its text, so an article with
+        that much text gets a stand-in of that length, and only a shorter one is
+        serialised. (`summary` returns it; `_readability_article` reads the node.)"""
+        if self.html is not None and _text_reaches(self.html, self.retry_length):
+            return " " * self.retry_length
+        result: str = super().get_clean_html()
+        return result
+
+
+def readability_article(tree: HtmlElement, fresh: Callable[[], HtmlElement]) -> HtmlElement | None:
+    """readability-lxml's article element (cleaned by its sanitize).
+
+    `tree` is read and changed in place (readability edits what it reads); `fresh`
+    gives another copy of the page should readability want a second pass.
+    """
+    reader = _Readability(tree, fresh)
+    try:
+        reader.summary(html_partial=True)
+    finally:
+        _forget_described_nodes()
+    return reader.article
+
+
+def _forget_described_nodes() -> None:
+    """Let go of the tree readability's debug helper keeps.
+
+    readability formats its debug messages whether or not they are logged, and
+    `readability.debug.describe` caches the last tree it described in module globals
+    ("can leak memory", it says): the page's whole tree stayed alive after extraction,
+    through the archive's write (400 MB for a 100 MB page).
+    """
+    readability_debug.uids = {}
+    readability_debug.uids_document = None
+
+
+def _text_reaches(elem: HtmlElement, length: int) -> bool:
+    """Whether `elem`'s text is at least `length` characters, reading no more of it."""
+    seen = 0
+    for text in elem.itertext():
+        seen += len(text)
+        if seen >= length:
+            return True
+    return False
+
+
+def text_length(elem: HtmlElement) -> int:
+    """`len(elem.text_content())`, without making that string (100 MB on a big page)."""
+    return sum(map(len, elem.itertext()))

@@ -1,0 +1,233 @@
+"""One small page of each type the modern benchmark names, as a site would serve it.
+
+Each fixture is written here (never a corpus page): a page of its type with the usual
+furniture around it (a navigation bar, a cookie notice, a footer, a sidebar), and the
+test says what a reader wants from it and what they do not.
+"""
+
+from __future__ import annotations
+
+from reader.ingest.extract import extract_page
+from reader.ingest.page import ExtractedPage, RawPage
+
+NAV = (
+    '<header class="site-header"><a href="/">Brightwater</a><nav><ul>'
+    '<li><a href="/shop">Shop</a></li><li><a href="/about">About us</a></li>'
+    '<li><a href="/help">Help centre</a></li></ul></nav></header>'
+)
+COOKIES = (
+    '<div class="cookie-banner"><p>We use cookies to improve your experience on our site. '
+    "By browsing you agree to our use of cookies.</p><button>Accept all</button></div>"
+)
+FOOTER = (
+    '<footer class="site-footer"><p>Copyright 2026 Brightwater Trading Ltd. All rights '
+    'reserved.</p><ul><li><a href="/privacy">Privacy policy</a></li>'
+    '<li><a href="/terms">Terms of service</a></li></ul></footer>'
+)
+
+
+def extract(body: str, title: str = "Brightwater", head: str = "") -> ExtractedPage:
+    html = (
+        f"<!DOCTYPE html><html lang='en'><head><title>{title}</title>{head}</head>"
+        f"<body>{NAV}{COOKIES}{body}{FOOTER}</body></html>"
+    )
+    data = html.encode("utf-8")
+    raw = RawPage(data=data, html=data, filename="page.html", kind="html", url=None)
+    return extract_page(raw)
+
+
+def furniture_is_gone(result: ExtractedPage) -> None:
+    for boilerplate in ("We use cookies", "All rights reserved", "Help centre", "Accept all"):
+        assert boilerplate not in result.text, boilerplate
+
+
+def sentence(subject: str, i: int) -> str:
+    return (
+        f"{subject} note {i} explains one more thing in a full sentence, long enough to read "
+        "as running prose and not as a menu entry or a teaser line."
+    )
+
+
+def test_article_keeps_its_story_and_drops_comments_and_teasers() -> None:
+    story = "".join(f"<p>{sentence('The river', i)}</p>" for i in range(6))
+    body = (
+        "<main><article><h1>The river rises</h1>"
+        '<p class="byline">By Ann Lee</p>'
+        f"{story}</article>"
+        '<section class="comments"><h2>Comments</h2>'
+        + "".join(f'<div class="comment"><p>{sentence("A reader", i)}</p></div>' for i in range(3))
+        + "</section></main>"
+        '<aside class="sidebar"><h3>Most read</h3><ul>'
+        + "".join(f'<li><a href="/s/{i}">Another story number {i}</a></li>' for i in range(8))
+        + "</ul></aside>"
+    )
+    result = extract(body, "The river rises")
+    for i in range(6):
+        assert sentence("The river", i) in result.text
+    assert "A reader note" not in result.text
+    assert "Another story number" not in result.text
+    furniture_is_gone(result)
+
+
+def test_forum_thread_keeps_every_post_with_its_author() -> None:
+    posts = "".join(
+        f'<div class="topic-post" id="post_{i}" itemscope '
+        'itemtype="http://schema.org/DiscussionForumPosting">'
+        f'<div class="post-meta"><span class="creator" itemprop="author">'
+        f'<a href="/u/{name}"><span itemprop="name">{name}</span></a></span>'
+        f'<time datetime="2026-03-0{i + 1}">Mar {i + 1}, 2026</time></div>'
+        f'<div class="post" itemprop="text"><p>{sentence(name.title(), i)}</p></div>'
+        '<div class="post-actions"><button>Like</button><a href="#">Reply</a></div>'
+        "</div>"
+        for i, name in enumerate(["ann", "bob", "cleo", "dev"])
+    )
+    body = f"<main><h1>How do I keep a sourdough starter alive?</h1>{posts}</main>"
+    result = extract(body, "How do I keep a sourdough starter alive?")
+    assert result.extractor == "forum"
+    text = result.text
+    for i, name in enumerate(["ann", "bob", "cleo", "dev"]):
+        assert sentence(name.title(), i) in text
+        assert name in text  # each post says who wrote it
+    # The posts stay in the order of the thread, each after its author.
+    assert text.index("ann") < text.index("Ann note") < text.index("bob") < text.index("Bob note")
+    furniture_is_gone(result)
+
+
+def test_service_page_keeps_every_section_of_its_pitch() -> None:
+    sections = "".join(
+        f"<section><h2>{heading}</h2><p>{sentence(heading, i)}</p></section>"
+        for i, heading in enumerate(["Plumbing", "Heating", "Drainage", "Boilers"])
+    )
+    body = (
+        '<main><div class="hero"><h1>Emergency plumbers in Leeds</h1>'
+        "<p>Call us any hour of the day, every day of the year.</p></div>"
+        f"{sections}</main>"
+    )
+    result = extract(body)
+    for i, heading in enumerate(["Plumbing", "Heating", "Drainage", "Boilers"]):
+        assert sentence(heading, i) in result.text
+    furniture_is_gone(result)
+
+
+def test_product_page_keeps_its_description_and_details() -> None:
+    body = (
+        '<main><div class="product"><h1>Stoneware teapot, 1.2 litres</h1>'
+        '<p class="price">£34.00</p>'
+        f'<div class="description"><p>{sentence("The teapot", 1)}</p></div>'
+        "<h2>Details</h2><ul><li>Hand-thrown stoneware with a matte glaze</li>"
+        "<li>Holds six cups of tea</li><li>Dishwasher safe</li></ul>"
+        "<button>Add to basket</button></div></main>"
+    )
+    result = extract(body, "Stoneware teapot, 1.2 litres | Brightwater")
+    assert sentence("The teapot", 1) in result.text
+    assert "Holds six cups of tea" in result.text
+    assert "Add to basket" not in result.text
+    furniture_is_gone(result)
+
+
+def test_documentation_keeps_headings_and_code() -> None:
+    body = (
+        '<div class="docs-sidebar"><nav><ul>'
+        + "".join(f'<li><a href="/docs/{i}">Chapter {i}</a></li>' for i in range(12))
+        + "</ul></nav></div>"
+        '<main><div class="content"><h1>Configuring the client</h1>'
+        f"<p>{sentence('The client', 1)}</p>"
+        "<h2>Timeouts</h2>"
+        f"<p>{sentence('A timeout', 2)}</p>"
+        "<pre><code>client = Client(timeout=30)\nclient.connect()</code></pre>"
+        "<h2>Retries</h2>"
+        f"<p>{sentence('A retry', 3)}</p>"
+        "<pre><code>client.retries = 5</code></pre></div></main>"
+    )
+    result = extract(body, "Configuring the client")
+    kinds = {(b.kind, b.text) for b in result.document.blocks}
+    assert ("heading", "Timeouts") in kinds
+    assert ("heading", "Retries") in kinds
+    codes = [b.text for b in result.document.blocks if b.kind == "code"]
+    assert any("Client(timeout=30)" in c for c in codes)
+    assert any("client.retries = 5" in c for c in codes)
+    assert "Chapter 7" not in result.text
+    furniture_is_gone(result)
+
+
+def test_listing_keeps_every_entry() -> None:
+    entries = "".join(
+        f'<article class="event"><h2><a href="/events/{i}">{name}</a></h2>'
+        f"<p>{sentence(name, i)}</p></article>"
+        for i, name in enumerate(["Choir night", "Book swap", "Garden day", "Quiz"])
+    )
+    body = f"<main><h1>What's on in March</h1>{entries}</main>"
+    result = extract(body, "What's on in March")
+    for i, name in enumerate(["Choir night", "Book swap", "Garden day", "Quiz"]):
+        assert sentence(name, i) in result.text
+    furniture_is_gone(result)
+
+
+def test_collection_keeps_its_items() -> None:
+    cards = "".join(
+        f'<li class="product-card"><a href="/p/{i}"><h3>{name}</h3></a>'
+        f"<p>{name} in glazed stoneware, made by hand in our workshop.</p>"
+        f'<span class="price">£{20 + i}.00</span></li>'
+        for i, name in enumerate(["Mug", "Bowl", "Jug", "Plate", "Vase", "Teapot"])
+    )
+    body = (
+        "<main><h1>Stoneware</h1>"
+        f"<p>{sentence('Our stoneware', 1)}</p>"
+        f'<ul class="products">{cards}</ul></main>'
+    )
+    result = extract(body, "Stoneware")
+    assert sentence("Our stoneware", 1) in result.text
+    for name in ["Mug", "Bowl", "Jug", "Plate", "Vase", "Teapot"]:
+        assert f"{name} in glazed stoneware" in result.text
+    furniture_is_gone(result)
+
+
+# --- the readings beside readability's, one by one ------------------------------------
+
+
+def test_the_page_less_its_chrome_keeps_the_content_only() -> None:
+    import lxml.html
+
+    from reader.ingest.chrome import main_region
+
+    html = (
+        f"<html><body>{NAV}{COOKIES}<div class='layout'>"
+        "<div class='sidebar'><ul><li><a href='/a'>Archive</a></li></ul></div>"
+        f"<div class='content'><h1>Opening hours</h1><p>{sentence('The shop', 1)}</p>"
+        f"<p>{sentence('The cafe', 2)}</p></div></div>"
+        f"<div role='dialog'><p>Sign in to see your basket</p></div>{FOOTER}</body></html>"
+    )
+    region = main_region(lxml.html.document_fromstring(html))
+    text = region.text_content()
+    assert sentence("The shop", 1) in text and sentence("The cafe", 2) in text
+    for chrome in ("Help centre", "We use cookies", "Archive", "Sign in", "All rights"):
+        assert chrome not in text, chrome
+
+
+def test_the_page_wins_when_readability_read_one_part_of_many() -> None:
+    from reader.document import Block, Document
+    from reader.ingest.candidates import Candidates, choose
+
+    def doc(*texts: str) -> Document:
+        return Document(tuple(Block("paragraph", t) for t in texts))
+
+    blurb = doc(sentence("The blurb", 0))
+    page = doc(*(sentence("Section", i) for i in range(8)))
+    assert choose(Candidates(blurb, page=page)) == ("page", page)
+    # A page that adds nothing but a few short lines leaves readability's pick alone.
+    story = doc(*(sentence("Story", i) for i in range(8)))
+    with_menus = doc(*(sentence("Story", i) for i in range(8)), "Home", "About", "Shop")
+    assert choose(Candidates(story, page=with_menus)) == ("readability", story)
+
+
+def test_a_thread_served_in_noscript_is_read() -> None:
+    posts = "".join(
+        f"<div class='crawler-post' itemscope itemtype='http://schema.org/DiscussionForumPosting'>"
+        f"<span class='creator' itemprop='author'><span itemprop='name'>{name}</span></span>"
+        f"<div class='post' itemprop='text'><p>{sentence(name.title(), i)}</p></div></div>"
+        for i, name in enumerate(["ann", "bob", "cleo"])
+    )
+    body = f"<div id='app'>Loading…</div><noscript>{posts}</noscript>"
+    result = extract(body, "Starter help")
+    for i, name in enumerate(["ann", "bob", "cleo"]):
+        assert sentence(name.title(), i) in result.text
