@@ -13,12 +13,13 @@ The corpora (never copied into the repository; a missing one is skipped):
 `../shared/corpora/readability-pages/` (Mozilla Readability's 130 test pages, expected
 HTML and metadata) and `../shared/corpora/modern-pages/` (500 pages of 2025-26 from the
 web-content-extraction benchmark: ground-truth body, title, author, date, must-have and
-must-not-have snippets, page type). The extractors, one page at a time, interleaved, in
-this one process: ours (`ingest_bytes`, what `reader import` runs), bare readability-lxml
-(`Document(bytes).summary(html_partial=True)`, `short_title()`) and trafilatura
+must-not-have snippets, page type). The extractors, one page at a time, interleaved,
+each in a worker process of its own: ours (`ingest_bytes`, what `reader import` runs),
+bare readability-lxml (`Document(bytes).summary(html_partial=True)`, `short_title()`)
+and trafilatura
 (`bare_extraction(bytes, with_metadata=True)`, its defaults otherwise). No extractor is
 told the page's URL (a saved file rarely says it). `--before REV` adds reader as that
-commit has it (its `reader/` from `git archive`, run in a worker process fed the same
+commit has it (its `reader/` from `git archive`, in a worker of its own fed the same
 pages in turn), so a change shows its before and after in one run. Speed is CPU time
 (`time.process_time()`) around each call, so other work on the machine does not count.
 Scoring: bench/extraction_scoring.py.
@@ -213,11 +214,13 @@ def checkout(rev: str, into: Path) -> Path:
     return into
 
 
-def _before(code: Path) -> Callable[[Page], Result]:
-    """ours from another checkout's `reader/`, in a worker process (`--worker`): one
-    page a request, its result (with the worker's own CPU and wall time) a reply."""
+def _worker(name: str, code: Path) -> Callable[[Page], Result]:
+    """Extractor `name` in a worker process of its own (`--worker`), with `code`'s
+    `reader/` first on its path: one page a request, its result (with the worker's own
+    CPU and wall time) a reply. Each extractor has a process to itself, so none pays
+    for what another left in memory (their CPU times were 1.4x apart in one process)."""
     worker = subprocess.Popen(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", str(code)],
+        [sys.executable, str(Path(__file__).resolve()), "--worker", str(code), "--run", name],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -230,16 +233,16 @@ def _before(code: Path) -> Callable[[Page], Result]:
         stdin.flush()
         reply = stdout.readline()
         if not reply:
-            raise RuntimeError("the --before worker stopped")
+            raise RuntimeError(f"the {name} worker stopped")
         return Result(**json.loads(reply))
 
     return run
 
 
-def serve(code: Path) -> int:
-    """The `--before` worker: ours with `code`'s reader first on the path."""
+def serve(code: Path, name: str) -> int:
+    """A worker: extractor `name` with `code`'s reader first on the path."""
     sys.path.insert(0, str(code))
-    run = _ours()
+    run = RUNNERS[name]()
     import reader
 
     assert Path(reader.__file__).is_relative_to(code), reader.__file__
@@ -271,22 +274,17 @@ def extract_all(
 ) -> dict[str, dict[str, Result]]:
     """Every extractor on every page, interleaved page by page; CPU and wall time each
     (the `--before` worker's are its own)."""
-    runners = {name: RUNNERS[name]() for name in names}
+    runners = {name: _worker(name, ROOT) for name in names}
     if before is not None:
-        runners = {"ours": runners.pop("ours"), "before": _before(before), **runners}
+        runners = {"ours": runners.pop("ours"), "before": _worker("ours", before), **runners}
     results: dict[str, dict[str, Result]] = {name: {} for name in runners}
     for page in pages:
         key = f"{page.corpus}/{page.id}"
         for name, run in runners.items():
             if name not in ("ours", "before") and key in cached.get(name, {}):
                 results[name][key] = Result(**cached[name][key])
-                continue
-            wall, cpu = time.perf_counter(), time.process_time()
-            result = run(page)
-            if name != "before":
-                result.cpu = time.process_time() - cpu
-                result.wall = time.perf_counter() - wall
-            results[name][key] = result
+            else:
+                results[name][key] = run(page)
     return results
 
 
@@ -517,10 +515,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", type=Path, help="pages that moved since a --save")
     parser.add_argument("--cache", action="store_true", help="reuse the baselines' results")
     parser.add_argument("--before", metavar="REV", help="also reader as commit REV has it")
-    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)  # --before's worker
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)  # a worker's code
+    parser.add_argument("--run", default="ours", help=argparse.SUPPRESS)  # a worker's extractor
     args = parser.parse_args(argv)
     if args.worker:
-        return serve(args.worker)
+        return serve(args.worker, args.run)
     names = [n for n in args.extractors.split(",") if n]
     if unknown := set(names) - set(EXTRACTORS):
         parser.error(f"unknown extractors: {', '.join(sorted(unknown))}")

@@ -145,9 +145,16 @@ def html_text(markup: str) -> str:
 # --- metadata ---------------------------------------------------------------------
 
 
+# Typographic punctuation compared as its plain form: reader keeps a title's own
+# characters, the modern set's ground truth writes most of them plain.
+_PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
 def squash(text: str | None) -> str:
-    """A value as compared: NFKC, whitespace collapsed, case folded."""
-    return " ".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
+    """A value as compared: NFKC, plain quotes and dashes, whitespace collapsed, case
+    folded."""
+    plain = unicodedata.normalize("NFKC", text or "").translate(_PLAIN)
+    return " ".join(plain.split()).casefold()
 
 
 def same_title(expected: str, got: str, site_names: Sequence[str], host: str | None) -> bool:
