@@ -32,10 +32,12 @@ from reader.ingest.metadata.metatags import MetaValues, first_value, meta_values
 from reader.ingest.metadata.text import clean_text
 from reader.ingest.metadata.titles import (
     first_heading,
+    heading_in_title,
     html_title,
     jsonld_title,
     site_from_title,
     trim_page_title,
+    trim_site_name,
 )
 from reader.ingest.metadata.urls import host_of, page_url
 
@@ -214,10 +216,16 @@ def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata
     site = clean_text(first(page, SITE_NAME))
     page_title = html_title(doc)
     byline = first_clean(page, BYLINE, clean_byline) or dom_byline(doc)
+    # A declared title carries the site's name as often as <title> does ("Post | Site");
+    # <title> may carry the author's instead, or name the site otherwise than the page
+    # does: when its headline is the page's <h1>, the rest goes.
+    names = [n for n in (site, first(page, APPLICATION_NAME)) if n]
     title = clean_text(jsonld_title(page.article, site, host, page_title) or first(page, TITLE))
-    if not title:
-        names = [n for n in (site, first(page, APPLICATION_NAME)) if n]
-        title = trim_page_title(page_title, names, host, byline) or first_heading(doc)
+    if title:
+        title = trim_site_name(title, names, host)
+    else:
+        title = heading_in_title(trim_page_title(page_title, names, host, byline), doc)
+    title = title or first_heading(doc)
     body = JsonLd("articleBody")(page)
     return Metadata(
         title=title,

@@ -16,6 +16,7 @@ from reader.ingest.metadata.text import clean_text
 from reader.textrules import clean_line
 
 _SEPARATOR_RE = re.compile(r"\s[|\-–—\\/>»·•]\s|:\s")
+_SEPARATOR_MARKS = " \t|-–—\\/>»·•:"  # what a cut may leave at the end ("Post :: Site")
 
 
 def _norm(text: str) -> str:
@@ -62,7 +63,7 @@ def trim_site_name(
         if (_site_like(tail, site_names, host) or _norm(tail) in authors or names_site) and title[
             : last.start()
         ].strip():
-            title = title[: last.start()].strip()
+            title = title[: last.start()].rstrip(_SEPARATOR_MARKS)
         elif _site_like(head, site_names, host) and title[first.end() :].strip():
             title = title[first.end() :].strip()
         else:
@@ -136,3 +137,29 @@ def trim_page_title(
     where others put the site ("Post | Jane Doe")."""
     authors = [byline, *byline.replace(" and ", ", ").split(", ")] if byline else []
     return trim_site_name(page_title, site_names, host, tuple(_norm(a) for a in authors))
+
+
+def heading_in_title(title: str, doc: HtmlElement) -> str:
+    """The part of `title` before a separator when it is the page's headline, its first
+    `<h1>` ("Flexbox - Learn web development" over `<h1>Flexbox</h1>`): the rest is the
+    site or the section, whatever the page calls it. `title` itself otherwise."""
+    matches = list(_SEPARATOR_RE.finditer(title))
+    if not matches:
+        return title
+    for heading in (clean_line(h.text_content()) for h in doc.iter("h1")):
+        wanted = _norm(heading)
+        if not wanted:
+            continue
+        for match in matches:
+            head, tail = title[: match.start()].strip(), title[match.end() :].strip()
+            # Headline first; after a colon the rest is more often its subtitle, a
+            # headline last may be the site's logo in an <h1>, and a long rest may be
+            # more of the title than a site's name.
+            if (
+                _norm(head) == wanted
+                and 0 < len(tail.split()) <= 5
+                and not match.group().startswith(":")
+            ):
+                return head
+        break  # only the first headline
+    return title

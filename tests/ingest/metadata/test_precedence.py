@@ -272,3 +272,33 @@ def test_a_title_is_taken_from_the_most_trusted_source_as_it_stands() -> None:
     head = '<meta property="og:title" content="OG title"><title>Page title</title>'
     assert meta_of(jsonld({**NEWS, "headline": "LD title"}) + head).title == "LD title"
     assert meta_of(head).title == "OG title"
+
+
+def test_a_declared_title_loses_the_site_name_it_carries() -> None:
+    site = '<meta property="og:site_name" content="The Daily">'
+    og = '<meta property="og:title" content="Rivers rise | The Daily">'
+    assert meta_of(og + site).title == "Rivers rise"
+    # Only the site's name goes: an author or a subtitle after the separator stays.
+    og = '<meta property="og:title" content="Rivers rise | Ann Lee">'
+    assert meta_of(og + site + '<meta name="author" content="Ann Lee">').title == (
+        "Rivers rise | Ann Lee"
+    )
+    assert meta_of(jsonld({**NEWS, "headline": "Rivers rise – The Daily"})).title == "Rivers rise"
+
+
+def test_title_is_the_headline_when_the_rest_is_the_sites_whatever_it_is_called() -> None:
+    assert meta_of("<title>Flexbox - Learn web development</title>", "<h1>Flexbox</h1>").title == (
+        "Flexbox"
+    )
+    # Not a subtitle after a colon, a long rest, or a headline that is the site's logo.
+    for title, h1 in [
+        ("Rust: the book", "Rust"),
+        ("Dune - a novel of the desert planet and its people", "Dune"),
+        ("Outside the web · V8", "V8"),
+        ("Flexbox - Learn web development", "Grid"),
+    ]:
+        assert meta_of(f"<title>{title}</title>", f"<h1>{h1}</h1>").title == title
+
+
+def test_a_cut_leaves_no_separator_behind() -> None:
+    assert trim_site_name("Post :: Site ::", ["Site ::"], None) == "Post"
