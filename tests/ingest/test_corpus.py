@@ -113,3 +113,37 @@ def test_site_names(corpus_dir: Path) -> None:
 def test_published_days(corpus_dir: Path) -> None:
     _, scores = run(corpus_dir)
     assert rate(scores, "date") >= 0.95
+
+
+# --- the modern benchmark's 500 pages (issue 19) ----------------------------------------
+
+
+@cache
+def run_modern(corpus: Path) -> dict[str, Any]:
+    """reader over the modern set as `python -m bench.extraction` runs it, scored alike."""
+    scoring = bench()
+    pages = scoring.modern_pages(corpus)
+    ours = scoring.RUNNERS["ours"]()
+    results = {f"{p.corpus}/{p.id}": ours(p) for p in pages}
+    scored = [scoring.score_page(p, results[f"{p.corpus}/{p.id}"]) for p in pages]
+    return {
+        "body": scoring.body_score([s.counts for s in scored]),
+        "empty": sum(s.empty for s in scored),
+        "tallies": scoring.metadata_tallies(pages, results),
+    }
+
+
+@pytest.fixture
+def modern_dir(corpus_dir: Path) -> Path:
+    modern = corpus_dir.parent / "modern-pages"
+    if not (modern / "ground-truth.json").is_file():
+        pytest.skip(f"corpus not found at {modern}")
+    return modern
+
+
+def test_modern_pages_body_and_titles(modern_dir: Path) -> None:
+    scores = run_modern(modern_dir)
+    assert scores["body"].f1 >= 0.77, scores["body"]
+    assert scores["body"].mean_page_f1 >= 0.73, scores["body"]
+    assert scores["empty"] <= 3
+    assert rate(scores, "title") >= 0.75
