@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import json
 import signal
 import subprocess
@@ -523,6 +524,9 @@ def main(argv: list[str] | None = None) -> int:
     names = [n for n in args.extractors.split(",") if n]
     if unknown := set(names) - set(EXTRACTORS):
         parser.error(f"unknown extractors: {', '.join(sorted(unknown))}")
+    if "trafilatura" in names and importlib.util.find_spec("trafilatura") is None:
+        print("trafilatura is not installed: left out", file=sys.stderr)
+        names.remove("trafilatura")
     if args.before and "ours" not in names:
         parser.error("--before compares with ours: keep ours in --extractors")
 
