@@ -103,9 +103,9 @@ def print_report(report: ImportReport, *, update: bool) -> None:
     for path, reason in report.failed:
         say(f"{path}: {reason}", error=True, style="red")
     if report.total == 0 and not report.interrupted and not report.stopped:
-        from reader.ingest.sources import PAGE_EXTENSIONS
+        from reader.ingest.sources import WALKED_EXTENSIONS
 
-        kinds = " ".join(sorted(PAGE_EXTENSIONS))
+        kinds = " ".join(sorted(WALKED_EXTENSIONS))
         say(f"No saved pages found (a folder is searched for {kinds} files)", error=True)
         return
     say(report.summary(update=update))
@@ -159,8 +159,10 @@ def import_command(
     """Import saved web pages: files, folders (recursively) and - for standard input.
 
     \b
-    Understands HTML saved by a browser, SingleFile or wget, MHTML (.mhtml/.mht) and
-    Safari .webarchive; a folder's *_files/ asset folders are skipped.
+    Understands HTML saved by a browser, SingleFile or wget, MHTML (.mhtml/.mht),
+    Safari .webarchive, and plain-text (.txt) and Markdown (.md) articles, whose front
+    matter tags and ==marks== become tags and highlights; a folder's *_files/ asset
+    folders are skipped. JSON, CSV and ZIP files are refused (not read yet).
     A page already in the archive (same URL, else same bytes) is skipped as a duplicate,
     or re-extracted with --update. A file that cannot be imported is named with a
     one-line reason and the others go on; no article is ever half-saved. With a pool,

@@ -18,15 +18,16 @@ class RawPage:
 
     `data` is the file's bytes exactly as saved (kept, compressed, for re-extraction);
     `html` is the page's HTML bytes inside it (the same bytes for a plain .html file,
-    the main part of an MHTML or webarchive). `url` and `saved_at` come from the
-    container (MHTML headers, the browser's "saved from" comment, SingleFile's comment)
-    when it says; `charset` is a charset the container declared for `html`.
+    the main part of an MHTML or webarchive; for a plain-text or Markdown article, the
+    file's bytes again). `url` and `saved_at` come from the container (MHTML headers,
+    the browser's "saved from" comment, SingleFile's comment, a Markdown file's front
+    matter) when it says; `charset` is a charset the container declared for `html`.
     """
 
     data: bytes
     html: bytes
     filename: str
-    kind: str  # "html" | "singlefile" | "mhtml" | "webarchive"
+    kind: str  # "html" | "singlefile" | "mhtml" | "webarchive" | "text" | "markdown"
     url: str | None = None
     saved_at: str | None = None
     charset: str | None = None
@@ -36,9 +37,26 @@ class RawPage:
         object.__setattr__(self, "sha256", hashlib.sha256(self.data).hexdigest())
 
 
+#: The file name suffix an original of each kind is written out with (to open it in a
+#: browser or an editor): a text article must never be shown as HTML, whatever it holds.
+ORIGINAL_SUFFIXES = {
+    "html": ".html",
+    "singlefile": ".html",
+    "mhtml": ".mhtml",
+    "webarchive": ".webarchive",
+    "text": ".txt",
+    "markdown": ".md",
+}
+
+
 @dataclass(frozen=True)
 class ExtractedPage:
-    """What the pipeline made of a page: metadata and the cleaned document."""
+    """What the pipeline made of a page: metadata and the cleaned document.
+
+    A Markdown article can carry more: `tags` its front matter gives, and `highlights`,
+    the ranges of `text` it marks (Obsidian's `==marked==` spans), which the importer
+    adds as highlights with the article. `saved_at` is when the file says it was saved.
+    """
 
     document: Document
     title: str = ""
@@ -49,6 +67,9 @@ class ExtractedPage:
     lang: str | None = None
     excerpt: str | None = None
     extractor: str = "readability"  # which path produced the body
+    tags: tuple[str, ...] = ()
+    highlights: tuple[tuple[int, int], ...] = ()  # (start, end) offsets into `text`
+    saved_at: str | None = None  # ISO 8601
 
     @property
     def text(self) -> str:

@@ -3,10 +3,12 @@
 People save articles in whatever their browser offers: "Webpage, HTML only" or
 "Complete" (an .html file, maybe with a `X_files/` folder of assets), "Single File"
 (MHTML, Chrome's `.mhtml`), Safari's `.webarchive`, the SingleFile extension's
-self-contained HTML, or wget output. The extension is a hint at best (Chrome on Windows
-writes `.mht`, people rename things), so `parse_page` decides by content, and only
-unwraps the container here: the HTML itself is decoded by `reader.ingest.decode` and
-read by `reader.ingest.extract`.
+self-contained HTML, wget output, or "Save as Text" and a clipper's Markdown. The
+extension is a hint at best (Chrome on Windows writes `.mht`, people rename things), so
+`parse_page` decides by content (`reader.ingest.formats` tells HTML, text, Markdown and
+data files apart), and only unwraps the container here: the HTML itself is decoded by
+`reader.ingest.decode` and read by `reader.ingest.extract`; a text or Markdown article
+by `reader.ingest.plaintext` or `reader.ingest.markdown`.
 
 Every failure is an `IngestError` with a one-line reason that does not name the file:
 the caller prefixes the path, so a batch import can report each bad file and go on.
@@ -27,12 +29,19 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reader.ingest.decode import decode_html
+from reader.ingest.formats import (
+    ARTICLE_TEXT_EXTENSIONS,
+    PAGE_EXTENSIONS,
+    article_kind,
+    not_an_article,
+)
 from reader.ingest.page import IngestError, RawPage
 from reader.textrules import clean_line
 
 __all__ = [
     "DEFAULT_MAX_SIZE",
     "PAGE_EXTENSIONS",
+    "WALKED_EXTENSIONS",
     "check_size",
     "find_pages",
     "format_size",
@@ -44,8 +53,9 @@ __all__ = [
 #: The largest file we read; bigger ones are refused before a byte is read (`--max-size`).
 DEFAULT_MAX_SIZE = 50 * 2**20
 
-#: Extensions of files that a folder walk picks up (a file named explicitly is always read).
-PAGE_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht", ".webarchive"})
+#: Extensions of files that a folder walk picks up (a file named explicitly is always
+#: read): saved pages, plain-text and Markdown articles.
+WALKED_EXTENSIONS = PAGE_EXTENSIONS | ARTICLE_TEXT_EXTENSIONS
 
 #: How far into a page we look for the browser's and SingleFile's comments.
 _HEAD_CHARS = 64 * 1024
@@ -73,6 +83,9 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"wOF2", "a web font"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
 )
+# Other services' exports come as ZIP archives (Pocket, Readwise, Omnivore): not an
+# article, and said so in the words every data file gets (reader.ingest.formats).
+_ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 
 _TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9:-]*|!--|!doctype|/[A-Za-z])", re.IGNORECASE)
 # Control characters that mark a file as binary, not text (tab, LF, VT, FF, CR allowed).
@@ -119,7 +132,8 @@ def find_pages(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
 
     A file named explicitly is always yielded (even a missing one, so the import reports
     it by name instead of dropping it silently). In folders, entries are visited in
-    sorted order so an import is repeatable; only page extensions are kept. Skipped:
+    sorted order so an import is repeatable; only page, text and Markdown extensions
+    (WALKED_EXTENSIONS) are kept. Skipped:
     hidden files and folders (macOS writes `._X.html` resource forks beside pages), and
     a browser's `X_files/` asset folders (Chrome/Firefox "Webpage, Complete" save
     `X.html` beside `X_files/`, which holds the page's iframes as .html files too).
@@ -155,7 +169,7 @@ def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
         elif (
             is_file
             and not entry.name.startswith(".")
-            and os.path.splitext(entry.name)[1].lower() in PAGE_EXTENSIONS
+            and os.path.splitext(entry.name)[1].lower() in WALKED_EXTENSIONS
         ):
             yield Path(entry.path), None
 
@@ -267,7 +281,12 @@ def parse_page(data: bytes, filename: str) -> RawPage:
         else:
             page = RawPage(data=data, html=data, filename=filename, kind="html")
         try:
-            text = _check_html(page)
+            text = _check_text(page)
+            if kind == "html":
+                kind = article_kind(text, filename)
+                if kind != "html":  # a plain-text or Markdown article
+                    return RawPage(data=data, html=data, filename=filename, kind=kind)
+            _check_tags(text)
         except IngestError:
             if truncated:  # the HTML part was cut before any markup
                 raise IngestError(TRUNCATED_MHTML) from None
@@ -285,7 +304,13 @@ def parse_page(data: bytes, filename: str) -> RawPage:
     return page
 
 
-_KIND_NAMES = {"html": "HTML page", "mhtml": "MHTML file", "webarchive": "webarchive"}
+_KIND_NAMES = {
+    "html": "HTML page",
+    "mhtml": "MHTML file",
+    "webarchive": "webarchive",
+    "text": "text file",
+    "markdown": "Markdown file",
+}
 
 
 def _sniff(data: bytes) -> str:
@@ -302,16 +327,18 @@ def _sniff(data: bytes) -> str:
     return "html"
 
 
-def _check_html(page: RawPage) -> str:
-    """The page's text, after checking it is text and looks like HTML at all.
+def _check_text(page: RawPage) -> str:
+    """The page's text, after checking it is text at all.
 
-    Catches files renamed to .html (images, archives, PDFs), binary junk, and text that
-    has no markup (a README saved as .html), each with a reason a person understands.
+    Catches files renamed to .html (images, archives, PDFs) and binary junk, each with a
+    reason a person understands.
     """
     html = page.html
     container = page.kind != "html"
     if not html.strip():
         raise IngestError(f"{_KIND_NAMES[page.kind]} has an empty HTML part")
+    if not container and html.startswith(_ZIP_SIGNATURES):
+        raise not_an_article("a ZIP archive")
     for signature, what in _SIGNATURES:
         if html.startswith(signature):
             where = "its main part is" if container else "it is"
@@ -322,9 +349,13 @@ def _check_html(page: RawPage) -> str:
     # page may have a stray NUL deep inside (browsers show U+FFFD, and so do we).
     if "\x00" in text[:1024] or len(_BINARY_CONTROLS.findall(sample)) > max(8, len(sample) // 20):
         raise IngestError("not a saved web page (binary data)")
+    return text
+
+
+def _check_tags(text: str) -> None:
+    """Refuse an HTML page without markup (a README saved as .html)."""
     if not _TAG.search(text):
         raise IngestError("not a saved web page (no HTML tags)")
-    return text
 
 
 def _with_html_comments(page: RawPage, text: str) -> RawPage:

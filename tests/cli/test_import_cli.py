@@ -215,7 +215,7 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(archive_path: Path, folde
 
 def test_a_folder_without_pages_says_so(archive_path: Path, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    (tmp_path / "empty" / "notes.txt").write_text("not a page")
+    (tmp_path / "empty" / "notes.log").write_text("not a page")
     result = run(archive_path, "import", str(tmp_path / "empty"))
     assert result.exit_code == 0
     assert "No saved pages found" in result.stderr and ".mhtml" in result.stderr

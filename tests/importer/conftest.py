@@ -18,5 +18,5 @@ def pages(tmp_path: Path) -> Path:
     write_page(folder / "sub", "gamma.html", "Gamma article")
     # "Webpage, Complete" assets: an iframe saved as .html must not be imported.
     write_page(folder, "alpha_files/frame.html", "Frame that is not an article")
-    (folder / "notes.txt").write_text("not a page")
+    (folder / "notes.log").write_text("not a page")  # not a page's, text's or Markdown's name
     return folder
