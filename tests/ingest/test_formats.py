@@ -88,7 +88,7 @@ def test_data_files_are_refused_with_one_line(text: str, filename: str, what: st
     [
         "[Editor's note] This story was updated.\n\nIt goes on.\n",  # a bracket, not JSON
         "{Draft} A title in braces\n\nBody.\n",
-        "Apples, pears, and plums, said she,\nare ripe, and sweet, and cheap,\nso buy, eat, enjoy.\n",
+        "Apples, pears, and plums, said she,\nare ripe, and sweet, and cheap,\nso buy, eat.\n",
         "One, two, three\n\nfour, five, six\n\nseven, eight, nine\n",  # blank lines: prose
     ],
 )

@@ -8,14 +8,23 @@ from __future__ import annotations
 # credit, hard-wrapped paragraphs with a word hyphenated across a wrap, stray inline
 # HTML, a promo line, a credit line, and an "Original url:" footer whose URL a stray
 # space cut in two.
-NEWS_TXT = """\
+NEWS_CAPTION = (
+    "Mayor Ilse Varga speaks at a session of the Harbour Council (HC). "
+    "Piet Klaver / Harbour Press Office / Lantern Wire"
+)
+# The URL as the footer writes it: a stray space cuts "mayor" in two.
+NEWS_FOOTER_URL = (
+    "https://www.harbour-news.example/2022/01/10/"
+    "harbour-council-will-not-allow-night-ferries-may or-a76000"
+)
+NEWS_TXT = f"""\
 Harbour Council Will Not Allow Night Ferries on the Old Canal – Mayor
 
 January 10, 2022
 
 By Jane Doe
 
-Mayor Ilse Varga speaks at a session of the Harbour Council (HC). Piet Klaver / Harbour Press Office / Lantern Wire
+{NEWS_CAPTION}
 
 The harbour council voted on Monday to keep night ferries off the old canal
 until the locks are repaired, Mayor Ilse Varga said. The repair is an extra-
@@ -34,18 +43,13 @@ Lantern Wire contributed reporting.
 
 Original url:
 
-https://www.harbour-news.example/2022/01/10/harbour-council-will-not-allow-night-ferries-may or-a76000
+{NEWS_FOOTER_URL}
 """
 NEWS_TITLE = "Harbour Council Will Not Allow Night Ferries on the Old Canal – Mayor"
 NEWS_URL = (
     "https://www.harbour-news.example/2022/01/10/"
     "harbour-council-will-not-allow-night-ferries-mayor-a76000"
 )
-NEWS_CAPTION = (
-    "Mayor Ilse Varga speaks at a session of the Harbour Council (HC). "
-    "Piet Klaver / Harbour Press Office / Lantern Wire"
-)
-
 # Obsidian Web Clipper's default template: properties, then the page as Markdown, with
 # two ==highlights== the user made while reading.
 OBSIDIAN_MD = """\
