@@ -11,6 +11,7 @@ size limit is refused before any parsing, which bounds the work one page can cos
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -42,7 +43,7 @@ def ingest_path(
     `max_size` (bytes; None for no limit) is checked before the file is read.
     """
     raw = _guarded(lambda: read_page(Path(path), max_size=_limit(max_size)))
-    return raw, _extract(raw, max_size)
+    return _with_saved_at(raw, _extract(raw, max_size))
 
 
 def ingest_bytes(
@@ -57,7 +58,15 @@ def ingest_bytes(
     if max_size is not None:
         check_size(len(data), max_size)
     raw = _guarded(lambda: parse_page(data, filename))
-    return raw, _extract(raw, max_size)
+    return _with_saved_at(raw, _extract(raw, max_size))
+
+
+def _with_saved_at(raw: RawPage, page: ExtractedPage) -> tuple[RawPage, ExtractedPage]:
+    """The page with its original, which records when it was saved: the container says
+    so for a saved page, the front matter for a Markdown article."""
+    if page.saved_at and not raw.saved_at:
+        raw = dataclasses.replace(raw, saved_at=page.saved_at)
+    return raw, page
 
 
 def _limit(max_size: int | None) -> int:
@@ -69,6 +78,15 @@ def _extract(raw: RawPage, max_size: int | None) -> ExtractedPage:
     # Imported here, not at the top: extract pulls in lxml and readability, and this
     # module must stay importable (and cheap) for callers that only read containers.
     # An ImportError is a broken install, not a bad page, so it is not wrapped.
+    if raw.kind == "text":
+        from reader.ingest.plaintext import read_text_article
+
+        return _guarded(lambda: read_text_article(raw))
+    if raw.kind == "markdown":
+        from reader.ingest.markdown import read_markdown_article
+
+        return _guarded(lambda: read_markdown_article(raw))
+
     from reader.ingest.extract import extract_page
 
     if max_size is not None:
