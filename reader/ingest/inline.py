@@ -89,6 +89,7 @@ class InlineText:
         self._open: list[_Open] = []
         self._highlights: list[tuple[int, int]] = []
         self._highlight_start: int | None = None
+        self._hidden: str | None = None  # inside a <script> (Markdown's inline HTML)
 
     @property
     def empty(self) -> bool:
@@ -96,6 +97,8 @@ class InlineText:
 
     def add(self, text: str) -> None:
         """Text, controls removed and whitespace runs collapsed to one space."""
+        if self._hidden is not None:
+            return
         text = clean_inline(text)
         if not text:
             return
@@ -178,8 +181,16 @@ class InlineText:
 
     def tag(self, closing: bool, name: str, attributes: str) -> None:
         """Apply an HTML element's tag: formatting opens or closes a mark; `<br>` breaks
-        the line; any other element's tag is dropped (a space where it parts words)."""
-        if name == "br":
+        the line; any other element's tag is dropped (a space where it parts words).
+        The text inside a script or a style is not text: it goes up to its end tag."""
+        if name in _HIDDEN:
+            if not closing:
+                self._hidden = name
+            elif self._hidden == name:
+                self._hidden = None
+        elif self._hidden is not None:
+            return
+        elif name == "br":
             self.line_break()
         elif name in _MARK_TAGS:
             (self.close if closing else self.open)(_MARK_TAGS[name])
