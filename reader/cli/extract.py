@@ -1,4 +1,5 @@
-"""`reader extract FILE...`: what the import pipeline makes of pages, with no archive.
+"""`reader extract FILE...`: what the import pipeline makes of pages, plain-text and
+Markdown articles, with no archive.
 
 For scripts, debugging an odd page, and extraction-quality benchmarks: the same
 `reader.importer.extract_paths` that `reader import` runs, printed as text, Markdown,
@@ -23,15 +24,28 @@ from reader.ingest.page import ExtractedPage
 from reader.textrules import display_line
 
 
+def _user_data(page: ExtractedPage) -> dict[str, object]:
+    """What the file gives the archive beside the article: its tags, and the ranges of
+    the text it marks (a Markdown file's `==marks==`), each with its text."""
+    text = page.text
+    return {
+        "tags": list(page.tags),
+        "highlights": [
+            {"start": start, "end": end, "text": text[start:end]} for start, end in page.highlights
+        ],
+    }
+
+
 def render(page: ExtractedPage, path: str, fmt: str) -> str:
     """One page in format `fmt` (no trailing newline)."""
     if fmt == "jsonl":
-        data = {"path": path, **page.metadata(), "text": page.text}
+        data = {"path": path, **page.metadata(), **_user_data(page), "text": page.text}
         return json.dumps(data, ensure_ascii=False)
     if fmt == "json":
         data = {
             "path": path,
             **page.metadata(),
+            **_user_data(page),
             "blocks": [block.to_dict() for block in page.document.blocks],
             "text": page.text,
         }
@@ -75,11 +89,13 @@ def render(page: ExtractedPage, path: str, fmt: str) -> str:
 def extract_command(
     ctx: click.Context, files: tuple[str, ...], fmt: str, jobs: int, max_size: int
 ) -> None:
-    """Print what reader makes of saved pages, without importing them.
+    """Print what reader makes of saved pages and articles, without importing them.
 
-    FILE may be a saved page, a folder (searched recursively) or - (standard input).
-    jsonl prints one object a page: path, the metadata and the plain text.
-    json prints one object a page: path, metadata, the blocks and the text
+    FILE may be a saved page, a text or Markdown article, a folder (searched
+    recursively) or - (standard input).
+    jsonl prints one object a page: path, the metadata, tags and highlights the file
+    gives, and the plain text.
+    json prints one object a page: the same, and the blocks
     (several pages: one object after another, as jq reads them).
     """
     paths = [f for f in files if f != STDIN]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
 
-from reader.archive import Archive, ArchiveError
+from reader.archive import Archive, ArchiveError, clean_tag_name
 from reader.importer.extraction import (
     Outcome,
     collect,
@@ -49,6 +49,7 @@ def _save(
         return True
     raw, page = outcome
     result = None
+    all_tags = _merged_tags(tags, page.tags)
     try:
         # One write transaction from the duplicate check to the last row: another
         # process importing the same page (the TUI, a second `reader import`) waits on
@@ -56,12 +57,14 @@ def _save(
         with archive.write():
             existing = archive.find_duplicate(page.url, raw.sha256)
             if existing is None:
-                article_id = archive.add_article(page, raw, tags=tags)
+                article_id = archive.add_article(page, raw, tags=all_tags)
+                _add_highlights(archive, article_id, page.highlights)
             elif update:
                 article_id = existing
                 result = archive.update_article(existing, page, raw)
-                if tags:
-                    archive.add_tags([existing], list(tags))
+                if all_tags:
+                    archive.add_tags([existing], all_tags)
+                _add_highlights(archive, existing, page.highlights)
     except Exception as error:  # the transaction rolled back: nothing half-written
         report.failed.append((path, reason_line(f"cannot save: {error}")))
         return not isinstance(error, ArchiveError)
@@ -73,6 +76,34 @@ def _save(
         report.updated.append(article_id)
         report.count_highlights(result)
     return True
+
+
+def _merged_tags(given: tuple[str, ...], own: tuple[str, ...]) -> list[str]:
+    """The command's tags, then the page's own (a Markdown file's front matter), each
+    name once whatever its case; a page's name that is no valid tag name is left out."""
+    names: dict[str, str] = {}
+    for name in given:
+        names.setdefault(name.casefold(), name)
+    for name in own:
+        try:
+            tag = clean_tag_name(name)
+        except ValueError:
+            continue
+        names.setdefault(tag.casefold(), tag)
+    return list(names.values())
+
+
+def _add_highlights(archive: Archive, article_id: int, ranges: tuple[tuple[int, int], ...]) -> None:
+    """Highlight the ranges a page marks (a Markdown file's `==marks==`), inside the
+    caller's transaction. A range already highlighted is not added again: importing
+    with --update keeps the highlights the last import made (re-anchored), and adds
+    only the marks that are new in the file."""
+    if not ranges:
+        return
+    have = {(a.start, a.end) for a in archive.annotations_for(article_id)}
+    for start, end in dict.fromkeys(ranges):
+        if (start, end) not in have:
+            archive.add_highlight(article_id, start, end)
 
 
 def import_paths(
