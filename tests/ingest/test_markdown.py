@@ -274,12 +274,14 @@ def test_inline_html_is_marks_or_nothing() -> None:
     assert "<" not in page.text
 
 
-def test_footnotes() -> None:
-    page = read("T\n\nA claim[^1] and another[^note].\n\n[^1]: First.\n[^note]: Second.\n")
+def test_footnotes_stay_where_they_are_defined() -> None:
+    page = read(
+        "T\n\nA claim[^1] and another[^note].\n\n[^1]: First.\n\nMiddle.\n\n[^note]: Second.\n"
+    )
     assert kinds(page) == [
         ("paragraph", "A claim[1] and another[note]."),
-        ("rule", ""),
         ("paragraph", "[1] First."),
+        ("paragraph", "Middle."),
         ("paragraph", "[note] Second."),
     ]
 
