@@ -10,10 +10,9 @@ into standard input with no name at all, and rename things. The rules, in order:
    (refused by its signature in `sources`). Their importers belong to another issue.
 2. A file named as a saved web page (.html, .mhtml ...) is one, as before.
 3. HTML is never taken for text: a file that starts as an HTML document (a doctype,
-   an `<html>`, a browser's `<!-- saved from -->` comment, or, unless it is named
-   Markdown, any HTML element) is HTML. Markdown may start with an HTML block (a
-   README's `<p align="center">`), so a .md file is HTML only when it starts as a
-   whole document.
+   an `<html>`, a browser's `<!-- saved from -->` comment) or with any HTML element is
+   HTML. Markdown may start with an HTML block (a README's `<p align="center">`), so a
+   .md file that starts with an element is Markdown when it has Markdown of its own.
 4. .md/.markdown is Markdown, .txt/.text is plain text; any other name (or none)
    is Markdown when it looks like Markdown (front matter, a `#` heading first, or two
    kinds of Markdown syntax), else plain text.
@@ -105,10 +104,13 @@ def article_kind(text: str, filename: str) -> str:
         return "html"
     if _DOCUMENT_START.match(head):
         return "html"
+    # Markdown may start with an HTML block, but it then has Markdown of its own.
+    if _starts_with_element(head) and (
+        extension not in MARKDOWN_EXTENSIONS or not _markdown_signs(head)
+    ):
+        return "html"
     if extension in MARKDOWN_EXTENSIONS:
         return "markdown"
-    if _starts_with_element(head):
-        return "html"
     if extension in TEXT_EXTENSIONS:
         return "text"
     if _DOCUMENT_MARKERS.search(head):
@@ -127,7 +129,12 @@ def _looks_like_markdown(head: str) -> bool:
     """Front matter, a heading on the first line, or two kinds of Markdown syntax."""
     if _FRONT_MATTER.match(head) or _HEADING_FIRST.match(head):
         return True
-    return sum(1 for sign in _MARKDOWN_SIGNS if sign.search(head)) >= 2
+    return _markdown_signs(head) >= 2
+
+
+def _markdown_signs(head: str) -> int:
+    """How many kinds of Markdown syntax `head` has (headings, links, fences ...)."""
+    return sum(1 for sign in _MARKDOWN_SIGNS if sign.search(head))
 
 
 # --- data files ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -45,6 +46,7 @@ PAGE = "<!DOCTYPE html>\n<html><head><title>T</title></head><body><p>Hello.</p><
         ("Some words first.\n<html><body><p>x</p></body></html>", "-", "html"),
         # ... but Markdown may start with an HTML block, and text may hold inline tags.
         ('<p align="center"><img src="logo.png"></p>\n\n# Project\n', "README.md", "markdown"),
+        ("<div><p>A page's fragment, no Markdown.</p></div>", "saved.md", "html"),
         ("He <u>said</u> so.\n\nAnd <b>left</b>.\n", "said.txt", "text"),
         ("<Jane Doe> wrote this line.\n", "-", "text"),  # not an element: text
         # A saved page's name keeps its meaning.
@@ -133,3 +135,16 @@ def test_a_text_file_in_a_legacy_encoding_is_text() -> None:
     text = "Привет из Москвы\n\nЭто статья, сохранённая как текст в кодировке windows-1251.\n"
     page = parse_page(text.encode("cp1251"), "статья.txt")
     assert page.kind == "text"
+
+
+def test_no_corpus_page_is_taken_for_text_whatever_its_name(corpus_dir: Path) -> None:
+    """Every page of the Readability corpus, and every expected output (fragments that
+    start with a <div>), is HTML named `-`, `.txt` or `.md`."""
+    files = sorted(corpus_dir.glob("*/source.html")) + sorted(corpus_dir.glob("*/expected.html"))
+    assert files
+    kinds = {
+        (path.parent.name, path.name, name): parse_page(path.read_bytes(), name).kind
+        for path in files
+        for name in ("-", "page.txt", "page.md")
+    }
+    assert {key: kind for key, kind in kinds.items() if kind != "html"} == {}
