@@ -15,9 +15,8 @@ from pathlib import Path
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
 
+from reader.ingest.page import ORIGINAL_SUFFIXES
 from reader.tui.access import ArchiveAccess
-
-SUFFIXES = {"html": ".html", "singlefile": ".html", "mhtml": ".mhtml", "webarchive": ".webarchive"}
 
 
 def open_original(node: Widget, access: ArchiveAccess, article_id: int) -> None:
@@ -50,7 +49,9 @@ def _open_in_browser(node: Widget, access: ArchiveAccess, article_id: int) -> No
         return
     try:
         folder = Path(tempfile.mkdtemp(prefix="reader-original-"))
-        path = folder / f"article-{article_id}{SUFFIXES.get(original.kind, '.html')}"
+        # The suffix says what the file is: a text article is shown as text, never as
+        # HTML, whatever it holds.
+        path = folder / f"article-{article_id}{ORIGINAL_SUFFIXES.get(original.kind, '.html')}"
         path.write_bytes(original.data)
         opened = webbrowser.open(path.as_uri())
     except (OSError, webbrowser.Error) as error:

@@ -233,7 +233,10 @@ async def test_marked_read_at_the_end(archive: Archive, settle: Settle) -> None:
     assert article is not None and article.progress == 1.0
 
 
-@pytest.mark.parametrize(("kind", "suffix"), [("html", ".html"), ("mhtml", ".mhtml")])
+@pytest.mark.parametrize(
+    ("kind", "suffix"),
+    [("html", ".html"), ("mhtml", ".mhtml"), ("text", ".txt"), ("markdown", ".md")],
+)
 async def test_o_opens_the_saved_original(
     archive: Archive, monkeypatch: pytest.MonkeyPatch, kind: str, suffix: str
 ) -> None:
