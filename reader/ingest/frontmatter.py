@@ -27,7 +27,7 @@ from reader.ingest.metadata.language import clean_lang
 from reader.ingest.textlines import parse_date
 from reader.textrules import clean_line
 
-__all__ = ["MAX_FRONT_MATTER", "FrontMatter", "read_front_matter"]
+__all__ = ["MAX_FRONT_MATTER", "FrontMatter", "read_byline", "read_front_matter"]
 
 #: Front matter longer than this (characters) is not read: a clipper writes a few lines.
 MAX_FRONT_MATTER = 64 * 1024
@@ -95,7 +95,7 @@ def read_front_matter(source: str) -> FrontMatter:
     return FrontMatter(
         title=_line(values.get("title"), _MAX_TITLE),
         url=_url(values.get("url")),
-        byline=_byline(values.get("byline")),
+        byline=read_byline(values.get("byline")),
         published=_date(values.get("published")),
         saved_at=_date(values.get("saved_at")),
         excerpt=_line(values.get("excerpt"), _MAX_EXCERPT),
@@ -141,7 +141,8 @@ def _unlink(value: object) -> object:
     return alias.strip() if alias and alias.strip() else target.rsplit("/", 1)[-1].strip()
 
 
-def _byline(value: object) -> str | None:
+def read_byline(value: object) -> str | None:
+    """The names of an author value: a name, a list of names, Obsidian `[[links]]`."""
     names = [clean_line(name) for name in _scalars(_unlink(value))]
     names = [name[:200] for name in names if name]
     return clean_byline(names) if names else None

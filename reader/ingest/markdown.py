@@ -21,6 +21,7 @@ with the page (`ExtractedPage.highlights`) and the `==` never reach the text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -32,13 +33,13 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from reader.document import Block, Document, Mark
 from reader.ingest.convert.links import IMAGE_SCHEMES, absolute_url
 from reader.ingest.decode import decode_html
-from reader.ingest.frontmatter import FrontMatter, read_front_matter
+from reader.ingest.frontmatter import FrontMatter, read_byline, read_front_matter
 from reader.ingest.inline import InlineText
 from reader.ingest.markdown_marks import mark_plugin
 from reader.ingest.metadata.language import guess_language
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
 from reader.ingest.plaintext import MAX_TITLE_LINE, excerpt_of, normalize_text, title_from
-from reader.ingest.textlines import site_from_url
+from reader.ingest.textlines import mend_url, site_from_url, source_label
 from reader.textrules import clean_line, strip_controls
 
 __all__ = ["MAX_NESTING", "parse_markdown", "read_markdown_article"]
@@ -86,12 +87,16 @@ def parse_markdown(text: str) -> ExtractedPage:
     document = Document(tuple(block for block, _ in blocks))
     if not title:
         title = title_from(document)
+    url, byline = meta.url, meta.byline
+    if url is None or byline is None:
+        head_url, head_byline = _facts_in_head(blocks)
+        url, byline = url or head_url, byline or head_byline
     return ExtractedPage(
         document=document,
         title=title,
-        byline=meta.byline,
-        site_name=meta.site_name or site_from_url(meta.url),
-        url=meta.url,
+        byline=byline,
+        site_name=meta.site_name or site_from_url(url),
+        url=url,
         published=meta.published,
         lang=meta.lang or guess_language(document.text),
         excerpt=meta.excerpt or excerpt_of(document),
@@ -130,6 +135,45 @@ def _title_and_body(
     ):
         return blocks[1:], clean_line(first.text)
     return blocks, ""
+
+
+#: How many blocks at the top may name the article's URL and author in the body.
+_HEAD_BLOCKS = 12
+# The link an export gives the article by (Omnivore's "[Read Original](...)").
+_ORIGINAL_LINK = re.compile(
+    r"(?:(?:read|view|open)\s+)?(?:the\s+)?original(?:\s+(?:article|page|post|url|link))?",
+    re.IGNORECASE,
+)
+_AUTHOR_LABEL = re.compile(r"^\s*(?:authors?|by)\s*:\s*", re.IGNORECASE)
+
+
+def _facts_in_head(blocks: list[_Built]) -> tuple[str | None, str | None]:
+    """The URL and author an export writes at the top of its body instead of in front
+    matter: Readwise's metadata list (`- Author: [[Name]]`, `- URL: https://...`, read
+    as a text article's header lines are), Omnivore's `[Read Original](https://...)`.
+    The blocks stay in the body: they are what the file says."""
+    url: str | None = None
+    byline: str | None = None
+    for block, _ in blocks[:_HEAD_BLOCKS]:
+        if block.kind not in ("paragraph", "list_item"):
+            continue
+        for line in block.text.split("\n"):
+            label = source_label(line)
+            author = _AUTHOR_LABEL.match(line)
+            if label and url is None:
+                url = mend_url(label)
+            elif author and byline is None:
+                byline = read_byline(line[author.end() :].strip())
+        for mark in block.marks:
+            if (
+                url is None
+                and mark.kind == "link"
+                and mark.href
+                and mark.href.lower().startswith(("http://", "https://"))
+                and _ORIGINAL_LINK.fullmatch(block.text[mark.start : mark.end].strip())
+            ):
+                url = mark.href
+    return url, byline
 
 
 def _same(a: str, b: str) -> bool:

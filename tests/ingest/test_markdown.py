@@ -14,8 +14,10 @@ from .text_articles import (
     MARKDOWNLOAD_MD,
     OBSIDIAN_HIGHLIGHTS,
     OBSIDIAN_MD,
+    OMNIVORE_DEFAULT_MD,
     OMNIVORE_MD,
     PLAIN_MD,
+    READWISE_EXPORT_MD,
     READWISE_MD,
 )
 
@@ -129,6 +131,36 @@ def test_readwise() -> None:
         "Rui Costa",
     )
     assert page.tags == ("reading", "notes")  # a comma-separated string
+
+
+def test_omnivore_default_template_names_the_url_by_its_read_original_link() -> None:
+    page = read(OMNIVORE_DEFAULT_MD)
+    assert (page.title, page.url, page.site_name, page.byline) == (
+        "The Quiet Web",
+        "https://quiet.example.com/essay",  # not the omnivore.app link before it
+        "quiet.example.com",
+        "Mia Ferro",
+    )
+    assert page.saved_at == "2024-03-05T08:15:00"
+
+
+def test_readwise_export_names_url_and_author_in_its_metadata_list() -> None:
+    page = read(READWISE_EXPORT_MD)
+    assert (page.title, page.url, page.byline) == (
+        "Notes on Marginalia",
+        "https://margins.example.org/notes",
+        "Rui Costa",
+    )
+    assert "URL: https://margins.example.org/notes" in page.text  # the list stays
+
+
+def test_the_front_matter_url_wins_and_a_late_or_bare_label_is_no_url() -> None:
+    given = "---\nurl: https://a.example/x\n---\n\nURL: https://b.example/y\n\nText.\n"
+    assert read(given).url == "https://a.example/x"
+    late = "# T\n\n" + "Para.\n\n" * 12 + "Source: https://b.example/y\n"
+    assert read(late).url is None
+    bare = "# T\n\nSource: Reuters\n\n[original](javascript:alert(1))\n\nBy: Ann Lee\n"
+    assert (read(bare).url, read(bare).byline) == (None, "Ann Lee")
 
 
 def test_without_front_matter_the_first_heading_is_the_title() -> None:

@@ -149,3 +149,43 @@ PLAIN_MD = """\
 
 The first heading names the article when nothing else does.
 """
+
+# Omnivore's Obsidian plugin, its default template: no URL in the front matter, the
+# article's URL is the "Read Original" link (the other link is Omnivore's own page).
+OMNIVORE_DEFAULT_MD = """\
+---
+id: 8a5c1e0e-1111-4222-8333-944455556666
+title: The Quiet Web
+author: Mia Ferro
+tags:
+ - web
+date_saved: 2024-03-05 08:15:00
+---
+
+# The Quiet Web
+#Omnivore
+
+[Read on Omnivore](https://omnivore.app/me/quiet)
+[Read Original](https://quiet.example.com/essay)
+
+## Highlights
+
+> A web page that loads nothing it does not show. [⤴️](https://omnivore.app/me/quiet#8a5c)
+"""
+
+# Readwise's Markdown export, its default template: no front matter, the author and the
+# URL in a "Metadata" list.
+READWISE_EXPORT_MD = """\
+# Notes on Marginalia
+
+![rw-book-cover](https://readwise-assets.example.com/covers/marginalia.png)
+
+## Metadata
+- Author: [[Rui Costa]]
+- Full Title: Notes on Marginalia
+- Category: #articles
+- URL: https://margins.example.org/notes
+
+## Highlights
+- Marginalia are a reader's half of a conversation. ([View Highlight](https://read.readwise.io/r/1))
+"""
