@@ -10,6 +10,7 @@ from reader.document import Block
 from reader.ingest.pipeline import ingest_path
 from reader.models import COLORS
 from reader.tui.stylesheets import APP_CSS, READING_CSS
+from reader.tui.widgets.note_editor import NoteEditor
 
 from .reading_helpers import ReadingApp, add_long, add_rich, page, rich_blocks
 
@@ -152,11 +153,22 @@ def test_reading_help(snap_compare, archive: Archive) -> None:
     )
 
 
-def test_note_editor(snap_compare, archive: Archive) -> None:
+def test_note_editor(snap_compare, archive: Archive, settle) -> None:
     """The note editor says escape saves."""
     article_id = add_rich(archive)
     archive.add_highlight(article_id, 0, 9, note="A note already there.")
-    assert snap_compare(ReadingApp(archive, article_id), press=["e"], terminal_size=SIZE)
+
+    async def open_the_editor(pilot) -> None:
+        # `e` once the view is laid out with its cursor on the highlight (a press
+        # before that, under load, opened the article's note instead).
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, NoteEditor)
+
+    assert snap_compare(
+        ReadingApp(archive, article_id), run_before=open_the_editor, terminal_size=SIZE
+    )
 
 
 def test_deleted_elsewhere(snap_compare, archive: Archive, no_ticks: None) -> None:
