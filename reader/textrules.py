@@ -16,6 +16,7 @@ Pure: no reader imports, so every layer can use it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # C0 controls except tab and newline, DEL, C1 controls, and the bidi embeddings,
 # overrides and isolates (U+202A-U+202E, U+2066-U+2069). Zero-width characters are
@@ -109,3 +110,19 @@ def one_line(text: str | None) -> str:
 def plural(count: int, word: str) -> str:
     """`1 article`, `2 articles`, `1,000 articles`."""
     return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def blank_line_runs(lines: Iterable[str]) -> list[list[str]]:
+    """The runs of non-blank lines between blank ones (paragraphs, as text files have
+    them); lines are kept as given."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if line.strip():
+            current.append(line)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs

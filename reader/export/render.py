@@ -17,6 +17,7 @@ import yaml
 
 from reader.document.markdown import escape_markdown
 from reader.models import Annotation, ArticleSummary
+from reader.textrules import blank_line_runs
 
 UNTITLED = "Untitled"
 SAFE_URL_SCHEMES = ("http", "https", "ftp", "mailto")
@@ -40,18 +41,8 @@ def paragraphs(text: str) -> list[list[str]]:
     spaces after a blank line would make a code block, and two trailing ones a hard
     break: stripping keeps the meaning the words had.
     """
-    result: list[list[str]] = []
-    current: list[str] = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = raw.strip()
-        if line:
-            current.append(line)
-        elif current:
-            result.append(current)
-            current = []
-    if current:
-        result.append(current)
-    return result
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return blank_line_runs(line.strip() for line in lines)
 
 
 def markdown_paragraphs(text: str) -> str:

@@ -41,7 +41,7 @@ from reader.ingest.textlines import (
     site_from_url,
     source_label,
 )
-from reader.textrules import clean_line, strip_controls
+from reader.textrules import blank_line_runs, clean_line, strip_controls
 
 __all__ = ["excerpt_of", "join_lines", "normalize_text", "read_text_article", "title_from"]
 
@@ -78,7 +78,7 @@ def normalize_text(text: str) -> str:
 def read_text_article(raw: RawPage) -> ExtractedPage:
     """The article in a plain-text file. Raises IngestError when it holds no text."""
     lines = [line.rstrip() for line in normalize_text(decode_html(raw)).split("\n")]
-    paragraphs = _paragraphs(lines)
+    paragraphs = blank_line_runs(lines)
     if not paragraphs:
         raise IngestError("no article text in the file")
     url = _take_footer_url(paragraphs)
@@ -107,21 +107,6 @@ def read_text_article(raw: RawPage) -> ExtractedPage:
         excerpt=excerpt_of(document),
         extractor="text",
     )
-
-
-def _paragraphs(lines: list[str]) -> list[list[str]]:
-    """Runs of non-blank lines."""
-    paragraphs: list[list[str]] = []
-    current: list[str] = []
-    for line in lines:
-        if line.strip():
-            current.append(line)
-        elif current:
-            paragraphs.append(current)
-            current = []
-    if current:
-        paragraphs.append(current)
-    return paragraphs
 
 
 # --- the head: title, date, byline, caption ------------------------------------------
