@@ -56,6 +56,8 @@ class ArticleSummary:
     extractor: str | None = None
     tags: tuple[str, ...] = ()
     annotation_count: int = 0
+    # Known from an export, its page not yet imported: no text, highlights as quotes.
+    missing: bool = False
 
     @property
     def is_read(self) -> bool:

@@ -4,7 +4,7 @@
     exact phrase        "borrow checker"    either       rust OR go
     exclude             -java -"big data"   AND          ignored (words all match anyway)
     fields              tag:x -tag:x site:example.com author:name title:word lang:en
-                        is:unread|read|archived|starred|annotated  has:highlights|notes
+                        is:unread|read|archived|starred|annotated|missing  has:highlights|notes
                         before:2024 after:2024-03 before:2024-03-05
                         sort:relevance|added|published|title
 
@@ -42,7 +42,7 @@ __all__ = [
     "parse_query",
 ]
 
-FLAGS = ("unread", "read", "archived", "starred", "annotated")
+FLAGS = ("unread", "read", "archived", "starred", "annotated", "missing")
 HAS = ("highlights", "notes")
 SORTS = ("relevance", "added", "published", "title")
 FIELDS = ("tag", "site", "author", "title", "lang", "is", "has", "before", "after", "sort")

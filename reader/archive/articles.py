@@ -26,12 +26,14 @@ from reader.archive.base import (
     Store,
     StoreBase,
     is_damage,
+    placeholders,
     timestamp,
 )
 from reader.archive.rows import ARTICLE, ORIGINAL, insert_row, read_summaries
 from reader.archive.salvage import TableWalk, known_articles, walk
 from reader.archive.tags import clean_tag_name
 from reader.models import Article, ArticleSummary, Original, ReanchorReport
+from reader.urls import url_keys
 
 if TYPE_CHECKING:
     from reader.ingest.page import ExtractedPage, RawPage
@@ -103,6 +105,15 @@ def prepare_article(
 _PREPARED_STATE = ("read_at", "archived_at", "starred", "progress", "position")
 
 
+def add_keys(conn: sqlite3.Connection, article_id: int, *urls: object) -> None:
+    """Remember the URLs the article is known by (reader.urls.url_key), in `url_keys`."""
+    keys = url_keys(*(url if isinstance(url, str) else None for url in urls))
+    conn.executemany(
+        "INSERT OR IGNORE INTO url_keys(key, article_id) VALUES (?, ?)",
+        [(key, article_id) for key in keys],
+    )
+
+
 def _later_than(previous: str | None, now: str) -> str:
     """`now`, or a second after `previous` when the clock has not passed it (two
     extractions within one second; a clock set back): a revision never repeats."""
@@ -169,6 +180,7 @@ class ArticleStore(StoreBase):
         with self.write() as conn:
             article_id = insert_row(conn, "articles", row)
             insert_row(conn, "sources", _source_row(article_id, raw))
+            add_keys(conn, article_id, row["url"], raw.url)
             if tag_list:
                 self.add_tags([article_id], tag_list)
         return article_id
@@ -190,6 +202,7 @@ class ArticleStore(StoreBase):
                 row = {**item.article, "tag_names": " ".join(name for name, _ in names)}
                 article_id = insert_row(conn, "articles", row)
                 insert_row(conn, "sources", {**item.source, "article_id": article_id})
+                add_keys(conn, article_id, row.get("url"), item.source.get("url"))
                 conn.executemany(
                     "INSERT OR IGNORE INTO article_tags(article_id, tag_id) VALUES (?, ?)",
                     [(article_id, tag_id) for _, tag_id in names],
@@ -229,6 +242,7 @@ class ArticleStore(StoreBase):
             if raw is not None:
                 conn.execute("DELETE FROM sources WHERE article_id = ?", (article_id,))
                 insert_row(conn, "sources", _source_row(article_id, raw))
+            add_keys(conn, article_id, fields.get("url"), raw.url if raw is not None else None)
             return self.reanchor_annotations(article_id, text)
 
     def restore_article(
@@ -253,15 +267,22 @@ class ArticleStore(StoreBase):
                 row[name] = value
         with self.write() as conn:
             insert_row(conn, "articles", {"id": article_id, **row})
+            add_keys(conn, article_id, row.get("url"))
             return self.reanchor_annotations(article_id, page.text)
 
-    def find_duplicate(self, url: str | None, sha256: str = "") -> int | None:
-        """The article already saved from `url`, else from a file with these bytes."""
-        if url:
+    def find_duplicate(
+        self, url: str | None, sha256: str = "", *, also: Iterable[str | None] = ()
+    ) -> int | None:
+        """The article already known by `url` (or by any of `also`: the URL a page was
+        saved from), compared as reader.urls.url_key does, else saved from a file with
+        these bytes. A URL an export gave counts: its missing page is found."""
+        keys = url_keys(url, *also)
+        if keys:
             row = self.conn.execute(
-                "SELECT id FROM articles WHERE url = ? ORDER BY id LIMIT 1", (url,)
+                f"SELECT min(article_id) FROM url_keys WHERE key IN ({placeholders(keys)})",
+                keys,
             ).fetchone()
-            if row is not None:
+            if row[0] is not None:
                 return int(row[0])
         if sha256:
             row = self.conn.execute(

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.archive.base import ArchiveError, damage_error, is_damage, storage_error
-from reader.archive.schema import migrate
+from reader.archive.schema import add_stand_ins, migrate
 
 # SQLITE_CANTOPEN: the file, or its -wal or -shm, cannot be opened or made.
 _SQLITE_CANTOPEN = 14
@@ -64,6 +64,7 @@ def _open_read_only(path: Path, timeout_ms: int) -> sqlite3.Connection:
     conn = _connect(f"{uri}?mode=ro", uri=True, timeout_ms=timeout_ms)
     try:
         conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        add_stand_ins(conn)
         return conn
     except sqlite3.OperationalError as error:
         conn.close()
@@ -75,7 +76,9 @@ def _open_read_only(path: Path, timeout_ms: int) -> sqlite3.Connection:
             f"{path}: cannot read the archive here: its folder is read-only and {wal.name}"
             " holds changes not yet in the file (open it once where it can be written)"
         )
-    return _connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout_ms=timeout_ms)
+    conn = _connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout_ms=timeout_ms)
+    add_stand_ins(conn)
+    return conn
 
 
 def _open_read_write(path: Path, timeout_ms: int) -> sqlite3.Connection:

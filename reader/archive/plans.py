@@ -59,6 +59,7 @@ _COUNTERS = {
     Query(flags=("starred",)): "starred",
     Query(flags=("archived",)): "archived",
     Query(flags=("annotated",)): "annotated",
+    Query(flags=("missing",)): "missing",
 }
 
 

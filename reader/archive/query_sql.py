@@ -66,6 +66,7 @@ _FLAG_SQL = {
     "archived": "a.archived_at IS NOT NULL",
     "starred": "a.starred = 1",
     "annotated": "+{id} IN (SELECT article_id FROM annotations)",
+    "missing": "+{id} IN (SELECT article_id FROM missing_pages)",
 }
 _HAS_SQL = {
     "highlights": "+{id} IN (SELECT article_id FROM annotations WHERE start IS NOT NULL)",
@@ -118,7 +119,7 @@ class QuerySql(StoreBase):
             or q.excluded_langs
             or q.before
             or q.after
-            or set(q.flags + q.excluded_flags) - {"annotated"}
+            or set(q.flags + q.excluded_flags) - {"annotated", "missing"}
         )
         # `+id`: the planner must not drive the query from the tag's articles (then
         # sort 20,000 of them by date, reading each row); it walks the date index and

@@ -100,8 +100,14 @@ def _tag_names(joined: str | None) -> tuple[str, ...]:
     return tuple(joined.split(_TAG_SEPARATOR)) if joined else ()
 
 
-_SUMMARY_SQL = {"tags": _TAGS_OF, "annotation_count": _ANNOTATION_COUNT}
-_SUMMARY_CONVERT: dict[str, Callable[[Any], Any]] = {"starred": bool, "tags": _tag_names}
+_MISSING = "EXISTS (SELECT 1 FROM missing_pages m WHERE m.article_id = a.id)"
+
+_SUMMARY_SQL = {"tags": _TAGS_OF, "annotation_count": _ANNOTATION_COUNT, "missing": _MISSING}
+_SUMMARY_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "starred": bool,
+    "tags": _tag_names,
+    "missing": bool,
+}
 
 # An article's document is its blocks (structure: kinds, lengths, marks) over its text,
 # read as one value: the two joined by a NUL, which JSON never holds unescaped.

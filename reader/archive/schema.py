@@ -274,9 +274,28 @@ _COUNTS_TRIGGERS = [
 ]
 
 
+# v3: the count of missing pages (articles known from an export, their page not yet here).
+_MISSING_COUNT_TRIGGERS = [
+    """
+    CREATE TRIGGER counts_missing_insert AFTER INSERT ON missing_pages BEGIN
+        UPDATE counts SET n = n + 1 WHERE name = 'missing';
+    END
+    """,
+    """
+    CREATE TRIGGER counts_missing_delete AFTER DELETE ON missing_pages BEGIN
+        UPDATE counts SET n = n - 1 WHERE name = 'missing';
+    END
+    """,
+]
+
+
 def _counts_triggers(table: str) -> list[str]:
     """The triggers on `table` that keep `counts` (made again when it is rebuilt)."""
-    return [sql for sql in _COUNTS_TRIGGERS if f" ON {table} " in " ".join(sql.split())]
+    return [
+        sql
+        for sql in [*_COUNTS_TRIGGERS, *_MISSING_COUNT_TRIGGERS]
+        if f" ON {table} " in " ".join(sql.split())
+    ]
 
 
 # What each count is, counted: `reader check` compares, a rebuild sets them from this.
@@ -309,13 +328,20 @@ DERIVED_TABLES = ("counts",)
 TAG_COUNTS_SQL = "SELECT 'tag:' || tag_id, count(*) FROM article_tags GROUP BY tag_id"
 
 
+MISSING_COUNT_SQL = "SELECT count(*) FROM missing_pages"
+
+
 def counted(conn: sqlite3.Connection) -> dict[str, int]:
-    """What `counts` should hold, counted from the tables (a pass over every index)."""
+    """What `counts` should hold, counted from the tables (a pass over every index).
+    The count of missing pages is one from v3 on (v2's migration fills counts too)."""
     values = conn.execute(COUNTS_SQL).fetchone()
-    return {
+    found = {
         **dict(zip(_COUNT_NAMES, values, strict=True)),
         **dict(conn.execute(TAG_COUNTS_SQL).fetchall()),
     }
+    if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'missing_pages'").fetchone():
+        found["missing"] = int(conn.execute(MISSING_COUNT_SQL).fetchone()[0])
+    return found
 
 
 def refill_counts(conn: sqlite3.Connection) -> None:
@@ -342,8 +368,38 @@ _V2: list[Step] = [
     "DELETE FROM settings WHERE key = 'migration.backup'",
 ]
 
+# v3: articles known before their page is here (#21), and matching by URL.
+# - `missing_pages` lists the articles made from an export's entry with no page (their
+#   user data, their highlights as quotes), until a page fills them. A table of its own
+#   rather than a column: a column added to `articles` sits after the text, and reading
+#   it for a list row would walk the text's overflow pages; a probe here is one lookup.
+# - `url_keys` holds every URL an article is known by (its canonical URL, the URL it was
+#   saved from, an export's URL), as `reader.urls.url_key` makes them: a page matches an
+#   article when a key is shared. Filled for existing articles in batches before the
+#   migration's transaction (`_key_urls`).
+_URL_KEYS_TABLE = """
+    CREATE TABLE IF NOT EXISTS url_keys (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        PRIMARY KEY (article_id, key)
+    ) WITHOUT ROWID
+"""
+_V3: list[Step] = [
+    _URL_KEYS_TABLE,
+    # Keyed by article first (a recovery walks tables by an integer key), found by key.
+    "CREATE INDEX IF NOT EXISTS url_keys_key ON url_keys(key, article_id)",
+    """
+    CREATE TABLE missing_pages (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+    )
+    """,
+    "INSERT INTO counts(name, n) VALUES ('missing', 0)",
+    *_MISSING_COUNT_TRIGGERS,
+    "DELETE FROM settings WHERE key = 'migration.backup'",
+]
+
 # MIGRATIONS[i] takes an archive from version i to version i + 1.
-MIGRATIONS: list[list[Step]] = [_V1, _V2]
+MIGRATIONS: list[list[Step]] = [_V1, _V2, _V3]
 COUNTS_SINCE = 2  # the first version with the `counts` table
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -511,3 +567,48 @@ def _store_text_once(conn: sqlite3.Connection) -> None:
 
 
 BATCHED[2] = _store_text_once
+
+
+# Tables a newer schema has, as empty stand-ins for an older archive opened read-only
+# (which cannot be migrated): queries written for this schema still run on it.
+_READ_ONLY_STAND_INS = {
+    "missing_pages": "CREATE TEMP TABLE missing_pages (article_id INTEGER PRIMARY KEY)",
+    "url_keys": "CREATE TEMP TABLE url_keys (article_id INTEGER, key TEXT)",
+}
+
+
+def add_stand_ins(conn: sqlite3.Connection) -> None:
+    """Empty temporary tables for those an older archive lacks (opened read-only)."""
+    for name, sql in _READ_ONLY_STAND_INS.items():
+        if not conn.execute("SELECT 1 FROM sqlite_schema WHERE name = ?", (name,)).fetchone():
+            conn.execute(sql)
+
+
+def _key_urls(conn: sqlite3.Connection) -> None:
+    """v3's batched part: the URL keys of every article (its URL, and the URL each of
+    its originals was saved from), BATCH_ROWS articles a transaction, in id order. A
+    rerun goes on after the last article keyed (keys already there are kept)."""
+    from reader.urls import url_keys
+
+    conn.execute(_URL_KEYS_TABLE)
+    (last,) = conn.execute("SELECT coalesce(max(article_id), 0) FROM url_keys").fetchone()
+    while True:
+        rows = conn.execute(
+            "SELECT a.id, a.url, (SELECT group_concat(s.url, char(10)) FROM sources s"
+            " WHERE s.article_id = a.id) FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?",
+            (last, BATCH_ROWS),
+        ).fetchall()
+        if not rows:
+            return
+        keys = [
+            (key, article_id)
+            for article_id, url, saved_from in rows
+            for key in url_keys(url, *(saved_from or "").split("\n"))
+        ]
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany("INSERT OR IGNORE INTO url_keys(key, article_id) VALUES (?, ?)", keys)
+        conn.execute("COMMIT")
+        last = rows[-1][0]
+
+
+BATCHED[3] = _key_urls

@@ -125,15 +125,17 @@ class SearchStore(PlannedSql):
             return [row[0] for row in self.conn.execute(sql, params)]
 
     def sidebar_counts(self) -> dict[str, int]:
-        """Counts for the library's sidebar: all, unread, starred, archived, annotated.
+        """Counts for the library's sidebar: all, unread, starred, archived, annotated,
+        missing (pages known from an export, not imported yet).
 
-        Kept by triggers (schema v2): five rows read, at any size of archive."""
+        Kept by triggers (schema v2; missing from v3): six rows read, at any size of
+        archive."""
         if self.has_counts:
             rows = self.conn.execute(
                 "SELECT name, n FROM counts WHERE name IN"
-                " ('all', 'unread', 'starred', 'archived', 'annotated')"
+                " ('all', 'unread', 'starred', 'archived', 'annotated', 'missing')"
             )
-            return dict(rows.fetchall())
+            return {"missing": 0, **dict(rows.fetchall())}
         total, read, starred, archived = self.conn.execute(
             "SELECT count(*), count(read_at), coalesce(sum(starred), 0), count(archived_at)"
             " FROM articles"
@@ -147,6 +149,7 @@ class SearchStore(PlannedSql):
             "starred": starred,
             "archived": archived,
             "annotated": annotated,
+            "missing": 0,  # an archive from before v3 has no missing pages
         }
 
     # -- one page's details -------------------------------------------------------------

@@ -12,7 +12,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from reader.archive import Archive
+from reader.archive import SCHEMA_VERSION, Archive
 from reader.archive.schema import MIGRATIONS, backup_path, counted
 from reader.document import Block, Document
 from reader.document.model import Mark
@@ -93,6 +93,7 @@ def test_a_v1_archive_is_migrated_with_its_text_and_offsets_intact(tmp_path: Pat
             "starred": 10,
             "archived": 0,
             "annotated": 30,
+            "missing": 0,
         }
         assert archive.check() == []
         # detect_fts: the declaration names its content table in double quotes.
@@ -156,7 +157,7 @@ def test_a_killed_migration_goes_on_where_it_stopped(tmp_path: Path) -> None:
     backup = backup_path(path, 1)
     assert rows_of(backup) == original  # the copy made before anything changed
     with Archive(path) as archive:  # run again: it finishes
-        assert archive.conn.execute("PRAGMA user_version").fetchone() == (2,)
+        assert archive.conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert all(archive.get_article(i).document == document(i) for i in range(1, 61))
         assert archive.check() == []
         assert archive.get_setting("migration.backup") is None
@@ -190,6 +191,7 @@ def test_counts_follow_every_change(tmp_path: Path, page) -> None:
             "starred": 1,
             "archived": 1,
             "annotated": 1,
+            "missing": 0,
         }
         assert {t.name: t.count for t in archive.tag_counts()} == {"a": 5}
 

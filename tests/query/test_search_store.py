@@ -396,6 +396,7 @@ def test_sidebar_counts(archive: Archive, library: dict[str, int], annotate: Cal
         "starred": 1,
         "archived": 1,
         "annotated": 1,
+        "missing": 0,
     }
 
 
@@ -406,6 +407,7 @@ def test_sidebar_counts_on_an_empty_archive(archive: Archive) -> None:
         "starred": 0,
         "archived": 0,
         "annotated": 0,
+        "missing": 0,
     }
     assert archive.search("anything") == [] and archive.count("") == 0
 
