@@ -107,9 +107,11 @@ def one_line(text: str | None) -> str:
 # --- Wording -------------------------------------------------------------------------
 
 
-def plural(count: int, word: str) -> str:
-    """`1 article`, `2 articles`, `1,000 articles`."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 article`, `2 articles`, `1,000 articles` (`many`: a plural not made with s)."""
+    if count == 1:
+        return f"1 {word}"
+    return f"{count:,} {many if many is not None else word + 's'}"
 
 
 def blank_line_runs(lines: Iterable[str]) -> list[list[str]]:

@@ -22,6 +22,8 @@ from reader.importer.extraction import (
     workers,
 )
 from reader.importer.reports import ImportReport, ProgressCallback
+from reader.importer.services import import_export
+from reader.ingest.services import detect_export
 from reader.ingest.sources import DEFAULT_MAX_SIZE
 
 __all__ = ["STDIN", "import_bytes", "import_paths"]
@@ -55,7 +57,17 @@ def _save(
         # process importing the same page (the TUI, a second `reader import`) waits on
         # the lock instead of passing the same check, and a failure rolls back all.
         with archive.write():
-            existing = archive.find_duplicate(page.url, raw.sha256)
+            existing = archive.find_duplicate(page.url, raw.sha256, also=[raw.url])
+            if existing is not None and archive.is_missing(existing):
+                # Known from an export: the page fills that article, never a second one.
+                result = archive.fill_missing(existing, page, raw)
+                if all_tags:
+                    archive.add_tags([existing], all_tags)
+                _add_highlights(archive, existing, page.highlights)
+                report.filled.append(existing)
+                report.filled_anchored += result.kept + result.moved
+                report.filled_waiting += result.orphaned
+                return True
             if existing is None:
                 article_id = archive.add_article(page, raw, tags=all_tags)
                 _add_highlights(archive, article_id, page.highlights)
@@ -140,7 +152,20 @@ def import_paths(
     done = total - len(files)
     if progress is not None:
         progress(done, total, "")  # the total, before the first page takes its time
+    exports = [(path, found) for path in files if (found := detect_export(Path(path)))]
+    if exports:
+        files = [path for path in files if path not in {path for path, _ in exports}]
     try:
+        # Exports first: a page in the same import then fills its missing article.
+        for path, reader in exports:
+            if not import_export(
+                archive, Path(path), reader, report, tags=tag_names, max_size=max_size
+            ):
+                report.stopped += len(files)
+                return report
+            done += 1
+            if progress is not None:
+                progress(done, total, path)
         with closing(extract_files(files, workers(jobs), max_size)) as outcomes:
             for path, outcome in outcomes:
                 saved = _save(archive, path, outcome, report, tags=tag_names, update=update)

@@ -6,6 +6,7 @@ both say the same thing in the same words.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,6 +40,49 @@ def highlights_line(reanchored: int, moved: int, orphaned: int) -> str:
 
 
 @dataclass
+class ServiceCounts:
+    """What one export did: articles new, merged or unchanged (already known as they
+    are), how many are missing pages, highlights anchored and waiting, entries refused,
+    and pages it carried that could not be extracted (those entries are missing pages)."""
+
+    service: str
+    path: str
+    new: list[int] = field(default_factory=list)  # the ids of the articles it made
+    merged: int = 0
+    unchanged: int = 0
+    missing: int = 0
+    anchored: int = 0
+    waiting: int = 0
+    refused: int = 0
+    unextracted: int = 0
+
+    def copy(self) -> ServiceCounts:
+        return dataclasses.replace(self, new=list(self.new))
+
+    def restore(self, saved: ServiceCounts) -> None:
+        """Go back to `saved` (a batch that was rolled back counts for nothing)."""
+        for name in (f.name for f in dataclasses.fields(self)):
+            setattr(self, name, getattr(saved, name))
+
+    def line(self) -> str:
+        """ "Pocket (export.zip): 120 articles new, 3 merged, 2 unchanged, 118 missing
+        pages; 40 highlights anchored, 12 waiting; 1 entry refused"."""
+        parts = [f"{plural(len(self.new), 'article')} new"]
+        if self.merged:
+            parts.append(f"{self.merged} merged")
+        if self.unchanged:
+            parts.append(f"{self.unchanged} unchanged")
+        parts.append(plural(self.missing, "missing page"))
+        text = f"{self.service} ({self.path}): " + ", ".join(parts)
+        text += f"; {plural(self.anchored, 'highlight')} anchored, {self.waiting} waiting"
+        if self.refused:
+            text += f"; {plural(self.refused, 'entry', 'entries')} refused"
+        if self.unextracted:
+            text += f"; {plural(self.unextracted, 'page')} without article text (kept as missing)"
+        return text
+
+
+@dataclass
 class ImportReport(HighlightCounts):
     """What one import did, page by page, for the summary line and the exit status."""
 
@@ -48,10 +92,29 @@ class ImportReport(HighlightCounts):
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
     interrupted: int = 0  # pages left when Ctrl-C stopped the import
     stopped: int = 0  # pages left when the archive failed (a full disk, a read-only file)
+    # Missing pages that a saved page filled, and what became of their waiting highlights.
+    filled: list[int] = field(default_factory=list)
+    filled_anchored: int = 0
+    filled_waiting: int = 0
+    services: list[ServiceCounts] = field(default_factory=list)  # one per export file
+
+    def service(self, name: str, path: str) -> ServiceCounts:
+        """The counts of a new export file, listed in the report."""
+        counts = ServiceCounts(name, path)
+        self.services.append(counts)
+        return counts
 
     @property
     def total(self) -> int:
-        return len(self.imported) + len(self.updated) + len(self.duplicates) + len(self.failed)
+        entries = sum(len(c.new) + c.merged + c.unchanged for c in self.services)
+        return (
+            len(self.imported)
+            + len(self.updated)
+            + len(self.filled)
+            + len(self.duplicates)
+            + len(self.failed)
+            + entries
+        )
 
     def merge(self, other: ImportReport) -> None:
         """Add another import's results (standard input beside the paths) to this one."""
@@ -59,6 +122,10 @@ class ImportReport(HighlightCounts):
         self.updated += other.updated
         self.duplicates += other.duplicates
         self.failed += other.failed
+        self.filled += other.filled
+        self.filled_anchored += other.filled_anchored
+        self.filled_waiting += other.filled_waiting
+        self.services += other.services
         self.reanchored += other.reanchored
         self.moved += other.moved
         self.orphaned += other.orphaned
@@ -75,8 +142,9 @@ class ImportReport(HighlightCounts):
         return 1 if self.failed else 0
 
     def summary(self, *, update: bool = False, ids_shown: int = 20) -> str:
-        """The one summary line the CLI prints and the TUI notifies: "Imported 3 articles
-        (#1, #2, #3), skipped 1 duplicate, 0 failed" (new ids listed up to `ids_shown`)."""
+        """The summary the CLI prints and the TUI notifies: a line for each export
+        (ServiceCounts.line), then "Imported 3 articles (#1, #2, #3), skipped 1
+        duplicate, 0 failed" (new ids listed up to `ids_shown`)."""
         parts = [f"Imported {plural(len(self.imported), 'article')}"]
         if self.imported and len(self.imported) <= ids_shown:
             parts[0] += " (" + ", ".join(f"#{i}" for i in self.imported) + ")"
@@ -85,6 +153,12 @@ class ImportReport(HighlightCounts):
             if self.reanchored or self.orphaned:
                 updated += f" ({highlights_line(self.reanchored, self.moved, self.orphaned)})"
             parts.append(updated)
+        if self.filled:
+            parts.append(
+                f"filled {plural(len(self.filled), 'missing page')}"
+                f" ({plural(self.filled_anchored, 'waiting highlight')} anchored,"
+                f" {self.filled_waiting} still waiting)"
+            )
         if self.duplicates:
             parts.append(f"skipped {plural(len(self.duplicates), 'duplicate')}")
         parts.append(f"{len(self.failed)} failed")
@@ -92,7 +166,8 @@ class ImportReport(HighlightCounts):
             parts.append(f"interrupted with {plural(self.interrupted, 'page')} left")
         if self.stopped:
             parts.append(f"stopped with {plural(self.stopped, 'page')} left")
-        return ", ".join(parts)
+        # An export's counts first, one line a file; the line of pages last.
+        return "\n".join([*(counts.line() for counts in self.services), ", ".join(parts)])
 
 
 @dataclass

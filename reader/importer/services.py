@@ -1,0 +1,292 @@
+"""Other services' exports into the archive: one path for every source.
+
+A reader of a format (reader.ingest.services) yields items; here each lands whole or
+not at all, through the same steps whatever the service:
+
+1. cleaned and bounded (control characters, lengths, tag names): exports are untrusted;
+2. matched to an article by any URL it is known by (reader.urls.url_key), or, for an
+   entry with no URL (a Readwise book), by title and author;
+3. new: an article (from the page the export carries, extracted like a saved page) or
+   a missing page (no page: the user's data, highlights as quotes); known: merged
+   (tags united, states ORed, the earliest saved time), and a missing page the export
+   carries a page for is filled;
+4. its highlights placed on the text (exact, normalised, fuzzy) or kept waiting, and
+   the same quote never twice, so importing an export again changes nothing.
+
+Items are written a batch to a transaction, each in a savepoint of its own: a bad item
+rolls back alone and is reported with its file and line; Ctrl-C or a failing archive
+loses at most the batch being written, never half an item.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.archive import Archive, ArchiveError, KnownItem, clean_tag_name
+from reader.importer.extraction import extract_bytes, reason_line
+from reader.importer.reports import ImportReport, ServiceCounts
+from reader.ingest.page import ExtractedPage, IngestError, RawPage
+from reader.ingest.services import ExportReader, Quote, Refused, ServiceItem
+from reader.textrules import clean_line, strip_controls
+from reader.urls import url_key
+
+__all__ = ["import_export"]
+
+# Bounds on what one item may bring (an export is untrusted; these are far beyond any
+# real one): longer fields are cut, further highlights refused with the item's name.
+MAX_TITLE = 1_000
+MAX_FIELD = 2_000
+MAX_QUOTE = 20_000
+MAX_NOTE = 100_000
+MAX_HIGHLIGHTS = 10_000
+MAX_TAGS = 200
+# Items written per transaction: one commit per item would cost a 50,000-item export
+# a minute of fsyncs; a batch keeps Ctrl-C's loss small.
+BATCH = 500
+
+
+@dataclass
+class _Cleaned:
+    known: KnownItem
+    quotes: list[Quote] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _cut(text: str | None, limit: int) -> str | None:
+    if text is None:
+        return None
+    cleaned = clean_line(text)[:limit]
+    return cleaned or None
+
+
+def _tags(names: tuple[str, ...]) -> tuple[str, ...]:
+    kept: dict[str, str] = {}
+    for name in names[:MAX_TAGS]:
+        try:
+            tag = clean_tag_name(name)
+        except ValueError:
+            continue  # a name no tag can have (empty, all punctuation): the rest are kept
+        kept.setdefault(tag.casefold(), tag)
+    return tuple(kept.values())
+
+
+def _clean(item: ServiceItem, extra_tags: tuple[str, ...]) -> _Cleaned:
+    """The item as the archive may store it (see the module's docstring, step 1)."""
+    url = item.url.strip() if item.url else None
+    title = _cut(item.title, MAX_TITLE)
+    if title is not None and url is not None and title == url:
+        title = None  # services put the URL where they had no title
+    read_at = item.saved_at or "" if item.read or item.archived else None
+    known = KnownItem(
+        url=url,
+        title=title,
+        byline=_cut(item.author, MAX_FIELD),
+        site_name=_cut(item.site_name, MAX_FIELD),
+        published=_cut(item.published, 64),
+        lang=_cut(item.lang, 35),
+        excerpt=_cut(item.excerpt, MAX_FIELD),
+        added_at=_cut(item.saved_at, 64),
+        read_at=read_at or None,
+        archived_at=(item.saved_at or None) if item.archived else None,
+        starred=item.starred,
+        progress=item.progress,
+        tags=_tags((*extra_tags, *item.tags)),
+    )
+    quotes = [
+        dataclasses.replace(
+            quote,
+            text=strip_controls(quote.text)[:MAX_QUOTE].strip(),
+            note=_with_tags(strip_controls(quote.note)[:MAX_NOTE], quote.tags),
+        )
+        for quote in item.highlights
+    ]
+    notes = [strip_controls(note)[:MAX_NOTE].strip() for note in item.notes]
+    return _Cleaned(known, [q for q in quotes if q.text], [n for n in notes if n])
+
+
+def _with_tags(note: str, tags: tuple[str, ...]) -> str:
+    """A highlight's own tags (Readwise's) kept in its note as #words, which is how a
+    note names a highlight's tags; a tag the note already has is not added again."""
+    words = []
+    for tag in _tags(tags):
+        word = "#" + "-".join(tag.split())
+        if word.casefold() not in note.casefold():
+            words.append(word)
+    return "\n\n".join(part for part in (note.strip(), " ".join(words)) if part)
+
+
+Page = tuple[RawPage, ExtractedPage]
+
+
+def _page(item: ServiceItem, cleaned: _Cleaned, max_size: int) -> Page | str | None:
+    """The item's page extracted (the export's metadata first), the reason it could not
+    be, or None when the export carries none."""
+    if item.page is None:
+        return None
+    outcome = extract_bytes(item.page.data, Path(item.page.filename).name, max_size=max_size)
+    if isinstance(outcome, str):
+        return outcome
+    raw, page = outcome
+    known = cleaned.known
+    raw = dataclasses.replace(
+        raw, url=raw.url or known.url, saved_at=raw.saved_at or known.added_at
+    )
+    page = dataclasses.replace(
+        page,
+        url=page.url or known.url,
+        title=known.title or page.title,
+        byline=known.byline or page.byline,
+        site_name=known.site_name or page.site_name,
+        published=known.published or page.published,
+        lang=known.lang or page.lang,
+        excerpt=known.excerpt or page.excerpt,
+    )
+    return raw, page
+
+
+def _land(
+    archive: Archive,
+    cleaned: _Cleaned,
+    page: Page | None,
+    counts: ServiceCounts,
+) -> None:
+    """Write one cleaned item (inside the caller's transaction; see the module's steps)
+    and count what it did."""
+    known = cleaned.known
+    urls = [known.url]
+    if page is not None:
+        urls += [page[1].url, page[0].url]
+    article_id = archive.article_for_urls(urls)
+    if article_id is None and known.url is None and known.title:
+        article_id = archive.article_for_title(known.title, known.byline)
+    new = article_id is None
+    changed = False
+    if article_id is None:
+        if page is not None:
+            raw, extracted = page
+            article_id = archive.add_article(
+                extracted, raw, tags=known.tags, added_at=known.added_at
+            )
+            archive.merge_item(article_id, dataclasses.replace(known, tags=()))
+        else:
+            article_id = archive.add_missing(known)
+    else:
+        if page is not None and archive.is_missing(article_id):
+            result = archive.fill_missing(article_id, page[1], page[0])
+            counts.anchored += result.kept + result.moved
+            counts.waiting += result.orphaned
+            changed = True
+        changed = archive.merge_item(article_id, known) or changed
+    for quote in cleaned.quotes[:MAX_HIGHLIGHTS]:
+        placed = archive.add_quote(
+            article_id, quote.text, note=quote.note, color=quote.color, created_at=quote.created_at
+        )
+        counts.anchored += placed.anchored
+        counts.waiting += placed.waiting
+        changed = changed or not placed.known
+    for note in cleaned.notes:
+        changed = archive.add_note_once(article_id, note) or changed
+    if new:
+        counts.new.append(article_id)
+    elif changed:
+        counts.merged += 1
+    else:
+        counts.unchanged += 1
+    if archive.is_missing(article_id):
+        counts.missing += 1
+
+
+def _entries(reader: ExportReader, path: Path) -> Iterator[ServiceItem | Refused | str]:
+    """The export's entries; a whole file that cannot be read ends them with its reason."""
+    try:
+        yield from reader.read(path)
+    except IngestError as error:
+        yield reason_line(str(error))
+    except RecursionError:
+        yield "the file is nested too deeply to read"
+    except MemoryError:
+        yield "not enough memory to read this file"
+
+
+def import_export(
+    archive: Archive,
+    path: Path,
+    reader: ExportReader,
+    report: ImportReport,
+    *,
+    tags: tuple[str, ...] = (),
+    max_size: int,
+) -> bool:
+    """Import every item of the export at `path` (read by `reader`) into `archive`.
+
+    What it did goes into `report` (its service's counts; refused rows and items as
+    failures named by file and line). False when the archive itself failed (a full
+    disk): the batch being written is rolled back and reported, and the caller stops.
+    Ctrl-C (KeyboardInterrupt) rolls back the batch being written and propagates.
+    """
+    counts = report.service(reader.name, str(path))
+    entries = _entries(reader, path)
+    while True:
+        batch: list[ServiceItem] = []
+        before = counts.copy()
+        try:
+            with archive.write():
+                for entry in entries:
+                    if isinstance(entry, str):
+                        report.failed.append((str(path), entry))
+                        continue
+                    if isinstance(entry, Refused):
+                        counts.refused += 1
+                        report.failed.append((f"{path}: {entry.where}", reason_line(entry.reason)))
+                        continue
+                    batch.append(entry)
+                    _import_item(archive, path, entry, report, counts, tags, max_size)
+                    if len(batch) >= BATCH:
+                        break
+                else:
+                    return True
+        except ArchiveError as error:
+            counts.restore(before)  # the batch was rolled back: it counts for nothing
+            report.failed.append((str(path), reason_line(f"cannot save: {error}")))
+            report.stopped += len(batch)
+            return False
+        except BaseException:
+            counts.restore(before)
+            raise
+
+
+def _import_item(
+    archive: Archive,
+    path: Path,
+    item: ServiceItem,
+    report: ImportReport,
+    counts: ServiceCounts,
+    tags: tuple[str, ...],
+    max_size: int,
+) -> None:
+    """One item in its own savepoint: landed whole, or rolled back and reported."""
+    where = f"{path}: {item.where}"
+    cleaned = _clean(item, tags)
+    if cleaned.known.url is not None and url_key(cleaned.known.url) is None:
+        counts.refused += 1
+        report.failed.append((where, "not the URL of a web page (http or https)"))
+        return
+    if cleaned.known.url is None and not cleaned.known.title:
+        counts.refused += 1
+        report.failed.append((where, "neither a URL nor a title to know it by"))
+        return
+    page = _page(item, cleaned, max_size)
+    if isinstance(page, str):
+        counts.unextracted += 1  # the entry is kept (a missing page); its page said why not
+        page = None
+    try:
+        with archive.write():
+            _land(archive, cleaned, page, counts)
+    except ArchiveError:
+        raise
+    except Exception as error:  # a bug or a value SQLite refuses costs one item, not the export
+        counts.refused += 1
+        report.failed.append((where, reason_line(f"cannot save: {type(error).__name__}: {error}")))
