@@ -1,16 +1,26 @@
 """Readers of other services' exports (Pocket, Omnivore, wallabag, Instapaper, Readwise,
 Netscape bookmarks): one module a format, each pure, bytes in, `ServiceItem`s out.
 
-`detect_export` tells, by content, whether a file is one of them (the importer asks it
-before reading a file as a saved page)."""
+`detect_export` tells an export from a saved page by content: a zip's member names, a
+CSV's header row, a JSON list's keys, the bookmark file's doctype, Pocket's HTML list.
+It reads one small head of the file (a zip's central directory too, for a zip), so the
+importer asks it of every file before taking one for a page.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from reader.ingest.services.bookmarks import BOOKMARKS
+from reader.ingest.services.instapaper import INSTAPAPER
 from reader.ingest.services.items import ExportReader, ItemPage, Quote, Refused, ServiceItem
+from reader.ingest.services.omnivore import OMNIVORE
+from reader.ingest.services.pocket import POCKET_CSV, POCKET_HTML, POCKET_ZIP
+from reader.ingest.services.readwise import READWISE, READWISE_READER
+from reader.ingest.services.wallabag import WALLABAG
 
 __all__ = [
+    "HEAD_BYTES",
     "READERS",
     "ExportReader",
     "ItemPage",
@@ -20,20 +30,29 @@ __all__ = [
     "detect_export",
 ]
 
-#: Every format's reader, asked in this order.
-READERS: tuple[ExportReader, ...] = ()
+#: Every reader, in the order `detect_export` asks them.
+READERS: tuple[ExportReader, ...] = (
+    POCKET_ZIP,
+    OMNIVORE,
+    POCKET_CSV,
+    INSTAPAPER,
+    READWISE,
+    READWISE_READER,
+    WALLABAG,
+    BOOKMARKS,
+    POCKET_HTML,
+)
 
-# What a reader's `sniff` sees of a file: enough for a CSV header or a zip's signature.
+#: How much of a file the readers' `sniff` see.
 HEAD_BYTES = 64 * 1024
 
 
 def detect_export(path: Path) -> ExportReader | None:
-    """The reader of the export at `path`, or None for any other file (a saved page)."""
-    if not READERS:
-        return None
+    """The reader of the export at `path`, or None when it is none (a saved page, an
+    article, an unreadable file)."""
     try:
-        with path.open("rb") as file:
-            head = file.read(HEAD_BYTES)
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
     except OSError:
         return None  # the import reads it as a page and names the reason
     for reader in READERS:

@@ -13,10 +13,13 @@ import csv
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import urlsplit
 
 from reader.ingest.page import IngestError
@@ -25,10 +28,13 @@ from reader.ingest.services.items import Refused
 __all__ = [
     "MAX_FILE_BYTES",
     "CsvRecord",
+    "csv_header",
     "csv_records",
+    "grouped_records",
     "json_names",
     "load_json",
     "one_line_error",
+    "open_csv",
     "published_time",
     "read_file_capped",
     "split_tags",
@@ -288,3 +294,45 @@ def csv_records(
             )
             continue
         yield line, dict(zip(header, row, strict=True))
+
+
+@contextmanager
+def open_csv(path: Path) -> Iterator[TextIO]:
+    """A CSV file as text, read as it is consumed (UTF-8, a BOM dropped, bad bytes
+    replaced); IngestError (one line) when it cannot be opened."""
+    try:
+        handle = path.open(encoding="utf-8-sig", errors="replace", newline="")
+    except OSError as error:
+        raise IngestError(f"cannot read the file: {one_line_error(error)}") from None
+    with handle:
+        yield handle
+
+
+def grouped_records(
+    path: Path, required: Sequence[str], key: Callable[[dict[str, str]], str]
+) -> Iterator[list[CsvRecord] | Refused]:
+    """The rows of a CSV file grouped by `key`, each group yielded at its last row.
+
+    Two passes over the file, so that only the URLs (or titles) are held whole, with the
+    rows of the groups still open: an export whose rows of one item are scattered does
+    not have to be read into memory to be joined.
+    """
+    remaining: Counter[str] = Counter()
+    with open_csv(path) as lines:
+        for record in csv_records(lines, path.name, required):
+            if not isinstance(record, Refused):
+                remaining[key(record[1])] += 1
+    open_groups: dict[str, list[CsvRecord]] = {}
+    with open_csv(path) as lines:
+        for record in csv_records(lines, path.name, required):
+            if isinstance(record, Refused):
+                yield record
+                continue
+            name = key(record[1])
+            group = open_groups.setdefault(name, [])
+            group.append(record)
+            remaining[name] -= 1
+            if remaining[name] <= 0:
+                del open_groups[name]
+                yield group
+    yield from open_groups.values()  # the file changed between the passes

@@ -21,7 +21,7 @@ from reader.ingest.services.fields import (
     csv_header,
     csv_records,
     load_json,
-    one_line_error,
+    open_csv,
     split_tags,
     text_of,
     utc_time,
@@ -108,11 +108,8 @@ class PocketCsv:
         return header[:3] == list(_COLUMNS)
 
     def read(self, path: Path) -> Iterator[ServiceItem | Refused]:
-        try:
-            with path.open(encoding="utf-8-sig", errors="replace", newline="") as lines:
-                yield from _read_csv(lines, path.name, {})
-        except OSError as error:
-            raise IngestError(f"cannot read the file: {one_line_error(error)}") from None
+        with open_csv(path) as lines:
+            yield from _read_csv(lines, path.name, {})
 
 
 def _read_annotations(
