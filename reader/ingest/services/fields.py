@@ -192,7 +192,8 @@ def web_url(value: str) -> tuple[str | None, str]:
     if not scheme:
         return None, "not a web address"
     if scheme not in _WEB_SCHEMES:
-        return None, f"a {scheme}: link, not a web page"
+        article = "an" if scheme[0] in "aeiou" else "a"
+        return None, f"{article} {scheme}: link, not a web page"
     if not parts.netloc:
         return None, "a web address without a host"
     return url, ""
@@ -207,8 +208,9 @@ def one_line_error(error: BaseException) -> str:
 # --- Whole files ---------------------------------------------------------------------
 
 
-def read_file_capped(path: Path, cap: int = MAX_FILE_BYTES) -> bytes:
-    """A file's bytes, refusing (before reading) one bigger than `cap`."""
+def read_file_capped(path: Path) -> bytes:
+    """A file's bytes, refusing one bigger than `MAX_FILE_BYTES` (read no further)."""
+    cap = MAX_FILE_BYTES
     try:
         with path.open("rb") as handle:
             data = handle.read(cap + 1)

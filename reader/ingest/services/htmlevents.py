@@ -24,6 +24,7 @@ HtmlEvent = tuple[str, str, dict[str, str]]
 
 _CHUNK = 64 * 1024
 _NO_ATTRIBUTES: dict[str, str] = {}
+_HIDDEN = frozenset({"script", "style", "template"})
 
 
 class _Target:
@@ -32,16 +33,24 @@ class _Target:
 
     def __init__(self) -> None:
         self.events: list[HtmlEvent] = []
+        self._hidden = 0  # inside a <script> or <style>: its text is no title
 
     def start(self, tag: str | bytes, attrib: dict[str | bytes, str | bytes]) -> None:
+        name = _text(tag).lower()
+        if name in _HIDDEN:
+            self._hidden += 1
         attributes = {_text(key).lower(): _text(value) for key, value in attrib.items()}
-        self.events.append(("start", _text(tag).lower(), attributes))
+        self.events.append(("start", name, attributes))
 
     def end(self, tag: str | bytes) -> None:
-        self.events.append(("end", _text(tag).lower(), _NO_ATTRIBUTES))
+        name = _text(tag).lower()
+        if name in _HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        self.events.append(("end", name, _NO_ATTRIBUTES))
 
     def data(self, data: str | bytes) -> None:
-        self.events.append(("data", _text(data), _NO_ATTRIBUTES))
+        if not self._hidden:
+            self.events.append(("data", _text(data), _NO_ATTRIBUTES))
 
     def comment(self, text: str | bytes) -> None:
         return None

@@ -153,7 +153,9 @@ class ExportZip:
                 raise IngestError(f"a zip bomb: a member inflates {ratio:,} times ({name[:100]!r})")
             total += info.file_size
             if total > MAX_TOTAL_BYTES:
-                raise IngestError(f"a zip that inflates to more than {MAX_TOTAL_BYTES // 2**30} GB")
+                raise IngestError(
+                    f"a zip that inflates to more than {MAX_TOTAL_BYTES // 2**20:,} MB"
+                )
             reason = unsafe_name_reason(name)
             if reason:
                 refused.append(Refused(f"{self.label}: {name[:200]}", f"refused: {reason}"))

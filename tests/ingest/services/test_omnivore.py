@@ -42,7 +42,13 @@ METADATA = [
         "updatedAt": None,
         "publishedAt": None,
     },
-    {"id": "3", "slug": "gone", "title": "Gone", "url": "https://gone.example/", "state": "DELETED"},
+    {
+        "id": "3",
+        "slug": "gone",
+        "title": "Gone",
+        "url": "https://gone.example/",
+        "state": "DELETED",
+    },
     {"id": "4", "slug": "evil", "title": "Evil", "url": "javascript:alert(1)"},
     "not an item",
 ]
@@ -58,9 +64,8 @@ of the essay
 > software waits
 > for readers [⤴️](https://omnivore.app/me/slow-software-18c2b#2)
 
-> a quote without a note [⤴\uFE0F](https://omnivore.app/me/slow-software-18c2b#3)
+> a quote without a note [\u2934](https://omnivore.app/me/slow-software-18c2b#3)
 """
-
 
 
 def _members(**extra: str) -> dict[str, str]:
@@ -126,9 +131,7 @@ def test_pages_are_read_only_when_their_item_is_yielded(
 
 
 def test_unknown_and_orphan_members_are_reported(make_zip: MakeZip) -> None:
-    path = make_zip(
-        _members(**{"readme.txt": "hi", "content/nobody.html": "<p>orphan</p>"})
-    )
+    path = make_zip(_members(**{"readme.txt": "hi", "content/nobody.html": "<p>orphan</p>"}))
     _, refused = split(OMNIVORE.read(path))
     reasons = {r.where: r.reason for r in refused}
     assert reasons["export.zip: readme.txt"] == "not part of an Omnivore export"

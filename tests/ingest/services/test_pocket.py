@@ -16,7 +16,7 @@ ANNOTATIONS = (FIXTURES / "pocket_annotations.json").read_text()
 
 def test_the_zip_joins_highlights_to_their_item_by_url(make_zip: MakeZip) -> None:
     path = make_zip({"part_000000.csv": CSV, "annotations/part_000000.json": ANNOTATIONS})
-    items, refused = split(POCKET_ZIP.read(path))
+    items, _ = split(POCKET_ZIP.read(path))
     found = by_url(items)
     slow = found["https://essays.example.org/slow-software"]
     assert slow.source == "Pocket"
@@ -119,7 +119,12 @@ def test_a_quoted_field_across_lines_keeps_the_line_numbers(tmp_path: Path) -> N
 def test_ril_export_html() -> None:
     items, refused = split(POCKET_HTML.read(FIXTURES / "ril_export.html"))
     assert [(i.url, i.title, i.tags, i.archived) for i in items] == [
-        ("https://essays.example.org/slow-software", "Slow Software", ("software", "essays"), False),
+        (
+            "https://essays.example.org/slow-software",
+            "Slow Software",
+            ("software", "essays"),
+            False,
+        ),
         ("https://tides.example.com/read", "Tides & tables", (), True),
     ]
     assert items[0].saved_at == "2023-11-14T22:13:20Z"
