@@ -7,7 +7,10 @@ into standard input with no name at all, and rename things. The rules, in order:
 
 1. Data files are refused with a one-line reason, whatever their name: JSON (and JSON
    Lines) and CSV are what other services export, and a ZIP is their usual wrapper
-   (refused by its signature in `sources`). Their importers belong to another issue.
+   (refused by its signature in `sources`). The exports reader knows are read by
+   `reader.ingest.services` (Pocket, Omnivore, wallabag, Instapaper, Readwise, bookmark
+   files): the importer asks its `detect_export` first, and only a file that is no
+   export comes here to be told apart as a page.
 2. A file named as a saved web page (.html, .mhtml ...) is one, as before.
 3. HTML is never taken for text: a file that starts as an HTML document (a doctype,
    an `<html>`, a browser's `<!-- saved from -->` comment) or with any HTML element is
