@@ -23,8 +23,11 @@ from reader.ingest.services.items import Refused, ServiceItem
 __all__ = ["BOOKMARKS", "NetscapeBookmarks"]
 
 SOURCE = "Bookmarks"
+# Comments may come first; one never runs past its own end (else a head of many
+# comments is split into groups every way there is before the match fails).
 _DOCTYPE = re.compile(
-    rb"\s*(?:<!--.*?-->\s*)*<!DOCTYPE\s+NETSCAPE-Bookmark-file-1\s*>", re.IGNORECASE | re.DOTALL
+    rb"\s*(?:<!--(?:[^-]|-(?!->))*-->\s*)*<!DOCTYPE\s+NETSCAPE-Bookmark-file-1\s*>",
+    re.IGNORECASE,
 )
 # A file without the doctype, as some tools write it: the title and the list itself.
 _TITLE = re.compile(rb"<title>\s*bookmarks\s*</title>", re.IGNORECASE)

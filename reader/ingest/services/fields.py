@@ -301,13 +301,24 @@ def csv_records(
 @contextmanager
 def open_csv(path: Path) -> Iterator[TextIO]:
     """A CSV file as text, read as it is consumed (UTF-8, a BOM dropped, bad bytes
-    replaced); IngestError (one line) when it cannot be opened."""
+    replaced); IngestError (one line) when it cannot be opened or is over the cap (the
+    grouping readers hold a key a row)."""
     try:
+        size = path.stat().st_size
         handle = path.open(encoding="utf-8-sig", errors="replace", newline="")
     except OSError as error:
         raise IngestError(f"cannot read the file: {one_line_error(error)}") from None
+    if size > MAX_FILE_BYTES:
+        handle.close()
+        raise IngestError(
+            f"the export is over {MAX_FILE_BYTES // 2**20} MB, more than reader reads"
+        )
     with handle:
         yield handle
+
+
+#: The most rows one item gathers (highlights of one article or book).
+MAX_GROUP_ROWS = 10_000
 
 
 def grouped_records(
@@ -332,7 +343,12 @@ def grouped_records(
                 continue
             name = key(record[1])
             group = open_groups.setdefault(name, [])
-            group.append(record)
+            if len(group) >= MAX_GROUP_ROWS:
+                yield Refused(
+                    f"{path.name}:{record[0]}", f"over {MAX_GROUP_ROWS:,} rows for one item"
+                )
+            else:
+                group.append(record)
             remaining[name] -= 1
             if remaining[name] <= 0:
                 del open_groups[name]

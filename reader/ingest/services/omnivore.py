@@ -35,7 +35,8 @@ _CONTENT = re.compile(r"(?:[^/]+/)?content/[^/]+\.html")
 _HIGHLIGHTS = re.compile(r"(?:[^/]+/)?highlights/[^/]+\.md")
 # Omnivore's link back to the highlight ends each quote: the arrow (with or without its
 # emoji variation selector) and the URL.
-_LINK_BACK = re.compile(r"\s*\[\u2934\ufe0f?\]\([^()\s]*\)\s*$")
+_ARROW = "[\u2934"
+_LINK_BACK = re.compile(r"\[\u2934\ufe0f?\]\([^()\s]*\)")
 
 
 class OmnivoreZip:
@@ -166,7 +167,10 @@ def parse_highlights(markdown: str) -> Iterator[Quote]:
 
 
 def _highlight(quote_lines: list[str], note_lines: list[str]) -> Iterator[Quote]:
-    text = _LINK_BACK.sub("", "\n".join(quote_lines)).strip()
+    text = "\n".join(quote_lines).strip()
+    arrow = text.rfind(_ARROW)  # the last one, found without a regex scanning every position
+    if arrow >= 0 and _LINK_BACK.fullmatch(text, arrow):
+        text = text[:arrow].rstrip()
     if text:
         yield Quote(text, note="\n".join(note_lines).strip())
 

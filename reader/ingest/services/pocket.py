@@ -179,7 +179,7 @@ def _read_csv(
 
 _HTML_TITLE = re.compile(rb"<title>\s*Pocket Export\s*</title>", re.IGNORECASE)
 _HTML_LIST = re.compile(rb"<h1>\s*(?:Unread|Read Archive)\s*</h1>", re.IGNORECASE)
-_HTML_LINK = re.compile(rb"<a\s[^>]*\btime_added=", re.IGNORECASE)
+_HTML_LINK = re.compile(rb"\stime_added=[\"']?\d", re.IGNORECASE)  # a link's attribute
 _MAX_TITLE_CHARS = 64 * 1024
 
 

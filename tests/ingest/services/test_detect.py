@@ -136,6 +136,22 @@ def test_only_the_head_is_looked_at(tmp_path: Path) -> None:
     assert detect_export(path) is None
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<!--a-->\n" * 3000 + "<html>",  # many comments before no doctype
+        "<h1>Unread</h1>" + "<a " * 20_000,  # one long tag that never closes
+        "[{" + " " * 60_000,
+        "title,url," + "x" * 70_000,
+    ],
+)
+def test_pathological_heads_are_decided_at_once(head: str, tmp_path: Path) -> None:
+    """Each would take minutes to hours with a regex that backtracks over the head."""
+    path = tmp_path / "page.html"
+    path.write_text(head)
+    assert detect_export(path) is None
+
+
 def test_a_missing_file_or_a_folder(tmp_path: Path) -> None:
     assert detect_export(tmp_path / "missing.csv") is None
     assert detect_export(tmp_path) is None

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from reader.ingest.page import IngestError
+from reader.ingest.services import fields
 from reader.ingest.services.instapaper import INSTAPAPER
 
 from .results import FIXTURES, by_url, split
@@ -56,3 +60,26 @@ def test_a_header_that_is_not_instapapers(tmp_path: Path) -> None:
     assert [(r.where, r.reason) for r in refused] == [
         ("x.csv", "not the expected CSV: no column 'Selection'")
     ]
+
+
+def test_one_item_gathers_a_bounded_number_of_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fields, "MAX_GROUP_ROWS", 2)
+    path = tmp_path / "export.csv"
+    rows = "".join(f"https://a.example/,A,quote {n},Unread,1600000000\n" for n in range(4))
+    path.write_text("URL,Title,Selection,Folder,Timestamp\n" + rows)
+    items, refused = split(INSTAPAPER.read(path))
+    assert [q.text for q in items[0].highlights] == ["quote 0", "quote 1"]
+    assert [(r.where, r.reason) for r in refused] == [
+        ("export.csv:4", "over 2 rows for one item"),
+        ("export.csv:5", "over 2 rows for one item"),
+    ]
+
+
+def test_a_file_over_the_cap_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fields, "MAX_FILE_BYTES", 10)
+    path = tmp_path / "export.csv"
+    path.write_text("URL,Title,Selection,Folder,Timestamp\nhttps://a.example/,A,,Unread,1\n")
+    with pytest.raises(IngestError, match="over"):
+        split(INSTAPAPER.read(path))

@@ -161,6 +161,8 @@ def test_highlights_markdown_edge_cases() -> None:
     assert list(parse_highlights("")) == []
     assert list(parse_highlights("# Title\n\nno quotes here\n")) == []
     assert list(parse_highlights(">[⤴️](https://x)\n")) == []  # nothing left to quote
+    spaced = "> quote" + " " * 100_000 + "[⤴️](https://omnivore.app/x)" + " " * 100_000
+    assert list(parse_highlights(spaced)) == [Quote("quote")]
     assert list(parse_highlights(">no space\n>[not the link](x)\nnote")) == [
         Quote("no space\n[not the link](x)", note="note")
     ]
