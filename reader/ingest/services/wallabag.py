@@ -66,7 +66,6 @@ class WallabagJson:
                 yield Refused(where, "not an entry")
                 continue
             yield from _item(entry, where)
-        del entries
 
 
 def _item(entry: dict[str, object], where: str) -> Iterator[ServiceItem | Refused]:
