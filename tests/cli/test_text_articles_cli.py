@@ -34,12 +34,13 @@ def files(tmp_path: Path) -> dict[str, Path]:
         "news": tmp_path / "news.txt",
         "clip": tmp_path / "clip.md",
         "json": tmp_path / "export.json",
-        "csv": tmp_path / "pocket.csv",
+        "csv": tmp_path / "data.csv",
     }
     paths["news"].write_text(NEWS_TXT, encoding="utf-8")
     paths["clip"].write_text(OBSIDIAN_MD, encoding="utf-8")
     paths["json"].write_text('{"list": {}}', encoding="utf-8")
-    paths["csv"].write_text("title,url,time_added\nA,https://e.x/,1\n", encoding="utf-8")
+    # A CSV of no service's layout (Pocket's `title,url,time_added` is an export now, #21).
+    paths["csv"].write_text("name,amount,when\nA,3,1\n", encoding="utf-8")
     return paths
 
 
