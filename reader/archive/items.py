@@ -16,13 +16,14 @@ inside the caller's transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from reader.archive.articles import _tag_ids, _WritesTagsAndAnnotations, add_keys
-from reader.archive.base import StoreBase, placeholders
+from reader.archive.base import NotFoundError, StoreBase, placeholders
 from reader.archive.rows import insert_row
 from reader.models import COLORS, ReanchorReport
 from reader.quotes import comparable_quote
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ItemStore", "KnownItem", "QuotePlacement"]
 
-# The article fields an entry may know (besides its URL), in the articles table's words.
+# The article fields an entry may know (besides its URL): columns of `articles`, and
+# fields of ExtractedPage by the same names.
 METADATA_FIELDS = ("title", "byline", "site_name", "published", "lang", "excerpt")
 
 
@@ -163,15 +165,13 @@ class ItemStore(StoreBase):
                 f"SELECT {', '.join(METADATA_FIELDS)}, url FROM articles WHERE id = ?",
                 (article_id,),
             ).fetchone()
-            result = self.update_article(article_id, page, raw)
+            if kept is None:
+                raise NotFoundError(f"no article with id {article_id}")
             known = dict(zip((*METADATA_FIELDS, "url"), kept, strict=True))
-            restore = {name: value for name, value in known.items() if value and name != "url"}
-            if restore:
-                assignments = ", ".join(f'"{name}" = ?' for name in restore)
-                conn.execute(
-                    f"UPDATE articles SET {assignments} WHERE id = ?",
-                    [*restore.values(), article_id],
-                )
+            # The article's own values over the page's, in the one UPDATE that replaces
+            # the text (a second one of the title would index the whole text again).
+            ours = {name: value for name, value in known.items() if value and name != "url"}
+            result = self.update_article(article_id, dataclasses.replace(page, **ours), raw)
             conn.execute("DELETE FROM missing_pages WHERE article_id = ?", (article_id,))
             self.add_url_keys(article_id, [known["url"], page.url, raw.url])
         return result

@@ -108,7 +108,8 @@ def print_report(report: ImportReport, *, update: bool) -> None:
         kinds = " ".join(sorted(WALKED_EXTENSIONS))
         say(f"No saved pages found (a folder is searched for {kinds} files)", error=True)
         return
-    say(report.summary(update=update))
+    for line in report.summary(update=update).splitlines():
+        say(line)
 
 
 def read_stdin(max_size: int) -> bytes:
@@ -162,7 +163,10 @@ def import_command(
     Understands HTML saved by a browser, SingleFile or wget, MHTML (.mhtml/.mht),
     Safari .webarchive, and plain-text (.txt) and Markdown (.md) articles, whose front
     matter tags and ==marks== become tags and highlights; a folder's *_files/ asset
-    folders are skipped. JSON, CSV and ZIP files are refused (not read yet).
+    folders are skipped. Other services' exports are read too (Pocket, Omnivore,
+    wallabag, Instapaper, Readwise and Readwise Reader, Netscape bookmark files): each
+    entry becomes an article, a "missing page" where the export has only its URL, filled
+    when that page is imported; their highlights are placed on the text or kept waiting.
     A page already in the archive (same URL, else same bytes) is skipped as a duplicate,
     or re-extracted with --update. A file that cannot be imported is named with a
     one-line reason and the others go on; no article is ever half-saved. With a pool,

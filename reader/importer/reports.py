@@ -74,7 +74,7 @@ class ServiceCounts:
             parts.append(f"{self.unchanged} unchanged")
         parts.append(plural(self.missing, "missing page"))
         text = f"{self.service} ({self.path}): " + ", ".join(parts)
-        text += f"; {plural(self.anchored, 'highlight')} anchored, {self.waiting} waiting"
+        text += f"; {plural(self.anchored, 'highlight')} anchored, {self.waiting:,} waiting"
         if self.refused:
             text += f"; {plural(self.refused, 'entry', 'entries')} refused"
         if self.unextracted:
@@ -148,6 +148,9 @@ class ImportReport(HighlightCounts):
         parts = [f"Imported {plural(len(self.imported), 'article')}"]
         if self.imported and len(self.imported) <= ids_shown:
             parts[0] += " (" + ", ".join(f"#{i}" for i in self.imported) + ")"
+        pages = self.imported or self.updated or self.filled or self.duplicates or update
+        if self.services and not pages:
+            parts = ["In all"]  # only exports: their lines say what was imported
         if self.updated or update:
             updated = f"updated {len(self.updated)}"
             if self.reanchored or self.orphaned:

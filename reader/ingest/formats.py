@@ -64,7 +64,10 @@ _ELEMENTS = frozenset(_HTML_TAGS) | {"main", "picture", "template", "dialog", "s
 # A whole HTML document starts so (after a BOM and blank space; an XML declaration or
 # comments may come first).
 _DOCUMENT_START = re.compile(
-    r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
+    # A comment is matched as text that never holds "-->": `<!--.*?-->` could also span
+    # several comments, and the ways to split 40 of them took hours to try.
+    r"(?:<\?xml[^>]*>\s*)?(?:<!--(?:[^-]|-(?!->))*-->\s*)*"
+    r"(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
     re.IGNORECASE | re.DOTALL,
 )
 _COMMENT_START = re.compile(r"<!--")
@@ -86,7 +89,10 @@ _HEADING_FIRST = re.compile(r"#{1,6}[ \t]+\S")
 
 def not_an_article(what: str) -> IngestError:
     """The one-line refusal of a data file (`what`: "a JSON file")."""
-    return IngestError(f"{what}, not an article (exports of other services are not read yet)")
+    return IngestError(
+        f"{what}, not an article nor an export reader knows (Pocket, Omnivore, wallabag,"
+        " Instapaper, Readwise, bookmarks)"
+    )
 
 
 def is_html_tag_name(name: str) -> bool:

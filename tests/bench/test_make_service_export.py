@@ -7,6 +7,8 @@ import html
 import re
 from pathlib import Path
 
+import pytest
+
 from bench.make_service_export import generate
 from reader.ingest.services import ServiceItem, detect_export
 from reader.ingest.services.pocket import POCKET_ZIP
@@ -49,3 +51,13 @@ def test_the_same_arguments_give_the_same_bytes(tmp_path: Path) -> None:
     generate(tmp_path / "c.zip", 50, 20, seed=6)
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
     assert (tmp_path / "a.zip").read_bytes() != (tmp_path / "c.zip").read_bytes()
+
+
+def test_the_services_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench.services import main
+
+    assert main(["--items", "50", "--highlights", "20", "--round-trip", "10"]) == 0
+    table = capsys.readouterr().out
+    assert "50 articles, 50 missing pages, 20 highlights waiting" in table
+    assert "10 saved pages filling their missing pages" in table
+    assert "4 highlights anchored, 0 still waiting, 0 pages still missing" in table

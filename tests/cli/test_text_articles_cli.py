@@ -21,7 +21,10 @@ from ..ingest.text_articles import (
     OBSIDIAN_MD,
 )
 
-REFUSED = "not an article (exports of other services are not read yet)"
+REFUSED = (
+    "not an article nor an export reader knows"
+    " (Pocket, Omnivore, wallabag, Instapaper, Readwise, bookmarks)"
+)
 
 
 def run(db: Path, *args: str, input: bytes | None = None) -> Result:

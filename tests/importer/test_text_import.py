@@ -143,7 +143,11 @@ def test_a_json_export_is_refused_in_one_line(archive: Archive, tmp_path: Path) 
     path = write(tmp_path, "export.json", '[{"url": "https://e.x/", "title": "T"}]')
     report = import_paths(archive, [path], jobs=1)
     assert report.failed == [
-        (str(path), "a JSON file, not an article (exports of other services are not read yet)")
+        (
+            str(path),
+            "a JSON file, not an article nor an export reader knows"
+            " (Pocket, Omnivore, wallabag, Instapaper, Readwise, bookmarks)",
+        )
     ]
     assert archive.article_count() == 0
 

@@ -425,7 +425,11 @@ def zip_bytes() -> bytes:
         (b" \r\n\t ", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a saved web page (it is a PNG image)"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "not a saved web page (it is a PDF document)"),
-        (zip_bytes(), "a ZIP archive, not an article (exports of other services are not read yet)"),
+        (
+            zip_bytes(),
+            "a ZIP archive, not an article nor an export reader knows"
+            " (Pocket, Omnivore, wallabag, Instapaper, Readwise, bookmarks)",
+        ),
         (bytes(range(256)) * 4, "not a saved web page (binary data)"),
         (b"<p>" + b"\x00" * 50 + b"</p>", "not a saved web page (binary data)"),
         (b"Just some notes, no markup at all.\n", "not a saved web page (no HTML tags)"),
