@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-__all__ = ["TRACKING_PARAMETERS", "url_key", "url_keys"]
+__all__ = ["TRACKING_PARAMETERS", "url_host", "url_key", "url_keys"]
 
 # Parameters that say how a reader came to the page, never which page it is.
 TRACKING_PARAMETERS = frozenset(
@@ -95,3 +95,15 @@ def url_keys(*urls: str | None) -> list[str]:
         if key is not None:
             keys[key] = None
     return list(keys)
+
+
+def url_host(url: str | None) -> str | None:
+    """The host a person knows a page by (`www.example.com` -> `example.com`), where
+    nothing names its site; None for no URL or one without a host."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None

@@ -92,3 +92,12 @@ def test_a_key_is_its_own_key(host: str, path: list[str], query: dict[str, str])
     key = url_key(url)
     assert key is not None
     assert url_key("http://" + key) == key
+
+
+def test_url_host_is_the_host_a_person_knows() -> None:
+    from reader.urls import url_host
+
+    assert url_host("https://www.Example.com:8080/a?b#c") == "example.com"
+    assert url_host("https://blog.example.net/p") == "blog.example.net"
+    assert url_host(None) is None and url_host("") is None
+    assert url_host("mailto:a@b.c") is None and url_host("http://[::1") is None

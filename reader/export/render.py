@@ -18,6 +18,7 @@ import yaml
 from reader.document.markdown import escape_markdown
 from reader.models import Annotation, ArticleSummary
 from reader.textrules import blank_line_runs
+from reader.urls import url_host
 
 UNTITLED = "Untitled"
 SAFE_URL_SCHEMES = ("http", "https", "ftp", "mailto")
@@ -160,7 +161,7 @@ def article_fields(
         "author": article.byline or None,
         "url": safe_url(article.url),
         # A page that names no site still has one: its URL's host.
-        "site": article.site_name or _host(article.url),
+        "site": article.site_name or url_host(article.url),
         "published": article.published or None,
         "saved": article.added_at or None,
         "lang": article.lang or None,
@@ -175,19 +176,6 @@ def article_fields(
     }
     fields["front_matter"] = front_matter(fields)
     return fields
-
-
-def _host(url: str | None) -> str | None:
-    """`www.example.com` -> `example.com`; None for no URL or one without a host."""
-    from urllib.parse import urlsplit
-
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return None
-    return host.removeprefix("www.") or None
 
 
 def front_matter(fields: dict[str, Any]) -> str:
