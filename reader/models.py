@@ -106,6 +106,12 @@ class Annotation:
         return self.start is None
 
 
+def is_waiting(annotation: Annotation, *, missing: bool) -> bool:
+    """Whether a highlight is a quote waiting for its page: its article is a missing
+    page (known from an export), so it is not placed yet, and not lost either."""
+    return missing and annotation.orphaned and not annotation.is_article_note
+
+
 @dataclass(frozen=True)
 class TagCount:
     name: str

@@ -16,11 +16,14 @@ from typing import Any
 import yaml
 
 from reader.document.markdown import escape_markdown
-from reader.models import Annotation, ArticleSummary
+from reader.models import Annotation, ArticleSummary, is_waiting
 from reader.textrules import blank_line_runs
 from reader.urls import url_host
 
 UNTITLED = "Untitled"
+# A missing page's highlights (an export's quotes, not placed yet) and the page itself.
+WAITING_LINE = "Waiting for its page, which is not in the archive yet"
+MISSING_LINE = "not in the archive yet"
 SAFE_URL_SCHEMES = ("http", "https", "ftp", "mailto")
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -104,7 +107,9 @@ def _date_or_text(value: str | None) -> str | dt.date | None:
     return value or None
 
 
-def highlight_fields(annotation: Annotation) -> dict[str, Any]:
+def highlight_fields(annotation: Annotation, *, missing: bool = False) -> dict[str, Any]:
+    """A highlight's fields; `missing`: its article's page is not imported yet, so an
+    unplaced highlight is `waiting` for it (not `orphaned` by a change of the text)."""
     return {
         "id": annotation.id,
         "quote": annotation.exact,
@@ -113,6 +118,7 @@ def highlight_fields(annotation: Annotation) -> dict[str, Any]:
         "note_md": markdown_paragraphs(annotation.note),
         "color": annotation.color,
         "orphaned": annotation.orphaned,
+        "waiting": is_waiting(annotation, missing=missing),
         "start": annotation.start,
         "end": annotation.end,
         "created": annotation.created_at,
@@ -171,7 +177,9 @@ def article_fields(
         "read": article.is_read,
         "archived": article.is_archived,
         "progress": article.progress,
-        "highlights": [highlight_fields(a) for a in highlights],
+        # Known from an export, its page not imported yet: its highlights wait for it.
+        "missing": article.missing,
+        "highlights": [highlight_fields(a, missing=article.missing) for a in highlights],
         "notes": [note_fields(a) for a in notes],
     }
     fields["front_matter"] = front_matter(fields)
@@ -188,6 +196,8 @@ def front_matter(fields: dict[str, Any]) -> str:
         data["published"] = _date_or_text(fields["published"])
     if fields.get("saved"):
         data["saved"] = fields["saved"]
+    if fields.get("missing"):
+        data["missing"] = True
     data["tags"] = list(fields.get("tags", []))
     data["highlights"] = len(fields.get("highlights", []))
     if fields.get("notes"):
@@ -204,7 +214,9 @@ def front_matter(fields: dict[str, Any]) -> str:
 def render_highlight(highlight: dict[str, Any]) -> str:
     """A block quote, then a line with its colour, then its note (if any)."""
     meta = f"Color: {inline_text(str(highlight['color']))}"
-    if highlight["orphaned"]:
+    if highlight.get("waiting"):
+        meta += ". " + WAITING_LINE
+    elif highlight["orphaned"]:
         meta += ". Not found in the current text of the article"
     parts = [highlight["quote_md"], f"*{meta}*"]
     if highlight["note_md"]:
@@ -214,7 +226,6 @@ def render_highlight(highlight: dict[str, Any]) -> str:
 
 def render_body(fields: dict[str, Any], *, heading_level: int = 1, metadata: bool = False) -> str:
     """The heading, a source line (or a metadata list), highlights and notes."""
-    sub = "#" * (heading_level + 1)
     parts = ["#" * heading_level + " " + fields["title_md"]]
     if metadata:
         items = [
@@ -227,12 +238,22 @@ def render_body(fields: dict[str, Any], *, heading_level: int = 1, metadata: boo
             lines.append(f"- URL: {link}")
         if fields.get("tags"):
             lines.append("- Tags: " + ", ".join(inline_text(t) for t in fields["tags"]))
+        if fields.get("missing"):
+            lines.append(f"- Page: {MISSING_LINE}")
         if lines:
             parts.append("\n".join(lines))
     else:
         link = autolink(fields.get("url"))
         if link:
             parts.append(f"Source: {link}")
+    parts.extend(annotation_sections(fields, heading_level=heading_level + 1))
+    return "\n\n".join(parts) + "\n"
+
+
+def annotation_sections(fields: dict[str, Any], *, heading_level: int = 2) -> list[str]:
+    """The Highlights and Notes sections (headed at `heading_level`), as Markdown blocks."""
+    sub = "#" * heading_level
+    parts: list[str] = []
     if fields["highlights"]:
         parts.append(f"{sub} Highlights")
         parts.extend(render_highlight(h) for h in fields["highlights"])
@@ -241,7 +262,7 @@ def render_body(fields: dict[str, Any], *, heading_level: int = 1, metadata: boo
         parts.append(
             "\n\n---\n\n".join(n["note_md"] or "\\(empty note\\)" for n in fields["notes"])
         )
-    return "\n\n".join(parts) + "\n"
+    return parts
 
 
 def render_article_markdown(
