@@ -17,14 +17,16 @@ from rich.text import Text
 
 from reader.archive.checking import ids_line
 from reader.cli.app import console, err_console, main, open_archive
-from reader.models import SearchHit, split_snippet
+from reader.models import ArticleSummary, SearchHit, split_snippet
 from reader.query import Query, QueryError, parse_query
 from reader.textrules import display_line, plural
+from reader.urls import url_host
 
 if TYPE_CHECKING:
     from reader.archive import Archive
 
 PAGE = 500  # rows fetched at a time when listing everything
+MISSING_LABEL = "missing page"  # known from an export, its page not imported yet
 
 
 def _query_or_exit(ctx: click.Context, words: tuple[str, ...]) -> Query:
@@ -51,6 +53,17 @@ def _date(hit: SearchHit) -> str:
     return (article.published or article.added_at or "")[:10]
 
 
+def _site(article: ArticleSummary) -> str:
+    """The site's name, else the URL's host (a missing page has no name until its
+    page arrives)."""
+    return article.site_name or url_host(article.url) or ""
+
+
+def _title(article: ArticleSummary) -> str:
+    """The title; a missing page with none (a bare bookmark) by its URL."""
+    return article.title or (article.url or "" if article.missing else "") or "(untitled)"
+
+
 def _hit_json(hit: SearchHit) -> dict[str, Any]:
     article = hit.article
     snippet, matches = split_snippet(hit.snippet)
@@ -70,6 +83,9 @@ def _hit_json(hit: SearchHit) -> dict[str, Any]:
         "progress": article.progress,
         "tags": list(article.tags),
         "annotation_count": article.annotation_count,
+        # Known from an export, its page not imported yet: `list --json is:missing`
+        # gives the URLs still to save.
+        "missing": article.missing,
         "rank": hit.rank,
         "snippet": snippet,
         "matches": [list(m) for m in matches],
@@ -143,13 +159,18 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
         article = hit.article
         head = Text()
         head.append(f"{article.id:>5}  ", style="dim")
-        head.append(display_line(article.title) or "(untitled)", style="bold cyan")
+        head.append(display_line(_title(article)), style="bold cyan")
         console.print(head)
         meta = Text("       ")
         meta.append(
             " · ".join(
                 part
-                for part in (article.site_name or "", _date(hit), " ".join(article.tags))
+                for part in (
+                    MISSING_LABEL if article.missing else "",
+                    _site(article),
+                    _date(hit),
+                    " ".join(article.tags),
+                )
                 if part
             ),
             style="dim",
@@ -246,14 +267,15 @@ def list_(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int 
         batch: list[Text] = []
         for hit in _all_hits(archive, parsed, limit):
             article = hit.article
+            title = _title(article)
             cells = (
                 str(article.id),
-                article.title or "(untitled)",
-                article.site_name or "",
+                f"[missing] {title}" if article.missing else title,
+                _site(article),
                 _date(hit),
                 ", ".join(article.tags),
             )
-            batch.append(_list_line(cells, widths))
+            batch.append(_list_line(cells, widths, "dim" if article.missing else ""))
             rows += 1
             if len(batch) == PAGE:
                 console.print(Text("\n").join(batch))
