@@ -19,7 +19,7 @@ import click
 from rich.text import Text
 
 from reader.cli.app import console, err_console, main, open_archive
-from reader.models import COLORS
+from reader.models import COLORS, is_waiting
 from reader.query import QueryError, parse_query
 from reader.textrules import display_line, one_line, plural, strip_controls
 
@@ -108,6 +108,11 @@ def highlight_command(
         article = archive.get_article(article_id)
         if article is None:
             raise click.ClickException(f"no article #{article_id}")
+        if article.missing:
+            raise click.ClickException(
+                f"article #{article_id} is a missing page: it has no text to highlight until"
+                f" its page is imported (`reader show {article_id}` says how)"
+            )
         text = article.text
         places = find_quote(text, quote)
         if not places:
@@ -174,8 +179,9 @@ def note_command(ctx: click.Context, article_id: int, text: str) -> None:
 # --- annotations (listing) ----------------------------------------------------------
 
 
-def annotation_json(annotation: Annotation) -> dict[str, Any]:
-    """The raw fields of one annotation, for scripts."""
+def annotation_json(annotation: Annotation, *, missing: bool = False) -> dict[str, Any]:
+    """The raw fields of one annotation, for scripts; `missing`: its article is a
+    missing page, whose highlights are `waiting` for it rather than orphaned."""
     return {
         "id": annotation.id,
         "type": "note" if annotation.is_article_note else "highlight",
@@ -187,6 +193,7 @@ def annotation_json(annotation: Annotation) -> dict[str, Any]:
         "note": annotation.note,
         "color": annotation.color,
         "orphaned": annotation.orphaned,
+        "waiting": is_waiting(annotation, missing=missing),
         "created_at": annotation.created_at,
         "updated_at": annotation.updated_at,
     }
@@ -206,8 +213,9 @@ def _indented(text: str, indent: str, style: str = "") -> Iterable[Text]:
         yield Text(indent + display_line(line).rstrip(), style=style)
 
 
-def annotation_lines(annotation: Annotation) -> list[Text]:
-    """How one annotation prints in `reader annotations`."""
+def annotation_lines(annotation: Annotation, *, missing: bool = False) -> list[Text]:
+    """How one annotation prints in `reader annotations` (`missing`: its article is a
+    missing page)."""
     lines: list[Text] = []
     if annotation.is_article_note:
         notes = list(_indented(annotation.note, "       "))
@@ -221,7 +229,9 @@ def annotation_lines(annotation: Annotation) -> list[Text]:
     head = Text("  ")
     head.append("▌", style=style)
     head.append(f" {annotation.id:>4} ", style="dim")
-    if annotation.orphaned:
+    if is_waiting(annotation, missing=missing):
+        head.append("[waiting for its page] ", style="cyan")
+    elif annotation.orphaned:
         head.append("[orphaned] ", style="red")
     head.append(one_line(annotation.exact), style="italic")
     lines.append(head)
@@ -237,7 +247,8 @@ def annotations_command(ctx: click.Context, query: tuple[str, ...], as_json: boo
     """List highlights and notes, article by article, in reading order.
 
     QUERY (the search language of `reader search`) restricts the articles. A highlight
-    whose quote was not found again after re-extraction is flagged [orphaned].
+    whose quote was not found again after re-extraction is flagged [orphaned]; one of a
+    missing page (known from an export, `is:missing`) is [waiting for its page].
     """
     try:
         parsed = parse_query(" ".join(query))
@@ -258,7 +269,8 @@ def annotations_command(ctx: click.Context, query: tuple[str, ...], as_json: boo
                 "id": summary.id,
                 "title": summary.title,
                 "url": summary.url,
-                "annotations": [annotation_json(a) for a in notes],
+                "missing": summary.missing,
+                "annotations": [annotation_json(a, missing=summary.missing) for a in notes],
             }
             for summary, notes in articles
         ]
@@ -271,7 +283,7 @@ def annotations_command(ctx: click.Context, query: tuple[str, ...], as_json: boo
         head.append(one_line(summary.title) or "(untitled)", style="bold cyan")
         console.print(head, soft_wrap=True)
         for annotation in notes:
-            for line in annotation_lines(annotation):
+            for line in annotation_lines(annotation, missing=summary.missing):
                 console.print(line, soft_wrap=True)
         console.print()
         total += len(notes)

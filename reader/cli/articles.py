@@ -19,6 +19,7 @@ from reader.archive.checking import ids_line
 from reader.cli.app import console, db_path_from, env_jobs, err_console, main, open_archive
 from reader.cli.importing import progress_bar, say
 from reader.importer import highlights_line
+from reader.models import is_waiting
 from reader.textrules import display_line, one_line, plural
 
 if TYPE_CHECKING:
@@ -42,7 +43,9 @@ def article_header(article: Article) -> list[str]:
         lines.append(who)
     if article.url:
         lines.append(one_line(article.url))
-    extra = f"{article.reading_minutes} min read · added {article.added_at[:10]}"
+    # A missing page has no text to time: it says what it is instead.
+    length = "missing page" if article.missing else f"{article.reading_minutes} min read"
+    extra = f"{length} · added {article.added_at[:10]}"
     if article.tags:
         extra += " · tags: " + ", ".join(article.tags)
     lines.append(extra)
@@ -70,6 +73,7 @@ def article_json(article: Article, annotations: list[Annotation]) -> dict[str, A
             "note": a.note,
             "color": a.color,
             "orphaned": a.orphaned,
+            "waiting": is_waiting(a, missing=article.missing),
             "created_at": a.created_at,
             "updated_at": a.updated_at,
         }
@@ -115,7 +119,8 @@ def show_command(ctx: click.Context, article_id: int, fmt: str) -> None:
 
     with open_archive(ctx) as archive:
         article = _get_article(archive, article_id)
-        annotations = archive.annotations_for(article_id) if fmt == "json" else []
+        wanted = fmt == "json" or (fmt == "markdown" and article.missing)
+        annotations = archive.annotations_for(article_id) if wanted else []
     title = one_line(article.title) or "(untitled)"
     if fmt == "json":
         click.echo(json.dumps(article_json(article, annotations), ensure_ascii=False, indent=2))
@@ -123,8 +128,31 @@ def show_command(ctx: click.Context, article_id: int, fmt: str) -> None:
         click.echo(f"{title}\n\n{article.text}".rstrip("\n"))
     else:
         header = "\n".join(_markdown_line(line) for line in article_header(article))
-        body = render_markdown(article.document).strip("\n")
+        if article.missing:
+            body = _waiting_annotations(article, annotations)
+        else:
+            body = render_markdown(article.document).strip("\n")
         click.echo(f"# {escape_markdown(title)}\n\n{header.rstrip()}\n\n{body}".rstrip("\n"))
+    if article.missing and fmt != "json":  # JSON says "missing": true
+        say(missing_page_line(article), error=True)
+
+
+def missing_page_line(article: ArticleSummary) -> str:
+    """What to do about a missing page, in one line."""
+    if not article.url:
+        return "Its page is not in the archive yet, and no URL is known for it."
+    return (
+        f"Its page is not in the archive yet: save {one_line(article.url)} in your browser,"
+        " then `reader import` the file; it fills this article and places its highlights."
+    )
+
+
+def _waiting_annotations(article: Article, annotations: list[Annotation]) -> str:
+    """A missing page's body: its highlights (quotes waiting for the page) and notes,
+    as `reader export` writes them."""
+    from reader.export.render import annotation_sections, article_fields
+
+    return "\n\n".join(annotation_sections(article_fields(article, annotations)))
 
 
 def interactive() -> bool:
