@@ -134,8 +134,10 @@ def import_annotations_command(ctx: click.Context, file: Path, max_size: int | N
     """Restore tags, states and annotations from FILE (made by `reader export --format json`).
 
     Articles are found by URL, else by the SHA-256 of their saved page, so import the
-    same pages first. Running it twice adds nothing the second time. A file that is
-    not such an export (or is damaged) is refused in one line, before any change.
+    same pages first. A missing page (known from another service's export) comes back
+    as one, or fills the article that has its URL. Running it twice adds nothing the
+    second time. A file that is not such an export (or is damaged) is refused in one
+    line, before any change.
     """
     from reader.export import ImportFormatError, import_annotations
     from reader.export.userdata_file import DEFAULT_MAX_SIZE, load
@@ -144,13 +146,18 @@ def import_annotations_command(ctx: click.Context, file: Path, max_size: int | N
         data = load(file, max_size=max_size or DEFAULT_MAX_SIZE)
     except ImportFormatError as error:
         raise click.ClickException(str(error)) from error
-    with open_archive(ctx) as archive:
+    # It can make articles now (missing pages): restoring into a new archive is a backup's
+    # other half, so it makes one, as `reader import` does, and says where.
+    with open_archive(ctx, create=True) as archive:
         report = import_annotations(archive, data)
+    made = f", {plural(report.missing, 'missing page')} made again" if report.missing else ""
+    waiting = f", {report.waiting} waiting for their pages" if report.waiting else ""
     _say(
-        f"{file}: {report.matched} of {plural(report.articles, 'article')} found;"
+        f"{file}: {report.matched} of {plural(report.articles, 'article')} found{made};"
         f" {plural(report.added, 'annotation')} restored, {report.present} already present,"
-        f" {report.orphaned} no longer found in the text; {plural(report.tags_added, 'tag')}"
-        f" added, {plural(report.states_changed, 'state')} restored"
+        f" {report.orphaned} no longer found in the text{waiting};"
+        f" {plural(report.tags_added, 'tag')} added, {plural(report.states_changed, 'state')}"
+        " restored"
     )
     if report.bad_tags:
         names = ", ".join(one_line(name)[:40] for name in report.bad_tags[:5])

@@ -6,6 +6,13 @@ tags, reading state and annotations with their W3C TextQuoteSelectors. Importing
 into an archive where the same pages were imported matches each article by URL, else
 by an original's SHA-256, re-anchors each highlight against the article's text there
 (`reader.anchor.locate`), and skips what is already present, so it can run twice.
+
+A missing page (an article known from another service's export, its page not imported
+yet) is in the file too, marked `"missing": true`. Restored where no article has its
+URL, it is a missing page again, with the same URL keys, so a page imported later
+fills it; where the archive has that page, its waiting highlights are placed on it.
+What such a record knows is merged (reader.archive.ItemStore.merge_item: tags united,
+states set where it says so, the earlier saved time), never put over the user's data.
 Reading and checking a file, which is untrusted input, is `reader.export.userdata_file`.
 """
 
@@ -23,7 +30,7 @@ from reader.models import Annotation, Article
 from reader.textrules import strip_controls
 
 if TYPE_CHECKING:  # the caller opens the archive; this module only reads and writes it
-    from reader.archive import Archive
+    from reader.archive import Archive, KnownItem
 
 Progress = Callable[[int, int], None]
 
@@ -36,6 +43,8 @@ class ImportAnnotationsReport:
     added: int = 0  # annotations restored
     present: int = 0  # annotations already in the archive (a second run)
     orphaned: int = 0  # highlights whose quote is no longer in the article's text
+    waiting: int = 0  # highlights kept as quotes until their missing page is imported
+    missing: int = 0  # missing pages made again (no article had their URL)
     tags_added: int = 0
     bad_tags: list[str] = field(default_factory=list)  # names the archive refuses
     states_changed: int = 0
@@ -71,7 +80,7 @@ def article_record(archive: Archive, article_id: int) -> dict[str, Any] | None:
     if article is None:
         return None
     original = archive.original_of(article_id)
-    return {
+    record = {
         "url": article.url,
         "sha256": [original.sha256] if original is not None else [],
         "title": article.title,
@@ -88,6 +97,9 @@ def article_record(archive: Archive, article_id: int) -> dict[str, Any] | None:
         "tags": list(archive.tags_of(article_id)),
         "annotations": [annotation_record(a) for a in archive.annotations_for(article_id)],
     }
+    if article.missing:  # only then: the file of an archive without any stays as it was
+        record["missing"] = True
+    return record
 
 
 def export_data(
@@ -146,7 +158,9 @@ def export_json(
 
 
 def find_article(archive: Archive, record: dict[str, Any]) -> int | None:
-    """The archive's article for `record`: by URL first, else by an original's SHA-256."""
+    """The archive's article for `record`: by URL first (compared as reader.urls.url_key
+    does), else by an original's SHA-256; a missing page with neither (a book from
+    Readwise) by its title and author."""
     url = record.get("url") or None
     hashes = [h for h in record.get("sha256", []) if h]
     if url:
@@ -157,7 +171,56 @@ def find_article(archive: Archive, record: dict[str, Any]) -> int | None:
         found = archive.find_duplicate(None, digest)
         if found is not None:
             return found
+    if not url and not hashes and record.get("missing") and record.get("title"):
+        return archive.article_for_title(record["title"], record.get("byline"))
     return None
+
+
+def known_item(record: dict[str, Any]) -> KnownItem | None:
+    """What a missing page's record knows, cleaned (the file is untrusted) as an
+    export's entry is; None when it names no page (a URL that is no web page's, and no
+    title to tell it by)."""
+    from datetime import datetime
+
+    from reader.archive import KnownItem
+    from reader.importer.services import MAX_FIELD, MAX_TITLE
+    from reader.textrules import clean_line
+    from reader.urls import MAX_URL, url_key
+
+    def line(name: str, limit: int = MAX_FIELD) -> str | None:
+        value = record.get(name)
+        if not isinstance(value, str):
+            return None
+        return clean_line(value)[:limit] or None
+
+    def moment(name: str) -> str | None:
+        """A time the archive can sort by, else None (added_at: now)."""
+        value = line(name)
+        if value is None:
+            return None
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        return value
+
+    url = line("url", MAX_URL + 1)  # one past: a longer URL has no key, and is refused
+    title = line("title", MAX_TITLE)
+    if (url is not None and url_key(url) is None) or (url is None and not title):
+        return None
+    return KnownItem(
+        url=url,
+        title=title,
+        byline=line("byline"),
+        site_name=line("site_name"),
+        published=line("published"),
+        lang=line("lang"),
+        added_at=moment("added_at"),
+        read_at=moment("read_at"),
+        archived_at=moment("archived_at"),
+        starred=bool(record.get("starred")),
+        progress=record.get("progress"),
+    )
 
 
 def import_annotations(
@@ -174,14 +237,14 @@ def import_annotations(
         validate(data)
     report = ImportAnnotationsReport(articles=len(data["articles"]))
     for done, record in enumerate(data["articles"], 1):
+        if record.get("missing"):
+            _restore_missing(archive, record, report)
+            if progress is not None:
+                progress(done, report.articles)
+            continue
         article_id = find_article(archive, record)
         if article_id is None:
-            label = " ".join((record.get("title") or "").split()) or "(untitled)"
-            if len(label) > 80:
-                label = label[:79] + "…"
-            if record.get("url"):
-                label += f" <{record['url']}>"
-            report.unmatched.append(label)
+            report.unmatched.append(_unmatched_label(record))
         else:
             report.matched += 1
             with archive.write():
@@ -191,9 +254,44 @@ def import_annotations(
     return report
 
 
-def _restore_article(
-    archive: Archive, article_id: int, record: dict[str, Any], report: ImportAnnotationsReport
+def _unmatched_label(record: dict[str, Any]) -> str:
+    label = " ".join((record.get("title") or "").split()) or "(untitled)"
+    if len(label) > 80:
+        label = label[:79] + "…"
+    if record.get("url"):
+        label += f" <{record['url']}>"
+    return label
+
+
+def _restore_missing(
+    archive: Archive, record: dict[str, Any], report: ImportAnnotationsReport
 ) -> None:
+    """A missing page's record, in one transaction: into the article that has its URL
+    (a page or a missing page: merged), else a missing page made again."""
+    known = known_item(record)
+    with archive.write():
+        article_id = find_article(archive, record)
+        if article_id is None:
+            if known is None:
+                report.unmatched.append(_unmatched_label(record))
+                return
+            article_id = archive.add_missing(known)
+            report.missing += 1
+        else:
+            report.matched += 1
+        _restore_article(archive, article_id, record, report, merge=known)
+
+
+def _restore_article(
+    archive: Archive,
+    article_id: int,
+    record: dict[str, Any],
+    report: ImportAnnotationsReport,
+    *,
+    merge: KnownItem | None = None,
+) -> None:
+    """Tags, states and annotations of `record` into the article; `merge`: what a
+    missing page's record knows, merged rather than restored over the article's."""
     from reader.anchor import TextQuoteSelector, locate, make_selector
     from reader.archive.tags import clean_tag_name
 
@@ -215,7 +313,10 @@ def _restore_article(
     if new_tags:
         archive.add_tags([article_id], new_tags)
         report.tags_added += len(new_tags)
-    report.states_changed += _restore_state(archive, article, record)
+    if merge is not None:
+        report.states_changed += archive.merge_item(article_id, merge)
+    elif not record.get("missing"):
+        report.states_changed += _restore_state(archive, article, record)
 
     existing = list(archive.annotations_for(article_id))
     highlights = {(a.start, a.end, a.exact) for a in existing if not a.is_article_note}
@@ -281,7 +382,10 @@ def _restore_article(
         archive.restore_annotation(restored)
         if orphaned:
             orphans.add(exact)
-            report.orphaned += 1
+            if article.missing:
+                report.waiting += 1
+            else:
+                report.orphaned += 1
         else:
             highlights.add((start, end, text[start:end]))
         report.added += 1

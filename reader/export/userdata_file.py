@@ -226,13 +226,16 @@ def validate(data: object, where: str = "data") -> dict[str, Any]:
         for name in ("title", "added_at"):
             _check(article, where, prefix, name, text)
         _check(article, where, prefix, "starred", (bool,))
+        _check(article, where, prefix, "missing", (bool,))
         _check(article, where, prefix, "progress", (int, float))
         _check(article, where, prefix, "position", (int,))
         for name in ("sha256", "tags", "annotations"):
             _check(article, where, prefix, name, (list,))
         _check_strings(article, where, prefix, "sha256")
         _check_strings(article, where, prefix, "tags")
-        if not article.get("url") and not article.get("sha256"):
+        # A missing page (a book from Readwise) may be known by its title alone.
+        known_by_title = article.get("missing") and article.get("title")
+        if not article.get("url") and not article.get("sha256") and not known_by_title:
             _fail(where, prefix, "has neither a url nor a sha256 to find the article by")
         for j, record in enumerate(article.get("annotations", [])):
             _validate_annotation(record, where, f"{prefix}.annotations[{j}]")
