@@ -73,6 +73,10 @@ class QuotePlacement:
 class _Merges(_WritesTagsAndAnnotations, Protocol):
     """The Archive as merging sees it: it also writes tags, highlights and texts."""
 
+    def missing_ids(self) -> set[int]:
+        """The ids of every missing page (one small table read)."""
+        return {row[0] for row in self.conn.execute("SELECT article_id FROM missing_pages")}
+
     def add_url_keys(self, article_id: int, urls: Iterable[str | None]) -> None: ...
 
     def highlight(
@@ -120,6 +124,10 @@ class ItemStore(StoreBase):
             "SELECT 1 FROM missing_pages WHERE article_id = ?", (article_id,)
         ).fetchone()
         return row is not None
+
+    def missing_ids(self) -> set[int]:
+        """The ids of every missing page (one small table read)."""
+        return {row[0] for row in self.conn.execute("SELECT article_id FROM missing_pages")}
 
     def add_url_keys(self, article_id: int, urls: Iterable[str | None]) -> None:
         """Remember that the article is known by `urls` too (in the caller's transaction)."""

@@ -237,9 +237,11 @@ def reindex_command(ctx: click.Context, jobs: int | None) -> None:
     for article_id, reason in report.failed:
         say(f"#{article_id}: {reason}", error=True, style="red")
     interrupted = f", interrupted with {report.interrupted} left" if report.interrupted else ""
+    missing = f", {plural(report.missing, 'missing page')} passed over" if report.missing else ""
     say(
         f"Reindexed {plural(len(report.updated), 'article')}, {len(report.failed)} failed"
-        f"{interrupted}; " + highlights_line(report.reanchored, report.moved, report.orphaned)
+        f"{missing}{interrupted}; "
+        + highlights_line(report.reanchored, report.moved, report.orphaned)
     )
     ctx.exit(report.exit_code)
 

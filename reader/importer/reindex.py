@@ -79,15 +79,18 @@ def reindex_archive(
 ) -> ReindexReport:
     """Re-extract every article from its stored original with today's pipeline.
 
-    An article without a stored original, or whose original no longer extracts, is
-    left as it was and reported; so is one whose row or original is on a damaged page.
+    Missing pages (no page yet) are passed over and counted. An article without a
+    stored original, or whose original no longer extracts, is left as it was and
+    reported; so is one whose row or original is on a damaged page.
     `jobs` > 1 extracts in worker processes. Ctrl-C stops between articles;
     `interrupted` says how many were left.
     """
     if archive.readonly:  # refused before a single page is extracted for nothing
         raise ReadOnlyError.at(archive.path)
     report = ReindexReport()
-    ids = archive.iter_article_ids()
+    missing = archive.missing_ids()  # known from an export, no page yet: nothing to redo
+    ids = [article_id for article_id in archive.iter_article_ids() if article_id not in missing]
+    report.missing = len(missing)
     # Articles on damaged pages of the articles table: named, not re-extracted.
     report.failed += [
         (article_id, "its row in the archive cannot be read (`reader check` says more)")

@@ -180,6 +180,7 @@ class ReindexReport(HighlightCounts):
     updated: list[int] = field(default_factory=list)
     failed: list[tuple[int, str]] = field(default_factory=list)  # (article id, reason)
     interrupted: int = 0  # articles left when Ctrl-C stopped it
+    missing: int = 0  # missing pages passed over: no page to extract yet
 
     @property
     def exit_code(self) -> int:

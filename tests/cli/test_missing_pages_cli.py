@@ -148,3 +148,9 @@ def test_check_finds_nothing_wrong_with_missing_pages(db: Path) -> None:
     result = run(db, "check")
     assert result.exit_code == 0, result.output
     assert result.stdout == "ok\n"
+
+
+def test_reindex_passes_over_missing_pages(db: Path) -> None:
+    result = run(db, "reindex", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert "Reindexed 1 article, 0 failed, 3 missing pages passed over" in result.output
