@@ -56,6 +56,9 @@ DEFAULT_MAX_SIZE = 50 * 2**20
 #: Extensions of files that a folder walk picks up (a file named explicitly is always
 #: read): saved pages, plain-text and Markdown articles.
 WALKED_EXTENSIONS = PAGE_EXTENSIONS | ARTICLE_TEXT_EXTENSIONS
+#: Data files a folder walk picks up only when they are an export reader knows (an
+#: unpacked Pocket export is a folder of CSV and JSON files); other data is passed over.
+EXPORT_EXTENSIONS = frozenset({".csv", ".json", ".zip"})
 
 #: How far into a page we look for the browser's and SingleFile's comments.
 _HEAD_CHARS = 64 * 1024
@@ -133,7 +136,8 @@ def find_pages(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
     A file named explicitly is always yielded (even a missing one, so the import reports
     it by name instead of dropping it silently). In folders, entries are visited in
     sorted order so an import is repeatable; only page, text and Markdown extensions
-    (WALKED_EXTENSIONS) are kept. Skipped:
+    (WALKED_EXTENSIONS) are kept, and CSV, JSON and zip files that are exports a reader
+    knows (an unpacked Pocket export). Skipped:
     hidden files and folders (macOS writes `._X.html` resource forks beside pages), and
     a browser's `X_files/` asset folders (Chrome/Firefox "Webpage, Complete" save
     `X.html` beside `X_files/`, which holds the page's iframes as .html files too).
@@ -166,12 +170,18 @@ def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
             if entry.name.startswith(".") or _is_asset_folder(entry.name, names):
                 continue
             yield from _walk(Path(entry.path))
-        elif (
-            is_file
-            and not entry.name.startswith(".")
-            and os.path.splitext(entry.name)[1].lower() in WALKED_EXTENSIONS
-        ):
-            yield Path(entry.path), None
+        elif is_file and not entry.name.startswith("."):
+            extension = os.path.splitext(entry.name)[1].lower()
+            if extension in WALKED_EXTENSIONS or (
+                extension in EXPORT_EXTENSIONS and _is_export(Path(entry.path))
+            ):
+                yield Path(entry.path), None
+
+
+def _is_export(path: Path) -> bool:
+    from reader.ingest.services import detect_export  # the readers load only for data files
+
+    return detect_export(path) is not None
 
 
 def _is_asset_folder(name: str, siblings: set[str]) -> bool:

@@ -276,3 +276,25 @@ def test_text_from_an_export_is_cleaned_and_bounded(archive: Archive, tmp_path: 
     assert summary.tags == ("ok",)
     (quote,) = archive.annotations_for(article_id)
     assert len(quote.exact) <= 20_000 and "\x1b" not in quote.exact and "\x1b" not in quote.note
+
+
+def test_an_unpacked_pocket_export_folder_imports_whole(archive: Archive, tmp_path: Path) -> None:
+    folder = tmp_path / "pocket"
+    (folder / "annotations").mkdir(parents=True)
+    (folder / "part_000000.csv").write_text(
+        "title,url,time_added,tags,status\n"
+        "Slow Software,https://essays.example.org/slow,1700000000,software|essays,unread\n"
+        "Tides,https://tides.example.com/read,1600000000,,archive\n"
+    )
+    (folder / "annotations" / "part_000000.json").write_text(
+        '[{"url": "https://essays.example.org/slow", "title": "Slow Software",'
+        ' "highlights": [{"quote": "Readers don’t wait", "created_at": 1700000100}]}]'
+    )
+    (folder / "data.csv").write_text("name,amount,when\na,1,2\nb,2,3\n")  # no export's
+    report = import_paths(archive, [folder], jobs=1)
+    assert report.failed == [] and archive.article_count() == 2
+    slow = archive.article_for_urls(["https://essays.example.org/slow"])
+    assert slow is not None
+    assert archive.get_summary(slow).tags == ("essays", "software")
+    assert [a.exact for a in archive.annotations_for(slow)] == ["Readers don’t wait"]
+    assert [c.service for c in report.services] == ["Pocket", "Pocket"]

@@ -15,7 +15,12 @@ from reader.ingest.services.bookmarks import BOOKMARKS
 from reader.ingest.services.instapaper import INSTAPAPER
 from reader.ingest.services.items import ExportReader, ItemPage, Quote, Refused, ServiceItem
 from reader.ingest.services.omnivore import OMNIVORE
-from reader.ingest.services.pocket import POCKET_CSV, POCKET_HTML, POCKET_ZIP
+from reader.ingest.services.pocket import (
+    POCKET_ANNOTATIONS,
+    POCKET_CSV,
+    POCKET_HTML,
+    POCKET_ZIP,
+)
 from reader.ingest.services.readwise import READWISE, READWISE_READER
 from reader.ingest.services.wallabag import WALLABAG
 
@@ -39,6 +44,7 @@ READERS: tuple[ExportReader, ...] = (
     READWISE,
     READWISE_READER,
     WALLABAG,
+    POCKET_ANNOTATIONS,
     BOOKMARKS,
     POCKET_HTML,
 )

@@ -1,5 +1,5 @@
-"""Pocket's exports: the zip of 2025 (`part_*.csv` and `annotations/part_*.json`), one
-of its CSV files alone, and the older `ril_export.html`.
+"""Pocket's exports: the zip of 2025 (`part_*.csv` and `annotations/part_*.json`), its
+CSV and annotations files alone (the zip unpacked), and the older `ril_export.html`.
 
 The CSV has `title,url,time_added,tags,status`: Unix seconds, tags joined by `|`, status
 `unread` or `archive` (Pocket's "Read Archive": read and archived). The annotations hold
@@ -22,6 +22,7 @@ from reader.ingest.services.fields import (
     csv_records,
     load_json,
     open_csv,
+    read_file_capped,
     split_tags,
     text_of,
     utc_time,
@@ -31,7 +32,16 @@ from reader.ingest.services.htmlevents import html_events
 from reader.ingest.services.items import Quote, Refused, ServiceItem
 from reader.ingest.services.zips import ZIP_MAGIC, ExportZip, member_names
 
-__all__ = ["POCKET_CSV", "POCKET_HTML", "POCKET_ZIP", "PocketCsv", "PocketHtml", "PocketZip"]
+__all__ = [
+    "POCKET_ANNOTATIONS",
+    "POCKET_CSV",
+    "POCKET_HTML",
+    "POCKET_ZIP",
+    "PocketAnnotations",
+    "PocketCsv",
+    "PocketHtml",
+    "PocketZip",
+]
 
 SOURCE = "Pocket"
 _COLUMNS = ("title", "url", "time_added")
@@ -95,6 +105,39 @@ class PocketZip:
                     title=waiting.title,
                     highlights=tuple(waiting.quotes),
                 )
+
+
+class PocketAnnotations:
+    """One of Pocket's annotations files on its own (`annotations/part_*.json` of the
+    zip unpacked by the user): an item a URL, with its title and highlights. Imported
+    beside the CSV, its items merge into the CSV's by URL, as the zip's do."""
+
+    name = SOURCE
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        head = head.removeprefix(b"\xef\xbb\xbf")
+        return bool(
+            _JSON_LIST_START.match(head)
+            and _HIGHLIGHTS_KEY.search(head)
+            and _QUOTE_KEY.search(head)
+        )
+
+    def read(self, path: Path) -> Iterator[ServiceItem | Refused]:
+        annotated: dict[str, _Annotated] = {}
+        yield from _read_annotations(read_file_capped(path), path.name, annotated)
+        for url, waiting in annotated.items():
+            yield ServiceItem(
+                source=SOURCE,
+                where=waiting.where,
+                url=url,
+                title=waiting.title,
+                highlights=tuple(waiting.quotes),
+            )
+
+
+_JSON_LIST_START = re.compile(rb"\s*\[\s*\{")
+_HIGHLIGHTS_KEY = re.compile(rb'"highlights"\s*:\s*\[')
+_QUOTE_KEY = re.compile(rb'"quote"\s*:')
 
 
 class PocketCsv:
@@ -239,4 +282,5 @@ def _html_item(
 
 POCKET_ZIP = PocketZip()
 POCKET_CSV = PocketCsv()
+POCKET_ANNOTATIONS = PocketAnnotations()
 POCKET_HTML = PocketHtml()

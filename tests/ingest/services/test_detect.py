@@ -12,7 +12,7 @@ from reader.ingest.services import READERS, detect_export
 from reader.ingest.services.bookmarks import BOOKMARKS
 from reader.ingest.services.instapaper import INSTAPAPER
 from reader.ingest.services.omnivore import OMNIVORE
-from reader.ingest.services.pocket import POCKET_CSV, POCKET_HTML, POCKET_ZIP
+from reader.ingest.services.pocket import POCKET_ANNOTATIONS, POCKET_CSV, POCKET_HTML, POCKET_ZIP
 from reader.ingest.services.readwise import READWISE, READWISE_READER
 from reader.ingest.services.wallabag import WALLABAG
 
@@ -23,6 +23,7 @@ from .results import FIXTURES
 
 EXPECTED = {
     "pocket_part_000000.csv": POCKET_CSV,
+    "pocket_annotations.json": POCKET_ANNOTATIONS,
     "ril_export.html": POCKET_HTML,
     "wallabag.json": WALLABAG,
     "instapaper.csv": INSTAPAPER,

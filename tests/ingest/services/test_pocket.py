@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reader.ingest.services.pocket import POCKET_CSV, POCKET_HTML, POCKET_ZIP
+from reader.ingest.services.pocket import POCKET_ANNOTATIONS, POCKET_CSV, POCKET_HTML, POCKET_ZIP
 
 from .conftest import MakeZip
 from .results import FIXTURES, by_url, split
@@ -130,3 +130,16 @@ def test_ril_export_html() -> None:
     assert items[0].saved_at == "2023-11-14T22:13:20Z"
     assert refused[0].where == "ril_export.html: link 2"
     assert refused[0].reason == "a javascript: link, not a web page"
+
+
+def test_the_annotations_file_alone_gives_an_item_a_url(tmp_path: Path) -> None:
+    path = tmp_path / "part_000000.json"
+    path.write_text(ANNOTATIONS)
+    items, refused = split(POCKET_ANNOTATIONS.read(path))
+    found = by_url(items)
+    assert [q.text for q in found["https://essays.example.org/slow-software"].highlights] == [
+        "Readers don’t wait for software",
+        "a second thought",
+    ]
+    assert found["https://only-annotated.example.com/a"].title == "Only annotated"
+    assert {r.where for r in refused} == {"part_000000.json: entry 3", "part_000000.json: entry 4"}
