@@ -6,7 +6,8 @@ does the archive's side: it saves the reading position (the offset at the top of
 view, at most once a second while reading, and on leaving), marks the article read at
 its end, writes highlights and notes as soon as they are made (reader.tui.screens.
 annotating), finds in the text (`/`, reader.tui.find), and has the library's article
-verbs: star, archive, read, tags, delete (which goes back), export, the original.
+verbs (reader.tui.screens.article_verbs): star, archive, read, tags, delete, export,
+the original.
 Another program may delete the article or extract it again meanwhile: the screen
 notices (reader.tui.screens.watching) and says so, or shows the new text.
 
@@ -34,11 +35,9 @@ from reader.archive import AnnotationError, AnnotationNotFoundError, Archive, Ar
 from reader.models import Article, ArticleSummary
 from reader.textrules import one_line
 from reader.tui.access import ArchiveAccess, write_then
-from reader.tui.article_actions import confirm_delete, edit_tags
 from reader.tui.layout import Header
-from reader.tui.messages import ExportNotes, ShowAnnotations
-from reader.tui.original import open_original
 from reader.tui.screens.annotating import Annotating
+from reader.tui.screens.article_verbs import ArticleVerbs
 from reader.tui.screens.finding import Finding
 from reader.tui.screens.help import HelpScreen, binding_rows
 from reader.tui.screens.watching import GONE, GONE_HINT, Watching
@@ -95,7 +94,7 @@ class ReadingStatus(Static):
     cursor with its note, the highlight count."""
 
 
-class ReadingScreen(Annotating, Finding, Watching):
+class ReadingScreen(Annotating, Finding, Watching, ArticleVerbs):
     """Read (and annotate) article `article_id`; q or escape goes back."""
 
     AUTO_FOCUS = "ArticleView"
@@ -475,91 +474,3 @@ class ReadingScreen(Annotating, Finding, Watching):
             self._end_find()
         else:
             self.action_back()
-
-    # --- the article's verbs (the library's keys) -------------------------------------
-
-    def _state_changed(self, summary: ArticleSummary | None) -> None:
-        if summary is not None:
-            self.state = summary
-
-    def _toggle(self, now: bool, setter: Callable[[Archive, int, bool], None], said: str) -> None:
-        """Set a state to `now`; `said` is "on text/off text"."""
-        article_id = self.article_id
-        on_text, off_text = said.split("/")
-
-        def work(archive: Archive) -> ArticleSummary | None:
-            setter(archive, article_id, now)
-            return archive.get_summary(article_id)
-
-        def done(summary: ArticleSummary | None) -> None:
-            self._state_changed(summary)
-            self.notify(on_text if now else off_text, timeout=2)
-
-        self._save(work, done)
-
-    def action_star(self) -> None:
-        if self.state is not None:
-            starred = not self.state.starred
-            self._toggle(starred, lambda a, i, v: a.set_starred(i, v), "Starred/Unstarred")
-
-    def action_archive(self) -> None:
-        if self.state is not None:
-            archived = not self.state.is_archived
-            self._toggle(archived, lambda a, i, v: a.set_archived(i, v), "Archived/Unarchived")
-
-    def action_mark_read(self) -> None:
-        if self.state is not None:
-            self._marked_read = True  # the reader's word: reaching the end does not undo it
-            read = not self.state.is_read
-            self._toggle(read, lambda a, i, v: a.set_read(i, v), "Marked read/Marked unread")
-
-    def action_edit_tags(self) -> None:
-        if not self._present():
-            return
-
-        def done(summaries: list[ArticleSummary]) -> None:
-            if not summaries:  # deleted while the editor was open
-                self._present()
-                return
-            self._state_changed(summaries[0])
-            tags = " ".join(f"#{one_line(tag)}" for tag in self.state.tags) if self.state else ""
-            self.notify(f"Tags: {tags}" if tags else "No tags", timeout=3, markup=False)
-
-        def landed(summaries: list[ArticleSummary]) -> None:
-            self._after_write(lambda: done(summaries))
-
-        edit_tags(self, self.access, [self.article_id], landed, refused=self._refused)
-
-    def action_delete(self) -> None:
-        if self.state is None or not self._present():
-            return
-        title = one_line(self.state.title) or "(untitled)"
-
-        def deleted(count: int) -> None:
-            self._gone = True
-            self.dismiss()
-            if count:
-                self.app.notify(f"Deleted “{title}”", markup=False)
-
-        confirm_delete(self, self.access, [self.article_id], deleted, refused=self._refused)
-
-    def action_export(self) -> None:
-        if not self._present():
-            return
-        title = (self.article.title if self.article else "") or "Untitled"
-        short = title if len(title) <= 60 else title[:59] + "…"
-        self.post_message(ExportNotes([self.article_id], f"this article, “{short}”"))
-
-    def action_annotations(self) -> None:
-        def closed() -> None:
-            # What that screen changed, read back once the writes queued so far landed.
-            self._save(lambda _: None, lambda _: self._reload_annotations())
-
-        self.post_message(ShowAnnotations(closed=closed))
-
-    # --- the original page --------------------------------------------------------
-
-    def action_open_original(self) -> None:
-        if not self._present():
-            return
-        open_original(self, self.access, self.article_id)
