@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from reader.models import ArticleSummary
@@ -29,6 +30,7 @@ from reader.textrules import display_line, plural
 from reader.tui.access import ArchiveAccess, write_then
 from reader.tui.article_actions import confirm_delete, edit_tags
 from reader.tui.messages import ExportNotes, OpenArticle, ShowAnnotations
+from reader.tui.missing import MISSING_HINT
 from reader.tui.original import open_original
 from reader.tui.screens.dialogs import ConfirmDialog
 from reader.tui.screens.help import HelpScreen, binding_rows
@@ -39,7 +41,7 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.footer import AppFooter
 from reader.tui.widgets.import_progress import ImportProgress, import_summary
 from reader.tui.widgets.search_bar import SearchBar
-from reader.tui.widgets.sidebar import Sidebar, filter_label
+from reader.tui.widgets.sidebar import MISSING_VIEW, Sidebar, filter_label
 from reader.tui.widgets.text import error_line
 
 if TYPE_CHECKING:
@@ -73,7 +75,12 @@ class LibraryScreen(TagActions):
         Binding("t", "edit_tags", "Tags", tooltip="Edit tags (of the selection, if any)"),
         Binding("d", "delete", "Delete", tooltip="Delete articles (asks first)"),
         Binding("E", "export", "Export", tooltip="Export highlights and notes as Markdown"),
-        Binding("o", "open_original", "Original", tooltip="Open the saved original page"),
+        Binding(
+            "o",
+            "open_original",
+            "Original",
+            tooltip="Open the saved original page (a missing page: its URL) in the browser",
+        ),
         Binding("S", "cycle_sort", "Sort", tooltip="Sort by relevance, added, published, title"),
         Binding("i", "import", "Import", tooltip="Import saved pages from a file or folder"),
         Binding("A", "annotations", "Notes", tooltip="All highlights and notes"),
@@ -95,6 +102,8 @@ class LibraryScreen(TagActions):
             yield Sidebar(id="sidebar")
             with Vertical(id="main"):
                 yield SearchBar(id="search-bar")
+                # Shown over the Missing pages view only (app.tcss: -missing-view).
+                yield Static(MISSING_HINT, id="missing-hint", markup=False)
                 yield ArticleList(self.access, id="articles")
                 yield ImportProgress(self.access, id="import-progress")
         yield AppFooter()
@@ -142,6 +151,8 @@ class LibraryScreen(TagActions):
     def _empty_message(self) -> str:
         if self.filter.is_empty and self.typed.is_empty:
             return "No articles yet. Press i to import saved pages (or run `reader import`)."
+        if self.sidebar.filter_id == MISSING_VIEW and self.typed.is_empty:
+            return "No missing pages: every page known from an export is saved."
         return "No articles match."
 
     @on(SearchBar.Changed)
@@ -166,6 +177,7 @@ class LibraryScreen(TagActions):
     @on(Sidebar.FilterChanged)
     def _filter_changed(self, event: Sidebar.FilterChanged) -> None:
         self.filter = event.query_
+        self.set_class(event.option_id == MISSING_VIEW, "-missing-view")
         self.articles.clear_selection()
         self.run_query()
 

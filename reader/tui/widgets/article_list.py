@@ -32,6 +32,7 @@ from textual.worker import get_current_worker
 from reader.models import ArticleSummary, SearchHit
 from reader.query import Query
 from reader.tui.access import ArchiveAccess
+from reader.tui.missing import ROW_MARK, site_of, title_of
 from reader.tui.widgets.text import error_line, plain, snippet_text
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--tags",
         "article-list--star",
         "article-list--progress",
+        "article-list--missing",
         "article-list--snippet",
         "article-list--match",
         "article-list--placeholder",
@@ -456,7 +458,7 @@ class ArticleList(ScrollView, can_focus=True):
             marker = "● " if article.id in self.selected else "  "
             line.append(marker, style=style("article-list--selected"))
             line.append("★ " if article.starred else "  ", style=style("article-list--star"))
-            title = plain(article.title or "(untitled)")
+            title = plain(title_of(article))
             if not article.is_read:
                 title.stylize(style("article-list--unread"))
             right = progress_label(article)
@@ -467,14 +469,23 @@ class ArticleList(ScrollView, can_focus=True):
                 line.append("  " + right, style=style("article-list--progress"))
             return line
         if part == 1:
-            parts = [p for p in (article.site_name, row_date(article)) if p]
-            parts.append(f"{article.reading_minutes} min")
+            # A missing page has no text: "missing page" where the reading time goes.
+            parts = [p for p in (site_of(article), row_date(article)) if p]
+            if not article.missing:
+                parts.append(f"{article.reading_minutes} min")
+            after = []
             if article.is_archived:
-                parts.append("archived")
+                after.append("archived")
             if article.annotation_count:
-                parts.append(f"✎ {article.annotation_count}")
+                after.append(f"✎ {article.annotation_count}")
+            meta = style("article-list--meta")
             line.append("    ")
-            line.append_text(plain(" · ".join(parts), style("article-list--meta")))
+            line.append_text(plain(" · ".join(parts), meta))
+            if article.missing:
+                line.append(" · " if parts else "", style=meta)
+                line.append(ROW_MARK, style=style("article-list--missing"))
+            if after:
+                line.append_text(plain(" · " + " · ".join(after), meta))
             for tag in article.tags:
                 line.append("  ")
                 line.append_text(plain("#" + tag, style("article-list--tags")))

@@ -2,7 +2,8 @@
 
 Moving onto an entry filters the article list (the screen hears `FilterChanged`);
 on a tag, R renames it, M merges it into another and D deletes it (the screen asks
-first).
+first). "Missing pages" (known from an export, not saved yet) is listed only while
+there are some.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ VIEWS: tuple[tuple[str, str, str, Query], ...] = (
     ("view:starred", "Starred", "starred", Query(flags=("starred",))),
     ("view:archived", "Archived", "archived", Query(flags=("archived",))),
     ("view:annotated", "Annotated", "annotated", Query(flags=("annotated",))),
+    ("view:missing", "Missing pages", "missing", Query(flags=("missing",))),
 )
+MISSING_VIEW = "view:missing"
 TAG_PREFIX = "tag:"
 
 
@@ -79,6 +82,7 @@ class Sidebar(OptionList):
         options: list[Option | None] = [
             Option(entry(label, counts.get(key, 0)), id=option_id)
             for option_id, label, key, _ in VIEWS
+            if self._shows(option_id, counts.get(key, 0))
         ]
         if tags:
             options.append(None)
@@ -92,6 +96,12 @@ class Sidebar(OptionList):
             self.filter_id = "view:all"
             self.highlighted = 0
             self.post_message(self.FilterChanged("view:all", Query()))
+
+    def _shows(self, option_id: str, count: int) -> bool:
+        """Every view but Missing pages always; that one while there are missing pages
+        (most archives never have one), and while it is the one shown (the last page
+        imported from it, the list stays put, empty, instead of jumping to All)."""
+        return option_id != MISSING_VIEW or count > 0 or self.filter_id == MISSING_VIEW
 
     @property
     def highlighted_tag(self) -> str | None:
