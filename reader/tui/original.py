@@ -4,19 +4,26 @@ library and the reading view: one function for both).
 The page is read and written out in a thread worker of the asking widget: an original
 can be megabytes, decompressed. It goes to a fresh temporary folder under a name we
 choose (never the page's own), then to `webbrowser.open`; the outcome is a notification.
+
+A missing page (known from an export, not saved yet: reader.tui.missing) has no
+original: its URL is opened instead, so the reader can save the page and import it;
+only an http(s) address, since the URL came from an export file.
 """
 
 from __future__ import annotations
 
 import tempfile
 import webbrowser
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
 
 from reader.ingest.page import ORIGINAL_SUFFIXES
+from reader.textrules import one_line
 from reader.tui.access import ArchiveAccess
+from reader.tui.missing import browsable_url
 
 
 def open_original(node: Widget, access: ArchiveAccess, article_id: int) -> None:
@@ -41,11 +48,15 @@ def _open_in_browser(node: Widget, access: ArchiveAccess, article_id: int) -> No
 
     try:
         original = access.background(lambda archive: archive.original_of(article_id))
+        summary = None if original else access.background(lambda a: a.get_summary(article_id))
     except Exception as error:  # the archive said no: one line, like any refused read
         say(f"Cannot read the saved page: {error}", "error")
         return
     if original is None:
-        say("No saved original for this article", "warning")
+        if summary is not None and summary.missing:
+            _open_url(summary.url, say)
+        else:
+            say("No saved original for this article", "warning")
         return
     try:
         folder = Path(tempfile.mkdtemp(prefix="reader-original-"))
@@ -61,3 +72,21 @@ def _open_in_browser(node: Widget, access: ArchiveAccess, article_id: int) -> No
         say(f"Opened the saved page ({path})")
     else:
         say(f"No browser found; the page is at {path}", "warning")
+
+
+def _open_url(url: str | None, say: Callable[..., None]) -> None:
+    """A missing page's URL in the browser (an http(s) one only), and what to do next."""
+    address = browsable_url(url)
+    if address is None:
+        shown = one_line(url or "")[:80]
+        say(f"No web address to open for this page ({shown or 'none given'})", "warning")
+        return
+    try:
+        opened = webbrowser.open(address)
+    except webbrowser.Error as error:
+        say(f"Cannot open the page: {error}", "error")
+        return
+    if opened:
+        say(f"Opened {one_line(address)} in your browser: save the page, then import it (i)")
+    else:
+        say(f"No browser found; the page is at {one_line(address)}", "warning")
