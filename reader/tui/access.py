@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -112,6 +112,12 @@ class ArchiveConnections:
                 self._reader.close()
                 self._reader = None
         self._archive.close()
+
+
+def missing_among(archive: Archive, article_ids: Iterable[int]) -> set[int]:
+    """Which of the articles are missing pages (known from an export, no page yet): one
+    lookup by key each, for a page of list rows (an annotation's "waiting for its page")."""
+    return {article_id for article_id in set(article_ids) if archive.is_missing(article_id)}
 
 
 async def landed(future: Future[T]) -> T:

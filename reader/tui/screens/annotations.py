@@ -26,23 +26,28 @@ from textual.worker import get_current_worker
 
 from reader.models import COLORS
 from reader.textrules import display_line
-from reader.tui.access import ArchiveAccess, write_then
+from reader.tui.access import ArchiveAccess, missing_among, write_then
 from reader.tui.messages import OpenArticle
+from reader.tui.missing import WAITING
 from reader.tui.screens.help import HelpScreen, binding_rows
 from reader.tui.widgets.footer import AppFooter
 from reader.tui.widgets.text import error_line
 
 if TYPE_CHECKING:
+    from reader.archive import Archive
     from reader.archive.annotations import AnnotationEntry
 
 PAGE_SIZE = 200
 MORE = "more"
 
 
-def entry_text(entry: AnnotationEntry, highlight: Callable[[str], Style]) -> Table:
+def entry_text(
+    entry: AnnotationEntry, highlight: Callable[[str], Style], *, waiting: bool = False
+) -> Table:
     """The quote on its highlight's colour (`highlight(colour)`, the reading view's) or
     "Article note", its note, the article's title, a blank line; wrapped lines stay
-    under the text they continue."""
+    under the text they continue. `waiting`: its article is a missing page, so a quote
+    not placed is waiting for the page, not lost from it."""
     annotation = entry.annotation
     text = Text()
     if annotation.is_article_note:
@@ -51,7 +56,8 @@ def entry_text(entry: AnnotationEntry, highlight: Callable[[str], Style]) -> Tab
         quote = display_line(_shorten(annotation.exact, 200))
         text.append(quote, style=highlight(annotation.color))
         if annotation.orphaned:
-            text.append("  (no longer found in the text)", style="italic")
+            said = f"  ({WAITING})" if waiting else "  (no longer found in the text)"
+            text.append(said, style="italic")
     if annotation.note:
         text.append("\n")
         text.append(display_line(_shorten(annotation.note, 200)), style="italic")
@@ -105,6 +111,7 @@ class AnnotationsScreen(Screen[None]):
         super().__init__()
         self.access = access
         self.entries: list[AnnotationEntry] = []
+        self.missing: set[int] = set()  # of the entries' articles, the missing pages
         self.text = ""
         self._timer: Timer | None = None
         self._more = False
@@ -141,10 +148,12 @@ class AnnotationsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="annotations", exit_on_error=False)
     def _load(self, text: str, offset: int) -> None:
+        def work(archive: Archive) -> tuple[list[AnnotationEntry], set[int]]:
+            entries = archive.all_annotations(text, limit=PAGE_SIZE + 1, offset=offset)
+            return entries, missing_among(archive, (e.annotation.article_id for e in entries))
+
         try:
-            entries = self.access.background(
-                lambda a: a.all_annotations(text, limit=PAGE_SIZE + 1, offset=offset)
-            )
+            entries, missing = self.access.background(work)
         except Exception as error:
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(
@@ -152,20 +161,24 @@ class AnnotationsScreen(Screen[None]):
                 )
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, text, offset, entries)
+            self.app.call_from_thread(self._show, text, offset, entries, missing)
 
-    def _show(self, text: str, offset: int, entries: list[AnnotationEntry]) -> None:
+    def _show(
+        self, text: str, offset: int, entries: list[AnnotationEntry], missing: set[int]
+    ) -> None:
         self._more = len(entries) > PAGE_SIZE
         entries = entries[:PAGE_SIZE]
         options = self.query_one(AnnotationList)
         if offset == 0:
             self.entries = []
+            self.missing = set()
             options.clear_options()
         elif options.option_count and options.get_option_at_index(-1).id == MORE:
             options.remove_option(MORE)
         self.text = text
         start = len(self.entries)
         self.entries += entries
+        self.missing |= missing
         options.add_options(self._options(entries, start))
         if offset == 0 and self.entries:
             options.highlighted = 0
@@ -180,7 +193,10 @@ class AnnotationsScreen(Screen[None]):
     def _options(self, entries: list[AnnotationEntry], start: int) -> list[Option]:
         """The entries as options (numbered from `start`), then "more" if there is."""
         style = self.query_one(AnnotationList).style_of
-        options = [Option(entry_text(e, style), id=str(i)) for i, e in enumerate(entries, start)]
+        options = [
+            Option(entry_text(e, style, waiting=e.annotation.article_id in self.missing), id=str(i))
+            for i, e in enumerate(entries, start)
+        ]
         if self._more:
             options.append(Option(Text("… more", style="italic"), id=MORE))
         return options

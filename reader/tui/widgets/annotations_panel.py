@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from reader.models import Annotation
 from reader.textrules import one_line
 from reader.tui.highlights import HIGHLIGHT_HUES
+from reader.tui.missing import WAITING
 
 EXCERPT = 120
 NEW_NOTE = "new-note"  # the id of the row that writes the first article note
@@ -36,10 +37,10 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def annotation_prompt(annotation: Annotation) -> RenderableType:
+def annotation_prompt(annotation: Annotation, *, waiting: bool = False) -> RenderableType:
     """One row: a mark (a colour swatch, ✎ for an article note) beside the quoted text
     with the note under it, both wrapped under their own start (plain Text, never
-    markup)."""
+    markup). `waiting`: the article is a missing page, whose quotes wait for it."""
     body = Text()
     if annotation.is_article_note:
         mark = Text("✎", Style(bold=True))
@@ -50,7 +51,7 @@ def annotation_prompt(annotation: Annotation) -> RenderableType:
         mark = Text("▌", Style(color=hue.hex6))
         body.append(excerpt(annotation.exact), Style(italic=True))
         if annotation.orphaned:
-            body.append(" (not found in the text)")
+            body.append(f" ({WAITING})" if waiting else " (not found in the text)")
         if annotation.note.strip():
             body.append("\n")
             body.append(excerpt(annotation.note, 240))
@@ -119,9 +120,16 @@ class AnnotationsPanel(Vertical):
     def options(self) -> OptionList:
         return self.query_one(OptionList)
 
-    def show(self, annotations: Sequence[Annotation], current: int | None = None) -> None:
+    def show(
+        self,
+        annotations: Sequence[Annotation],
+        current: int | None = None,
+        *,
+        missing: bool = False,
+    ) -> None:
         """List `annotations` (highlights in reading order, then article notes), the row
-        of `current` selected (else the row that was)."""
+        of `current` selected (else the row that was). `missing`: the article is a
+        missing page (no text yet): its quotes are waiting for it."""
         options = self.options
         was = self.selected
         row = options.highlighted
@@ -135,9 +143,12 @@ class AnnotationsPanel(Vertical):
         self.query_one("#annotations-title", Static).update(Text(title))
         marked = [a for a in self._annotations if not a.is_article_note]
         noted = [a for a in self._annotations if a.is_article_note]
-        options.add_options(Option(annotation_prompt(a), id=str(a.id)) for a in marked)
+        options.add_options(
+            Option(annotation_prompt(a, waiting=missing), id=str(a.id)) for a in marked
+        )
         if not marked:
-            hint = Text("No highlights yet: v selects, h highlights.", style="italic")
+            said = "No highlights." if missing else "No highlights yet: v selects, h highlights."
+            hint = Text(said, style="italic")
             options.add_option(Option(hint, disabled=True))
         options.add_options(Option(annotation_prompt(a), id=str(a.id)) for a in noted)
         if not noted:
