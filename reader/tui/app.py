@@ -16,6 +16,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.theme import Theme
 
 from reader.archive import Archive
@@ -124,10 +125,16 @@ class ReaderApp(App[None]):
         # lazy: the reading screen loads after the first paint (_preload_reading_screen)
         from reader.tui.screens.reading import ReadingScreen
 
-        self.push_screen(
-            ReadingScreen(self.access, message.article_id, annotation_id=message.annotation_id),
-            _calling(message.closed),
-        )
+        article_id, annotation_id = message.article_id, message.annotation_id
+        if self.archive.is_missing(article_id):  # no page yet: its details, its quotes
+            from reader.tui.screens.missing_page import MissingPageScreen
+
+            screen: Screen[None] = MissingPageScreen(
+                self.access, article_id, annotation_id=annotation_id
+            )
+        else:
+            screen = ReadingScreen(self.access, article_id, annotation_id=annotation_id)
+        self.push_screen(screen, _calling(message.closed))
 
     @on(ShowAnnotations)
     def _show_annotations(self, message: ShowAnnotations) -> None:

@@ -71,6 +71,9 @@ class Annotating(Screen[None]):
 
         _gone: bool
 
+    # What `u` adds when the highlight it brought back is not on the text.
+    RESTORED_ORPHAN = " (its words are no longer in the text: p lists it)"
+
     annotations: list[Annotation]
     _changes: list[Change]
     _highlighting: bool  # a highlight is on its way to the archive
@@ -302,7 +305,7 @@ class Annotating(Screen[None]):
                 self.view.jump_to(back.start)
             said = "Restored" if change.deleted else "Highlight as it was"
             if back is not None and back.orphaned:
-                said += " (its words are no longer in the text: p lists it)"
+                said += self.RESTORED_ORPHAN
             self.notify(said, timeout=3)
 
         def refused(error: Exception) -> None:
