@@ -24,6 +24,8 @@ from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.search_bar import SearchBar
 
+from .missing_helpers import add_missing_pages
+
 
 @pytest.fixture(autouse=True)
 def crash_logs_in_tmp(
@@ -149,6 +151,14 @@ def library_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def missing_path(library_path: Path) -> Path:
+    """LIBRARY's five articles and add_missing_pages' three missing pages."""
+    with Archive(library_path) as archive:
+        add_missing_pages(archive)
+    return library_path
+
+
+@pytest.fixture
 def empty_path(tmp_path: Path) -> Path:
     """An archive file that exists and was welcomed, but has no articles."""
     path = tmp_path / "empty.db"
@@ -248,6 +258,7 @@ class UI:
     Spec = Spec
     build_archive = staticmethod(build_archive)
     add = staticmethod(add)
+    make_page = staticmethod(make_page)
 
 
 @pytest.fixture

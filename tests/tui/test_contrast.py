@@ -44,7 +44,9 @@ from reader.tui.highlights import HIGHLIGHT_HUES, highlight_colours
 from reader.tui.messages import OpenArticle
 from reader.tui.palette import reader_colours
 from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.sidebar import MISSING_VIEW
 
+from .missing_helpers import add_missing_pages
 from .reading_helpers import page, rich_blocks
 
 THEMES = list(App().available_themes)
@@ -373,6 +375,29 @@ async def reading_failures(path: Path, article_id: int, themes: list[str], ui) -
     return failures
 
 
+async def missing_failures(path: Path, themes: list[str], ui) -> list[str]:
+    """The Missing pages view (its hint, its rows), a missing page's view (its details,
+    notice and quotes), and its panel (quotes waiting for their page)."""
+    with Archive(path) as archive:
+        add_missing_pages(archive)
+    failures: list[str] = []
+    async with ReaderApp(path).run_test(size=(120, 36)) as pilot:
+        await ui.settle(pilot)
+        library = ui.library(pilot)
+        library.sidebar.select_view(MISSING_VIEW)
+        await ui.settle(pilot)
+        library.articles.focus()
+        await pilot.press("j")  # the cursor's bar over a missing row
+        failures += await sweep(pilot, themes, "library, missing pages")
+        await pilot.press("k", "enter")
+        await ui.settle(pilot)
+        failures += await sweep(pilot, themes, "missing page")
+        await pilot.press("p")
+        await ui.settle(pilot)
+        failures += await sweep(pilot, themes, "missing page, panel")
+    return failures
+
+
 async def test_library_reads_at_aa(library_path: Path, ui) -> None:
     failures = await library_failures(library_path, QUICK, ui)
     assert not failures, report(failures)
@@ -380,6 +405,17 @@ async def test_library_reads_at_aa(library_path: Path, ui) -> None:
 
 async def test_reading_reads_at_aa(reading_path: tuple[Path, int], ui) -> None:
     failures = await reading_failures(*reading_path, QUICK, ui)
+    assert not failures, report(failures)
+
+
+async def test_missing_pages_read_at_aa(library_path: Path, ui) -> None:
+    failures = await missing_failures(library_path, QUICK, ui)
+    assert not failures, report(failures)
+
+
+@pytest.mark.slow
+async def test_missing_pages_read_at_aa_in_every_theme(library_path: Path, ui) -> None:
+    failures = await missing_failures(library_path, SLOW, ui)
     assert not failures, report(failures)
 
 
