@@ -79,7 +79,7 @@ class LibraryScreen(TagActions):
             "o",
             "open_original",
             "Original",
-            tooltip="Open the saved original page (a missing page: its URL) in the browser",
+            tooltip="Open the saved original (a missing page: its URL)",
         ),
         Binding("S", "cycle_sort", "Sort", tooltip="Sort by relevance, added, published, title"),
         Binding("i", "import", "Import", tooltip="Import saved pages from a file or folder"),

@@ -84,7 +84,7 @@ class MissingPageScreen(Annotating, ArticleVerbs):
             "no_text",
             "No text yet",
             show=False,
-            tooltip="Select, highlight, find, move by heading or highlight: once imported",
+            tooltip="Select, highlight, find, headings, highlights: once the page is imported",
         ),
     ]
 
