@@ -435,3 +435,42 @@ async def test_a_saved_article_s_reading_view_is_unchanged(library_path: Path, u
         await ui.settle(pilot)
         assert isinstance(pilot.app.screen, ReadingScreen)
         assert pilot.app.screen.query("ArticleView")
+
+
+SAVED_SLOW = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Why software is slow</title>
+<link rel="canonical" href="https://example.com/essays/slow-software"></head>
+<body><article><h1>Why software is slow</h1>
+<p>Every layer adds latency nobody measures. This paragraph is long enough for the
+extractor to keep it as the body of an article, with several sentences of prose.</p>
+<p>The fastest code is the code that does not run. A second paragraph follows, because
+readability likes pages with more than one paragraph of real text.</p>
+<p>A third paragraph closes the article with a last thought on the matter.</p>
+</article></body></html>
+"""
+
+
+async def test_importing_its_page_fills_it_and_the_counts_follow(
+    missing_path: Path, tmp_path: Path, ui
+) -> None:
+    from reader.tui.screens.reading import ReadingScreen
+
+    saved = tmp_path / "slow.html"
+    saved.write_text(SAVED_SLOW, encoding="utf-8")
+    async with ReaderApp(missing_path).run_test(size=SIZE) as pilot:
+        screen = await missing_view(pilot, ui)
+        screen.start_import([saved])
+        await pilot.app.workers.wait_for_complete()
+        await ui.settle(pilot)
+        assert screen.sidebar.counts["missing"] == 2
+        assert SLOW_SOFTWARE not in ui.titles(pilot)  # it left the Missing pages view
+        screen.sidebar.select_view("view:all")
+        await ui.settle(pilot)
+        screen.articles.focus()
+        row = ui.titles(pilot).index(SLOW_SOFTWARE)
+        screen.articles.cursor = row
+        await pilot.press("enter")
+        await ui.settle(pilot)
+        reading = pilot.app.screen
+        assert isinstance(reading, ReadingScreen)  # its text now, its quotes on it
+        assert len(reading.view.highlights) == 2
