@@ -48,10 +48,11 @@ def browsable_url(url: str | None) -> str | None:
 
 
 def site_of(article: ArticleSummary) -> str:
-    """The site a row names: the article's site name, else its URL's host (an export
-    often gives none), without a leading `www.`."""
-    if article.site_name:
-        return article.site_name
+    """The site a row names: the article's site name; a missing page's URL's host
+    (without a leading `www.`) when its export gave none (a saved page's row is left as
+    it was: its page had no site name)."""
+    if article.site_name or not article.missing:
+        return article.site_name or ""
     try:
         host = urlsplit(article.url or "").hostname or ""
     except ValueError:

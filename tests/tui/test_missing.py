@@ -113,7 +113,8 @@ def test_a_row_names_the_site_by_the_host_and_an_untitled_missing_page_by_its_ur
     assert title_of(bare) == "https://www.example.com/x"
     assert site_of(ArticleSummary(id=2, title="t", site_name="Blog", url="https://e.com")) == "Blog"
     assert title_of(ArticleSummary(id=3, title="", url="https://e.com")) == "(untitled)"
-    assert site_of(ArticleSummary(id=4, title="", url="http://[::1")) == ""
+    assert site_of(ArticleSummary(id=4, title="", url="http://[::1", missing=True)) == ""
+    assert site_of(ArticleSummary(id=5, title="t", url="https://e.com/x")) == ""  # a saved page
 
 
 # --- the sidebar and the library -----------------------------------------------------
