@@ -31,6 +31,7 @@ from reader.ingest.services.fields import (
 from reader.ingest.services.htmlevents import html_events
 from reader.ingest.services.items import Quote, Refused, ServiceItem
 from reader.ingest.services.zips import ZIP_MAGIC, ExportZip, member_names
+from reader.urls import url_key
 
 __all__ = [
     "POCKET_ANNOTATIONS",
@@ -56,7 +57,14 @@ class _Annotated:
 
     where: str
     title: str
+    url: str
     quotes: list[Quote] = field(default_factory=list)
+
+
+def _join_key(url: str) -> str:
+    """How an annotation finds its CSV row: by URL as reader compares them (Pocket may
+    keep `?utm_source=...` on one and not the other)."""
+    return url_key(url) or url
 
 
 class PocketZip:
@@ -97,11 +105,11 @@ class PocketZip:
                         yield from _read_csv(lines, name, annotated)
                 except IngestError as error:
                     yield Refused(f"{export.label}: {name}", str(error))
-            for url, waiting in annotated.items():
+            for waiting in annotated.values():
                 yield ServiceItem(
                     source=SOURCE,
                     where=waiting.where,
-                    url=url,
+                    url=waiting.url,
                     title=waiting.title,
                     highlights=tuple(waiting.quotes),
                 )
@@ -125,11 +133,11 @@ class PocketAnnotations:
     def read(self, path: Path) -> Iterator[ServiceItem | Refused]:
         annotated: dict[str, _Annotated] = {}
         yield from _read_annotations(read_file_capped(path), path.name, annotated)
-        for url, waiting in annotated.items():
+        for waiting in annotated.values():
             yield ServiceItem(
                 source=SOURCE,
                 where=waiting.where,
-                url=url,
+                url=waiting.url,
                 title=waiting.title,
                 highlights=tuple(waiting.quotes),
             )
@@ -179,7 +187,9 @@ def _read_annotations(
         if not isinstance(highlights, list):
             yield Refused(where, "no list of highlights")
             continue
-        waiting = annotated.setdefault(url, _Annotated(where, text_of(entry.get("title"))))
+        waiting = annotated.setdefault(
+            _join_key(url), _Annotated(where, text_of(entry.get("title")), url)
+        )
         for index, highlight in enumerate(highlights, 1):
             if not isinstance(highlight, dict) or not text_of(highlight.get("quote")).strip():
                 yield Refused(f"{where}, highlight {index}", "a highlight without a quote")
@@ -203,7 +213,7 @@ def _read_csv(
         if url is None:
             yield Refused(where, reason)
             continue
-        waiting = annotated.pop(url, None)
+        waiting = annotated.pop(_join_key(url), None)
         archived = row.get("status", "").strip().lower() == "archive"
         yield ServiceItem(
             source=SOURCE,

@@ -143,3 +143,13 @@ def test_the_annotations_file_alone_gives_an_item_a_url(tmp_path: Path) -> None:
     ]
     assert found["https://only-annotated.example.com/a"].title == "Only annotated"
     assert {r.where for r in refused} == {"part_000000.json: entry 3", "part_000000.json: entry 4"}
+
+
+def test_an_annotation_joins_its_row_by_url_as_reader_compares_them(make_zip: MakeZip) -> None:
+    csv = "title,url,time_added,tags,status\nA,https://a.example.com/post,1700000000,,unread\n"
+    notes = '[{"url": "https://a.example.com/post/?utm_source=pocket", "title": "A",'
+    notes += ' "highlights": [{"quote": "q", "created_at": 1}]}]'
+    path = make_zip({"part_000000.csv": csv, "annotations/part_000000.json": notes})
+    items, refused = split(POCKET_ZIP.read(path))
+    assert refused == [] and len(items) == 1
+    assert items[0].url == "https://a.example.com/post" and items[0].highlights[0].text == "q"
