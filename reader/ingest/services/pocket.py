@@ -105,14 +105,7 @@ class PocketZip:
                         yield from _read_csv(lines, name, annotated)
                 except IngestError as error:
                     yield Refused(f"{export.label}: {name}", str(error))
-            for waiting in annotated.values():
-                yield ServiceItem(
-                    source=SOURCE,
-                    where=waiting.where,
-                    url=waiting.url,
-                    title=waiting.title,
-                    highlights=tuple(waiting.quotes),
-                )
+            yield from _annotated_only(annotated)
 
 
 class PocketAnnotations:
@@ -133,14 +126,19 @@ class PocketAnnotations:
     def read(self, path: Path) -> Iterator[ServiceItem | Refused]:
         annotated: dict[str, _Annotated] = {}
         yield from _read_annotations(read_file_capped(path), path.name, annotated)
-        for waiting in annotated.values():
-            yield ServiceItem(
-                source=SOURCE,
-                where=waiting.where,
-                url=waiting.url,
-                title=waiting.title,
-                highlights=tuple(waiting.quotes),
-            )
+        yield from _annotated_only(annotated)
+
+
+def _annotated_only(annotated: dict[str, _Annotated]) -> Iterator[ServiceItem]:
+    """An item for each annotated URL no CSV row took (all of them, for the file alone)."""
+    for waiting in annotated.values():
+        yield ServiceItem(
+            source=SOURCE,
+            where=waiting.where,
+            url=waiting.url,
+            title=waiting.title,
+            highlights=tuple(waiting.quotes),
+        )
 
 
 _JSON_LIST_START = re.compile(rb"\s*\[\s*\{")
