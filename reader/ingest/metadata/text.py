@@ -14,6 +14,10 @@ def clean_text(value: str | None) -> str:
     """A metadata string as one clean line, with HTML entities left escaped decoded."""
     if not value:
         return ""
-    if _ENTITY.search(value):
+    # Twice at most: CMSs escape a title once more for JSON-LD or a meta tag
+    # ("And finally&amp;#8230;"), and no title means an entity's own spelling.
+    for _ in range(2):
+        if not _ENTITY.search(value):
+            break
         value = html.unescape(value)
     return clean_line(value)
