@@ -19,7 +19,15 @@ from reader.ingest.page import ExtractedPage, IngestError, RawPage
 from reader.ingest.sources import DEFAULT_MAX_SIZE
 from reader.textrules import one_line
 
-__all__ = ["Outcome", "collect", "extract_bytes", "extract_paths", "reason_line", "slim"]
+__all__ = [
+    "Outcome",
+    "collect",
+    "extract_bytes",
+    "extract_page_chunk",
+    "extract_paths",
+    "reason_line",
+    "slim",
+]
 
 # A page the pipeline made, or the one-line reason it could not.
 Outcome = tuple[RawPage, ExtractedPage] | str
@@ -52,6 +60,11 @@ def _extract_path(path: str, max_size: int) -> Outcome:
 def extract_chunk(paths: list[str], max_size: int) -> list[Outcome]:
     """A pool worker's task: a few paths at a time, so each round trip carries real work."""
     return [slim(_extract_path(path, max_size)) for path in paths]
+
+
+def extract_page_chunk(pages: list[tuple[bytes, str]], max_size: int) -> list[Outcome]:
+    """A pool worker's task for pages given as bytes (an export's): each (data, name)."""
+    return [slim(extract_bytes(data, name, max_size=max_size)) for data, name in pages]
 
 
 def slim(outcome: Outcome) -> Outcome:

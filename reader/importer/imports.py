@@ -159,7 +159,13 @@ def import_paths(
         # Exports first: a page in the same import then fills its missing article.
         for path, reader in exports:
             if not import_export(
-                archive, Path(path), reader, report, tags=tag_names, max_size=max_size
+                archive,
+                Path(path),
+                reader,
+                report,
+                tags=tag_names,
+                max_size=max_size,
+                jobs=workers(jobs),
             ):
                 report.stopped += len(files)
                 return report

@@ -15,7 +15,8 @@ not at all, through the same steps whatever the service:
 
 Items are written a batch to a transaction, each in a savepoint of its own: a bad item
 rolls back alone and is reported with its file and line; Ctrl-C or a failing archive
-loses at most the batch being written, never half an item.
+loses at most the batch being written, never half an item. The pages a batch carries
+are extracted first, by the same worker processes as saved pages.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.archive import Archive, ArchiveError, KnownItem, clean_tag_name
-from reader.importer.extraction import extract_bytes, reason_line
+from reader.importer.extraction import PIPELINE, Outcome, extract_page_chunk, reason_line
+from reader.importer.pool import pool_outcomes
 from reader.importer.reports import ImportReport, ServiceCounts
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
 from reader.ingest.services import ExportReader, Quote, Refused, ServiceItem
@@ -44,8 +46,10 @@ MAX_NOTE = 100_000
 MAX_HIGHLIGHTS = 10_000
 MAX_TAGS = 200
 # Items written per transaction: one commit per item would cost a 50,000-item export
-# a minute of fsyncs; a batch keeps Ctrl-C's loss small.
+# a minute of fsyncs; a batch keeps Ctrl-C's loss small. A batch of items that carry
+# their pages (Omnivore, wallabag) is cut shorter: they are held until written.
 BATCH = 500
+PAGES_PER_BATCH = 100
 
 
 @dataclass
@@ -121,13 +125,10 @@ def _with_tags(note: str, tags: tuple[str, ...]) -> str:
 Page = tuple[RawPage, ExtractedPage]
 
 
-def _page(item: ServiceItem, cleaned: _Cleaned, max_size: int) -> Page | str | None:
-    """The item's page extracted (the export's metadata first), the reason it could not
-    be, or None when the export carries none."""
-    if item.page is None:
-        return None
-    outcome = extract_bytes(item.page.data, Path(item.page.filename).name, max_size=max_size)
-    if isinstance(outcome, str):
+def _page(outcome: Outcome | None, cleaned: _Cleaned) -> Page | str | None:
+    """The item's page as extracted (the export's metadata first), the reason it could
+    not be, or None when the export carries none."""
+    if outcome is None or isinstance(outcome, str):
         return outcome
     raw, page = outcome
     known = cleaned.known
@@ -211,6 +212,46 @@ def _entries(reader: ExportReader, path: Path) -> Iterator[ServiceItem | Refused
         yield "not enough memory to read this file"
 
 
+Entry = ServiceItem | Refused | str
+
+
+def _batches(entries: Iterator[Entry]) -> Iterator[list[Entry]]:
+    """The entries a transaction at a time: BATCH of them, or fewer once they carry
+    PAGES_PER_BATCH pages (held in memory until written)."""
+    batch: list[Entry] = []
+    pages = 0
+    for entry in entries:
+        batch.append(entry)
+        pages += isinstance(entry, ServiceItem) and entry.page is not None
+        if len(batch) >= BATCH or pages >= PAGES_PER_BATCH:
+            yield batch
+            batch, pages = [], 0
+    if batch:
+        yield batch
+
+
+def _extracted(batch: list[Entry], jobs: int, max_size: int) -> dict[int, Outcome]:
+    """The pages a batch carries, extracted (by index in the batch): in worker
+    processes when there are several and `jobs` allows, as saved pages are; before the
+    batch's transaction, so no write lock is held while pages are extracted."""
+    wanted = [
+        (index, (entry.page.data, Path(entry.page.filename).name))
+        for index, entry in enumerate(batch)
+        if isinstance(entry, ServiceItem) and entry.page is not None
+    ]
+    if not wanted:
+        return {}
+    pages = [page for _, page in wanted]
+    if jobs <= 1 or len(pages) <= 1:
+        outcomes = extract_page_chunk(pages, max_size)
+    else:
+        results = pool_outcomes(
+            pages, min(jobs, len(pages)), max_size, extract_page_chunk, preload=[PIPELINE]
+        )
+        outcomes = [outcome for _, outcome in results]  # in input order
+    return {index: outcome for (index, _), outcome in zip(wanted, outcomes, strict=True)}
+
+
 def import_export(
     archive: Archive,
     path: Path,
@@ -219,53 +260,52 @@ def import_export(
     *,
     tags: tuple[str, ...] = (),
     max_size: int,
+    jobs: int = 1,
 ) -> bool:
     """Import every item of the export at `path` (read by `reader`) into `archive`.
 
-    What it did goes into `report` (its service's counts; refused rows and items as
-    failures named by file and line). False when the archive itself failed (a full
-    disk): the batch being written is rolled back and reported, and the caller stops.
-    Ctrl-C (KeyboardInterrupt) rolls back the batch being written and propagates.
+    The pages an export carries are extracted by `jobs` worker processes. What it did
+    goes into `report` (its service's counts; refused rows and items as failures named
+    by file and line). False when the archive itself failed (a full disk): the batch
+    being written is rolled back and reported, and the caller stops. Ctrl-C
+    (KeyboardInterrupt) rolls back the batch being written and propagates.
     """
     counts = report.service(reader.name, str(path))
-    entries = _entries(reader, path)
-    while True:
-        batch: list[ServiceItem] = []
+    for batch in _batches(_entries(reader, path)):
+        outcomes = _extracted(batch, jobs, max_size)
         before = counts.copy()
         try:
             with archive.write():
-                for entry in entries:
+                for index, entry in enumerate(batch):
                     if isinstance(entry, str):
                         report.failed.append((str(path), entry))
-                        continue
-                    if isinstance(entry, Refused):
+                    elif isinstance(entry, Refused):
                         counts.refused += 1
-                        report.failed.append((f"{path}: {entry.where}", reason_line(entry.reason)))
-                        continue
-                    batch.append(entry)
-                    _import_item(archive, path, entry, report, counts, tags, max_size)
-                    if len(batch) >= BATCH:
-                        break
-                else:
-                    return True
+                        where = f"{path}: {entry.where}"
+                        report.failed.append((where, reason_line(entry.reason)))
+                    else:
+                        _import_item(
+                            archive, path, entry, outcomes.get(index), report, counts, tags
+                        )
         except ArchiveError as error:
             counts.restore(before)  # the batch was rolled back: it counts for nothing
             report.failed.append((str(path), reason_line(f"cannot save: {error}")))
-            report.stopped += len(batch)
+            report.stopped += sum(isinstance(entry, ServiceItem) for entry in batch)
             return False
         except BaseException:
             counts.restore(before)
             raise
+    return True
 
 
 def _import_item(
     archive: Archive,
     path: Path,
     item: ServiceItem,
+    outcome: Outcome | None,
     report: ImportReport,
     counts: ServiceCounts,
     tags: tuple[str, ...],
-    max_size: int,
 ) -> None:
     """One item in its own savepoint: landed whole, or rolled back and reported."""
     where = f"{path}: {item.where}"
@@ -278,7 +318,7 @@ def _import_item(
         counts.refused += 1
         report.failed.append((where, "neither a URL nor a title to know it by"))
         return
-    page = _page(item, cleaned, max_size)
+    page = _page(outcome, cleaned)
     if isinstance(page, str):
         counts.unextracted += 1  # the entry is kept (a missing page); its page said why not
         page = None

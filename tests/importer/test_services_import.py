@@ -298,3 +298,20 @@ def test_an_unpacked_pocket_export_folder_imports_whole(archive: Archive, tmp_pa
     assert archive.get_summary(slow).tags == ("essays", "software")
     assert [a.exact for a in archive.annotations_for(slow)] == ["Readers don’t wait"]
     assert [c.service for c in report.services] == ["Pocket", "Pocket"]
+
+
+def test_an_exports_pages_are_extracted_by_the_pool_in_order(
+    archive: Archive, tmp_path: Path
+) -> None:
+    pages = [
+        item(n, title="", page=ItemPage(article_html(f"Page number {n}").encode(), f"p{n}.html"))
+        for n in range(5)
+    ]
+    reader = StandIn([*pages[:2], Refused("export.csv:3", "bad"), *pages[2:]])
+    path = tmp_path / "library.export"
+    path.write_text("stand-in")
+    report = ImportReport()
+    assert import_export(archive, path, reader, report, max_size=10**7, jobs=2)
+    ids = report.services[0].new
+    assert [archive.get_summary(i).title for i in ids] == [f"Page number {n}" for n in range(5)]
+    assert all(archive.original_of(i) is not None for i in ids)
