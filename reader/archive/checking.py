@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from reader.archive.base import is_damage
+from reader.archive.counting import counted
 from reader.archive.salvage import (
     TableWalk,
     copied_tables,
@@ -27,7 +28,6 @@ from reader.archive.salvage import (
     known_articles,
     walk,
 )
-from reader.archive.schema import counted
 from reader.textrules import plural
 
 __all__ = ["Diagnosis", "diagnose", "full_text_indexes", "ids_line"]

@@ -15,7 +15,7 @@ from reader.archive.base import (
     storage_error,
 )
 from reader.archive.checking import Diagnosis, diagnose, full_text_indexes
-from reader.archive.schema import refill_counts
+from reader.archive.counting import refill_counts
 
 
 class MaintenanceStore(StoreBase):

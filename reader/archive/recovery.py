@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from reader.archive.base import ArchiveError, is_damage
 from reader.archive.checking import full_text_indexes
+from reader.archive.counting import refill_counts
 from reader.archive.salvage import (
     KnownArticle,
     TableWalk,
@@ -45,7 +46,6 @@ from reader.archive.schema import (
     COUNTS_SINCE,
     SCHEMA_VERSION,
     migrate,
-    refill_counts,
     schema_version,
 )
 from reader.document import Document

@@ -23,8 +23,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.archive.counting import counted, refill_counts
+
 if TYPE_CHECKING:
     import sqlite_utils
+
+__all__ = ["counted", "refill_counts"]  # where callers found them before counting.py
 
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
@@ -206,7 +210,6 @@ _V1: list[Step] = [
 # - `counts` holds the sidebar's counts, kept by triggers: reading them costs the same
 #   at 10 articles and at a million (counting took 100 ms and more at 1M).
 # - (published, added_at) serves sort:published newest first without a sort.
-_COUNT_NAMES = ("all", "unread", "starred", "archived", "annotated")
 _COUNTS_TRIGGERS = [
     """
     CREATE TRIGGER counts_article_insert AFTER INSERT ON articles BEGIN
@@ -298,13 +301,6 @@ def _counts_triggers(table: str) -> list[str]:
     ]
 
 
-# What each count is, counted: `reader check` compares, a rebuild sets them from this.
-COUNTS_SQL = (
-    "SELECT count(*), count(*) - count(read_at), coalesce(sum(starred != 0), 0),"
-    " count(archived_at), (SELECT count(DISTINCT article_id) FROM annotations) FROM articles"
-)
-
-
 def _declare_fts_content_quoted(db: sqlite_utils.Database) -> None:
     conn = db.conn
     (cookie,) = conn.execute("PRAGMA schema_version").fetchone()
@@ -323,31 +319,6 @@ def _declare_fts_content_quoted(db: sqlite_utils.Database) -> None:
 # Tables made from the others (like the full-text indexes): a recovery fills them
 # again instead of copying them.
 DERIVED_TABLES = ("counts",)
-
-
-TAG_COUNTS_SQL = "SELECT 'tag:' || tag_id, count(*) FROM article_tags GROUP BY tag_id"
-
-
-MISSING_COUNT_SQL = "SELECT count(*) FROM missing_pages"
-
-
-def counted(conn: sqlite3.Connection) -> dict[str, int]:
-    """What `counts` should hold, counted from the tables (a pass over every index).
-    The count of missing pages is one from v3 on (v2's migration fills counts too)."""
-    values = conn.execute(COUNTS_SQL).fetchone()
-    found = {
-        **dict(zip(_COUNT_NAMES, values, strict=True)),
-        **dict(conn.execute(TAG_COUNTS_SQL).fetchall()),
-    }
-    if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'missing_pages'").fetchone():
-        found["missing"] = int(conn.execute(MISSING_COUNT_SQL).fetchone()[0])
-    return found
-
-
-def refill_counts(conn: sqlite3.Connection) -> None:
-    """Set `counts` from the tables (in the caller's transaction)."""
-    conn.execute("DELETE FROM counts")
-    conn.executemany("INSERT INTO counts(name, n) VALUES (?, ?)", list(counted(conn).items()))
 
 
 def _fill_counts(db: sqlite_utils.Database) -> None:
