@@ -100,6 +100,8 @@ class Annotation:
     orphaned: bool = False
     created_at: str = ""
     updated_at: str = ""
+    # The highlight's own tags (reader.hashtags), apart from its article's tags.
+    tags: tuple[str, ...] = ()
 
     @property
     def is_article_note(self) -> bool:

@@ -5,17 +5,22 @@
     exclude             -java -"big data"   AND          ignored (words all match anyway)
     fields              tag:x -tag:x site:example.com author:name title:word lang:en
                         is:unread|read|archived|starred|annotated|missing  has:highlights|notes
+                        color:yellow|green|blue|pink  htag:idea (a highlight's own tag)
                         before:2024 after:2024-03 before:2024-03-05
                         sort:relevance|added|published|title
 
-tag, site, author, title, lang, is and has take a leading `-` to negate them; a value
+tag, site, author, title, lang, is, has, color and htag take a leading `-` to negate
+them; a value
 may be quoted (`tag:"machine learning"`); field names ignore case. A word made only of
 punctuation (`*`, `'`, `-`) searches for nothing and is dropped; more than MAX_TERMS
 search words is an error. Words are not stemmed: `checker` does not find `checkers`,
 `checker*` does. `before:P` keeps articles dated before the period P starts,
 `after:P` those dated after P ends (so `after:2023` means 2024 on); the date is the
-article's published date, else the date it was added. Repeated `site:`/`lang:` mean any
-of them; repeated `tag:` means all of them.
+article's published date, else the date it was added. Repeated `site:`/`lang:`/`color:`
+mean any of them; repeated `tag:`/`htag:` mean all of them. `color:C` keeps articles
+with a highlight of colour C, `htag:T` those with a highlight tagged T (reader.hashtags:
+a highlight's own tags, apart from the article's `tag:`; a leading `#` is allowed,
+`htag:#idea`).
 
 `parse_query` is total: any string gives a `Query` or raises `QueryError(message,
 position)`. Nothing here knows FTS5: the archive turns a Query into MATCH strings
@@ -30,22 +35,41 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, TypeVar
 
+from reader.hashtags import HighlightTagError, clean_highlight_tag
+from reader.models import COLORS
+
 __all__ = [
+    "COLORS",
     "FIELDS",
     "FLAGS",
     "HAS",
     "MAX_TERMS",
     "SORTS",
+    "HighlightFilter",
     "Query",
     "QueryError",
     "Term",
+    "parse_highlight_filter",
     "parse_query",
 ]
 
 FLAGS = ("unread", "read", "archived", "starred", "annotated", "missing")
 HAS = ("highlights", "notes")
 SORTS = ("relevance", "added", "published", "title")
-FIELDS = ("tag", "site", "author", "title", "lang", "is", "has", "before", "after", "sort")
+FIELDS = (
+    "tag",
+    "site",
+    "author",
+    "title",
+    "lang",
+    "is",
+    "has",
+    "color",
+    "htag",
+    "before",
+    "after",
+    "sort",
+)
 # A bound on search words (free text, title:, author:) so that a pasted 10 kB blob gets
 # a clear message instead of a MATCH expression with thousands of phrases.
 MAX_TERMS = 64
@@ -102,6 +126,21 @@ def _needs_quotes(text: str) -> bool:
 
 
 @dataclass(frozen=True)
+class HighlightFilter:
+    """Which highlights: of one of `colors` (any, when empty), tagged with every one of
+    `tags`, of none of the excluded colours and tags."""
+
+    colors: tuple[str, ...] = ()
+    excluded_colors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    excluded_tags: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return self == HighlightFilter()
+
+
+@dataclass(frozen=True)
 class Query:
     """A parsed search. Empty tuples / None mean "no constraint"."""
 
@@ -122,6 +161,10 @@ class Query:
     excluded_flags: tuple[str, ...] = ()
     has: tuple[str, ...] = ()  # has:... (HAS)
     excluded_has: tuple[str, ...] = ()
+    colors: tuple[str, ...] = ()  # color:... (COLORS), any of them
+    excluded_colors: tuple[str, ...] = ()
+    htags: tuple[str, ...] = ()  # htag:..., a highlight tag each, all of them
+    excluded_htags: tuple[str, ...] = ()
     before: str | None = None  # YYYY-MM-DD: dated strictly before this day
     after: str | None = None  # YYYY-MM-DD: dated on or after this day
     sort: str | None = None  # one of SORTS; None: relevance with text, else added
@@ -153,6 +196,12 @@ class Query:
             or self.excluded_title
             or self.excluded_author
         )
+
+    @property
+    def highlights(self) -> HighlightFilter:
+        """The highlights its color: and htag: words name (a listing of highlights
+        shows those only)."""
+        return HighlightFilter(self.colors, self.excluded_colors, self.htags, self.excluded_htags)
 
     @property
     def is_empty(self) -> bool:
@@ -215,6 +264,10 @@ class Query:
             ("is", self.excluded_flags, "-"),
             ("has", self.has, ""),
             ("has", self.excluded_has, "-"),
+            ("color", self.colors, ""),
+            ("color", self.excluded_colors, "-"),
+            ("htag", self.htags, ""),
+            ("htag", self.excluded_htags, "-"),
         ):
             out += [f"{sign}{name}:{value(v)}" for v in values]
         if self.before:
@@ -380,6 +433,17 @@ def _choice(item: _Field, choices: tuple[str, ...]) -> str:
     return value
 
 
+def _color(item: _Field) -> str:
+    return _choice(item, COLORS)
+
+
+def _htag(item: _Field) -> str:
+    try:
+        return clean_highlight_tag(item.value)
+    except HighlightTagError as error:
+        raise QueryError(f"htag: {error}", item.value_position) from None
+
+
 def _site(value: str) -> str:
     value = value.strip().lower()
     value = re.sub(r"^[a-z]+://", "", value)
@@ -452,6 +516,10 @@ def parse_query(text: str) -> Query:
             parts[sign + "flags"].append(_choice(item, FLAGS))
         elif name == "has":
             parts[sign + "has"].append(_choice(item, HAS))
+        elif name == "color":
+            parts[sign + "colors"].append(_color(item))
+        elif name == "htag":
+            parts[sign + "htags"].append(_htag(item))
         elif name in ("before", "after"):
             if item.negated:
                 other = "after" if name == "before" else "before"
@@ -495,6 +563,40 @@ def _dedupe(values: list[_T]) -> list[_T]:
         if value not in seen:
             seen.append(value)
     return seen
+
+
+def parse_highlight_filter(text: str) -> tuple[str, HighlightFilter]:
+    """A filter box over highlights (the all-highlights view): its `color:` and `htag:`
+    words (as the search language reads them, `-` negating) as a HighlightFilter, and
+    the rest, the words to find in quotes and notes. Raises QueryError for a colour or
+    tag that cannot be."""
+    words: list[str] = []
+    fields: list[_Field] = []
+    position = 0
+    for word in text.split():
+        position = text.index(word, position)
+        negated = word.startswith("-")
+        name, colon, value = word[negated:].partition(":")
+        if colon and name.lower() in ("color", "htag"):
+            value_position = position + negated + len(name) + 1
+            fields.append(_Field(name.lower(), value, False, negated, position, value_position))
+        else:
+            words.append(word)
+        position += len(word)
+    parts: dict[str, list[str]] = {
+        "colors": [],
+        "excluded_colors": [],
+        "tags": [],
+        "excluded_tags": [],
+    }
+    for item in fields:
+        sign = "excluded_" if item.negated else ""
+        if item.name == "color":
+            parts[sign + "colors"].append(_color(item))
+        else:
+            parts[sign + "tags"].append(_htag(item))
+    wanted = HighlightFilter(**{name: tuple(_dedupe(values)) for name, values in parts.items()})
+    return " ".join(words), wanted
 
 
 _TYPING_WORD = re.compile(r"(?:^|\s)(\w{3,})$")

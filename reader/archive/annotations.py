@@ -23,16 +23,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.archive.base import StoreBase, placeholders
+from reader.archive.highlight_tags import add_tags, remove_tags, retag_note, valid_tags
 from reader.archive.rows import ANNOTATION, insert_row
 from reader.archive.search import fts_string
+from reader.hashtags import HighlightTagError, clean_highlight_tag, note_tags
 from reader.models import COLORS, Annotation, ReanchorReport
 from reader.textrules import strip_controls
 
 if TYPE_CHECKING:
     from reader.anchor import TextQuoteSelector
+    from reader.query import HighlightFilter
 
-# What an annotation row holds besides its id (restore_annotation writes them all).
-_STORED_FIELDS = tuple(name for name in ANNOTATION.names if name != "id")
+# What an annotation row holds besides its id (restore_annotation writes them all); its
+# tags are rows of highlight_tags.
+_STORED_FIELDS = tuple(name for name in ANNOTATION.names if name not in ("id", "tags"))
 # Reading order: highlights by position, then article notes as they were written.
 _READING_ORDER = 'n.start IS NULL, n.start, n."end", n.id'
 
@@ -158,6 +162,32 @@ def _orphan_range(text: str, annotation: Annotation) -> tuple[int, int]:
     return start, min(max(annotation.end or start, start), len(text))
 
 
+def _cleaned_tags(names: Iterable[str]) -> list[str]:
+    """Tags as typed (`#` or not), checked: one that is not a tag word is refused."""
+    try:
+        return [clean_highlight_tag(name) for name in names]
+    except HighlightTagError as error:
+        raise AnnotationError(str(error)) from error
+
+
+def highlight_conditions(wanted: HighlightFilter) -> tuple[list[str], list[object]]:
+    """WHERE terms over `annotations n` keeping the highlights `wanted` selects: one of
+    its colours, every one of its tags, none of the excluded."""
+    where = ["n.start IS NOT NULL"]
+    params: list[object] = []
+    if wanted.colors:
+        where.append(f"n.color IN ({placeholders(wanted.colors)})")
+        params += wanted.colors
+    if wanted.excluded_colors:
+        where.append(f"n.color NOT IN ({placeholders(wanted.excluded_colors)})")
+        params += wanted.excluded_colors
+    tagged = "n.id {op} (SELECT h.annotation_id FROM highlight_tags h WHERE h.name = ?)"
+    where += [tagged.format(op="IN") for _ in wanted.tags]
+    where += [tagged.format(op="NOT IN") for _ in wanted.excluded_tags]
+    params += [*wanted.tags, *wanted.excluded_tags]
+    return where, params
+
+
 def _check_color(color: str) -> None:
     if color not in COLORS:
         raise AnnotationError(f"unknown colour {color!r}; choose one of {', '.join(COLORS)}")
@@ -167,11 +197,19 @@ class AnnotationStore(StoreBase):
     """Highlights and article notes: add, edit, delete, restore, list, re-anchor."""
 
     def add_highlight(
-        self, article_id: int, start: int, end: int, *, note: str = "", color: str = "yellow"
+        self,
+        article_id: int,
+        start: int,
+        end: int,
+        *,
+        note: str = "",
+        color: str = "yellow",
+        tags: Iterable[str] = (),
     ) -> int:
         """Highlight `text[start:end]` of the article (see `highlight`); returns the id of
         the highlight that now covers it."""
-        return self.highlight(article_id, start, end, note=note, color=color).annotation.id
+        done = self.highlight(article_id, start, end, note=note, color=color, tags=tags)
+        return done.annotation.id
 
     def highlight(
         self,
@@ -182,6 +220,7 @@ class AnnotationStore(StoreBase):
         note: str = "",
         color: str = "yellow",
         quote: TextQuoteSelector | None = None,
+        tags: Iterable[str] = (),
     ) -> Highlighted:
         """Highlight `text[start:end]` of the article, in one transaction.
 
@@ -194,13 +233,15 @@ class AnnotationStore(StoreBase):
         Where the range overlaps or touches highlights already there, they become one:
         the oldest of them, extended over the union of the ranges, keeping its id,
         colour and creation time, with every note (theirs and `note`) kept, joined by a
-        blank line in reading order. Orphaned highlights (their text is gone) are left
-        alone: their offsets no longer say where they are.
+        blank line in reading order, and every tag (theirs, `tags` and the note's
+        `#words`). Orphaned highlights (their text is gone) are left alone: their
+        offsets no longer say where they are.
         """
         from reader.anchor import make_selector
 
         _check_color(color)
         note = _clean_note(note)
+        new_tags = [*_cleaned_tags(tags), *note_tags(note)]
         with self.write() as conn:
             found = conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
             if found is None:
@@ -225,7 +266,9 @@ class AnnotationStore(StoreBase):
                     "created_at": stamp,
                     "updated_at": stamp,
                 }
-                created = self.get_annotation(insert_row(conn, "annotations", row))
+                created_id = insert_row(conn, "annotations", row)
+                add_tags(conn, created_id, new_tags)
+                created = self.get_annotation(created_id)
                 assert created is not None  # inserted just now, in this transaction
                 return Highlighted(created, (), placed, placed_quote, reanchored)
             kept = min(merged, key=lambda a: (a.created_at, a.id))
@@ -252,6 +295,7 @@ class AnnotationStore(StoreBase):
                     kept.id,
                 ),
             )
+            add_tags(conn, kept.id, [*(t for a in merged for t in a.tags), *new_tags])
             others = [a.id for a in merged if a.id != kept.id]
             if others:
                 conn.execute(
@@ -314,8 +358,9 @@ class AnnotationStore(StoreBase):
         assignments: list[str] = []
         params: list[object] = []
         if note is not None:
+            note = _clean_note(note)
             assignments.append("note = ?")
-            params.append(_clean_note(note))
+            params.append(note)
         if color is not None:
             _check_color(color)
             assignments.append("color = ?")
@@ -323,12 +368,40 @@ class AnnotationStore(StoreBase):
         if not assignments:
             return
         with self.write() as conn:
-            cursor = conn.execute(
+            before = self.get_annotation(annotation_id)
+            if before is None:
+                raise AnnotationNotFoundError(f"no annotation with id {annotation_id}")
+            conn.execute(
                 f"UPDATE annotations SET {', '.join(assignments)}, updated_at = ? WHERE id = ?",
                 [*params, self._now(), annotation_id],
             )
-        if cursor.rowcount == 0:
-            raise AnnotationNotFoundError(f"no annotation with id {annotation_id}")
+            if note is not None and not before.is_article_note:
+                retag_note(conn, annotation_id, before.note, note)
+
+    def tag_highlight(
+        self, annotation_id: int, *, add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> Annotation:
+        """Tag a highlight with `add` and untag it of `remove` (names as typed, `#` or
+        not; compared ignoring case), in one transaction; returns it as it now is.
+        A name that is not a tag word, or an article note, is refused."""
+        added = _cleaned_tags(add)
+        removed = [name.strip().removeprefix("#") for name in remove]
+        with self.write() as conn:
+            annotation = self.get_annotation(annotation_id)
+            if annotation is None:
+                raise AnnotationNotFoundError(f"no annotation with id {annotation_id}")
+            if annotation.is_article_note:
+                raise AnnotationError(
+                    f"annotation {annotation_id} is an article note: tag the article instead"
+                )
+            remove_tags(conn, annotation_id, removed)
+            add_tags(conn, annotation_id, added)
+            conn.execute(
+                "UPDATE annotations SET updated_at = ? WHERE id = ?", (self._now(), annotation_id)
+            )
+            tagged = self.get_annotation(annotation_id)
+        assert tagged is not None  # read in the transaction that changed it
+        return tagged
 
     def delete_annotation(self, annotation_id: int) -> Annotation | None:
         """Delete an annotation; returns it (for undo), or None if there was none."""
@@ -363,7 +436,10 @@ class AnnotationStore(StoreBase):
                 row.update(_placed_again(found[0], annotation))
             if keep_id and self.get_annotation(annotation.id) is None:
                 row = {"id": annotation.id, **row}
-            return insert_row(conn, "annotations", row)
+            restored = insert_row(conn, "annotations", row)
+            if not annotation.is_article_note:
+                add_tags(conn, restored, valid_tags([*annotation.tags, *note_tags(row["note"])]))
+            return restored
 
     def get_annotation(self, annotation_id: int) -> Annotation | None:
         row = self.conn.execute(
@@ -408,23 +484,36 @@ class AnnotationStore(StoreBase):
                 yield ANNOTATION.read(row)
 
     def all_annotations(
-        self, text: str = "", *, limit: int = 200, offset: int = 0
+        self,
+        text: str = "",
+        *,
+        highlights: HighlightFilter | None = None,
+        limit: int = 200,
+        offset: int = 0,
     ) -> list[AnnotationEntry]:
         """Annotations across the archive, newest first; `text` keeps those whose quote or
-        note has every word (prefix match on the last one, as typed in a search box)."""
+        note has every word (prefix match on the last one, as typed in a search box);
+        `highlights` keeps the highlights of its colours and tags (and no article note)."""
         words = text.split()
         sql = (
             f"SELECT {ANNOTATION.sql}, a.title FROM annotations n"
             " JOIN articles a ON a.id = n.article_id"
         )
+        where: list[str] = []
         params: list[object] = []
         if words:
             match = " ".join(fts_string(w) for w in words[:-1])
             match = (match + " " + fts_string(words[-1]) + "*").strip()
-            sql += (
-                " WHERE n.id IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)"
+            where.append(
+                "n.id IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)"
             )
             params.append(match)
+        if highlights is not None and not highlights.is_empty:
+            more, more_params = highlight_conditions(highlights)
+            where += more
+            params += more_params
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY n.updated_at DESC, n.id DESC LIMIT ? OFFSET ?"
         params += [limit, offset]
         entries = []

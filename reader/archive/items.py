@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from reader.archive.articles import _tag_ids, _WritesTagsAndAnnotations, add_keys
 from reader.archive.base import NotFoundError, StoreBase, placeholders
+from reader.archive.highlight_tags import add_tags
 from reader.archive.rows import insert_row
+from reader.hashtags import note_tags
 from reader.models import COLORS, ReanchorReport
 from reader.quotes import comparable_quote
 from reader.urls import url_keys
@@ -265,7 +267,7 @@ class ItemStore(StoreBase):
                         (created_at, done.annotation.id),
                     )
                 return QuotePlacement(anchored=True)
-            insert_row(
+            waiting = insert_row(
                 conn,
                 "annotations",
                 {
@@ -280,6 +282,7 @@ class ItemStore(StoreBase):
                     "updated_at": stamp,
                 },
             )
+            add_tags(conn, waiting, note_tags(note))
             return QuotePlacement(waiting=True)
 
     def add_note_once(self, article_id: int, note: str, created_at: str | None = None) -> bool:

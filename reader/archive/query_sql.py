@@ -8,7 +8,7 @@ between the plans built from it; SearchStore says what a search does with them).
 
 from __future__ import annotations
 
-from reader.archive.base import StoreBase
+from reader.archive.base import StoreBase, placeholders
 from reader.archive.fts import (
     RANK_WEIGHTS,
     column_expression,
@@ -72,6 +72,14 @@ _HAS_SQL = {
     "highlights": "+{id} IN (SELECT article_id FROM annotations WHERE start IS NOT NULL)",
     "notes": "+{id} IN (SELECT article_id FROM annotations WHERE note != '')",
 }
+
+_COLOR_SQL = (
+    "+{id} IN (SELECT article_id FROM annotations WHERE color IN ({marks}) AND start IS NOT NULL)"
+)
+_HTAG_SQL = (
+    "+{id} {op} (SELECT n.article_id FROM highlight_tags h"
+    " JOIN annotations n ON n.id = h.annotation_id WHERE h.name = ?)"
+)
 
 
 def _like_escape(text: str) -> str:
@@ -160,6 +168,18 @@ class QuerySql(StoreBase):
                 where.append(f"NOT coalesce({clause}, 0)" if negate else clause)
         where += [_FLAG_SQL[flag].format(id=id_expr) for flag in q.flags]
         where += [f"NOT ({_FLAG_SQL[flag].format(id=id_expr)})" for flag in q.excluded_flags]
+        # Probes of the highlights' index by colour (partial: highlights only) and of
+        # the highlight tags' index by name, as is:annotated probes annotations.
+        if q.colors:
+            where.append(_COLOR_SQL.format(id=id_expr, marks=placeholders(q.colors)))
+            params += q.colors
+        if q.excluded_colors:
+            marks = placeholders(q.excluded_colors)
+            where.append(f"NOT ({_COLOR_SQL.format(id=id_expr, marks=marks)})")
+            params += q.excluded_colors
+        where += [_HTAG_SQL.format(id=id_expr, op="IN") for _ in q.htags]
+        where += [_HTAG_SQL.format(id=id_expr, op="NOT IN") for _ in q.excluded_htags]
+        params += [*q.htags, *q.excluded_htags]
         where += [_HAS_SQL[kind].format(id=id_expr) for kind in q.has]
         where += [f"NOT ({_HAS_SQL[kind].format(id=id_expr)})" for kind in q.excluded_has]
         if q.before:

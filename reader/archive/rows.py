@@ -154,5 +154,14 @@ ORIGINAL = Columns(Original, "s", computed={"data": "s.raw"}, convert={"data": z
 
 # -- annotations ------------------------------------------------------------------------
 
-# Over `annotations n`.
-ANNOTATION = Columns(Annotation, "n", convert={"orphaned": bool})
+# Over `annotations n`. A highlight's tags joined as an article's are.
+_HIGHLIGHT_TAGS_OF = (
+    "(SELECT group_concat(name, char(31)) FROM (SELECT h.name FROM highlight_tags h"
+    " WHERE h.annotation_id = n.id ORDER BY h.name COLLATE NOCASE))"
+)
+ANNOTATION = Columns(
+    Annotation,
+    "n",
+    computed={"tags": _HIGHLIGHT_TAGS_OF},
+    convert={"orphaned": bool, "tags": _tag_names},
+)

@@ -369,8 +369,41 @@ _V3: list[Step] = [
     "DELETE FROM settings WHERE key = 'migration.backup'",
 ]
 
+def _tag_from_notes(db: sqlite_utils.Database) -> None:
+    """v4: the `#words` already in highlights' notes become their tags (Readwise's tags
+    came in as such words, #21). Only notes with a `#` are read."""
+    from reader.hashtags import note_tags
+
+    rows = db.conn.execute(
+        "SELECT id, note FROM annotations WHERE start IS NOT NULL AND instr(note, '#') > 0"
+    )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO highlight_tags(annotation_id, name) VALUES (?, ?)",
+        [(annotation_id, name) for annotation_id, note in rows for name in note_tags(note)],
+    )
+
+
+# v4: highlight tags (#22), apart from the article's tags (the sidebar neither lists nor
+# counts them). Keyed by annotation first (a recovery walks tables by an integer key),
+# found by name (htag:, the all-highlights view's filter); a highlight's deletion takes
+# its tags. color: tests an article id against its highlights of a colour, as
+# is:annotated does against all of them: an index by (color, article_id) serves it.
+_V4: list[Step] = [
+    """
+    CREATE TABLE highlight_tags (
+        annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+        name TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (annotation_id, name)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX highlight_tags_name ON highlight_tags(name, annotation_id)",
+    _tag_from_notes,
+    # Partial: an article note has a colour column too, and is no highlight of it.
+    "CREATE INDEX annotations_color ON annotations(color, article_id) WHERE start IS NOT NULL",
+]
+
 # MIGRATIONS[i] takes an archive from version i to version i + 1.
-MIGRATIONS: list[list[Step]] = [_V1, _V2, _V3]
+MIGRATIONS: list[list[Step]] = [_V1, _V2, _V3, _V4]
 COUNTS_SINCE = 2  # the first version with the `counts` table
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -545,6 +578,7 @@ BATCHED[2] = _store_text_once
 _READ_ONLY_STAND_INS = {
     "missing_pages": "CREATE TEMP TABLE missing_pages (article_id INTEGER PRIMARY KEY)",
     "url_keys": "CREATE TEMP TABLE url_keys (article_id INTEGER, key TEXT)",
+    "highlight_tags": "CREATE TEMP TABLE highlight_tags (annotation_id INTEGER, name TEXT)",
 }
 
 
