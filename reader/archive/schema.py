@@ -398,8 +398,8 @@ _V4: list[Step] = [
     """,
     "CREATE INDEX highlight_tags_name ON highlight_tags(name, annotation_id)",
     _tag_from_notes,
-    # Partial: an article note has a colour column too, and is no highlight of it.
-    "CREATE INDEX annotations_color ON annotations(color, article_id) WHERE start IS NOT NULL",
+    # With start: an article note has a colour column too, and is no highlight of it.
+    "CREATE INDEX annotations_color ON annotations(color, article_id, start)",
 ]
 
 # MIGRATIONS[i] takes an archive from version i to version i + 1.

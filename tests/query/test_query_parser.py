@@ -207,6 +207,11 @@ def test_sort_and_default_sort() -> None:
         ("-before:2020", 0, ["use after:"]),
         ("title:!!", 6, ["title:"]),
         ("site:", 5, ["site:"]),
+        ("x color:purple", 8, ["color:", "yellow, green, blue, pink", "'purple'"]),
+        ("-color:", 7, ["color:", "nothing"]),
+        ("htag:two,words", 5, ["htag:", "not a highlight tag"]),
+        ("htag:", 5, ["htag:"]),
+        ("htag:#", 5, ["htag:"]),
     ],
 )
 def test_bad_fields_name_the_position(
@@ -240,7 +245,7 @@ def test_str_writes_the_query_back() -> None:
     text = (
         'rust "borrow checker" asy* a OR b -java title:"x y" -author:bob tag:"machine learning"'
         " -tag:old site:example.com lang:en is:unread -is:read has:notes before:2024-01-01"
-        " after:2020-12-31 sort:title"
+        " after:2020-12-31 color:pink -color:blue htag:idea -htag:work/old sort:title"
     )
     query = parse_query(text)
     assert parse_query(str(query)) == query
@@ -278,6 +283,13 @@ PIECES = st.sampled_from(
         "before:",
         "after:",
         "sort:",
+        "color:",
+        "-color:",
+        "htag:",
+        "-htag:",
+        "yellow",
+        "#idea",
+        "a/b-c",
         "read",
         "notes",
         "2024",
@@ -377,6 +389,8 @@ def test_combine_is_valid_and_keeps_both_sides(a: str, b: str) -> None:
         return
     both = left.combine(right)
     assert set(left.tags) | set(right.tags) == set(both.tags)
+    assert set(left.colors) | set(right.colors) == set(both.colors)
+    assert set(left.htags) | set(right.htags) == set(both.htags)
     assert set(left.terms) | set(right.terms) == set(both.terms)
     if match_expression(both) is not None:
         FTS.execute(
