@@ -68,3 +68,15 @@ def clean_highlight_tag(name: str) -> str:
             f" {MAX_HIGHLIGHT_TAG_LENGTH} characters"
         )
     return cleaned
+
+
+def valid_tags(names: Iterable[str]) -> tuple[str, ...]:
+    """The names that are highlight tags, cleaned (a file's or another program's data:
+    one that is not a tag is passed over, not an error)."""
+    kept = []
+    for name in names:
+        try:
+            kept.append(clean_highlight_tag(name))
+        except HighlightTagError:
+            continue
+    return unique_tags(kept)

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.archive.base import StoreBase, placeholders
-from reader.archive.highlight_tags import add_tags, remove_tags, retag_note, valid_tags
+from reader.archive.highlight_tags import add_tags, remove_tags, retag_note
 from reader.archive.rows import ANNOTATION, insert_row
 from reader.archive.search import fts_string
-from reader.hashtags import HighlightTagError, clean_highlight_tag, note_tags
+from reader.hashtags import HighlightTagError, clean_highlight_tag, note_tags, valid_tags
 from reader.models import COLORS, Annotation, ReanchorReport
 from reader.textrules import strip_controls
 

@@ -12,19 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from reader.hashtags import HighlightTagError, clean_highlight_tag, note_tags, unique_tags
-
-
-def valid_tags(names: Iterable[str]) -> tuple[str, ...]:
-    """The names that are highlight tags, cleaned (a file's or another program's data:
-    one that is not a tag is passed over, not an error)."""
-    kept = []
-    for name in names:
-        try:
-            kept.append(clean_highlight_tag(name))
-        except HighlightTagError:
-            continue
-    return unique_tags(kept)
+from reader.hashtags import note_tags, unique_tags
 
 
 def add_tags(conn: sqlite3.Connection, annotation_id: int, names: Iterable[str]) -> None:

@@ -369,6 +369,7 @@ _V3: list[Step] = [
     "DELETE FROM settings WHERE key = 'migration.backup'",
 ]
 
+
 def _tag_from_notes(db: sqlite_utils.Database) -> None:
     """v4: the `#words` already in highlights' notes become their tags (Readwise's tags
     came in as such words, #21). Only notes with a `#` are read."""

@@ -29,9 +29,7 @@ def article_id(archive: Archive) -> int:
     return archive.add_article(*make_page("Foxes", TEXT))
 
 
-def test_tags_are_stored_given_and_from_the_notes_words(
-    archive: Archive, article_id: int
-) -> None:
+def test_tags_are_stored_given_and_from_the_notes_words(archive: Archive, article_id: int) -> None:
     start, end = span(archive, article_id, "brown fox")
     done = archive.highlight(
         article_id, start, end, note="see #Idea and https://x.org/a#frag", tags=["#work/reader"]
