@@ -36,7 +36,7 @@ from datetime import date
 from typing import Any, Literal, TypeVar
 
 from reader.hashtags import HighlightTagError, clean_highlight_tag
-from reader.models import COLORS
+from reader.models import COLORS, Annotation
 
 __all__ = [
     "COLORS",
@@ -139,6 +139,22 @@ class HighlightFilter:
     def is_empty(self) -> bool:
         return self == HighlightFilter()
 
+    def keeps(self, annotation: Annotation) -> bool:
+        """Whether `annotation` is a highlight this filter selects (an empty filter
+        keeps every annotation, article notes too)."""
+        if self.is_empty:
+            return True
+        if annotation.is_article_note:
+            return False
+        if self.colors and annotation.color not in self.colors:
+            return False
+        if annotation.color in self.excluded_colors:
+            return False
+        have = {tag.casefold() for tag in annotation.tags}
+        return all(tag.casefold() in have for tag in self.tags) and not any(
+            tag.casefold() in have for tag in self.excluded_tags
+        )
+
 
 @dataclass(frozen=True)
 class Query:
@@ -202,6 +218,12 @@ class Query:
         """The highlights its color: and htag: words name (a listing of highlights
         shows those only)."""
         return HighlightFilter(self.colors, self.excluded_colors, self.htags, self.excluded_htags)
+
+    def listing_highlights(self) -> Query:
+        """The query that picks the articles of a listing of highlights (`reader
+        annotations`, `reader export`): there `-color:`/`-htag:` drop highlights (see
+        `highlights`), not the articles that also have others."""
+        return replace(self, excluded_colors=(), excluded_htags=())
 
     @property
     def is_empty(self) -> bool:

@@ -87,9 +87,22 @@ def _note_argument(text: str) -> str:
     show_default=True,
     help="Which occurrence of QUOTE to highlight.",
 )
+@click.option(
+    "--tag",
+    "-t",
+    "tags",
+    multiple=True,
+    help="Tag the highlight (repeatable); one word: letters, digits, - _ /.",
+)
 @click.pass_context
 def highlight_command(
-    ctx: click.Context, article_id: int, quote: str, note: str, color: str, nth: int
+    ctx: click.Context,
+    article_id: int,
+    quote: str,
+    note: str,
+    color: str,
+    nth: int,
+    tags: tuple[str, ...],
 ) -> None:
     """Highlight QUOTE in article ARTICLE_ID; prints the highlight's id.
 
@@ -97,7 +110,8 @@ def highlight_command(
     lines where you typed a space). When it occurs more than once the first is
     highlighted (--nth picks another) and the message says so. Over highlights
     already there (overlapping or touching), it extends the oldest of them over them
-    all, keeping every note, and says "Extended highlight #N".
+    all, keeping every note and tag, and says "Extended highlight #N". The highlight's
+    tags are those of --tag and the #words of its note (#idea, #project/reader).
     """
     from reader.anchor import TextQuoteSelector, find_quote, locate, make_selector
 
@@ -131,7 +145,9 @@ def highlight_command(
         # write, and the archive then places the highlight by these words (or refuses).
         seen = make_selector(text, start, end)
         with _archive_errors():
-            result = archive.highlight(article_id, start, end, note=note, color=color, quote=seen)
+            result = archive.highlight(
+                article_id, start, end, note=note, color=color, quote=seen, tags=tags
+            )
     highlight = result.annotation
     click.echo(highlight.id)
     start, end = result.placed
@@ -192,6 +208,7 @@ def annotation_json(annotation: Annotation, *, missing: bool = False) -> dict[st
         "suffix": annotation.suffix,
         "note": annotation.note,
         "color": annotation.color,
+        "tags": list(annotation.tags),
         "orphaned": annotation.orphaned,
         "waiting": is_waiting(annotation, missing=missing),
         "created_at": annotation.created_at,
@@ -236,7 +253,14 @@ def annotation_lines(annotation: Annotation, *, missing: bool = False) -> list[T
     head.append(one_line(annotation.exact), style="italic")
     lines.append(head)
     lines.extend(_indented(annotation.note, "         "))
+    if annotation.tags:
+        lines.append(Text("         " + tag_words(annotation.tags), style="cyan"))
     return lines
+
+
+def tag_words(tags: Iterable[str]) -> str:
+    """A highlight's tags as `#word`s on one line (tag words: nothing to make safe)."""
+    return " ".join("#" + tag for tag in tags)
 
 
 @main.command("annotations", context_settings=_QUERY_SETTINGS)
@@ -246,9 +270,12 @@ def annotation_lines(annotation: Annotation, *, missing: bool = False) -> list[T
 def annotations_command(ctx: click.Context, query: tuple[str, ...], as_json: bool) -> None:
     """List highlights and notes, article by article, in reading order.
 
-    QUERY (the search language of `reader search`) restricts the articles. A highlight
-    whose quote was not found again after re-extraction is flagged [orphaned]; one of a
-    missing page (known from an export, `is:missing`) is [waiting for its page].
+    QUERY (the search language of `reader search`) restricts the articles; its
+    color:C and htag:T words (each may be negated, -color:C) also choose the highlights
+    listed: `reader annotations color:yellow htag:idea` lists the yellow highlights
+    tagged idea, and no article note. A highlight whose quote was not found again after
+    re-extraction is flagged [orphaned]; one of a missing page (known from an export,
+    `is:missing`) is [waiting for its page].
     """
     try:
         parsed = parse_query(" ".join(query))
@@ -256,8 +283,11 @@ def annotations_command(ctx: click.Context, query: tuple[str, ...], as_json: boo
         err_console.print(Text(f"reader: bad query: {error}"), soft_wrap=True)
         ctx.exit(2)
     with open_archive(ctx) as archive:
-        ids = archive.article_ids(parsed)
+        ids = archive.article_ids(parsed.listing_highlights())
         grouped = _grouped(archive, ids if query else None)
+        for article_id, group in grouped.items():
+            grouped[article_id] = [a for a in group if parsed.highlights.keeps(a)]
+        grouped = {article_id: group for article_id, group in grouped.items() if group}
         articles = [
             (summary, grouped[article_id])
             for article_id in ids
@@ -304,13 +334,23 @@ def annotation_group() -> None:
 @click.argument("annotation_id", type=int)
 @click.option("--note", "-n", default=None, help="The new note (- reads standard input).")
 @click.option("--color", "-c", type=click.Choice(COLORS), default=None, help="The new colour.")
+@click.option("--tag", "-t", "tags", multiple=True, help="Tag the highlight (repeatable).")
+@click.option("--untag", "untags", multiple=True, help="Remove a tag (repeatable).")
 @click.pass_context
 def annotation_edit(
-    ctx: click.Context, annotation_id: int, note: str | None, color: str | None
+    ctx: click.Context,
+    annotation_id: int,
+    note: str | None,
+    color: str | None,
+    tags: tuple[str, ...],
+    untags: tuple[str, ...],
 ) -> None:
-    """Change a highlight's note or colour, or an article note's text."""
-    if note is None and color is None:
-        raise click.UsageError("nothing to change: give --note or --color", ctx)
+    """Change a highlight's note, colour or tags, or an article note's text.
+
+    A new note's #words become tags, and a #word it drops is untagged; --untag of a
+    tag the note names as a #word lasts until the note is saved again."""
+    if note is None and color is None and not tags and not untags:
+        raise click.UsageError("nothing to change: give --note, --color, --tag or --untag", ctx)
     if note is not None:
         note = _note_argument(note)
     with open_archive(ctx) as archive:
@@ -322,9 +362,19 @@ def annotation_edit(
                 raise click.ClickException(f"annotation #{annotation_id} is a note: no colour")
             if note is not None and not note.strip():
                 raise click.ClickException("an article note cannot be empty (delete it instead)")
+            if tags or untags:
+                raise click.ClickException(
+                    f"annotation #{annotation_id} is a note: tags are the article's"
+                    f" (`reader tag {annotation.article_id} ...`)"
+                )
         with _archive_errors():
             archive.update_annotation(annotation_id, note=note, color=color)
-    err_console.print(Text(f"Changed annotation #{annotation_id}"), soft_wrap=True)
+            if tags or untags:
+                changed = archive.tag_highlight(annotation_id, add=tags, remove=untags)
+    message = f"Changed annotation #{annotation_id}"
+    if tags or untags:
+        message += f"; its tags: {tag_words(changed.tags) or 'none'}"
+    err_console.print(Text(message), soft_wrap=True)
 
 
 @annotation_group.command("delete")

@@ -13,6 +13,7 @@ from reader.textrules import one_line, plural
 
 if TYPE_CHECKING:
     from reader.archive import Archive
+    from reader.query import HighlightFilter
 
 
 def _article_ids(archive: Archive, words: tuple[str, ...]) -> list[int] | None:
@@ -26,7 +27,18 @@ def _article_ids(archive: Archive, words: tuple[str, ...]) -> list[int] | None:
         query = parse_query(text)
     except QueryError as error:
         raise click.ClickException(f"query: {error}") from error
-    return list(archive.article_ids(query))
+    return list(archive.article_ids(query.listing_highlights()))
+
+
+def _highlight_filter(words: tuple[str, ...]) -> HighlightFilter:
+    """The highlights a query's color:/htag: words keep, as `reader annotations` reads
+    them (a query that does not parse stops the export in `_article_ids` first)."""
+    from reader.query import QueryError, parse_query
+
+    try:
+        return parse_query(" ".join(words)).highlights
+    except QueryError as error:
+        raise click.ClickException(f"query: {error}") from error
 
 
 def _say(text: str) -> None:
@@ -72,6 +84,9 @@ def export_command(
 ) -> None:
     """Export annotations of the articles QUERY selects (default: all) as Markdown or JSON.
 
+    QUERY's color:C and htag:T words also choose the highlights a Markdown export holds,
+    as in `reader annotations` (JSON, a backup, keeps the articles it selects whole).
+
     Into a folder, each annotated article gets its own file named from its title; a second
     export updates those files and leaves files reader did not write alone (--force to
     overwrite them).
@@ -93,6 +108,7 @@ def export_command(
         raise click.ClickException("--template and --since apply to Markdown, not --format json")
     with open_archive(ctx) as archive:
         article_ids = _article_ids(archive, query)
+        highlights = _highlight_filter(query)
         try:
             if fmt == "json":
                 data, result = export_json(archive, out, article_ids, force=force)
@@ -114,6 +130,7 @@ def export_command(
                 template=template,
                 include_all=include_all,
                 force=force,
+                highlights=highlights,
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from error

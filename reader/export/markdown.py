@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # jinja2 is imported when a template is used; the archive by 
     from jinja2 import Template
 
     from reader.archive import Archive
+    from reader.query import HighlightFilter
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".txt")
 Progress = Callable[[int, int], None]
@@ -186,6 +187,7 @@ def gather(
     since: str | None = None,
     include_all: bool = False,
     complete: bool = False,
+    highlights: HighlightFilter | None = None,
 ) -> list[ExportItem]:
     """The articles to export with their annotations, in the order given (else by id).
 
@@ -198,6 +200,9 @@ def gather(
         groups.setdefault(annotation.article_id, []).append(annotation)
     if since and complete:
         groups = {article_id: list(archive.annotations_for(article_id)) for article_id in groups}
+    if highlights is not None and not highlights.is_empty:  # color:/htag: keep those only
+        kept = {key: [a for a in group if highlights.keeps(a)] for key, group in groups.items()}
+        groups = {key: group for key, group in kept.items() if group}
     if include_all:
         order = selected if selected is not None else sorted(archive.article_ids(""))
     elif selected is not None:
@@ -243,6 +248,7 @@ def export_markdown(
     force: bool = False,
     progress: Progress | None = None,
     stdout: TextIO | None = None,
+    highlights: HighlightFilter | None = None,
 ) -> ExportReport:
     """Export the annotations of `article_ids` (None: every article) as Markdown.
 
@@ -255,7 +261,12 @@ def export_markdown(
     kind = output_kind(out)
     loaded = load_template(template) if template is not None else None
     items = gather(
-        archive, article_ids, since=since, include_all=include_all, complete=kind == "folder"
+        archive,
+        article_ids,
+        since=since,
+        include_all=include_all,
+        complete=kind == "folder",
+        highlights=highlights,
     )
     report = ExportReport()
     rendered: list[tuple[ExportItem, dict[str, Any], str | None]] = []

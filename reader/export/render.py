@@ -117,6 +117,8 @@ def highlight_fields(annotation: Annotation, *, missing: bool = False) -> dict[s
         "note": annotation.note,
         "note_md": markdown_paragraphs(annotation.note),
         "color": annotation.color,
+        # The highlight's own tags (#22), tag words (reader.hashtags): `#` + each is a tag.
+        "tags": list(annotation.tags),
         "orphaned": annotation.orphaned,
         "waiting": is_waiting(annotation, missing=missing),
         "start": annotation.start,
@@ -212,7 +214,8 @@ def front_matter(fields: dict[str, Any]) -> str:
 
 
 def render_highlight(highlight: dict[str, Any]) -> str:
-    """A block quote, then a line with its colour, then its note (if any)."""
+    """A block quote, then a line with its colour, then its note and its tags as
+    `#tag`s (if any): tag words, written as they are so a notes app reads them as tags."""
     meta = f"Color: {inline_text(str(highlight['color']))}"
     if highlight.get("waiting"):
         meta += ". " + WAITING_LINE
@@ -221,6 +224,8 @@ def render_highlight(highlight: dict[str, Any]) -> str:
     parts = [highlight["quote_md"], f"*{meta}*"]
     if highlight["note_md"]:
         parts.append("**Note:** " + highlight["note_md"])
+    if highlight.get("tags"):
+        parts.append(" ".join("#" + tag for tag in highlight["tags"]))
     return "\n\n".join(parts)
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from reader.export.files import WriteResult
 from reader.export.userdata_file import FORMAT, VERSION, load, validate
+from reader.hashtags import valid_tags
 from reader.models import Annotation, Article
 from reader.textrules import strip_controls
 
@@ -67,6 +68,8 @@ def annotation_record(annotation: Annotation) -> dict[str, Any]:
             color=annotation.color,
             orphaned=annotation.orphaned,
         )
+        if annotation.tags:  # the highlight's own tags (#22); absent when it has none
+            record["tags"] = list(annotation.tags)
     record.update(
         note=annotation.note,
         created_at=annotation.created_at,
@@ -319,7 +322,7 @@ def _restore_article(
         report.states_changed += _restore_state(archive, article, record)
 
     existing = list(archive.annotations_for(article_id))
-    highlights = {(a.start, a.end, a.exact) for a in existing if not a.is_article_note}
+    highlights = {(a.start, a.end, a.exact): a.id for a in existing if not a.is_article_note}
     orphans = {a.exact for a in existing if not a.is_article_note and a.orphaned}
     notes = {a.note.strip() for a in existing if a.is_article_note}
     text = article.text
@@ -351,6 +354,8 @@ def _restore_article(
             start, end = found
             key = (start, end, text[start:end])
             if key in highlights:
+                # Here already: it keeps its tags and takes the backup's too.
+                archive.tag_highlight(highlights[key], add=valid_tags(item.get("tags", [])))
                 report.present += 1
                 continue
             orphaned = False
@@ -378,8 +383,9 @@ def _restore_article(
             orphaned=orphaned,
             created_at=item.get("created_at", ""),
             updated_at=item.get("updated_at", ""),
+            tags=tuple(item.get("tags", [])),
         )
-        archive.restore_annotation(restored)
+        restored_id = archive.restore_annotation(restored)
         if orphaned:
             orphans.add(exact)
             if article.missing:
@@ -387,7 +393,7 @@ def _restore_article(
             else:
                 report.orphaned += 1
         else:
-            highlights.add((start, end, text[start:end]))
+            highlights[(start, end, text[start:end])] = restored_id
         report.added += 1
 
 

@@ -259,6 +259,8 @@ def _validate_annotation(record: Any, where: str, prefix: str) -> None:
     for name in ("start", "end"):
         _check(record, where, prefix, name, (int, type(None)))
     _check(record, where, prefix, "orphaned", (bool,))
+    _check(record, where, prefix, "tags", (list,))
+    _check_strings(record, where, prefix, "tags")
     if not record.get("exact"):
         _fail(where, f"{prefix}.exact", "a highlight needs its quoted text")
     if record.get("color", "yellow") not in COLORS:
