@@ -441,6 +441,14 @@ class AnnotationStore(StoreBase):
                 add_tags(conn, restored, valid_tags([*annotation.tags, *note_tags(row["note"])]))
             return restored
 
+    def highlight_tag_names(self, limit: int = 1000) -> list[str]:
+        """The highlight tags in use, by name (a tag editor completes them)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT name FROM highlight_tags ORDER BY name COLLATE NOCASE LIMIT ?",
+            (limit,),
+        )
+        return [name for (name,) in rows]
+
     def get_annotation(self, annotation_id: int) -> Annotation | None:
         row = self.conn.execute(
             f"SELECT {ANNOTATION.sql} FROM annotations n WHERE n.id = ?", (annotation_id,)

@@ -1,7 +1,7 @@
 """Annotating: the reading screen's highlights, notes, colours, deletes, undo and panel.
 
 `Annotating` is the base of ReadingScreen (as TagActions is the library's): the keys
-of the text (h, H, c, e, x, u, p) act on the highlight under the cursor, the
+of the text (h, H, c, e, x, T, u, p) act on the highlight under the cursor, the
 annotations panel's on the row selected in it, and both end in the same methods here.
 A highlight over highlights extends them (Archive.highlight); `u` takes back the last
 delete or extension.
@@ -18,11 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
+from rich.text import Text
 from textual.screen import Screen
 
 from reader.anchor import make_selector
 from reader.archive import Highlighted, HighlightNotPlacedError
 from reader.models import COLORS, Annotation
+from reader.tui.screens.tag_editor import TagEditor
 from reader.tui.widgets.annotations_panel import AnnotationsPanel, excerpt
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.note_editor import NoteEditor
@@ -203,6 +205,33 @@ class Annotating(Screen[None]):
             return
         self._delete(annotation)
 
+    def action_tag_highlight(self) -> None:
+        """The tags of the highlight under the cursor (T: t is the article's tags)."""
+        annotation = self.annotation_at_cursor()
+        if annotation is None:
+            self.notify("No highlight under the cursor (t edits the article's tags)", timeout=2)
+            return
+        self._tag(annotation)
+
+    def _tag(self, annotation: Annotation) -> None:
+        """Edit a highlight's own tags in the tag editor the articles' use; the archive
+        refuses a name that is not one tag word (reader.hashtags), and says why."""
+        annotation_id = annotation.id
+        known = self.archive.highlight_tag_names()
+
+        def edited(answer: tuple[list[str], list[str]] | None) -> None:
+            if answer is None or answer == ([], []):
+                return
+            added, removed = answer
+            self._save(
+                lambda archive: archive.tag_highlight(annotation_id, add=added, remove=removed),
+                lambda _: self._noted(annotation_id, "Highlight tags saved"),
+            )
+
+        title = Text(f"Tags of the highlight “{excerpt(annotation.exact, 40)}”")
+        current = [(tag, 1) for tag in annotation.tags]
+        self.app.push_screen(TagEditor(title, current, 1, known), edited)
+
     def _article_note(self) -> Annotation | None:
         return next((a for a in self.annotations if a.is_article_note), None)
 
@@ -352,6 +381,10 @@ class Annotating(Screen[None]):
     def on_annotations_panel_cycle(self, event: AnnotationsPanel.Cycle) -> None:
         if self._present():
             self._cycle(event.annotation)
+
+    def on_annotations_panel_tag(self, event: AnnotationsPanel.Tag) -> None:
+        if self._present():
+            self._tag(event.annotation)
 
     def on_annotations_panel_closed(self, event: AnnotationsPanel.Closed) -> None:
         self.panel.add_class("-hidden")

@@ -1,7 +1,8 @@
 """AnnotationsScreen: every highlight and note in the archive, newest first, searchable.
 
-Type to filter (words in the quote or the note, the last one as a prefix); enter opens
-the article at that highlight. The list is loaded by a thread worker, a page of
+Type to filter (words in the quote or the note, the last one as a prefix, and the
+search language's color:C and htag:T words, -color:C and -htag:T to leave out); enter
+opens the article at that highlight. The list is loaded by a thread worker, a page of
 PAGE_SIZE at a time ("more" at the end loads the next page).
 """
 
@@ -25,11 +26,13 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.models import COLORS
+from reader.query import QueryError, parse_highlight_filter
 from reader.textrules import display_line
 from reader.tui.access import ArchiveAccess, missing_among, write_then
 from reader.tui.messages import OpenArticle
 from reader.tui.missing import WAITING
 from reader.tui.screens.help import HelpScreen, binding_rows
+from reader.tui.widgets.annotations_panel import tag_line
 from reader.tui.widgets.footer import AppFooter
 from reader.tui.widgets.text import error_line
 
@@ -61,6 +64,9 @@ def entry_text(
     if annotation.note:
         text.append("\n")
         text.append(display_line(_shorten(annotation.note, 200)), style="italic")
+    if annotation.tags:
+        text.append("\n")
+        text.append(tag_line(annotation.tags), style="bold")
     # Never dimmed: the cursor's bar moves over these lines, drawn once, and a dimmed
     # colour falls under 4.5:1 on it.
     text.append("\n— ")
@@ -118,7 +124,10 @@ class AnnotationsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="annotations"):
-            yield Input(placeholder="Search highlights and notes", id="annotation-search")
+            yield Input(
+                placeholder="Search highlights and notes (color:blue htag:idea)",
+                id="annotation-search",
+            )
             yield Static(id="annotation-status", markup=False)
             yield AnnotationList(id="annotation-list")
         yield AppFooter()
@@ -148,8 +157,16 @@ class AnnotationsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="annotations", exit_on_error=False)
     def _load(self, text: str, offset: int) -> None:
+        try:
+            words, wanted = parse_highlight_filter(text)
+        except QueryError as error:
+            self.app.call_from_thread(self._bad_filter, error)
+            return
+
         def work(archive: Archive) -> tuple[list[AnnotationEntry], set[int]]:
-            entries = archive.all_annotations(text, limit=PAGE_SIZE + 1, offset=offset)
+            entries = archive.all_annotations(
+                words, highlights=wanted, limit=PAGE_SIZE + 1, offset=offset
+            )
             return entries, missing_among(archive, (e.annotation.article_id for e in entries))
 
         try:
@@ -189,6 +206,10 @@ class AnnotationsScreen(Screen[None]):
                 "No highlights or notes match." if text else "No highlights or notes yet."
             )
         self.query_one("#annotation-status", Static).update(status)
+
+    def _bad_filter(self, error: QueryError) -> None:
+        """A colour or tag that cannot be: said where the count goes; the list stays."""
+        self.query_one("#annotation-status", Static).update(Text(str(error), style="bold"))
 
     def _options(self, entries: list[AnnotationEntry], start: int) -> list[Option]:
         """The entries as options (numbered from `start`), then "more" if there is."""

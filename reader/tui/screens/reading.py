@@ -140,6 +140,13 @@ class ReadingScreen(Annotating, Finding, Watching, ArticleVerbs):
             tooltip=("Delete the highlight under the cursor"),
         ),
         Binding(
+            "T",
+            "tag_highlight",
+            "Highlight tags",
+            show=False,
+            tooltip=("Edit the tags of the highlight under the cursor (t: the article's)"),
+        ),
+        Binding(
             "u", "undo", "Undo", show=False, tooltip=("Undo the last delete or extended highlight")
         ),
         Binding("p", "toggle_panel", "Panel", tooltip="The annotations panel"),

@@ -1,7 +1,8 @@
 """The annotations panel of the reading screen: highlights in reading order, then notes.
 
 Its keys act on the row selected in it (as lists do in lazygit): enter shows the
-highlight in the text, e edits the row's note, x deletes the row, c cycles its colour.
+highlight in the text, e edits the row's note, x deletes the row, c cycles its colour,
+T edits its tags (as in the text: t is the article's).
 The article note is a row too; while there is none, a row offers to write one. The
 panel only asks (it posts messages); the screen writes.
 """
@@ -55,7 +56,15 @@ def annotation_prompt(annotation: Annotation, *, waiting: bool = False) -> Rende
         if annotation.note.strip():
             body.append("\n")
             body.append(excerpt(annotation.note, 240))
+        if annotation.tags:
+            body.append("\n")
+            body.append(tag_line(annotation.tags), Style(bold=True))
     return _hanging(mark, body)
+
+
+def tag_line(tags: Sequence[str]) -> str:
+    """A highlight's tags as `#word`s (tag words: letters, digits, - _ /), on one line."""
+    return excerpt(" ".join("#" + tag for tag in tags), 240)
 
 
 def _hanging(mark: Text, body: Text) -> Table:
@@ -73,6 +82,7 @@ class AnnotationsPanel(Vertical):
         Binding("e", "edit", "Edit note", tooltip="Edit the selected row's note"),
         Binding("x", "delete", "Delete", tooltip="Delete the selected highlight or note"),
         Binding("c", "cycle", "Colour", tooltip="Cycle the selected highlight's colour"),
+        Binding("T", "tag", "Tags", tooltip="Edit the selected highlight's tags"),
         Binding("escape", "close", "Close panel"),
     ]
 
@@ -100,6 +110,13 @@ class AnnotationsPanel(Vertical):
 
     class Cycle(Message):
         """Cycle `annotation`'s colour."""
+
+        def __init__(self, annotation: Annotation) -> None:
+            super().__init__()
+            self.annotation = annotation
+
+    class Tag(Message):
+        """Edit `annotation`'s tags."""
 
         def __init__(self, annotation: Annotation) -> None:
             super().__init__()
@@ -216,6 +233,13 @@ class AnnotationsPanel(Vertical):
             self.notify("An article note has no colour", timeout=2)
             return
         self.post_message(self.Cycle(annotation))
+
+    def action_tag(self) -> None:
+        annotation = self.selected
+        if annotation is None or annotation.is_article_note:
+            self.notify("An article note has no tags of its own: t tags the article", timeout=2)
+            return
+        self.post_message(self.Tag(annotation))
 
     def action_close(self) -> None:
         self.post_message(self.Closed())
