@@ -184,3 +184,14 @@ def test_deleted_elsewhere(snap_compare, archive: Archive, no_ticks: None) -> No
     assert snap_compare(
         ReadingApp(archive, article_id), run_before=deleted_then_tick, terminal_size=SIZE
     )
+
+
+def test_panel_with_highlight_tags(snap_compare, archive: Archive) -> None:
+    """A highlight's tags in the panel: a line of #words under its note."""
+    article_id = add_rich(archive)
+    text = archive.get_article(article_id).text  # type: ignore[union-attr]
+    start = text.index("first paragraph")
+    archive.add_highlight(
+        article_id, start, start + 15, note="see #idea", tags=["work/reader", "to-read"]
+    )
+    assert snap_compare(ReadingApp(archive, article_id), press=["p"], terminal_size=(120, 34))

@@ -105,3 +105,28 @@ def test_import_dialog_with_an_error(library_path: Path, snap_compare, ui) -> No
         await ui.settle(pilot)
 
     assert snap_compare(ReaderApp(library_path), terminal_size=SIZE, run_before=mistype)
+
+
+def test_annotations_screen_with_highlight_tags(library_path: Path, snap_compare, ui) -> None:
+    """A highlight's tags as #words under its note; the filter box holds htag:."""
+    from reader.archive import Archive
+
+    with Archive(library_path) as archive:
+        article = archive.search("title:fearless")[0].article
+        text = archive.get_article(article.id).text
+        start = text.index("borrow checker")
+        archive.add_highlight(
+            article.id, start, start + 14, note="Why it works #idea", tags=["rust/memory"]
+        )
+        start = text.rindex(" ", 0, len(text.rstrip()) - 1) + 1
+        archive.add_highlight(article.id, start, len(text.rstrip()), color="blue")
+
+    async def filtered(pilot) -> None:
+        await ui.settle(pilot)
+        await pilot.press("A")
+        await ui.settle(pilot)
+        await pilot.press("slash")
+        await ui.type_text(pilot, "htag:idea")
+        await ui.settle(pilot)
+
+    assert snap_compare(ReaderApp(library_path), terminal_size=SIZE, run_before=filtered)
