@@ -138,6 +138,7 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
       words (all must match), word*, "exact phrase", OR, -word,
       tag:x -tag:x site:example.com author:name title:word lang:en
       is:unread|read|archived|starred|annotated|missing  has:highlights|notes
+      color:yellow|green|blue|pink  htag:idea (a highlight's own tag)
       before:2024-03 after:2023 (YYYY, YYYY-MM or YYYY-MM-DD; published, else added)
       sort:relevance|added|published|title
     """
