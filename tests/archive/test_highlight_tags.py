@@ -185,3 +185,18 @@ def test_a_read_only_v3_archive_still_reads(tmp_path: Path) -> None:
         assert archive.article_ids(parse_query("color:blue")) == [1]
         entries = archive.all_annotations(highlights=HighlightFilter(tags=("idea",)))
         assert entries == []
+
+
+def test_a_recovery_copies_highlight_tags(archive_path: Path, tmp_path: Path) -> None:
+    from reader.importer.recover import recover_archive
+
+    with Archive(archive_path) as archive:
+        article_id = archive.add_article(*make_page("Foxes", TEXT))
+        kept = archive.add_highlight(article_id, *span(archive, article_id, "fox"), tags=["x"])
+    dest = tmp_path / "recovered.db"
+    with Archive(archive_path, readonly=True) as source:
+        assert recover_archive(source, dest).complete
+    with Archive(dest) as recovered:
+        assert recovered.get_annotation(kept).tags == ("x",)
+        assert recovered.article_ids(parse_query("htag:x")) == [article_id]
+        assert recovered.check() == []
