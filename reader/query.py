@@ -36,7 +36,8 @@ from datetime import date
 from typing import Any, Literal, TypeVar
 
 from reader.hashtags import HighlightTagError, clean_highlight_tag
-from reader.models import COLORS, Annotation
+from reader.highlight_filter import HighlightFilter
+from reader.models import COLORS
 
 __all__ = [
     "COLORS",
@@ -123,37 +124,6 @@ def _needs_quotes(text: str) -> bool:
         or text.endswith("*")
         or _FIELD_RE.match(text) is not None
     )
-
-
-@dataclass(frozen=True)
-class HighlightFilter:
-    """Which highlights: of one of `colors` (any, when empty), tagged with every one of
-    `tags`, of none of the excluded colours and tags."""
-
-    colors: tuple[str, ...] = ()
-    excluded_colors: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    excluded_tags: tuple[str, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return self == HighlightFilter()
-
-    def keeps(self, annotation: Annotation) -> bool:
-        """Whether `annotation` is a highlight this filter selects (an empty filter
-        keeps every annotation, article notes too)."""
-        if self.is_empty:
-            return True
-        if annotation.is_article_note:
-            return False
-        if self.colors and annotation.color not in self.colors:
-            return False
-        if annotation.color in self.excluded_colors:
-            return False
-        have = {tag.casefold() for tag in annotation.tags}
-        return all(tag.casefold() in have for tag in self.tags) and not any(
-            tag.casefold() in have for tag in self.excluded_tags
-        )
 
 
 @dataclass(frozen=True)
@@ -589,36 +559,34 @@ def _dedupe(values: list[_T]) -> list[_T]:
 
 def parse_highlight_filter(text: str) -> tuple[str, HighlightFilter]:
     """A filter box over highlights (the all-highlights view): its `color:` and `htag:`
-    words (as the search language reads them, `-` negating) as a HighlightFilter, and
-    the rest, the words to find in quotes and notes. Raises QueryError for a colour or
-    tag that cannot be."""
+    words, read by `parse_query` itself (`-` negating), as a HighlightFilter, and the
+    rest, the words to find in quotes and notes. Raises QueryError (its position in
+    `text`) for a colour or tag that cannot be."""
     words: list[str] = []
-    fields: list[_Field] = []
+    fields: list[Query] = []
     position = 0
     for word in text.split():
         position = text.index(word, position)
-        negated = word.startswith("-")
-        name, colon, value = word[negated:].partition(":")
+        name, colon, _ = word.removeprefix("-").partition(":")
         if colon and name.lower() in ("color", "htag"):
-            value_position = position + negated + len(name) + 1
-            fields.append(_Field(name.lower(), value, False, negated, position, value_position))
-        else:
-            words.append(word)
+            try:
+                parsed = parse_query(word)
+            except QueryError as error:
+                raise QueryError(error.message, position + error.position) from None
+            if not parsed.highlights.is_empty:
+                fields.append(parsed)
+                position += len(word)
+                continue
+        words.append(word)  # `htag://x` is a URL to the search language too: a word
         position += len(word)
-    parts: dict[str, list[str]] = {
-        "colors": [],
-        "excluded_colors": [],
-        "tags": [],
-        "excluded_tags": [],
-    }
-    for item in fields:
-        sign = "excluded_" if item.negated else ""
-        if item.name == "color":
-            parts[sign + "colors"].append(_color(item))
-        else:
-            parts[sign + "tags"].append(_htag(item))
-    wanted = HighlightFilter(**{name: tuple(_dedupe(values)) for name, values in parts.items()})
-    return " ".join(words), wanted
+    return " ".join(words), _united(fields)
+
+
+def _united(queries: list[Query]) -> HighlightFilter:
+    united = Query()
+    for query in queries:
+        united = united.combine(query)
+    return united.highlights
 
 
 _TYPING_WORD = re.compile(r"(?:^|\s)(\w{3,})$")

@@ -18,10 +18,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.archive.base import ArchiveError, damage_error, is_damage, storage_error
-from reader.archive.schema import add_stand_ins, migrate
+from reader.archive.schema import migrate
 
 # SQLITE_CANTOPEN: the file, or its -wal or -shm, cannot be opened or made.
 _SQLITE_CANTOPEN = 14
+
+
+# Tables a newer schema has, as empty stand-ins for an older archive opened read-only
+# (which cannot be migrated): queries written for this schema still run on it.
+_READ_ONLY_STAND_INS = {
+    "missing_pages": "CREATE TEMP TABLE missing_pages (article_id INTEGER PRIMARY KEY)",
+    "url_keys": "CREATE TEMP TABLE url_keys (article_id INTEGER, key TEXT)",
+    "highlight_tags": "CREATE TEMP TABLE highlight_tags (annotation_id INTEGER, name TEXT)",
+}
+
+
+def add_stand_ins(conn: sqlite3.Connection) -> None:
+    """Empty temporary tables for those an older archive lacks (opened read-only)."""
+    for name, sql in _READ_ONLY_STAND_INS.items():
+        if not conn.execute("SELECT 1 FROM sqlite_schema WHERE name = ?", (name,)).fetchone():
+            conn.execute(sql)
 
 
 def must_open_read_only(path: Path) -> bool:

@@ -403,7 +403,8 @@ _V4: list[Step] = [
     "CREATE INDEX annotations_color ON annotations(color, article_id, start)",
 ]
 
-# MIGRATIONS[i] takes an archive from version i to version i + 1.
+# MIGRATIONS[i] takes an archive from version i to version i + 1. A table one adds gets
+# an empty stand-in for older archives opened read-only (opening.add_stand_ins).
 MIGRATIONS: list[list[Step]] = [_V1, _V2, _V3, _V4]
 COUNTS_SINCE = 2  # the first version with the `counts` table
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -572,22 +573,6 @@ def _store_text_once(conn: sqlite3.Connection) -> None:
 
 
 BATCHED[2] = _store_text_once
-
-
-# Tables a newer schema has, as empty stand-ins for an older archive opened read-only
-# (which cannot be migrated): queries written for this schema still run on it.
-_READ_ONLY_STAND_INS = {
-    "missing_pages": "CREATE TEMP TABLE missing_pages (article_id INTEGER PRIMARY KEY)",
-    "url_keys": "CREATE TEMP TABLE url_keys (article_id INTEGER, key TEXT)",
-    "highlight_tags": "CREATE TEMP TABLE highlight_tags (annotation_id INTEGER, name TEXT)",
-}
-
-
-def add_stand_ins(conn: sqlite3.Connection) -> None:
-    """Empty temporary tables for those an older archive lacks (opened read-only)."""
-    for name, sql in _READ_ONLY_STAND_INS.items():
-        if not conn.execute("SELECT 1 FROM sqlite_schema WHERE name = ?", (name,)).fetchone():
-            conn.execute(sql)
 
 
 def _key_urls(conn: sqlite3.Connection) -> None:
