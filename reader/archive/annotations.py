@@ -396,12 +396,16 @@ class AnnotationStore(StoreBase):
                 )
             remove_tags(conn, annotation_id, removed)
             add_tags(conn, annotation_id, added)
+            tagged = self.get_annotation(annotation_id)
+            assert tagged is not None  # read in the transaction that changed it
+            if tagged.tags == annotation.tags:
+                return tagged  # nothing changed (a backup restored again): not "updated"
             conn.execute(
                 "UPDATE annotations SET updated_at = ? WHERE id = ?", (self._now(), annotation_id)
             )
-            tagged = self.get_annotation(annotation_id)
-        assert tagged is not None  # read in the transaction that changed it
-        return tagged
+            changed = self.get_annotation(annotation_id)
+        assert changed is not None
+        return changed
 
     def delete_annotation(self, annotation_id: int) -> Annotation | None:
         """Delete an annotation; returns it (for undo), or None if there was none."""

@@ -5,6 +5,7 @@ migration from v3 tags the #words already in notes; a read-only v3 archive still
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,13 @@ def test_a_recovery_copies_highlight_tags(archive_path: Path, tmp_path: Path) ->
         assert recovered.get_annotation(kept).tags == ("x",)
         assert recovered.article_ids(parse_query("htag:x")) == [article_id]
         assert recovered.check() == []
+
+
+def test_tagging_with_what_it_has_is_no_change(archive: Archive, article_id: int) -> None:
+    """A backup restored again tags present highlights with what they have: their
+    `updated_at` must stay, or `export --since` would take them for changed."""
+    annotation_id = archive.add_highlight(article_id, *span(archive, article_id, "fox"), tags=["x"])
+    before = archive.get_annotation(annotation_id)
+    archive.clock = lambda: datetime(2030, 1, 1, tzinfo=UTC)
+    assert archive.tag_highlight(annotation_id, add=["X"]) == before
+    assert archive.tag_highlight(annotation_id, add=["y"]).updated_at.startswith("2030")
