@@ -68,7 +68,7 @@ class ArticleChapter:
 
     @property
     def xhtml(self) -> str:
-        paths = {image.src: image.path for image in self.images}
+        paths = {image.block: image.path for image in self.images}
         return chapter_xhtml(self.article, self.annotations, paths)
 
 

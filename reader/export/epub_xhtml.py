@@ -118,18 +118,19 @@ class _Range:
 def chapter_xhtml(
     article: Article,
     annotations: Sequence[Annotation] = (),
-    images: Mapping[str, str] | None = None,
+    images: Mapping[int, str] | None = None,
 ) -> str:
     """One article's chapter as XHTML: deterministic for the same article, annotations
-    and images. `images` maps a figure's `src` to the image's path inside the book; a
-    figure whose image is not there shows its caption (or alt text) alone."""
+    and images. `images` maps a figure (its index in the document's blocks) to its
+    image's path inside the book; a figure without one shows its caption (or alt
+    text) alone."""
     root = _chapter_tree(article, annotations, images or {})
     body = etree.tostring(root, encoding="unicode")
     return f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n{body}\n'
 
 
 def _chapter_tree(
-    article: Article, annotations: Sequence[Annotation], images: Mapping[str, str]
+    article: Article, annotations: Sequence[Annotation], images: Mapping[int, str]
 ) -> etree._Element:
     lang = language_of(article)
     # XHTML as the default namespace (lxml-stubs type nsmap without a None key).
@@ -199,7 +200,7 @@ class _BlockWriter:
         self,
         body: etree._Element,
         article_id: int,
-        images: Mapping[str, str],
+        images: Mapping[int, str],
     ) -> None:
         self.body = body
         self.article_id = article_id
@@ -209,18 +210,18 @@ class _BlockWriter:
         # Open quotes: one element per depth, the innermost last.
         self.quotes: list[etree._Element] = []
 
-    def add(self, block: Block, offset: int | None) -> etree._Element | None:
+    def add(self, index: int, block: Block, offset: int | None) -> etree._Element | None:
         """The element holding `block`'s text (None for a rule), with its id."""
         if block.kind != "list_item":
             self.lists.clear()
         if block.kind != "quote":
             self.quotes.clear()
-        element = self._element(block)
+        element = self._element(index, block)
         if element is not None and offset is not None:
             element.set("id", block_id(self.article_id, offset))
         return element
 
-    def _element(self, block: Block) -> etree._Element | None:
+    def _element(self, index: int, block: Block) -> etree._Element | None:
         kind = block.kind
         if kind == "rule":
             _sub(self.body, "hr")
@@ -234,7 +235,7 @@ class _BlockWriter:
         if kind == "code":
             return _sub(self.body, "pre")
         if kind == "figure":
-            return self._figure(block)
+            return self._figure(index, block)
         if kind == "table":
             return _sub(self.body, "table")
         return _sub(self.body, "p")
@@ -265,9 +266,9 @@ class _BlockWriter:
             self.quotes.append(_sub(parent, "blockquote"))
         return self.quotes[-1]
 
-    def _figure(self, block: Block) -> etree._Element:
+    def _figure(self, index: int, block: Block) -> etree._Element:
         figure = _sub(self.body, "figure")
-        path = self.images.get(block.src) if block.src else None
+        path = self.images.get(index)
         if path is not None:
             _sub(figure, "img", src=path, alt=block.alt or block.text)
         return figure
@@ -278,7 +279,7 @@ def _blocks(
     article: Article,
     highlights: Sequence[Annotation],
     notes: Mapping[int, _Note],
-    images: Mapping[str, str],
+    images: Mapping[int, str],
 ) -> None:
     document: Document = article.document
     writer = _BlockWriter(body, article.id, images)
@@ -293,7 +294,7 @@ def _blocks(
                 if start < end:
                     last = annotation.end <= span.end
                     ranges.append(_Range(start - span.start, end - span.start, annotation, last))
-        element = writer.add(block, span.start if span else None)
+        element = writer.add(index, block, span.start if span else None)
         if span is None or element is None:
             continue
         if block.kind == "figure":
