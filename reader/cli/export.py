@@ -53,6 +53,7 @@ def _say(text: str) -> None:
     "-o",
     "out",
     help="A folder (one file per article), a FILE.md (all in one), or - (standard output);"
+    " with --format epub a FILE.epub (one book) or a folder (a book per article);"
     " default: export_folder in the config file.",
 )
 @click.option("--since", help="Only annotations changed after this (2024-05-01, 7d, 12h).")
@@ -64,10 +65,11 @@ def _say(text: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "json"]),
+    type=click.Choice(["markdown", "json", "epub"]),
     default="markdown",
     show_default=True,
-    help="json: all your data (tags, states, annotations) for `reader import-annotations`.",
+    help="json: all your data (tags, states, annotations) for `reader import-annotations`;"
+    " epub: the articles themselves as e-books, highlights and notes included.",
 )
 @click.option("--all", "include_all", is_flag=True, help="Also articles without annotations.")
 @click.option("--force", is_flag=True, help="Overwrite files reader did not write (or edited).")
@@ -82,7 +84,8 @@ def export_command(
     include_all: bool,
     force: bool,
 ) -> None:
-    """Export annotations of the articles QUERY selects (default: all) as Markdown or JSON.
+    """Export annotations of the articles QUERY selects (default: all) as Markdown or JSON,
+    or the articles as EPUB books (--format epub).
 
     QUERY's color:C and htag:T words also choose the highlights a Markdown export holds,
     as in `reader annotations` (JSON, a backup, keeps the articles it selects whole).
@@ -104,12 +107,17 @@ def export_command(
         if folder is None:
             raise click.UsageError("Missing option '--out' (or export_folder in the config file).")
         out = str(folder)
-    if fmt == "json" and (template is not None or since is not None):
-        raise click.ClickException("--template and --since apply to Markdown, not --format json")
+    if fmt in ("json", "epub") and (template is not None or since is not None):
+        raise click.ClickException(f"--template and --since apply to Markdown, not --format {fmt}")
+    if fmt == "epub" and out == "-":
+        raise click.ClickException("an EPUB book goes into a FILE.epub or a folder, not -")
     with open_archive(ctx) as archive:
         article_ids = _article_ids(archive, query)
         highlights = _highlight_filter(query)
         try:
+            if fmt == "epub":
+                _say(_export_epub(archive, article_ids, out, query, force=force))
+                return
             if fmt == "json":
                 data, result = export_json(archive, out, article_ids, force=force)
                 annotations = sum(len(a["annotations"]) for a in data["articles"])
@@ -135,6 +143,24 @@ def export_command(
         except ExportError as error:
             raise click.ClickException(str(error)) from error
     _say(report.summary())
+
+
+def _export_epub(
+    archive: Archive,
+    article_ids: list[int] | None,
+    out: str,
+    query: tuple[str, ...],
+    *,
+    force: bool,
+) -> str:
+    """The EPUB export's summary line; one book is titled with the query and the date."""
+    from datetime import date
+
+    from reader.export.epub import export_epub
+
+    words = one_line(" ".join(query)).strip()
+    title = f"{words or 'All articles'} ({date.today().isoformat()})"
+    return export_epub(archive, article_ids, out, title=title, force=force).summary()
 
 
 @main.command("import-annotations")

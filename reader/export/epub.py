@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -119,7 +120,7 @@ def build_book(
     if not chapters:
         raise ExportError("no article with a text to put in the book")
     ids = [chapter.article.id for chapter in chapters]
-    moment = now or datetime.now(UTC)
+    moment = now or _last_change(chapters)
     book = epub.EpubBook()
     book.set_identifier(book_identifier(ids))
     book.set_title(title.strip() or "reader")
@@ -170,7 +171,38 @@ def build_book(
         book,
         {"mtime": moment, "raise_exceptions": True, "epub3_pages": False},
     )
-    return buffer.getvalue()
+    return _without_clock(buffer.getvalue())
+
+
+def _last_change(chapters: Sequence[ArticleChapter]) -> datetime:
+    """When the newest of the articles and annotations changed: the book's modified
+    date, so the same articles and annotations make the same book."""
+    stamps = [chapter.article.updated_at for chapter in chapters]
+    stamps += [a.updated_at for chapter in chapters for a in chapter.annotations]
+    moments = []
+    for stamp in stamps:
+        try:
+            moment = datetime.fromisoformat(stamp)
+        except (TypeError, ValueError):
+            continue
+        moments.append(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    return max(moments).astimezone(UTC) if moments else datetime.now(UTC)
+
+
+# Zip entries carry a time; ebooklib writes the clock's. A fixed one makes the same book
+# the same bytes (an export folder stays "unchanged"; a server can tag its responses).
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _without_clock(data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = info.compress_type
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info))
+    return out.getvalue()
 
 
 def _book_language(chapters: Sequence[ArticleChapter]) -> str:

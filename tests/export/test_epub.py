@@ -57,12 +57,6 @@ RICH = [
 ]
 
 
-@pytest.fixture
-def archive(tmp_path: Path):
-    with Archive(tmp_path / "archive.db") as opened:
-        yield opened
-
-
 def test_book_carries_the_articles_ids_in_spine_order(archive: Archive) -> None:
     first = add(archive, paragraphs("One.", "Two."), title="First")
     second = add(archive, paragraphs("Three."), title="Second")

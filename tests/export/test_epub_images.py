@@ -30,12 +30,6 @@ from .epub_pages import (
 )
 
 
-@pytest.fixture
-def archive(tmp_path: Path):
-    with Archive(tmp_path / "archive.db") as opened:
-        yield opened
-
-
 def imported(archive: Archive, data: bytes, name: str) -> int:
     report = import_bytes(archive, data, filename=name)
     assert not report.failed, report.failed
