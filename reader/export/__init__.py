@@ -3,11 +3,14 @@
 - `render_article_markdown(article, annotations)`: one article's file, pure.
 - `export_markdown(archive, article_ids, out, ...)`: files into a folder, one file, or `-`.
 - `export_json(archive, out, ...)` / `import_annotations(archive, data)`: the user's data.
+- `epub_bytes(archive, ids, title=...)` / `write_epub(...)` / `export_epub(...)`: the
+  articles themselves as EPUB books (`chapter_xhtml` is one chapter's markup).
 
 Files are written only inside the output folder and never over a file reader did not
 write itself (see `reader.export.files`); errors are `ExportError` with one line.
 """
 
+from reader.export.epub import chapter_xhtml, epub_bytes, export_epub, write_epub
 from reader.export.files import MANIFEST_NAME, ExportError
 from reader.export.markdown import (
     ExportReport,
@@ -41,8 +44,11 @@ __all__ = [
     "article_fields",
     "article_filename",
     "blockquote",
+    "chapter_xhtml",
+    "epub_bytes",
     "escape_text",
     "export_data",
+    "export_epub",
     "export_json",
     "export_markdown",
     "gather",
@@ -52,4 +58,5 @@ __all__ = [
     "parse_since",
     "render_article_markdown",
     "slugify",
+    "write_epub",
 ]

@@ -70,6 +70,23 @@ def block_id(article_id: int, offset: int) -> str:
     return f"r{article_id}-{offset}"
 
 
+def block_text(element: etree._Element) -> str:
+    """A block element's text as the contract counts it (see the module's docstring):
+    what a position inside the element counts its characters against."""
+    if element.tag == f"{{{XHTML}}}table":
+        return "\n".join(
+            "\t".join(block_text(cell) for cell in row.iterfind(f"{{{XHTML}}}td"))
+            for row in element.iterfind(f"{{{XHTML}}}tr")
+        )
+    out: list[str] = [element.text or ""]
+    for child in element:
+        nested = str(child.get("id") or "").startswith("r")
+        if not nested and child.get(EPUB_TYPE) != "noteref":
+            out.append(block_text(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
 def chapter_file(article_id: int) -> str:
     return f"article-{article_id}.xhtml"
 

@@ -11,6 +11,7 @@ import pytest
 from lxml import etree
 
 from reader.document import Block, Document
+from reader.export.epub_xhtml import block_text
 from reader.ingest.page import ExtractedPage, RawPage
 
 NS = {
@@ -70,24 +71,6 @@ class Book:
 
     def chapter_text(self, name: str) -> str:
         return self.zip.read(f"EPUB/{name}").decode()
-
-
-def block_text(element: etree._Element) -> str:
-    """A block element's text as the contract counts it: its text in document order,
-    without descendants that are blocks of their own (an `r` id) or note references,
-    with a tab between table cells and a newline between rows."""
-    if element.tag == f"{X}table":
-        return "\n".join(
-            "\t".join(block_text(cell) for cell in row.iterfind(f"{X}td"))
-            for row in element.iterfind(f"{X}tr")
-        )
-    out: list[str] = [element.text or ""]
-    for child in element:
-        skip = (child.get("id") or "").startswith("r") or child.get(EPUB_TYPE) == "noteref"
-        if not skip:
-            out.append(block_text(child))
-        out.append(child.tail or "")
-    return "".join(out)
 
 
 def blocks_by_id(chapter: etree._Element) -> dict[str, str]:
