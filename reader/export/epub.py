@@ -27,7 +27,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.export.epub_images import BookImage, images_for
-from reader.export.epub_xhtml import CSS, STYLE_FILE, chapter_file, chapter_xhtml, language_of
+from reader.export.epub_xhtml import (
+    CSS,
+    STYLE_FILE,
+    chapter_file,
+    chapter_xhtml,
+    language_of,
+    xml_text,
+)
 from reader.export.files import (
     ExportError,
     Manifest,
@@ -123,7 +130,7 @@ def build_book(
     moment = now or _last_change(chapters)
     book = epub.EpubBook()
     book.set_identifier(book_identifier(ids))
-    book.set_title(title.strip() or "reader")
+    book.set_title(xml_text(title.strip()) or "reader")
     book.set_language(_book_language(chapters))
     book.add_metadata("DC", "date", moment.strftime("%Y-%m-%d"))
     book.add_metadata("DC", "creator", "reader")
@@ -147,7 +154,8 @@ def build_book(
         )
         book.add_item(item)
         spine.append(item)
-        links.append(epub.Link(chapter_file(article.id), article.title or "Untitled", item.id))
+        label = xml_text(article.title) or "Untitled"
+        links.append(epub.Link(chapter_file(article.id), label, item.id))
         for image in chapter.images:
             if image.path in added:
                 continue

@@ -38,6 +38,7 @@ STYLE_FILE = "style.css"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LANG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]|$)")
 
 CSS = """\
 body { margin: 0 4%; line-height: 1.4; }
@@ -194,7 +195,7 @@ def _header(body: etree._Element, article: Article) -> None:
     for label, value in (
         ("byline", article.byline),
         ("site", article.site_name),
-        ("date", article.published),
+        ("date", _day(article.published)),
     ):
         if value and value.strip():
             _sub(header, "p", value.strip(), class_=label)
@@ -205,6 +206,13 @@ def _header(body: etree._Element, article: Article) -> None:
             _sub(line, "a", article.url, href=href)
         else:
             line.text = xml_text(article.url)
+
+
+def _day(published: str | None) -> str | None:
+    """An ISO 8601 date and time as its day (`2024-03-05`); anything else as it is."""
+    if published and _ISO_DAY.match(published):
+        return published[:10]
+    return published
 
 
 # --- Blocks -------------------------------------------------------------------------
@@ -300,16 +308,28 @@ def _blocks(
 ) -> None:
     document: Document = article.document
     writer = _BlockWriter(body, article.id, images)
-    spans = {span.index: span for span in document.spans()}
+    ordered = list(document.spans())
+    spans = {span.index: span for span in ordered}
+    # Where the next block's text starts: a highlight ending before it (on the blank
+    # line between) has its last piece, and its note reference, in this block.
+    next_start = {span.index: later.start for span, later in pairwise(ordered)}
+    # Highlights by start; those reaching into the current block are `active` (a walk
+    # over both in order, not every highlight for every block).
+    waiting = [(a.start or 0, a.end or 0, a) for a in highlights]
+    active: list[tuple[int, int, Annotation]] = []
+    position = 0
     for index, block in enumerate(document.blocks):
         span = spans.get(index)
         ranges: list[_Range] = []
         if span is not None:
-            for annotation in highlights:
-                assert annotation.start is not None and annotation.end is not None
-                start, end = max(annotation.start, span.start), min(annotation.end, span.end)
+            while position < len(waiting) and waiting[position][0] < span.end:
+                active.append(waiting[position])
+                position += 1
+            active = [entry for entry in active if entry[1] > span.start]
+            for h_start, h_end, annotation in active:
+                start, end = max(h_start, span.start), min(h_end, span.end)
                 if start < end:
-                    last = annotation.end <= span.end
+                    last = h_end <= next_start.get(span.index, h_end)
                     ranges.append(_Range(start - span.start, end - span.start, annotation, last))
         element = writer.add(index, block, span.start if span else None)
         if span is None or element is None:
@@ -326,29 +346,43 @@ def _blocks(
             _inline(element, block, ranges, notes)
 
 
+# A table cell: its element, its text, the highlights' pieces in it.
+_Cell = tuple[etree._Element, str, list[_Range]]
+
+
 def _table(
     table: etree._Element, block: Block, ranges: Sequence[_Range], notes: Mapping[int, _Note]
 ) -> None:
     """Rows of cells; the cells' offsets follow the text (tab and newline between)."""
+    cells: list[_Cell] = []
     offset = 0
-    lines = block.text.split("\n")
-    for line in lines:
+    for line in block.text.split("\n"):
         row = _sub(table, "tr")
         for cell_text in line.split("\t"):
-            cell = _sub(row, "td")
             end = offset + len(cell_text)
-            cell_ranges = [
-                _Range(
-                    max(r.start, offset) - offset,
-                    min(r.end, end) - offset,
-                    r.annotation,
-                    r.last and r.end <= end,
-                )
+            pieces = [
+                _Range(max(r.start, offset) - offset, min(r.end, end) - offset, r.annotation, False)
                 for r in ranges
                 if max(r.start, offset) < min(r.end, end)
             ]
-            _inline(cell, Block("paragraph", cell_text), cell_ranges, notes)
+            cells.append((_sub(row, "td"), cell_text, pieces))
             offset = end + 1
+    _mark_last(cells, ranges)
+    for cell, cell_text, pieces in cells:
+        _inline(cell, Block("paragraph", cell_text), pieces, notes)
+
+
+def _mark_last(
+    cells: list[tuple[etree._Element, str, list[_Range]]], ranges: Sequence[_Range]
+) -> None:
+    """A highlight's note reference follows its last piece: in the last cell it reaches
+    (it may end on the tab or newline after a cell)."""
+    ending = {r.annotation.id for r in ranges if r.last}
+    for _, _, pieces in reversed(cells):
+        for n, piece in enumerate(pieces):
+            if piece.annotation.id in ending:
+                pieces[n] = _Range(piece.start, piece.end, piece.annotation, True)
+                ending.discard(piece.annotation.id)
 
 
 # --- Inline text --------------------------------------------------------------------

@@ -243,9 +243,20 @@ _text = st.text(
 )
 
 
+_cell = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\t\n"), max_size=6
+)
+
+
 @st.composite
 def blocks(draw: st.DrawFn) -> Block:
-    kind = draw(st.sampled_from(["heading", "paragraph", "list_item", "quote", "code", "figure"]))
+    kind = draw(
+        st.sampled_from(["heading", "paragraph", "list_item", "quote", "code", "figure", "table"])
+    )
+    if kind == "table":
+        rows = draw(st.lists(st.lists(_cell, min_size=1, max_size=3), min_size=1, max_size=3))
+        text = "\n".join("\t".join(row) for row in rows)
+        return Block("table", text, rows=tuple(tuple(row) for row in rows))
     text = draw(_text)
     marks = []
     for _ in range(draw(st.integers(0, 3))):
@@ -263,24 +274,64 @@ def blocks(draw: st.DrawFn) -> Block:
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(blocks(), max_size=8), st.lists(st.tuples(st.integers(0, 200), st.integers(1, 40))))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(blocks(), max_size=8), st.lists(st.integers(0, 250), max_size=8))
 def test_any_document_keeps_its_text_at_its_ids(
-    document_blocks: list[Block], ranges: list[tuple[int, int]]
+    document_blocks: list[Block], cuts: list[int]
 ) -> None:
     document = Document(tuple(document_blocks))
-    article = Article(id=3, title="t", document=document)
-    annotations = [
-        Annotation(n, 3, start, min(len(document.text), start + length), note="n" * (n % 2))
-        for n, (start, length) in enumerate(ranges)
-        if start < len(document.text)
-    ]
-    chapter = etree.fromstring(chapter_xhtml(article, annotations).encode())
     text = xml_text(document.text)  # what XML cannot hold, one for one
-    for block_id, block in blocks_by_id(chapter).items():
+    # Highlights that do not overlap (as the archive keeps them), some with notes.
+    points = sorted({cut for cut in cuts if cut <= len(text)})
+    annotations = [
+        Annotation(n, 3, start, end, note="n" * (n % 2), color=("green", "bad")[n % 2])
+        for n, (start, end) in enumerate(zip(points[::2], points[1::2], strict=False))
+        if start < end
+    ]
+    article = Article(id=3, title="t", document=document)
+    chapter = etree.fromstring(chapter_xhtml(article, annotations).encode())
+    found = blocks_by_id(chapter)
+    for block_id, block in found.items():
         offset = int(block_id.split("-")[1])
         assert text[offset : offset + len(block)] == block
-    assert len(blocks_by_id(chapter)) == sum(1 for _ in document.spans())
+    assert len(found) == sum(1 for _ in document.spans())
+    # Each highlight's marks hold its words, the blank lines between blocks left out
+    # (and a table's tabs and newlines, which no cell holds); each note is referred to.
+    pieces = {a.id: highlighted_words(document, text, a) for a in annotations}
+    marked = "".join("".join(m.itertext()) for m in chapter.iterfind(".//x:mark", NS))
+    assert marked == "".join(pieces[a.id] for a in annotations)
+    refs = chapter.xpath("//x:a[@epub:type='noteref']/@href", namespaces=NS)
+    assert refs == [f"#note-{a.id}" for a in annotations if a.note and pieces[a.id]]
+
+
+def highlighted_words(document: Document, text: str, annotation: Annotation) -> str:
+    words = []
+    for span in document.spans():
+        piece = text[max(annotation.start or 0, span.start) : min(annotation.end or 0, span.end)]
+        if document.blocks[span.index].kind == "table":
+            piece = piece.replace("\t", "").replace("\n", "")
+        words.append(piece)
+    return "".join(words)
+
+
+@pytest.mark.parametrize(
+    ("blocks", "start", "end"),
+    [
+        (paragraphs("abcd", "efgh"), 1, 5),  # ends on the blank line between blocks
+        ([Block("table", "ab\tcd", rows=(("ab", "cd"),)), *paragraphs("x")], 1, 3),  # on a tab
+        ([Block("table", "ab\ncd", rows=(("ab",), ("cd",))), *paragraphs("x")], 0, 3),
+    ],
+)
+def test_a_note_is_referred_to_where_its_highlight_ends_between_blocks(
+    blocks: list[Block], start: int, end: int
+) -> None:
+    article = Article(id=1, title="t", document=Document(tuple(blocks)))
+    note = Annotation(9, 1, start, end, note="mine")
+    chapter = etree.fromstring(chapter_xhtml(article, [note]).encode())
+    (ref,) = chapter.xpath("//x:a[@epub:type='noteref']", namespaces=NS)
+    assert ref.get("href") == "#note-9"
+    (mark,) = [m for m in chapter.iterfind(".//x:mark", NS) if m.getnext() is ref]
+    assert mark.text
 
 
 def test_build_book_needs_a_chapter() -> None:
@@ -288,3 +339,20 @@ def test_build_book_needs_a_chapter() -> None:
         build_book([], title="t")
     article = Article(id=1, title="t", document=Document(tuple(paragraphs("x"))))
     assert Book(build_book([ArticleChapter(article)], title="t")).spine() == ["article-1.xhtml"]
+
+
+def test_header_shows_the_day_and_odd_titles_make_a_book() -> None:
+    title = "Odd \ufffe title <&>"
+    article = Article(
+        id=2,
+        title=title,
+        published="2024-03-05T10:00:00+01:00",
+        site_name="Site",
+        document=Document(tuple(paragraphs("x"))),
+    )
+    book = Book(build_book([ArticleChapter(article)], title=title))
+    assert book.title() == "Odd \ufffd title <&>"
+    header = book.chapter("article-2.xhtml").find("x:body/x:header", NS)
+    assert header is not None
+    assert header.findtext("x:p[@class='date']", namespaces=NS) == "2024-03-05"
+    assert header.findtext("x:p[@class='site']", namespaces=NS) == "Site"
