@@ -27,14 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.export.epub_images import BookImage, images_for
-from reader.export.epub_xhtml import (
-    CSS,
-    STYLE_FILE,
-    chapter_file,
-    chapter_xhtml,
-    language_of,
-    xml_text,
-)
+from reader.export.epub_inline import xml_text
+from reader.export.epub_xhtml import CSS, STYLE_FILE, chapter_file, chapter_xhtml, language_of
 from reader.export.files import (
     ExportError,
     Manifest,

@@ -14,7 +14,7 @@ from reader.archive import Archive
 from reader.document import Block, Document, Mark
 from reader.export import ExportError
 from reader.export.epub import ArticleChapter, build_book, chapter_xhtml, epub_bytes, write_epub
-from reader.export.epub_xhtml import xml_text
+from reader.export.epub_inline import xml_text
 from reader.models import Annotation, Article
 
 from .epub_helpers import (
