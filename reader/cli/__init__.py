@@ -9,6 +9,7 @@ from reader.cli import (  # noqa: F401
     importing,
     recover,
     search,
+    serve,
     tags,
 )
 from reader.cli.app import main
