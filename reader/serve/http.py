@@ -77,8 +77,12 @@ def strip_token(path: str, token: str | None) -> str | None:
 def epub_book(archive: Archive, article_ids: list[int], title: str) -> bytes:
     """The EPUB of these articles, made in memory by reader's EPUB export."""
     from reader.export.epub import epub_bytes  # ebooklib, only when a book is asked for
+    from reader.export.files import ExportError
 
-    return epub_bytes(archive, article_ids, title=title)
+    try:
+        return epub_bytes(archive, article_ids, title=title)
+    except ExportError as error:  # none of them has a text to make a book of
+        raise RequestError(404, str(error)) from error
 
 
 def _content_disposition(filename: str) -> str:

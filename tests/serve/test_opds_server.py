@@ -3,6 +3,8 @@ search, books, and what the server refuses (methods, paths, sizes)."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from urllib.parse import quote
 
 import pytest
@@ -190,3 +192,35 @@ def test_the_log_has_a_line_per_request(served: Served) -> None:
     served.client.get("/nothing")
     assert any('"GET /feeds/unread HTTP/1.1" 200' in line for line in served.log)
     assert any('"GET /nothing HTTP/1.1" 404' in line for line in served.log)
+
+
+def _valid_epub_zip(data: bytes) -> zipfile.ZipFile:
+    """The book as a zip that e-readers open: `mimetype` first, stored, exactly
+    `application/epub+zip` (the OCF rule), and the container naming its package."""
+    book = zipfile.ZipFile(io.BytesIO(data))
+    assert book.testzip() is None
+    first = book.infolist()[0]
+    assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+    assert book.read("mimetype") == b"application/epub+zip"
+    assert b"full-path=" in book.read("META-INF/container.xml")
+    return book
+
+
+def test_books_are_epubs(served_epub: Served, opds_schema: etree.RelaxNG) -> None:
+    one = served_epub.client.get("/articles/7.epub")
+    assert one.status == 200 and one.headers["content-type"] == "application/epub+zip"
+    assert one.headers["content-disposition"].startswith('attachment; filename="Article 7 b')
+    book = _valid_epub_zip(one.body)
+    chapters = b"".join(book.read(name) for name in book.namelist() if name.endswith(".xhtml"))
+    assert b"Body of article 7 about borrow checkers." in chapters
+    root = assert_valid(opds_schema, served_epub.client.get("/feeds/starred").body)
+    (href,) = [link.get("href") for link in entries(root)[0].findall(f"{ATOM}link")]
+    selection = served_epub.client.get(str(href))
+    assert selection.status == 200
+    book = _valid_epub_zip(selection.body)
+    chapters = b"".join(book.read(name) for name in book.namelist() if name.endswith(".xhtml"))
+    starred = [n for n in range(ARTICLES, 0, -1) if n % 3 == 0]
+    for n in starred:
+        assert f"Body of article {n} about".encode() in chapters
+    head = served_epub.client.request(str(href), method="HEAD")
+    assert head.status == 200 and head.body == b""
