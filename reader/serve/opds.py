@@ -187,7 +187,7 @@ class Selection:
 def _date_line(article: ArticleSummary) -> str:
     parts = [
         xml_text(article.site_name),
-        (article.published or article.added_at or "")[:10],
+        xml_text((article.published or article.added_at or "")[:10]),
         f"{article.reading_minutes} min read" if article.word_count else "",
     ]
     return " · ".join(part for part in parts if part)
