@@ -23,6 +23,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import secrets
+import socket
 import sys
 from collections.abc import Callable
 from http import HTTPStatus
@@ -104,6 +105,8 @@ class CatalogueServer(ThreadingHTTPServer):
         make_book: BookMaker = epub_book,
         log: Callable[[str], None] | None = None,
     ) -> None:
+        if ":" in address[0]:  # an IPv6 address (the class's default family is IPv4)
+            self.address_family = socket.AF_INET6
         super().__init__(address, CatalogueHandler)
         self.archive_path = archive_path
         self.token = token

@@ -110,3 +110,14 @@ def test_a_token_given_on_loopback_is_required(filled_archive: Path) -> None:
     with serving(filled_archive, token="a-given-token-1234") as served:
         assert served.client.get("/").status == 403
         assert served.client.get("/t/a-given-token-1234/").status == 200
+
+
+def test_ipv6_loopback_needs_no_token(filled_archive: Path) -> None:
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    with serving(filled_archive, host="::1") as served:
+        assert served.server.url == f"http://[::1]:{served.client.port}/"
+        assert served.client.get("/feeds/unread").status == 200
