@@ -186,7 +186,7 @@ class Catalogue:
         self, kind: str, path: str, title: str, page: int = 1, params: dict[str, str] | None = None
     ) -> opds.Feed:
         return opds.Feed(
-            id=f"urn:reader:feed:{quote(path, safe='/')}" + (f":{page}" if page > 1 else ""),
+            id=_urn("feed", self._href(path, page, params)[len(self.prefix) :]),
             title=title,
             self_href=self._href(path, page, params),
             start_href=self._href("/"),
@@ -223,7 +223,7 @@ class Catalogue:
         )
         items = [
             opds.NavigationItem(
-                id=f"urn:reader:tag:{tag_path(tag.name)}",
+                id=_urn("tag", tag_path(tag.name)),
                 title=tag.name,
                 href=self._href(tag_path(tag.name)),
                 content=plural(tag.count, "article"),
@@ -243,7 +243,8 @@ class Catalogue:
             query = parse_query(route.name)
         except QueryError as error:
             raise RequestError(400, f"bad query: {error}") from error
-        return query.combine(_NOT_MISSING), f"Search: {route.name}", "/search"
+        title = f"Search: {route.name}" if route.name.strip() else "Search"
+        return query.combine(_NOT_MISSING), title, "/search"
 
     def _listing(
         self,
@@ -273,7 +274,7 @@ class Catalogue:
         if page == 1 and articles:
             count = min(SELECTION, len(hits))
             selection = opds.Selection(
-                id=f"urn:reader:book:{quote(path, safe='/')}",
+                id=_urn("book", self._href(path, params=params)[len(self.prefix) :]),
                 title=f"{title}: the first {count} as one book"
                 if count > 1
                 else f"{title} as a book",
@@ -307,3 +308,9 @@ class Catalogue:
 
 def _paged(feed: opds.Feed, previous: str | None, following: str | None) -> opds.Feed:
     return replace(feed, previous_href=previous, next_href=following)
+
+
+def _urn(kind: str, local: str) -> str:
+    """A stable id for a feed, a book or a tag: its path (and query) without the token,
+    which is no part of what it is."""
+    return f"urn:reader:{kind}:{quote(local, safe='/?=&%')}"

@@ -224,3 +224,12 @@ def test_books_are_epubs(served_epub: Served, opds_schema: etree.RelaxNG) -> Non
         assert f"Body of article {n} about".encode() in chapters
     head = served_epub.client.request(str(href), method="HEAD")
     assert head.status == 200 and head.body == b""
+
+
+def test_feed_ids_tell_feeds_apart(served: Served, opds_schema: etree.RelaxNG) -> None:
+    paths = ["/search?q=rust", "/search?q=go", "/search?q=go&page=2", "/feeds/recent?page=2"]
+    ids = [
+        assert_valid(opds_schema, served.client.get(path).body).findtext(f"{ATOM}id")
+        for path in paths
+    ]
+    assert len(set(ids)) == len(ids)
