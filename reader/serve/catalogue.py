@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, quote, unquote
@@ -86,7 +86,6 @@ class Response:
     content_type: str
     body: bytes
     filename: str = ""  # an attachment's name (EPUB downloads)
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 def tag_path(name: str) -> str:

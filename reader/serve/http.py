@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from reader.archive import Archive, ArchiveError
 from reader.serve.catalogue import Catalogue, RequestError, Response, parse_route
 from reader.textrules import display_line
 
 if TYPE_CHECKING:
-    from reader.archive import Archive
     from reader.serve.catalogue import BookMaker
 
 TOKEN_PREFIX = "/t/"
@@ -129,8 +129,6 @@ class CatalogueServer(ThreadingHTTPServer):
         return f"{self.origin}{self.prefix}/"
 
     def open_archive(self) -> Archive:
-        from reader.archive import Archive
-
         return Archive(self.archive_path, readonly=True)
 
 
@@ -180,8 +178,6 @@ class CatalogueHandler(BaseHTTPRequestHandler):
         if path is None:
             raise RequestError(403, "this address needs the token printed when the server started")
         route = parse_route(path, query_string.partition("#")[0])
-        from reader.archive import ArchiveError
-
         try:
             with self.server.open_archive() as archive:
                 return self.server.catalogue.respond(archive, route, self.headers.get("Host"))
@@ -202,7 +198,7 @@ class CatalogueHandler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         if response.filename:
             self.send_header("Content-Disposition", _content_disposition(response.filename))
-        for name, value in {**response.headers, **(extra or {})}.items():
+        for name, value in (extra or {}).items():
             self.send_header(name, value)
         self.end_headers()
         if send_body:

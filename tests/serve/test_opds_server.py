@@ -4,14 +4,16 @@ search, books, and what the server refuses (methods, paths, sizes)."""
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from lxml import etree
 
 from reader.serve import catalogue, opds
-from tests.serve.conftest import ARTICLES, ATOM, Served, assert_valid
+from tests.serve.conftest import ARTICLES, ATOM, Served, assert_valid, serving
 
 
 def links(root: etree._Element, rel: str) -> list[str]:
@@ -233,3 +235,15 @@ def test_feed_ids_tell_feeds_apart(served: Served, opds_schema: etree.RelaxNG) -
         for path in paths
     ]
     assert len(set(ids)) == len(ids)
+
+
+def test_an_archive_gone_is_503_and_the_server_goes_on(filled_archive: Path) -> None:
+    copy = filled_archive.with_name("copy.db")
+    shutil.copyfile(filled_archive, copy)
+    with serving(copy) as served:
+        assert served.client.get("/feeds/unread").status == 200
+        copy.unlink()
+        answer = served.client.get("/feeds/unread")
+        assert answer.status == 503 and b"cannot be read" in answer.body
+        shutil.copyfile(filled_archive, copy)  # back: the next request opens it again
+        assert served.client.get("/feeds/unread").status == 200
