@@ -121,3 +121,20 @@ def test_ipv6_loopback_needs_no_token(filled_archive: Path) -> None:
     with serving(filled_archive, host="::1") as served:
         assert served.server.url == f"http://[::1]:{served.client.port}/"
         assert served.client.get("/feeds/unread").status == 200
+
+
+def test_the_server_never_loads_textual() -> None:
+    """reader.serve is a face beside the CLI: no Textual (the import rule checks the
+    code; this checks what loading it loads)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, reader.serve.http, reader.cli.serve\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'textual')\n"
+        "print(loaded)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip() == "[]"
