@@ -67,11 +67,11 @@ def atom_date(*candidates: str | None) -> str:
             continue
         try:
             moment = datetime.fromisoformat(value)
-        except ValueError:
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            return moment.astimezone(UTC).isoformat(timespec="seconds")
+        except (ValueError, OverflowError):  # not a date; year 1 east of Greenwich
             continue
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC).isoformat(timespec="seconds")
     return _EPOCH
 
 

@@ -75,6 +75,7 @@ def test_xml_text_is_one_line_xml_can_carry(text: str) -> None:
         (("2024-03-05T10:11:12",), "2024-03-05T10:11:12+00:00"),
         (("2024-03-05", "2024-01-01T00:00:00+00:00"), "2024-01-01T00:00:00+00:00"),
         (("", None, "not a date at all, long enough"), "1970-01-01T00:00:00+00:00"),
+        (("0001-01-01T00:00:00+05:00", "2024-01-01T00:00:00"), "2024-01-01T00:00:00+00:00"),
     ],
 )
 def test_atom_dates(values: tuple[str | None, ...], expected: str) -> None:
