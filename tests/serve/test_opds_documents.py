@@ -3,6 +3,8 @@ XML), dates as Atom wants them, and the paths it understands."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -128,3 +130,16 @@ def test_every_tag_name_has_a_path_back_to_it(name: str) -> None:
     assert path.count("/") == 2 and not path.endswith(".epub")
     assert parse_route(path, "") == Route("tag", name=name)
     assert parse_route(path + ".epub", "") == Route("tag", name=name, book=True)
+
+
+_OFFSETS = st.integers(-23 * 60, 23 * 60).map(lambda minutes: timezone(timedelta(minutes=minutes)))
+
+
+@given(st.datetimes(timezones=st.none() | _OFFSETS))
+def test_any_stored_moment_is_an_atom_date(moment: datetime) -> None:
+    stamp = opds.atom_date(moment.isoformat())
+    assert stamp.endswith("+00:00")
+    parsed = datetime.fromisoformat(stamp)
+    if stamp != "1970-01-01T00:00:00+00:00":  # year 1 or 9999 past UTC's range
+        expected = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        assert parsed == expected.replace(microsecond=0)
