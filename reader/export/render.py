@@ -28,6 +28,9 @@ SAFE_URL_SCHEMES = ("http", "https", "ftp", "mailto")
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+# Text that would read as one of reader's block ids (`^hl-12`): escaped, so a note that
+# quotes one can never claim a block (see reader.export.blocks).
+_BLOCK_ID_LIKE = re.compile(r"\^(?=(?:hl|note)-\d)")
 
 
 # --- Escaping ---------------------------------------------------------------------
@@ -35,7 +38,8 @@ _URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
 def escape_text(text: str) -> str:
     """`escape_markdown`, plus every `#`: notes apps (Obsidian, Logseq) read `#word` as a tag."""
-    return "\\#".join(escape_markdown(part) for part in text.split("#"))
+    escaped = "\\#".join(escape_markdown(part) for part in text.split("#"))
+    return _BLOCK_ID_LIKE.sub(r"\\^", escaped)
 
 
 def paragraphs(text: str) -> list[list[str]]:
@@ -112,6 +116,7 @@ def highlight_fields(annotation: Annotation, *, missing: bool = False) -> dict[s
     unplaced highlight is `waiting` for it (not `orphaned` by a change of the text)."""
     return {
         "id": annotation.id,
+        "block_id": f"hl-{annotation.id}",
         "quote": annotation.exact,
         "quote_md": blockquote(annotation.exact),
         "note": annotation.note,
@@ -131,6 +136,7 @@ def highlight_fields(annotation: Annotation, *, missing: bool = False) -> dict[s
 def note_fields(annotation: Annotation) -> dict[str, Any]:
     return {
         "id": annotation.id,
+        "block_id": f"note-{annotation.id}",
         "note": annotation.note,
         "note_md": markdown_paragraphs(annotation.note),
         "created": annotation.created_at,
@@ -188,9 +194,16 @@ def article_fields(
     return fields
 
 
-def front_matter(fields: dict[str, Any]) -> str:
-    """The YAML front matter block, `---` fences and final newline included."""
+def front_matter(fields: dict[str, Any], *, ids: bool = False) -> str:
+    """The YAML front matter block, `---` fences and final newline included.
+
+    `ids` adds what a folder export needs to find a file again: `reader_id` (the
+    article's id, so a renamed file is still its article's) and `aliases` (Obsidian
+    links the title to the renamed file).
+    """
     data: dict[str, Any] = {"title": fields["title"]}
+    if ids:
+        data["aliases"] = [fields["title"]]
     for key in ("author", "url", "site"):
         if fields.get(key):
             data[key] = fields[key]
@@ -204,6 +217,8 @@ def front_matter(fields: dict[str, Any]) -> str:
     data["highlights"] = len(fields.get("highlights", []))
     if fields.get("notes"):
         data["notes"] = len(fields["notes"])
+    if ids:
+        data["reader_id"] = fields["id"]
     body = yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=2**31 - 1
     )
@@ -213,15 +228,20 @@ def front_matter(fields: dict[str, Any]) -> str:
 # --- The built-in Markdown layout -------------------------------------------------
 
 
-def render_highlight(highlight: dict[str, Any]) -> str:
-    """A block quote, then a line with its colour, then its note and its tags as
-    `#tag`s (if any): tag words, written as they are so a notes app reads them as tags."""
+def highlight_meta(highlight: dict[str, Any]) -> str:
+    """The line under a quote: its colour, and whether it waits for its page or is lost."""
     meta = f"Color: {inline_text(str(highlight['color']))}"
     if highlight.get("waiting"):
         meta += ". " + WAITING_LINE
     elif highlight["orphaned"]:
         meta += ". Not found in the current text of the article"
-    parts = [highlight["quote_md"], f"*{meta}*"]
+    return meta
+
+
+def render_highlight(highlight: dict[str, Any]) -> str:
+    """A block quote, then a line with its colour, then its note and its tags as
+    `#tag`s (if any): tag words, written as they are so a notes app reads them as tags."""
+    parts = [highlight["quote_md"], f"*{highlight_meta(highlight)}*"]
     if highlight["note_md"]:
         parts.append("**Note:** " + highlight["note_md"])
     if highlight.get("tags"):
