@@ -72,7 +72,26 @@ def _say(text: str) -> None:
     " epub: the articles themselves as e-books, highlights and notes included.",
 )
 @click.option("--all", "include_all", is_flag=True, help="Also articles without annotations.")
-@click.option("--force", is_flag=True, help="Overwrite files reader did not write (or edited).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite files reader did not write; in files it did, reader's highlights and notes"
+    " win over the file's (your own lines are still kept).",
+)
+@click.option(
+    "--preset",
+    type=click.Choice(["obsidian", "logseq", "readwise", "plain"]),
+    default=None,
+    help="The layout of a folder's files (default: obsidian). See README.",
+)
+@click.option(
+    "--callouts", is_flag=True, help="obsidian: highlights as > [!quote] callouts, not quotes."
+)
+@click.option(
+    "--pull",
+    is_flag=True,
+    help="Only read the notes you changed in a folder's files back into reader; write nothing.",
+)
 @click.pass_context
 def export_command(
     ctx: click.Context,
@@ -83,6 +102,9 @@ def export_command(
     fmt: str,
     include_all: bool,
     force: bool,
+    preset: str | None,
+    callouts: bool,
+    pull: bool,
 ) -> None:
     """Export annotations of the articles QUERY selects (default: all) as Markdown or JSON,
     or the articles as EPUB books (--format epub).
@@ -91,8 +113,9 @@ def export_command(
     as in `reader annotations` (JSON, a backup, keeps the articles it selects whole).
 
     Into a folder, each annotated article gets its own file named from its title; a second
-    export updates those files and leaves files reader did not write alone (--force to
-    overwrite them).
+    export updates reader's highlights and notes in those files and keeps what you wrote
+    in them; a note you changed in a file comes back into reader (--pull: only that).
+    Files reader did not write are left alone (--force to overwrite them).
     """
     from reader.export import ExportError, export_json, export_markdown, parse_since
 
@@ -109,6 +132,10 @@ def export_command(
         out = str(folder)
     if fmt in ("json", "epub") and (template is not None or since is not None):
         raise click.ClickException(f"--template and --since apply to Markdown, not --format {fmt}")
+    if fmt in ("json", "epub") and (preset is not None or pull):
+        raise click.ClickException(f"--preset and --pull apply to Markdown, not --format {fmt}")
+    if template is not None and preset is not None:
+        raise click.ClickException("--template and --preset are two layouts: give one")
     if fmt == "epub" and out == "-":
         raise click.ClickException("an EPUB book goes into a FILE.epub or a folder, not -")
     with open_archive(ctx) as archive:
@@ -139,10 +166,15 @@ def export_command(
                 include_all=include_all,
                 force=force,
                 highlights=highlights,
+                preset=preset or "obsidian",
+                callouts=callouts,
+                pull=pull,
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from error
     _say(report.summary())
+    for line in report.events():
+        _say(line)
 
 
 def _export_epub(

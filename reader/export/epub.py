@@ -261,7 +261,8 @@ def export_epub(
     """The articles of `article_ids` (None: every article) as one book in FILE.epub
     (titled `title`), or as a book per article in a folder (each titled as its article,
     named as the Markdown export names files). Raises ExportError with one line."""
-    from reader.export.markdown import gather, write_single
+    from reader.export.gather import gather
+    from reader.export.markdown import write_single
 
     items = gather(archive, article_ids, include_all=True)
     report = EpubReport()

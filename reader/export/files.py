@@ -18,6 +18,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reader.export.names import fold
 
@@ -36,10 +37,13 @@ def sha256_hex(data: bytes) -> str:
 
 @dataclass
 class Manifest:
-    """What reader wrote in one folder: file name -> (article key, sha256)."""
+    """What reader wrote in one folder: file name -> (article key, sha256), and for a
+    folder export the preset, the head keys and, per block, what reader last wrote
+    there (see `reader.export.folder`). A name may hold `/`: a file the user moved
+    into a subfolder."""
 
     folder: Path
-    files: dict[str, dict[str, str]] = field(default_factory=dict)
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
     original: str | None = None  # the manifest's text as read, to skip rewriting it
 
     @property
@@ -141,6 +145,21 @@ def check_name(folder: Path, name: str) -> Path:
     return target
 
 
+def safe_target(folder: Path, name: str) -> Path:
+    """`folder / name` for a manifest name that may go down into subfolders: every part a
+    plain name, no part a symlink, the file inside `folder`."""
+    parts = name.split("/")
+    path = folder
+    for part in parts[:-1]:
+        path = check_name(path, part)
+        if path.is_symlink() or not path.is_dir():
+            raise ExportError(f"{path}: not a folder inside the export folder {folder}")
+    target = check_name(path, parts[-1])
+    if not target.parent.resolve().is_relative_to(folder.resolve()):
+        raise ExportError(f"{target}: outside the export folder {folder}")
+    return target
+
+
 def prepare_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise ExportError(f"{folder}: exists and is not a folder")
@@ -166,7 +185,7 @@ def write_files(
         if fold(item.name) in seen:
             raise ExportError(f"{target}: two exported files would have this name")
         seen.add(fold(item.name))
-        current = _read_existing(target)
+        current = read_existing(target)
         if current is None:
             todo.append((target, item))
             continue
@@ -191,7 +210,7 @@ def write_files(
     return result
 
 
-def _read_existing(target: Path) -> bytes | None:
+def read_existing(target: Path) -> bytes | None:
     """The bytes at `target`, None when there is no file; a symlink counts as foreign."""
     if target.is_symlink():
         # Never read through a link: its bytes say nothing about what reader wrote here.

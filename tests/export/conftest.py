@@ -8,6 +8,7 @@ images, or links to anything but http(s).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,8 @@ import yaml
 from markdown_it import MarkdownIt
 
 MD = MarkdownIt("commonmark")
+# A folder export ends each highlight and article note with its block id on its own line.
+BLOCK_ID = re.compile(r"\^((?:hl|note)-\d+)")
 
 
 def normalize(text: str) -> str:
@@ -45,6 +48,7 @@ class Parsed:
     highlights: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    block_ids: list[str] = field(default_factory=list)
 
 
 def _inline_text(token: Any, links: list[str]) -> tuple[str, bool, str]:
@@ -117,8 +121,11 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     return meta, text[end + 5 :]
 
 
-def parse_sections(blocks: list[Block]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Highlights and notes of one article's blocks (after its heading)."""
+def parse_sections(
+    blocks: list[Block], block_ids: list[str] | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Highlights and notes of one article's blocks (after its heading); a block id
+    paragraph ends a highlight or a note (its id goes to `block_ids`)."""
     highlights: list[dict[str, Any]] = []
     notes: list[str] = []
     section = None
@@ -126,6 +133,13 @@ def parse_sections(blocks: list[Block]) -> tuple[list[dict[str, Any]], list[str]
     for block in blocks:
         if block.kind == "heading":
             section = block.text
+            continue
+        if block.kind == "paragraph" and BLOCK_ID.fullmatch(block.text):
+            if block_ids is not None:
+                block_ids.append(block.text[1:])
+            if section == "Notes":
+                notes.append("\n\n".join(current_note))
+                current_note = []
             continue
         if section == "Highlights":
             if block.kind == "quote":
@@ -147,7 +161,10 @@ def parse_sections(blocks: list[Block]) -> tuple[list[dict[str, Any]], list[str]
                 current_note = []
             else:
                 assert block.kind == "paragraph", block
-                current_note.append(block.text)
+                text = block.text
+                if not current_note and block.strong_prefix == "Note:":
+                    text = text.removeprefix("Note: ")
+                current_note.append(text)
     if current_note:
         notes.append("\n\n".join(current_note))
     for h in highlights:
@@ -161,8 +178,9 @@ def parse_export(text: str) -> Parsed:
     links: list[str] = []
     blocks = blocks_of(body, links)
     assert blocks and blocks[0].kind == "heading" and blocks[0].level == 1, blocks[:1]
-    highlights, notes = parse_sections(blocks[1:])
-    return Parsed(meta, blocks, highlights, notes, links)
+    block_ids: list[str] = []
+    highlights, notes = parse_sections(blocks[1:], block_ids)
+    return Parsed(meta, blocks, highlights, notes, links, block_ids)
 
 
 def parse_collection(text: str) -> tuple[dict[str, Any], list[Parsed]]:

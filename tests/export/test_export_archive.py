@@ -169,19 +169,22 @@ def test_single_file_and_its_overwrite_rule(archive, filled, tmp_path, md_parse_
     assert mine.read_text() == target.read_text()
 
 
-def test_edited_file_needs_force(archive, filled, tmp_path) -> None:
+def test_edited_file_is_merged_and_force_keeps_the_users_lines(archive, filled, tmp_path) -> None:
+    # Issue #22 changed this: an edited file was a conflict needing --force (which
+    # replaced it whole); now reader merges its part into it, and --force only makes
+    # reader's part win, the user's own lines kept.
     out = tmp_path / "notes"
     export_markdown(archive, None, out)
     edited = next(p for p in out.iterdir() if p.name != MANIFEST_NAME)
     edited.write_text(edited.read_text() + "\nMy own addition.\n")
     for article_id in filled[:-1]:
         archive.add_article_note(article_id, "another note")
-    with pytest.raises(ExportError) as error:
-        export_markdown(archive, None, out)
-    assert edited.name in str(error.value) and "edited" in str(error.value)
+    report = export_markdown(archive, None, out)
+    assert report.merged == [edited]
     assert "My own addition." in edited.read_text()
+    assert "another note" in edited.read_text()
     export_markdown(archive, None, out, force=True)
-    assert "My own addition." not in edited.read_text()
+    assert "My own addition." in edited.read_text()
 
 
 def _mark_time(archive: Archive) -> str:

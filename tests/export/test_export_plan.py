@@ -7,10 +7,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.export.files import Manifest, write_files
-from reader.export.markdown import ExportItem, _plan_folder
+from reader.export.files import Manifest, PlannedFile, write_files
+from reader.export.folder import plan_names
+from reader.export.gather import ExportItem
 from reader.export.names import fold
-from reader.export.render import article_fields
+from reader.export.render import article_fields, render_fields
 from reader.models import Annotation, ArticleSummary
 
 HOSTILE = ["CON", "../x", "Intro", "intro", "", "🎉"]
@@ -24,6 +25,16 @@ def rendered(titles: list[str]):
         item = ExportItem(article, annotations, (), f"url:{article.url}")
         out.append((item, article_fields(article, annotations), None))
     return out
+
+
+def _plan_folder(manifest: Manifest, rendered) -> list[PlannedFile]:
+    """The names `reader.export.folder` gives, as files to write (its naming alone)."""
+    items = [item for item, _, _ in rendered]
+    names = plan_names(manifest.folder, manifest, items)
+    return [
+        PlannedFile(name, render_fields(fields).encode(), item.key)
+        for (name, _), (item, fields, _) in zip(names, rendered, strict=True)
+    ]
 
 
 @settings(max_examples=200)
