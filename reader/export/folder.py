@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
 MAX_SCAN_FILES = 20_000
 MAX_SCAN_BYTES = 4 * 1024 * 1024
+MAX_MERGE_BYTES = 16 * 1024 * 1024  # a note is not this long; a file this long is not ours
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _READER_ID = re.compile(r"^reader[_-]id::?[ \t]*'?(\d+)'?[ \t]*$", re.MULTILINE)
 _ANY_ID = re.compile(r"\^((?:hl|note)-\d+)|<!--[ \t]*((?:hl|note)-\d+)|id::[ \t]*([0-9a-f-]{36})")
@@ -277,8 +278,13 @@ def _classify(
         text = current.decode("utf-8")
     except UnicodeDecodeError:
         why = "is not UTF-8 text"
+    if len(current) > MAX_MERGE_BYTES:
+        why = f"is over {MAX_MERGE_BYTES // (1024 * 1024)} MB"
     if not why and (entry.get("preset") != style or "blocks" not in entry):
         why = "was edited since reader wrote it in another layout"
+    if not why and style == "template" and not entry.get("blocks"):
+        # nothing in it says which part is reader's: merging would freeze the file
+        why = "was edited and its template writes no block ids"
     if not why:
         try:
             parse_file(text, layout, {})

@@ -75,6 +75,8 @@ class ExportReport:
                 line += f" ({len(self.merged)} merged into your edits)"
             if self.pulled:
                 line += f"; {_plural(len(self.pulled), 'note')} taken from the files"
+            if self.conflicts:
+                line += f"; {_plural(len(self.conflicts), 'conflict')}, both texts kept"
         return line
 
     def events(self) -> list[str]:

@@ -186,7 +186,7 @@ def test_both_changed_keeps_both_and_reports_it(
     archive.update_annotation(int(key_b.split("-")[1]), note="reader's note B")
     report = export_markdown(archive, None, out)
     assert [(e.path, e.block) for e in report.conflicts] == [(path, key_b)]
-    assert report.pulled == []
+    assert report.pulled == [] and "1 conflict, both texts kept" in report.summary()
     note = note_of_b(archive, article)
     assert note.startswith("reader's note B\n\n--- edited in ")
     assert note.endswith(":\nfile's note B")
@@ -314,3 +314,28 @@ def test_a_symlinked_subfolder_is_never_followed(
     export_markdown(archive, None, out)
     assert (outside / "stolen.md").read_bytes() != b"" and path.exists()
     assert [p.name for p in outside.iterdir()] == ["stolen.md"]
+
+
+def test_a_template_without_block_ids_is_not_merged_into(
+    archive: Archive, article: int, tmp_path: Path
+) -> None:
+    template = tmp_path / "t.j2"
+    template.write_text("{{ title_md }}\n{% for h in highlights %}{{ h.quote_md }}\n{% endfor %}")
+    out = tmp_path / "notes"
+    export_markdown(archive, None, out, template=template)
+    path = the_file(out)
+    path.write_text(path.read_text() + "Mine.\n")
+    with pytest.raises(ExportError, match="no block ids"):
+        export_markdown(archive, None, out, template=template)
+    # with block ids, a template's file is merged into like a preset's
+    template.write_text(
+        "{{ title_md }}\n\n{% for h in highlights %}{{ h.quote_md }}\n^{{ h.block_id }}\n\n"
+        "{% endfor %}"
+    )
+    export_markdown(archive, None, out, template=template, force=True)
+    path.write_text(path.read_text() + "Mine.\n")
+    archive.add_highlight(article, *span(archive, article, "Delta paragraph"))
+    report = export_markdown(archive, None, out, template=template)
+    text = path.read_text()
+    assert report.merged == [path] and text.endswith("Mine.\n")
+    assert text.index("> Charlie") < text.index("> Delta") < text.index("> Echo")
