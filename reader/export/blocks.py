@@ -134,6 +134,9 @@ class Layout:
     starts: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     extends: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     note_of: Callable[[str, list[str]], str] | None = None
+    # Lines right after a block's id that are still its own (Readwise's `- Note:` child,
+    # which the user adds under a highlight that had none, after its id).
+    tail: re.Pattern[str] | None = None
 
 
 _QUOTE = re.compile(r"^>")
@@ -143,7 +146,13 @@ _MARKDOWN = Layout("yaml", {"hl": _QUOTE, "note": _NOTE_LINE}, {"hl": _QUOTE}, _
 LAYOUTS: dict[str, Layout] = {
     "obsidian": _MARKDOWN,
     "plain": _MARKDOWN,
-    "readwise": Layout("yaml", {"hl": _BULLET, "note": _BULLET}, {}, _readwise_note),
+    "readwise": Layout(
+        "yaml",
+        {"hl": _BULLET, "note": _BULLET},
+        {},
+        _readwise_note,
+        re.compile(r"^[ \t]+- Note:"),
+    ),
     "logseq": Layout("logseq", {"hl": _BULLET, "note": _BULLET}, {}, _logseq_note),
     # A user's template: blocks found by their first line, notes not read back.
     "template": Layout("yaml"),
@@ -282,11 +291,17 @@ def parse_file(
             groups.append((key, index, index))
     blocks: list[Block] = []
     bound = 0
-    for key, first_id, last_id in groups:
-        wanted = {line.rstrip("\r\n") for line in (first_lines or {}).get(key, ())}
+    for number, (key, first_id, last_id) in enumerate(groups):
+        wanted = {line.rstrip("\r\n") for line in (first_lines or {}).get(key, ())} - {""}
         start = _find_start(lines, bound, first_id, kind_of(key), layout, wanted)
-        blocks.append(Block(key, start, last_id))
-        bound = last_id + 1
+        end = last_id
+        limit = groups[number + 1][1] if number + 1 < len(groups) else len(lines)
+        while layout.tail and kind_of(key) == "hl" and end + 1 < limit:
+            if not layout.tail.match(lines[end + 1]):
+                break
+            end += 1
+        blocks.append(Block(key, start, end))
+        bound = end + 1
     return Parsed(head, lines, blocks)
 
 

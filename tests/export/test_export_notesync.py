@@ -339,3 +339,32 @@ def test_a_template_without_block_ids_is_not_merged_into(
     text = path.read_text()
     assert report.merged == [path] and text.endswith("Mine.\n")
     assert text.index("> Charlie") < text.index("> Delta") < text.index("> Echo")
+
+
+@pytest.mark.parametrize(
+    ("preset", "add_note"),
+    [
+        (
+            "obsidian",
+            lambda text, key: text.replace(f"\n^{key}\n", f"\n**Note:** added\n\n^{key}\n"),
+        ),
+        ("readwise", lambda text, key: text.replace(f" ^{key}\n", f" ^{key}\n    - Note: added\n")),
+    ],
+)
+def test_a_note_written_in_the_file_for_a_highlight_without_one_comes_back(
+    archive: Archive, article: int, tmp_path: Path, preset: str, add_note
+) -> None:
+    out = tmp_path / "notes"
+    export_markdown(archive, None, out, preset=preset)
+    path = the_file(out)
+    key = key_of(archive, article, "Echo paragraph")
+    edited = add_note(path.read_text(), key)
+    assert "added" in edited
+    path.write_text(edited)
+    report = export_markdown(archive, None, out, preset=preset)
+    assert [e.block for e in report.pulled] == [key]
+    assert (
+        next(a.note for a in archive.annotations_for(article) if a.exact == "Echo paragraph")
+        == "added"
+    )
+    assert path.read_text().count("added") == 1
