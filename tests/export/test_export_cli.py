@@ -131,6 +131,9 @@ def test_json_round_trip_cli(db: Path, tmp_path: Path, page_factory) -> None:
         (["export", "--out", "x", "--since", "soon"], "--since 'soon': not a date"),
         (["export", "--out", "x", "--format", "json", "--since", "7d"], "--since apply"),
         (["export", "--out", "x", "tag:"], "query:"),
+        (["export", "--out", "x", "--preset", "plain", "--template", "t.j2"], "give one"),
+        (["export", "--out", "x", "--format", "json", "--pull"], "--pull apply"),
+        (["export", "--out", "x.md", "--pull"], "--pull reads a folder"),
     ],
 )
 def test_bad_options_are_one_line(db: Path, args: list[str], expected: str) -> None:

@@ -96,3 +96,14 @@ def test_a_missing_pages_highlight_still_says_it_waits(preset: str) -> None:
     assert "Waiting for its page" in text and "A quote from Pocket" in text
     parsed = parse_file(text, LAYOUTS[preset], id_names(["hl-7"]))
     assert [b.key for b in parsed.blocks] == ["hl-7"]
+
+
+def test_the_cli_offers_every_preset() -> None:
+    import click
+
+    from reader.cli import main
+
+    assert isinstance(main, click.Group)
+    [option] = [p for p in main.commands["export"].params if p.name == "preset"]
+    assert isinstance(option.type, click.Choice)
+    assert tuple(option.type.choices) == PRESETS
