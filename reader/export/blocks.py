@@ -33,6 +33,8 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LOGSEQ_PROPERTY = re.compile(r"^([^\s:][^:\n]*?)::(?:[ \t]|$)")
 _CHILD_BULLET = re.compile(r"^[ \t]+- ")
 _NOTE_PREFIX = "**Note:**"
+# The line of a highlight's own tags reader writes under its note (reader.hashtags' words).
+_TAGS_LINE = re.compile(r"^#[\w/-]+(?:[ \t]+#[\w/-]+)*[ \t]*$")
 
 
 class HeadError(ValueError):
@@ -91,9 +93,20 @@ def _markdown_note(kind: str, lines: list[str]) -> str:
     body = [strip_id(line) for line in lines]
     for i, line in enumerate(body):
         if line.startswith(_NOTE_PREFIX):
-            text = "\n".join([line[len(_NOTE_PREFIX) :], *body[i + 1 :]])
-            return normalize(unescape(text))
+            rest = [line[len(_NOTE_PREFIX) :], *body[i + 1 :]]
+            return normalize(unescape("\n".join(_without_tags_line(rest))))
     return ""
+
+
+def _without_tags_line(lines: list[str]) -> list[str]:
+    """`lines` less a last paragraph that is a line of `#tags` (the highlight's tags,
+    which reader writes after its note, a blank line between)."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    if end >= 3 and _TAGS_LINE.match(lines[end - 1]) and not lines[end - 2].strip():
+        return lines[: end - 1]
+    return lines
 
 
 def _readwise_note(kind: str, lines: list[str]) -> str:

@@ -370,13 +370,18 @@ def _sync_notes(
     existing: Parsed = parse_file(plan.current, layout, names, first)
     fresh = parse_file(render(item), layout, names)
     fresh_notes = {b.key: note_of(layout, b.key, fresh.block_lines(b)) for b in fresh.blocks}
-    annotations = {_key(a.id, a.is_article_note): a for a in item.annotations}
+    exported = {_key(a.id, a.is_article_note) for a in item.annotations}
     in_file = {block.key for block in existing.blocks}
     for key in base:
-        if key in annotations and key not in in_file:
+        if key in exported and key not in in_file:
             result.restored.append(BlockEvent(plan.target, key))
     if force:
         return item
+    # Every annotation of the article, not only those a color:/htag: filter exports: a
+    # note the user changed in a block this export drops is still taken first.
+    annotations = {
+        _key(a.id, a.is_article_note): a for a in archive.annotations_for(item.article.id)
+    }
     changed: dict[int, str] = {}
     for block in existing.blocks:
         annotation = annotations.get(block.key)

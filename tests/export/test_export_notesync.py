@@ -368,3 +368,20 @@ def test_a_note_written_in_the_file_for_a_highlight_without_one_comes_back(
         == "added"
     )
     assert path.read_text().count("added") == 1
+
+
+def test_a_note_changed_in_a_block_a_filtered_export_drops_is_taken_first(
+    archive: Archive, article: int, tmp_path: Path
+) -> None:
+    from reader.highlight_filter import HighlightFilter
+
+    out = tmp_path / "notes"
+    export_markdown(archive, None, out)
+    path = the_file(out)
+    path.write_text(path.read_text().replace("old note B", "kept note B"))
+    alpha = int(key_of(archive, article, "Alpha paragraph").split("-")[1])
+    archive.update_annotation(alpha, color="green")
+    report = export_markdown(archive, None, out, highlights=HighlightFilter(colors=("green",)))
+    assert "Charlie paragraph" not in path.read_text()  # the file shows the selection
+    assert note_of_b(archive, article) == "kept note B"  # and the user's edit is not lost
+    assert [e.block for e in report.pulled] == [key_of(archive, article, "Charlie paragraph")]

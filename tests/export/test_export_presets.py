@@ -107,3 +107,18 @@ def test_the_cli_offers_every_preset() -> None:
     [option] = [p for p in main.commands["export"].params if p.name == "preset"]
     assert isinstance(option.type, click.Choice)
     assert tuple(option.type.choices) == PRESETS
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_a_highlights_own_tags_are_in_its_block_and_not_in_its_note(preset: str) -> None:
+    tagged = [
+        Annotation(3, 12, 10, 20, exact="Read slowly.", note="Mine", tags=("idea", "p/reader")),
+        Annotation(4, 12, 30, 40, exact="Notes are yours.", tags=("later",)),
+    ]
+    text = render_preset(preset, article_fields(ARTICLE, tagged))
+    parsed = parse_file(text, LAYOUTS[preset], id_names(["hl-3", "hl-4"]))
+    assert [b.key for b in parsed.blocks] == ["hl-3", "hl-4"]
+    blocks = ["".join(parsed.block_lines(b)) for b in parsed.blocks]
+    assert "idea" in blocks[0] and "p/reader" in blocks[0] and "later" in blocks[1]
+    notes = [note_of(LAYOUTS[preset], b.key, parsed.block_lines(b)) for b in parsed.blocks]
+    assert notes == ["Mine", ""]

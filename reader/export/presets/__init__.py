@@ -54,6 +54,7 @@ def preset_fields(fields: dict[str, Any], *, callouts: bool = False) -> dict[str
         {
             **h,
             "meta_md": highlight_meta(h),
+            "tags_line": " ".join("#" + tag for tag in h.get("tags", ())),
             "block_uuid": block_uuid(h["block_id"]),
             "note_uuid": block_uuid(h["block_id"] + "/note"),
             "note_lines": _lines(h["note"]),
