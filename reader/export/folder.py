@@ -121,45 +121,74 @@ def export_folder(
             return render_with(template, fields)
         return render_preset(preset, fields, callouts=callouts)
 
-    for done, plan in enumerate(plans, 1):
-        entry = manifest.files.get(plan.old_name or plan.name, {})
-        if plan.action == "merge":
-            plan.item = _sync_notes(
-                archive, plan, entry, layout, render, result, force=force, today=day
-            )
-        if pull:
-            continue
-        fresh = render(plan.item)
-        text = fresh
-        if plan.action == "merge":
-            text = merge_text(
-                plan.current,
-                fresh,
-                layout,
-                _names(plan.item, entry),
-                {key: [block.get("first", "")] for key, block in _blocks(entry).items()},
-                entry.get("keys", []),
-            )
-        data = text.encode()
-        if read_existing(plan.target) == data:
-            result.unchanged.append(plan.target)
-        else:
-            atomic_write(plan.target, data)
-            result.written.append(plan.target)
-            if plan.action == "merge":
-                result.merged.append(plan.target)
-        if plan.old_name is not None:
-            manifest.files.pop(plan.old_name, None)
-        manifest.files[plan.name] = _entry(plan.item, data, fresh, style, layout)
-        manifest.files[plan.name]["pure"] = text == fresh
-        if progress is not None:
-            progress(done, len(plans))
-    if not pull:
-        try:
-            manifest.save()
-        except OSError as error:
-            raise ExportError(f"{manifest.path}: cannot write: {error.strerror}") from error
+    try:
+        for done, plan in enumerate(plans, 1):
+            _export_one(archive, plan, manifest, layout, style, render, result, force, pull, day)
+            if progress is not None:
+                progress(done, len(plans))
+    finally:
+        # What was written is recorded even when a later file fails: the next run then
+        # knows those files as reader's.
+        if not pull:
+            try:
+                manifest.save()
+            except OSError as error:
+                raise ExportError(f"{manifest.path}: cannot write: {error.strerror}") from error
     return result
+
+
+def _export_one(
+    archive: Archive,
+    plan: _Plan,
+    manifest: Manifest,
+    layout: Layout,
+    style: str,
+    render: Callable[[ExportItem], str],
+    result: FolderResult,
+    force: bool,
+    pull: bool,
+    today: str,
+) -> None:
+    """One article: notes read back (a merge), then its file written (unless `pull`)."""
+    entry = manifest.files.get(plan.old_name or plan.name, {})
+    if plan.action == "merge":
+        plan.item = _sync_notes(
+            archive, plan, entry, layout, render, result, force=force, today=today
+        )
+    if pull:
+        return
+    fresh = render(plan.item)
+    text = fresh
+    if plan.action == "merge":
+        text = merge_text(
+            plan.current,
+            fresh,
+            layout,
+            _names(plan.item, entry),
+            _first_lines(entry),
+            [key for key in entry.get("keys", []) if isinstance(key, str)],
+        )
+    data = text.encode()
+    if read_existing(plan.target) == data:
+        result.unchanged.append(plan.target)
+    else:
+        atomic_write(plan.target, data)
+        result.written.append(plan.target)
+        if plan.action == "merge":
+            result.merged.append(plan.target)
+    if plan.old_name is not None:
+        manifest.files.pop(plan.old_name, None)
+    manifest.files[plan.name] = _entry(plan.item, data, fresh, style, layout)
+    manifest.files[plan.name]["pure"] = text == fresh
+
+
+def _first_lines(entry: dict[str, Any]) -> dict[str, list[str]]:
+    """Each block's first line as reader last wrote it (a manifest is user-writable)."""
+    return {
+        key: [block["first"]]
+        for key, block in _blocks(entry).items()
+        if isinstance(block.get("first"), str)
+    }
 
 
 def _blocks(entry: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -366,8 +395,7 @@ def _sync_notes(
     item = plan.item
     names = _names(item, entry)
     base = _blocks(entry)
-    first = {key: [block.get("first", "")] for key, block in base.items()}
-    existing: Parsed = parse_file(plan.current, layout, names, first)
+    existing: Parsed = parse_file(plan.current, layout, names, _first_lines(entry))
     fresh = parse_file(render(item), layout, names)
     fresh_notes = {b.key: note_of(layout, b.key, fresh.block_lines(b)) for b in fresh.blocks}
     exported = {_key(a.id, a.is_article_note) for a in item.annotations}

@@ -385,3 +385,26 @@ def test_a_note_changed_in_a_block_a_filtered_export_drops_is_taken_first(
     assert "Charlie paragraph" not in path.read_text()  # the file shows the selection
     assert note_of_b(archive, article) == "kept note B"  # and the user's edit is not lost
     assert [e.block for e in report.pulled] == [key_of(archive, article, "Charlie paragraph")]
+
+
+def test_files_written_before_a_failure_are_in_the_manifest(
+    archive: Archive, article: int, tmp_path: Path, page_factory, monkeypatch
+) -> None:
+    import reader.export.folder as folder_module
+
+    page, raw = page_factory("Another", ["Some other text."], url="https://example.com/2")
+    other = archive.add_article(page, raw)
+    archive.add_highlight(other, *span(archive, other, "other text"))
+    written: list[Path] = []
+
+    def fail_second(target: Path, data: bytes) -> None:
+        if written:
+            raise ExportError(f"{target}: cannot write: disk full")
+        written.append(target)
+        target.write_bytes(data)
+
+    monkeypatch.setattr(folder_module, "atomic_write", fail_second)
+    out = tmp_path / "notes"
+    with pytest.raises(ExportError, match="disk full"):
+        export_markdown(archive, None, out)
+    assert set(Manifest.load(out).files) == {written[0].name}
