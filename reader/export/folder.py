@@ -257,7 +257,12 @@ def plan_names(
 ) -> list[tuple[str, str | None]]:
     """Each article's file name in `folder`, and the manifest's old name if it moved:
     the one it had before, where the user may have moved it, else a new one."""
-    by_key = {entry.get("article"): name for name, entry in manifest.files.items()}
+    # Only Markdown files: the folder may hold an article's EPUB book under the same key.
+    by_key = {
+        entry.get("article"): name
+        for name, entry in manifest.files.items()
+        if name.lower().endswith(MARKDOWN_SUFFIXES)
+    }
     taken = {fold(name) for name in manifest.files}
     used: set[str] = set()
     finder = _Finder(folder, manifest)

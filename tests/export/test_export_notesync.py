@@ -408,3 +408,18 @@ def test_files_written_before_a_failure_are_in_the_manifest(
     with pytest.raises(ExportError, match="disk full"):
         export_markdown(archive, None, out)
     assert set(Manifest.load(out).files) == {written[0].name}
+
+
+def test_an_articles_epub_book_in_the_folder_is_never_taken_for_its_markdown_file(
+    archive: Archive, article: int, tmp_path: Path
+) -> None:
+    from reader.export.epub import export_epub
+
+    out = tmp_path / "notes"
+    export_epub(archive, None, out, title="Books")
+    [book] = list(out.glob("*.epub"))
+    before = book.read_bytes()
+    report = export_markdown(archive, None, out)
+    assert [p.suffix for p in report.written] == [".md"]
+    assert book.read_bytes() == before
+    assert sorted(Manifest.load(out).files) == ["A story.epub", "A story.md"]
