@@ -33,6 +33,8 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LOGSEQ_PROPERTY = re.compile(r"^([^\s:][^:\n]*?)::(?:[ \t]|$)")
 _CHILD_BULLET = re.compile(r"^[ \t]+- ")
 _NOTE_PREFIX = "**Note:**"
+# A YAML key that reads as itself (no quotes, no flow syntax), then `:`.
+_PLAIN_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]|\r?\n|$)")
 # The line of a highlight's own tags reader writes under its note (reader.hashtags' words).
 _TAGS_LINE = re.compile(r"^#[\w/-]+(?:[ \t]+#[\w/-]+)*[ \t]*$")
 
@@ -241,12 +243,16 @@ def _yaml_entries(lines: list[str]) -> list[tuple[str | None, list[str]]]:
     entries: list[tuple[str | None, list[str]]] = []
     for chunk in chunks:
         key: str | None = None
-        try:
-            data = yaml.safe_load("".join(chunk))
-        except yaml.YAMLError:
-            data = None
-        if isinstance(data, dict) and len(data) == 1:
-            key = str(next(iter(data)))
+        plain = _PLAIN_KEY.match(chunk[0])
+        if plain is not None:  # `key: ...`, as reader writes them: no need to parse
+            key = plain.group(1)
+        elif not _is_loose(chunk):
+            try:
+                data = yaml.safe_load("".join(chunk))
+            except yaml.YAMLError:
+                data = None
+            if isinstance(data, dict) and len(data) == 1:
+                key = str(next(iter(data)))
         entries.append((key, chunk))
     return entries
 
