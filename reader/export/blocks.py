@@ -9,7 +9,7 @@ the first line reader wrote last time, else a line that starts a block of that p
 (`> quote`, `**Note:**`, `- bullet`), else the paragraph the id line ends.
 
 Pure: text in, positions and notes out. Untrusted input: sizes are bounded, and the YAML
-is read with `yaml.safe_load`.
+is read with `yamlio.load_yaml` (PyYAML's safe loader).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import yaml
 
 from reader.export.presets import block_uuid
 from reader.export.render import paragraphs
+from reader.yamlio import load_yaml
 
 MAX_HEAD_CHARS = 64 * 1024
 
@@ -216,7 +217,7 @@ def split_head(lines: list[str], kind: str) -> tuple[Head | None, int]:
         return None, 0
     inner = lines[1:end]
     try:
-        data = yaml.safe_load("".join(inner))
+        data = load_yaml("".join(inner))
     except yaml.YAMLError as error:
         raise HeadError(f"front matter is not YAML: {' '.join(str(error).split())}") from error
     if data is not None and not isinstance(data, dict):
@@ -248,7 +249,7 @@ def _yaml_entries(lines: list[str]) -> list[tuple[str | None, list[str]]]:
             key = plain.group(1)
         elif not _is_loose(chunk):
             try:
-                data = yaml.safe_load("".join(chunk))
+                data = load_yaml("".join(chunk))
             except yaml.YAMLError:
                 data = None
             if isinstance(data, dict) and len(data) == 1:

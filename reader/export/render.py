@@ -13,12 +13,11 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import yaml
-
 from reader.document.markdown import escape_markdown
 from reader.models import Annotation, ArticleSummary, is_waiting
 from reader.textrules import blank_line_runs
 from reader.urls import url_host
+from reader.yamlio import dump_yaml
 
 UNTITLED = "Untitled"
 # A missing page's highlights (an export's quotes, not placed yet) and the page itself.
@@ -92,7 +91,7 @@ def autolink(url: str | None) -> str | None:
 def yaml_value(value: Any) -> str:
     """One YAML flow value that reads back as `value`, whatever characters it holds."""
     return (
-        yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=2**31 - 1)
+        dump_yaml(value, allow_unicode=True, default_flow_style=True, width=2**31 - 1)
         .removesuffix("\n...\n")
         .rstrip("\n")
     )
@@ -219,7 +218,7 @@ def front_matter(fields: dict[str, Any], *, ids: bool = False) -> str:
         data["notes"] = len(fields["notes"])
     if ids:
         data["reader_id"] = fields["id"]
-    body = yaml.safe_dump(
+    body = dump_yaml(
         data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=2**31 - 1
     )
     return f"---\n{body}---\n"
@@ -317,6 +316,6 @@ def render_collection(articles: Sequence[dict[str, Any]]) -> str:
         "highlights": sum(len(a["highlights"]) for a in articles),
         "notes": sum(len(a["notes"]) for a in articles),
     }
-    head = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=2**31 - 1)
+    head = dump_yaml(data, allow_unicode=True, sort_keys=False, width=2**31 - 1)
     sections = [render_body(fields, metadata=True) for fields in articles]
     return f"---\n{head}---\n\n" + "\n".join(sections)

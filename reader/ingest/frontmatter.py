@@ -26,6 +26,7 @@ from reader.ingest.metadata.bylines import clean_byline
 from reader.ingest.metadata.language import clean_lang
 from reader.ingest.textlines import parse_date
 from reader.textrules import clean_line
+from reader.yamlio import load_yaml
 
 __all__ = ["MAX_FRONT_MATTER", "FrontMatter", "read_byline", "read_front_matter"]
 
@@ -81,7 +82,7 @@ def read_front_matter(source: str) -> FrontMatter:
     if len(source) > MAX_FRONT_MATTER:
         return FrontMatter()
     try:
-        data = yaml.safe_load(source)
+        data = load_yaml(source)
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError):
         return FrontMatter()
     if not isinstance(data, dict):
