@@ -58,7 +58,8 @@ DEFAULT_MAX_SIZE = 50 * 2**20
 WALKED_EXTENSIONS = PAGE_EXTENSIONS | ARTICLE_TEXT_EXTENSIONS
 #: Data files a folder walk picks up only when they are an export reader knows (an
 #: unpacked Pocket export is a folder of CSV and JSON files); other data is passed over.
-EXPORT_EXTENSIONS = frozenset({".csv", ".json", ".zip"})
+#: KOReader's sidecars (`*.sdr/metadata.epub.lua`) are walked the same way.
+EXPORT_EXTENSIONS = frozenset({".csv", ".json", ".zip", ".lua"})
 
 #: How far into a page we look for the browser's and SingleFile's comments.
 _HEAD_CHARS = 64 * 1024

@@ -2,7 +2,9 @@
 Netscape bookmarks): one module a format, each pure, bytes in, `ServiceItem`s out.
 
 `detect_export` tells an export from a saved page by content: a zip's member names, a
-CSV's header row, a JSON list's keys, the bookmark file's doctype, Pocket's HTML list.
+CSV's header row, a JSON list's keys, the bookmark file's doctype, Pocket's HTML list;
+and the e-readers' files (reader.ingest.ereader): KOReader's Lua sidecar and exports,
+Kindle's clippings.
 It reads one small head of the file (a zip's central directory too, for a zip), so the
 importer asks it of every file before taking one for a page.
 """
@@ -35,7 +37,8 @@ __all__ = [
     "detect_export",
 ]
 
-#: Every reader, in the order `detect_export` asks them.
+#: Every reader of a service's export, in the order `detect_export` asks them (then
+#: the e-readers', reader.ingest.ereader.EREADER_READERS).
 READERS: tuple[ExportReader, ...] = (
     POCKET_ZIP,
     OMNIVORE,
@@ -61,7 +64,10 @@ def detect_export(path: Path) -> ExportReader | None:
             head = handle.read(HEAD_BYTES)
     except OSError:
         return None  # the import reads it as a page and names the reason
-    for reader in READERS:
+    # The e-readers' formats build on this package's items: imported once it is loaded.
+    from reader.ingest.ereader import EREADER_READERS
+
+    for reader in (*READERS, *EREADER_READERS):
         if reader.sniff(path, head):
             return reader
     return None

@@ -33,6 +33,10 @@ class Quote:
     color: str | None = None  # one of reader.models.COLORS, or None for the default
     created_at: str | None = None  # ISO 8601 UTC
     tags: tuple[str, ...] = ()  # the highlight's own tags (Readwise), not the article's
+    # Where an e-reader put it in a book reader made (KOReader's XPointers): placed
+    # there when the text there is the quote, else by the quote.
+    start_xpointer: str | None = None
+    end_xpointer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,12 @@ class ServiceItem:
     line or entry, as `"part_000000.csv:12"` or `"export.json: entry 7"`. `key` is the
     service's own id when it has one (Omnivore's id, Readwise Reader's ID), else None.
     A Readwise book has no URL: it matches an article by `title` and `author`.
+
+    An e-reader's item (`book_title` set) is the highlights of one chapter of a book:
+    it lands only on an article already here, found by `article_id` (a book reader
+    made names its articles), else by `title` (the chapter's, which is the article's
+    title in reader's books), else by `book_title` (a one-article book); an e-reader
+    holds other books too, so an item that matches none is passed over.
     """
 
     source: str  # the service, for the summary: "Pocket", "Omnivore", "wallabag" ...
@@ -72,6 +82,8 @@ class ServiceItem:
     notes: tuple[str, ...] = ()  # notes on the whole article
     page: ItemPage | None = None
     key: str | None = None
+    article_id: int | None = None
+    book_title: str | None = None
 
 
 @dataclass(frozen=True)
