@@ -65,11 +65,13 @@ class KnownItem:
 @dataclass(frozen=True)
 class QuotePlacement:
     """What became of a quote: placed on the text (`anchored`), kept as a quote until
-    the page is there or for good (`waiting`), or already the article's (`known`)."""
+    the page is there or for good (`waiting`), or already the article's (`known`;
+    `noted` when the quote brought a note that highlight did not have, now added)."""
 
     anchored: bool = False
     waiting: bool = False
     known: bool = False
+    noted: bool = False
 
 
 class _Merges(_WritesTagsAndAnnotations, Protocol):
@@ -232,11 +234,17 @@ class ItemStore(StoreBase):
         note: str = "",
         color: str | None = None,
         created_at: str | None = None,
+        at: tuple[int, int | None] | None = None,
     ) -> QuotePlacement:
         """Add a highlight given by its quote alone (an export's): placed on the
         article's text where reader.anchor finds it (exact, normalised, fuzzy), else
         kept as a quote (orphaned, with an empty range), never lost. A quote the article
-        already has (compared as exporters change quotes) is not added again."""
+        already has (compared as exporters change quotes) is not added again.
+
+        `at` is where the source says the quote is (an e-reader's position, as offsets
+        into the text: a start, and an end when it knows one): the highlight goes there
+        when the text there is the quote, else where the quote is found (the nearest to
+        that start, of equally good places)."""
         from reader.anchor import TextQuoteSelector, locate
 
         color = color if color in COLORS else "yellow"
@@ -249,17 +257,31 @@ class ItemStore(StoreBase):
                 raise KeyError(f"no article with id {article_id}")
             text: str = found[0]
             have = conn.execute(
-                "SELECT exact, note FROM annotations WHERE article_id = ? AND start IS NOT NULL",
+                'SELECT exact, start, "end", orphaned, note, id FROM annotations'
+                " WHERE article_id = ? AND start IS NOT NULL",
                 (article_id,),
             ).fetchall()
-            if any(comparable_quote(exact) == key for exact, _ in have):
-                return QuotePlacement(known=True)
-            place = locate(text, TextQuoteSelector(exact=quote)) if text else None
+            same = [row for row in have if comparable_quote(row[0]) == key]
+            if same:
+                return _known_quote(conn, same[0], note, self._now())
+            place = _at(text, quote, key, at)
+            if place is None and text:
+                hint = at[0] if at is not None else None
+                place = locate(text, TextQuoteSelector(exact=quote), hint=hint)
             stamp = self._now()
             if place is not None:
                 placed = comparable_quote(text[place[0] : place[1]])
-                if any(comparable_quote(exact) == placed for exact, _ in have):
-                    return QuotePlacement(known=True)
+                same = [row for row in have if comparable_quote(row[0]) == placed]
+                if same:
+                    return _known_quote(conn, same[0], note, self._now())
+                if any(
+                    not orphaned
+                    and start <= place[0]
+                    and place[1] <= end
+                    and note.strip() in (kept or "")
+                    for _, start, end, orphaned, kept, _ in have
+                ):
+                    return QuotePlacement(known=True)  # inside a highlight already here
                 done = self.highlight(article_id, place[0], place[1], note=note, color=color)
                 if created_at and not done.extended:
                     conn.execute(
@@ -309,6 +331,36 @@ class ItemStore(StoreBase):
                 },
             )
         return True
+
+
+def _known_quote(
+    conn: sqlite3.Connection, row: tuple[object, ...], note: str, stamp: str
+) -> QuotePlacement:
+    """A quote the article has (its annotation's `row`: exact, start, end, orphaned,
+    note, id): its note joins that highlight's, unless the highlight has it already."""
+    note = note.strip()
+    kept = str(row[4] or "")
+    if not note or note in kept:
+        return QuotePlacement(known=True)
+    joined = "\n\n".join(part for part in (kept.strip(), note) if part)
+    conn.execute(
+        "UPDATE annotations SET note = ?, updated_at = ? WHERE id = ?", (joined, stamp, row[5])
+    )
+    return QuotePlacement(known=True, noted=True)
+
+
+def _at(
+    text: str, quote: str, key: str, at: tuple[int, int | None] | None
+) -> tuple[int, int] | None:
+    """The range a source gave when the text there is the quote (compared as exporters
+    change quotes): its own end, or the quote's length from its start."""
+    if at is None:
+        return None
+    start, end = at
+    for stop in dict.fromkeys(e for e in (end, start + len(quote)) if e is not None):
+        if 0 <= start < stop <= len(text) and comparable_quote(text[start:stop]) == key:
+            return start, stop
+    return None
 
 
 def _progress(value: float | None) -> float:

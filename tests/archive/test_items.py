@@ -108,6 +108,41 @@ def test_a_quote_on_a_present_page_is_anchored_at_once(archive: Archive) -> None
     assert highlight.created_at == "2019-05-05T10:00:00Z"
 
 
+def test_a_quote_goes_where_its_source_says_when_the_text_there_is_the_quote(
+    archive: Archive,
+) -> None:
+    text = "the cat sat. The cat sat again. the cat sat."
+    page, raw = make_page(paragraphs=(text,), url=CANONICAL)
+    article_id = archive.add_article(page, raw)
+    second = text.index("cat sat again")
+    with archive.write():
+        # a start and an end that hold the quote
+        assert archive.add_quote(article_id, "cat sat", at=(second, second + 7)).anchored
+        # a start alone (an export keeps no end): the quote's length from there
+        last = text.rindex("cat sat")
+        assert archive.add_quote(article_id, "the cat sat", at=(last - 4, None)).anchored
+        # a position that does not hold the quote: placed by the quote
+        assert archive.add_quote(article_id, "again", at=(0, 3)).anchored
+    spans = sorted((a.start, a.end) for a in archive.annotations_for(article_id))
+    again = text.index("again")
+    assert spans == [(second, second + 7), (again, again + 5), (last - 4, last + 7)]
+
+
+def test_a_known_quote_brings_its_new_note(archive: Archive) -> None:
+    page, raw = make_page(paragraphs=("Words worth keeping here.",), url=CANONICAL)
+    article_id = archive.add_article(page, raw)
+    with archive.write():
+        archive.add_quote(article_id, "worth keeping")
+        again = archive.add_quote(article_id, "worth keeping", note="Added on the device")
+        once_more = archive.add_quote(article_id, "worth keeping", note="Added on the device")
+        inside = archive.add_quote(article_id, "keeping", note="A second thought")
+    assert again.known and again.noted
+    assert once_more.known and not once_more.noted
+    assert inside.anchored  # inside the highlight with a note of its own: joined to it
+    (highlight,) = archive.annotations_for(article_id)
+    assert highlight.note == "Added on the device\n\nA second thought"
+
+
 def test_merging_another_source_keeps_the_users_data(archive: Archive) -> None:
     article_id = missing(archive, tags=("a",), added_at="2022-01-01T00:00:00Z", progress=0.2)
     other = KnownItem(
