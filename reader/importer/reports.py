@@ -55,6 +55,11 @@ class ServiceCounts:
     waiting: int = 0
     refused: int = 0
     unextracted: int = 0
+    # An e-reader's file (reader.ingest.ereader): highlights already here, and chapters
+    # or books that match no article here (passed over: a device holds other books).
+    ereader: bool = False
+    known: int = 0
+    passed: int = 0
 
     def copy(self) -> ServiceCounts:
         return dataclasses.replace(self, new=list(self.new))
@@ -67,6 +72,8 @@ class ServiceCounts:
     def line(self) -> str:
         """ "Pocket (export.zip): 120 articles new, 3 merged, 2 unchanged, 118 missing
         pages; 40 highlights anchored, 12 waiting; 1 entry refused"."""
+        if self.ereader:
+            return self._highlights_line()
         parts = [f"{plural(len(self.new), 'article')} new"]
         if self.merged:
             parts.append(f"{self.merged} merged")
@@ -79,6 +86,22 @@ class ServiceCounts:
             text += f"; {plural(self.refused, 'entry', 'entries')} refused"
         if self.unextracted:
             text += f"; {plural(self.unextracted, 'page')} without article text (kept as missing)"
+        return text
+
+    def _highlights_line(self) -> str:
+        """ "KOReader (metadata.epub.lua): 5 highlights anchored, 2 merged (already
+        there), 1 waiting as a quote; on 3 articles; 1 chapter not in the archive"."""
+        waiting = "waiting as a quote" if self.waiting == 1 else "waiting as quotes"
+        text = (
+            f"{self.service} ({self.path}): {plural(self.anchored, 'highlight')} anchored,"
+            f" {self.known:,} merged (already there), {self.waiting:,} {waiting}"
+        )
+        text += f"; on {plural(self.merged + self.unchanged, 'article')}"
+        if self.passed:
+            text += f"; {plural(self.passed, 'book or chapter', 'books or chapters')}"
+            text += " not in the archive, passed over"
+        if self.refused:
+            text += f"; {plural(self.refused, 'entry', 'entries')} refused"
         return text
 
 
@@ -106,7 +129,7 @@ class ImportReport(HighlightCounts):
 
     @property
     def total(self) -> int:
-        entries = sum(len(c.new) + c.merged + c.unchanged for c in self.services)
+        entries = sum(len(c.new) + c.merged + c.unchanged + c.passed for c in self.services)
         return (
             len(self.imported)
             + len(self.updated)

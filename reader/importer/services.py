@@ -13,6 +13,9 @@ not at all, through the same steps whatever the service:
 4. its highlights placed on the text (exact, normalised, fuzzy) or kept waiting, and
    the same quote never twice, so importing an export again changes nothing.
 
+An e-reader's item (a chapter's highlights, reader.ingest.ereader) takes a path of its
+own at step 3 (reader.importer.marks): it only ever lands on an article already here.
+
 Items are written a batch to a transaction, each in a savepoint of its own: a bad item
 rolls back alone and is reported with its file and line; Ctrl-C or a failing archive
 loses at most the batch being written, never half an item. The pages a batch carries
@@ -28,8 +31,10 @@ from pathlib import Path
 
 from reader.archive import Archive, ArchiveError, KnownItem, clean_tag_name
 from reader.importer.extraction import PIPELINE, Outcome, extract_page_chunk, reason_line
+from reader.importer.marks import land_marks
 from reader.importer.pool import pool_outcomes
 from reader.importer.reports import ImportReport, ServiceCounts
+from reader.ingest.ereader import EREADER_READERS
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
 from reader.ingest.services import ExportReader, Quote, Refused, ServiceItem
 from reader.textrules import clean_line, strip_controls
@@ -57,6 +62,8 @@ class _Cleaned:
     known: KnownItem
     quotes: list[Quote] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    article_id: int | None = None  # the article an e-reader's item names
+    book_title: str | None = None  # set for an e-reader's item (see ServiceItem)
 
 
 def _cut(text: str | None, limit: int) -> str | None:
@@ -108,7 +115,14 @@ def _clean(item: ServiceItem, extra_tags: tuple[str, ...]) -> _Cleaned:
         for quote in item.highlights
     ]
     notes = [strip_controls(note)[:MAX_NOTE].strip() for note in item.notes]
-    return _Cleaned(known, [q for q in quotes if q.text], [n for n in notes if n])
+    book_title = None if item.book_title is None else clean_line(item.book_title)[:MAX_TITLE]
+    return _Cleaned(
+        known,
+        [q for q in quotes if q.text],
+        [n for n in notes if n],
+        article_id=item.article_id,
+        book_title=book_title,
+    )
 
 
 def _with_tags(note: str, tags: tuple[str, ...]) -> str:
@@ -156,6 +170,9 @@ def _land(
 ) -> None:
     """Write one cleaned item (inside the caller's transaction; see the module's steps)
     and count what it did."""
+    if cleaned.book_title is not None:
+        land_marks(archive, cleaned.quotes, cleaned.notes, _marked(archive, cleaned), counts)
+        return
     known = cleaned.known
     urls = [known.url]
     if page is not None:
@@ -187,7 +204,7 @@ def _land(
         )
         counts.anchored += placed.anchored
         counts.waiting += placed.waiting
-        changed = changed or not placed.known
+        changed = changed or not placed.known or placed.noted
     for note in cleaned.notes:
         changed = archive.add_note_once(article_id, note) or changed
     if new:
@@ -198,6 +215,19 @@ def _land(
         counts.unchanged += 1
     if archive.is_missing(article_id):
         counts.missing += 1
+
+
+def _marked(archive: Archive, cleaned: _Cleaned) -> int | None:
+    """The article an e-reader's item is about: the one it names, else the one titled
+    as its chapter, else as its book (a one-article book); None when none is here."""
+    if cleaned.article_id is not None and archive.get_article(cleaned.article_id) is not None:
+        return cleaned.article_id
+    for title in (cleaned.known.title, cleaned.book_title):
+        if title:
+            found = archive.article_for_title(title, None)
+            if found is not None:
+                return found
+    return None
 
 
 def _entries(reader: ExportReader, path: Path) -> Iterator[ServiceItem | Refused | str]:
@@ -271,6 +301,7 @@ def import_export(
     (KeyboardInterrupt) rolls back the batch being written and propagates.
     """
     counts = report.service(reader.name, str(path))
+    counts.ereader = any(reader is known for known in EREADER_READERS)
     for batch in _batches(_entries(reader, path)):
         outcomes = _extracted(batch, jobs, max_size)
         before = counts.copy()
