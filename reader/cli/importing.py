@@ -167,6 +167,9 @@ def import_command(
     wallabag, Instapaper, Readwise and Readwise Reader, Netscape bookmark files): each
     entry becomes an article, a "missing page" where the export has only its URL, filled
     when that page is imported; their highlights are placed on the text or kept waiting.
+    Highlights made on an e-reader come back: KOReader's sidecars (a book's .sdr folder),
+    its JSON and Markdown highlight exports, Kindle's My Clippings.txt; each lands on the
+    article it was made on (by the ids of a book reader exported, else by title).
     A page already in the archive (same URL, else same bytes) is skipped as a duplicate,
     or re-extracted with --update. A file that cannot be imported is named with a
     one-line reason and the others go on; no article is ever half-saved. With a pool,

@@ -96,7 +96,8 @@ class ServiceCounts:
             f"{self.service} ({self.path}): {plural(self.anchored, 'highlight')} anchored,"
             f" {self.known:,} merged (already there), {self.waiting:,} {waiting}"
         )
-        text += f"; on {plural(self.merged + self.unchanged, 'article')}"
+        if self.merged + self.unchanged:
+            text += f"; on {plural(self.merged + self.unchanged, 'article')}"
         if self.passed:
             text += f"; {plural(self.passed, 'book or chapter', 'books or chapters')}"
             text += " not in the archive, passed over"
