@@ -131,54 +131,58 @@ def _position(path: list[etree._Element], pointer: XPointer | None) -> BlockPosi
 
 def _inside(block: etree._Element, target: etree._Element, pointer: XPointer) -> int | None:
     """Characters of `block`'s text before the pointer's place in `target`."""
-    segments = list(_segments(block, block))
+    segments = _segments(block)
     if pointer.text_node is None:
         # An element with an offset: its start (crengine counts children there).
-        for owner, is_tail, _ in segments:
-            if owner is target and not is_tail:
-                return _before(segments, owner, is_tail)
-        return None
+        return _before(segments, target, "text")
     # The target's text nodes in order: its text, then the tail of each child.
     nodes = []
     if target.text:
-        nodes.append((target, False))
-    nodes += [(child, True) for child in target if child.tail]
+        nodes.append((target, "text"))
+    nodes += [(child, "tail") for child in target if child.tail]
     if not 1 <= pointer.text_node <= len(nodes):
         return None
-    owner, is_tail = nodes[pointer.text_node - 1]
-    before = _before(segments, owner, is_tail)
+    owner, kind = nodes[pointer.text_node - 1]
+    before = _before(segments, owner, kind)
     if before is None:
         return None  # inside a note reference or a nested block: not the block's text
-    length = len((owner.tail if is_tail else owner.text) or "")
+    length = len((owner.tail if kind == "tail" else owner.text) or "")
     return before + min(pointer.offset, length)
 
 
-def _before(
-    segments: list[tuple[etree._Element, bool, int]], owner: etree._Element, is_tail: bool
-) -> int | None:
+# A piece of a block's text: an element's text, its tail, or a separator the markup
+# does not write (a tab before a table cell, a line break before a row), with a length.
+_Segment = tuple[etree._Element, str, int]
+
+
+def _before(segments: list[_Segment], owner: etree._Element, kind: str) -> int | None:
     count = 0
-    for element, tail, length in segments:
-        if element is owner and tail == is_tail:
+    for element, what, length in segments:
+        if element is owner and what == kind:
             return count
         count += length
     return None
 
 
-def _segments(
-    block: etree._Element, node: etree._Element
-) -> list[tuple[etree._Element, bool, int]]:
-    """The text nodes that make the block's text, in order, as (element, is tail, length):
-    nested blocks (their own id) and note references are left out, their tails kept."""
-    found: list[tuple[etree._Element, bool, int]] = []
+def _segments(node: etree._Element) -> list[_Segment]:
+    """The pieces of the block's text in order (see `_Segment`): nested blocks (their
+    own id) and note references are left out, their tails kept."""
+    found: list[_Segment] = []
     if node.text:
-        found.append((node, False, len(node.text)))
+        found.append((node, "text", len(node.text)))
+    rows = cells = 0
     for child in node:
         if isinstance(child, etree._Comment | etree._ProcessingInstruction):
             pass  # no text of the block
         elif not _skipped(child):
-            found += _segments(block, child)
+            name = _local(child)
+            if (name == "tr" and rows) or (name in ("td", "th") and cells):
+                found.append((child, "sep", 1))  # a newline between rows, a tab between cells
+            rows += name == "tr"
+            cells += name in ("td", "th")
+            found += _segments(child)
         if child.tail:
-            found.append((child, True, len(child.tail)))
+            found.append((child, "tail", len(child.tail)))
     return found
 
 

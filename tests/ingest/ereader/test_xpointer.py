@@ -13,7 +13,8 @@ CHAPTER = """<?xml version="1.0" encoding="utf-8"?>
 <title>T</title></head><body><header class="article-meta"><h1>T</h1></header><p id="r7-0"
 >First <mark>marked words</mark> and a note<a class="noteref" epub:type="noteref"
 href="#n1">1</a> after it.</p><ul><li id="r7-40">Item one<ul><li id="r7-49">Nested</li></ul
-></li></ul><p id="r7-60">Last paragraph.</p></body></html>"""
+></li></ul><p id="r7-60">Last paragraph.</p><table id="r7-76"><tr><td>a1</td><td>b1</td></tr
+><tr><td>a2</td><td><em>b</em>2</td></tr></table></body></html>"""
 
 
 def at(pointer: str) -> BlockPosition | None:
@@ -53,6 +54,10 @@ def test_not_a_pointer(text: str) -> None:
         ("/body/DocFragment[1]/body/ul/li/text().4", 44),
         ("/body/DocFragment[1]/body/ul/li/ul/li/text().2", 51),  # the nested block's own
         ("/body/DocFragment[1]/body/p[2]/text().5", 65),
+        # a table's text has a tab between cells and a newline between rows
+        ("/body/DocFragment[1]/body/table/tr/td[2]/text().1", 76 + 4),
+        ("/body/DocFragment[1]/body/table/tr[2]/td[1]/text().0", 76 + 6),
+        ("/body/DocFragment[1]/body/table/tr[2]/td[2]/text().0", 76 + 10),
     ],
 )
 def test_resolved_to_text_offsets(pointer: str, offset: int) -> None:
