@@ -5,6 +5,7 @@ the same file twice changes nothing; a book not in the archive is passed over.""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -253,3 +254,39 @@ def test_without_the_book_beside_it_titles_decide(
     # the Slow Software chapter matches two articles, so it is passed over, never guessed
     assert (counts.anchored, counts.passed) == (1, 1)
     assert highlights(archive, slow) == []
+
+
+@pytest.mark.parametrize(("book_title", "placed"), [("Reading list", 1), ("Another book", 0)])
+def test_a_json_export_beside_its_book(
+    archive: Archive, tmp_path: Path, book_title: str, placed: int
+) -> None:
+    """KOReader's JSON keeps no identifier: the book beside it names the articles only
+    when its title is the export's (a later book of that name may hold others)."""
+    slow = add(archive, "Slow Software", SLOW)
+    add(archive, "Slow Software", ("A namesake: the title alone cannot tell.",))
+    book = epub_bytes(archive, [slow], title="Reading list")
+    (tmp_path / "Reading list.epub").write_bytes(book)
+    ((_, xhtml),) = chapters(book)
+    text = archive.get_article(slow).text  # type: ignore[union-attr]
+    start = text.rindex("waits on the disk")
+    export = {
+        "title": book_title,
+        "file": "/sdcard/Books/Reading list.epub",
+        "created_on": 1714557600,
+        "entries": [
+            {
+                "sort": "highlight",
+                "chapter": "Slow Software",
+                "text": "waits on the disk",
+                "time": 1714558830,
+                "pn_xp": xpointer(xhtml, 1, slow, start),
+            }
+        ],
+    }
+    path = tmp_path / "Reading list.json"
+    path.write_text(json.dumps(export))
+    report = import_paths(archive, [path], jobs=1)
+    assert report.services[0].anchored == placed
+    assert [(a.start, a.end) for a in highlights(archive, slow)] == [
+        (start, start + len("waits on the disk"))
+    ][:placed]

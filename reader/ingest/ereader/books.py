@@ -94,10 +94,14 @@ def book_beside(folder: Path, names: Iterable[str]) -> Path | None:
     return None
 
 
-def book_article_ids(epub: Path, urns: tuple[str, ...]) -> dict[int, int]:
+def book_article_ids(
+    epub: Path, urns: tuple[str, ...], *, title: str | None = None
+) -> dict[int, int]:
     """The article id of each spine document (1-based, as `DocFragment[N]`) of the book
-    at `epub` when it is a book reader made with one of `urns` as its identifier (any,
-    when `urns` is empty); {} otherwise or when it cannot be read."""
+    at `epub` when it is a book reader made with one of `urns` as its identifier; with
+    no `urns` (an export that keeps none), when its title is `title` (a book of the same
+    name made later of other articles must not place highlights); {} otherwise or when
+    it cannot be read."""
     try:
         with zipfile.ZipFile(epub) as book:
             opf_path = _opf_path(book)
@@ -112,6 +116,10 @@ def book_article_ids(epub: Path, urns: tuple[str, ...]) -> dict[int, int]:
     ours = {urn for urn in identifiers if BOOK_URN.fullmatch(urn)}
     if not ours or (urns and not ours & set(urns)):
         return {}
+    if not urns:
+        titles = {(element.text or "").strip() for element in opf.iter(f"{_DC}title")}
+        if title is None or title.strip() not in titles:
+            return {}
     hrefs = {item.get("id"): item.get("href") or "" for item in opf.iter(f"{_OPF}item")}
     ids: dict[int, int] = {}
     for index, itemref in enumerate(opf.iter(f"{_OPF}itemref"), 1):

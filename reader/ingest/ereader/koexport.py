@@ -98,7 +98,7 @@ def _json_book(book: dict[str, object], path: Path, where: str) -> Iterator[Serv
         )
         marks.append(Mark(text_of(entry.get("chapter")), quote))
     epub = book_beside(path.parent, [file])
-    ids = book_article_ids(epub, ()) if epub is not None else {}
+    ids = book_article_ids(epub, (), title=title) if epub is not None else {}
     author = text_of(book.get("author")).replace("\n", ", ").strip() or None
     yield from book_items(SOURCE, where, marks, book_title=title, author=author, article_ids=ids)
 
