@@ -31,6 +31,7 @@ __all__ = [
     "book_items",
     "book_urns",
     "koreader_color",
+    "with_note",
 ]
 
 #: The identifier of a book reader made.
