@@ -290,3 +290,30 @@ def test_a_json_export_beside_its_book(
     assert [(a.start, a.end) for a in highlights(archive, slow)] == [
         (start, start + len("waits on the disk"))
     ][:placed]
+
+
+def test_a_one_article_book_is_known_by_its_identifier_alone(
+    archive: Archive, tmp_path: Path
+) -> None:
+    """`reader export -o DIR/` makes a book per article: its identifier names the article
+    even without the book at hand, and however the article or chapter is titled."""
+    add(archive, "Slow Software", ("A namesake.",))
+    slow = add(archive, "Slow Software", SLOW)
+    path = tmp_path / "Slow Software.sdr" / "metadata.epub.lua"
+    path.parent.mkdir()
+    path.write_bytes(
+        sidecar(
+            {
+                "doc_props": {
+                    "title": "Renamed on the device",
+                    "identifiers": book_identifier([slow]),
+                },
+                "annotations": [
+                    {"chapter": "Some chapter", "text": "about caches", "pos0": "/body/x.0"}
+                ],
+            }
+        )
+    )
+    report = import_paths(archive, [path], jobs=1)
+    assert report.services[0].anchored == 1
+    assert [a.exact for a in highlights(archive, slow)] == ["about caches"]

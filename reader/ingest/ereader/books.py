@@ -172,16 +172,18 @@ def book_items(
     book_title: str,
     author: str | None = None,
     article_ids: dict[int, int] | None = None,
+    key: str | None = None,
 ) -> Iterator[ServiceItem]:
     """The book's marks as items, one a chapter (by the article its spine document
-    holds, when `article_ids` names it; else by the chapter's title), in book order."""
+    holds, when `article_ids` names it; else by the chapter's title), in book order.
+    `key` is the book's identifier, when reader made it (`urn:reader:book:...`)."""
     groups: dict[tuple[int | None, str], list[Mark]] = {}
     ids = article_ids or {}
     for mark in marks:
         fragment = _fragment(mark.quote)
         article_id = ids.get(fragment) if fragment is not None else None
-        key = (article_id, "" if article_id is not None else mark.chapter.strip())
-        groups.setdefault(key, []).append(mark)
+        named_by = (article_id, "" if article_id is not None else mark.chapter.strip())
+        groups.setdefault(named_by, []).append(mark)
     for (article_id, chapter), group in groups.items():
         chapter = chapter or next((m.chapter.strip() for m in group if m.chapter.strip()), "")
         quotes = tuple(m.quote for m in group if m.quote is not None)
@@ -196,6 +198,7 @@ def book_items(
             notes=tuple(m.note for m in group if m.note.strip()),
             article_id=article_id,
             book_title=book_title,
+            key=key,
         )
 
 

@@ -96,7 +96,13 @@ def sidecar_items(table: LuaTable, path: Path) -> Iterator[ServiceItem]:
     else:
         marks = list(_legacy_marks(_table(table.get("highlight")), _table(table.get("bookmarks"))))
     yield from book_items(
-        SOURCE, path.name, marks, book_title=title, author=author, article_ids=ids
+        SOURCE,
+        path.name,
+        marks,
+        book_title=title,
+        author=author,
+        article_ids=ids,
+        key=urns[0] if len(urns) == 1 else None,
     )
 
 

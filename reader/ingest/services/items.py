@@ -58,9 +58,10 @@ class ServiceItem:
 
     An e-reader's item (`book_title` set) is the highlights of one chapter of a book:
     it lands only on an article already here, found by `article_id` (a book reader
-    made names its articles), else by `title` (the chapter's, which is the article's
-    title in reader's books), else by `book_title` (a one-article book); an e-reader
-    holds other books too, so an item that matches none is passed over.
+    made names its articles), else by `key` when it is the identifier of a book reader
+    made of one article, else by `title` (the chapter's, which is the article's title
+    in reader's books), else by `book_title` (a one-article book); an e-reader holds
+    other books too, so an item that matches none is passed over.
     """
 
     source: str  # the service, for the summary: "Pocket", "Omnivore", "wallabag" ...
