@@ -5,12 +5,9 @@ Safari webarchive's subresources (by URL), a SingleFile page's `data:` URIs (by 
 URL a lazy-loading attribute kept, else by the image's alt text, in page order). A page
 saved as "HTML only" holds none, and its figures show their captions.
 
-The bytes are the page's, so untrusted: each image is decoded by Pillow from an
-allow-list of raster formats (no SVG: it is a document that can carry scripts),
-refused when its file or its pixel count is over a cap (read from the header, before
-any pixel is decoded: a decompression bomb never gets to inflate), and re-encoded
-(PNG, or JPEG for a JPEG without transparency), scaled down to a reading size. An image
-that fails any of this is left out, and its figure keeps its caption.
+The bytes are the page's, so untrusted: each image is decoded and re-encoded under
+caps by reader.ingest.images (the rules an import's `_files/` images go through too).
+An image that fails them is left out, and its figure keeps its caption.
 """
 
 from __future__ import annotations
@@ -20,26 +17,24 @@ import binascii
 import email
 import email.message
 import hashlib
-import io
 import plistlib
 import re
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes, urldefrag
 
 from reader.document import Block, Document
+from reader.ingest.images import (
+    MAX_IMAGE_BYTES,
+    MAX_IMAGES,
+    MAX_PAGE_IMAGE_BYTES,
+    reencode_image,
+)
 from reader.models import Original
 from reader.textrules import clean_line
 
-# Caps on what one image may be (its file, its pixels) and on what one article brings.
-MAX_IMAGE_BYTES = 16 * 2**20
-MAX_PIXELS = 40_000_000
-MAX_SIDE = 1600  # the longer side in the book: more than any e-reader's screen
-MAX_IMAGES = 100
-MAX_ARTICLE_IMAGE_BYTES = 32 * 2**20
-# Pillow's formats an image may be in (by its content, whatever it claims to be).
-FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP")
+# What one article brings to its book: the caps of reader.ingest.images.
+MAX_ARTICLE_IMAGE_BYTES = MAX_PAGE_IMAGE_BYTES
 
 _DATA_URI = re.compile(r"data:([^,;]*)((?:;[^,;]*)*?)(;base64)?,", re.IGNORECASE)
 
@@ -230,33 +225,7 @@ def data_uri_bytes(uri: str) -> bytes | None:
 
 
 def reencode(data: bytes) -> tuple[bytes, str, str] | None:
-    """`data` decoded and encoded again as (bytes, suffix, media type), or None when it is
-    not an image we take: not one of FORMATS by its content, truncated, damaged, or over
-    the caps."""
-    from PIL import Image
-
-    if not data or len(data) > MAX_IMAGE_BYTES:
-        return None
-    try:
-        with warnings.catch_warnings():
-            # Pillow warns (then raises) about images over its own pixel limit; ours is
-            # lower and checked first, from the header, so any warning is a refusal.
-            warnings.simplefilter("error")
-            with Image.open(io.BytesIO(data), formats=FORMATS) as image:
-                width, height = image.size
-                if width < 1 or height < 1 or width * height > MAX_PIXELS:
-                    return None
-                source_format = image.format
-                image.seek(0)  # an animation's first frame
-                image.load()
-                alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-                frame = image.convert("RGBA" if alpha else "RGB")
-        frame.thumbnail((MAX_SIDE, MAX_SIDE))
-        out = io.BytesIO()
-        if source_format == "JPEG" and not alpha:
-            frame.save(out, "JPEG", quality=85, optimize=True)
-            return out.getvalue(), "jpg", "image/jpeg"
-        frame.save(out, "PNG", optimize=True)
-        return out.getvalue(), "png", "image/png"
-    except Exception:  # untrusted bytes: Pillow's decoders raise many kinds of errors
-        return None
+    """`data` re-encoded by the shared rules (reader.ingest.images) as (bytes, suffix,
+    media type), or None when it is not an image we take."""
+    image = reencode_image(data)
+    return None if image is None else (image.data, image.suffix, image.media_type)

@@ -13,8 +13,9 @@ from PIL import Image
 
 from reader.archive import Archive
 from reader.export.epub import epub_bytes, write_epub
-from reader.export.epub_images import MAX_SIDE, data_uri_bytes, reencode
+from reader.export.epub_images import data_uri_bytes, reencode
 from reader.importer.imports import import_bytes
+from reader.ingest.images import MAX_SIDE
 
 from .epub_helpers import NS, Book, epubcheck
 from .epub_pages import (
