@@ -145,6 +145,19 @@ class Original:
 
 
 @dataclass(frozen=True)
+class StoredImage:
+    """An image the archive keeps for an article's figure: `src` as the page named it;
+    `data` bytes reader encoded itself (reader.ingest.images), never the page's own."""
+
+    src: str
+    sha256: str
+    media_type: str
+    width: int
+    height: int
+    data: bytes
+
+
+@dataclass(frozen=True)
 class ReanchorReport:
     """What re-extracting an article did to its highlights."""
 

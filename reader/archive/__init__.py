@@ -37,6 +37,7 @@ from reader.archive.base import (
     timestamp,
     utc_now,
 )
+from reader.archive.images import ImageStore
 from reader.archive.items import ItemStore, KnownItem, QuotePlacement
 from reader.archive.maintenance import MaintenanceStore
 from reader.archive.opening import must_open_read_only, open_connection
@@ -73,7 +74,9 @@ __all__ = [
 BUSY_TIMEOUT_MS = 10_000
 
 
-class Archive(ArticleStore, TagStore, AnnotationStore, ItemStore, SearchStore, MaintenanceStore):
+class Archive(
+    ArticleStore, TagStore, AnnotationStore, ItemStore, SearchStore, MaintenanceStore, ImageStore
+):
     """An open archive file. Use as a context manager or call `close()`.
 
     `readonly`: open it read-only (reading works, a write raises ReadOnlyError); a file

@@ -29,6 +29,7 @@ from reader.archive.base import (
     placeholders,
     timestamp,
 )
+from reader.archive.images import store_images
 from reader.archive.rows import ARTICLE, ORIGINAL, insert_row, read_summaries
 from reader.archive.salvage import TableWalk, known_articles, walk
 from reader.archive.tags import clean_tag_name
@@ -180,6 +181,7 @@ class ArticleStore(StoreBase):
         with self.write() as conn:
             article_id = insert_row(conn, "articles", row)
             insert_row(conn, "sources", _source_row(article_id, raw))
+            store_images(conn, article_id, page.images, replace=False)
             add_keys(conn, article_id, row["url"], raw.url)
             if tag_list:
                 self.add_tags([article_id], tag_list)
@@ -242,6 +244,10 @@ class ArticleStore(StoreBase):
             if raw is not None:
                 conn.execute("DELETE FROM sources WHERE article_id = ?", (article_id,))
                 insert_row(conn, "sources", _source_row(article_id, raw))
+            if page.images:
+                # A page read again with its folder brings its pictures anew; one
+                # re-extracted from the stored original (reindex) has none: they stay.
+                store_images(conn, article_id, page.images, replace=True)
             add_keys(conn, article_id, fields.get("url"), raw.url if raw is not None else None)
             return self.reanchor_annotations(article_id, text)
 
@@ -350,7 +356,8 @@ class ArticleStore(StoreBase):
         return sorted({*ids, *found[0].unreadable})
 
     def delete_article(self, article_id: int) -> bool:
-        """Delete an article with its original, tags and annotations; False if unknown."""
+        """Delete an article with its original, tags, annotations and the pictures no
+        other article shows (schema v5's trigger); False if unknown."""
         with self.write() as conn:
             cursor = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return cursor.rowcount > 0

@@ -30,6 +30,10 @@ _READ_ONLY_STAND_INS = {
     "missing_pages": "CREATE TEMP TABLE missing_pages (article_id INTEGER PRIMARY KEY)",
     "url_keys": "CREATE TEMP TABLE url_keys (article_id INTEGER, key TEXT)",
     "highlight_tags": "CREATE TEMP TABLE highlight_tags (annotation_id INTEGER, name TEXT)",
+    "images": "CREATE TEMP TABLE images (id INTEGER PRIMARY KEY, sha256 TEXT, media_type TEXT,"
+    " width INTEGER, height INTEGER, data BLOB)",
+    "article_images": "CREATE TEMP TABLE article_images (article_id INTEGER, src TEXT,"
+    " image_id INTEGER)",
 }
 
 

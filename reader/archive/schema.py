@@ -403,9 +403,44 @@ _V4: list[Step] = [
     "CREATE INDEX annotations_color ON annotations(color, article_id, start)",
 ]
 
+# v5: the pictures a page brought (#23, #24): a "Webpage, Complete" save's `X_files/`.
+# - `images` keeps each picture once per archive, found by the SHA-256 of the bytes
+#   reader encoded (never the page's own bytes).
+# - `article_images` maps the path the page named a picture by to its row; keyed by
+#   article first (a recovery walks tables by an integer key), found by image for the
+#   trigger that removes a picture with the last mapping to it (an article deleted,
+#   its pictures replaced): nothing is kept that no article shows.
+_V5: list[Step] = [
+    """
+    CREATE TABLE images (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        media_type TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        data BLOB NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE article_images (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        src TEXT NOT NULL,
+        image_id INTEGER NOT NULL REFERENCES images(id),
+        PRIMARY KEY (article_id, src)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX article_images_image ON article_images(image_id, article_id)",
+    """
+    CREATE TRIGGER images_unused AFTER DELETE ON article_images
+    WHEN NOT EXISTS (SELECT 1 FROM article_images WHERE image_id = old.image_id) BEGIN
+        DELETE FROM images WHERE id = old.image_id;
+    END
+    """,
+]
+
 # MIGRATIONS[i] takes an archive from version i to version i + 1. A table one adds gets
 # an empty stand-in for older archives opened read-only (opening.add_stand_ins).
-MIGRATIONS: list[list[Step]] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[list[Step]] = [_V1, _V2, _V3, _V4, _V5]
 COUNTS_SINCE = 2  # the first version with the `counts` table
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -50,12 +50,27 @@ ORIGINAL_SUFFIXES = {
 
 
 @dataclass(frozen=True)
+class PageImage:
+    """An image a page's figure shows, found beside the page (a "Webpage, Complete"
+    save's `X_files/` folder) and re-encoded by reader (reader.ingest.images): `src` is
+    the path as the page wrote it, `sha256` the digest of `data`."""
+
+    src: str
+    sha256: str
+    media_type: str
+    width: int
+    height: int
+    data: bytes
+
+
+@dataclass(frozen=True)
 class ExtractedPage:
     """What the pipeline made of a page: metadata and the cleaned document.
 
     A Markdown article can carry more: `tags` its front matter gives, and `highlights`,
     the ranges of `text` it marks (Obsidian's `==marked==` spans), which the importer
-    adds as highlights with the article. `saved_at` is when the file says it was saved.
+    adds as highlights with the article. A page saved with its `X_files/` folder
+    brings the `images` its figures show. `saved_at` is when the file says it was saved.
     """
 
     document: Document
@@ -70,6 +85,7 @@ class ExtractedPage:
     tags: tuple[str, ...] = ()
     highlights: tuple[tuple[int, int], ...] = ()  # (start, end) offsets into `text`
     saved_at: str | None = None  # ISO 8601
+    images: tuple[PageImage, ...] = ()  # read from beside the page (reader.ingest.assets)
 
     @property
     def text(self) -> str:
