@@ -43,7 +43,7 @@ def ingest_path(
     `max_size` (bytes; None for no limit) is checked before the file is read.
     """
     raw = _guarded(lambda: read_page(Path(path), max_size=_limit(max_size)))
-    return _with_saved_at(raw, _extract(raw, max_size))
+    return _with_saved_at(raw, _with_images(Path(path), raw, _extract(raw, max_size)))
 
 
 def ingest_bytes(
@@ -67,6 +67,20 @@ def _with_saved_at(raw: RawPage, page: ExtractedPage) -> tuple[RawPage, Extracte
     if page.saved_at and not raw.saved_at:
         raw = dataclasses.replace(raw, saved_at=page.saved_at)
     return raw, page
+
+
+def _with_images(path: Path, raw: RawPage, page: ExtractedPage) -> ExtractedPage:
+    """The page with the pictures of its `X_files/` folder, when saved with one. A
+    picture is never worth the page: whatever goes wrong reading them, none are kept."""
+    if raw.kind != "html":
+        return page
+    from reader.ingest.assets import page_images
+
+    try:
+        images = page_images(path, raw, page.document)
+    except Exception:  # files on disk and untrusted bytes: the article stands without them
+        return page
+    return dataclasses.replace(page, images=images) if images else page
 
 
 def _limit(max_size: int | None) -> int:
