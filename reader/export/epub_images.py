@@ -2,7 +2,9 @@
 
 Where the original holds them: an MHTML file's parts (found by Content-Location), a
 Safari webarchive's subresources (by URL), a SingleFile page's `data:` URIs (by the
-URL a lazy-loading attribute kept, else by the image's alt text, in page order). A page
+URL a lazy-loading attribute kept, else by the image's alt text, in page order); and
+the pictures of a "Webpage, Complete" save's `X_files/` folder, which the original
+does not hold: the archive keeps them from the import (`stored_images_for`). A page
 saved as "HTML only" holds none, and its figures show their captions.
 
 The bytes are the page's, so untrusted: each image is decoded and re-encoded under
@@ -19,7 +21,7 @@ import email.message
 import hashlib
 import plistlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes, urldefrag
 
@@ -28,9 +30,10 @@ from reader.ingest.images import (
     MAX_IMAGE_BYTES,
     MAX_IMAGES,
     MAX_PAGE_IMAGE_BYTES,
+    SUFFIXES,
     reencode_image,
 )
-from reader.models import Original
+from reader.models import Original, StoredImage
 from reader.textrules import clean_line
 
 # What one article brings to its book: the caps of reader.ingest.images.
@@ -77,6 +80,32 @@ def images_for(document: Document, original: Original) -> list[BookImage]:
             total += len(image.data) if image is not None else 0
         if image is not None:
             images.append(BookImage(index, image.uid, image.path, image.media_type, image.data))
+    return images
+
+
+def stored_images_for(
+    document: Document, stored: Sequence[StoredImage], taken: Iterable[int] = ()
+) -> list[BookImage]:
+    """The pictures the archive keeps for the article (a `_files/` folder's, already
+    re-encoded at import) for its figures that `taken` (found in the original) leaves:
+    matched by the path the page wrote, or by the figure's resolved URL ending so."""
+    from reader.ingest.assets import figure_shows
+
+    if not stored:
+        return []
+    done = set(taken)
+    images: list[BookImage] = []
+    for index, block in enumerate(document.blocks):
+        if block.kind != "figure" or not block.src or index in done:
+            continue
+        image = next((s for s in stored if figure_shows(block.src, s.src)), None)
+        if image is None or image.media_type not in SUFFIXES:
+            continue
+        digest = hashlib.sha1(image.data).hexdigest()[:20]
+        path = f"images/{digest}.{SUFFIXES[image.media_type]}"
+        images.append(BookImage(index, f"img-{digest}", path, image.media_type, image.data))
+        if len(images) >= MAX_IMAGES:
+            break
     return images
 
 
