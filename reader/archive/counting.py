@@ -1,6 +1,7 @@
 """What the `counts` table (schema v2 on) should hold, counted from the tables: `reader
 check` compares, a rebuild (`reader check --repair`, a recovery, the v2 migration) sets
-them from this. The triggers that keep them in step are in schema.py."""
+them from this. The triggers that keep them in step are here too,
+for the migrations (schema.py) to make."""
 
 from __future__ import annotations
 
@@ -38,3 +39,95 @@ def refill_counts(conn: sqlite3.Connection) -> None:
     """Set `counts` from the tables (in the caller's transaction)."""
     conn.execute("DELETE FROM counts")
     conn.executemany("INSERT INTO counts(name, n) VALUES (?, ?)", list(counted(conn).items()))
+
+
+# Schema v2's triggers that keep `counts` in step as rows change.
+COUNTS_TRIGGERS = [
+    """
+    CREATE TRIGGER counts_article_insert AFTER INSERT ON articles BEGIN
+        UPDATE counts SET n = n + CASE name WHEN 'all' THEN 1
+            WHEN 'unread' THEN new.read_at IS NULL WHEN 'starred' THEN new.starred != 0
+            WHEN 'archived' THEN new.archived_at IS NOT NULL ELSE 0 END
+        WHERE name IN ('all', 'unread', 'starred', 'archived');
+    END
+    """,
+    """
+    CREATE TRIGGER counts_article_delete AFTER DELETE ON articles BEGIN
+        UPDATE counts SET n = n - CASE name WHEN 'all' THEN 1
+            WHEN 'unread' THEN old.read_at IS NULL WHEN 'starred' THEN old.starred != 0
+            WHEN 'archived' THEN old.archived_at IS NOT NULL ELSE 0 END
+        WHERE name IN ('all', 'unread', 'starred', 'archived');
+    END
+    """,
+    """
+    CREATE TRIGGER counts_article_update AFTER UPDATE OF read_at, starred, archived_at
+    ON articles BEGIN
+        UPDATE counts SET n = n + CASE name
+            WHEN 'unread' THEN (new.read_at IS NULL) - (old.read_at IS NULL)
+            WHEN 'starred' THEN (new.starred != 0) - (old.starred != 0)
+            ELSE (new.archived_at IS NOT NULL) - (old.archived_at IS NOT NULL) END
+        WHERE name IN ('unread', 'starred', 'archived');
+    END
+    """,
+    # An article counts as annotated from its first annotation to the loss of its last.
+    """
+    CREATE TRIGGER counts_annotation_insert AFTER INSERT ON annotations
+    WHEN (SELECT count(*) FROM annotations WHERE article_id = new.article_id) = 1 BEGIN
+        UPDATE counts SET n = n + 1 WHERE name = 'annotated';
+    END
+    """,
+    """
+    CREATE TRIGGER counts_annotation_delete AFTER DELETE ON annotations
+    WHEN NOT EXISTS (SELECT 1 FROM annotations WHERE article_id = old.article_id) BEGIN
+        UPDATE counts SET n = n - 1 WHERE name = 'annotated';
+    END
+    """,
+    # Each tag's count is the row named 'tag:<its id>'.
+    """
+    CREATE TRIGGER counts_tag_insert AFTER INSERT ON article_tags BEGIN
+        INSERT INTO counts(name, n) VALUES ('tag:' || new.tag_id, 1)
+        ON CONFLICT(name) DO UPDATE SET n = n + 1;
+    END
+    """,
+    """
+    CREATE TRIGGER counts_tag_delete AFTER DELETE ON article_tags BEGIN
+        UPDATE counts SET n = n - 1 WHERE name = 'tag:' || old.tag_id;
+    END
+    """,
+    """
+    CREATE TRIGGER counts_tag_move AFTER UPDATE OF tag_id ON article_tags BEGIN
+        UPDATE counts SET n = n - 1 WHERE name = 'tag:' || old.tag_id;
+        INSERT INTO counts(name, n) VALUES ('tag:' || new.tag_id, 1)
+        ON CONFLICT(name) DO UPDATE SET n = n + 1;
+    END
+    """,
+    """
+    CREATE TRIGGER counts_tag_drop AFTER DELETE ON tags BEGIN
+        DELETE FROM counts WHERE name = 'tag:' || old.id;
+    END
+    """,
+]
+
+
+# Schema v3's: the count of missing pages (articles known from an export, their page not yet here).
+MISSING_COUNT_TRIGGERS = [
+    """
+    CREATE TRIGGER counts_missing_insert AFTER INSERT ON missing_pages BEGIN
+        UPDATE counts SET n = n + 1 WHERE name = 'missing';
+    END
+    """,
+    """
+    CREATE TRIGGER counts_missing_delete AFTER DELETE ON missing_pages BEGIN
+        UPDATE counts SET n = n - 1 WHERE name = 'missing';
+    END
+    """,
+]
+
+
+def counts_triggers(table: str) -> list[str]:
+    """The triggers on `table` that keep `counts` (made again when it is rebuilt)."""
+    return [
+        sql
+        for sql in [*COUNTS_TRIGGERS, *MISSING_COUNT_TRIGGERS]
+        if f" ON {table} " in " ".join(sql.split())
+    ]

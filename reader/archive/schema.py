@@ -23,7 +23,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.archive.counting import counted, refill_counts
+from reader.archive.counting import (
+    COUNTS_TRIGGERS,
+    MISSING_COUNT_TRIGGERS,
+    counted,
+    counts_triggers,
+    refill_counts,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -198,6 +204,7 @@ _V1: list[Step] = [
     *_ANNOTATIONS_FTS_TRIGGERS,
 ]
 
+
 # v2: the text stored once, counts kept as rows change, sort:published indexed.
 # - An article's blocks hold their structure over its text (kinds, lengths, marks), no
 #   longer a second copy of it: rewritten in batches before the migration's transaction
@@ -210,97 +217,6 @@ _V1: list[Step] = [
 # - `counts` holds the sidebar's counts, kept by triggers: reading them costs the same
 #   at 10 articles and at a million (counting took 100 ms and more at 1M).
 # - (published, added_at) serves sort:published newest first without a sort.
-_COUNTS_TRIGGERS = [
-    """
-    CREATE TRIGGER counts_article_insert AFTER INSERT ON articles BEGIN
-        UPDATE counts SET n = n + CASE name WHEN 'all' THEN 1
-            WHEN 'unread' THEN new.read_at IS NULL WHEN 'starred' THEN new.starred != 0
-            WHEN 'archived' THEN new.archived_at IS NOT NULL ELSE 0 END
-        WHERE name IN ('all', 'unread', 'starred', 'archived');
-    END
-    """,
-    """
-    CREATE TRIGGER counts_article_delete AFTER DELETE ON articles BEGIN
-        UPDATE counts SET n = n - CASE name WHEN 'all' THEN 1
-            WHEN 'unread' THEN old.read_at IS NULL WHEN 'starred' THEN old.starred != 0
-            WHEN 'archived' THEN old.archived_at IS NOT NULL ELSE 0 END
-        WHERE name IN ('all', 'unread', 'starred', 'archived');
-    END
-    """,
-    """
-    CREATE TRIGGER counts_article_update AFTER UPDATE OF read_at, starred, archived_at
-    ON articles BEGIN
-        UPDATE counts SET n = n + CASE name
-            WHEN 'unread' THEN (new.read_at IS NULL) - (old.read_at IS NULL)
-            WHEN 'starred' THEN (new.starred != 0) - (old.starred != 0)
-            ELSE (new.archived_at IS NOT NULL) - (old.archived_at IS NOT NULL) END
-        WHERE name IN ('unread', 'starred', 'archived');
-    END
-    """,
-    # An article counts as annotated from its first annotation to the loss of its last.
-    """
-    CREATE TRIGGER counts_annotation_insert AFTER INSERT ON annotations
-    WHEN (SELECT count(*) FROM annotations WHERE article_id = new.article_id) = 1 BEGIN
-        UPDATE counts SET n = n + 1 WHERE name = 'annotated';
-    END
-    """,
-    """
-    CREATE TRIGGER counts_annotation_delete AFTER DELETE ON annotations
-    WHEN NOT EXISTS (SELECT 1 FROM annotations WHERE article_id = old.article_id) BEGIN
-        UPDATE counts SET n = n - 1 WHERE name = 'annotated';
-    END
-    """,
-    # Each tag's count is the row named 'tag:<its id>'.
-    """
-    CREATE TRIGGER counts_tag_insert AFTER INSERT ON article_tags BEGIN
-        INSERT INTO counts(name, n) VALUES ('tag:' || new.tag_id, 1)
-        ON CONFLICT(name) DO UPDATE SET n = n + 1;
-    END
-    """,
-    """
-    CREATE TRIGGER counts_tag_delete AFTER DELETE ON article_tags BEGIN
-        UPDATE counts SET n = n - 1 WHERE name = 'tag:' || old.tag_id;
-    END
-    """,
-    """
-    CREATE TRIGGER counts_tag_move AFTER UPDATE OF tag_id ON article_tags BEGIN
-        UPDATE counts SET n = n - 1 WHERE name = 'tag:' || old.tag_id;
-        INSERT INTO counts(name, n) VALUES ('tag:' || new.tag_id, 1)
-        ON CONFLICT(name) DO UPDATE SET n = n + 1;
-    END
-    """,
-    """
-    CREATE TRIGGER counts_tag_drop AFTER DELETE ON tags BEGIN
-        DELETE FROM counts WHERE name = 'tag:' || old.id;
-    END
-    """,
-]
-
-
-# v3: the count of missing pages (articles known from an export, their page not yet here).
-_MISSING_COUNT_TRIGGERS = [
-    """
-    CREATE TRIGGER counts_missing_insert AFTER INSERT ON missing_pages BEGIN
-        UPDATE counts SET n = n + 1 WHERE name = 'missing';
-    END
-    """,
-    """
-    CREATE TRIGGER counts_missing_delete AFTER DELETE ON missing_pages BEGIN
-        UPDATE counts SET n = n - 1 WHERE name = 'missing';
-    END
-    """,
-]
-
-
-def _counts_triggers(table: str) -> list[str]:
-    """The triggers on `table` that keep `counts` (made again when it is rebuilt)."""
-    return [
-        sql
-        for sql in [*_COUNTS_TRIGGERS, *_MISSING_COUNT_TRIGGERS]
-        if f" ON {table} " in " ".join(sql.split())
-    ]
-
-
 def _declare_fts_content_quoted(db: sqlite_utils.Database) -> None:
     conn = db.conn
     (cookie,) = conn.execute("PRAGMA schema_version").fetchone()
@@ -329,7 +245,7 @@ _V2: list[Step] = [
     _declare_fts_content_quoted,
     "CREATE TABLE counts (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID",
     _fill_counts,
-    *_COUNTS_TRIGGERS,
+    *COUNTS_TRIGGERS,
     # Covering what the library's filters read, as articles_added does.
     """
     CREATE INDEX articles_published_added ON articles(
@@ -365,7 +281,7 @@ _V3: list[Step] = [
     )
     """,
     "INSERT INTO counts(name, n) VALUES ('missing', 0)",
-    *_MISSING_COUNT_TRIGGERS,
+    *MISSING_COUNT_TRIGGERS,
     "DELETE FROM settings WHERE key = 'migration.backup'",
 ]
 
@@ -551,7 +467,7 @@ def transform(db: sqlite_utils.Database, table: str, **changes: Any) -> None:
     triggers again, which SQLite dropped with the old table. A migration that renames or
     drops an indexed column writes its own triggers (and index) instead."""
     db.table(table).transform(**changes)
-    for statement in [*FTS_TRIGGERS.get(table, ()), *_counts_triggers(table)]:
+    for statement in [*FTS_TRIGGERS.get(table, ()), *counts_triggers(table)]:
         db.execute(statement)
 
 
