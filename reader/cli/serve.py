@@ -24,16 +24,19 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 
 @contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a service manager, `kill`) stops the server as Ctrl-C does."""
+    """SIGTERM (a service manager, `kill`) stops the server as Ctrl-C does; and Ctrl-C
+    stops it even when the shell started it with SIGINT ignored (a background job of
+    a script inherits that, and Python then never raises KeyboardInterrupt)."""
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @main.command("serve")
