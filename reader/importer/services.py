@@ -141,6 +141,8 @@ def _with_tags(note: str, tags: tuple[str, ...]) -> str:
 
 
 Page = tuple[RawPage, ExtractedPage]
+# The article of each one-article book an import has looked for (None: not here).
+Books = dict[str, int | None]
 
 
 def _page(outcome: Outcome | None, cleaned: _Cleaned) -> Page | str | None:
@@ -171,11 +173,13 @@ def _land(
     cleaned: _Cleaned,
     page: Page | None,
     counts: ServiceCounts,
+    books: Books,
 ) -> None:
     """Write one cleaned item (inside the caller's transaction; see the module's steps)
     and count what it did."""
     if cleaned.book_title is not None:
-        land_marks(archive, cleaned.quotes, cleaned.notes, _marked(archive, cleaned), counts)
+        article_id = _marked(archive, cleaned, books)
+        land_marks(archive, cleaned.quotes, cleaned.notes, article_id, counts)
         return
     known = cleaned.known
     urls = [known.url]
@@ -221,24 +225,34 @@ def _land(
         counts.missing += 1
 
 
-def _marked(archive: Archive, cleaned: _Cleaned) -> int | None:
+def _marked(archive: Archive, cleaned: _Cleaned, books: Books) -> int | None:
     """The article an e-reader's item is about: the one it names, else the one whose
     one-article book has its book's identifier, else the one titled as its chapter,
     else as its book (a one-article book); None when none is here."""
     if cleaned.article_id is not None and archive.get_article(cleaned.article_id) is not None:
         return cleaned.article_id
     if cleaned.book_key and BOOK_URN.fullmatch(cleaned.book_key):
-        # A book of one article is identified by that id alone: hashing every id finds
-        # it however it is titled (a 100,000-article archive costs ~0.1 s).
-        for article_id in archive.iter_article_ids():
-            if book_identifier([article_id]) == cleaned.book_key:
-                return article_id
+        found = _one_article_book(archive, cleaned.book_key, books)
+        if found is not None:
+            return found
     for title in (cleaned.known.title, cleaned.book_title):
         if title:
             found = archive.article_for_title(title, None)
             if found is not None:
                 return found
     return None
+
+
+def _one_article_book(archive: Archive, key: str, known: Books) -> int | None:
+    """The article whose one-article book has identifier `key`: a book of one article is
+    identified by that id alone, so hashing every id finds it however it is titled (a
+    100,000-article archive costs ~0.1 s). Remembered in `known` for the import, since a
+    sidecar names its book once for each of its highlights."""
+    if key not in known:
+        known[key] = next(
+            (i for i in archive.iter_article_ids() if book_identifier([i]) == key), None
+        )
+    return known[key]
 
 
 def _entries(reader: ExportReader, path: Path) -> Iterator[ServiceItem | Refused | str]:
@@ -313,6 +327,7 @@ def import_export(
     """
     counts = report.service(reader.name, str(path))
     counts.ereader = any(reader is known for known in EREADER_READERS)
+    books: Books = {}
     for batch in _batches(_entries(reader, path)):
         outcomes = _extracted(batch, jobs, max_size)
         before = counts.copy()
@@ -327,7 +342,7 @@ def import_export(
                         report.failed.append((where, reason_line(entry.reason)))
                     else:
                         _import_item(
-                            archive, path, entry, outcomes.get(index), report, counts, tags
+                            archive, path, entry, outcomes.get(index), report, counts, tags, books
                         )
         except ArchiveError as error:
             counts.restore(before)  # the batch was rolled back: it counts for nothing
@@ -348,6 +363,7 @@ def _import_item(
     report: ImportReport,
     counts: ServiceCounts,
     tags: tuple[str, ...],
+    books: Books,
 ) -> None:
     """One item in its own savepoint: landed whole, or rolled back and reported."""
     where = f"{path}: {item.where}"
@@ -366,7 +382,7 @@ def _import_item(
         page = None
     try:
         with archive.write():
-            _land(archive, cleaned, page, counts)
+            _land(archive, cleaned, page, counts, books)
     except ArchiveError:
         raise
     except Exception as error:  # a bug or a value SQLite refuses costs one item, not the export
