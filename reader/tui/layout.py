@@ -26,7 +26,7 @@ each name into a Rich style from its CSS component classes.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -34,6 +34,7 @@ from rich.cells import cell_len, split_graphemes
 
 from reader.document import Block, Document
 from reader.textrules import display, one_line
+from reader.tui.pictures import picture_cells
 from reader.tui.tables import TABLE_SEPARATOR, TableGrid, cell_block
 from reader.tui.wrapping import Wrapped, wrap_prose
 
@@ -81,6 +82,8 @@ class Line:
     fill: str = ""
     has_text: bool = False
     ranges: tuple[tuple[int, int], ...] = ()
+    #: On a row of a figure's picture: (row, columns, rows) of the picture (no text).
+    picture: tuple[int, int, int] | None = None
 
     @property
     def cell_length(self) -> int:
@@ -238,8 +241,9 @@ class _Styler:
 
 
 class _Builder:
-    def __init__(self, width: int) -> None:
+    def __init__(self, width: int, pictures: Mapping[int, tuple[int, int]]) -> None:
         self.width = width
+        self.pictures = pictures  # block index -> its picture's size in pixels
         self.lines: list[Line] = []
         self.headings: list[int] = []
         # Lines of tables drawn as grids: line index -> where each piece of text on it starts.
@@ -310,6 +314,11 @@ class _Builder:
         self.prose(block, index, offset, "quote", bars, bars)
 
     def figure(self, block: Block, index: int, offset: int) -> None:
+        if index in self.pictures:
+            # Rows of their own above the caption, with no text: offsets stay as they are.
+            cols, rows = picture_cells(*self.pictures[index], self.width)
+            for k in range(rows):
+                self.lines.append(Line((), block=index, picture=(k, cols, rows)))
         alt = one_line(block.alt)
         if block.text and block.text == block.alt:
             # No caption: the alt text itself is the text, inside the placeholder.
@@ -484,26 +493,39 @@ class Layouts:
     """A document's layouts at the last `kept` widths asked for, each made once (resizing
     back and forth, the annotations panel opening and closing)."""
 
-    def __init__(self, document: Document, header: Header | None, kept: int = 4) -> None:
+    def __init__(
+        self,
+        document: Document,
+        header: Header | None,
+        kept: int = 4,
+        pictures: Mapping[int, tuple[int, int]] | None = None,
+    ) -> None:
         self.document = document
         self.header = header
+        self.pictures = dict(pictures or {})
         self.kept = kept
         self._by_width: dict[int, Layout] = {}
 
     def at(self, width: int) -> Layout:
         layout = self._by_width.pop(width, None)
         if layout is None:
-            layout = layout_document(self.document, width, self.header)
+            layout = layout_document(self.document, width, self.header, self.pictures)
         self._by_width[width] = layout  # the newest last
         while len(self._by_width) > self.kept:
             del self._by_width[next(iter(self._by_width))]
         return layout
 
 
-def layout_document(document: Document, width: int, header: Header | None = None) -> Layout:
-    """Lay `document` out in a column `width` cells wide (at least MIN_WIDTH)."""
+def layout_document(
+    document: Document,
+    width: int,
+    header: Header | None = None,
+    pictures: Mapping[int, tuple[int, int]] | None = None,
+) -> Layout:
+    """Lay `document` out in a column `width` cells wide (at least MIN_WIDTH); the
+    figures in `pictures` (block index -> pixel size) get their picture's rows."""
     width = max(MIN_WIDTH, width)
-    builder = _Builder(width)
+    builder = _Builder(width, pictures or {})
     if header is not None:
         builder.header(header)
     offset = 0
