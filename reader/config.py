@@ -31,7 +31,9 @@ DB_ENV = "READER_DB"
 DEFAULT_DB = Path("archive.db")
 
 PATH_KEYS = ("archive", "export_folder")
-KEYS = ("archive", "theme", "export_folder")
+KEYS = ("archive", "theme", "export_folder", "pictures")
+#: `pictures = "off"` keeps the reading view's pictures hidden (`I` still shows them).
+PICTURES_OFF = ("off", "no", "false")
 
 T = TypeVar("T")
 
@@ -79,6 +81,7 @@ class AppDefaults:
 
     theme: str | None = None
     export_folder: Path | None = None
+    pictures: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,10 +92,12 @@ class Settings:
     archive: Sourced[Path]
     theme: Sourced[str | None]
     export_folder: Sourced[Path | None]
+    pictures: Sourced[str | None] = Sourced(None, "not set")
 
     @property
     def app_defaults(self) -> AppDefaults:
-        return AppDefaults(self.theme.value, self.export_folder.value)
+        pictures = (self.pictures.value or "on").strip().lower() not in PICTURES_OFF
+        return AppDefaults(self.theme.value, self.export_folder.value, pictures)
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(key, value, source) for each setting, as `reader config` shows them."""
@@ -102,6 +107,7 @@ class Settings:
                 ("archive", self.archive),
                 ("theme", self.theme),
                 ("export_folder", self.export_folder),
+                ("pictures", self.pictures),
             )
         ]
 
@@ -199,4 +205,5 @@ def resolve(db_option: Path | None, environ: Mapping[str, str] | None = None) ->
         archive=archive,
         theme=config.sourced("theme"),
         export_folder=Sourced(config.path_value("export_folder"), export_folder.source),
+        pictures=config.sourced("pictures"),
     )

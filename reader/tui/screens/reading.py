@@ -36,6 +36,7 @@ from reader.models import Article, ArticleSummary
 from reader.textrules import one_line
 from reader.tui.access import ArchiveAccess, write_then
 from reader.tui.layout import Header
+from reader.tui.pictures import PictureRows, figures_with_pictures, pictures_on
 from reader.tui.screens.annotating import Annotating
 from reader.tui.screens.article_verbs import ArticleVerbs
 from reader.tui.screens.finding import Finding
@@ -109,6 +110,7 @@ class ReadingScreen(Annotating, Finding, Watching, ArticleVerbs):
         Binding("q", "back", "Back", tooltip="Back to the library"),
         Binding("escape", "escape", "Back", show=False, tooltip="Cancel the find, else back"),
         Binding("slash", "find", "Find", tooltip="Find in the article"),
+        Binding("I", "toggle_pictures", "Pictures", show=False, tooltip="Show or hide pictures"),
         Binding("n", "find_next", "Next match", show=False),
         Binding("N", "find_previous", "Previous match", show=False),
         Binding("h", "highlight", "Highlight", show=False, tooltip="Highlight the selection"),
@@ -224,13 +226,30 @@ class ReadingScreen(Annotating, Finding, Watching, ArticleVerbs):
 
     def _article_view(self, article: Article, position: int) -> ArticleView:
         """The view of `article`'s text (with `self.annotations`), its top at `position`."""
+        pictures = figures_with_pictures(article.document, self.archive.images_of(article.id))
+        rows = PictureRows(pictures, self._picture_ready) if pictures else None
         return ArticleView(
             article.document,
             header_of(article),
             position=position,
             highlights=self._spans(),
             find=self.action_find,
+            pictures=rows,
+            show_pictures=pictures_on(self.app),
         )
+
+    def _picture_ready(self) -> None:
+        """A picture was decoded (in its thread): draw the view again."""
+        with contextlib.suppress(RuntimeError):  # the app has closed
+            self.app.call_from_thread(self._redraw_view)
+
+    def _redraw_view(self) -> None:
+        for view in self.query(ArticleView):
+            view.refresh()
+
+    def action_toggle_pictures(self) -> None:
+        for view in self.query(ArticleView):
+            view.show_pictures(not view.pictures_shown)
 
     def on_mount(self) -> None:
         if self.article is not None:

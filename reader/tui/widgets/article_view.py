@@ -39,6 +39,7 @@ from reader.tui.motions import (
     word_end_after,
     word_start_before,
 )
+from reader.tui.pictures import PictureRows
 from reader.tui.widgets.painting import Span, overlays_on, paint_line
 
 # Style names the layout uses; each is a component class `article-view--NAME`.
@@ -127,6 +128,8 @@ class ArticleView(ScrollView, can_focus=True):
         position: int = 0,
         highlights: Iterable[Span] = (),
         find: Callable[[], object] | None = None,
+        pictures: PictureRows | None = None,
+        show_pictures: bool = True,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -139,7 +142,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.selection_anchor: int | None = None
         self._find = find
         self._pending_offset: int | None = position
-        self._text_layouts = Layouts(document, header)
+        self._pictures = pictures
+        self.pictures_shown = show_pictures and bool(pictures and pictures.pictures)
+        self._text_layouts = Layouts(document, header, pictures=self._picture_sizes())
         self._text_layout: Layout | None = None
         self._styles: dict[str, Style] = {}
         self._spans: list[Span] = []
@@ -160,6 +165,22 @@ class ArticleView(ScrollView, can_focus=True):
         if self._text_layout is None:
             self._text_layout = self._text_layouts.at(self._column_width())
         return self._text_layout
+
+    def _picture_sizes(self) -> dict[int, tuple[int, int]]:
+        return self._pictures.sizes() if self._pictures and self.pictures_shown else {}
+
+    def show_pictures(self, shown: bool) -> None:
+        """Draw the figures' pictures or not; the text at the top stays at the top."""
+        if shown == self.pictures_shown:
+            return
+        keep = self.top_offset if self._text_layout is not None else self._pending_offset
+        self.pictures_shown = shown
+        self._text_layouts = Layouts(self.document, self.header, pictures=self._picture_sizes())
+        self._text_layout = self._text_layouts.at(self._column_width())
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.text_layout))
+        y = self.text_layout.line_of(keep) if keep else 0
+        self.scroll_to(y=y, animate=False, force=True)
+        self.refresh()
 
     def _column_width(self) -> int:
         width = self.scrollable_content_region.width or MAX_COLUMN + 2
@@ -555,6 +576,8 @@ class ArticleView(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         line = layout.lines[index]
         margin = self._margin()
+        if line.picture is not None:
+            return self._picture_line(line.block, *line.picture, margin + layout.width)
         cursor = self.cursor if self.has_focus else None
         overlays = []
         if line.end > line.start and (
@@ -583,6 +606,15 @@ class ArticleView(ScrollView, can_focus=True):
         )
         if margin:
             segments.insert(0, Segment(" " * margin, base))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _picture_line(self, block: int, k: int, cols: int, rows: int, right: int) -> Strip:
+        """Row `k` of a figure's picture, centred in the column (blank until decoded)."""
+        width = self.scrollable_content_region.width
+        base = self._base_style()
+        drawn = self._pictures.row(block, k, cols, rows) if self._pictures else None
+        left = max(0, right - self.text_layout.width + (self.text_layout.width - cols) // 2)
+        segments = [Segment(" " * left, base), *(drawn or [Segment(" " * cols, base)])]
         return Strip(segments).adjust_cell_length(width, base)
 
     def _overlay_style(self, name: str) -> Style:
