@@ -47,16 +47,26 @@ def store_images(
 class ImageStore(StoreBase):
     """Reading the pictures an article's page brought."""
 
-    def images_of(self, article_id: int) -> list[StoredImage]:
-        """The article's pictures, by the path its page named each one."""
+    def images_of(self, article_id: int, *, data: bool = True) -> list[StoredImage]:
+        """The article's pictures, by the path its page named each one; `data=False`:
+        their names and sizes only, each `data` empty (the bytes: `image_data`)."""
+        column = "i.data" if data else "x''"
         with self._reading(f"the pictures of article #{article_id}"):
             rows = self.conn.execute(
-                "SELECT ai.src, i.sha256, i.media_type, i.width, i.height, i.data"
+                f"SELECT ai.src, i.sha256, i.media_type, i.width, i.height, {column}"
                 " FROM article_images ai JOIN images i ON i.id = ai.image_id"
                 " WHERE ai.article_id = ? ORDER BY ai.src",
                 (article_id,),
             ).fetchall()
         return [StoredImage(*row) for row in rows]
+
+    def image_data(self, sha256: str) -> bytes | None:
+        """The bytes of the kept picture `sha256` (reader's encoding), None if gone."""
+        with self._reading("a picture"):
+            row = self.conn.execute(
+                "SELECT data FROM images WHERE sha256 = ?", (sha256,)
+            ).fetchone()
+        return None if row is None else bytes(row[0])
 
     def image_count(self) -> int:
         """How many pictures the archive keeps (each once)."""

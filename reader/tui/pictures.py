@@ -102,12 +102,20 @@ class PictureRows:
 
     `row()` answers at once: the segments of one row, or None while the picture is
     being decoded (or could not be); `done` is called (from the thread) when a
-    picture's rows are ready, so the view can draw again.
+    picture's rows are ready, so the view can draw again. `load` gives a picture's
+    bytes by its SHA-256, in the thread (the pictures may come without their bytes:
+    opening an article reads only their sizes); by default, the picture's own `data`.
     """
 
-    def __init__(self, pictures: Mapping[int, StoredImage], done: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        pictures: Mapping[int, StoredImage],
+        done: Callable[[], None],
+        load: Callable[[str], bytes | None] | None = None,
+    ) -> None:
         self.pictures = dict(pictures)
         self._done = done
+        self._load = load
         self._rows: dict[tuple[int, int, int], Rows | None] = {}
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
@@ -125,13 +133,17 @@ class PictureRows:
             self._rows[key] = None  # asked for: decoding
         picture = self.pictures.get(block)
         if picture is not None:
-            thread = threading.Thread(target=self._decode, args=(key, picture.data), daemon=True)
+            thread = threading.Thread(target=self._decode, args=(key, picture), daemon=True)
             self._threads.append(thread)
             thread.start()
         return None
 
-    def _decode(self, key: tuple[int, int, int], data: bytes) -> None:
-        drawn = half_block_rows(data, key[1], key[2])
+    def _decode(self, key: tuple[int, int, int], picture: StoredImage) -> None:
+        try:
+            data = self._load(picture.sha256) if self._load else picture.data
+        except Exception:  # the archive closed under us, say: the picture stays blank
+            data = None
+        drawn = half_block_rows(data, key[1], key[2]) if data else None
         with self._lock:
             self._rows[key] = drawn
         if drawn is not None:

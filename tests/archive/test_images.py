@@ -134,3 +134,15 @@ def test_recovery_and_backup_keep_the_pictures(archive_path: Path, tmp_path: Pat
     assert result.exit_code == 0, result.output
     with Archive(copy) as backed_up:
         assert [i.data for i in backed_up.images_of(article_id)] == [b"png bytes"]
+
+
+def test_sizes_without_the_bytes_and_the_bytes_by_digest(archive: Archive) -> None:
+    """The reading view opens an article with its pictures' names and sizes only, and
+    reads each picture's bytes when it draws it."""
+    article_id = add_with(archive, "One", picture("one_files/a.png", b"the bytes"))
+    (light,) = archive.images_of(article_id, data=False)
+    (full,) = archive.images_of(article_id)
+    assert light.data == b"" and full.data == b"the bytes"
+    assert (light.src, light.sha256, light.width) == (full.src, full.sha256, full.width)
+    assert archive.image_data(full.sha256) == b"the bytes"
+    assert archive.image_data("0" * 64) is None

@@ -226,8 +226,10 @@ class ReadingScreen(Annotating, Finding, Watching, ArticleVerbs):
 
     def _article_view(self, article: Article, position: int) -> ArticleView:
         """The view of `article`'s text (with `self.annotations`), its top at `position`."""
-        pictures = figures_with_pictures(article.document, self.archive.images_of(article.id))
-        rows = PictureRows(pictures, self._picture_ready) if pictures else None
+        # Names and sizes only: the bytes are read where each picture is decoded.
+        stored = self.archive.images_of(article.id, data=False)
+        pictures = figures_with_pictures(article.document, stored)
+        rows = PictureRows(pictures, self._picture_ready, self._picture_data) if pictures else None
         return ArticleView(
             article.document,
             header_of(article),
@@ -237,6 +239,10 @@ class ReadingScreen(Annotating, Finding, Watching, ArticleVerbs):
             pictures=rows,
             show_pictures=pictures_on(self.app),
         )
+
+    def _picture_data(self, sha256: str) -> bytes | None:
+        """A picture's bytes, on the readers' connection (called in a decoding thread)."""
+        return self.access.background(lambda archive: archive.image_data(sha256))
 
     def _picture_ready(self) -> None:
         """A picture was decoded (in its thread): draw the view again."""
