@@ -3,9 +3,10 @@ d E A o): star, archive, mark read, tags, delete (which goes back), export, all 
 the original page. A base of the reading screen and of a missing page's screen.
 
 What they need of the screen is declared below: how it queues a write and says a
-refusal (`_save`, `_refused`), whether the article is still there (`_present`), and how
-it shows a write landed (`_after_write`: the reading screen first shows a text another
-program extracted meanwhile).
+refusal (`_save`, `_refused`), how it tells the reader the article went
+(`_gone_elsewhere`), and how it shows a write landed (`_after_write`: the reading
+screen first shows a text another program extracted meanwhile). Whether the article is
+still there (`_present`) is asked the same way by both, so it lives here.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.screen import Screen
 
+from reader.archive import ArchiveError
 from reader.models import Article, ArticleSummary
 from reader.textrules import one_line
 from reader.tui.access import ArchiveAccess
@@ -46,9 +48,23 @@ class ArticleVerbs(Screen[None]):
             refused: Callable[[Exception], object] | None = None,
         ) -> None: ...
         def _refused(self, error: Exception) -> None: ...
-        def _present(self) -> bool: ...
+        def _gone_elsewhere(self) -> None: ...
         def _after_write(self, after: Callable[[], object]) -> None: ...
         def _reload_annotations(self, current: int | None = None) -> None: ...
+
+    def _present(self) -> bool:
+        """Whether the article is still in the archive (one row read); when it is not,
+        the reader is told, once. Before an action that writes or reads it."""
+        if self._gone:
+            return False
+        try:
+            revision = self.access.archive.article_revision(self.article_id)
+        except ArchiveError:
+            return True  # unreadable just now: the action will say why
+        if revision is None:
+            self._gone_elsewhere()
+            return False
+        return True
 
     # The article's state (starred, read, tags...) as last read back from the archive.
     state: ArticleSummary | None

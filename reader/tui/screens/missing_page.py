@@ -174,19 +174,6 @@ class MissingPageScreen(Annotating, ArticleVerbs):
             raise error  # a bug, not a refusal: let it show
         self.notify(error_line(error), title="Not saved", severity="error", markup=False)
 
-    def _present(self) -> bool:
-        """Whether the article is still there (one row read); told once when not."""
-        if self._gone:
-            return False
-        try:
-            revision = self.archive.article_revision(self.article_id)
-        except ArchiveError:
-            return True  # unreadable just now: the action will say why
-        if revision is None:
-            self._gone_elsewhere()
-            return False
-        return True
-
     def _changed_elsewhere(self, message: str) -> None:
         self.notify(message, timeout=6, markup=False)
 

@@ -75,6 +75,7 @@ class Watching(Screen[None]):
         def _draw_annotations(self, current: int | None = None) -> None: ...
         def _text_replaced(self) -> None: ...
         def _update_status(self) -> None: ...
+        def _present(self) -> bool: ...
 
     _revision: str  # the revision of the text on screen
     _gone: bool  # deleted (elsewhere, or here): nothing more is written
@@ -124,20 +125,6 @@ class Watching(Screen[None]):
             self._gone_elsewhere()
             return False
         return revision != self._revision
-
-    def _present(self) -> bool:
-        """Whether the article is still in the archive (one row read); when it is not,
-        the reader is told, once. Before an action that writes or reads it."""
-        if self._gone:
-            return False
-        try:
-            revision = self.archive.article_revision(self.article_id)
-        except ArchiveError:
-            return True  # unreadable just now: the action will say why
-        if revision is None:
-            self._gone_elsewhere()
-            return False
-        return True
 
     def _gone_now(self, error: Exception) -> bool:
         """Whether a refused write was refused because the article is gone (told once)."""
