@@ -1,4 +1,4 @@
-"""An article's pictures in the reading view: which figure shows which kept picture,
+"""An article's pictures in the reading view (which figure shows which: reader.figures):
 how many rows it takes at a width, and its rows drawn as Unicode half-blocks.
 
 Only pictures the archive keeps are drawn, and those are bytes reader encoded itself
@@ -18,14 +18,12 @@ from __future__ import annotations
 import io
 import math
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 
-from reader.document import Document
-from reader.ingest.assets import figure_shows
 from reader.models import StoredImage
 
 #: The most rows one picture takes (a tall picture is scaled down to it).
@@ -47,23 +45,6 @@ def picture_cells(width: int, height: int, column: int) -> tuple[int, int]:
         rows = MAX_ROWS
         cols = max(1, min(cols, round(rows * 2 * width / height)))
     return (cols, rows)
-
-
-def figures_with_pictures(
-    document: Document, stored: Sequence[StoredImage]
-) -> dict[int, StoredImage]:
-    """The kept picture each figure of `document` shows, by block index (the matching
-    the EPUB export uses: the path the page wrote, or the figure's URL ending so)."""
-    if not stored:
-        return {}
-    found: dict[int, StoredImage] = {}
-    for index, block in enumerate(document.blocks):
-        if block.kind != "figure" or not block.src:
-            continue
-        image = next((s for s in stored if figure_shows(block.src, s.src)), None)
-        if image is not None:
-            found[index] = image
-    return found
 
 
 def half_block_rows(data: bytes, cols: int, rows: int) -> Rows | None:

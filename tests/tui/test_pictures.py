@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from reader.archive import Archive
 from reader.config import AppDefaults, resolve
 from reader.document import Block, Document
+from reader.figures import figures_with_pictures
 from reader.ingest.page import ExtractedPage, PageImage, RawPage
 from reader.models import StoredImage
 from reader.tui.layout import layout_document
@@ -24,7 +25,6 @@ from reader.tui.pictures import (
     HALF_BLOCK,
     MAX_ROWS,
     PictureRows,
-    figures_with_pictures,
     half_block_rows,
     picture_cells,
 )

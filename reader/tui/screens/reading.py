@@ -32,11 +32,12 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from reader.archive import AnnotationError, AnnotationNotFoundError, Archive, ArchiveError
+from reader.figures import figures_with_pictures
 from reader.models import Article, ArticleSummary
 from reader.textrules import one_line
 from reader.tui.access import ArchiveAccess, write_then
 from reader.tui.layout import Header
-from reader.tui.pictures import PictureRows, figures_with_pictures, pictures_on
+from reader.tui.pictures import PictureRows, pictures_on
 from reader.tui.screens.annotating import Annotating
 from reader.tui.screens.article_verbs import ArticleVerbs
 from reader.tui.screens.finding import Finding
