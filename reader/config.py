@@ -9,6 +9,7 @@ to the config file's folder, so it means the same from every folder):
     archive = "~/notes/archive.db"
     theme = "nord"
     export_folder = "~/notes/reader"
+    export_pictures = "on"
 
 Pure: no click, no Textual. A file reader cannot use raises ConfigError, one line
 naming the file and the line.
@@ -31,9 +32,11 @@ DB_ENV = "READER_DB"
 DEFAULT_DB = Path("archive.db")
 
 PATH_KEYS = ("archive", "export_folder")
-KEYS = ("archive", "theme", "export_folder", "pictures")
+KEYS = ("archive", "theme", "export_folder", "pictures", "export_pictures")
 #: `pictures = "off"` keeps the reading view's pictures hidden (`I` still shows them).
 PICTURES_OFF = ("off", "no", "false")
+#: `export_pictures = "on"`: a Markdown export writes the pictures (`--pictures`).
+PICTURES_ON = ("on", "yes", "true")
 
 T = TypeVar("T")
 
@@ -93,6 +96,13 @@ class Settings:
     theme: Sourced[str | None]
     export_folder: Sourced[Path | None]
     pictures: Sourced[str | None] = Sourced(None, "not set")
+    export_pictures: Sourced[str | None] = Sourced(None, "not set")
+
+    @property
+    def exports_pictures(self) -> bool:
+        """Whether a Markdown export writes pictures when neither --pictures nor
+        --no-pictures is given."""
+        return (self.export_pictures.value or "").strip().lower() in PICTURES_ON
 
     @property
     def app_defaults(self) -> AppDefaults:
@@ -108,6 +118,7 @@ class Settings:
                 ("theme", self.theme),
                 ("export_folder", self.export_folder),
                 ("pictures", self.pictures),
+                ("export_pictures", self.export_pictures),
             )
         ]
 
@@ -206,4 +217,5 @@ def resolve(db_option: Path | None, environ: Mapping[str, str] | None = None) ->
         theme=config.sourced("theme"),
         export_folder=Sourced(config.path_value("export_folder"), export_folder.source),
         pictures=config.sourced("pictures"),
+        export_pictures=config.sourced("export_pictures"),
     )

@@ -238,6 +238,7 @@ def config_command(ctx: click.Context, path_only: bool) -> None:
       archive = "~/notes/archive.db"     the archive when neither --db nor READER_DB is given
       theme = "nord"                     the reader's theme, until you choose one in it
       export_folder = "~/notes/reader"   where `reader export` and the export dialog write
+      export_pictures = "on"             `reader export` writes pictures (as --pictures)
     A relative path is relative to the config file's folder.
     """
     settings = settings_from(ctx)

@@ -88,6 +88,13 @@ def _say(text: str) -> None:
     "--callouts", is_flag=True, help="obsidian: highlights as > [!quote] callouts, not quotes."
 )
 @click.option(
+    "--pictures/--no-pictures",
+    default=None,
+    help="Markdown: also write the articles' kept pictures into assets/ beside the files and"
+    " show each with the highlight next to its figure (default: export_pictures in the"
+    " config file, else off).",
+)
+@click.option(
     "--pull",
     is_flag=True,
     help="Only read the notes you changed in a folder's files back into reader; write nothing.",
@@ -104,6 +111,7 @@ def export_command(
     force: bool,
     preset: str | None,
     callouts: bool,
+    pictures: bool | None,
     pull: bool,
 ) -> None:
     """Export annotations of the articles QUERY selects (default: all) as Markdown or JSON,
@@ -132,8 +140,12 @@ def export_command(
         out = str(folder)
     if fmt in ("json", "epub") and (template is not None or since is not None):
         raise click.ClickException(f"--template and --since apply to Markdown, not --format {fmt}")
-    if fmt in ("json", "epub") and (preset is not None or pull):
-        raise click.ClickException(f"--preset and --pull apply to Markdown, not --format {fmt}")
+    if fmt in ("json", "epub") and (preset is not None or pull or pictures):
+        raise click.ClickException(
+            f"--preset, --pull and --pictures apply to Markdown, not --format {fmt}"
+        )
+    if pictures is None:  # the config's default; standard output takes no pictures
+        pictures = out != "-" and settings_from(ctx).exports_pictures
     if template is not None and preset is not None:
         raise click.ClickException("--template and --preset are two layouts: give one")
     if fmt == "epub" and out == "-":
@@ -169,6 +181,7 @@ def export_command(
                 preset=preset or "obsidian",
                 callouts=callouts,
                 pull=pull,
+                pictures=pictures,
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from error

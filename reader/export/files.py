@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,11 +171,17 @@ def prepare_folder(folder: Path) -> None:
 
 
 def write_files(
-    folder: Path, manifest: Manifest, planned: list[PlannedFile], *, force: bool = False
+    folder: Path,
+    manifest: Manifest,
+    planned: list[PlannedFile],
+    *,
+    force: bool = False,
+    before_writing: Callable[[], object] | None = None,
 ) -> WriteResult:
     """Write `planned` into `folder` under the manifest's rules (see the module docstring).
 
-    All conflicts are found before the first write, so a refused export changes nothing.
+    All conflicts are found before the first write, so a refused export changes nothing;
+    `before_writing` runs then (the pictures the files link to go first).
     """
     prepare_folder(folder)
     seen: set[str] = set()
@@ -198,6 +205,8 @@ def write_files(
             why = "was edited since reader wrote it" if entry else "was not written by reader"
             raise ExportError(f"{target}: exists and {why}; use --force to overwrite it")
         todo.append((target, item))
+    if before_writing is not None:
+        before_writing()
     for target, item in todo:
         atomic_write(target, item.data)
         result.written.append(target)

@@ -49,6 +49,7 @@ from reader.export.gather import ExportItem
 from reader.export.merge import merge_text
 from reader.export.names import MAX_STEM_BYTES, article_filename, fold
 from reader.export.notesync import decide, text_hash
+from reader.export.pictures import PictureSet
 from reader.export.presets import render_preset
 from reader.export.render import article_fields
 from reader.export.templating import ExportTemplate, render_with
@@ -104,8 +105,10 @@ def export_folder(
     pull: bool = False,
     today: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    pictures: PictureSet | None = None,
 ) -> FolderResult:
-    """Export `items` into `folder` as the module docstring says."""
+    """Export `items` into `folder` as the module docstring says; with `pictures`, their
+    pictures go into `folder/assets/` first (checked with the files, before any write)."""
     prepare_folder(folder)
     manifest = Manifest.load(folder)
     style = "template" if template is not None else preset
@@ -114,9 +117,14 @@ def export_folder(
     plans = _plan(folder, manifest, items, style, layout, force or pull)
     plans = [plan for plan in plans if not (pull and plan.action == "replace")]
     result = FolderResult()
+    if pictures is not None and not pull:
+        pictures.plan(force=force)
+        pictures.write()
 
-    def render(item: ExportItem) -> str:
+    def render(item: ExportItem, name: str) -> str:
         fields = article_fields(item.article, item.annotations, item.tags)
+        if pictures is not None:
+            fields = pictures.fields(fields, name)
         if template is not None:
             return render_with(template, fields)
         return render_preset(preset, fields, callouts=callouts)
@@ -143,7 +151,7 @@ def _export_one(
     manifest: Manifest,
     layout: Layout,
     style: str,
-    render: Callable[[ExportItem], str],
+    render: Callable[[ExportItem, str], str],
     result: FolderResult,
     force: bool,
     pull: bool,
@@ -157,7 +165,7 @@ def _export_one(
         )
     if pull:
         return
-    fresh = render(plan.item)
+    fresh = render(plan.item, plan.name)
     text = fresh
     if plan.action == "merge":
         text = merge_text(
@@ -390,7 +398,7 @@ def _sync_notes(
     plan: _Plan,
     entry: dict[str, Any],
     layout: Layout,
-    render: Callable[[ExportItem], str],
+    render: Callable[[ExportItem, str], str],
     result: FolderResult,
     *,
     force: bool,
@@ -401,7 +409,7 @@ def _sync_notes(
     names = _names(item, entry)
     base = _blocks(entry)
     existing: Parsed = parse_file(plan.current, layout, names, _first_lines(entry))
-    fresh = parse_file(render(item), layout, names)
+    fresh = parse_file(render(item, plan.name), layout, names)
     fresh_notes = {b.key: note_of(layout, b.key, fresh.block_lines(b)) for b in fresh.blocks}
     exported = {_key(a.id, a.is_article_note) for a in item.annotations}
     in_file = {block.key for block in existing.blocks}

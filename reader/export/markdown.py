@@ -20,6 +20,7 @@ from reader.export.files import (
 )
 from reader.export.folder import BlockEvent, export_folder
 from reader.export.gather import gather
+from reader.export.pictures import PictureSet, PictureWrites
 from reader.export.presets import DEFAULT_PRESET
 from reader.export.render import article_fields, render_collection
 from reader.export.templating import load_template, render_with
@@ -49,6 +50,7 @@ class ExportReport:
     conflicts: list[BlockEvent] = field(default_factory=list)  # both changed: both kept
     restored: list[BlockEvent] = field(default_factory=list)  # deleted in a file only
     pull: bool = False  # read notes back only, wrote nothing
+    pictures: PictureWrites | None = None  # with --pictures: the files in assets/
 
     @property
     def files(self) -> list[Path]:
@@ -77,6 +79,11 @@ class ExportReport:
                 line += f"; {_plural(len(self.pulled), 'note')} taken from the files"
             if self.conflicts:
                 line += f"; {_plural(len(self.conflicts), 'conflict')}, both texts kept"
+            if self.pictures is not None:
+                line += (
+                    f"; {_plural(self.pictures.count, 'picture')} in assets"
+                    f" ({len(self.pictures.written)} written)"
+                )
         return line
 
     def events(self) -> list[str]:
@@ -161,6 +168,7 @@ def export_markdown(
     progress: Progress | None = None,
     stdout: TextIO | None = None,
     highlights: HighlightFilter | None = None,
+    pictures: bool = False,
 ) -> ExportReport:
     """Export the annotations of `article_ids` (None: every article) as Markdown.
 
@@ -170,12 +178,15 @@ def export_markdown(
     output). `since` is an archive timestamp (see `parse_since`): in a folder it picks
     the articles to rewrite, each file still complete; in a file or on standard output
     only the annotations changed after it appear. `pull` (a folder only) reads the notes
-    the user changed in the files back into reader and writes nothing. Raises
-    ExportError with a one-line message.
+    the user changed in the files back into reader and writes nothing. `pictures`
+    writes the articles' kept pictures into `assets/` beside the files and shows them
+    (see `reader.export.pictures`). Raises ExportError with a one-line message.
     """
     kind = output_kind(out)
     if pull and kind != "folder":
         raise ExportError(f"{out}: --pull reads a folder of exported files, not a file")
+    if pictures and kind == "stdout":
+        raise ExportError("--pictures writes pictures beside the notes: give a folder or a FILE.md")
     loaded = load_template(template) if template is not None else None
     items = gather(
         archive,
@@ -192,6 +203,14 @@ def export_markdown(
         report.notes += notes
         report.highlights += len(item.annotations) - notes
 
+    kept: PictureSet | None = None
+    if pictures:
+        where = (
+            Path(out)
+            if kind == "folder"
+            else (Path(out).parent if str(Path(out).parent) else Path("."))
+        )
+        kept = PictureSet(archive, where, [item.article.id for item in items])
     if kind == "folder":
         folder = Path(out)
         result = export_folder(
@@ -204,6 +223,7 @@ def export_markdown(
             force=force,
             pull=pull,
             progress=progress,
+            pictures=kept,
         )
         report.output = folder
         report.written, report.unchanged = result.written, result.unchanged
@@ -211,10 +231,14 @@ def export_markdown(
         report.pulled, report.conflicts = result.pulled, result.conflicts
         report.restored = result.restored
         report.pull = pull
+        if kept is not None and not pull:
+            report.pictures = kept.result
         return report
     rendered: list[tuple[dict[str, Any], str | None]] = []
     for done, item in enumerate(items, 1):
         fields = article_fields(item.article, item.annotations, item.tags)
+        if kept is not None:
+            fields = kept.fields(fields)
         rendered.append((fields, render_with(loaded, fields) if loaded is not None else None))
         if progress is not None:
             progress(done, len(items))
@@ -227,15 +251,36 @@ def export_markdown(
         stream.write(text)
         stream.flush()
         return report
-    single = write_single(Path(out), text.encode(), force=force)
+    before: Callable[[], object] | None = None
+    if kept is not None:
+        prepare_folder(kept.folder)
+        kept.plan(force=force)
+        before = kept.write
+    single = write_single(Path(out), text.encode(), force=force, before_writing=before)
     report.output = Path(out)
     report.written, report.unchanged = single.written, single.unchanged
+    if kept is not None:
+        report.pictures = kept.result
     return report
 
 
-def write_single(path: Path, data: bytes, *, force: bool = False, key: str = "") -> WriteResult:
-    """One file, under the same manifest rules as a folder (the manifest sits beside it)."""
+def write_single(
+    path: Path,
+    data: bytes,
+    *,
+    force: bool = False,
+    key: str = "",
+    before_writing: Callable[[], object] | None = None,
+) -> WriteResult:
+    """One file, under the same manifest rules as a folder (the manifest sits beside it);
+    `before_writing` runs once it is known the file may be written."""
     folder = path.parent if str(path.parent) else Path(".")
     prepare_folder(folder)
     manifest = Manifest.load(folder)
-    return write_files(folder, manifest, [PlannedFile(path.name, data, key)], force=force)
+    return write_files(
+        folder,
+        manifest,
+        [PlannedFile(path.name, data, key)],
+        force=force,
+        before_writing=before_writing,
+    )

@@ -129,6 +129,8 @@ def highlight_fields(annotation: Annotation, *, missing: bool = False) -> dict[s
         "end": annotation.end,
         "created": annotation.created_at,
         "updated": annotation.updated_at,
+        # The pictures shown with it (`--pictures`: reader.export.pictures), else none.
+        "pictures": [],
     }
 
 
@@ -188,6 +190,7 @@ def article_fields(
         "missing": article.missing,
         "highlights": [highlight_fields(a, missing=article.missing) for a in highlights],
         "notes": [note_fields(a) for a in notes],
+        "pictures": [],  # the article's kept pictures (`--pictures`), else none
     }
     fields["front_matter"] = front_matter(fields)
     return fields
@@ -238,9 +241,11 @@ def highlight_meta(highlight: dict[str, Any]) -> str:
 
 
 def render_highlight(highlight: dict[str, Any]) -> str:
-    """A block quote, then a line with its colour, then its note and its tags as
-    `#tag`s (if any): tag words, written as they are so a notes app reads them as tags."""
+    """A block quote, then a line with its colour, its pictures (`--pictures`), then its
+    note and its tags as `#tag`s (if any): tag words, written as they are so a notes app
+    reads them as tags."""
     parts = [highlight["quote_md"], f"*{highlight_meta(highlight)}*"]
+    parts.extend(picture["md"] for picture in highlight.get("pictures", ()))
     if highlight["note_md"]:
         parts.append("**Note:** " + highlight["note_md"])
     if highlight.get("tags"):

@@ -58,6 +58,9 @@ def preset_fields(fields: dict[str, Any], *, callouts: bool = False) -> dict[str
             "block_uuid": block_uuid(h["block_id"]),
             "note_uuid": block_uuid(h["block_id"] + "/note"),
             "note_lines": _lines(h["note"]),
+            # Its pictures (`--pictures`) at the end of its first line: an outline
+            # block's other lines are its properties and its note's.
+            "pictures_inline": "".join(" " + p["md"] for p in h.get("pictures", ())),
         }
         for h in fields["highlights"]
     ]
