@@ -2,7 +2,8 @@
 
 - `render_article_markdown(article, annotations)`: one article's file, pure.
 - `export_markdown(archive, article_ids, out, ...)`: files into a folder (in a preset's
-  layout, merged into the user's edits), one file, or `-`.
+  layout, merged into the user's edits), one file, or `-`; `pictures=True` puts the
+  articles' kept pictures in `assets/` beside them (reader.export.pictures).
 - `export_json(archive, out, ...)` / `import_annotations(archive, data)`: the user's data.
 - `epub_bytes(archive, ids, title=...)` / `write_epub(...)` / `export_epub(...)`: the
   articles themselves as EPUB books (`chapter_xhtml` is one chapter's markup).

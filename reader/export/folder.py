@@ -13,7 +13,9 @@ renamed or moved inside the folder, by `reader_id` or by its block ids), then
   unless `force` (the file is then replaced whole).
 
 `force` also makes reader's notes win over the file's (the user's own lines are still
-kept). `pull` stops after reading notes back: no file is written. Every write is a
+kept). `pull` stops after reading notes back: no file is written. With pictures
+(reader.export.pictures), they are written into `assets/` before the first file, each
+file linking them relative to where it is (a file moved into a subfolder: `../`). Every write is a
 temporary file renamed into place; nothing is written outside the folder.
 """
 

@@ -160,10 +160,12 @@ def test_config_shows_each_setting_and_its_source(home: Path, config_file: Path)
     result = invoke("config", "--db", "mine.db")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"config file    {config_file}",
-        f"archive        {home / 'mine.db'} (--db; not created yet)",
-        "theme          nord (config file, line 1)",
-        f"export_folder  {home / 'notes'} (config file, line 3)",
+        f"config file      {config_file}",
+        f"archive          {home / 'mine.db'} (--db; not created yet)",
+        "theme            nord (config file, line 1)",
+        f"export_folder    {home / 'notes'} (config file, line 3)",
+        "pictures         (not set)",
+        "export_pictures  (not set)",
     ]
     result = invoke("config", "--path")
     assert result.stdout == f"{config_file}\n"
