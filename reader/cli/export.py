@@ -140,10 +140,10 @@ def export_command(
         out = str(folder)
     if fmt in ("json", "epub") and (template is not None or since is not None):
         raise click.ClickException(f"--template and --since apply to Markdown, not --format {fmt}")
-    if fmt in ("json", "epub") and (preset is not None or pull or pictures):
-        raise click.ClickException(
-            f"--preset, --pull and --pictures apply to Markdown, not --format {fmt}"
-        )
+    if fmt in ("json", "epub") and (preset is not None or pull):
+        raise click.ClickException(f"--preset and --pull apply to Markdown, not --format {fmt}")
+    if fmt in ("json", "epub") and pictures:
+        raise click.ClickException(f"--pictures applies to Markdown, not --format {fmt}")
     if pictures is None:  # the config's default; standard output takes no pictures
         pictures = out != "-" and settings_from(ctx).exports_pictures
     if template is not None and preset is not None:

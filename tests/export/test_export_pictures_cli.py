@@ -152,7 +152,7 @@ def test_one_file_with_pictures(db: Path, tmp_path: Path) -> None:
     ("args", "message"),
     [
         (("--out", "-", "--pictures"), "--pictures writes pictures beside the notes"),
-        (("--format", "json", "--out", "x.json", "--pictures"), "apply to Markdown"),
+        (("--format", "json", "--out", "x.json", "--pictures"), "applies to Markdown"),
     ],
 )
 def test_what_takes_no_pictures_is_one_line(db: Path, args: tuple[str, ...], message: str) -> None:
