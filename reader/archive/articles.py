@@ -217,12 +217,16 @@ class ArticleStore(StoreBase):
         article_id: int,
         page: ExtractedPage,
         raw: RawPage | None = None,
+        *,
+        keep_images: bool = False,
     ) -> ReanchorReport:
         """Replace an article's text and metadata with a new extraction.
 
         Tags, reading state and annotations stay; each highlight is looked for in the
         new text (exact near its old place first, then fuzzy) and flagged as orphaned
         when it cannot be placed. `raw`, when given, replaces the stored original.
+        The page's pictures replace the article's, or with `keep_images` join them (a
+        reindex finds only those in the original, not a `_files/` folder's).
         Raises NotFoundError (a KeyError) for an unknown id.
         """
         fields = _article_fields(page, raw.url if raw is not None else None)
@@ -245,9 +249,9 @@ class ArticleStore(StoreBase):
                 conn.execute("DELETE FROM sources WHERE article_id = ?", (article_id,))
                 insert_row(conn, "sources", _source_row(article_id, raw))
             if page.images:
-                # A page read again with its folder brings its pictures anew; one
-                # re-extracted from the stored original (reindex) has none: they stay.
-                store_images(conn, article_id, page.images, replace=True)
+                # A page read again brings its pictures anew; one with none (an original
+                # that holds none) leaves the article's as they are.
+                store_images(conn, article_id, page.images, replace=not keep_images)
             add_keys(conn, article_id, fields.get("url"), raw.url if raw is not None else None)
             return self.reanchor_annotations(article_id, text)
 

@@ -234,6 +234,8 @@ def reindex_command(ctx: click.Context, jobs: int | None) -> None:
 
     with open_archive(ctx) as archive, progress_bar("Reindexing") as progress:
         report = reindex_archive(archive, jobs=jobs or env_jobs(), progress=progress)
+    for article_id, note in report.pictures_refused:
+        say(f"#{article_id}: {note}", style="dim")
     for article_id, reason in report.failed:
         say(f"#{article_id}: {reason}", error=True, style="red")
     interrupted = f", interrupted with {report.interrupted} left" if report.interrupted else ""

@@ -100,6 +100,8 @@ def print_report(report: ImportReport, *, update: bool) -> None:
     """Duplicates and failures by name, then one summary line."""
     for path, existing in report.duplicates:
         say(f"{path}: duplicate of #{existing}" + ("" if update else " (skipped)"), style="dim")
+    for path, note in report.pictures_refused:
+        say(f"{path}: {note}", style="dim")
     for path, reason in report.failed:
         say(f"{path}: {reason}", error=True, style="red")
     if report.total == 0 and not report.interrupted and not report.stopped:

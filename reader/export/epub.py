@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.export.epub_images import BookImage, images_for, stored_images_for
+from reader.export.epub_images import BookImage, stored_images_for
 from reader.export.epub_inline import xml_text
 from reader.export.epub_xhtml import CSS, STYLE_FILE, chapter_file, chapter_xhtml, language_of
 from reader.export.files import (
@@ -90,11 +90,7 @@ def load_chapters(archive: Archive, article_ids: Sequence[int]) -> list[ArticleC
         if article is None or article.missing:
             continue
         annotations = archive.annotations_for(article_id)
-        original = archive.original_of(article_id)
-        images = images_for(article.document, original) if original is not None else []
-        images += stored_images_for(
-            article.document, archive.images_of(article_id), (image.block for image in images)
-        )
+        images = stored_images_for(article.document, archive.images_of(article_id))
         chapters.append(ArticleChapter(article, annotations, images))
     return chapters
 

@@ -67,6 +67,7 @@ def _save(
                 report.filled.append(existing)
                 report.filled_anchored += result.kept + result.moved
                 report.filled_waiting += result.orphaned
+                report.pictures_refused += [(path, note) for note in page.image_notes]
                 return True
             if existing is None:
                 article_id = archive.add_article(page, raw, tags=all_tags)
@@ -80,6 +81,8 @@ def _save(
     except Exception as error:  # the transaction rolled back: nothing half-written
         report.failed.append((path, reason_line(f"cannot save: {error}")))
         return not isinstance(error, ArchiveError)
+    if existing is None or result is not None:
+        report.pictures_refused += [(path, note) for note in page.image_notes]
     if existing is None:
         report.imported.append(article_id)
     elif result is None:

@@ -1,5 +1,7 @@
 """`reindex_archive`: every article re-extracted from its stored original with today's
-pipeline, keeping tags, reading state and annotations (the archive re-anchors highlights).
+pipeline, keeping tags, reading state and annotations (the archive re-anchors highlights)
+and the pictures it has; those the original holds are kept too (an archive imported
+before they were gets them; kept by content, so a second reindex adds nothing).
 
 Worker processes read the originals from the archive file themselves (read-only), so
 only article ids cross the pipes, not megabytes of pages; this process alone writes.
@@ -59,7 +61,7 @@ def _save(archive: Archive, article_id: int, outcome: Outcome, report: ReindexRe
         return f"#{article_id}"
     raw, page = outcome
     try:
-        result = archive.update_article(article_id, page, raw)
+        result = archive.update_article(article_id, page, raw, keep_images=True)
     except DamagedError:  # this article's row is on a damaged page: the next may not be
         report.failed.append((article_id, "cannot save: its row in the archive is damaged"))
     except ArchiveError:
@@ -71,6 +73,7 @@ def _save(archive: Archive, article_id: int, outcome: Outcome, report: ReindexRe
     else:
         report.updated.append(article_id)
         report.count_highlights(result)
+        report.pictures_refused += [(article_id, note) for note in page.image_notes]
     return raw.filename
 
 

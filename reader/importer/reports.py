@@ -121,6 +121,8 @@ class ImportReport(HighlightCounts):
     filled_anchored: int = 0
     filled_waiting: int = 0
     services: list[ServiceCounts] = field(default_factory=list)  # one per export file
+    # (path, "picture 3 not kept: truncated or damaged") of the pages saved.
+    pictures_refused: list[tuple[str, str]] = field(default_factory=list)
 
     def service(self, name: str, path: str) -> ServiceCounts:
         """The counts of a new export file, listed in the report."""
@@ -150,6 +152,7 @@ class ImportReport(HighlightCounts):
         self.filled_anchored += other.filled_anchored
         self.filled_waiting += other.filled_waiting
         self.services += other.services
+        self.pictures_refused += other.pictures_refused
         self.reanchored += other.reanchored
         self.moved += other.moved
         self.orphaned += other.orphaned
@@ -205,6 +208,8 @@ class ReindexReport(HighlightCounts):
     failed: list[tuple[int, str]] = field(default_factory=list)  # (article id, reason)
     interrupted: int = 0  # articles left when Ctrl-C stopped it
     missing: int = 0  # missing pages passed over: no page to extract yet
+    # (article id, "picture 3 not kept: truncated or damaged") of the articles saved.
+    pictures_refused: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:

@@ -383,6 +383,8 @@ def _import_item(
     try:
         with archive.write():
             _land(archive, cleaned, page, counts, books)
+        if page is not None:
+            report.pictures_refused += [(where, note) for note in page[1].image_notes]
     except ArchiveError:
         raise
     except Exception as error:  # a bug or a value SQLite refuses costs one item, not the export

@@ -3,15 +3,14 @@
 The page names its images by paths relative to itself (`X_files/photo.png`); those its
 figures show are read from that folder, and only from it: a path that leads outside
 (`../`, an absolute path, a URL) or through a symbolic link is passed over, as is a
-file over the cap, and the page's whole take is capped in count and bytes. Each image
-then goes through reader.ingest.images (decoded, re-encoded, or refused): a refused
-image is simply not kept, and its figure keeps its caption, as a page saved without
-its pictures does.
+file over the cap is refused, and the page's whole take is capped in count and bytes.
+Each image then goes through reader.ingest.images (decoded, re-encoded, or refused
+with a reason): a refused image is not kept, and its figure keeps its caption, as a
+page saved without its pictures does.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -19,12 +18,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from reader.document import Document
-from reader.ingest.images import MAX_IMAGE_BYTES, MAX_PAGE_IMAGE_BYTES, reencode_image
-from reader.ingest.page import PageImage, RawPage
+from reader.ingest.images import MAX_IMAGE_BYTES, PageTake, figure_shows
+from reader.ingest.page import RawPage
 
-__all__ = ["MAX_PAGE_IMAGES", "asset_folder", "figure_shows", "page_images"]
+__all__ = ["asset_folder", "figure_shows", "page_images"]
 
-MAX_PAGE_IMAGES = 200
 _PAGE_SUFFIXES = (".html", ".htm")
 
 
@@ -41,48 +39,41 @@ def asset_folder(path: Path) -> Path | None:
     return folder if stat.S_ISDIR(mode) else None
 
 
-def figure_shows(figure_src: str, src: str) -> bool:
-    """Whether a figure whose (resolved) URL is `figure_src` shows the image the page
-    named `src`: the same text, or the URL ends with it (the page's address joined to
-    a relative path)."""
-    relative = _without_dot(src)
-    return bool(relative) and (figure_src == src or figure_src.endswith("/" + relative))
-
-
-def _without_dot(src: str) -> str:
-    while src.startswith("./"):
-        src = src[2:]
-    return src
-
-
-def page_images(path: Path, raw: RawPage, document: Document) -> tuple[PageImage, ...]:
-    """The images `document`'s figures show that the page's `X_files/` folder holds,
-    re-encoded; () when there is no such folder (one stat: a page without one costs
-    nothing more) or nothing in it is taken."""
+def page_images(path: Path, raw: RawPage, document: Document, take: PageTake) -> None:
+    """Add to `take` the images `document`'s figures show that the page's `X_files/`
+    folder holds, re-encoded; nothing when there is no such folder (one stat: a page
+    without one costs nothing more). A figure `take` already has is passed over."""
     folder = asset_folder(path)
     if folder is None:
-        return ()
-    figures = [block.src for block in document.blocks if block.kind == "figure" and block.src]
-    if not figures:
-        return ()
+        return
+    figures = [block.src for block in document.blocks if block.kind == "figure"]
+    if not any(figures):
+        return
     from reader.ingest.parse import parse_page_html
 
     named = _srcs(parse_page_html(raw).iter("img"))
-    shown = [src for src in named if any(figure_shows(f, src) for f in figures)]
-    images: list[PageImage] = []
-    total = 0
-    for src in shown[:MAX_PAGE_IMAGES]:
-        data = read_asset(folder, src)
-        if data is None or total + len(data) > MAX_PAGE_IMAGE_BYTES:
+    have = {image.src for image in take.images}
+    for number, figure in enumerate(figures, 1):
+        src = next((s for s in named if figure and figure_shows(figure, s)), None)
+        if src is None or src in have or figure in have:
             continue
-        total += len(data)
-        image = reencode_image(data)
-        if image is not None:
-            sha256 = hashlib.sha256(image.data).hexdigest()
-            images.append(
-                PageImage(src, sha256, image.media_type, image.width, image.height, image.data)
-            )
-    return tuple(images)
+        have.add(src)
+        target = _asset_path(folder, src)
+        if target is None:
+            continue  # not in the folder: a link to the web, never fetched
+        data = _read(target)
+        take.add(number, src, data, _why_not(target) if data is None else "")
+
+
+def _why_not(target: str) -> str:
+    """Why a file in the folder was not read, when that is worth saying."""
+    try:
+        info = os.lstat(target)
+    except OSError:
+        return ""  # not saved with the page
+    if stat.S_ISREG(info.st_mode) and info.st_size > MAX_IMAGE_BYTES:
+        return f"over the size cap ({MAX_IMAGE_BYTES // 2**20} MB)"
+    return "not a regular file"
 
 
 def _srcs(imgs: Iterable[object]) -> list[str]:
@@ -110,6 +101,13 @@ def read_asset(folder: Path, src: str) -> bytes | None:
     """The bytes of the file `src` (relative to the page, as the page wrote it) names in
     `folder`, or None: a path outside it, through a symbolic link, not a regular file,
     unreadable, or over MAX_IMAGE_BYTES."""
+    target = _asset_path(folder, src)
+    return None if target is None else _read(target)
+
+
+def _asset_path(folder: Path, src: str) -> str | None:
+    """The path in `folder` the page's `src` names, or None: outside it, or through a
+    symbolic link."""
     try:
         parts = urlsplit(src)
     except ValueError:
@@ -127,6 +125,10 @@ def read_asset(folder: Path, src: str) -> bytes | None:
     # No link on the way: the real path is the path as written.
     if os.path.realpath(target) != os.path.join(os.path.realpath(base), target[len(base) + 1 :]):
         return None
+    return target
+
+
+def _read(target: str) -> bytes | None:
     try:
         fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | _NONBLOCK)
     except OSError:

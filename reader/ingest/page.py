@@ -51,9 +51,11 @@ ORIGINAL_SUFFIXES = {
 
 @dataclass(frozen=True)
 class PageImage:
-    """An image a page's figure shows, found beside the page (a "Webpage, Complete"
-    save's `X_files/` folder) and re-encoded by reader (reader.ingest.images): `src` is
-    the path as the page wrote it, `sha256` the digest of `data`."""
+    """An image a page's figure shows, found in its original (MHTML parts, webarchive
+    resources, SingleFile `data:` URIs) or beside it (a "Webpage, Complete" save's
+    `X_files/` folder), re-encoded by reader (reader.ingest.images): `src` is the path
+    as the page wrote it (a folder's) or the figure's key (figure_keys), `sha256` the
+    digest of `data`."""
 
     src: str
     sha256: str
@@ -69,8 +71,10 @@ class ExtractedPage:
 
     A Markdown article can carry more: `tags` its front matter gives, and `highlights`,
     the ranges of `text` it marks (Obsidian's `==marked==` spans), which the importer
-    adds as highlights with the article. A page saved with its `X_files/` folder
-    brings the `images` its figures show. `saved_at` is when the file says it was saved.
+    adds as highlights with the article. A page that holds its pictures (or was saved
+    with its `X_files/` folder) brings the `images` its figures show, and in
+    `image_notes` why any other was not kept ("picture 3 not kept: truncated or
+    damaged"). `saved_at` is when the file says it was saved.
     """
 
     document: Document
@@ -85,7 +89,8 @@ class ExtractedPage:
     tags: tuple[str, ...] = ()
     highlights: tuple[tuple[int, int], ...] = ()  # (start, end) offsets into `text`
     saved_at: str | None = None  # ISO 8601
-    images: tuple[PageImage, ...] = ()  # read from beside the page (reader.ingest.assets)
+    images: tuple[PageImage, ...] = ()  # reader.ingest.original_images, .assets
+    image_notes: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

@@ -58,7 +58,7 @@ def ingest_bytes(
     if max_size is not None:
         check_size(len(data), max_size)
     raw = _guarded(lambda: parse_page(data, filename))
-    return _with_saved_at(raw, _extract(raw, max_size))
+    return _with_saved_at(raw, _with_images(None, raw, _extract(raw, max_size)))
 
 
 def _with_saved_at(raw: RawPage, page: ExtractedPage) -> tuple[RawPage, ExtractedPage]:
@@ -69,18 +69,28 @@ def _with_saved_at(raw: RawPage, page: ExtractedPage) -> tuple[RawPage, Extracte
     return raw, page
 
 
-def _with_images(path: Path, raw: RawPage, page: ExtractedPage) -> ExtractedPage:
-    """The page with the pictures of its `X_files/` folder, when saved with one. A
-    picture is never worth the page: whatever goes wrong reading them, none are kept."""
-    if raw.kind != "html":
-        return page
-    from reader.ingest.assets import page_images
+def _with_images(path: Path | None, raw: RawPage, page: ExtractedPage) -> ExtractedPage:
+    """The page with the pictures its figures show that its original holds (MHTML
+    parts, webarchive resources, SingleFile `data:` URIs) or, for a page read from
+    `path`, its `X_files/` folder; with why any was refused. A picture is never worth
+    the page: whatever goes wrong reading them, none are kept."""
+    if not any(block.kind == "figure" for block in page.document.blocks):
+        return page  # most pages: no second look at the original, no Pillow
+    from reader.ingest.images import PageTake
+    from reader.ingest.original_images import original_images
 
+    take = PageTake()
     try:
-        images = page_images(path, raw, page.document)
+        original_images(raw, page.document, take)
+        if path is not None and raw.kind == "html":
+            from reader.ingest.assets import page_images
+
+            page_images(path, raw, page.document, take)
     except Exception:  # files on disk and untrusted bytes: the article stands without them
         return page
-    return dataclasses.replace(page, images=images) if images else page
+    if not take.images and not take.refused:
+        return page
+    return dataclasses.replace(page, images=tuple(take.images), image_notes=tuple(take.refused))
 
 
 def _limit(max_size: int | None) -> int:

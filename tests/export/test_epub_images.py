@@ -13,9 +13,9 @@ from PIL import Image
 
 from reader.archive import Archive
 from reader.export.epub import epub_bytes, write_epub
-from reader.export.epub_images import data_uri_bytes, reencode
 from reader.importer.imports import import_bytes
-from reader.ingest.images import MAX_SIDE
+from reader.ingest.images import MAX_SIDE, reencode_image
+from reader.ingest.original_images import data_uri_bytes
 
 from .epub_helpers import NS, Book, epubcheck
 from .epub_pages import (
@@ -141,20 +141,19 @@ def test_book_with_images_passes_epubcheck(archive: Archive, tmp_path: Path) -> 
     ids=["truncated", "huge", "over-the-pixel-cap", "html", "empty", "damaged-gif"],
 )
 def test_hostile_images_are_refused(data: bytes) -> None:
-    assert reencode(data) is None
+    assert reencode_image(data) is None
 
 
 def test_svg_is_not_taken() -> None:
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-    assert reencode(svg) is None
+    assert reencode_image(svg) is None
 
 
 def test_large_images_are_scaled_down_and_reencoded() -> None:
-    encoded = reencode(png(4000, 1000))
+    encoded = reencode_image(png(4000, 1000))
     assert encoded is not None
-    data, suffix, media_type = encoded
-    assert (suffix, media_type) == ("png", "image/png")
-    with Image.open(io.BytesIO(data)) as image:
+    assert (encoded.suffix, encoded.media_type) == ("png", "image/png")
+    with Image.open(io.BytesIO(encoded.data)) as image:
         assert image.size == (MAX_SIDE, MAX_SIDE // 4)
 
 
@@ -162,9 +161,9 @@ def test_animation_becomes_its_first_frame() -> None:
     frames = [Image.new("P", (10, 10), color) for color in (1, 2, 3)]
     out = io.BytesIO()
     frames[0].save(out, "GIF", save_all=True, append_images=frames[1:])
-    encoded = reencode(out.getvalue())
-    assert encoded is not None and encoded[1] == "png"
-    with Image.open(io.BytesIO(encoded[0])) as image:
+    encoded = reencode_image(out.getvalue())
+    assert encoded is not None and encoded.suffix == "png"
+    with Image.open(io.BytesIO(encoded.data)) as image:
         assert getattr(image, "n_frames", 1) == 1
 
 

@@ -1,7 +1,7 @@
 """A "Webpage, Complete" save (`X.html` beside `X_files/`) through `reader import`: the
 pictures its figures show are kept once per archive, re-encoded; a path out of the
-folder, a symbolic link and hostile images are passed over without a word (their
-figures keep their captions); the book shows the good ones; deleting and reindexing."""
+folder and a symbolic link are passed over without a word, hostile images named as
+not kept (their figures keep their captions); the book shows the good ones; deleting and reindexing."""
 
 from __future__ import annotations
 
@@ -87,7 +87,14 @@ def test_pictures_kept_once_and_shown_in_the_book(db: Path, tmp_path: Path) -> N
     first = save_complete(tmp_path / "one", "page")
     second = save_complete(tmp_path / "two", "other", with_url=True)
     output = import_(db, first, second)
-    assert "0 failed" in output and "image" not in output.lower() and "png" not in output
+    assert "0 failed" in output and "png" not in output
+    # The hostile pictures are named by their place among the page's figures; a path
+    # out of the folder and a link are passed over without a word.
+    for path in (first, second):
+        assert f"{path}: picture 5 not kept: truncated or damaged" in output
+        assert f"{path}: picture 6 not kept: over the pixel cap" in output
+        assert f"{path}: picture 7 not kept: not a PNG" in output
+    assert "picture 3" not in output and "picture 4" not in output
     with Archive(db) as archive:
         ids = archive.iter_article_ids()
         assert len(ids) == 2

@@ -11,10 +11,10 @@ import pytest
 from PIL import Image
 
 from reader.document import Block, Document
-from reader.ingest import assets
+from reader.ingest import images
 from reader.ingest.assets import asset_folder, figure_shows, page_images, read_asset
-from reader.ingest.images import MAX_IMAGE_BYTES
-from reader.ingest.page import RawPage
+from reader.ingest.images import MAX_IMAGE_BYTES, PageTake
+from reader.ingest.page import PageImage, RawPage
 
 
 def png(color: tuple[int, int, int] = (200, 30, 30)) -> bytes:
@@ -101,31 +101,41 @@ def figures(*srcs: str) -> Document:
     return Document(tuple(Block("figure", "", src=src) for src in srcs))
 
 
+def taken(path: Path, raw: RawPage, document: Document) -> list[PageImage]:
+    take = PageTake()
+    page_images(path, raw, document, take)
+    return take.images
+
+
 def test_only_what_a_figure_shows_is_taken(folder: Path, tmp_path: Path) -> None:
     html = (
         '<img src="page_files/a.png"><img srcset="page_files/sub/b%20c.png 2x, x.png 1x">'
         '<img src="page_files/icon.png">'
     )
     (folder / "icon.png").write_bytes(png((0, 0, 255)))
-    taken = page_images(
+    found = taken(
         tmp_path / "page.html",
         raw_page(html),
         figures("page_files/a.png", "page_files/sub/b%20c.png"),
     )
-    assert [image.src for image in taken] == ["page_files/a.png", "page_files/sub/b%20c.png"]
-    assert all(image.media_type == "image/png" and image.width == 8 for image in taken)
+    assert [image.src for image in found] == ["page_files/a.png", "page_files/sub/b%20c.png"]
+    assert all(image.media_type == "image/png" and image.width == 8 for image in found)
     # The same picture twice: the same digest, so the archive keeps it once.
-    assert taken[0].sha256 == taken[1].sha256
+    assert found[0].sha256 == found[1].sha256
 
 
 def test_a_page_takes_at_most_so_many(folder: Path, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(assets, "MAX_PAGE_IMAGES", 1)
+    monkeypatch.setattr(images, "MAX_PAGE_IMAGES", 1)
+    (folder / "sub" / "b c.png").write_bytes(png((0, 0, 255)))
     html = '<img src="page_files/a.png"><img src="page_files/sub/b%20c.png">'
     document = figures("page_files/a.png", "page_files/sub/b%20c.png")
-    assert len(page_images(tmp_path / "page.html", raw_page(html), document)) == 1
-    monkeypatch.setattr(assets, "MAX_PAGE_IMAGES", 10)
-    monkeypatch.setattr(assets, "MAX_PAGE_IMAGE_BYTES", len(png()) + 1)
-    assert len(page_images(tmp_path / "page.html", raw_page(html), document)) == 1
+    take = PageTake()
+    page_images(tmp_path / "page.html", raw_page(html), document, take)
+    assert len(take.images) == 1
+    assert take.refused == ["picture 2 not kept: over the page's cap of 1 pictures"]
+    monkeypatch.setattr(images, "MAX_PAGE_IMAGES", 10)
+    monkeypatch.setattr(images, "MAX_PAGE_IMAGE_BYTES", len(png()) + 1)
+    assert len(taken(tmp_path / "page.html", raw_page(html), document)) == 1
 
 
 def test_no_folder_costs_no_parse(tmp_path: Path, monkeypatch) -> None:
@@ -137,4 +147,4 @@ def test_no_folder_costs_no_parse(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(reader.ingest.parse, "parse_page_html", no)
     (tmp_path / "page.html").write_text("<img src='page_files/a.png'>")
     document = figures("page_files/a.png")
-    assert page_images(tmp_path / "page.html", raw_page("<img>"), document) == ()
+    assert taken(tmp_path / "page.html", raw_page("<img>"), document) == []

@@ -249,3 +249,28 @@ def test_snapshot_a_picture_in_the_light_theme(snap_compare, archive: Archive) -
         await settled(pilot, pilot.app.screen.query_one(ArticleView))
 
     assert snap_compare(ReadingApp(archive, article_id), terminal_size=SIZE, run_before=drawn)
+
+
+async def test_an_imported_mhtml_articles_picture_is_drawn(archive: Archive) -> None:
+    """The whole way: a picture an MHTML file holds, kept at import, drawn in the view
+    (the red photo, by its figure); the hostile ones draw nothing, their captions stay."""
+    from reader.importer.imports import import_bytes
+    from tests.export.epub_pages import mhtml_with_images
+
+    report = import_bytes(archive, mhtml_with_images(), filename="pictures.mhtml")
+    (article_id,) = report.imported
+    async with ReadingApp(archive, article_id).run_test(size=(100, 200)) as pilot:
+        view = pilot.app.screen.query_one(ArticleView)
+        await settled(pilot, view)
+        shown = screen_text(view)
+        drawn = [y for y, text in enumerate(shown) if HALF_BLOCK in text]
+        assert len(drawn) == 2 * 15  # two 40x30 pictures, 15 rows each
+        red = next(y for y, text in enumerate(shown) if "A red photo" in text)
+        assert drawn[14] == red - 1  # its picture's last row is just above its caption
+        red_row = list(view.render_line(drawn[0]))
+        style = next(seg.style for seg in red_row if seg.text.startswith(HALF_BLOCK))
+        assert style is not None and style.color is not None and style.color.triplet is not None
+        assert style.color.triplet.red > 150
+        for caption in ("A truncated image", "A huge image", "A fake image"):
+            y = next(y for y, text in enumerate(shown) if caption in text)
+            assert HALF_BLOCK not in shown[y - 1]
