@@ -131,6 +131,8 @@ def _data_uris(figures: list[Figure], raw: RawPage) -> list[Found]:
     """A SingleFile page's images: each `<img>` whose src is a data: URI, found again by
     the URL extraction kept for it (a lazy-loading attribute), else by its alt text
     (the figures of such images have no src), first unused in page order."""
+    if raw.kind != "singlefile" and all(block.src for _, _, block, _ in figures):
+        return []  # a plain page's data: images with a URL are its placeholders (below)
     if not _IMG_DATA.search(raw.html):
         return []
     from reader.ingest.convert.links import image_of

@@ -1,7 +1,8 @@
 """A "Webpage, Complete" save (`X.html` beside `X_files/`) through `reader import`: the
 pictures its figures show are kept once per archive, re-encoded; a path out of the
 folder and a symbolic link are passed over without a word, hostile images named as
-not kept (their figures keep their captions); the book shows the good ones; deleting and reindexing."""
+not kept (their figures keep their captions); the book shows the good ones; deleting
+and reindexing."""
 
 from __future__ import annotations
 
