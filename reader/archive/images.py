@@ -2,7 +2,8 @@
 
 `images` holds each picture once per archive, by the SHA-256 of the bytes reader
 encoded (two pages showing the same picture share one row); `article_images` maps the
-path each article's page named it by to that row. The rows are written in the
+path each article's page named it by (a `_files/` folder's), or its figure's key (one
+its original held: reader.ingest.images.figure_keys), to that row. The rows are written in the
 article's own transaction (a failed import leaves no picture behind); a picture no
 article names any more goes with its last mapping (a trigger, schema v5), so deleting
 an article, or replacing its pictures, leaves nothing unused.

@@ -74,3 +74,28 @@ def test_every_piece_runs_on_a_tiny_archive(tmp_path: Path) -> None:
     # The reading benchmark takes its long article out of the archive again.
     with sqlite3.connect(archive) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 40
+
+
+SMALL_RUN = ["--pages", "1", "--per-page", "1", "--rounds", "1", "--runs", "1"]
+
+
+@pytest.mark.slow
+def test_the_pictures_benchmark_runs(tmp_path: Path) -> None:
+    archive = tmp_path / "tiny.db"
+    subprocess.run(
+        [sys.executable, "bench/make_archive.py", "40", str(archive), "--jobs", "0"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.pictures", "--archive", str(archive), *SMALL_RUN],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(done.stdout[: done.stdout.index("\n}\n") + 2])
+    assert report["growth"]["with"]["pictures_kept"] == 1
+    assert report["opening"]["with"]["pictures"] == 50
+    assert report["opening"]["without"]["pictures"] == 0
