@@ -53,7 +53,9 @@ def original_images(raw: RawPage, document: Document, take: PageTake) -> None:
     keys = figure_keys(document)
     if not keys:
         return
-    numbers = {index: n for n, index in enumerate(keys, 1)}
+    # Numbered among all the page's figures, as reader.ingest.assets numbers them.
+    figure_blocks = (i for i, block in enumerate(document.blocks) if block.kind == "figure")
+    numbers = {index: n for n, index in enumerate(figure_blocks, 1)}
     figures = [(numbers[i], i, document.blocks[i], key) for i, key in keys.items()]
     for number, key, load in _found_in(raw, figures):
         try:
