@@ -236,12 +236,9 @@ async def open_probe(path: Path, runs: int) -> dict[str, Any]:
         while view.scroll_y < view.max_scroll_y:
             await pilot.press("space")
             await pilot.pause()
-            # Not PictureRows.wait(): a decoded picture asks this loop to redraw
-            # (call_from_thread), so blocking the loop on the threads would never end.
-            while view._pictures is not None and any(
-                thread.is_alive() for thread in view._pictures._threads
-            ):
-                await asyncio.sleep(0.005)
+            if view._pictures is not None:
+                view._pictures.wait()
+            await pilot.pause()
         paged = time.perf_counter() - began
     return {
         "open_ms": times,

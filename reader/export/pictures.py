@@ -3,10 +3,11 @@ beside the notes, and the Markdown that shows them.
 
 The pictures are the ones the archive keeps (bytes reader re-encoded at import, never
 the page's), matched to the article's figures as every view matches them
-(reader.figures). Each is written once per output folder as `assets/<sha256>.<ext>`:
-the name is the hash the archive keys it by and a suffix from its media type, never
-anything the page wrote, so two articles showing one picture share one file, and a file
-already there with those bytes is left alone (a second export writes nothing).
+(reader.ingest.images.figure_pictures). Each is written once per output folder as
+`assets/<sha256>.<ext>`: the name is the hash the archive keys it by and a suffix from
+its media type, never anything the page wrote, so two articles showing one picture
+share one file, and a file already there with those bytes is left alone (a second
+export writes nothing).
 
 A Markdown export holds highlights and notes, not the article's text, so a picture
 shows with the first highlight (in reading order) that overlaps its figure's caption
@@ -27,8 +28,7 @@ from typing import TYPE_CHECKING, Any
 from reader.document import Document
 from reader.export.files import ExportError, atomic_write, check_name, read_existing
 from reader.export.render import escape_text
-from reader.figures import figures_with_pictures
-from reader.ingest.images import SUFFIXES
+from reader.ingest.images import SUFFIXES, figure_pictures
 from reader.models import StoredImage
 from reader.textrules import clean_line
 
@@ -57,7 +57,7 @@ def pictures_of(document: Document, stored: Sequence[StoredImage]) -> list[Pictu
     figures show, once); one whose hash or media type reader does not know is left out."""
     found: list[Picture] = []
     seen: set[str] = set()
-    for index, image in sorted(figures_with_pictures(document, stored).items()):
+    for index, image in sorted(figure_pictures(document, stored).items()):
         suffix = SUFFIXES.get(image.media_type)
         if suffix is None or not _SHA256.fullmatch(image.sha256) or image.sha256 in seen:
             continue

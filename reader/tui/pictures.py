@@ -1,5 +1,6 @@
-"""An article's pictures in the reading view (which figure shows which: reader.figures):
-how many rows it takes at a width, and its rows drawn as Unicode half-blocks.
+"""An article's pictures in the reading view (which figure shows which:
+reader.ingest.images.figure_pictures): how many rows one takes at a width, and its rows
+drawn as Unicode half-blocks.
 
 Only pictures the archive keeps are drawn, and those are bytes reader encoded itself
 (reader.ingest.images), never the page's. A picture is decoded the first time one of

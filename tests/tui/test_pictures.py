@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from reader.archive import Archive
 from reader.config import AppDefaults, resolve
 from reader.document import Block, Document
-from reader.figures import figures_with_pictures
+from reader.ingest.images import figure_pictures
 from reader.ingest.page import ExtractedPage, PageImage, RawPage
 from reader.models import StoredImage
 from reader.tui.layout import layout_document
@@ -127,9 +127,9 @@ def test_bytes_that_do_not_decode_draw_nothing() -> None:
 
 def test_figures_find_their_picture_by_the_path_the_page_wrote() -> None:
     stored = StoredImage(SRC, "0" * 64, "image/png", 40, 20, b"")
-    assert list(figures_with_pictures(document(), [stored])) == [1]
+    assert list(figure_pictures(document(), [stored])) == [1]
     other = StoredImage("elsewhere.png", "0" * 64, "image/png", 40, 20, b"")
-    assert figures_with_pictures(document(), [other]) == {}
+    assert figure_pictures(document(), [other]) == {}
 
 
 def test_the_config_keeps_pictures_off(tmp_path: Path) -> None:

@@ -28,11 +28,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
 from reader.archive import AnnotationError, AnnotationNotFoundError, Archive, ArchiveError
-from reader.figures import figures_with_pictures
+from reader.ingest.images import figure_pictures
 from reader.models import Article, ArticleSummary
 from reader.textrules import one_line
 from reader.tui.access import ArchiveAccess, write_then
@@ -229,7 +230,7 @@ class ReadingScreen(Annotating, Finding, Watching, ArticleVerbs):
         """The view of `article`'s text (with `self.annotations`), its top at `position`."""
         # Names and sizes only: the bytes are read where each picture is decoded.
         stored = self.archive.images_of(article.id, data=False)
-        pictures = figures_with_pictures(article.document, stored)
+        pictures = figure_pictures(article.document, stored)
         rows = PictureRows(pictures, self._picture_ready, self._picture_data) if pictures else None
         return ArticleView(
             article.document,
@@ -245,12 +246,17 @@ class ReadingScreen(Annotating, Finding, Watching, ArticleVerbs):
         """A picture's bytes, on the readers' connection (called in a decoding thread)."""
         return self.access.background(lambda archive: archive.image_data(sha256))
 
-    def _picture_ready(self) -> None:
-        """A picture was decoded (in its thread): draw the view again."""
-        with contextlib.suppress(RuntimeError):  # the app has closed
-            self.app.call_from_thread(self._redraw_view)
+    class PictureDecoded(Message):
+        """A picture was decoded in its thread: its rows can be drawn."""
 
-    def _redraw_view(self) -> None:
+    def _picture_ready(self) -> None:
+        """A picture was decoded (in its thread): draw the view again. A message, which
+        a thread may post without waiting: call_from_thread would wait for the event
+        loop, and a loop waiting for the decoding threads (PictureRows.wait) would never
+        come back."""
+        self.post_message(self.PictureDecoded())
+
+    def on_reading_screen_picture_decoded(self, _message: PictureDecoded) -> None:
         for view in self.query(ArticleView):
             view.refresh()
 
