@@ -44,6 +44,7 @@ from reader.archive.opening import must_open_read_only, open_connection
 from reader.archive.plans import Count
 from reader.archive.schema import SCHEMA_VERSION, MigrationError
 from reader.archive.search import SearchStore
+from reader.archive.stats import ReadingStats, StatsStore, Week
 from reader.archive.tags import TagError, TagStore, clean_tag_name
 
 __all__ = [
@@ -63,8 +64,10 @@ __all__ = [
     "NotFoundError",
     "QuotePlacement",
     "ReadOnlyError",
+    "ReadingStats",
     "SearchIndexError",
     "TagError",
+    "Week",
     "clean_tag_name",
     "now",
     "timestamp",
@@ -75,7 +78,8 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 class Archive(
-    ArticleStore, TagStore, AnnotationStore, ItemStore, SearchStore, MaintenanceStore, ImageStore
+    ArticleStore, TagStore, AnnotationStore, ItemStore, SearchStore, MaintenanceStore, ImageStore,
+    StatsStore,
 ):
     """An open archive file. Use as a context manager or call `close()`.
 
