@@ -105,3 +105,78 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
         asyncio.run(pyfuncitem.obj(**kwargs))
         return True
     return None
+
+
+# Reading stats (#24): a fixed archive and clock, for the archive, CLI and TUI tests.
+STATS_NOW = "2026-03-18T12:00:00+00:00"  # a Wednesday: this week began on Monday 16 March
+STATS_WORDS = 460  # two minutes' reading at 230 words a minute
+
+
+def stats_clock(moment: str = STATS_NOW) -> Callable[[], Any]:
+    from datetime import datetime
+
+    return lambda: datetime.fromisoformat(moment)
+
+
+def fill_stats_archive(archive: Archive) -> None:
+    """Seven articles saved and read at known times, tags, and highlights (a note too)."""
+    from reader.document import Block, Document
+    from reader.ingest.page import ExtractedPage, RawPage
+
+    def add(
+        title: str, added: str, *, site: str | None, url: str, tags: tuple[str, ...] = ()
+    ) -> int:
+        text = " ".join(["word"] * STATS_WORDS)
+        document = Document((Block("paragraph", text),))
+        html = f"<p>{text}</p>".encode()
+        raw = RawPage(data=html, html=html, filename="p.html", kind="html", url=url)
+        page = ExtractedPage(document=document, title=title, url=url, site_name=site)
+        return archive.add_article(page, raw, tags=tags, added_at=added)
+
+    def read(article_id: int, moment: str) -> None:
+        archive.clock = stats_clock(moment)
+        archive.set_read(article_id, True)
+
+    this_week = add(
+        "This week",
+        "2026-03-17T09:00:00+00:00",
+        site="Example",
+        url="https://example.com/1",
+        tags=("rust",),
+    )
+    last_week = add(
+        "Last week",
+        "2026-03-10T09:00:00+00:00",
+        site="Example",
+        url="https://example.com/2",
+        tags=("rust", "go"),
+    )
+    add(
+        "A month",
+        "2026-02-20T09:00:00+00:00",
+        site=None,
+        url="https://Blog.Example.org/post",
+        tags=("go",),
+    )
+    add("Months", "2025-12-01T09:00:00+00:00", site=None, url="https://blog.example.org/other")
+    add("A year", "2025-06-01T09:00:00+00:00", site="", url="https://news.example.net/x")
+    add("Older", "2024-01-01T09:00:00+00:00", site="Example", url="https://example.com/3")
+    first_week = add(
+        "Read long ago", "2025-09-01T09:00:00+00:00", site="Example", url="https://example.com/4"
+    )
+    read(last_week, "2026-03-16T08:00:00+00:00")
+    read(first_week, "2025-09-23T10:00:00+00:00")
+    archive.clock = stats_clock("2026-03-17T10:00:00+00:00")
+    archive.add_highlight(last_week, 0, 4)
+    archive.add_highlight(last_week, 5, 9)
+    archive.add_article_note(last_week, "not a highlight")
+    archive.clock = stats_clock("2026-03-09T10:00:00+00:00")
+    archive.add_highlight(this_week, 0, 4)
+    archive.clock = stats_clock()
+
+
+@pytest.fixture
+def stats_archive_path(archive_path: Path) -> Path:
+    with Archive(archive_path, clock=stats_clock()) as archive:
+        fill_stats_archive(archive)
+    return archive_path

@@ -78,7 +78,13 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 class Archive(
-    ArticleStore, TagStore, AnnotationStore, ItemStore, SearchStore, MaintenanceStore, ImageStore,
+    ArticleStore,
+    TagStore,
+    AnnotationStore,
+    ItemStore,
+    SearchStore,
+    MaintenanceStore,
+    ImageStore,
     StatsStore,
 ):
     """An open archive file. Use as a context manager or call `close()`.

@@ -1,18 +1,19 @@
 """StatsStore: your reading at a glance (`reader stats`, the TUI's stats screen).
 
-Every number is counted by SQL over the covering indexes the library already keeps
-(articles_added: added_at, read_at, site_name, url; articles_state: read_at; `counts`
-for tags), so that no article row (which holds its whole text) is read, except the
-word counts of the articles read in the window. Days are grouped in SQL and summed
-into weeks here: at most 182 rows cross over.
+Every number is counted by SQL from an index, never from the article rows (each holds
+its whole text): articles_added (added_at, read_at) for what was saved and the
+backlog, articles_read (read_at, word_count) for what was read and its reading time,
+articles_site for the top sites, `counts` for the tags and the unread total. Days are
+grouped in SQL and summed into weeks here: at most 182 rows cross over.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from reader.archive.base import StoreBase, timestamp
+from reader.archive.schema import SITE_EXPRESSION
 
 WEEKS = 26
 WORDS_PER_MINUTE = 230
@@ -26,11 +27,6 @@ AGE_BUCKETS: tuple[tuple[str, int | None], ...] = (
     ("< 1 year", 365),
     ("older", None),
 )
-
-# The host of an `scheme://host[:port]/...` URL, in SQL (a Python function called
-# per row would cost more than the whole scan).
-_REST = "substr(url, instr(url, '://') + 3)"
-_HOST = f"lower(substr({_REST}, 1, instr({_REST} || '/', '/') - 1))"
 
 
 @dataclass(frozen=True)
@@ -82,19 +78,18 @@ class StatsStore(StoreBase):
     def reading_stats(self, weeks: int = WEEKS) -> ReadingStats:
         """Saved, read, reading time and highlights per week for the last `weeks` weeks
         (the current one last), the unread backlog by age, the top tags and sites."""
-        moment = self.clock()
+        moment = self.clock().astimezone(UTC)
         today = moment.date()
         first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
         since = timestamp(datetime(first.year, first.month, first.day, tzinfo=moment.tzinfo))
         conn = self.conn
         saved = conn.execute(
-            "SELECT substr(added_at, 1, 10), count(*) FROM articles"
-            " WHERE added_at >= ? GROUP BY 1",
+            "SELECT substr(added_at, 1, 10), count(*) FROM articles WHERE added_at >= ? GROUP BY 1",
             (since,),
         ).fetchall()
         read = conn.execute(
             "SELECT substr(read_at, 1, 10), count(*), sum(word_count) FROM articles"
-            " INDEXED BY articles_state WHERE read_at >= ? GROUP BY 1",
+            " WHERE read_at >= ? GROUP BY 1",
             (since,),
         ).fetchall()
         highlights = conn.execute(
@@ -140,8 +135,7 @@ class StatsStore(StoreBase):
             top_sites=[
                 (name, n)
                 for name, n in conn.execute(
-                    f"SELECT coalesce(nullif(site_name, ''), {_HOST}) AS site, count(*) AS n"
-                    " FROM articles INDEXED BY articles_added"
+                    f"SELECT {SITE_EXPRESSION} AS site, count(*) AS n FROM articles"
                     " GROUP BY site HAVING site IS NOT NULL AND site != ''"
                     " ORDER BY n DESC, site LIMIT ?",
                     (TOP,),
@@ -151,18 +145,27 @@ class StatsStore(StoreBase):
         )
 
     def _backlog(self, moment: datetime) -> list[tuple[str, int]]:
-        """Unread articles by how long ago they were saved (AGE_BUCKETS)."""
-        cases = " ".join(
-            f"WHEN added_at >= '{timestamp(moment - timedelta(days=days))}' THEN {i}"
-            for i, (_, days) in enumerate(AGE_BUCKETS)
-            if days is not None
-        )
+        """Unread articles by how long ago they were saved (AGE_BUCKETS).
+
+        The dated buckets walk articles_added from a year ago on; the oldest is what
+        is left of the unread count (kept in `counts`), not a walk of every article.
+        """
+        bounds = [timestamp(moment - timedelta(days=d)) for _, d in AGE_BUCKETS if d]
+        cases = " ".join(f"WHEN added_at >= ? THEN {i}" for i in range(len(bounds)))
         counts = dict(
             self.conn.execute(
-                f"SELECT CASE {cases} ELSE {len(AGE_BUCKETS) - 1} END, count(*)"
-                " FROM articles INDEXED BY articles_state WHERE read_at IS NULL GROUP BY 1"
+                f"SELECT CASE {cases} END, count(*) FROM articles"
+                " WHERE added_at >= ? AND read_at IS NULL GROUP BY 1",
+                (*bounds, bounds[-1]),
             ).fetchall()
         )
+        if self.has_counts:
+            row = self.conn.execute("SELECT n FROM counts WHERE name = 'unread'").fetchone()
+        else:
+            row = self.conn.execute(
+                "SELECT count(*) FROM articles WHERE read_at IS NULL"
+            ).fetchone()
+        counts[len(bounds)] = (row[0] if row else 0) - sum(counts.values())
         return [(label, counts.get(i, 0)) for i, (label, _) in enumerate(AGE_BUCKETS)]
 
     def _top_tags(self) -> list[tuple[str, int]]:
