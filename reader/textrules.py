@@ -114,6 +114,14 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count:,} {many if many is not None else word + 's'}"
 
 
+def reading_time(minutes: float) -> str:
+    """`45 min`, `2 h 05 min`, `1,204 h 00 min`: a reading time, to the minute."""
+    whole = round(minutes)
+    if whole < 60:
+        return f"{whole} min"
+    return f"{whole // 60:,} h {whole % 60:02d} min"
+
+
 def blank_line_runs(lines: Iterable[str]) -> list[list[str]]:
     """The runs of non-blank lines between blank ones (paragraphs, as text files have
     them); lines are kept as given."""

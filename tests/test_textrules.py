@@ -47,3 +47,12 @@ def test_counts_read_the_same_everywhere() -> None:
     assert plural(1, "article") == "1 article"
     assert plural(0, "article") == "0 articles"
     assert plural(1000, "article") == "1,000 articles"
+
+
+def test_reading_time_to_the_minute() -> None:
+    from reader.textrules import reading_time
+
+    assert reading_time(0) == "0 min"
+    assert reading_time(44.6) == "45 min"
+    assert reading_time(125) == "2 h 05 min"
+    assert reading_time(72_240) == "1,204 h 00 min"

@@ -95,9 +95,13 @@ class Archive(
     the default is the system's, in UTC.
     """
 
-    def __init__(self, path: str | Path, *, readonly: bool = False, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, path: str | Path, *, readonly: bool = False, clock: Clock | None = None
+    ) -> None:
         self.path = Path(path)
-        self.clock = clock
+        # Looked up when opened, not when defined: a test of the CLI or the TUI, which
+        # open their own archive, fixes the time with monkeypatch on `utc_now` here.
+        self.clock = clock if clock is not None else utc_now
         self.is_new = not self.path.exists() or self.path.stat().st_size == 0
         self.readonly = readonly or (not self.is_new and must_open_read_only(self.path))
         self.damaged_articles = set()

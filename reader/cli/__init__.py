@@ -10,6 +10,7 @@ from reader.cli import (  # noqa: F401
     recover,
     search,
     serve,
+    stats,
     tags,
 )
 from reader.cli.app import main
