@@ -24,7 +24,7 @@ from reader.config import AppDefaults
 from reader.tui.access import ArchiveConnections
 from reader.tui.commands import ScreenCommands
 from reader.tui.crash import write_crash_log
-from reader.tui.messages import Closed, ExportNotes, OpenArticle, ShowAnnotations
+from reader.tui.messages import Closed, ExportNotes, OpenArticle, ShowAnnotations, ShowStats
 from reader.tui.palette import with_reader_colours
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.stylesheets import APP_CSS, READING_CSS
@@ -141,6 +141,12 @@ class ReaderApp(App[None]):
         from reader.tui.screens.annotations import AnnotationsScreen  # lazy: not at start-up
 
         self.push_screen(AnnotationsScreen(self.access), _calling(message.closed))
+
+    @on(ShowStats)
+    def _show_stats(self, _: ShowStats) -> None:
+        from reader.tui.screens.stats import StatsScreen  # lazy: plotext is not for start-up
+
+        self.push_screen(StatsScreen(self.access))
 
     @on(ExportNotes)
     def _export_notes(self, message: ExportNotes) -> None:

@@ -34,6 +34,10 @@ class ShowAnnotations(Message):
         self.closed = closed
 
 
+class ShowStats(Message):
+    """Show the reading stats (the screen of the numbers at a glance)."""
+
+
 class ExportNotes(Message):
     """Export the highlights and notes of `article_ids` (None: every article) as Markdown;
     `description` names them for the user ("the 3 selected articles")."""

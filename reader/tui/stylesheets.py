@@ -12,6 +12,7 @@ HERE = Path(__file__).resolve().parent
 
 APP_CSS = HERE / "app.tcss"
 EXPORT_CSS = HERE / "export.tcss"
+STATS_CSS = HERE / "stats.tcss"
 
 # The reading view's stylesheet: the app loads it at start, and the reading screen and
 # note editor name the same path, so pushing them never re-parses the stylesheets.

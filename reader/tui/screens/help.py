@@ -40,6 +40,7 @@ KEY_NAMES = {
     "tab": "Tab",
     "question_mark": "?",
     "slash": "/",
+    "percent_sign": "%",
     "left_curly_bracket": "{",
     "right_curly_bracket": "}",
     "left_square_bracket": "[",

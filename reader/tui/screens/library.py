@@ -29,7 +29,7 @@ from reader.query import SORTS, Query, QueryError, parse_as_typed
 from reader.textrules import display_line, plural
 from reader.tui.access import ArchiveAccess, write_then
 from reader.tui.article_actions import confirm_delete, edit_tags
-from reader.tui.messages import ExportNotes, OpenArticle, ShowAnnotations
+from reader.tui.messages import ExportNotes, OpenArticle, ShowAnnotations, ShowStats
 from reader.tui.missing import MISSING_HINT
 from reader.tui.original import open_original
 from reader.tui.screens.dialogs import ConfirmDialog
@@ -84,6 +84,7 @@ class LibraryScreen(TagActions):
         Binding("S", "cycle_sort", "Sort", tooltip="Sort by relevance, added, published, title"),
         Binding("i", "import", "Import", tooltip="Import saved pages from a file or folder"),
         Binding("A", "annotations", "Notes", tooltip="All highlights and notes"),
+        Binding("percent_sign", "stats", "Stats", show=False, tooltip="Reading stats"),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Refresh the list and counts"),
         Binding("question_mark", "help", "Help", tooltip="Show every key"),
         Binding("q", "quit", "Quit"),
@@ -365,6 +366,9 @@ class LibraryScreen(TagActions):
 
     def action_annotations(self) -> None:
         self.post_message(ShowAnnotations(closed=self._refresh_after_writes))
+
+    def action_stats(self) -> None:
+        self.post_message(ShowStats())
 
     def action_help(self) -> None:
         sections = [
