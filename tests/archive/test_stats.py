@@ -92,3 +92,20 @@ def test_top_tags_counted_without_the_counts_table(stats_archive_path: Path) -> 
         archive.has_counts = False  # an older archive opened read-only counts instead
         assert archive.reading_stats().top_tags == [("go", 2), ("rust", 2)]
         assert [n for _, n in archive.reading_stats().backlog] == [1] * 5
+
+
+def test_the_weekly_counts_read_indexes_not_rows(stats_archive_path: Path) -> None:
+    """Each weekly count is a range of an index (an article row holds its whole text,
+    and an archive can hold a million): the plans name the v6 indexes."""
+    queries = {
+        "articles_read": "SELECT substr(read_at, 1, 10), count(*), sum(word_count)"
+        " FROM articles WHERE read_at >= ? GROUP BY 1",
+        "annotations_created": "SELECT substr(created_at, 1, 10), count(*) FROM annotations"
+        " WHERE created_at >= ? AND start IS NOT NULL GROUP BY 1",
+    }
+    with Archive(stats_archive_path, clock=stats_clock()) as archive:
+        for index, query in queries.items():
+            plan = " ".join(
+                row[3] for row in archive.conn.execute("EXPLAIN QUERY PLAN " + query, ("2026",))
+            )
+            assert f"USING INDEX {index}" in plan or f"COVERING INDEX {index}" in plan, plan
