@@ -160,8 +160,9 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-lists", Static).update(_lists(stats, self._style))
 
     def _chart(self, chart_id: str, title: str, series: list[tuple[str, list[int], str]]) -> None:
-        """Bars of one or two series a week, side by side, the weeks' Mondays below;
-        `title` has a {} for each series' name, drawn in the series' colour."""
+        """Bars of one or two series a week (the second narrower, over the first), the
+        weeks' Mondays below; `title` has a {} for each series' name, drawn in the
+        series' colour."""
         stats = self.stats
         assert stats is not None
         parts = title.split("{}")
@@ -211,9 +212,9 @@ class StatsScreen(Screen[None]):
         colour = self._colour(variable)
         return colour.rgb if colour is not None else "default"
 
-    def _style(self, role: str, ground: str = "surface") -> Style:
-        """Text in the role's colour on the ground (reader.tui.palette)."""
-        colour = self._colour(f"{role}-on-{ground}")
+    def _style(self, role: str) -> Style:
+        """Text in the role's colour on the screen's ground (reader.tui.palette)."""
+        colour = self._colour(f"{role}-on-surface")
         return Style(color=colour.rich_color) if colour is not None else Style()
 
     def action_back(self) -> None:
