@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import plistlib
 import struct
 import zlib
 
@@ -118,3 +119,25 @@ def singlefile_with_images(title: str = "Pictures in SingleFile") -> bytes:
         " saved date: Tue Mar 05 2024 10:00:00 GMT+0000 (Coordinated Universal Time)\n-->"
     )
     return page.replace("<html", comment + "\n<html", 1).encode()
+
+
+def webarchive_with_images(
+    title: str = "Pictures in a webarchive", url: str = "https://example.com/wa-article"
+) -> bytes:
+    """A Safari webarchive of a page whose figures show IMAGES, held as subresources."""
+    base = "https://example.com/pics/"
+    page = article_with_figures(title, [(base + n, f"alt of {c}", c) for n, _, c in IMAGES])
+    plist = {
+        "WebMainResource": {
+            "WebResourceData": page.encode(),
+            "WebResourceMIMEType": "text/html",
+            "WebResourceURL": url,
+            "WebResourceTextEncodingName": "UTF-8",
+            "WebResourceFrameName": "",
+        },
+        "WebSubresources": [
+            {"WebResourceURL": base + name, "WebResourceData": data, "WebResourceMIMEType": "x"}
+            for name, data, _ in IMAGES
+        ],
+    }
+    return plistlib.dumps(plist, fmt=plistlib.FMT_BINARY)

@@ -4,7 +4,6 @@ hostile ones refused with their figure's caption kept."""
 from __future__ import annotations
 
 import io
-import plistlib
 from pathlib import Path
 
 import pytest
@@ -28,6 +27,7 @@ from .epub_pages import (
     png,
     singlefile_with_images,
     truncated_png,
+    webarchive_with_images,
 )
 
 
@@ -81,24 +81,7 @@ def test_images_from_singlefile_data_uris(archive: Archive) -> None:
 
 
 def test_images_from_webarchive_subresources(archive: Archive) -> None:
-    base = "https://example.com/pics/"
-    page = article_with_figures(
-        "Pictures in a webarchive", [(base + n, f"alt of {c}", c) for n, _, c in IMAGES]
-    )
-    plist = {
-        "WebMainResource": {
-            "WebResourceData": page.encode(),
-            "WebResourceMIMEType": "text/html",
-            "WebResourceURL": "https://example.com/article",
-            "WebResourceTextEncodingName": "UTF-8",
-            "WebResourceFrameName": "",
-        },
-        "WebSubresources": [
-            {"WebResourceURL": base + name, "WebResourceData": data, "WebResourceMIMEType": "x"}
-            for name, data, _ in IMAGES
-        ],
-    }
-    article_id = imported(archive, plistlib.dumps(plist, fmt=plistlib.FMT_BINARY), "p.webarchive")
+    article_id = imported(archive, webarchive_with_images(), "p.webarchive")
     check_images(Book(epub_bytes(archive, [article_id], title="t")), article_id)
 
 

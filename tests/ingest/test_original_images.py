@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import io
-import plistlib
 from pathlib import Path
 
 import pytest
@@ -38,6 +37,7 @@ from tests.export.epub_pages import (
     png,
     singlefile_with_images,
     truncated_png,
+    webarchive_with_images,
 )
 
 # What the hostile pictures of IMAGES (figures 3, 4 and 5) are refused for.
@@ -47,26 +47,6 @@ REFUSED = [
     "picture 5 not kept: not a PNG, JPEG, GIF, WebP or BMP image",
 ]
 BASE = "https://example.com/pics/"
-
-
-def webarchive_with_images() -> bytes:
-    page = article_with_figures(
-        "Pictures in a webarchive", [(BASE + n, f"alt of {c}", c) for n, _, c in IMAGES]
-    )
-    plist = {
-        "WebMainResource": {
-            "WebResourceData": page.encode(),
-            "WebResourceMIMEType": "text/html",
-            "WebResourceURL": "https://example.com/wa-article",
-            "WebResourceTextEncodingName": "UTF-8",
-            "WebResourceFrameName": "",
-        },
-        "WebSubresources": [
-            {"WebResourceURL": BASE + name, "WebResourceData": data, "WebResourceMIMEType": "x"}
-            for name, data, _ in IMAGES
-        ],
-    }
-    return plistlib.dumps(plist, fmt=plistlib.FMT_BINARY)
 
 
 def files_save(tmp_path: Path) -> Path:
