@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from reader.archive.base import is_damage
-from reader.archive.counting import counted
+from reader.archive.counting import counted, counted_sites, has_site_counts
 from reader.archive.salvage import (
     TableWalk,
     copied_tables,
@@ -151,7 +151,8 @@ def _fts_problem(conn: sqlite3.Connection, index: str, readonly: bool) -> str | 
 
 
 def _counts_problem(conn: sqlite3.Connection) -> str | None:
-    """Whether the counts the triggers keep (schema v2) agree with the tables."""
+    """Whether the counts the triggers keep (schema v2; the sites', v7) agree with the
+    tables."""
     if not conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'counts'").fetchone():
         return None
     try:
@@ -162,6 +163,16 @@ def _counts_problem(conn: sqlite3.Connection) -> str | None:
             raise
         return f"damaged: the counts cannot be read: {error}"
     wrong = sorted(name for name in {*kept, *actual} if kept.get(name, 0) != actual.get(name, 0))
+    if has_site_counts(conn):
+        try:
+            sites = dict(conn.execute("SELECT site, n FROM site_counts").fetchall())
+            actual_sites = counted_sites(conn)
+        except sqlite3.DatabaseError as error:
+            if not is_damage(error):
+                raise
+            return f"damaged: the counts of sites cannot be read: {error}"
+        if sites != actual_sites:
+            wrong.append("sites")  # not named: a site name is the page's, untrusted
     if not wrong:
         return None
     return f"out of step: the counts of {', '.join(wrong[:5])} do not match the articles"

@@ -1,7 +1,7 @@
-"""What the `counts` table (schema v2 on) should hold, counted from the tables: `reader
-check` compares, a rebuild (`reader check --repair`, a recovery, the v2 migration) sets
-them from this. The triggers that keep them in step are here too,
-for the migrations (schema.py) to make."""
+"""What the `counts` table (schema v2 on) and `site_counts` (v7 on) should hold, counted
+from the tables: `reader check` compares, a rebuild (`reader check --repair`, a
+recovery, the v2 and v7 migrations) sets them from this. The triggers that keep them in
+step are here too, for the migrations (schema.py) to make."""
 
 from __future__ import annotations
 
@@ -36,9 +36,46 @@ def counted(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def refill_counts(conn: sqlite3.Connection) -> None:
-    """Set `counts` from the tables (in the caller's transaction)."""
+    """Set `counts`, and `site_counts` where the archive has it, from the tables (in the
+    caller's transaction)."""
     conn.execute("DELETE FROM counts")
     conn.executemany("INSERT INTO counts(name, n) VALUES (?, ?)", list(counted(conn).items()))
+    if has_site_counts(conn):
+        refill_site_counts(conn)
+
+
+# The site an article is from, for the stats' top sites (#24): its site_name, else its
+# URL's host (lowercased; `scheme://host[:port]/...`). One text, so that the counting
+# query and v6's index `articles_site` are the same expression, which SQLite requires
+# to use the index; `row` ("new.", "old.") is for the triggers.
+def site_expression(row: str = "") -> str:
+    rest = f"substr({row}url, instr({row}url, '://') + 3)"
+    host = f"lower(substr({rest}, 1, instr({rest} || '/', '/') - 1))"
+    return f"coalesce(nullif({row}site_name, ''), {host})"
+
+
+SITE_EXPRESSION = site_expression()
+
+# Every article counts, a missing page's too (it has its URL); no site, or '', is none.
+SITE_COUNTS_SQL = (
+    f"SELECT {SITE_EXPRESSION} AS site, count(*) AS n FROM articles"
+    " GROUP BY site HAVING site IS NOT NULL AND site != ''"
+)
+
+
+def has_site_counts(conn: sqlite3.Connection) -> bool:
+    return bool(conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'site_counts'").fetchone())
+
+
+def counted_sites(conn: sqlite3.Connection) -> dict[str, int]:
+    """What `site_counts` should hold: a walk of v6's index `articles_site`."""
+    return dict(conn.execute(SITE_COUNTS_SQL).fetchall())
+
+
+def refill_site_counts(conn: sqlite3.Connection) -> None:
+    """Set `site_counts` from the articles (in the caller's transaction)."""
+    conn.execute("DELETE FROM site_counts")
+    conn.execute(f"INSERT INTO site_counts(site, n) {SITE_COUNTS_SQL}")
 
 
 # Schema v2's triggers that keep `counts` in step as rows change.
@@ -124,10 +161,50 @@ MISSING_COUNT_TRIGGERS = [
 ]
 
 
+def _site_count_change(row: str, change: str) -> str:
+    """The statements that add `change` (+ 1, - 1) to the count of `row`'s site; a count
+    at 0 is removed (the top sites read the table in order of n, all of it if need be)."""
+    site = site_expression(row)
+    if change == "+ 1":
+        return (
+            f"INSERT INTO site_counts(site, n) SELECT {site}, 1 WHERE {site} != ''"
+            " ON CONFLICT(site) DO UPDATE SET n = n + 1;"
+        )
+    return (
+        f"UPDATE site_counts SET n = n - 1 WHERE site = {site};"
+        f" DELETE FROM site_counts WHERE site = {site} AND n <= 0;"
+    )
+
+
+# Schema v7's: the count of each site's articles, for the stats' top sites (a GROUP BY
+# walked articles_site, one entry per article: 36 ms at 250k). Only the columns the
+# site is read from fire the update trigger, and only when the site changes.
+SITE_COUNTS_TRIGGERS = [
+    f"""
+    CREATE TRIGGER site_counts_article_insert AFTER INSERT ON articles BEGIN
+        {_site_count_change("new.", "+ 1")}
+    END
+    """,
+    f"""
+    CREATE TRIGGER site_counts_article_delete AFTER DELETE ON articles BEGIN
+        {_site_count_change("old.", "- 1")}
+    END
+    """,
+    f"""
+    CREATE TRIGGER site_counts_article_update AFTER UPDATE OF site_name, url ON articles
+    WHEN {site_expression("old.")} IS NOT {site_expression("new.")} BEGIN
+        {_site_count_change("old.", "- 1")}
+        {_site_count_change("new.", "+ 1")}
+    END
+    """,
+]
+
+
 def counts_triggers(table: str) -> list[str]:
-    """The triggers on `table` that keep `counts` (made again when it is rebuilt)."""
+    """The triggers on `table` that keep `counts` and `site_counts` (made again when it
+    is rebuilt)."""
     return [
         sql
-        for sql in [*COUNTS_TRIGGERS, *MISSING_COUNT_TRIGGERS]
+        for sql in [*COUNTS_TRIGGERS, *MISSING_COUNT_TRIGGERS, *SITE_COUNTS_TRIGGERS]
         if f" ON {table} " in " ".join(sql.split())
     ]

@@ -3,7 +3,7 @@
 Every number is counted by SQL from an index, never from the article rows (each holds
 its whole text): articles_added (added_at, read_at) for what was saved and the
 backlog, articles_read (read_at, word_count) for what was read and its reading time,
-articles_site for the top sites, `counts` for the tags and the unread total. Days are
+`site_counts` for the top sites, `counts` for the tags and the unread total. Days are
 grouped in SQL and summed into weeks here: at most 182 rows cross over.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from reader.archive.base import StoreBase, timestamp
-from reader.archive.schema import SITE_EXPRESSION
+from reader.archive.counting import SITE_COUNTS_SQL, has_site_counts
 
 WEEKS = 26
 WORDS_PER_MINUTE = 230
@@ -132,15 +132,7 @@ class StatsStore(StoreBase):
                 "SELECT min(added_at) FROM articles WHERE read_at IS NULL"
             ).fetchone()[0],
             top_tags=self._top_tags(),
-            top_sites=[
-                (name, n)
-                for name, n in conn.execute(
-                    f"SELECT {SITE_EXPRESSION} AS site, count(*) AS n FROM articles"
-                    " GROUP BY site HAVING site IS NOT NULL AND site != ''"
-                    " ORDER BY n DESC, site LIMIT ?",
-                    (TOP,),
-                )
-            ],
+            top_sites=self._top_sites(),
             today=today,
         )
 
@@ -167,6 +159,15 @@ class StatsStore(StoreBase):
             ).fetchone()
         counts[len(bounds)] = (row[0] if row else 0) - sum(counts.values())
         return [(label, counts.get(i, 0)) for i, (label, _) in enumerate(AGE_BUCKETS)]
+
+    def _top_sites(self) -> list[tuple[str, int]]:
+        """The sites with the most articles, from `site_counts` (v7: a few rows of the
+        index site_counts_top); an older archive opened read-only counts instead."""
+        if has_site_counts(self.conn):
+            sql = "SELECT site, n FROM site_counts ORDER BY n DESC, site LIMIT ?"
+        else:
+            sql = f"{SITE_COUNTS_SQL} ORDER BY n DESC, site LIMIT ?"
+        return [(name, n) for name, n in self.conn.execute(sql, (TOP,))]
 
     def _top_tags(self) -> list[tuple[str, int]]:
         if self.has_counts:

@@ -96,8 +96,10 @@ def test_top_tags_counted_without_the_counts_table(stats_archive_path: Path) -> 
 
 def test_the_weekly_counts_read_indexes_not_rows(stats_archive_path: Path) -> None:
     """Each weekly count is a range of an index (an article row holds its whole text,
-    and an archive can hold a million): the plans name the v6 indexes."""
+    and an archive can hold a million): the plans name the v6 indexes; the top sites
+    read the first rows of v7's, in order (no sort of every site)."""
     queries = {
+        "site_counts_top": "SELECT site, n FROM site_counts ORDER BY n DESC, site LIMIT ?",
         "articles_read": "SELECT substr(read_at, 1, 10), count(*), sum(word_count)"
         " FROM articles WHERE read_at >= ? GROUP BY 1",
         "annotations_created": "SELECT substr(created_at, 1, 10), count(*) FROM annotations"
@@ -109,3 +111,4 @@ def test_the_weekly_counts_read_indexes_not_rows(stats_archive_path: Path) -> No
                 row[3] for row in archive.conn.execute("EXPLAIN QUERY PLAN " + query, ("2026",))
             )
             assert f"USING INDEX {index}" in plan or f"COVERING INDEX {index}" in plan, plan
+            assert index != "site_counts_top" or "TEMP B-TREE" not in plan, plan
