@@ -5,6 +5,7 @@ its migration, `reader check` and the repair."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -97,14 +98,17 @@ def test_kept_counts_are_the_group_by_after_any_changes(
         assert archive.check() == []
 
 
-def test_articles_added_and_deleted_through_the_archive(tmp_path: Path, page) -> None:
+def test_articles_added_reindexed_and_deleted_through_the_archive(tmp_path: Path, page) -> None:
     with Archive(tmp_path / "archive.db") as archive:
         first = archive.add_article(*page("One", url="https://a.example/1"))
-        archive.add_article(*page("Two", url="https://b.example/2"))
+        second = archive.add_article(*page("Two", url="https://b.example/2"))
         assert kept(archive.conn) == {"Example": 2}  # the page's site_name first
+        extracted, raw = page("Two", url="https://b.example/2")
+        archive.update_article(second, replace(extracted, site_name=None), raw)  # a reindex
+        assert kept(archive.conn) == {"Example": 1, "b.example": 1}
         archive.delete_article(first)
-        assert kept(archive.conn) == {"Example": 1}
-        assert archive.reading_stats().top_sites == [("Example", 1)]
+        assert kept(archive.conn) == {"b.example": 1}
+        assert archive.reading_stats().top_sites == [("b.example", 1)]
 
 
 def make_v6_archive(path: Path) -> None:
