@@ -28,7 +28,8 @@ if __package__ in (None, ""):
 from reader.archive import Archive
 from reader.document import Block, Document
 from reader.export import ExportError, export_markdown
-from reader.ingest.page import ExtractedPage, PageImage, RawPage
+from reader.ingest.page import ExtractedPage, RawPage
+from reader.models import StoredImage
 
 
 def noise_png(width: int = 200, height: int = 150) -> bytes:
@@ -62,12 +63,12 @@ def main() -> None:
                 data=html, html=html, filename="p.html", kind="html", url=f"https://e.com/{i}"
             )
             blocks = [Block("paragraph", p) for p in paras]
-            images: list[PageImage] = []
+            images: list[StoredImage] = []
             for k in range(args.pictures):  # a figure after every few paragraphs
                 src = f"a{i}_files/p{k}.png"
                 data = noise_png()
                 sha = hashlib.sha256(data).hexdigest()
-                images.append(PageImage(src, sha, "image/png", 200, 150, data))
+                images.append(StoredImage(src, sha, "image/png", 200, 150, data))
                 at = min(len(blocks), (k + 1) * (len(blocks) // (args.pictures + 1)) + k)
                 figure = Block("figure", f"Picture {k}", src=f"https://e.com/{src}")
                 blocks.insert(at, figure)

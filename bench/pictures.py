@@ -171,7 +171,7 @@ def add_long(path: Path, pictures: bool) -> int:
     from reader.archive import Archive
     from reader.document import Block, Document
     from reader.ingest.images import encode_image
-    from reader.ingest.page import PageImage
+    from reader.models import StoredImage
 
     remove_long_article(path)
     page, raw = long_page()
@@ -184,7 +184,7 @@ def add_long(path: Path, pictures: bool) -> int:
         if pictures:
             encoded = encode_image(photo(10_000 + k))
             images.append(
-                PageImage(
+                StoredImage(
                     src,
                     hashlib.sha256(encoded.data).hexdigest(),
                     encoded.media_type,

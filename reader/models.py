@@ -146,8 +146,11 @@ class Original:
 
 @dataclass(frozen=True)
 class StoredImage:
-    """An image the archive keeps for an article's figure: `src` as the page named it;
-    `data` bytes reader encoded itself (reader.ingest.images), never the page's own."""
+    """A picture of an article's figure, as an import takes it and the archive keeps it:
+    `src` the path the page wrote (a `X_files/` folder's) or the figure's key
+    (reader.ingest.images.figure_keys), `sha256` the digest of `data`, bytes reader
+    encoded itself (reader.ingest.images), never the page's own (empty when the archive
+    was asked for names and sizes only)."""
 
     src: str
     sha256: str

@@ -19,11 +19,11 @@ from reader.archive.base import StoreBase
 from reader.models import StoredImage
 
 if TYPE_CHECKING:
-    from reader.ingest.page import PageImage
+    from reader.models import StoredImage
 
 
 def store_images(
-    conn: sqlite3.Connection, article_id: int, images: Iterable[PageImage], *, replace: bool
+    conn: sqlite3.Connection, article_id: int, images: Iterable[StoredImage], *, replace: bool
 ) -> None:
     """Give the article these pictures, inside the caller's transaction; `replace`: the
     ones it had before go (and with them any picture no other article shows)."""

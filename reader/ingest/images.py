@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reader.document import Document
-from reader.ingest.page import PageImage
 from reader.models import StoredImage
 
 # Caps on what one image may be (its file, its pixels) and on what one page brings.
@@ -114,7 +113,7 @@ class PageTake:
     `refused` lines "picture 3 not kept: truncated or damaged" (3: the figure's place
     among the page's pictures). The same bytes are decoded once however often shown."""
 
-    images: list[PageImage] = field(default_factory=list)
+    images: list[StoredImage] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     read: int = 0  # bytes read, before re-encoding (MAX_PAGE_IMAGE_BYTES)
     _done: dict[bytes, EncodedImage | str] = field(default_factory=dict)
@@ -150,7 +149,7 @@ class PageTake:
             return  # a spacer or a lazy page's placeholder: not a picture, nothing to say
         digest = hashlib.sha256(reason.data).hexdigest()
         self.images.append(
-            PageImage(src, digest, reason.media_type, reason.width, reason.height, reason.data)
+            StoredImage(src, digest, reason.media_type, reason.width, reason.height, reason.data)
         )
 
 

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from reader.document import Document
+from reader.models import StoredImage
 
 
 class IngestError(Exception):
@@ -50,22 +51,6 @@ ORIGINAL_SUFFIXES = {
 
 
 @dataclass(frozen=True)
-class PageImage:
-    """An image a page's figure shows, found in its original (MHTML parts, webarchive
-    resources, SingleFile `data:` URIs) or beside it (a "Webpage, Complete" save's
-    `X_files/` folder), re-encoded by reader (reader.ingest.images): `src` is the path
-    as the page wrote it (a folder's) or the figure's key (figure_keys), `sha256` the
-    digest of `data`."""
-
-    src: str
-    sha256: str
-    media_type: str
-    width: int
-    height: int
-    data: bytes
-
-
-@dataclass(frozen=True)
 class ExtractedPage:
     """What the pipeline made of a page: metadata and the cleaned document.
 
@@ -89,7 +74,7 @@ class ExtractedPage:
     tags: tuple[str, ...] = ()
     highlights: tuple[tuple[int, int], ...] = ()  # (start, end) offsets into `text`
     saved_at: str | None = None  # ISO 8601
-    images: tuple[PageImage, ...] = ()  # reader.ingest.original_images, .assets
+    images: tuple[StoredImage, ...] = ()  # reader.ingest.original_images, .assets
     image_notes: tuple[str, ...] = ()
 
     @property

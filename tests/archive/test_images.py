@@ -16,16 +16,16 @@ from click.testing import CliRunner
 from reader.archive import Archive
 from reader.archive.schema import backup_path, migrate
 from reader.cli import main
-from reader.ingest.page import PageImage
+from reader.models import StoredImage
 
 from .conftest import make_page
 
 
-def picture(src: str, data: bytes = b"png bytes") -> PageImage:
-    return PageImage(src, hashlib.sha256(data).hexdigest(), "image/png", 4, 3, data)
+def picture(src: str, data: bytes = b"png bytes") -> StoredImage:
+    return StoredImage(src, hashlib.sha256(data).hexdigest(), "image/png", 4, 3, data)
 
 
-def add_with(archive: Archive, title: str, *images: PageImage) -> int:
+def add_with(archive: Archive, title: str, *images: StoredImage) -> int:
     page, raw = make_page(title, url=f"https://example.com/{title}", data=title.encode())
     return archive.add_article(dataclasses.replace(page, images=images), raw)
 

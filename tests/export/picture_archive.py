@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reader.archive import Archive
 from reader.document import Block
-from reader.ingest.page import PageImage
+from reader.models import StoredImage
 
 from .epub_helpers import add
 from .epub_pages import jpeg, png
@@ -22,8 +22,8 @@ RED_CAPTION = "A red *photo* [1]\x07"
 LINK = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(([^)]*)\)")
 
 
-def picture(src: str, data: bytes, media_type: str = "image/png") -> PageImage:
-    return PageImage(src, hashlib.sha256(data).hexdigest(), media_type, 40, 30, data)
+def picture(src: str, data: bytes, media_type: str = "image/png") -> StoredImage:
+    return StoredImage(src, hashlib.sha256(data).hexdigest(), media_type, 40, 30, data)
 
 
 def figure(caption: str, src: str) -> Block:

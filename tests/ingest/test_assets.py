@@ -14,7 +14,8 @@ from reader.document import Block, Document
 from reader.ingest import images
 from reader.ingest.assets import asset_folder, figure_shows, page_images, read_asset
 from reader.ingest.images import MAX_IMAGE_BYTES, PageTake
-from reader.ingest.page import PageImage, RawPage
+from reader.ingest.page import RawPage
+from reader.models import StoredImage
 
 
 def png(color: tuple[int, int, int] = (200, 30, 30)) -> bytes:
@@ -101,7 +102,7 @@ def figures(*srcs: str) -> Document:
     return Document(tuple(Block("figure", "", src=src) for src in srcs))
 
 
-def taken(path: Path, raw: RawPage, document: Document) -> list[PageImage]:
+def taken(path: Path, raw: RawPage, document: Document) -> list[StoredImage]:
     take = PageTake()
     page_images(path, raw, document, take)
     return take.images

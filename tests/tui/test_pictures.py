@@ -18,7 +18,7 @@ from reader.archive import Archive
 from reader.config import AppDefaults, resolve
 from reader.document import Block, Document
 from reader.ingest.images import figure_pictures
-from reader.ingest.page import ExtractedPage, PageImage, RawPage
+from reader.ingest.page import ExtractedPage, RawPage
 from reader.models import StoredImage
 from reader.tui.layout import layout_document
 from reader.tui.pictures import (
@@ -64,7 +64,7 @@ def document() -> Document:
 
 def add_with_picture(archive: Archive, data: bytes | None = None) -> int:
     data = data or red_over_blue()
-    image = PageImage(SRC, hashlib.sha256(data).hexdigest(), "image/png", 40, 20, data)
+    image = StoredImage(SRC, hashlib.sha256(data).hexdigest(), "image/png", 40, 20, data)
     page = ExtractedPage(document=document(), title="Pictures", url=URL, images=(image,))
     html = b"<html><body><p>x</p></body></html>"
     raw = RawPage(data=html, html=html, filename="post.html", kind="html", url=URL)
