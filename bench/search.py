@@ -17,7 +17,7 @@ random article texts; their document frequencies are reported. Timings are in-pr
 wall clock (time.perf_counter), with the CPU time of the same calls (time.process_time)
 beside them: on a shared machine wall time includes waiting for a core. Warm cache: each
 form runs once before it is timed. Prints a table; --json prints the rows; --markdown
-writes one row a form. --baseline-root CHECKOUT [--baseline-python PY]
+writes one row a form; --forms 'one word,phrase' runs only those. --baseline-root CHECKOUT [--baseline-python PY]
 [--baseline-archive OLD.db] then runs the same queries on another checkout of reader
 (bench/search_replay.py, in its interpreter) and puts its p95 beside these.
 """
@@ -183,12 +183,22 @@ def forms(archive: Archive, rng: random.Random, queries: int) -> dict[str, list[
     }
 
 
-def run(path: Path, queries: int, seed: int) -> list[dict]:
+def chosen(all_forms: dict[str, list[str]], only: list[str] | None) -> dict[str, list[str]]:
+    """The forms named in `only` (all when None), each query the same as in a full run."""
+    if only is None:
+        return all_forms
+    unknown = set(only) - set(all_forms)
+    if unknown:
+        raise SystemExit(f"no such form: {', '.join(sorted(unknown))}")
+    return {name: items for name, items in all_forms.items() if name in only}
+
+
+def run(path: Path, queries: int, seed: int, only: list[str] | None = None) -> list[dict]:
     rng = random.Random(seed)
     archive = Archive(path, readonly=True)
     total = archive.count("")
     rows: list[dict] = []
-    all_forms = forms(archive, rng, queries)
+    all_forms = chosen(forms(archive, rng, queries), only)
     for name, items in all_forms.items():
         if not items:  # too few queries asked for this form (`word -word` pairs need 20)
             continue
@@ -226,9 +236,10 @@ def run(path: Path, queries: int, seed: int) -> list[dict]:
                     [timed(lambda q=q: bare_count(archive, q)) for q in bare_items],
                 )
             )
-    rows += paging(archive, total)
-    rows.append(stats("sidebar counts", [timed(archive.sidebar_counts) for _ in range(20)]))
-    rows.append(stats("tag counts", [timed(archive.tag_counts) for _ in range(20)]))
+    if only is None:
+        rows += paging(archive, total)
+        rows.append(stats("sidebar counts", [timed(archive.sidebar_counts) for _ in range(20)]))
+        rows.append(stats("tag counts", [timed(archive.tag_counts) for _ in range(20)]))
     rows += quality(archive, all_forms)
     archive.close()
     return rows
@@ -270,6 +281,8 @@ def quality(archive: Archive, all_forms: dict[str, list[str]]) -> list[dict]:
         if alone:  # on this connection only: the bench's, read-only
             archive._annotation_branch = lambda *_args, **_kwargs: None  # type: ignore[method-assign]
         for name in ("one word", "two words", "prefix, 3 letters", "prefix, 4 letters", "phrase"):
+            if name not in all_forms:
+                continue
             overlaps = []
             same_first = 0
             for query in all_forms[name]:
@@ -296,12 +309,18 @@ def quality(archive: Archive, all_forms: dict[str, list[str]]) -> list[dict]:
 
 
 def replay(
-    root: Path, python: str, archive_path: Path, path: Path, queries: int, seed: int
+    root: Path,
+    python: str,
+    archive_path: Path,
+    path: Path,
+    queries: int,
+    seed: int,
+    only: list[str] | None = None,
 ) -> list[dict]:
     """The same queries (`forms` with the same seed) on the checkout at `root`."""
     archive = Archive(path, readonly=True)
     try:
-        queries_by_form = forms(archive, random.Random(seed), queries)
+        queries_by_form = chosen(forms(archive, random.Random(seed), queries), only)
     finally:
         archive.close()
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as out:
@@ -389,6 +408,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
+        "--forms",
+        help="only these forms, comma-separated names as in the table ('one word,phrase'):"
+        " the same queries as a full run, without the listings and counts after them",
+    )
+    parser.add_argument(
         "--markdown", type=Path, help="also write a Markdown summary (one row a form) here"
     )
     parser.add_argument(
@@ -409,8 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.path.is_file():
         parser.error(f"{args.path}: no such archive")
+    only = [name.strip() for name in args.forms.split(",")] if args.forms else None
     load = os.getloadavg()
-    rows = run(args.path, args.queries, args.seed)
+    rows = run(args.path, args.queries, args.seed, only)
     baseline = None
     if args.baseline_root:
         baseline = replay(
@@ -420,6 +445,7 @@ def main(argv: list[str] | None = None) -> int:
             args.path,
             args.queries,
             args.seed,
+            only,
         )
     if args.markdown:
         args.markdown.write_text(markdown(rows, load, os.getloadavg(), baseline))

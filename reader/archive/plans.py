@@ -89,7 +89,10 @@ class PlannedSql(QuerySql):
         if sample is None:
             return False
         floor, above = sample
-        sql, params = self._hits_sql(q, match, ranked=False, ids=(floor, None))
+        # The articles alone: highlights and notes are few, and a common word's matches
+        # there (36,000 of them for `the` at 250,000 articles) took longer to walk than
+        # the newest articles' own.
+        sql, params = self._article_branch(q, match, ranked=False, ids=(floor, None))
         (found,) = self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
         return int(found) * self._total() / above > RANK_ALL
 
@@ -220,13 +223,7 @@ class PlannedSql(QuerySql):
         match = match_expression(q)
         assert match is not None
         sample = self._sample()
-        common = False
-        if sample is not None:
-            floor, above = sample
-            sql, params = self._hits_sql(q, match, ranked=False, ids=(floor, None))
-            (found,) = self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
-            common = int(found) * self._total() / above > RANK_ALL
-        if not common or sample is None:
+        if sample is None or not self._is_common(q, match):
             sql, params = self._id_sql(q, top=offset + limit)
             return self.conn.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
         return self._bounded_rows(q, match, sample, offset, limit)
@@ -239,38 +236,49 @@ class PlannedSql(QuerySql):
         matches whose title, byline, site or tags hold one of those terms (bm25 weighs
         those columns 2 to 10 times the text, so these are what leads a full ranking:
         the best matches of all ages come first). Then the other older matches, newest
-        first."""
-        # The article branch walks its doclist newest first and stops at RANK_NEWEST
-        # (a GROUP BY with the annotations would read every match first). Highlights
-        # and notes are the reader's own and few (one a few articles), so every match
-        # there is ranked, of any age, as a full ranking does: a short note that holds
-        # the word ranks high, and finding it again is what a search is often for.
-        sql, params = self._article_branch(q, match, ranked=False)
-        newest = [
-            row[0]
-            for row in self.conn.execute(
-                f"{sql} ORDER BY articles_fts.rowid DESC LIMIT ?", [*params, RANK_NEWEST]
-            )
-        ]
-        if not newest:
+        first. A query with no informative term (`the`) is newest first throughout, so
+        only the page's rows are looked at."""
+        ranked = self._ranking_query(q, sample)
+        ranking = match_expression(ranked) if ranked is not None else None
+        window = RANK_NEWEST if ranking is not None else offset + limit
+        # The article branch walks its doclist newest first and stops at `window` (a
+        # GROUP BY with the annotations would read every match first). Where bm25 ranks
+        # the match itself (no common term left out, nothing excluded), it is computed
+        # in that walk, for the rows that pass the filters alone.
+        together = ranking == match
+        sql, params = self._article_branch(q, match, ranked=together)
+        found = self.conn.execute(
+            f"{sql} ORDER BY articles_fts.rowid DESC LIMIT ?", [*params, window]
+        ).fetchall()
+        if not found:
             return []
-        oldest = newest[-1] if len(newest) == RANK_NEWEST else 0
+        newest = [row[0] for row in found]
+        oldest = newest[-1] if len(newest) == window else 0
+        ranks: dict[int, float] = dict(found) if together else {}
+        # Highlights and notes are the reader's own and few (one a few articles), so
+        # every match there is ranked, of any age, as a full ranking does: a short note
+        # that holds the word ranks high, and finding it again is what a search is often
+        # for. Without an informative term there is nothing to rank them by: those of
+        # the newest articles join them (a common word is in most notes: ranking 36,000
+        # of them cost 50 ms at 250,000 articles).
         noted: dict[int, float] = {}
-        annotations = self._annotation_branch(q, ranked=True)
+        if ranking is not None or not oldest:
+            annotations = self._annotation_branch(q, ranked=ranking is not None)
+        else:
+            annotations = self._noted_since(q, oldest)
         if annotations is not None:
             sql, params = annotations
             for article_id, rank in self.conn.execute(sql, params):
                 noted[article_id] = min(rank, noted.get(article_id, rank))
-        ranked = self._ranking_query(q, sample)
         titled = self._titled(q, match, ranked, oldest) if ranked is not None and oldest else []
-        ranks: dict[int, float] = {}
-        if ranked is not None:
-            # bm25 for the newest (the doclist's tail), then for the titled: one read of
-            # their range (`+rowid IN` is a filter: as a constraint it would run the
-            # MATCH, and bm25's document count over the whole doclist, once an id).
-            ranking = match_expression(ranked)
+        if ranking is not None:
+            # bm25 for the newest (the doclist's tail, unless done above), then for the
+            # titled: one read of their range (`+rowid IN` is a filter: as a constraint
+            # it would run the MATCH, and bm25's document count over the whole doclist,
+            # once an id).
             sql = f"SELECT rowid, {_BM25} FROM articles_fts WHERE articles_fts MATCH ?"
-            ranks = dict(self.conn.execute(f"{sql} AND rowid >= ?", (ranking, oldest)))
+            if not together:
+                ranks = dict(self.conn.execute(f"{sql} AND rowid >= ?", (ranking, oldest)))
             if titled:
                 ranks.update(
                     self.conn.execute(
@@ -294,10 +302,36 @@ class PlannedSql(QuerySql):
             ).fetchall()
         return rows
 
+    def _noted_since(self, q: Query, oldest: int) -> tuple[str, list[object]] | None:
+        """(id, 0.0) of the articles from `oldest` on whose highlights or notes match
+        the free text: driven by their annotations (an index by article), each asked of
+        the FTS index by rowid, where the annotations' own MATCH would walk every
+        match of a common word."""
+        text = text_expression(q)
+        if text is None:
+            return None
+        where, params, needs_row = self._filters(q, "n.article_id", (oldest - 1, None))
+        sql = (
+            "SELECT n.article_id AS id, 0.0 AS rank FROM annotations n"
+            + (" CROSS JOIN articles a ON a.id = n.article_id" if needs_row else "")
+            + " WHERE EXISTS (SELECT 1 FROM annotations_fts f"
+            " WHERE f.annotations_fts MATCH ? AND f.rowid = n.id)"
+            + "".join(f" AND {term}" for term in where)
+        )
+        params = [text, *params]
+        for expression, negate in ((column_expression(q), ""), (excluded_expression(q), "NOT ")):
+            if expression:
+                sql += (
+                    f" AND {negate}EXISTS (SELECT 1 FROM articles_fts g"
+                    " WHERE g.articles_fts MATCH ? AND g.rowid = n.article_id)"
+                )
+                params.append(expression)
+        return sql, params
+
     def _titled(self, q: Query, match: str, ranked: Query, oldest: int) -> list[int]:
         """The matches older than `oldest` whose title, byline, site or tags hold one of
-        `ranked`'s terms (the newest RANK_NEWEST of them): a pass over the terms'
-        doclists, reading the columns each match is in, without bm25."""
+        `ranked`'s terms (the newest RANK_NEWEST of them): one MATCH that asks for both,
+        so FTS5 intersects the doclists itself, without bm25."""
         terms = [
             *ranked.terms,
             *(t for group in ranked.any_of for t in group),
@@ -305,23 +339,14 @@ class PlannedSql(QuerySql):
             *ranked.author,
         ]
         where = " OR ".join(term_expression(t) for t in terms)
-        found = [
+        titled = f"({{{' '.join(_META_COLUMNS)}}} : ({where})) AND ({match})"
+        sql, params = self._article_branch(q, titled, ranked=False, ids=(None, oldest))
+        return [
             row[0]
             for row in self.conn.execute(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid < ?"
-                " ORDER BY rowid DESC LIMIT ?",
-                (f"{{{' '.join(_META_COLUMNS)}}} : ({where})", oldest, RANK_NEWEST),
+                f"{sql} ORDER BY articles_fts.rowid DESC LIMIT ?", [*params, RANK_NEWEST]
             )
         ]
-        if not found:
-            return []
-        # Those that match the whole query (its common terms, filters, exclusions): one
-        # read of their range, as for the ranks above.
-        sql, params = self._article_branch(q, match, ranked=False)
-        sql += " AND articles_fts.rowid BETWEEN ? AND ?"
-        sql += f" AND +articles_fts.rowid IN ({_marks(found)})"
-        params += [min(found), max(found), *found]
-        return sorted({row[0] for row in self.conn.execute(sql, params)}, reverse=True)
 
 
 def _marks(values: list[int]) -> str:
