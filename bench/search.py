@@ -17,9 +17,10 @@ random article texts; their document frequencies are reported. Timings are in-pr
 wall clock (time.perf_counter), with the CPU time of the same calls (time.process_time)
 beside them: on a shared machine wall time includes waiting for a core. Warm cache: each
 form runs once before it is timed. Prints a table; --json prints the rows; --markdown
-writes one row a form; --forms 'one word,phrase' runs only those. --baseline-root CHECKOUT [--baseline-python PY]
-[--baseline-archive OLD.db] then runs the same queries on another checkout of reader
-(bench/search_replay.py, in its interpreter) and puts its p95 beside these.
+writes one row a form; --forms 'one word,phrase' runs only those (the same queries).
+--baseline-root CHECKOUT [--baseline-python PY] [--baseline-archive OLD.db] then runs
+the same queries on another checkout of reader (bench/search_replay.py, in its
+interpreter) and puts its p95 beside these.
 """
 
 from __future__ import annotations

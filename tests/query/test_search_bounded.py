@@ -192,3 +192,18 @@ def test_an_old_match_in_a_title_leads_a_common_query(big: Archive) -> None:
     assert found[:2] == [3, 4] or found[:2] == [4, 3]
     assert sorted(found) == sorted(big.article_ids("kari")) and len(found) == len(set(found))
     assert 4 not in pages(big, "kari -often")  # the whole query still decides
+
+
+@pytest.mark.parametrize("as_set", [False, True])
+@pytest.mark.parametrize(
+    "query", ["common sort:added", "often sort:published", "kari -often sort:title", "often tag:t"]
+)
+def test_a_common_listing_is_the_same_asked_by_article_or_from_the_matches_listed_once(
+    big: Archive, monkeypatch: pytest.MonkeyPatch, query: str, as_set: bool
+) -> None:
+    # Which of the two a page uses follows from their costs; both give the listing.
+    monkeypatch.setattr(plans, "PROBE_COST", 1.0 if as_set else 0.0)
+    if not query.endswith(("added", "published", "title")):
+        query += " sort:added"
+    expected = big.article_ids(query)
+    assert pages(big, query) == expected
