@@ -275,14 +275,17 @@ class PlannedSql(QuerySql):
         # Highlights and notes are the reader's own and few (one a few articles), so
         # every match there is ranked, of any age, as a full ranking does: a short note
         # that holds the word ranks high, and finding it again is what a search is often
-        # for. Without an informative term there is nothing to rank them by: those of
-        # the newest articles join them (a common word is in most notes: ranking 36,000
-        # of them cost 50 ms at 250,000 articles).
+        # for. Unless the query is common there too (more than RANK_ALL matches: `the`
+        # is in 36,000 notes at 250,000 articles, 50 ms to rank, and bm25 gives it no
+        # weight): then, with no informative term in the articles either, nothing is
+        # ranked and the newest articles' notes join them.
         noted: dict[int, float] = {}
-        if ranking is not None or not oldest:
-            annotations = self._annotation_branch(q, ranked=ranking is not None)
-        else:
+        if ranking is not None or self._few_noted(q):
+            annotations = self._annotation_branch(q, ranked=True)
+        elif oldest:
             annotations = self._noted_since(q, oldest)
+        else:
+            annotations = self._annotation_branch(q, ranked=False)
         if annotations is not None:
             sql, params = annotations
             for article_id, rank in self.conn.execute(sql, params):
@@ -318,6 +321,18 @@ class PlannedSql(QuerySql):
                 [*params, *ranked_older, limit - len(rows), skip],
             ).fetchall()
         return rows
+
+    def _few_noted(self, q: Query) -> bool:
+        """Whether `q`'s free text matches no more than RANK_ALL highlights and notes."""
+        text = text_expression(q)
+        if text is None:
+            return True
+        (found,) = self.conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM annotations_fts WHERE annotations_fts MATCH ?"
+            " LIMIT ?)",
+            (text, RANK_ALL + 1),
+        ).fetchone()
+        return int(found) <= RANK_ALL
 
     def _noted_since(self, q: Query, oldest: int) -> tuple[str, list[object]] | None:
         """(id, 0.0) of the articles from `oldest` on whose highlights or notes match
