@@ -34,13 +34,15 @@ __all__ = ["Count", "PageEnds", "PlannedSql"]
 #   ones that hold a ranked term in their title, byline, site or tags (at most
 #   RANK_NEWEST of those): what a full ranking puts first, since those columns weigh
 #   2 to 10 times the text. The other older matches follow newest first. What it costs
-#   in ranking quality: bench/search.py's overlap@10 with full bm25.
+#   in ranking quality: bench/search.py's overlap@10 with full bm25 (at 250,000
+#   articles, 1.00 for one word, two words and words from texts with 2,000 as with
+#   5,000; 0.96 for two words with 1,000), and bm25 costs ~2 us a ranked match.
 # - COMMON_SHARE: a term found in more than this share of the sample is left out of
 #   ranking: bm25 gives a term in half the archive or more no weight (its idf is
 #   clamped to 1e-6), and its doclist is the longest to count.
 SAMPLE = 2000
 RANK_ALL = 5000
-RANK_NEWEST = 5000
+RANK_NEWEST = 2000
 COMMON_SHARE = 0.5
 # What a listing of a common query costs (ms), an article walked and asked of the FTS
 # index, and a match listed once (bench/search.py, word sort:added, 250,000 articles).
