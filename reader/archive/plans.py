@@ -16,7 +16,7 @@ from reader.archive.fts import (
     term_expression,
     text_expression,
 )
-from reader.archive.query_sql import QuerySql
+from reader.archive.query_sql import IdRange, QuerySql
 from reader.models import ArticleSummary
 from reader.query import Query
 
@@ -94,6 +94,21 @@ class PlannedSql(QuerySql):
         sql, params = self._id_sql(q, after=after)
         return self.conn.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
 
+    def _walked_articles(
+        self, q: Query, match: str, *, ranked: bool, ids: IdRange = (None, None)
+    ) -> tuple[str, list[object]]:
+        """The article branch for a walk that stops early (the sample, the newest,
+        the titled): its tags asked of article_tags article by article (~1 us each),
+        where the branch's own `IN (the tag's articles)` lists all of them first (a tag
+        on 61,000 of 250,000 articles: 10 ms, in each of those statements)."""
+        sql, params = self._article_branch(_untagged(q), match, ranked=ranked, ids=ids)
+        return _tagged(sql, params, q, "articles_fts.rowid")
+
+    def _walked_annotations(self, q: Query, *, ranked: bool) -> tuple[str, list[object]] | None:
+        """The annotation branch, its tags asked as `_walked_articles` asks them."""
+        branch = self._annotation_branch(_untagged(q), ranked=ranked)
+        return None if branch is None else _tagged(*branch, q, "n.article_id")
+
     def _is_common(self, q: Query, match: str) -> bool:
         """Whether `q`'s text matches more than RANK_ALL articles (estimated)."""
         found = self._estimated_matches(q, match)
@@ -109,7 +124,7 @@ class PlannedSql(QuerySql):
         # The articles alone: highlights and notes are few, and a common word's matches
         # there (36,000 of them for `the` at 250,000 articles) took longer to walk than
         # the newest articles' own.
-        sql, params = self._article_branch(q, match, ranked=False, ids=(floor, None))
+        sql, params = self._walked_articles(q, match, ranked=False, ids=(floor, None))
         (found,) = self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
         return int(found) * self._total() / above
 
@@ -265,7 +280,7 @@ class PlannedSql(QuerySql):
         # the match itself (no common term left out, nothing excluded), it is computed
         # in that walk, for the rows that pass the filters alone.
         together = ranking == match
-        sql, params = self._article_branch(q, match, ranked=together)
+        sql, params = self._walked_articles(q, match, ranked=together)
         found = self.conn.execute(
             f"{sql} ORDER BY articles_fts.rowid DESC LIMIT ?", [*params, window]
         ).fetchall()
@@ -283,11 +298,11 @@ class PlannedSql(QuerySql):
         # ranked and the newest articles' notes join them.
         noted: dict[int, float] = {}
         if ranking is not None or self._few_noted(q):
-            annotations = self._annotation_branch(q, ranked=True)
+            annotations = self._walked_annotations(q, ranked=True)
         elif oldest:
             annotations = self._noted_since(q, oldest)
         else:
-            annotations = self._annotation_branch(q, ranked=False)
+            annotations = self._walked_annotations(q, ranked=False)
         if annotations is not None:
             sql, params = annotations
             for article_id, rank in self.conn.execute(sql, params):
@@ -344,7 +359,7 @@ class PlannedSql(QuerySql):
         text = text_expression(q)
         if text is None:
             return None
-        where, params, needs_row = self._filters(q, "n.article_id", (oldest - 1, None))
+        where, params, needs_row = self._filters(_untagged(q), "n.article_id", (oldest - 1, None))
         sql = (
             "SELECT n.article_id AS id, 0.0 AS rank FROM annotations n"
             + (" CROSS JOIN articles a ON a.id = n.article_id" if needs_row else "")
@@ -360,7 +375,7 @@ class PlannedSql(QuerySql):
                     " WHERE g.articles_fts MATCH ? AND g.rowid = n.article_id)"
                 )
                 params.append(expression)
-        return sql, params
+        return _tagged(sql, params, q, "n.article_id")
 
     def _titled(self, q: Query, match: str, ranked: Query, oldest: int) -> list[int]:
         """The matches older than `oldest` whose title, byline, site or tags hold one of
@@ -374,13 +389,33 @@ class PlannedSql(QuerySql):
         ]
         where = " OR ".join(term_expression(t) for t in terms)
         titled = f"({{{' '.join(_META_COLUMNS)}}} : ({where})) AND ({match})"
-        sql, params = self._article_branch(q, titled, ranked=False, ids=(None, oldest))
+        sql, params = self._walked_articles(q, titled, ranked=False, ids=(None, oldest))
         return [
             row[0]
             for row in self.conn.execute(
                 f"{sql} ORDER BY articles_fts.rowid DESC LIMIT ?", [*params, RANK_NEWEST]
             )
         ]
+
+
+def _untagged(q: Query) -> Query:
+    return replace(q, tags=(), excluded_tags=())
+
+
+def _tagged(sql: str, params: list[object], q: Query, id_expr: str) -> tuple[str, list[object]]:
+    """`sql` (ending in its WHERE) with `q`'s tags and excluded tags asked of article_tags
+    for each row (its primary key: article, tag)."""
+    for tags, negate in ((q.tags, ""), (q.excluded_tags, "NOT ")):
+        for tag in tags:
+            sql += f" AND {negate}{_HAS_TAG.format(id=id_expr)}"
+            params = [*params, tag]
+    return sql, params
+
+
+_HAS_TAG = (
+    "EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = {id}"
+    " AND x.tag_id = (SELECT id FROM tags WHERE name = ?))"
+)
 
 
 def _marks(values: list[int]) -> str:
