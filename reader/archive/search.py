@@ -63,7 +63,8 @@ class SearchStore(PlannedSql):
         q = self._as_query(query)
         offset, limit = max(0, offset), max(0, limit)
         snippets: dict[int, str] = {}
-        annotations: dict[int, tuple[Annotation, str]] = {}
+        annotations: dict[int, Annotation] = {}
+        quoted: dict[int, str] = {}
         # One read snapshot: an import or delete in another process between the id
         # query and the details must not leave a hit without its article.
         with self._reading("the search results"), self._snapshot():
@@ -81,13 +82,22 @@ class SearchStore(PlannedSql):
             if q.has_text:
                 snippets = read_by_id(ids, lambda some: self._snippets(q, some), damaged)
                 annotations = read_by_id(ids, lambda some: self._annotation_hits(q, some), damaged)
+                # A highlight's or note's snippet is shown where the article's own text
+                # has no match: only those are made (FTS5 tokenizes each).
+                bare = [i for i in annotations if MATCH_START not in snippets.get(i, "")]
+                quoted = read_by_id(
+                    bare,
+                    lambda some: self._annotation_snippets(q, {annotations[i].id: i for i in some}),
+                    damaged,
+                )
         hits = []
         for article_id, rank in rows:
             if article_id not in summaries:
                 continue  # on a damaged page
             if article_id == ids[-1] and q.effective_sort in SORT_KEY:
                 self._page_ends.note(q, offset + len(rows), summaries[article_id])
-            annotation, annotation_snippet = annotations.get(article_id, (None, ""))
+            annotation = annotations.get(article_id)
+            annotation_snippet = quoted.get(article_id, "")
             snippet = snippets.get(article_id, "")
             if MATCH_START not in snippet and annotation_snippet:
                 snippet = annotation_snippet
@@ -176,22 +186,44 @@ class SearchStore(PlannedSql):
         # One line: a snippet may run across a paragraph break.
         return {rowid: " ".join(snippet.split()) for rowid, snippet in rows}
 
-    def _annotation_hits(self, q: Query, ids: list[int]) -> dict[int, tuple[Annotation, str]]:
-        """The best matching highlight or note of each article in `ids`, with a snippet."""
+    def _annotation_hits(self, q: Query, ids: list[int]) -> dict[int, Annotation]:
+        """The best matching highlight or note of each article in `ids` (by bm25, or,
+        where the text is common among them and bm25 gives it no weight, the first)."""
         text = text_expression(q)
         if text is None:
             return {}
-        rows = self.conn.execute(
-            f"SELECT {ANNOTATION.sql},"
-            f" snippet(annotations_fts, -1, ?, ?, ?, {SNIPPET_TOKENS})"
+        select = (
+            f"SELECT {ANNOTATION.sql}"
             " FROM annotations_fts JOIN annotations n ON n.id = annotations_fts.rowid"
-            f" WHERE annotations_fts MATCH ? AND n.article_id IN ({placeholders(ids)})"
-            " ORDER BY bm25(annotations_fts)",
-            [MATCH_START, MATCH_END, _ELLIPSIS, text, *ids],
+            " WHERE annotations_fts MATCH ?"
         )
-        best: dict[int, tuple[Annotation, str]] = {}
-        for row in rows:
-            (snippet,) = ANNOTATION.rest(row)
+        if self._few_noted(q):
+            sql = (
+                f"{select} AND n.article_id IN ({placeholders(ids)}) ORDER BY bm25(annotations_fts)"
+            )
+        else:
+            # The page's annotations asked of the FTS index one by one: its MATCH would
+            # walk every match of a common word (36,000 notes hold `the`).
+            sql = (
+                f"{select} AND annotations_fts.rowid IN"
+                f" (SELECT id FROM annotations WHERE article_id IN ({placeholders(ids)}))"
+                " ORDER BY n.id"
+            )
+        best: dict[int, Annotation] = {}
+        for row in self.conn.execute(sql, [text, *ids]):
             annotation = ANNOTATION.read(row)
-            best.setdefault(annotation.article_id, (annotation, " ".join(snippet.split())))
+            best.setdefault(annotation.article_id, annotation)
         return best
+
+    def _annotation_snippets(self, q: Query, articles: dict[int, int]) -> dict[int, str]:
+        """Snippets of annotations (id -> its article's id), by article id."""
+        text = text_expression(q)
+        if text is None or not articles:
+            return {}
+        rows = self.conn.execute(
+            f"SELECT rowid, snippet(annotations_fts, -1, ?, ?, ?, {SNIPPET_TOKENS})"
+            f" FROM annotations_fts WHERE annotations_fts MATCH ?"
+            f" AND rowid IN ({placeholders(list(articles))})",
+            [MATCH_START, MATCH_END, _ELLIPSIS, text, *articles],
+        )
+        return {articles[rowid]: " ".join(snippet.split()) for rowid, snippet in rows}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from reader.archive import Archive, plans
+from reader.models import SearchHit
 from reader.query import parse_query
 
 from .conftest import add_annotation, add_article
@@ -207,3 +208,29 @@ def test_a_common_listing_is_the_same_asked_by_article_or_from_the_matches_liste
         query += " sort:added"
     expected = big.article_ids(query)
     assert pages(big, query) == expected
+
+
+@pytest.mark.parametrize("notes", [3, 30])  # few (ranked by bm25) or common (in order)
+def test_a_hit_carries_its_note_and_the_notes_snippet_where_its_text_has_no_match(
+    big: Archive, notes: int
+) -> None:
+    for i in range(1, notes + 1):
+        add_annotation(big, i, None, note=f"zephyr thoughts {i}")
+    hits = {hit.article.id: hit for hit in pages_of_hits(big, "zephyr")}
+    assert set(hits) == set(range(1, notes + 1))
+    for article_id, hit in hits.items():
+        assert hit.annotation is not None and hit.annotation.article_id == article_id
+        assert "zephyr" in hit.snippet  # the note's: the text has no `zephyr`
+    # Where the text matches, its own snippet is shown and the note still comes along.
+    hit = next(h for h in big.search("common", limit=60) if h.article.id == 2)
+    assert hit.annotation is None or hit.annotation.article_id == 2
+    assert "common" in hit.snippet
+
+
+def pages_of_hits(archive: Archive, query: str, size: int = 7) -> list[SearchHit]:
+    hits: list[SearchHit] = []
+    while True:
+        page = archive.search(query, offset=len(hits), limit=size)
+        hits += page
+        if len(page) < size:
+            return hits
