@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from reader.archive import Archive, plans
-from reader.models import SearchHit
+from reader.models import MATCH_START, SearchHit
 from reader.query import parse_query
 
 from .conftest import add_annotation, add_article
@@ -234,3 +234,16 @@ def pages_of_hits(archive: Archive, query: str, size: int = 7) -> list[SearchHit
         hits += page
         if len(page) < size:
             return hits
+
+
+def test_a_page_of_common_words_has_the_snippets_fts5_would_make(
+    big: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `common` is in every article: its snippets are made in Python (reader.archive.
+    # snippets), the same as FTS5's snippet() for these short texts.
+    assert big._common_words(parse_query("common")) == frozenset({"common"})
+    assert big._common_words(parse_query("kari")) is None  # informative: FTS5's
+    made = [(h.article.id, h.snippet) for h in big.search("common", limit=20)]
+    monkeypatch.setattr(big, "_common_words", lambda _q: None)
+    assert made == [(h.article.id, h.snippet) for h in big.search("common", limit=20)]
+    assert all(MATCH_START in snippet for _, snippet in made)
