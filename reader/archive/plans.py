@@ -277,9 +277,18 @@ class PlannedSql(QuerySql):
         window = RANK_NEWEST if ranking is not None else offset + limit
         # The article branch walks its doclist newest first and stops at `window` (a
         # GROUP BY with the annotations would read every match first). Where bm25 ranks
-        # the match itself (no common term left out, nothing excluded), it is computed
-        # in that walk, for the rows that pass the filters alone.
-        together = ranking == match
+        # the match itself (no common term left out), it is computed in that walk, for
+        # the rows that pass the filters alone: a phrase under NOT adds nothing to bm25,
+        # only its document count, which is cheap unless it is common (`-the`).
+        excluded = excluded_expression(q)
+        together = ranking is not None and (
+            ranking == match
+            or (
+                excluded is not None
+                and match == f"{ranking} NOT ({excluded})"
+                and self._share(excluded, sample) <= COMMON_SHARE
+            )
+        )
         sql, params = self._walked_articles(q, match, ranked=together)
         found = self.conn.execute(
             f"{sql} ORDER BY articles_fts.rowid DESC LIMIT ?", [*params, window]
@@ -307,15 +316,18 @@ class PlannedSql(QuerySql):
             sql, params = annotations
             for article_id, rank in self.conn.execute(sql, params):
                 noted[article_id] = min(rank, noted.get(article_id, rank))
-        titled = self._titled(q, match, ranked, oldest) if ranked is not None and oldest else []
-        if ranking is not None:
-            # bm25 for the newest (the doclist's tail, unless done above), then for the
-            # titled: one read of their range (`+rowid IN` is a filter: as a constraint
-            # it would run the MATCH, and bm25's document count over the whole doclist,
-            # once an id).
+        titled: list[int] = []
+        if ranked is not None and oldest:
+            found = self._titled(q, match, ranked, oldest, ranked_together=together)
+            titled = [row[0] for row in found]
+            if together:
+                ranks.update(found)
+        if ranking is not None and not together:
+            # bm25 for the newest (the doclist's tail), then for the titled: one read of
+            # their range (`+rowid IN` is a filter: as a constraint it would run the
+            # MATCH, and bm25's document count over the whole doclist, once an id).
             sql = f"SELECT rowid, {_BM25} FROM articles_fts WHERE articles_fts MATCH ?"
-            if not together:
-                ranks = dict(self.conn.execute(f"{sql} AND rowid >= ?", (ranking, oldest)))
+            ranks = dict(self.conn.execute(f"{sql} AND rowid >= ?", (ranking, oldest)))
             if titled:
                 ranks.update(
                     self.conn.execute(
@@ -377,10 +389,15 @@ class PlannedSql(QuerySql):
                 params.append(expression)
         return _tagged(sql, params, q, "n.article_id")
 
-    def _titled(self, q: Query, match: str, ranked: Query, oldest: int) -> list[int]:
-        """The matches older than `oldest` whose title, byline, site or tags hold one of
-        `ranked`'s terms (the newest RANK_NEWEST of them): one MATCH that asks for both,
-        so FTS5 intersects the doclists itself, without bm25."""
+    def _titled(
+        self, q: Query, match: str, ranked: Query, oldest: int, *, ranked_together: bool
+    ) -> list[tuple[int, float]]:
+        """(id, rank) of the matches older than `oldest` whose title, byline, site or
+        tags hold one of `ranked`'s terms (the newest RANK_NEWEST of them), in one MATCH
+        that FTS5 evaluates itself: `match NOT (terms NOT {meta} : terms)`, the rows of
+        `match` less those whose terms are all outside those columns. `ranked_together`
+        (`match` is what bm25 ranks): with their bm25, exact, since a phrase under NOT
+        adds nothing to it (else rank 0.0, for the caller to rank)."""
         terms = [
             *ranked.terms,
             *(t for group in ranked.any_of for t in group),
@@ -388,14 +405,11 @@ class PlannedSql(QuerySql):
             *ranked.author,
         ]
         where = " OR ".join(term_expression(t) for t in terms)
-        titled = f"({{{' '.join(_META_COLUMNS)}}} : ({where})) AND ({match})"
-        sql, params = self._walked_articles(q, titled, ranked=False, ids=(None, oldest))
-        return [
-            row[0]
-            for row in self.conn.execute(
-                f"{sql} ORDER BY articles_fts.rowid DESC LIMIT ?", [*params, RANK_NEWEST]
-            )
-        ]
+        titled = f"({match}) NOT (({where}) NOT {{{' '.join(_META_COLUMNS)}}} : ({where}))"
+        sql, params = self._walked_articles(q, titled, ranked=ranked_together, ids=(None, oldest))
+        return self.conn.execute(
+            f"{sql} ORDER BY articles_fts.rowid DESC LIMIT ?", [*params, RANK_NEWEST]
+        ).fetchall()
 
 
 def _untagged(q: Query) -> Query:
