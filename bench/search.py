@@ -199,13 +199,21 @@ def forms(archive: Archive, rng: random.Random, queries: int) -> dict[str, list[
 
 
 def chosen(all_forms: dict[str, list[str]], only: list[str] | None) -> dict[str, list[str]]:
-    """The forms named in `only` (all when None), each query the same as in a full run."""
+    """The forms named in `only` (all when None), each query the same as in a full run.
+    `only` is --forms split at its commas; a name with a comma in it ("prefix, 3
+    letters") is put together again."""
     if only is None:
         return all_forms
-    unknown = set(only) - set(all_forms)
-    if unknown:
-        raise SystemExit(f"no such form: {', '.join(sorted(unknown))}")
-    return {name: items for name, items in all_forms.items() if name in only}
+    names: list[str] = []
+    piece = ""
+    for part in only:
+        piece = f"{piece}, {part}" if piece else part
+        if piece in all_forms:
+            names.append(piece)
+            piece = ""
+    if piece:
+        raise SystemExit(f"no such form: {piece}")
+    return {name: items for name, items in all_forms.items() if name in names}
 
 
 def run(path: Path, queries: int, seed: int, only: list[str] | None = None) -> list[dict]:

@@ -215,7 +215,7 @@ class SearchStore(PlannedSql):
 
     def _annotation_hits(self, q: Query, ids: list[int]) -> dict[int, Annotation]:
         """The best matching highlight or note of each article in `ids` (by bm25, or,
-        where the text is common among them and bm25 gives it no weight, the first)."""
+        where the text is in most of them and bm25 gives it no weight, the first)."""
         text = text_expression(q)
         if text is None:
             return {}
@@ -224,7 +224,7 @@ class SearchStore(PlannedSql):
             " FROM annotations_fts JOIN annotations n ON n.id = annotations_fts.rowid"
             " WHERE annotations_fts MATCH ?"
         )
-        if self._few_noted(q):
+        if self._notes_ranked(q):
             sql = (
                 f"{select} AND n.article_id IN ({placeholders(ids)}) ORDER BY bm25(annotations_fts)"
             )

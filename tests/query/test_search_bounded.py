@@ -210,12 +210,16 @@ def test_a_common_listing_is_the_same_asked_by_article_or_from_the_matches_liste
     assert pages(big, query) == expected
 
 
-@pytest.mark.parametrize("notes", [3, 30])  # few (ranked by bm25) or common (in order)
+@pytest.mark.parametrize("others", [30, 0])  # in few notes (ranked by bm25), in most
 def test_a_hit_carries_its_note_and_the_notes_snippet_where_its_text_has_no_match(
-    big: Archive, notes: int
+    big: Archive, others: int
 ) -> None:
+    notes = 5
     for i in range(1, notes + 1):
         add_annotation(big, i, None, note=f"zephyr thoughts {i}")
+    for i in range(others):
+        add_annotation(big, 30 + i, None, note=f"other thoughts {i}")
+    assert big._notes_ranked(parse_query("zephyr")) == bool(others)
     hits = {hit.article.id: hit for hit in pages_of_hits(big, "zephyr")}
     assert set(hits) == set(range(1, notes + 1))
     for article_id, hit in hits.items():
