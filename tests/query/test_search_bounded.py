@@ -251,3 +251,19 @@ def test_a_page_of_common_words_has_the_snippets_fts5_would_make(
     monkeypatch.setattr(big, "_common_words", lambda _q: None)
     assert made == [(h.article.id, h.snippet) for h in big.search("common", limit=20)]
     assert all(MATCH_START in snippet for _, snippet in made)
+
+
+def test_a_query_common_in_articles_but_not_in_notes_ranks_its_notes_first_on_every_page(
+    big: Archive,
+) -> None:
+    # `common` is in every article (no weight there) but in 2 of 10 notes: those two
+    # articles lead, then the rest newest first, each once across pages of any size.
+    for i in range(20, 28):
+        add_annotation(big, i, None, note=f"something else {i}")
+    add_annotation(big, 3, None, note="common")
+    add_annotation(big, 7, None, note="common ground")
+    assert big._notes_ranked(parse_query("common"))
+    for size in (1, 7, 50):
+        found = pages(big, "common", size)
+        assert found[:2] == [3, 7]  # the shorter note first
+        assert found[2:] == [i for i in range(60, 0, -1) if i not in (3, 7)]
