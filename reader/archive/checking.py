@@ -20,7 +20,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from reader.archive.base import is_damage
-from reader.archive.counting import counted, counted_sites, has_site_counts
+from reader.archive.counting import (
+    counted,
+    counted_sites,
+    has_host_counts,
+    has_site_counts,
+    hosts_problem,
+)
 from reader.archive.salvage import (
     TableWalk,
     copied_tables,
@@ -151,8 +157,8 @@ def _fts_problem(conn: sqlite3.Connection, index: str, readonly: bool) -> str | 
 
 
 def _counts_problem(conn: sqlite3.Connection) -> str | None:
-    """Whether the counts the triggers keep (schema v2; the sites', v7) agree with the
-    tables."""
+    """Whether the counts the triggers keep (schema v2; the sites', v7; the URL hosts',
+    v8) agree with the tables."""
     if not conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'counts'").fetchone():
         return None
     try:
@@ -173,6 +179,14 @@ def _counts_problem(conn: sqlite3.Connection) -> str | None:
             return f"damaged: the counts of sites cannot be read: {error}"
         if sites != actual_sites:
             wrong.append("sites")  # not named: a site name is the page's, untrusted
+    if has_host_counts(conn):
+        try:
+            if hosts_problem(conn):
+                wrong.append("hosts")
+        except sqlite3.DatabaseError as error:
+            if not is_damage(error):
+                raise
+            return f"damaged: the hosts of the articles' URLs cannot be read: {error}"
     if not wrong:
         return None
     return f"out of step: the counts of {', '.join(wrong[:5])} do not match the articles"

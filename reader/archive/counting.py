@@ -1,7 +1,7 @@
-"""What the `counts` table (schema v2 on) and `site_counts` (v7 on) should hold, counted
-from the tables: `reader check` compares, a rebuild (`reader check --repair`, a
-recovery, the v2 and v7 migrations) sets them from this. The triggers that keep them in
-step are here too, for the migrations (schema.py) to make."""
+"""What the `counts` table (schema v2 on), `site_counts` (v7 on) and the hosts (v8 on)
+should hold, counted from the tables: `reader check` compares, a rebuild (`reader check
+--repair`, a recovery, the v2, v7 and v8 migrations) sets them from this. The triggers
+that keep them in step are here too, for the migrations (schema.py) to make."""
 
 from __future__ import annotations
 
@@ -36,12 +36,14 @@ def counted(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def refill_counts(conn: sqlite3.Connection) -> None:
-    """Set `counts`, and `site_counts` where the archive has it, from the tables (in the
-    caller's transaction)."""
+    """Set `counts`, and `site_counts` and the hosts (`article_hosts`, `host_counts`)
+    where the archive has them, from the tables (in the caller's transaction)."""
     conn.execute("DELETE FROM counts")
     conn.executemany("INSERT INTO counts(name, n) VALUES (?, ?)", list(counted(conn).items()))
     if has_site_counts(conn):
         refill_site_counts(conn)
+    if has_host_counts(conn):
+        refill_host_counts(conn)
 
 
 # The site an article is from, for the stats' top sites (#24): its site_name, else its
@@ -76,6 +78,59 @@ def refill_site_counts(conn: sqlite3.Connection) -> None:
     """Set `site_counts` from the articles (in the caller's transaction)."""
     conn.execute("DELETE FROM site_counts")
     conn.execute(f"INSERT INTO site_counts(site, n) {SITE_COUNTS_SQL}")
+
+
+# The host of a URL, as `site:` compares it (#20): what follows "://" up to the next "/"
+# or ":", lowercased, without its port; NULL for a URL without a scheme. One text, so
+# that site:'s query and v8's index `articles_host` are the same expression (which
+# SQLite requires to use the index); `url` names the column ("a.url", "new.url").
+def url_host(url: str = "url") -> str:
+    rest = f"substr({url}, instr({url}, '://') + 3)"
+    host_port = f"substr({rest}, 1, instr({rest} || '/', '/') - 1)"
+    return (
+        f"CASE WHEN instr({url}, '://') > 0"
+        f" THEN lower(substr({host_port}, 1, instr({host_port} || ':', ':') - 1)) END"
+    )
+
+
+URL_HOST = url_host()
+
+# The host of each article's URL (v8), and each host with its count of articles:
+# `site:example.com` finds the hosts it matches in `host_counts` (example.com,
+# *.example.com: a LIKE over a few thousand short rows), then their articles in
+# `article_hosts`, instead of working out the host of every article's URL. (An index on
+# the host expression would not do: SQLite 3.40 neither seeks it for `IN (...)` nor
+# reads it without the row.) A host '' (`https:///x`) matches no site: none is kept.
+ARTICLE_HOSTS_SQL = (
+    f"SELECT {URL_HOST} AS host, id FROM articles WHERE host IS NOT NULL AND host != ''"
+)
+HOST_COUNTS_SQL = "SELECT host, count(*) AS n FROM article_hosts GROUP BY host"
+
+
+def has_host_counts(conn: sqlite3.Connection) -> bool:
+    return bool(conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'host_counts'").fetchone())
+
+
+def hosts_problem(conn: sqlite3.Connection) -> bool:
+    """Whether `article_hosts` and `host_counts` differ from what the articles say."""
+    for first, second in (
+        (ARTICLE_HOSTS_SQL, "SELECT host, article_id FROM article_hosts"),
+        ("SELECT host, article_id FROM article_hosts", ARTICLE_HOSTS_SQL),
+        (HOST_COUNTS_SQL, "SELECT host, n FROM host_counts"),
+        ("SELECT host, n FROM host_counts", HOST_COUNTS_SQL),
+    ):
+        if conn.execute(f"SELECT 1 FROM ({first} EXCEPT {second}) LIMIT 1").fetchone():
+            return True
+    return False
+
+
+def refill_host_counts(conn: sqlite3.Connection) -> None:
+    """Set `article_hosts` and `host_counts` from the articles (in the caller's
+    transaction)."""
+    conn.execute("DELETE FROM article_hosts")
+    conn.execute(f"INSERT INTO article_hosts(host, article_id) {ARTICLE_HOSTS_SQL}")
+    conn.execute("DELETE FROM host_counts")
+    conn.execute(f"INSERT INTO host_counts(host, n) {HOST_COUNTS_SQL}")
 
 
 # Schema v2's triggers that keep `counts` in step as rows change.
@@ -200,11 +255,57 @@ SITE_COUNTS_TRIGGERS = [
 ]
 
 
+def _host_change(row: str, change: str) -> str:
+    """The statements that add `row`'s URL host (+ 1) to `article_hosts` and its count,
+    or take it away (- 1); a count at 0 is removed."""
+    host = url_host(f"{row}url")
+    if change == "+ 1":
+        return (
+            f"INSERT INTO article_hosts(host, article_id) SELECT {host}, {row}id"
+            f" WHERE {host} != '';"
+            f" INSERT INTO host_counts(host, n) SELECT {host}, 1 WHERE {host} != ''"
+            " ON CONFLICT(host) DO UPDATE SET n = n + 1;"
+        )
+    return (
+        f"DELETE FROM article_hosts WHERE host = {host} AND article_id = {row}id;"
+        f" UPDATE host_counts SET n = n - 1 WHERE host = {host};"
+        f" DELETE FROM host_counts WHERE host = {host} AND n <= 0;"
+    )
+
+
+# Schema v8's: each article's URL host and each host's count, for site: (only a change
+# of the URL's host fires the update trigger; an article's id never changes).
+HOST_COUNTS_TRIGGERS = [
+    f"""
+    CREATE TRIGGER host_counts_article_insert AFTER INSERT ON articles BEGIN
+        {_host_change("new.", "+ 1")}
+    END
+    """,
+    f"""
+    CREATE TRIGGER host_counts_article_delete AFTER DELETE ON articles BEGIN
+        {_host_change("old.", "- 1")}
+    END
+    """,
+    f"""
+    CREATE TRIGGER host_counts_article_update AFTER UPDATE OF url ON articles
+    WHEN {url_host("old.url")} IS NOT {url_host("new.url")} BEGIN
+        {_host_change("old.", "- 1")}
+        {_host_change("new.", "+ 1")}
+    END
+    """,
+]
+
+
 def counts_triggers(table: str) -> list[str]:
     """The triggers on `table` that keep `counts` and `site_counts` (made again when it
     is rebuilt)."""
     return [
         sql
-        for sql in [*COUNTS_TRIGGERS, *MISSING_COUNT_TRIGGERS, *SITE_COUNTS_TRIGGERS]
+        for sql in [
+            *COUNTS_TRIGGERS,
+            *MISSING_COUNT_TRIGGERS,
+            *SITE_COUNTS_TRIGGERS,
+            *HOST_COUNTS_TRIGGERS,
+        ]
         if f" ON {table} " in " ".join(sql.split())
     ]
