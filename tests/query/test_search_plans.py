@@ -16,9 +16,7 @@ from .conftest import add_article
 READS_ARTICLES = re.compile(r"\b(SCAN|SEARCH) a\b")
 
 
-def plan(
-    archive: Archive, query: str, *, ordered: bool = True, small_site: bool = False
-) -> str:
+def plan(archive: Archive, query: str, *, ordered: bool = True, small_site: bool = False) -> str:
     """The query plan of `query`; a site: is as big as SMALL_SITE unless `small_site`."""
     if not small_site:
         archive._site_size = lambda sites: SMALL_SITE + 1  # type: ignore[method-assign]

@@ -1,0 +1,67 @@
+"""The plans v8's row filters choose between (#20) find the same articles: a site's
+articles driving a listing or tested by id, starred articles as a set of ids or tested
+in the narrow index, a highlight's other words asked of the FTS index by article or
+read as a set."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.archive import Archive, query_sql
+
+from .conftest import add_annotation, add_article
+
+QUERIES = [
+    "alpha -beta",
+    "alpha -beta is:starred",
+    "title:gamma alpha",
+    "gamma -title:delta",
+    "alpha is:starred",
+    "alpha -is:starred",
+    "is:starred sort:published",
+    "alpha site:example.com",
+    "site:example.com -alpha",
+    "site:example.com sort:published",
+    "site:example.com sort:title",
+    "-site:example.com is:starred",
+]
+
+
+@pytest.fixture
+def several(archive: Archive) -> Archive:
+    for i in range(24):
+        words = ["alpha" if i % 2 else "gamma", "beta" if i % 3 else "delta"]
+        article_id = add_article(
+            archive,
+            f"{words[i % 2]} title {i}",
+            " ".join(words) + " body",
+            url=f"https://{'www.example.com' if i % 4 else 'other.org'}/{i}",
+            site_name="Example" if i % 5 == 0 else None,
+            starred=int(i % 3 == 0),
+            published=f"20{10 + i % 7}-01-01" if i % 6 else None,
+            added_at=f"2024-01-{1 + i:02d}T00:00:00+00:00",
+        )
+        if i % 2 == 0:
+            add_annotation(archive, article_id, note=f"alpha gamma note {i}")
+    return archive
+
+
+def results(archive: Archive) -> dict[str, tuple[list[int], int]]:
+    return {
+        q: ([hit.article.id for hit in archive.search(q, limit=100)], archive.count(q))
+        for q in QUERIES
+    }
+
+
+def test_every_plan_finds_the_same_articles(
+    several: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(query_sql, "FEW_STARRED", 1.0)  # a set of ids (a third is starred)
+    chosen = results(several)
+    assert [q for q, (ids, _) in chosen.items() if not ids] == []
+    monkeypatch.setattr(query_sql, "FEW_ANNOTATION_HITS", 0)  # read as sets
+    monkeypatch.setattr(query_sql, "FEW_STARRED", 0.0)  # tested in the narrow index
+    monkeypatch.setattr(query_sql, "SMALL_SITE", 0)  # the date index walked
+    assert results(several) == chosen
+    several._filter_indexes = False  # as an archive before v8: the rows read
+    assert results(several) == chosen
