@@ -134,13 +134,15 @@ class QuerySql(StoreBase):
         return f" CROSS JOIN articles a{indexed} ON a.id = {id_expr}"
 
     def _site_clause(
-        self, sites: tuple[str, ...], id_expr: str, *, drive: bool = False
+        self, sites: tuple[str, ...], id_expr: str, *, by: str = "set"
     ) -> tuple[str, list[object]]:
         """Whether the article is from one of `sites`: its site name (any case), or its
-        URL's host is the site or ends in "." and the site. `drive`: the query may start
-        from the site's articles (v8)."""
+        URL's host is the site or ends in "." and the site. `by` (v8): "set", the id is
+        tested in the set of the site's articles; "drive", the query may start from
+        them; "row", the site name and URL are read where the query walks (an index
+        that covers them), as before v8."""
         params: list[object] = []
-        if self._filter_indexes:
+        if self._filter_indexes and by != "row":
             # The ids of the site's articles, made once a query from v8's tables and
             # index (the hosts it matches in host_counts, a few thousand short rows, then
             # their articles); `+`: a set the id is tested in, not one to drive from.
@@ -152,7 +154,7 @@ class QuerySql(StoreBase):
                     " host_counts WHERE host = ? OR host LIKE ? ESCAPE '\\')",
                 ]
                 params += [site, site, f"%.{_like_escape(site)}"]
-            plus = "" if drive else "+"
+            plus = "" if by == "drive" else "+"
             return f"{plus}{id_expr} IN ({' UNION ALL '.join(parts)})", params
         clauses = []
         for site in sites:
@@ -213,13 +215,13 @@ class QuerySql(StoreBase):
         id_expr: str = "a.id",
         ids: IdRange = (None, None),
         *,
-        drive_sites: bool = False,
+        sites_by: str = "set",
     ) -> tuple[list[str], list[object], bool]:
         """WHERE terms for everything that is not ranked text, and whether they read
         the row of `articles a` (else they only test the article's id, `id_expr`, and
         a full-text branch can skip reading 20,000 rows for them). `ids`: only articles
-        with an id above the first and below the second (None: no bound). `drive_sites`:
-        the query may start from the articles of `site:` (v8)."""
+        with an id above the first and below the second (None: no bound). `sites_by`:
+        how site: is tested (`_site_clause`)."""
         where: list[str] = []
         params: list[object] = []
         above, below = ids
@@ -232,7 +234,7 @@ class QuerySql(StoreBase):
         # Flags tested by id (`+id IN (...)`) do not read the row.
         flag_terms = [self._flag_sql(flag, id_expr) for flag in q.flags]
         needs_row = bool(
-            (not self._filter_indexes and (q.sites or q.excluded_sites))
+            ((not self._filter_indexes or sites_by == "row") and (q.sites or q.excluded_sites))
             or q.langs
             or q.excluded_langs
             or q.before
@@ -255,9 +257,8 @@ class QuerySql(StoreBase):
             params.append(tag)
         for sites, negate in ((q.sites, False), (q.excluded_sites, True)):
             if sites:
-                clause, site_params = self._site_clause(
-                    sites, id_expr, drive=drive_sites and not negate
-                )
+                by = "set" if negate and sites_by == "drive" else sites_by
+                clause, site_params = self._site_clause(sites, id_expr, by=by)
                 where.append(f"NOT ({clause})" if negate else clause)
                 params += site_params
         for langs, negate in ((q.langs, False), (q.excluded_langs, True)):
@@ -422,12 +423,15 @@ class QuerySql(StoreBase):
             # A count reads v8's narrow index keyed by id (2 ms for 250,000 articles),
             # starting from site:'s articles where it has one; so does a listing of a
             # site with few articles (else a walk of the date index would pass over
-            # most of the archive to find a page of them).
+            # most of the archive to find a page of them). A walk of the date index
+            # reads the site name and URL there (it covers them): a big site's page is
+            # found at once, where its set of ids (100,000 of them) would take 30 ms.
             by_id = self._filter_indexes and (
                 not ordered
                 or (bool(q.sites) and sort != "title" and self._site_size(q.sites) <= SMALL_SITE)
             )
-            where, filter_params, _ = self._filters(q, ids=ids, drive_sites=by_id)
+            sites_by = "drive" if by_id else "row" if sort in ("added", "published") else "set"
+            where, filter_params, _ = self._filters(q, ids=ids, sites_by=sites_by)
             if after is not None and sort == "published" and after[0] is not None:
                 # Two walks of the index, one after the other (UNION ALL keeps them in
                 # order): older dated rows, then the undated.
