@@ -94,7 +94,11 @@ class _Walker:
         self.first = _quote(self.keys[0]) if self.keys[0] != "rowid" else "rowid"
         keys = ", ".join(k if k == "rowid" else _quote(k) for k in self.keys)
         self.width = len(self.keys)
-        self.select = f"SELECT {', '.join([keys, *columns])} FROM {_quote(table)}"
+        # NOT INDEXED: the table's own b-tree, whose damaged pages are what the walk
+        # finds; an index that covers the key (v8's articles_filters leads with the id)
+        # would read every key of it, damaged pages or not.
+        self.source = f"{_quote(table)} NOT INDEXED"
+        self.select = f"SELECT {', '.join([keys, *columns])} FROM {self.source}"
         self.order = f" ORDER BY {keys}"
         self.key_tuple = f"({keys})"
         self.finished = False  # a scan reached the end of the table
@@ -117,7 +121,7 @@ class _Walker:
         a damaged page, and _Disorder for a key that is not past `after` (a damaged
         page that still parses can send a seek anywhere)."""
         row = self.conn.execute(
-            f"SELECT {self.first} FROM {_quote(self.found.table)} WHERE {self.first} > ?"
+            f"SELECT {self.first} FROM {self.source} WHERE {self.first} > ?"
             f" ORDER BY {self.first} LIMIT 1",
             (after,),
         ).fetchone()
