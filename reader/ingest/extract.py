@@ -35,6 +35,7 @@ from reader.ingest.page import ExtractedPage, IngestError, RawPage
 from reader.ingest.parse import parse_page_html
 from reader.ingest.readable import readability_article, text_length
 from reader.ingest.scripted import reveal_noscript
+from reader.ingest.second_opinion import trafilatura_reading
 from reader.ingest.xpath import TextQuery
 from reader.textrules import clean_line
 
@@ -74,13 +75,44 @@ def extract_page(raw: RawPage) -> ExtractedPage:
         page = _fresh(raw)
     candidates = _candidates(page, readable, meta, base)
     del page
-    extractor, document = choose(candidates)
-    short = extractor in ("readability", "article") and document.word_count < _SHORT
-    if short and not _has_content_text(_fresh(raw)):
-        document = Document()
+    opinion = _Opinion(raw, base)
+    extractor, document = choose(candidates, opinion)
+    short = extractor in ("readability", "article", "trafilatura") and document.word_count < _SHORT
+    content: bool | None = None
+    if short:
+        content = _has_content_text(_fresh(raw))
+        if not content:
+            document = Document()
+    # Our readings found nothing but furniture on a page with some text outside it:
+    # the second opinion may still find the product's blurb or the list's entries.
+    if (
+        not has_article_text(document)
+        and content is not False
+        and (content or _has_content_text(_fresh(raw)))
+    ):
+        extractor, document = "trafilatura", opinion()
     if not has_article_text(document):
         raise IngestError("no article text found")
     return _page(_without_title_alts(document, meta.title), meta, extractor)
+
+
+class _Opinion:
+    """trafilatura's reading of the page, made once when first asked for. It gets the
+    page as parsed, without our noscript reveal (which misleads its pruning); a page
+    over `_OPINION_LIMIT` gets none (a third tree of a huge page, for a second opinion)."""
+
+    def __init__(self, raw: RawPage, base: str | None) -> None:
+        self._raw, self._base = raw, base
+        self._document: Document | None = None
+
+    def __call__(self) -> Document:
+        if self._document is None:
+            self._document = (
+                trafilatura_reading(parse_page_html(self._raw), self._base)
+                if len(self._raw.html) <= _OPINION_LIMIT
+                else Document()
+            )
+        return self._document
 
 
 def _fresh(raw: RawPage) -> HtmlElement:
@@ -127,6 +159,10 @@ def _candidates(
 # A page's article element is copied when the page is at most this big; a bigger page
 # is parsed again when its element is wanted, which costs time but no second tree.
 _COPY_LIMIT = 4 * 2**20
+
+
+# The second opinion is asked for on pages up to this big.
+_OPINION_LIMIT = 4 * 2**20
 
 
 def _small(raw: RawPage) -> bool:

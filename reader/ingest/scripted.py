@@ -10,6 +10,7 @@ little text beside what is so hidden, so a page a browser rendered reads as show
 
 from __future__ import annotations
 
+import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -35,13 +36,33 @@ def reveal_noscript(root: HtmlElement) -> bool:
     blocks = [n for n in _NOSCRIPT(body) if not any(a.tag == "noscript" for a in n.iterancestors())]
     if not blocks:
         return False
-    inside = sum(_visible_length(n, top=True) for n in blocks)
+    contents = [_contents(n) for n in blocks]
+    inside = sum(_visible_length(n, top=True) for n in contents)
     outside = _visible_length(body)
     if inside < _NOSCRIPT_MIN or inside < _NOSCRIPT_RATIO * outside:
         return False
-    for block in blocks:
-        block.tag = "div"
+    for block, content in zip(blocks, contents, strict=True):
+        if content is not block:
+            content.tail = block.tail
+            block.getparent().replace(block, content)
+        content.tag = "div"
     return True
+
+
+def _contents(noscript: HtmlElement) -> HtmlElement:
+    """The noscript, or when its markup was kept as text, a new element holding that
+    markup parsed. (A parser with scripting on keeps a noscript's content as text,
+    "<div><img ...>" and all: measured as text, a tracking pixel's long URL counted as
+    the page's words, and was revealed as such.)"""
+    text = noscript.text or ""
+    if len(noscript) or "<" not in text:
+        return noscript
+    try:
+        parsed = lxml.html.fragment_fromstring(text, create_parent="noscript")
+    except (etree.ParserError, ValueError):
+        return noscript
+    content: HtmlElement = parsed
+    return content
 
 
 def _visible_length(el: HtmlElement, top: bool = False) -> int:
