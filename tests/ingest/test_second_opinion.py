@@ -1,0 +1,122 @@
+"""The second opinion (trafilatura) in `candidates.choose`: asked only where our own
+readings look weak, and taken only where it settles something.
+
+Each case is a page's readings written here as Documents (a product whose
+readability pick is its footer's legal notes, a service page readability read one
+section of, an article a fallback outvoted), with a stand-in opinion that counts how
+often it was asked; one test runs trafilatura itself on a small page.
+"""
+
+from __future__ import annotations
+
+from reader.document import Block, Document
+from reader.ingest.candidates import Candidates, agreement, choose
+from reader.ingest.second_opinion import trafilatura_reading
+
+
+def prose(subject: str, n: int, kind: str = "paragraph") -> Document:
+    return Document(
+        tuple(
+            Block(
+                kind,
+                f"{subject} sentence {i} says one more thing about {subject.lower()} in "
+                "words of its own, long enough to read as running prose on the page.",
+            )
+            for i in range(n)
+        )
+    )
+
+
+def plus(*documents: Document) -> Document:
+    return Document(tuple(b for d in documents for b in d.blocks))
+
+
+class Opinion:
+    def __init__(self, document: Document) -> None:
+        self.document, self.asked = document, 0
+
+    def __call__(self) -> Document:
+        self.asked += 1
+        return self.document
+
+
+def test_a_product_whose_readability_pick_is_its_legal_notes_takes_the_opinion() -> None:
+    # The description and details are lists: the page less its chrome adds no prose,
+    # so it does not outvote readability's pick by itself.
+    legal = prose("Registered company", 5)
+    description = prose("The teapot", 12, "list_item")
+    details = prose("Specification", 4, "list_item")
+    page = plus(description, legal, details)
+    opinion = Opinion(plus(description, details))
+    name, document = choose(Candidates(legal, page=page), opinion)
+    assert (name, document) == ("trafilatura", opinion.document)
+    assert opinion.asked == 1
+
+
+def test_a_service_page_read_one_section_of_takes_the_opinion_that_reads_them_all() -> None:
+    sections = [prose(f"Section {i}", 6, "list_item") for i in range(5)]
+    page = plus(*sections)
+    opinion = Opinion(page)
+    name, _ = choose(Candidates(sections[0], page=page), opinion)
+    assert name == "trafilatura"
+
+
+def test_an_opinion_that_adds_little_leaves_readability() -> None:
+    part = prose("The offer", 4)
+    page = plus(part, prose("Menu entry", 6))
+    opinion = Opinion(plus(part, prose("Extra", 1)))  # under 1.5 times the words
+    assert choose(Candidates(part, page=page), opinion)[0] == "readability"
+    assert opinion.asked == 1
+
+
+def test_readability_holding_the_page_asks_no_opinion() -> None:
+    story = prose("The river", 10)
+    opinion = Opinion(prose("Something else", 30))
+    assert choose(Candidates(story, page=plus(story, prose("Footer", 2))), opinion)[0] == (
+        "readability"
+    )
+    assert opinion.asked == 0
+
+
+def test_a_fallback_that_outvoted_readability_gives_way_when_the_opinion_agrees() -> None:
+    story = prose("The article", 8)
+    page = plus(story, prose("Teaser", 30))  # adds prose of its own: the page wins alone
+    assert choose(Candidates(story, page=page))[0] == "page"
+    opinion = Opinion(plus(story, prose("Caption", 1)))
+    assert choose(Candidates(story, page=page), opinion)[0] == "readability"
+    # An opinion that reads the whole page leaves the page standing.
+    assert choose(Candidates(story, page=page), Opinion(page))[0] == "page"
+
+
+def test_a_thread_is_never_second_guessed() -> None:
+    posts = prose("A post", 6)
+    opinion = Opinion(prose("First post", 2))
+    assert choose(Candidates(prose("A post", 1), forum=posts), opinion)[0] == "forum"
+    assert opinion.asked == 0
+
+
+def test_agreement_is_the_share_of_word_triples_in_common() -> None:
+    story = prose("The river", 4)
+    assert agreement(story, story) == 1.0
+    assert agreement(story, prose("A mountain", 4)) < 0.7
+    assert agreement(story, Document()) == 0.0
+
+
+def test_trafilatura_reads_a_product_page_and_says_nothing_on_an_empty_one() -> None:
+    import lxml.html
+
+    description = "".join(
+        f"<p>The teapot holds six cups, note {i}, and keeps the tea hot for an hour or more"
+        " under its knitted cosy, which comes with it in the box.</p>"
+        for i in range(4)
+    )
+    html = (
+        "<html><body><nav><a href='/'>Home</a> <a href='/shop'>Shop</a></nav>"
+        f"<main><h1>Stoneware teapot</h1>{description}</main>"
+        "<footer>Copyright 2026 Brightwater</footer></body></html>"
+    )
+    found = trafilatura_reading(lxml.html.document_fromstring(html), "https://example.com/")
+    assert "keeps the tea hot" in found.text
+    assert "Copyright" not in found.text
+    empty = trafilatura_reading(lxml.html.document_fromstring("<html><body></body></html>"), None)
+    assert empty == Document()
