@@ -67,12 +67,16 @@ GROWS = 1.5
 
 
 def choose(
-    candidates: Candidates, opinion: Callable[[], Document] | None = None
+    candidates: Candidates,
+    opinion: Callable[[], Document] | None = None,
+    fuller: Callable[[], Document] | None = None,
 ) -> tuple[str, Document]:
     """The candidate that becomes the body, and its name (ExtractedPage.extractor).
 
     `opinion` gives another extractor's reading of the page, asked for only where
-    ours look weak (it costs a third of readability's time).
+    ours look weak (it costs a third of readability's time); `fuller` the same
+    extractor's slower, fuller reading, asked for where the quick one found under
+    half of a weak readability pick (it missed too).
     """
     name, document = _own_choice(candidates)
     if opinion is None:
@@ -90,6 +94,8 @@ def choose(
         and document.word_count < (WEAK_SHARE * page.word_count)
     ):
         other = opinion()
+        if fuller is not None and other.word_count < 0.5 * document.word_count:
+            other = fuller()
         if other.word_count > GROWS * document.word_count and has_article_text(other):
             return "trafilatura", other
     return name, document

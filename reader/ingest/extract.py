@@ -76,7 +76,7 @@ def extract_page(raw: RawPage) -> ExtractedPage:
     candidates = _candidates(page, readable, meta, base)
     del page
     opinion = _Opinion(raw, base)
-    extractor, document = choose(candidates, opinion)
+    extractor, document = choose(candidates, opinion, _Opinion(raw, base, fast=False))
     short = extractor in ("readability", "article", "trafilatura") and document.word_count < _SHORT
     content: bool | None = None
     if short:
@@ -101,14 +101,14 @@ class _Opinion:
     page as parsed, without our noscript reveal (which misleads its pruning); a page
     over `_OPINION_LIMIT` gets none (a third tree of a huge page, for a second opinion)."""
 
-    def __init__(self, raw: RawPage, base: str | None) -> None:
-        self._raw, self._base = raw, base
+    def __init__(self, raw: RawPage, base: str | None, fast: bool = True) -> None:
+        self._raw, self._base, self._fast = raw, base, fast
         self._document: Document | None = None
 
     def __call__(self) -> Document:
         if self._document is None:
             self._document = (
-                trafilatura_reading(parse_page_html(self._raw), self._base)
+                trafilatura_reading(parse_page_html(self._raw), self._base, self._fast)
                 if len(self._raw.html) <= _OPINION_LIMIT
                 else Document()
             )

@@ -120,3 +120,16 @@ def test_trafilatura_reads_a_product_page_and_says_nothing_on_an_empty_one() -> 
     assert "Copyright" not in found.text
     empty = trafilatura_reading(lxml.html.document_fromstring("<html><body></body></html>"), None)
     assert empty == Document()
+
+
+def test_a_quick_opinion_that_missed_asks_the_fuller_one() -> None:
+    legal = prose("Registered company", 5)
+    description = prose("The teapot", 12, "list_item")
+    page = plus(description, legal, prose("Specification", 4, "list_item"))
+    quick, full = Opinion(prose("Price", 1)), Opinion(description)
+    assert choose(Candidates(legal, page=page), quick, full)[0] == "trafilatura"
+    assert (quick.asked, full.asked) == (1, 1)
+    # A quick opinion that found as much as readability is not asked again.
+    quick, full = Opinion(legal), Opinion(description)
+    assert choose(Candidates(legal, page=page), quick, full)[0] == "readability"
+    assert full.asked == 0
