@@ -131,7 +131,23 @@ class _Readability(Readability):  # type: ignore[misc]  # readability has no typ
         return length
 
     def sanitize(self, node: HtmlElement, candidates: Scores, keep_all_images: bool = False) -> str:
-        result: str = super().sanitize(node, candidates, keep_all_images)
+        # readability drops every heading whose class or id has a "negative" word in
+        # it, as a substring: a documentation page's `scroll-margin-top` or `meta-
+        # heading` styling cost it all its section headings. A heading's names are
+        # hidden from that test (and given back after); headings that are mostly
+        # links still go, and our cleanup reads the names for related boxes and the
+        # like.
+        hidden = []
+        for header in self.tags(node, "h1", "h2", "h3", "h4", "h5", "h6"):
+            if self.get_link_density(header) <= 0.33:
+                names = {k: header.attrib.pop(k) for k in ("class", "id") if k in header.attrib}
+                if names:
+                    hidden.append((header, names))
+        try:
+            result: str = super().sanitize(node, candidates, keep_all_images)
+        finally:
+            for header, names in hidden:
+                header.attrib.update(names)
         self.article = node
         return result
 

@@ -231,3 +231,21 @@ def test_a_thread_served_in_noscript_is_read() -> None:
     result = extract(body, "Starter help")
     for i, name in enumerate(["ann", "bob", "cleo"]):
         assert sentence(name.title(), i) in result.text
+
+
+def test_documentation_keeps_headings_whose_styling_names_a_negative_word() -> None:
+    """readability drops a heading whose class has "scroll" or "meta" in it; a docs
+    site's utility classes are no verdict on the heading."""
+    sections = "".join(
+        f'<h2 id="step-{i}" class="doc-heading scroll-margin-top meta-h2">'
+        f'<a class="permalink" href="#step-{i}" aria-label="permalink"></a>'
+        f"Step {i} of the guide</h2>"
+        f"<p>{sentence(f'Step {i}', i)}</p><p>{sentence(f'Detail {i}', i)}</p>"
+        for i in range(1, 4)
+    )
+    body = f'<main><div class="docs-content"><h1>Managing resources</h1>{sections}</div></main>'
+    result = extract(body, "Managing resources")
+    headings = [b.text for b in result.document.blocks if b.kind == "heading"]
+    for i in range(1, 4):
+        assert f"Step {i} of the guide" in headings
+    furniture_is_gone(result)
