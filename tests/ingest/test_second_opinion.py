@@ -133,3 +133,24 @@ def test_a_quick_opinion_that_missed_asks_the_fuller_one() -> None:
     quick, full = Opinion(legal), Opinion(description)
     assert choose(Candidates(legal, page=page), quick, full)[0] == "readability"
     assert full.asked == 0
+
+
+def test_a_product_whose_readability_pick_is_its_purchase_box_takes_the_opinion() -> None:
+    """As long as readability's pick, but another part of the page: the opinion."""
+    purchase = prose("Delivery and returns", 6)
+    description = Document(
+        tuple(
+            Block(
+                "list_item",
+                f"Hand-thrown stoneware, glazed in celadon, batch {i}: holds "
+                "six cups and keeps them hot under a knitted cosy for an hour or more.",
+            )
+            for i in range(8)
+        )
+    )
+    page = plus(purchase, description, prose("Review", 8, "list_item"))
+    opinion = Opinion(description)
+    assert choose(Candidates(purchase, page=page), opinion)[0] == "trafilatura"
+    # An opinion that reads the same part agrees, and readability stands.
+    same = Opinion(plus(purchase, prose("Price", 1)))
+    assert choose(Candidates(purchase, page=page), same)[0] == "readability"
