@@ -2,11 +2,12 @@
 
 Pages write dates every way there is (ISO 8601, RFC 2822, "April 5th, 2018"); the
 archive keeps one shape, as precise as the page was: a date stays a date, a time keeps
-its timezone.
+its timezone. A page that declares no date is searched by htmldate (`found_date`).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -97,3 +98,25 @@ def dom_published(doc: HtmlElement) -> str | None:
             if value:
                 return value
     return None
+
+
+def found_date(doc: HtmlElement) -> str | None:
+    """The publication day htmldate finds in the page (its fast search; the original
+    date rather than an update), for a page whose metadata declares none.
+
+    Measured on the modern corpus (bench/extraction.py), after our own declared
+    sources it finds the ground truth's date on 48 more pages of 257; its extensive
+    search finds 8 more but costs four times the CPU and dates nearly every page
+    (copyright lines, comments). It is given the parsed tree, never a URL: htmldate
+    downloads a string that looks like one. It copies the tree before pruning it.
+    """
+    from htmldate import find_date  # 0.15 s to import: only when a page needs it
+
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)  # it logs what it skips
+    try:
+        found = find_date(
+            doc, extensive_search=False, original_date=True, deferred_url_extractor=True
+        )
+    except Exception:  # htmldate on malformed markup: no date is the honest answer
+        return None
+    return clean_date(found)

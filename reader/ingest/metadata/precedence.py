@@ -19,7 +19,7 @@ from typing import TypeVar
 from lxml.html import HtmlElement
 
 from reader.ingest.metadata.bylines import URL_OR_EMAIL, clean_byline, dom_byline
-from reader.ingest.metadata.dates import clean_date, date_in_url, dom_published
+from reader.ingest.metadata.dates import clean_date, date_in_url, dom_published, found_date
 from reader.ingest.metadata.jsonld import (
     JsonObject,
     find_article_object,
@@ -208,7 +208,8 @@ def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata
     """Everything the page says about itself, each field from its most trusted source.
 
     After the declared sources come what the markup shows and the guesses: the byline
-    the page shows, a <title> without the site's name, a heading; a <time>, a dated URL.
+    the page shows, a <title> without the site's name, a heading; a <time>, the date
+    htmldate finds, a dated URL.
     """
     page = Declared.read(doc)
     url = page_url(doc, page.meta, saved_url, first(page, JSONLD_URL))
@@ -238,7 +239,10 @@ def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata
         ),
         url=url,
         published=(
-            first_clean(page, PUBLISHED, clean_date) or dom_published(doc) or date_in_url(url)
+            first_clean(page, PUBLISHED, clean_date)
+            or dom_published(doc)
+            or found_date(doc)
+            or date_in_url(url)
         ),
         lang=first_clean(page, LANGUAGE, clean_lang),
         excerpt=clean_text(first(page, EXCERPT)) or None,
