@@ -30,6 +30,7 @@ from reader.ingest.cleanup import clean_article
 from reader.ingest.convert import html_to_document
 from reader.ingest.forum import drop_posts, thread_document, thread_posts
 from reader.ingest.metadata import Metadata, base_url, extract_metadata
+from reader.ingest.metadata.bylines import clean_byline
 from reader.ingest.metadata.language import guess_language
 from reader.ingest.page import ExtractedPage, IngestError, RawPage
 from reader.ingest.parse import parse_page_html
@@ -148,6 +149,9 @@ def _candidates(
         thread = thread_document(posts, lambda el: html_to_document(el, base))
         if readable.word_count < FEW_WORDS or shares_text(readable, thread):
             forum = thread
+            # A thread is its first post's: who started it, when (if the page's
+            # metadata does not say).
+            meta.byline = meta.byline or clean_byline(posts[0].author)
         else:
             drop_posts(posts)
     del posts

@@ -8,6 +8,7 @@ metadata names no one.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -25,7 +26,8 @@ _ROLE = re.compile(
     r"\b(?:staff|writer|reporter|editor|correspondent|contributor|columnist|senior|"
     r"updated?|published|posted|last|minutes?|read|follow|share|email|twitter|facebook|"
     r"bureau|chief|news desk|photographer|illustrat\w*|"
-    r"comments?|sign (?:in|up)|log ?in|subscribe|about|contact|ago|hours?|days?|news)\b",
+    r"comments?|sign (?:in|up)|log ?in|subscribe|about|contact|ago|hours?|days?|news|producer|"
+    r"editorial|consultant|offline|online|wrote)\b",
     re.I,
 )
 _DATEISH = re.compile(
@@ -67,8 +69,13 @@ def clean_byline(value: str | list[str] | None) -> str | None:
                 for name in _NAME_SPLIT.split(chunk):
                     name = _BY.sub("", name.strip())
                     name = _DIGIT_WORD.split(name, 1)[0].strip(" ,;:.-–—'\"")
+                    name = _GLUED_DATE.sub("", name).strip()
+                    if name.startswith("(") and name.endswith(")"):
+                        name = name[1:-1].strip()
                     if name and _looks_like_name(name) and name not in names:
                         names.append(name)
+    # An avatar's initials ("CM" beside "Craig McCarthy") are no one else.
+    names = [n for n in names if not any(_initials_of(n, other) for other in names)]
     people = [n for n in names if not _AGENCY.match(n)]
     names = people or names  # "Jane Doe, AP" is Jane Doe's; "AP" alone is AP's
     if not names:
@@ -78,6 +85,26 @@ def clean_byline(value: str | list[str] | None) -> str | None:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+# A month glued to the name before it, its day cut off already: "Luke KimDecember".
+_GLUED_DATE = re.compile(
+    r"(?<=[a-z])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?$"
+)
+
+
+def _initials_of(short: str, name: str) -> bool:
+    """Whether `short` is `name`'s initials, as an avatar shows them ("CM", "J")."""
+    words = name.split()
+    return (
+        short != name
+        and len(words) >= len(short) >= 1
+        and short.isupper()
+        and " " not in short
+        and short == "".join(w[0] for w in words if w[:1].isupper())[: len(short)]
+    )
+
+
+# What a theme writes where it has no name to show.
+_PLACEHOLDER = re.compile(r"^(?:the )?(?:author|admin|administrator|guest)s?$", re.I)
 _MONTH_OR_DAY = re.compile(
     r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
     r"[a-z]*\.?$",
@@ -116,14 +143,14 @@ _PARTICLES = frozenset(
 def _looks_like_name(text: str) -> bool:
     """A person's or an organisation's name, not a sentence, a role or a button."""
     text = text.strip()
-    if not text or len(text) > 60 or _CREDENTIAL.match(text):
+    if len(text) < 2 or len(text) > 60 or _CREDENTIAL.match(text) or _PLACEHOLDER.match(text):
         return False
     if _ROLE.search(text) or _DATEISH.search(text) or URL_OR_EMAIL.search(text) or ":" in text:
         return False
     if not any(ch.isalpha() for ch in text) or any(ch.isdigit() for ch in text):
         return False
     words = text.split()
-    if len(words) == 1 and _MONTH_OR_DAY.match(text):
+    if all(_MONTH_OR_DAY.match(w) for w in words):  # "Sun Dec": a date's words
         return False
     if len(words) > 5:
         return False
@@ -144,10 +171,44 @@ def _hint(el: HtmlElement) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
-def dom_byline(doc: HtmlElement) -> str | None:
+_AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|contributors?|writers?|profiles?|people|staff)/(?:[^/?#]*/)*?"
+    r"([^/?#]*[^\W\d_][^/?#]*)/?(?:[?#]|$)",
+    re.I,
+)
+
+
+_MENU = re.compile(r"nav|menu", re.I)
+
+
+def _links_to_own_page(el: HtmlElement, name: str, host: str | None) -> bool:
+    """Whether `el` is a link to the author page of `name` on this site: /author/jane-doe/
+    for "Jane Doe" (a word of the name in the page's slug: a link that only says
+    "Authors" or names someone else is not a byline; nor is a menu's, or a citation's
+    of another site)."""
+    href = el.get("href") or ""
+    match = _AUTHOR_PAGE.search(href)
+    if el.tag != "a" or match is None:
+        return False
+    try:
+        target = urlsplit(href).hostname
+    except ValueError:
+        return False
+    if target and (not host or target.removeprefix("www.") != host.removeprefix("www.")):
+        return False
+    if _MENU.search(_hint(el)) or any(
+        a.tag in ("nav", "menu") or _MENU.search(_hint(a)) for a in el.iterancestors()
+    ):
+        return False
+    slug = {w for w in re.split(r"[\W_\d]+", match.group(1).casefold()) if len(w) >= 3}
+    return any(w.casefold() in slug for w in re.split(r"\W+", name) if len(w) >= 3)
+
+
+def dom_byline(doc: HtmlElement, host: str | None = None) -> str | None:
     """The byline the page shows, from the most telling markup first.
 
-    rel=author / itemprop=author rank above a .byline, which ranks above other
+    rel=author / itemprop=author rank above a link to the author's own page
+    (/author/jane-doe/ saying "Jane Doe") and a .byline, which rank above other
     author-ish classes; an agency alone ("AFP") ranks last. Among equals, one after the
     page's first <h1> wins (a byline follows its headline; lists of other articles'
     authors often come before it). Comments, sidebars, related boxes do not count.
@@ -168,7 +229,9 @@ def dom_byline(doc: HtmlElement) -> str | None:
         hint = _hint(el)
         if "author" in rel or "author" in itemprop:
             rank = 0
-        elif re.search(r"byline", hint, re.I):
+        elif re.search(r"byline", hint, re.I) or (
+            el.tag == "a" and _AUTHOR_PAGE.search(el.get("href") or "")
+        ):
             rank = 2
         elif _BYLINE_HINT.search(hint):
             rank = 4
@@ -187,6 +250,12 @@ def dom_byline(doc: HtmlElement) -> str | None:
         name = clean_byline(text)
         if not name:
             continue
+        # An author-page link vouches only for the name its address spells.
+        author_link = rank in (2, 3) and el.tag == "a" and not re.search(r"byline", hint, re.I)
+        if author_link and not _links_to_own_page(el, name, host):
+            if not _BYLINE_HINT.search(hint):
+                continue
+            rank += 2
         if _AGENCY.match(name):
             rank = 6
         if best is None or rank < best[0]:
@@ -196,7 +265,9 @@ def dom_byline(doc: HtmlElement) -> str | None:
     return best[2] if best else None
 
 
-_BYLINE_CANDIDATES = ElementQuery("descendant::*[@rel or @itemprop or @class or @id or self::h1]")
+_BYLINE_CANDIDATES = ElementQuery(
+    "descendant::*[@rel or @itemprop or @class or @id or self::h1 or self::a[@href]]"
+)
 _NOT_BYLINE_TAGS = frozenset(
     {"script", "style", "meta", "link", "body", "html", "img", "svg", "button", "form"}
 )

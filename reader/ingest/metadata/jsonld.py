@@ -104,14 +104,31 @@ def find_article_object(objects: list[JsonObject]) -> JsonObject | None:
     return weak[0] if weak else None
 
 
-def person_names(value: object, depth: int = 0) -> list[str]:
-    """Person names from a JSON-LD author value: a string, a Person, a list of either."""
+def objects_by_id(objects: list[JsonObject]) -> dict[str, JsonObject]:
+    """The page's JSON-LD objects that have an `@id` and say more than it, by `@id`.
+
+    Yoast, Rank Math and AIOSEO write the article's author as a reference
+    (`"author": {"@id": ".../#/schema/person/..."}`) to a Person elsewhere in the graph.
+    """
+    found: dict[str, JsonObject] = {}
+    for obj in objects:
+        key = obj.get("@id")
+        if isinstance(key, str) and len(obj) > 1:
+            found.setdefault(key, obj)
+    return found
+
+
+def person_names(
+    value: object, depth: int = 0, by_id: dict[str, JsonObject] | None = None
+) -> list[str]:
+    """Person names from a JSON-LD author value: a string, a Person, a list of either,
+    or a reference (`{"@id": ...}`) to a Person that `by_id` holds."""
     if depth > 3 or value is None:
         return []
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
-        return [n for v in value for n in person_names(v, depth + 1)]
+        return [n for v in value for n in person_names(v, depth + 1, by_id)]
     if isinstance(value, dict):
         name = value.get("name")
         if isinstance(name, str):
@@ -121,6 +138,12 @@ def person_names(value: object, depth: int = 0) -> list[str]:
         given, family = value.get("givenName"), value.get("familyName")
         if isinstance(given, str) or isinstance(family, str):
             return [" ".join(p for p in (given, family) if isinstance(p, str))]
+        # Only a Person: a reference to the publisher (an Organization) names the site,
+        # and the byline the page shows says more.
+        ref = value.get("@id")
+        target = by_id.get(ref) if by_id and isinstance(ref, str) else None
+        if target is not None and target is not value and "person" in _types(target):
+            return person_names(target, depth + 1, by_id)
     return []
 
 

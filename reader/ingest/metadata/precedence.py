@@ -24,6 +24,7 @@ from reader.ingest.metadata.jsonld import (
     JsonObject,
     find_article_object,
     jsonld_objects,
+    objects_by_id,
     person_names,
     scalar,
 )
@@ -63,11 +64,13 @@ class Declared:
     root: HtmlElement
     meta: MetaValues
     article: JsonObject  # {} when the page has none
+    by_id: dict[str, JsonObject]  # the page's JSON-LD objects by @id, for references
 
     @classmethod
     def read(cls, doc: HtmlElement) -> Declared:
-        article = find_article_object(jsonld_objects(doc)) or {}
-        return cls(doc.getroottree().getroot(), meta_values(doc), article)
+        objects = jsonld_objects(doc)
+        article = find_article_object(objects) or {}
+        return cls(doc.getroottree().getroot(), meta_values(doc), article, objects_by_id(objects))
 
 
 # --- where a value can come from ---------------------------------------------------
@@ -98,7 +101,9 @@ class JsonLdNames:
 
     def __call__(self, page: Declared) -> list[str] | None:
         value = page.article.get(self.key)
-        return None if value is None else [clean_text(n) for n in person_names(value)]
+        if value is None:
+            return None
+        return [clean_text(n) for n in person_names(value, by_id=page.by_id)]
 
 
 class Meta:
@@ -113,6 +118,21 @@ class Meta:
         if value and self.unless is not None and self.unless.match(value.strip()):
             return None
         return value
+
+
+class LabelledMeta:
+    """The value of a Twitter card's labelled pair (`twitter:label1` "Written by",
+    `twitter:data1` "Jane Doe"), as Yoast writes the author for Slack's unfurls."""
+
+    def __init__(self, label: re.Pattern[str]) -> None:
+        self.label = label
+
+    def __call__(self, page: Declared) -> str | None:
+        for i in range(1, 5):
+            label = first_value(page.meta, f"twitter:label{i}")
+            if label and self.label.match(label.strip()):
+                return first_value(page.meta, f"twitter:data{i}")
+        return None
 
 
 class RootAttribute:
@@ -182,6 +202,7 @@ BYLINE: tuple[Source[str | list[str]], ...] = (
     Meta("article:author_name"),
     # OpenGraph's article:author is often a link to a profile, which names no one.
     Meta("article:author", "og:article:author", unless=URL_OR_EMAIL),
+    LabelledMeta(re.compile(r"(?:written )?by$|author", re.I)),
 )
 PUBLISHED: tuple[Source[str], ...] = (
     JsonLd("datePublished"),
@@ -204,6 +225,10 @@ EXCERPT: tuple[Source[str], ...] = (
 JSONLD_URL: tuple[Source[str], ...] = (JsonLd("url", "mainEntityOfPage"),)
 
 
+def _norm(text: str | None) -> str:
+    return re.sub(r"\W+", "", (text or "").casefold())
+
+
 def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata:
     """Everything the page says about itself, each field from its most trusted source.
 
@@ -216,7 +241,11 @@ def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata
     host = host_of(url)
     site = clean_text(first(page, SITE_NAME))
     page_title = html_title(doc)
-    byline = first_clean(page, BYLINE, clean_byline) or dom_byline(doc)
+    byline = first_clean(page, BYLINE, clean_byline)
+    if not byline or (site and _norm(byline) == _norm(site)):
+        # A byline that is the publisher's own name says who owns the page, not who
+        # wrote it: the byline the page shows, if any, does.
+        byline = dom_byline(doc, host) or byline
     # A declared title carries the site's name as often as <title> does ("Post | Site");
     # <title> may carry the author's instead, or name the site otherwise than the page
     # does: when its headline is the page's <h1>, the rest goes.

@@ -24,6 +24,14 @@ from reader.ingest.metadata.bylines import clean_byline
         ("https://example.com/author/x", None),
         ("Sign In", None),
         ("", None),
+        # Text of several elements run together: a month glued on, an avatar's initials.
+        ("Luke KimDecember 17, 2025", "Luke Kim"),
+        ("CM\nCraig McCarthy", "Craig McCarthy"),
+        ("J\nJulian Gee", "Julian Gee"),
+        ("raoul\n(raoul)", "raoul"),
+        ("Sun Dec", None),
+        ("The Author", None),
+        ("Liz Kenny\nFormer McKinsey Consultant", "Liz Kenny"),
     ],
 )
 def test_clean_byline(raw: str, expected: str | None) -> None:

@@ -302,3 +302,69 @@ def test_title_is_the_headline_when_the_rest_is_the_sites_whatever_it_is_called(
 
 def test_a_cut_leaves_no_separator_behind() -> None:
     assert trim_site_name("Post :: Site ::", ["Site ::"], None) == "Post"
+
+
+# --- bylines by reference, by label, by the author's own page ----------------------------
+
+
+def test_jsonld_author_by_reference_to_a_person_in_the_graph() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "BlogPosting", "headline": "H", "author": {"@id": "https://s.example/#/p/1"}},
+            {"@type": "Person", "@id": "https://s.example/#/p/1", "name": "Ann Lee"},
+        ],
+    }
+    assert meta_of(jsonld(graph)).byline == "Ann Lee"
+
+
+def test_jsonld_author_reference_to_an_organization_gives_way_to_the_page() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "Article", "headline": "H", "author": {"@id": "#org"}},
+            {"@type": "Organization", "@id": "#org", "name": "Acme"},
+        ],
+    }
+    body = '<h1>H</h1><p class="byline">By Bo Chen</p>'
+    assert meta_of(jsonld(graph), body).byline == "Bo Chen"
+
+
+def test_twitter_written_by_label() -> None:
+    head = (
+        '<meta name="twitter:label1" content="Est. reading time">'
+        '<meta name="twitter:data1" content="3 minutes">'
+        '<meta name="twitter:label2" content="Written by">'
+        '<meta name="twitter:data2" content="Cy Dee">'
+    )
+    assert meta_of(head).byline == "Cy Dee"
+
+
+def test_link_to_the_authors_own_page_is_a_byline() -> None:
+    body = '<h1>H</h1><div class="meta"><a href="/authors/trevor-jackins">Trevor Jackins</a></div>'
+    assert meta_of(body=body).byline == "Trevor Jackins"
+    url = "https://news.example/story"
+    body = '<h1>H</h1><p>By <a href="https://news.example/author/amanda/">Amanda</a></p>'
+    assert meta_of(body=body, url=url).byline == "Amanda"
+
+
+def test_author_links_that_are_not_the_byline() -> None:
+    url = "https://news.example/story"
+    # Another site's page about a person, a menu's link, a link naming someone else.
+    cited = '<h1>H</h1><p><a href="https://history.example/people/jo-bloggs">Jo Bloggs</a></p>'
+    menu = '<ul class="main-menu"><li><a href="/author/ann-lee">Ann Lee</a></li></ul><h1>H</h1>'
+    other = '<h1>H</h1><p><a href="/author/ann-lee">Bo Chen</a></p>'
+    for body in (cited, menu, other):
+        assert meta_of(body=body, url=url).byline is None, body
+
+
+def test_an_author_that_is_the_publisher_gives_way_to_the_shown_byline() -> None:
+    article = {
+        "@type": "Article",
+        "headline": "H",
+        "author": {"@type": "Organization", "name": "Acme Blog"},
+        "publisher": {"@type": "Organization", "name": "Acme Blog"},
+    }
+    body = '<h1>H</h1><p class="byline">By Shauna Mitchell</p>'
+    assert meta_of(jsonld(article), body).byline == "Shauna Mitchell"
+    assert meta_of(jsonld(article)).byline == "Acme Blog"  # no one else named
