@@ -42,3 +42,23 @@ def test_an_article_dated_only_in_its_text() -> None:
     )
     result = extract(body, "<title>The river rises | Brightwater</title>")
     assert (result.byline, result.published) == ("Ann Lee", "2024-03-05")
+
+
+def test_a_product_is_its_headline() -> None:
+    head = '<meta property="og:title" content="Galaxy S25 Ultra | Features &amp; Highlights">'
+    body = (
+        "<main><h1>Galaxy S25 Ultra</h1>"
+        + "".join(f"<p>{sentence('The phone', i)}</p>" for i in range(4))
+        + "</main>"
+    )
+    assert extract(body, head).title == "Galaxy S25 Ultra"
+
+
+def test_documentation_is_its_headline() -> None:
+    head = "<title>Promise - JavaScript | MDN</title>"
+    body = (
+        "<main><h1>Promise</h1>"
+        + "".join(f"<p>{sentence('The promise', i)}</p>" for i in range(4))
+        + "<pre><code>new Promise(resolve =&gt; resolve(1))</code></pre></main>"
+    )
+    assert extract(body, head).title == "Promise"

@@ -32,8 +32,10 @@ from reader.ingest.metadata.language import clean_lang
 from reader.ingest.metadata.metatags import MetaValues, first_value, meta_values
 from reader.ingest.metadata.text import clean_text
 from reader.ingest.metadata.titles import (
+    author_keys,
     first_heading,
     heading_in_title,
+    headline_of_declared,
     html_title,
     jsonld_title,
     site_from_title,
@@ -253,6 +255,7 @@ def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata
     title = clean_text(jsonld_title(page.article, site, host, page_title) or first(page, TITLE))
     if title:
         title = trim_site_name(title, names, host)
+        title = headline_of_declared(title, doc, page_title, author_keys(byline))
     else:
         title = heading_in_title(trim_page_title(page_title, names, host, byline), doc)
     title = title or first_heading(doc)

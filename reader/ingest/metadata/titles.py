@@ -112,7 +112,7 @@ def html_title(doc: HtmlElement) -> str:
 
 def first_heading(doc: HtmlElement) -> str:
     """The text of the page's first non-empty <h1> or <h2>: the last resort for a title."""
-    headings = (clean_line(h.text_content()) for h in doc.iter("h1", "h2"))
+    headings = (clean_line(h.text_content()).rstrip("¶ ").strip() for h in doc.iter("h1", "h2"))
     return next((h for h in headings if h), "")
 
 
@@ -130,13 +130,27 @@ def jsonld_title(article: JsonObject, site: str, host: str | None, page_title: s
     return headline if headline_ok and not name_ok else name
 
 
+def author_keys(byline: str | None) -> tuple[str, ...]:
+    """The byline and each name in it, as titles are compared."""
+    authors = [byline, *byline.replace(" and ", ", ").split(", ")] if byline else []
+    return tuple(_norm(a) for a in authors)
+
+
 def trim_page_title(
     page_title: str, site_names: list[str], host: str | None, byline: str | None
 ) -> str:
     """`<title>` without the site's name, or the author's: personal sites put the author
     where others put the site ("Post | Jane Doe")."""
-    authors = [byline, *byline.replace(" and ", ", ").split(", ")] if byline else []
-    return trim_site_name(page_title, site_names, host, tuple(_norm(a) for a in authors))
+    return trim_site_name(page_title, site_names, host, author_keys(byline))
+
+
+def _headline(doc: HtmlElement) -> str:
+    """The page's first <h1> with words in it, less a permalink's pilcrow ("Models¶")."""
+    for h in doc.iter("h1"):
+        text = clean_line(h.text_content()).rstrip("¶ ").strip()
+        if _norm(text):
+            return text
+    return ""
 
 
 def heading_in_title(title: str, doc: HtmlElement) -> str:
@@ -144,22 +158,52 @@ def heading_in_title(title: str, doc: HtmlElement) -> str:
     `<h1>` ("Flexbox - Learn web development" over `<h1>Flexbox</h1>`): the rest is the
     site or the section, whatever the page calls it. `title` itself otherwise."""
     matches = list(_SEPARATOR_RE.finditer(title))
-    if not matches:
+    wanted = _norm(_headline(doc))
+    if not matches or not wanted:
         return title
-    for heading in (clean_line(h.text_content()) for h in doc.iter("h1")):
-        wanted = _norm(heading)
-        if not wanted:
+    for match in matches:
+        head, tail = title[: match.start()].strip(), title[match.end() :].strip()
+        # Headline first; after a colon the rest is more often its subtitle, a
+        # headline last may be the site's logo in an <h1>, and a long rest may be
+        # more of the title than a site's name.
+        if (
+            _norm(head) == wanted
+            and 0 < len(tail.split()) <= 5
+            and not match.group().startswith(":")
+        ):
+            return head
+    return title
+
+
+def headline_of_declared(
+    title: str, doc: HtmlElement, page_title: str, authors: tuple[str, ...] = ()
+) -> str:
+    """The page's headline (its first `<h1>`) where a declared title agrees with it
+    but says more: the headline, then a section, a site or a tagline ("Effective Go -
+    The Go Programming Language", "Camping Tents: Large Tents for Family Camping"), or
+    a title cut short for search engines that the headline says whole ("Machine
+    Learning Recruiters" over "Machine Learning Recruiters and Executive Search").
+
+    Not when the rest is the author (personal sites), nor when the page's <title>
+    goes on past the declared title: a page titled "Chapter 2 - The Novel | Site" that
+    declares "Chapter 2 - The Novel" names the work after the chapter on purpose.
+    """
+    headline = _headline(doc)
+    wanted = _norm(headline)
+    if not wanted or wanted == _norm(title):
+        return title
+    stem = _norm(title.rstrip(".… "))
+    if len(stem) >= 20 and wanted.startswith(stem):
+        return headline
+    full = _norm(page_title)
+    if full.startswith(_norm(title)) and len(full) > len(_norm(title)) + 2:
+        return title
+    for match in _SEPARATOR_RE.finditer(title):
+        head, tail = title[: match.start()].strip(), title[match.end() :].strip()
+        rest = _norm(tail)
+        if _norm(head) != wanted or not 0 < len(tail.split()) <= 8:
             continue
-        for match in matches:
-            head, tail = title[: match.start()].strip(), title[match.end() :].strip()
-            # Headline first; after a colon the rest is more often its subtitle, a
-            # headline last may be the site's logo in an <h1>, and a long rest may be
-            # more of the title than a site's name.
-            if (
-                _norm(head) == wanted
-                and 0 < len(tail.split()) <= 5
-                and not match.group().startswith(":")
-            ):
-                return head
-        break  # only the first headline
+        if any(a and (a in rest or rest in a) for a in authors):
+            return title
+        return headline
     return title

@@ -368,3 +368,42 @@ def test_an_author_that_is_the_publisher_gives_way_to_the_shown_byline() -> None
     body = '<h1>H</h1><p class="byline">By Shauna Mitchell</p>'
     assert meta_of(jsonld(article), body).byline == "Shauna Mitchell"
     assert meta_of(jsonld(article)).byline == "Acme Blog"  # no one else named
+
+
+# --- a declared title and the page's headline ------------------------------------------
+
+
+def og_title(title: str) -> str:
+    return f'<meta property="og:title" content="{title}">'
+
+
+def test_a_declared_title_gives_way_to_the_headline_it_begins_with() -> None:
+    for declared, h1 in [
+        ("Effective Go - The Go Programming Language", "Effective Go"),
+        ("Camping Tents: Large Tents for Family & Car Camping", "Camping Tents"),
+        ("Models | Django documentation", "Models¶"),  # a permalink's pilcrow is no title
+    ]:
+        assert meta_of(og_title(declared), f"<h1>{h1}</h1>").title == h1.rstrip("¶")
+
+
+def test_a_title_cut_short_gives_way_to_the_headline_that_says_it_whole() -> None:
+    for declared in (
+        "What do you think the watch market will do...",
+        "Machine Learning Recruiters",
+    ):
+        h1 = declared.rstrip(".") + " in 2024 and after"
+        assert meta_of(og_title(declared), f"<h1>{h1}</h1>").title == h1
+
+
+def test_a_declared_title_stays_when_the_headline_does_not_agree() -> None:
+    author = '<meta name="author" content="Ann Lee">'
+    for declared, h1, head in [
+        ("Rivers rise | Ann Lee", "Rivers rise", author),  # the rest is the author
+        ("Rivers rise", "Our blog", ""),
+        ("Rivers - a story of the water and the land around the town", "Rivers", ""),
+        ("Short", "Short and more", ""),  # too short to be a cut title
+    ]:
+        assert meta_of(og_title(declared) + head, f"<h1>{h1}</h1>").title == declared
+    # The page's <title> goes on past it: the part after the headline is the page's own.
+    head = og_title("Chapter 2 - The Novel") + "<title>Chapter 2 - The Novel | Fiction Site</title>"
+    assert meta_of(head, "<h1>Chapter 2</h1>").title == "Chapter 2 - The Novel"
