@@ -2,11 +2,10 @@
 
 `clean_lang` turns what pages declare (`<html lang="en_us">`, `content-language`,
 `og:locale`) into a standard BCP 47 tag, with langcodes. `guess_language` is used only
-when the page says nothing at all. It is dependency-free, and reads two signals, both
-cheap and predictable: the script the letters are written in (kana means Japanese,
-Hangul Korean, ...), and for Latin script the share of each language's commonest
-words. The guess is None unless it is clear: a wrong language tag is worse than none
-(it changes search and hyphenation).
+when the page says nothing at all. It reads the script the letters are written in
+(kana means Japanese, Hangul Korean, ...) and, for Latin script, asks py3langid (a
+character n-gram model of some 140 languages). The guess is None unless it is clear: a wrong
+language tag is worse than none (it changes search and hyphenation).
 """
 
 from __future__ import annotations
@@ -14,8 +13,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import cache
+from typing import TYPE_CHECKING
 
 from langcodes import standardize_tag
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 from reader.textrules import clean_line
 
@@ -37,35 +41,6 @@ def clean_lang(value: str | None) -> str | None:
 
 # --- the guess, for pages that declare nothing ----------------------------------
 
-_STOPWORDS: dict[str, frozenset[str]] = {
-    lang: frozenset(words.split())
-    for lang, words in {
-        "en": "the of and to in is that it was for on are with as his they be at this have "
-        "from or by not but what all were when we there an which their said if will would",
-        "fr": "le la les de des et est un une du en que qui dans pour pas sur au avec il elle "
-        "ce ne se sont plus par nous vous mais ont été cette aux leur",
-        "de": "der die und das ist nicht zu den von mit sich des auf für im dem ein eine auch "
-        "als an er es wird sie bei aus nach wie noch über oder",
-        "es": "el la de que y en los las del se por un una con para es no al lo como más pero "
-        "sus le ya o fue este ha muy",
-        "it": "il di che e la per un una non sono del della le in è gli da con si ma come "
-        "anche nel alla più questo dei ha",
-        "pt": "de que o a e do da em um uma para com não os as no na por mais dos das se ao "
-        "ele foi são também pela",
-        "nl": "de het een en van is dat op te in zijn niet voor met die er aan ook als bij "
-        "maar om dan worden wordt",
-        "sv": "och att det som en på är av för med den till inte har de ett om var men jag "
-        "sig från vi",
-        "pl": "i w na z się nie do to że jest o jak ale po co tak za od są przez jego dla",
-        "cs": "a se na v je že to s z do o ve jako by jsou ale pro jak které který také až",
-        "tr": "ve bir bu da de için ile çok ne olarak daha gibi var olan sonra ama en kadar "
-        "değil her",
-        "id": "yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke ada oleh "
-        "karena atau bisa sudah",
-        "ro": "și în de la a cu pe care nu un o este din se ce mai pentru sunt fost au",
-    }.items()
-}
-_WORD = re.compile(r"[^\W\d_]+")
 _SAMPLE = 20_000  # characters: enough for a clear signal, bounded for huge pages
 
 
@@ -119,14 +94,24 @@ def guess_language(text: str) -> str | None:
         if script == "ARABIC":
             return "fa" if sum(sample.count(c) for c in "پچژگ") > 5 else "ar"
         return _BY_SCRIPT.get(script)
-    words = [w.casefold() for w in _WORD.findall(sample)]
-    if len(words) < 30:
+    lang, probability = _identifier().classify(sample)
+    # "zxx" is no language (code, numbers); Latin on a web page is lorem ipsum.
+    if probability < _SURE or lang in ("zxx", "la"):
         return None
-    scores = sorted(
-        ((sum(w in stop for w in words) / len(words), lang) for lang, stop in _STOPWORDS.items()),
-        reverse=True,
-    )
-    (best, lang), (second, _) = scores[0], scores[1]
-    if best >= 0.12 and best >= 1.5 * second:
-        return lang
-    return None
+    return clean_lang(lang)
+
+
+# py3langid's probability below which a guess is no guess. Measured on the pages of
+# both corpora that declare a language (their extracted text against the tag they
+# declare, 553 pages): this guess names 542 correctly, none wrongly, and abstains on
+# 11 (three of them lorem ipsum); the stopword counts it replaced named 517, two
+# wrongly, and abstained on 34. About 5 ms more a page, for pages that declare none.
+_SURE = 0.9
+
+
+@cache
+def _identifier() -> LanguageIdentifier:
+    """py3langid's model, with probabilities normalised (loaded once: 0.6 s of CPU)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.ingest.metadata.language import clean_lang, guess_language
 
@@ -65,3 +67,29 @@ def test_declared_language_wins_over_the_guess() -> None:
         data = html.encode()
         page = extract_page(RawPage(data=data, html=data, filename="x.html", kind="html"))
         assert page.lang == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Latin-script languages the old stopword counts did not know.
+        ("Joki tulvi taas yöllä, ja kaupunginvaltuusto päätti rakentaa uuden padon. " * 4, "fi"),
+        ("A folyó ismét kilépett a medréből, és a város új gátat akar építeni. " * 4, "hu"),
+        (
+            "Floden gik over sine bredder igen i nat, og byrådet vil bygge en ny dæmning "
+            "ved havnen. " * 4,
+            "da",
+        ),
+        # Code is no language.
+        ("for (i = 0; i < n; i++) { x[i] = y[i] * 2; } " * 8, None),
+    ],
+)
+def test_guess_language_latin_script(text: str, expected: str | None) -> None:
+    assert guess_language(text) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_a_guess_is_a_standard_tag_or_none(text: str) -> None:
+    guess = guess_language(text)
+    assert guess is None or clean_lang(guess) == guess
