@@ -50,10 +50,11 @@ def extract_page(raw: RawPage) -> ExtractedPage:
     Memory is the page's tree and little more: the decoded text is never held whole
     (`parse_page_html`), each tree is let go once read, and the page is copied before
     readability edits its tree only when it is small (on a big one, a copy would
-    double the tree: the page is parsed again for the other readings).
+    double the tree: the page is parsed again for the other readings); htmldate, which
+    copies the tree it searches for a date, searches small pages only.
     """
     tree = parse_page_html(raw)
-    meta = extract_metadata(tree, raw.url)
+    meta = extract_metadata(tree, raw.url, search_dates=_small(raw))
     base = base_url(tree, meta.url)
     reveal_noscript(tree)
     # Copied before readability, which reads (and edits) `tree` itself.

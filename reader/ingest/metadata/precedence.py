@@ -231,8 +231,13 @@ def _norm(text: str | None) -> str:
     return re.sub(r"\W+", "", (text or "").casefold())
 
 
-def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata:
+def extract_metadata(
+    doc: HtmlElement, saved_url: str | None = None, *, search_dates: bool = True
+) -> Metadata:
     """Everything the page says about itself, each field from its most trusted source.
+
+    `search_dates` False skips htmldate's search (it copies the tree it searches: a
+    caller holding a big page says so).
 
     After the declared sources come what the markup shows and the guesses: the byline
     the page shows, a <title> without the site's name, a heading; a <time>, the date
@@ -273,7 +278,7 @@ def extract_metadata(doc: HtmlElement, saved_url: str | None = None) -> Metadata
         published=(
             first_clean(page, PUBLISHED, clean_date)
             or dom_published(doc)
-            or found_date(doc)
+            or (found_date(doc) if search_dates else None)
             or date_in_url(url)
         ),
         lang=first_clean(page, LANGUAGE, clean_lang),

@@ -63,6 +63,13 @@ def test_found_date_never_fetches_and_leaves_the_tree_alone() -> None:
     assert lxml.html.tostring(doc) == before
 
 
+def test_a_big_page_is_not_searched() -> None:
+    # htmldate copies the tree it searches: a caller holding a big page opts out.
+    body = '<p class="date">Posted March 5, 2024</p><p>Text of the article.</p>'
+    assert extract_metadata(_page(body)).published == "2024-03-05"
+    assert extract_metadata(_page(body), search_dates=False).published is None
+
+
 def test_declared_date_comes_before_the_found_one() -> None:
     head = '<meta property="article:published_time" content="2020-01-02">'
     body = '<p class="date">Updated March 5, 2024</p><p>Text of the article.</p>'
