@@ -267,3 +267,26 @@ def test_a_query_common_in_articles_but_not_in_notes_ranks_its_notes_first_on_ev
         found = pages(big, "common", size)
         assert found[:2] == [3, 7]  # the shorter note first
         assert found[2:] == [i for i in range(60, 0, -1) if i not in (3, 7)]
+
+
+def test_whether_a_query_is_common_is_judged_on_its_text_alone(
+    big: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `kari tag:t` (ids 12, 24, 36, 48, 60): with the tag applied, the newest twenty
+    # articles hold two of them, an estimate of 6 matches, and every match was ranked;
+    # `kari` alone is estimated at 21, so the bounded plan is chosen. Its filters leave
+    # fewer matches than it ranks, so it ranks them all: the same page as ranking all.
+    bounded: list[str] = []
+    chosen = plans.PlannedSql._bounded_rows
+
+    def spy(self: Archive, q: object, match: str, *args: object) -> object:
+        bounded.append(match)
+        return chosen(self, q, match, *args)  # type: ignore[arg-type]
+
+    expected = [h.article.id for h in big.search("kari tag:t")]
+    monkeypatch.setattr(plans.PlannedSql, "_bounded_rows", spy)
+    assert [h.article.id for h in big.search("kari tag:t")] == expected
+    assert bounded
+    assert sorted(expected) == [12, 24, 36, 48, 60]
+    sql, params = big._id_sql(parse_query("kari tag:t"), top=5)  # ranking every match
+    assert [row[0] for row in big.conn.execute(f"{sql} LIMIT 5", params)] == expected
