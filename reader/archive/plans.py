@@ -387,7 +387,7 @@ class PlannedSql(QuerySql):
         where, params, needs_row = self._filters(_untagged(q), "n.article_id", (oldest - 1, None))
         sql = (
             "SELECT n.article_id AS id, 0.0 AS rank FROM annotations n"
-            + (" CROSS JOIN articles a ON a.id = n.article_id" if needs_row else "")
+            + (self._joined_articles("n.article_id") if needs_row else "")
             + " WHERE EXISTS (SELECT 1 FROM annotations_fts f"
             " WHERE f.annotations_fts MATCH ? AND f.rowid = n.id)"
             + "".join(f" AND {term}" for term in where)

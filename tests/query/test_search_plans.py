@@ -101,3 +101,15 @@ def test_text_search_is_driven_by_the_index_and_reads_rows_only_when_a_filter_do
     sited = plan(some, "word1 site:example.com")
     assert not READS_ARTICLES.search(sited), sited
     assert "article_hosts USING PRIMARY KEY" in sited and "articles_site_name" in sited, sited
+
+
+def test_a_common_querys_notes_since_its_oldest_ranked_match_test_the_narrow_index(
+    some: Archive,
+) -> None:
+    # The bounded plan's notes on the articles from its oldest ranked match on
+    # (`the lang:en` on a big archive) test the filters where the search does.
+    noted = some._noted_since(parse_query("body lang:en before:2024"), 1)
+    assert noted is not None
+    sql, params = noted
+    text = "\n".join(r[-1] for r in some.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert "SEARCH a USING COVERING INDEX articles_filters (id=?)" in text, text
