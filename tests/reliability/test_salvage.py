@@ -82,23 +82,76 @@ def test_recover_saves_every_article_or_names_it_lost(
                     assert article.text == pristine.texts[article_id]
 
 
+@pytest.fixture(scope="module")
+def leaves(pristine_archive: tuple[Path, Pristine]) -> list[tuple[int, set[int]]]:
+    """The leaf pages of the articles table with the rowids each holds, in key order:
+    damage is chosen by the keys a page holds, not by where it happens to lie."""
+    return sorted(_rows_by_leaf(pristine_archive[0]).items(), key=lambda leaf: min(leaf[1]))
+
+
+def _holding(leaves: list[tuple[int, set[int]]], key: int) -> int:
+    return next(index for index, (_, keys) in enumerate(leaves) if key in keys)
+
+
+# Which leaves (by their index in key order) are damaged.
+PICKS = {
+    "the first id's and id 15's": lambda leaves: [_holding(leaves, 1), _holding(leaves, 15)],
+    "the first and a middle one": lambda leaves: [0, len(leaves) // 2],
+    "the first and the last": lambda leaves: [0, len(leaves) - 1],
+    "two adjacent": lambda leaves: [len(leaves) // 2, len(leaves) // 2 + 1],
+    "every other from the first": lambda leaves: list(range(0, len(leaves), 2)),
+    "every other from the second": lambda leaves: list(range(1, len(leaves), 2)),
+}
+
+
+@pytest.mark.parametrize("pick", list(PICKS))
 def test_the_walk_reads_every_row_not_on_a_damaged_page(
-    pristine_archive: tuple[Path, Pristine], tmp_path: Path
+    pristine_archive: tuple[Path, Pristine],
+    leaves: list[tuple[int, set[int]]],
+    tmp_path: Path,
+    pick: str,
 ) -> None:
     """Leaf pages of the articles table overwritten: the walk returns exactly the rows
     on the other pages, and names the lost ones (their keys, through the indexes)."""
+    _check_walk(pristine_archive, leaves, PICKS[pick](leaves), tmp_path)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_the_walk_reads_every_row_whichever_leaves_are_damaged(
+    pristine_archive: tuple[Path, Pristine],
+    leaves: list[tuple[int, set[int]]],
+    data: st.DataObject,
+) -> None:
+    indexes = data.draw(st.sets(st.integers(0, len(leaves) - 1), min_size=1), label="leaves")
+    with tempfile.TemporaryDirectory() as folder:
+        _check_walk(pristine_archive, leaves, sorted(indexes), Path(folder))
+
+
+def _check_walk(
+    pristine_archive: tuple[Path, Pristine],
+    leaves: list[tuple[int, set[int]]],
+    indexes: list[int],
+    folder: Path,
+) -> None:
+    """Damage the leaves at `indexes` (in key order); the walk reads every other row and
+    names exactly the keys on the damaged ones as lost."""
     source, pristine = pristine_archive
-    db = tmp_path / "archive.db"
+    db = folder / "archive.db"
     shutil.copyfile(source, db)
-    leaves = pages_of(db, "articles", "leaf")
-    damaged = [leaves[1], leaves[len(leaves) // 2]]
-    rows_before = _rows_by_leaf(db)
-    lost = {key for page in damaged for key in rows_before[page]}
+    damaged = [leaves[index][0] for index in indexes]
+    lost = {key for index in indexes for key in leaves[index][1]}
     damage(db, damaged, seed=7)
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     found: list[TableWalk] = []
-    read = {row[0] for row in walk(conn, "articles", ["id"], found)}
-    conn.close()
+    try:
+        read = {row[0] for row in walk(conn, "articles", ["id"], found)}
+    finally:
+        conn.close()
     assert read == set(pristine.texts) - lost
     assert set(found[0].lost_keys(set(pristine.texts))) == lost
 
