@@ -9,9 +9,11 @@ first damaged page, and everything after it would be lost with it. `walk` goes o
   the b-tree that holds it, not the row's overflow pages): a key that comes back is a
   row that exists but cannot be read, known by its key;
 - where even the key cannot be read, the page that holds the next keys is damaged: it
-  probes ever further keys (1, 2, 4... past the last good one) until a seek works, then
-  narrows down (bisection) to the first key a seek reaches, and goes on from there. The
-  keys in between are a hole: rows there are lost, how many is unknown.
+  seeks from the keys after the last good one, one by one near it and at distances
+  doubling from it further on (the ranges between searched the same way), to the first
+  key a seek from there reaches, and goes on from there. Damaged and sound pages can
+  alternate, so no bisection alone: it would jump over sound pages. The keys in between
+  are a hole: rows there are lost, how many is unknown.
 
 Which articles were in a hole is answered by the copies of their ids elsewhere: the
 indexes on `articles` hold every id (and the title, URL and dates), as do the rows that
@@ -45,6 +47,8 @@ Row = tuple[Any, ...]
 
 _MIN_KEY = -(2**63) + 1  # one above SQLite's least, so `key > _MIN_KEY - 1` can be asked
 _MAX_KEY = 2**63 - 1
+_DENSE = 32  # a range of key values this narrow is searched value by value
+_DEPTH = 1  # how many times a wide range between seeks is searched in turn
 
 
 @dataclass
@@ -116,52 +120,85 @@ class _Walker:
             self.conn.execute(f"{self.select} WHERE {self.key_tuple} > ({marks}){self.order}", key)
         )
 
-    def next_first_key(self, after: int) -> int | None:
-        """The first key column's next value past `after`, reading keys only. Raises on
-        a damaged page, and _Disorder for a key that is not past `after` (a damaged
-        page that still parses can send a seek anywhere)."""
+    def first_at_least(self, least: int) -> int | None:
+        """The first key column's first value at or past `least`, reading keys only
+        (the seek reads the page where `least` would be). Raises on a damaged page, and
+        _Disorder for a key before `least` (a damaged page that still parses can send a
+        seek anywhere)."""
         row = self.conn.execute(
-            f"SELECT {self.first} FROM {self.source} WHERE {self.first} > ?"
+            f"SELECT {self.first} FROM {self.source} WHERE {self.first} >= ?"
             f" ORDER BY {self.first} LIMIT 1",
-            (after,),
+            (least,),
         ).fetchone()
         if row is None:
             return None
-        if not isinstance(row[0], int) or row[0] <= after:
+        if not isinstance(row[0], int) or row[0] < least:
             raise _Disorder
         return row[0]
 
-    def seek_works(self, after: int) -> bool:
+    def next_first_key(self, after: int) -> int | None:
+        """The first key column's next value past `after` (see `first_at_least`)."""
+        return None if after >= _MAX_KEY else self.first_at_least(after + 1)
+
+    def reach(self, least: int) -> int | _Unreached | None:
+        """`first_at_least(least)`, or _UNREACHED where the seek meets a damaged page."""
         try:
-            self.next_first_key(after)
+            return self.first_at_least(least)
         except _Disorder:
-            return False
+            return _UNREACHED
         except sqlite3.DatabaseError as error:
             if not is_damage(error):
                 raise
-            return False
-        return True
+            return _UNREACHED
 
     def skip_hole(self, last_good: int) -> int | None:
-        """Past a damaged page after first key `last_good`: the least key value a seek
-        past which works again (a seek reads the page where the key it starts from
-        would be), or None when none works (the hole runs to the end of the table)."""
-        failed, step = last_good, 1
-        while True:
-            probe = min(failed + step, _MAX_KEY)
-            if self.seek_works(probe):
-                break
-            if probe == _MAX_KEY:
-                return None
-            failed, step = probe, step * 2
-        works = probe
+        """Past a damaged page after first key `last_good`: the least first key on a
+        sound page after it, or None when there is none (the hole runs to the end)."""
+        found = self.sound_in(last_good, _MAX_KEY, _DEPTH)
+        return None if isinstance(found, _Unreached) else found
+
+    def sound_in(self, failed: int, upto: int, depth: int) -> int | _Unreached | None:
+        """Seeking from each value in (failed, upto] in turn (a seek from `failed` met
+        damage), what the first seek that works reaches; _UNREACHED when none works.
+
+        Whether a seek works is not monotone (damaged and sound pages alternate), so
+        a bisection alone can jump over sound pages. Values near `failed` are tried
+        one by one, further ones at distances doubling from it, and the ranges between
+        those searched the same way while `depth` lasts: exact wherever keys are dense
+        (a range of keys on damaged pages is never wider than its rows), a few thousand
+        seeks at most where the key space is empty (before the first key, past the
+        last)."""
+        if upto - failed <= _DENSE:
+            for value in range(failed + 1, upto + 1):
+                if not isinstance(reached := self.reach(value), _Unreached):
+                    return reached
+            return _UNREACHED
+        before, step = failed, 1
+        while before < upto:
+            value = min(failed + step, upto)
+            skipped = value - before - 1 > _DENSE and depth == 0
+            if value - before > 1 and not skipped:
+                inner = self.sound_in(before, value - 1, depth - 1)
+                if not isinstance(inner, _Unreached):
+                    return inner
+            if not isinstance(reached := self.reach(value), _Unreached):
+                # Too deep to search the wide range before it: take the seeks there to
+                # fail up to a point, and find that point by bisection.
+                return self.bisect(before, value) if skipped else reached
+            before, step = value, step * 2
+        return _UNREACHED
+
+    def bisect(self, failed: int, works: int) -> int | None:
+        """What a seek reaches from the least value in (failed, works] it works from,
+        taking seeks to fail up to a point (one damaged run between)."""
         while works - failed > 1:
             middle = (failed + works) // 2
-            if self.seek_works(middle):
-                works = middle
-            else:
+            if isinstance(self.reach(middle), _Unreached):
                 failed = middle
-        return works
+            else:
+                works = middle
+        reached = self.reach(works)
+        return None if isinstance(reached, _Unreached) else reached
 
     def group(self, first: int) -> list[Row] | None:
         """The rows whose first key is `first` (for a rowid table: the row), or None
@@ -225,8 +262,8 @@ class _Walker:
                     self.found.holes.append((last + 1, following - 1))
             if following is None:
                 return  # the scan stopped past the last key
-            # A seek past `following - 1` works: its rows are on a sound page, or
-            # on the damaged one just before it.
+            # `following`'s rows are on a sound page (a seek reached the key), or
+            # on the damaged one just before it (a scan stopped short of them).
             rows = self.group(following)
             if rows is None and self.width == 1:
                 self.found.unreadable.append(following)
@@ -242,6 +279,13 @@ class _Walker:
 
 class _Disorder(Exception):
     """A key that is not where the b-tree's order says: the page it came from is damaged."""
+
+
+class _Unreached:
+    """A seek that met a damaged page."""
+
+
+_UNREACHED = _Unreached()
 
 
 def walk(
