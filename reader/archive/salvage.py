@@ -164,10 +164,10 @@ class _Walker:
         Whether a seek works is not monotone (damaged and sound pages alternate), so
         a bisection alone can jump over sound pages. Values near `failed` are tried
         one by one, further ones at distances doubling from it, and the ranges between
-        those searched the same way while `depth` lasts: exact wherever keys are dense
-        (a range of keys on damaged pages is never wider than its rows), a few thousand
-        seeks at most where the key space is empty (before the first key, past the
-        last)."""
+        those searched the same way while `depth` lasts: with dense keys, exact past a
+        damaged run of up to ~190 key values (where a wide range is left out, a sound run
+        of a page or two may be); a few thousand seeks at most where the key space is
+        empty (before the first key, past the last)."""
         if upto - failed <= _DENSE:
             for value in range(failed + 1, upto + 1):
                 if not isinstance(reached := self.reach(value), _Unreached):
