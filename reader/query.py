@@ -183,6 +183,19 @@ class Query:
             or self.excluded_author
         )
 
+    def text_part(self) -> Query:
+        """What the full-text index matches (the fields `has_fts` reads), without the
+        row filters and the sort."""
+        return Query(
+            terms=self.terms,
+            any_of=self.any_of,
+            excluded=self.excluded,
+            title=self.title,
+            author=self.author,
+            excluded_title=self.excluded_title,
+            excluded_author=self.excluded_author,
+        )
+
     @property
     def highlights(self) -> HighlightFilter:
         """The highlights its color: and htag: words name (a listing of highlights

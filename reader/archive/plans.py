@@ -116,7 +116,7 @@ class PlannedSql(QuerySql):
         (`before:2023`), and the query looked small, so every match was ranked (at
         250,000 articles `the site:x` 116 ms, against 50 ms bounded). Bounded, a query
         whose filters leave fewer than RANK_NEWEST matches still ranks them all."""
-        found = self._estimated_matches(_text_only(q), match)
+        found = self._estimated_matches(q.text_part(), match)
         return found is not None and found > RANK_ALL
 
     def _estimated_matches(self, q: Query, match: str) -> float | None:
@@ -423,19 +423,6 @@ class PlannedSql(QuerySql):
         return self.conn.execute(
             f"{sql} ORDER BY articles_fts.rowid DESC LIMIT ?", [*params, RANK_NEWEST]
         ).fetchall()
-
-
-def _text_only(q: Query) -> Query:
-    """`q`'s full-text part: what the FTS index matches, without the row filters."""
-    return Query(
-        terms=q.terms,
-        any_of=q.any_of,
-        excluded=q.excluded,
-        title=q.title,
-        author=q.author,
-        excluded_title=q.excluded_title,
-        excluded_author=q.excluded_author,
-    )
 
 
 def _untagged(q: Query) -> Query:
