@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import re
 
 from lxml.html import HtmlElement
@@ -80,18 +81,13 @@ def extract_page(raw: RawPage) -> ExtractedPage:
     opinion = _Opinion(raw, base)
     extractor, document = choose(candidates, opinion, _Opinion(raw, base, fast=False))
     short = extractor in ("readability", "article", "trafilatura") and document.word_count < _SHORT
-    content: bool | None = None
-    if short:
-        content = _has_content_text(_fresh(raw))
-        if not content:
-            document = Document()
+    # Whether the page has text outside its furniture: a parse of its own, made once.
+    content = functools.cache(lambda: _has_content_text(_fresh(raw)))
+    if short and not content():
+        document = Document()
     # Our readings found nothing but furniture on a page with some text outside it:
     # the second opinion may still find the product's blurb or the list's entries.
-    if (
-        not has_article_text(document)
-        and content is not False
-        and (content or _has_content_text(_fresh(raw)))
-    ):
+    if not has_article_text(document) and content():
         extractor, document = "trafilatura", opinion()
     if not has_article_text(document):
         raise IngestError("no article text found")
