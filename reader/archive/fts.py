@@ -6,6 +6,16 @@ from reader.query import Query, Term
 
 # bm25 weights for articles_fts's columns: title, byline, site_name, text, tag_names.
 RANK_WEIGHTS = (10.0, 2.0, 2.0, 1.0, 4.0)
+# The longest prefix articles_fts indexes (schema.py: prefix='2 3'). A longer one is
+# expanded by FTS5 over every term that begins with it, in each statement that uses
+# it, whatever rowids the statement asks for.
+INDEXED_PREFIX = 3
+
+
+def expands_prefix(query: Query) -> bool:
+    """Whether `query`'s free text has a prefix longer than the prefix indexes."""
+    return any(t.kind == "prefix" and len(t.text) > INDEXED_PREFIX for t in query.text_terms)
+
 
 # --- A parsed Query as FTS5 MATCH strings, built only from quoted tokens ------------
 # Nothing a user typed reaches FTS5 as syntax: every token is a quoted string, and the

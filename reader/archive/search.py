@@ -21,6 +21,7 @@ from reader.archive.fts import (
     RANK_WEIGHTS,
     column_expression,
     excluded_expression,
+    expands_prefix,
     fts_string,
     match_expression,
     text_expression,
@@ -28,7 +29,7 @@ from reader.archive.fts import (
 from reader.archive.plans import Count, PlannedSql
 from reader.archive.query_sql import SORT_KEY
 from reader.archive.rows import ANNOTATION, read_summaries
-from reader.archive.snippets import plain_words, snippet
+from reader.archive.snippets import opening, plain_words, snippet, unmatched
 from reader.models import MATCH_END, MATCH_START, Annotation, SearchHit
 from reader.query import Query
 
@@ -46,7 +47,6 @@ __all__ = [
 SNIPPET_TOKENS = 24
 _TEXT_COLUMN = 3
 _ELLIPSIS = "…"
-_INDEXED_PREFIX = 3  # the longest prefix articles_fts indexes (prefix='2 3')
 
 
 class SearchStore(PlannedSql):
@@ -171,13 +171,18 @@ class SearchStore(PlannedSql):
         if text is None:
             return {}
         made: dict[int, str] = {}
-        words = self._common_words(q)
-        if words is not None:
+        marked = self._marked_in_python(q)
+        if marked is not None:
+            words, prefixes = marked
             rows = self.conn.execute(
                 f"SELECT id, text FROM articles WHERE id IN ({placeholders(ids)})", ids
             )
             for article_id, article_text in rows:
-                found = snippet(article_text, words, SNIPPET_TOKENS, _ELLIPSIS)
+                found = snippet(article_text, words, SNIPPET_TOKENS, _ELLIPSIS, prefixes)
+                if found is None and unmatched(article_text, words, prefixes):
+                    # The article matched by its title, byline, site or tags: FTS5
+                    # would show the text's opening.
+                    found = opening(article_text, SNIPPET_TOKENS, _ELLIPSIS)
                 if found is not None:
                     made[article_id] = " ".join(found.split())
             ids = [i for i in ids if i not in made]
@@ -187,7 +192,7 @@ class SearchStore(PlannedSql):
         # indexes (schema v1: 2 and 3 letters) is then expanded once an id, over the
         # whole index (90 ms for 50 ids at 100,000 articles): such a query reads the
         # ids' range once instead (4 ms).
-        if any(t.kind == "prefix" and len(t.text) > _INDEXED_PREFIX for t in q.text_terms):
+        if expands_prefix(q):
             where = f"rowid BETWEEN ? AND ? AND +rowid IN ({placeholders(ids)})"
             params: list[object] = [min(ids), max(ids), *ids]
         else:
@@ -200,18 +205,27 @@ class SearchStore(PlannedSql):
         # One line: a snippet may run across a paragraph break.
         return made | {rowid: " ".join(found.split()) for rowid, found in rows}
 
-    def _common_words(self, q: Query) -> frozenset[str] | None:
-        """The words of a query made of very common plain words only (bm25 gives them
-        no weight, see plans.COMMON_SHARE), whose snippets reader.archive.snippets
-        makes; None for any other query."""
+    def _marked_in_python(self, q: Query) -> tuple[frozenset[str], frozenset[str]] | None:
+        """(words, prefixes) whose snippets reader.archive.snippets makes: a query of
+        very common plain words only (bm25 gives them no weight, see
+        plans.COMMON_SHARE), or of plain words and prefixes with one longer than the
+        prefix indexes; None for any other query (phrases, title:, author:, words the
+        tokenizer folds or splits), whose snippets FTS5 makes."""
         terms = [*q.terms, *(t for group in q.any_of for t in group)]
-        if q.title or q.author or any(t.kind != "word" for t in terms):
+        if q.title or q.author or any(t.kind == "phrase" for t in terms):
             return None
-        words = plain_words([t.text for t in terms])
-        sample = self._sample() if words is not None else None
+        if plain_words([t.text for t in terms]) is None:
+            return None
+        words = frozenset(t.text.lower() for t in terms if t.kind == "word")
+        prefixes = frozenset(t.text.lower() for t in terms if t.kind == "prefix")
+        if expands_prefix(q):
+            return words, prefixes
+        if prefixes:
+            return None
+        sample = self._sample()
         if sample is None or self._ranking_query(q, sample) is not None:
             return None
-        return words
+        return words, frozenset()
 
     def _annotation_hits(self, q: Query, ids: list[int]) -> dict[int, Annotation]:
         """The best matching highlight or note of each article in `ids` (by bm25, or,

@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.archive.snippets import plain_words, snippet
+from reader.archive.snippets import opening, plain_words, snippet, unmatched
 from reader.models import MATCH_END, MATCH_START
 
 THE = frozenset({"the"})
@@ -25,8 +25,12 @@ def test_the_window_starts_a_few_tokens_before_the_first_match_and_marks_each() 
     )
     # A short window keeps the match in it: fewer tokens before it.
     assert shown(snippet(text, THE, 3, "…") or "") == "…six [the] seven…"
-    assert shown(snippet(text, THE, 20, "…") or "") == (
+    # A window that would run past the end starts earlier, as FTS5's does.
+    assert shown(snippet(text, THE, 11, "…") or "") == (
         "…three four five six [the] seven, [The] eight nine ten theory"
+    )
+    assert shown(snippet(text, THE, 20, "…") or "") == (
+        "One two three four five six [the] seven, [The] eight nine ten theory"
     )
 
 
@@ -65,6 +69,30 @@ def test_a_snippet_is_the_text_with_its_matches_marked(words: list[str], tokens:
 
 
 def test_a_long_text_before_the_match_is_cut_at_a_token() -> None:
-    text = "x" * 150 + " " + "abcdefghij " * 10 + "the end"
+    text = "x" * 150 + " " + "abcdefghij " * 10 + "the end" + " more" * 30
     made = shown(snippet(text, THE, 24, "…") or "")
-    assert made == "…abcdefghij abcdefghij abcdefghij abcdefghij [the] end"
+    assert made == "…abcdefghij abcdefghij abcdefghij abcdefghij [the] end" + " more" * 18 + "…"
+
+
+def test_a_prefix_marks_each_token_that_begins_with_it() -> None:
+    text = "A quaternion, two quats and one equator; Quattro."
+    made = snippet(text, frozenset(), 24, "…", frozenset({"quat"}))
+    assert shown(made or "") == "A [quaternion], two [quats] and one equator; [Quattro]."
+    assert snippet("equator", frozenset(), 24, "…", frozenset({"quat"})) is None
+
+
+def test_an_opening_is_the_first_tokens_unmarked() -> None:
+    assert opening("One two, three four five six", 5, "…") == "One two, three four five…"
+    assert opening("Short.", 5, "…") == "Short."
+    assert opening("", 5, "…") == ""
+
+
+def test_unmatched_is_said_only_where_the_tokenizer_would_find_nothing() -> None:
+    quat = frozenset({"quat"})
+    assert unmatched("An equator, “quoted” — and so on", THE, quat)
+    assert not unmatched("A Quatrain", frozenset(), quat)
+    # Diacritics are removed, as unicode61 removes them: `quàtre` begins with `quat`.
+    assert not unmatched("Un quàtre", frozenset(), quat)
+    assert unmatched("Un été", THE, quat)
+    # A letter with no ASCII base (`ø`): only FTS5 can tell.
+    assert not unmatched("Ørsted", THE, quat)

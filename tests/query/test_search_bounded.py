@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from reader.archive import Archive, plans
+from reader.archive.fts import match_expression
 from reader.models import MATCH_START, SearchHit
 from reader.query import parse_query
 
@@ -245,12 +246,67 @@ def test_a_page_of_common_words_has_the_snippets_fts5_would_make(
 ) -> None:
     # `common` is in every article: its snippets are made in Python (reader.archive.
     # snippets), the same as FTS5's snippet() for these short texts.
-    assert big._common_words(parse_query("common")) == frozenset({"common"})
-    assert big._common_words(parse_query("kari")) is None  # informative: FTS5's
+    assert big._marked_in_python(parse_query("common")) == ({"common"}, set())
+    assert big._marked_in_python(parse_query("kari")) is None  # informative: FTS5's
     made = [(h.article.id, h.snippet) for h in big.search("common", limit=20)]
-    monkeypatch.setattr(big, "_common_words", lambda _q: None)
+    monkeypatch.setattr(big, "_marked_in_python", lambda _q: None)
     assert made == [(h.article.id, h.snippet) for h in big.search("common", limit=20)]
     assert all(MATCH_START in snippet for _, snippet in made)
+
+
+@pytest.mark.parametrize("query", ["fill*", "filler1*", "comm* kari", "titl*", "titl* tag:t"])
+def test_a_page_with_a_prefix_fts5_expands_has_the_snippets_fts5_would_make(
+    big: Archive, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    # A prefix longer than the prefix indexes: its snippets are made in Python, those
+    # of articles that match by their title alone (`titl*`) as the text's opening.
+    assert big._marked_in_python(parse_query(query)) is not None
+    made = [(h.article.id, h.snippet) for h in pages_of_hits(big, query)]
+    monkeypatch.setattr(big, "_marked_in_python", lambda _q: None)
+    assert made == [(h.article.id, h.snippet) for h in pages_of_hits(big, query)]
+    assert made and all((MATCH_START in s) != query.startswith("titl") for _, s in made)
+
+
+def test_a_prefix_the_index_holds_or_a_phrase_has_fts5s_snippets(big: Archive) -> None:
+    for query in ("fil*", '"common often"', "filler1* title:title", "café*"):
+        assert big._marked_in_python(parse_query(query)) is None, query
+
+
+@pytest.mark.parametrize(
+    "query", ["common t", "fill* t", "t -kari", "kari OR t", "filler1* title:title"]
+)
+def test_the_titled_walk_finds_the_same_rows_ranked_in_it_or_apart(
+    big: Archive, query: str
+) -> None:
+    # Ranked in it: `match NOT (terms NOT {meta}: terms)`; apart: `match AND {meta}:
+    # terms` (or `{meta}: term` for one term): every match holds one of the terms.
+    q = parse_query(query)
+    match = match_expression(q)
+    sample = big._sample()
+    assert match is not None and sample is not None
+    ranked = big._ranking_query(q, sample)
+    assert ranked is not None
+    found = [
+        [row[0] for row in big._titled(q, match, ranked, 50, ranked_together=together)]
+        for together in (True, False)
+    ]
+    assert found[0] == found[1]
+    assert found[0] or query == "filler1* title:title"
+
+
+def test_a_terms_share_of_the_newest_is_counted_again_once_the_archive_changes(
+    big: Archive,
+) -> None:
+    sample = big._sample()
+    assert sample is not None
+    asked: list[str] = []
+    big.conn.set_trace_callback(asked.append)
+    assert big._share('"rare"', sample) == 1 / 20
+    assert big._share('"rare"', sample) == 1 / 20
+    assert sum("count(*)" in sql for sql in asked) == 1
+    with big.conn:
+        big.conn.execute("UPDATE articles SET title = 'rare' WHERE id = 45")
+    assert big._share('"rare"', sample) == 2 / 20
 
 
 def test_a_query_common_in_articles_but_not_in_notes_ranks_its_notes_first_on_every_page(
