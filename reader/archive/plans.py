@@ -121,7 +121,11 @@ class PlannedSql(QuerySql):
         sample = self._sample()
         if sample is None:
             return False
-        return self._share(match, sample) * self._total() > RANK_ALL
+        # A query of one term counts it as _ranking_query does, so that it is counted
+        # once (`("pefe" *)` and `"pefe" *` are the same matches).
+        text = text_expression(q)
+        expression = text if text is not None and match == f"({text})" else match
+        return self._share(expression, sample) * self._total() > RANK_ALL
 
     def _estimated_matches(self, q: Query, match: str) -> float | None:
         """How many articles `match` (and `q`'s filters) finds, estimated from the
@@ -303,14 +307,19 @@ class PlannedSql(QuerySql):
         # GROUP BY with the annotations would read every match first). Where bm25 ranks
         # the match itself (no common term left out), it is computed in that walk, for
         # the rows that pass the filters alone: a phrase under NOT adds nothing to bm25,
-        # only its document count, which is cheap unless it is common (`-the`).
+        # only its document count, which is cheap unless it is common (`-the`). Not
+        # for a prefix FTS5 expands (see _ranks).
         excluded = excluded_expression(q)
-        together = ranking is not None and (
-            ranking == match
-            or (
-                excluded is not None
-                and match == f"{ranking} NOT ({excluded})"
-                and self._share(excluded, sample) <= COMMON_SHARE
+        together = (
+            ranking is not None
+            and not expands_prefix(q)
+            and (
+                ranking == match
+                or (
+                    excluded is not None
+                    and match == f"{ranking} NOT ({excluded})"
+                    and self._share(excluded, sample) <= COMMON_SHARE
+                )
             )
         )
         sql, params = self._walked_articles(q, match, ranked=together)
@@ -341,30 +350,13 @@ class PlannedSql(QuerySql):
             for article_id, rank in self.conn.execute(sql, params):
                 noted[article_id] = min(rank, noted.get(article_id, rank))
         titled: list[int] = []
-        # The titled are ranked in their own walk, unless the query has a prefix FTS5
-        # expands: that walk's MATCH names it three times, and each is expanded over
-        # the whole index (6 expansions with bm25's document counts, against 3 for the
-        # walk and a ranking of its rows apart: 42 against 22 ms for `pefe*`).
-        titled_together = together and not expands_prefix(q)
         if ranked is not None and oldest:
-            found = self._titled(q, match, ranked, oldest, ranked_together=titled_together)
+            found = self._titled(q, match, ranked, oldest, ranked_together=together)
             titled = [row[0] for row in found]
-            if titled_together:
+            if together:
                 ranks.update(found)
-        if ranking is not None:
-            # bm25 for the newest (the doclist's tail), then for the titled: one read of
-            # their range (`+rowid IN` is a filter: as a constraint it would run the
-            # MATCH, and bm25's document count over the whole doclist, once an id).
-            sql = f"SELECT rowid, {_BM25} FROM articles_fts WHERE articles_fts MATCH ?"
-            if not together:
-                ranks = dict(self.conn.execute(f"{sql} AND rowid >= ?", (ranking, oldest)))
-            if titled and not titled_together:
-                ranks.update(
-                    self.conn.execute(
-                        f"{sql} AND rowid BETWEEN ? AND ? AND +rowid IN ({_marks(titled)})",
-                        [ranking, min(titled), max(titled), *titled],
-                    )
-                )
+        if ranking is not None and not together:
+            ranks = self._ranks(ranking, oldest, titled)
         # The best `offset + limit` of a few thousand (a full sort with a key of two
         # lookups an id was ~3 ms of Python a page).
         score = dict.fromkeys(newest, 0.0) | dict.fromkeys(titled, 0.0)
@@ -384,6 +376,24 @@ class PlannedSql(QuerySql):
                 [*params, *ranked_older, limit - len(rows), skip],
             ).fetchall()
         return rows
+
+    def _ranks(self, ranking: str, oldest: int, titled: list[int]) -> dict[int, float]:
+        """bm25 by `ranking` of the newest matches (from `oldest` on) and of `titled`, in
+        one read of their range: `+rowid IN` is a filter (as a constraint it would run
+        the MATCH, and bm25's document count over the whole doclist, once an id). Apart
+        from the walks that found them, which pay that count again: for a prefix FTS5
+        expands, each statement expands it over the whole index (at 250,000 articles
+        `pefe*`, 4 letters: the newest ranked in their walk and the titled in theirs, the
+        NOT form, 64 ms; the titled found with `{meta}: term` and both ranked here, 42)."""
+        sql = f"SELECT rowid, {_BM25} FROM articles_fts WHERE articles_fts MATCH ?"
+        if not titled:
+            return dict(self.conn.execute(f"{sql} AND rowid >= ?", (ranking, oldest)))
+        return dict(
+            self.conn.execute(
+                f"{sql} AND rowid >= ? AND (rowid >= ? OR +rowid IN ({_marks(titled)}))",
+                [ranking, min(titled), oldest, *titled],
+            )
+        )
 
     def _notes_ranked(self, q: Query) -> bool:
         """Whether bm25 gives `q`'s free text weight among highlights and notes: it is

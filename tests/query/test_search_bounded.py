@@ -294,6 +294,24 @@ def test_the_titled_walk_finds_the_same_rows_ranked_in_it_or_apart(
     assert found[0] or query == "filler1* title:title"
 
 
+@pytest.mark.parametrize("query", ["kari*", "kari* OR t", "fill* t", "fill* kari"])
+def test_a_prefix_fts5_expands_is_ranked_by_the_bm25_a_full_ranking_gives(
+    big: Archive, query: str
+) -> None:
+    # Its newest and titled matches are ranked apart from the walks that find them
+    # (PlannedSql._ranks), in one statement: the same bm25 as ranking every match.
+    q = parse_query(query)
+    match = match_expression(q)
+    assert match is not None and big._is_common(q, match)  # the bounded plan
+    sql, params = big._id_sql(q)
+    full = dict(big.conn.execute(sql, params).fetchall())
+    hits = pages_of_hits(big, query)
+    ranked = [h for h in hits if h.rank]
+    assert ranked and len(hits) == len(full)
+    for hit in ranked:  # a common term left out of ranking weighs 1e-6 in a full one
+        assert hit.rank == pytest.approx(full[hit.article.id], rel=1e-4)
+
+
 def test_a_terms_share_of_the_newest_is_counted_again_once_the_archive_changes(
     big: Archive,
 ) -> None:
