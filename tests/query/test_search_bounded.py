@@ -134,6 +134,21 @@ def test_counts_are_estimated_then_exact(big: Archive) -> None:
     assert not big.count_estimate("site:example.com").exact
 
 
+def test_an_estimate_counts_what_dates_pass_over_the_whole_archive(big: Archive) -> None:
+    # Dates follow ids: the twenty oldest are dated 2020, none of the newest. Counted in
+    # the newest alone, `often before:2021` was 0, "few", and counted exactly, in time
+    # that grows with the archive. `often` is common (about 30): the estimate is that
+    # times the share of articles before:2021 passes, in runs of ids over the archive.
+    with big.conn:
+        big.conn.execute("UPDATE articles SET published = '2020-06-01' WHERE id <= 20")
+    estimate = big.count_estimate("often before:2021")
+    assert not estimate.exact and abs(estimate.n - 10) <= 3
+    assert big.count("often before:2021") == 10
+    assert big.count_estimate("often") == plans.Count(30, exact=False)
+    # Text in few articles is counted exactly, whatever the dates.
+    assert big.count_estimate("rare before:2021") == plans.Count(1, exact=True)
+
+
 @pytest.mark.parametrize(
     "query",
     [
