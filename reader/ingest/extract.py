@@ -5,6 +5,8 @@ the boilerplate it keeps; convert turns the result into Document blocks. The pag
 read other ways too (`candidates`): its own `<article>`/`<main>`, its JSON-LD
 articleBody, the page less its chrome (`chrome`), its posts when it is a thread
 (`forum`); `candidates.choose` takes one, and `ExtractedPage.extractor` says which.
+The article's lead figure, when it sits above the body on the page, is put at the
+body's top (`lead_figure`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from reader.ingest.chrome import main_region
 from reader.ingest.cleanup import clean_article
 from reader.ingest.convert import html_to_document
 from reader.ingest.forum import drop_posts, thread_document, thread_posts
+from reader.ingest.lead_figure import lead_figures, with_lead_figure
 from reader.ingest.metadata import Metadata, base_url, extract_metadata
 from reader.ingest.metadata.bylines import clean_byline
 from reader.ingest.metadata.language import guess_language
@@ -76,6 +79,8 @@ def extract_page(raw: RawPage) -> ExtractedPage:
 
     if page is None:
         page = _fresh(raw)
+    # Read before the other readings use the page up; put in once the body is chosen.
+    leads = lead_figures(page, base)
     candidates = _candidates(page, readable, meta, base)
     del page
     opinion = _Opinion(raw, base)
@@ -91,6 +96,8 @@ def extract_page(raw: RawPage) -> ExtractedPage:
         extractor, document = "trafilatura", opinion()
     if not has_article_text(document):
         raise IngestError("no article text found")
+    if extractor != "forum":  # a thread's pictures are its posts'
+        document = with_lead_figure(document, leads)
     return _page(_without_title_alts(document, meta.title), meta, extractor)
 
 
