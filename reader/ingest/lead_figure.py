@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from lxml import etree
+import lxml.html
 from lxml.html import HtmlElement
 
 from reader.document import Block, Document
@@ -319,11 +319,12 @@ def _figure_at(
     if _in_furniture(img):
         return None
     caption_parts = _caption_elements(wrapper) if wrapper is not None else []
-    figure = etree.Element("figure")
+    figure = lxml.html.Element("figure")
     picture = copy.deepcopy(img)
     picture.tail = None
     figure.append(picture)
-    caption = etree.SubElement(figure, "figcaption")
+    caption = lxml.html.Element("figcaption")
+    figure.append(caption)
     if caption_parts:
         for part in caption_parts:
             part = copy.deepcopy(part)
@@ -331,7 +332,10 @@ def _figure_at(
             part.tail = " "
             caption.append(part)
     else:
-        caption.text = captions.get(name, "")
+        try:
+            caption.text = captions.get(name, "")
+        except ValueError:  # text XML cannot hold (a lone surrogate): no caption
+            caption.text = ""
     blocks = html_to_document(figure, base).blocks
     if len(blocks) != 1 or blocks[0].kind != "figure":
         return None
