@@ -13,6 +13,8 @@ first paragraph, or when its picture is the one the page declares as the article
 asides, footers and the site's banner, in links to other pages, and logos, avatars,
 icons, ads and tracking pixels are never taken. The caption goes through the same
 conversion as any figure's (`convert`): control characters stripped, text never markup.
+A lead picture without caption or credit comes as the picture alone: its alt text is
+kept as its alt, not as text of the article.
 """
 
 from __future__ import annotations
@@ -340,6 +342,11 @@ def _figure_at(
     if len(blocks) != 1 or blocks[0].kind != "figure":
         return None
     block = blocks[0]
+    if not clean_line(caption.text_content()):
+        # No caption: the picture alone. Its alt text stays its alt (the reading view
+        # and Markdown show it), not article text: a hero's alt is the headline again
+        # or a stock photo's description, which no reader came for.
+        block = dataclasses.replace(block, text="", marks=())
     if len(block.text) > MAX_CAPTION:
         cut = block.text[:MAX_CAPTION].rsplit(" ", 1)[0] + "…"
         block = dataclasses.replace(block, text=cut, marks=())

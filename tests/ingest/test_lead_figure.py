@@ -140,6 +140,18 @@ def test_a_caption_of_paragraphs_is_one_line() -> None:
     assert first.text == "Clouds over the bay. Photo: Jane Doe"
 
 
+def test_a_declared_picture_without_caption_comes_alone() -> None:
+    og = '<meta property="og:image" content="https://news.example.com/img/storm-clouds.jpg">'
+    hero = "<div class='hero'><img src='/img/storm-clouds.jpg' alt='Dark clouds'></div>"
+    result = extract(f"{hero}<article>{PARAGRAPHS}</article>", og)
+    first = result.document.blocks[0]
+    assert (first.kind, first.text, first.alt) == ("figure", "", "Dark clouds")
+    assert "Dark clouds" not in result.text
+    assert render_markdown(result.document).startswith(
+        "![Dark clouds](https://news.example.com/img/storm-clouds.jpg)\n\nParagraph 0"
+    )
+
+
 def test_no_lead_image_leaves_the_body_as_it_was() -> None:
     result = extract(f"<main><h1>Storm over the bay</h1><article>{PARAGRAPHS}</article></main>")
     assert figures(result) == []
