@@ -98,6 +98,7 @@ _SIZE_SUFFIX = re.compile(
 )
 _EXTENSION = re.compile(r"\.[a-z0-9]{2,5}$", re.I)
 _SQUASH = re.compile(r"\W+")
+_LOOKED_AT = ("article", "main", "p", "figure", "img", "picture")
 
 
 def lead_figures(page: HtmlElement, base: str | None) -> LeadFigures:
@@ -111,10 +112,9 @@ def lead_figures(page: HtmlElement, base: str | None) -> LeadFigures:
     looked = 0
     body = page.find("body")
     root = body if body is not None else page
-    for position, el in enumerate(root.iter()):
+    # Positions count these elements only, in page order (lxml picks them, not Python).
+    for position, el in enumerate(root.iter(*_LOOKED_AT)):
         tag = el.tag
-        if not isinstance(tag, str):
-            continue
         if tag in ("article", "main"):
             containers[el] = len(containers)
         elif tag == "p" and len(paragraphs) < MAX_PARAGRAPHS:
@@ -165,7 +165,10 @@ def with_lead_figure(document: Document, found: LeadFigures) -> Document:
 
 
 def _key(text: str) -> str:
-    squashed = _SQUASH.sub("", text.casefold())
+    # Its first few hundred characters give the key, unless they are mostly spaces.
+    squashed = _SQUASH.sub("", text[: _KEY_CHARS * 4].casefold())
+    if len(squashed) < _KEY_CHARS and len(text) > _KEY_CHARS * 4:
+        squashed = _SQUASH.sub("", text.casefold())
     return squashed[:_KEY_CHARS] if len(squashed) >= _MIN_KEY else ""
 
 
@@ -307,7 +310,7 @@ def _figure_at(
     else:
         img = el if el.tag == "img" else next(el.iter("img"), None)
         wrapper = None
-    if img is None or _not_a_picture(img):
+    if img is None:
         return None
     src = (image_of(img, base) or ("", ""))[0]
     if not src:
@@ -316,9 +319,7 @@ def _figure_at(
     is_declared = name in declared
     if wrapper is None:
         wrapper = _caption_wrapper(el)
-    if wrapper is None and not is_declared:
-        return None
-    if _in_furniture(img):
+    if (wrapper is None and not is_declared) or _not_a_picture(img) or _in_furniture(img):
         return None
     caption_parts = _caption_elements(wrapper) if wrapper is not None else []
     figure = lxml.html.Element("figure")
@@ -355,7 +356,9 @@ def _figure_at(
 
 def _not_a_picture(img: HtmlElement) -> bool:
     """A logo, avatar, icon, ad or pixel, by its names, its URL or its declared size."""
-    names = " ".join(img.get(k) or "" for k in ("class", "id", "alt", "src", "data-src"))
+    # Names cut short (the regex is tried at every character): a URL by its path's end.
+    urls = [(img.get(k) or "").split("?")[0][-120:] for k in ("src", "data-src")]
+    names = " ".join([*((img.get(k) or "")[:120] for k in ("class", "id", "alt")), *urls])
     if _NOT_LEAD.search(names) or (img.get("src") or "").lower().split("?")[0].endswith(".svg"):
         return True
     for side in ("width", "height"):

@@ -97,3 +97,32 @@ def test_reindex_gives_older_articles_their_pictures(archive_path: Path, tmp_pat
     with Archive(archive_path) as archive:
         assert {i: archive.images_of(i) for i in archive.iter_article_ids()} == before
         assert archive.image_count() == 2
+
+
+def test_the_lead_figure_outside_the_article_comes_with_its_picture(
+    archive_path: Path, tmp_path: Path
+) -> None:
+    from tests.export.epub_pages import jpeg
+
+    (tmp_path / "story_files").mkdir()
+    (tmp_path / "story_files" / "storm-clouds.jpg").write_bytes(jpeg(200, 120))
+    paragraphs = "".join(
+        f"<p>Paragraph {i}: the storm came in over the bay on Monday, and the harbour master"
+        " kept every boat in until the wind dropped after midnight.</p>"
+        for i in range(5)
+    )
+    (tmp_path / "story.html").write_text(
+        "<html><head><title>Storm</title></head><body><main><figure>"
+        "<img src='story_files/storm-clouds.jpg' alt='Clouds'><figcaption>Clouds over the"
+        " bay. <span class='credit'>Photo: Jane Doe</span></figcaption></figure>"
+        f"<article><h1>Storm</h1>{paragraphs}</article></main></body></html>"
+    )
+    result = run(archive_path, "import", str(tmp_path / "story.html"), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    with Archive(archive_path) as archive:
+        (article_id,) = archive.iter_article_ids()
+        assert [(p.width, p.height) for p in archive.images_of(article_id)] == [(200, 120)]
+    shown = run(archive_path, "extract", "--format", "markdown", str(tmp_path / "story.html"))
+    assert "![Clouds](story_files/storm-clouds.jpg)\n*Clouds over the bay. Photo: Jane Doe*" in (
+        shown.stdout
+    )

@@ -79,6 +79,16 @@ def test_a_figure_already_in_the_body_is_not_repeated() -> None:
     assert result.document.blocks[0].kind != "figure"
 
 
+def test_the_same_picture_in_another_size_is_not_repeated() -> None:
+    inline = "<figure><img src='/img/storm-clouds-800x450.jpg' alt='Clouds'></figure>"
+    result = extract(
+        f"<main>{HERO}<article>{PARAGRAPHS[:400]}{inline}{PARAGRAPHS}</article></main>"
+    )
+    assert [f.src for f in figures(result)] == [
+        "https://news.example.com/img/storm-clouds-800x450.jpg"
+    ]
+
+
 @pytest.mark.parametrize(
     "picture",
     [
