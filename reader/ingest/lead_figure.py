@@ -54,6 +54,9 @@ MIN_SIDE = 120
 # A paragraph that can say where the body starts: its first characters identify it.
 _KEY_CHARS = 60
 _MIN_KEY = 30
+# A caption the body holds already (its picture dropped, its words kept) is not added
+# again; one this short ("Getty") says too little to tell.
+_MIN_CAPTION = 8
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,7 @@ def _shows(document: Document, lead: Block) -> bool:
         if block.text:
             break
     caption = _SQUASH.sub("", lead.text.casefold()) if lead.text != lead.alt else ""
-    return len(caption) >= 20 and caption in _SQUASH.sub("", document.text.casefold())
+    return len(caption) >= _MIN_CAPTION and caption in _SQUASH.sub("", document.text.casefold())
 
 
 def picture_name(src: str) -> str:
