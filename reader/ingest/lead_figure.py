@@ -46,6 +46,7 @@ MAX_CAPTION = 600
 # caption.
 MAX_WRAPPER_TEXT = 800
 MAX_WRAPPER_ELEMENTS = 40
+MAX_FIGURE_ELEMENTS = 200
 # Pictures looked at before giving up: a lead figure is near the top of the page.
 MAX_PICTURES = 60
 # A picture declared smaller than this (width or height attribute) is an icon,
@@ -308,6 +309,8 @@ def _figure_at(
     page's declared picture) as a block, its image element, and whether the page
     declares its picture; None when `el` is no lead figure."""
     if el.tag == "figure":
+        if not _small(el, MAX_FIGURE_ELEMENTS):
+            return None  # a figure of a section's size is no picture with its caption
         img = next((e for e in el.iter("img") if image_of(e, base)), None)
         wrapper: HtmlElement | None = el
     else:
@@ -378,15 +381,18 @@ def _caption_wrapper(el: HtmlElement) -> HtmlElement | None:
     for wrapper in (parent, parent.getparent() if parent is not None else None):
         if wrapper is None or wrapper.tag in ("body", "html", "article", "main"):
             return None
-        if (
-            sum(1 for _ in itertools.islice(wrapper.iter(), MAX_WRAPPER_ELEMENTS + 1))
-            > (MAX_WRAPPER_ELEMENTS)
-            or len(wrapper.text_content()) > MAX_WRAPPER_TEXT
-        ):
+        if not _small(wrapper, MAX_WRAPPER_ELEMENTS):
+            return None
+        if len(wrapper.text_content()) > MAX_WRAPPER_TEXT:
             return None
         if _caption_elements(wrapper):
             return wrapper
     return None
+
+
+def _small(el: HtmlElement, limit: int) -> bool:
+    """Whether `el` holds at most `limit` elements (counting no further)."""
+    return sum(1 for _ in itertools.islice(el.iter(), limit + 1)) <= limit
 
 
 def _caption_elements(wrapper: HtmlElement) -> list[HtmlElement]:

@@ -162,6 +162,13 @@ def test_a_declared_picture_without_caption_comes_alone() -> None:
     )
 
 
+def test_a_figure_the_size_of_a_section_is_not_taken() -> None:
+    items = "<span class='caption'>x</span>" * 300
+    hero = f"<main><figure><img src='/img/storm-clouds.jpg'><figcaption>{items}</figcaption>"
+    result = extract(f"{hero}</figure><article>{PARAGRAPHS}</article></main>")
+    assert figures(result) == []
+
+
 def test_no_lead_image_leaves_the_body_as_it_was() -> None:
     result = extract(f"<main><h1>Storm over the bay</h1><article>{PARAGRAPHS}</article></main>")
     assert figures(result) == []
