@@ -14,7 +14,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from reader.ingest.cleanup import Lengths, is_hidden, nonspace_lengths
+from reader.ingest.cleanup import Lengths, is_disclosure, is_hidden, nonspace_lengths
 from reader.ingest.xpath import ElementQuery
 
 # Never content, whatever holds them.
@@ -85,7 +85,14 @@ def main_region(root: HtmlElement) -> HtmlElement:
     body = root.find("body")
     if body is None:
         body = root
-    _drop_all(body, [el for el in body.iter(*_NOT_TEXT, *_CONTROLS)])
+    _drop_all(
+        body,
+        [
+            el
+            for el in body.iter(*_NOT_TEXT, *_CONTROLS)
+            if el.tag != "button" or not is_disclosure(el)  # an FAQ's question stays
+        ],
+    )
     lengths = nonspace_lengths(body)
     total = lengths.get(body, 0)
     region = body

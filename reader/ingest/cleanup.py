@@ -50,7 +50,11 @@ ADS = _tokens(
     r"sponsor\w*|banner-?ad|native-?ad|commercial|dfp-?ad"
 )
 # Cookie and consent notices: the site asking, not the page saying.
-CONSENT = _tokens(r"cookies?|cookie-?\w+|consent|consent-?\w+|gdpr|cmp|onetrust|privacy-?banner")
+CONSENT = _tokens(r"cookies?|cookie-?\w+|consent|consent-?\w+|gdpr|onetrust|privacy-?banner")
+# "cmp" (consent management platform) is also the prefix of every Adobe Experience
+# Manager component ("cmp-text", "cmp-container"): a box so named is a consent notice
+# only when it speaks of cookies or consent.
+CONSENT_PLATFORM = _tokens(r"cmp")
 CONSENT_WORDING = re.compile(r"\b(?:cookies?|consent)\b", re.I)
 COMMENT_COUNT = _tokens(r"comment-?count|comments-?count|comment-?link|comments-?link|disqus")
 BYLINE = re.compile(r"byline|dateline|writtenby|p-author|(?:^|[\s_-])author", re.I)
@@ -109,13 +113,52 @@ COMMENT_COUNT_WORDING = re.compile(
 
 
 def is_hidden(el: HtmlElement) -> bool:
-    """Hidden from every reader: the hidden attribute, aria-hidden, display:none."""
+    """Hidden from every reader: the hidden attribute, aria-hidden, display:none.
+
+    Not the folded part of a `<details>` (an FAQ's answers): a reader opens it, and
+    pages mark it aria-hidden or display:none while it is closed.
+    """
     if el.get("hidden") is not None:
         return True
+    parent = el.getparent()
+    if parent is not None and parent.tag == "details":
+        return False
     if (el.get("aria-hidden") or "").strip().lower() == "true":
         return True
     style = el.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
+
+
+# A button that opens a section (an FAQ's question) reads as that section's heading.
+_DISCLOSURE = ElementQuery(
+    "descendant-or-self::button[@aria-expanded"
+    " or descendant::*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]]"
+)
+
+
+def is_disclosure(button: HtmlElement) -> bool:
+    """Whether a `<button>` names the section it opens (an accordion's question, "What
+    does it cost?"), not an action ("Show more", "Add to cart", a tab, a carousel's
+    arrow, a lightbox): it holds a heading, or it folds a section (aria-expanded, no
+    popup) and says a phrase of three words or more."""
+    if button.get("aria-haspopup") not in (None, "false"):
+        return False
+    if next(button.iter("h1", "h2", "h3", "h4", "h5", "h6"), None) is not None:
+        return True
+    if button.get("aria-expanded") is None:
+        return False
+    return len(text_of(button).split()) >= 3
+
+
+def reveal_disclosures(root: HtmlElement) -> int:
+    """Buttons that name the section they open become text (a `<div>`): the conversion
+    drops buttons, and with them an FAQ's questions. How many were revealed."""
+    revealed = 0
+    for button in _DISCLOSURE(root):
+        if is_disclosure(button):
+            button.tag = "div"
+            revealed += 1
+    return revealed
 
 
 def _hint(el: HtmlElement) -> str:
@@ -382,6 +425,9 @@ def _consent_rule(lengths: Lengths, total: int, text_of: TextOf = text_of) -> Ru
             return False
         if CONSENT.search(hint) and not _keeps_content(el):
             return len(text_of(el)) < min(800, 0.5 * total)
+        if CONSENT_PLATFORM.search(hint) and not _keeps_content(el):
+            text = text_of(el)
+            return len(text) < min(800, 0.5 * total) and bool(CONSENT_WORDING.search(text))
         if el.tag in ("div", "aside", "section", "form") and 0 < lengths.get(el, 0) < 400:
             return bool(CONSENT_WORDING.search(text_of(el))) and any(
                 True for _ in el.iter("button")
@@ -407,16 +453,46 @@ def _comment_count_rule(lengths: Lengths, text_of: TextOf = text_of) -> Rule:
 _BYLINE_TAGS = frozenset({"div", "p", "span", "section", "address", "header", "ul", "li", "time"})
 
 
-def _byline_rule(lengths: Lengths, text_of: TextOf = text_of) -> Rule:
+def _is_date_line(el: HtmlElement, lengths: Lengths, text_of: TextOf) -> bool:
+    """A line that is nothing but a date, naming a month, a time or a d/m/y date (a
+    lone "2014" may be a timeline's entry)."""
+    if el.tag not in _BYLINE_TAGS or el.tag == "span" or not 0 < lengths.get(el, 0) < 80:
+        return False
+    text = text_of(el)
+    return bool(DATE_ONLY.match(text) and DATE_SIGN.search(text))
+
+
+# An article shows its date once or twice (published, updated); more date lines that
+# give the time of day stamp the posts of a thread (or its comments), and stay.
+_DATE_LINES = 3
+_TIME_OF_DAY = re.compile(r"\d:\d\d")
+
+
+def _dated_entries(root: HtmlElement, lengths: Lengths, text_of: TextOf) -> bool:
+    """Whether `root` holds `_DATE_LINES` or more lines that are only a date and a
+    time of day (the outermost of nested ones counted)."""
+    found = 0
+    inside: set[HtmlElement] = set()
+    for el in root.iterdescendants(*_BYLINE_TAGS):
+        if el in inside or not _is_date_line(el, lengths, text_of):
+            continue
+        if not _TIME_OF_DAY.search(text_of(el)):
+            continue
+        inside.update(el.iterdescendants())
+        found += 1
+        if found >= _DATE_LINES:
+            return True
+    return False
+
+
+def _byline_rule(lengths: Lengths, text_of: TextOf = text_of, dates: bool = True) -> Rule:
+    """`dates`: whether lines that are only a date go too."""
+
     def doomed(el: HtmlElement, hint: str) -> bool:
         if el.tag not in _BYLINE_TAGS:
             return False
-        if el.tag != "span" and 0 < lengths.get(el, 0) < 80:
-            text = text_of(el)
-            # A date line names a month, a time or a d/m/y date: a lone "2014" may be
-            # a timeline's entry.
-            if DATE_ONLY.match(text) and DATE_SIGN.search(text):
-                return True
+        if dates and _is_date_line(el, lengths, text_of):
+            return True
         parent = el.getparent()
         if parent is not None and parent.tag in ("p", "li", "blockquote"):
             return False
@@ -470,8 +546,11 @@ def remove_comment_counts(root: HtmlElement) -> int:
 
 def remove_bylines(root: HtmlElement) -> int:
     """The byline/dateline box repeated in the body (the metadata shows it), and lines
-    that are nothing but a date ("22 Dec, 2016", "Updated 3:04 PM EDT")."""
-    return _remove(root, [_byline_rule(nonspace_lengths(root))])
+    that are nothing but a date ("22 Dec, 2016", "Updated 3:04 PM EDT") unless there
+    are several: then they date the entries of a list or the posts of a thread."""
+    lengths = nonspace_lengths(root)
+    dates = not _dated_entries(root, lengths, text_of)
+    return _remove(root, [_byline_rule(lengths, text_of, dates)])
 
 
 def remove_title_heading(root: HtmlElement, title: str) -> int:
@@ -498,10 +577,11 @@ def _squash(text: str) -> str:
 def clean_article(root: HtmlElement, title: str = "") -> HtmlElement:
     """Apply every cleanup rule to the article element, in place; returns it.
 
-    Hidden elements go first (so they count for nothing), then one walk applies the
-    other rules, then the title heading.
+    Hidden elements go first (so they count for nothing), buttons that name a
+    section become text, then one walk applies the other rules, then the title heading.
     """
     remove_hidden(root)
+    reveal_disclosures(root)
     lengths = nonspace_lengths(root)
     total = lengths.get(root, 0)
     text = remembered_text()  # the rules ask for the same elements' text again and again
@@ -514,7 +594,7 @@ def clean_article(root: HtmlElement, title: str = "") -> HtmlElement:
             _newsletter_rule(lengths, total, text),
             _consent_rule(lengths, total, text),
             _comment_count_rule(lengths, text),
-            _byline_rule(lengths, text),
+            _byline_rule(lengths, text, not _dated_entries(root, lengths, text)),
         ],
         lengths,
     )

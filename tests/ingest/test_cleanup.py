@@ -201,3 +201,69 @@ def test_a_lone_year_is_not_a_date_line() -> None:
     root = article("<p>2014</p><p>Updated Jan 5</p>", before=True)
     assert cleanup.remove_bylines(root) == 1
     assert text(root).startswith("2014")
+
+
+def test_components_named_cmp_are_not_consent_notices() -> None:
+    """Adobe's components are all "cmp-…": only one that speaks of cookies goes."""
+    section = (
+        '<div class="cmp-text"><p>Our engineers inspect every barrier twice a year and '
+        "publish what they find.</p></div>"
+    )
+    root = cleanup.clean_article(article(section))
+    assert "publish what they find" in text(root)
+    notice = (
+        '<div class="cmp-banner"><p>We use cookies to measure visits.</p>'
+        "<button>Accept</button></div>"
+    )
+    root = cleanup.clean_article(article(notice))
+    assert "We use cookies" not in text(root)
+
+
+def test_disclosure_buttons_become_text_and_actions_do_not() -> None:
+    """An FAQ's questions are buttons that fold their answers; the conversion drops
+    buttons, so a button naming its section is made text. Actions stay buttons."""
+    faq = (
+        '<div><button aria-expanded="false">When will the barrier be finished?</button>'
+        "<div><p>By the end of next year.</p></div></div>"
+        '<button type="button"><h3>Who pays for the barrier?</h3></button>'
+        '<button aria-expanded="false">Show more</button>'
+        '<button aria-controls="theme">Preview yellow theme</button>'
+        '<button aria-expanded="false" aria-haspopup="dialog">View the full image</button>'
+    )
+    root = article(faq)
+    assert cleanup.reveal_disclosures(root) == 2
+    assert [b.text_content() for b in root.iter("button")] == [
+        "Show more",
+        "Preview yellow theme",
+        "View the full image",
+    ]
+
+
+def test_the_folded_part_of_details_is_not_hidden() -> None:
+    """A closed <details> marks its answer aria-hidden; a reader opens it."""
+    faq = (
+        "<details><summary><h4>Does the river flood in summer?</h4></summary>"
+        '<div aria-hidden="true"><p>Rarely: twice in forty years.</p></div></details>'
+    )
+    root = article(faq)
+    assert cleanup.remove_hidden(root) == 0
+    assert "twice in forty years" in text(root)
+
+
+def test_the_time_stamps_of_posts_stay() -> None:
+    """One or two date lines are the article's dateline; three or more with a time of
+    day stamp the posts of a thread."""
+    posts = "".join(
+        f"<div><p>Reader {i}</p><p>28/11/2025 at 7:0{i} pm</p><p>{'I agree. ' * 8}</p></div>"
+        for i in range(3)
+    )
+    root = article(posts)
+    cleanup.remove_bylines(root)
+    assert "28/11/2025 at 7:02 pm" in text(root)
+    root = cleanup.clean_article(article(posts))
+    assert "28/11/2025 at 7:00 pm" in text(root)
+    # Entries dated by the day (a list of other articles) lose their dates as before.
+    entries = "".join(f"<div><p>Feb {i}, 2026</p><p>Another story {i}</p></div>" for i in range(3))
+    root = article(entries)
+    cleanup.remove_bylines(root)
+    assert "Feb 1, 2026" not in text(root)

@@ -204,6 +204,47 @@ def test_the_page_less_its_chrome_keeps_the_content_only() -> None:
         assert chrome not in text, chrome
 
 
+def test_the_page_less_its_chrome_keeps_an_faqs_questions() -> None:
+    """Buttons go with the page's controls, except those that name the section they
+    open: an FAQ's questions."""
+    import lxml.html
+
+    from reader.ingest.chrome import main_region
+
+    html = (
+        f"<html><body>{NAV}<main><h1>Boiler servicing</h1><p>{sentence('The service', 1)}</p>"
+        "<h2>Questions</h2><div><button aria-expanded='true'>How long does a service take?"
+        f"</button><div><p>{sentence('The visit', 2)}</p></div></div>"
+        "<button>Book now</button></main>{FOOTER}</body></html>"
+    )
+    text = main_region(lxml.html.document_fromstring(html)).text_content()
+    assert "How long does a service take?" in text
+    assert "Book now" not in text
+
+
+def test_service_page_keeps_its_faq() -> None:
+    questions = ["How long does a service take?", "Do you service every make of boiler?"]
+    faq = "".join(
+        f"<div class='faq-item'><button aria-expanded='false' aria-controls='a{i}'>{q}"
+        f"</button><div id='a{i}' aria-hidden='true'><p>{sentence('The answer', i)}</p></div>"
+        "</div>"
+        for i, q in enumerate(questions)
+    )
+    details = (
+        "<details><summary><h3>What does it cost?</h3></summary>"
+        f"<div aria-hidden='true'><p>{sentence('The price', 9)}</p></div></details>"
+    )
+    body = (
+        f"<main><h1>Boiler servicing</h1><p>{sentence('The service', 1)}</p>"
+        f"<p>{sentence('The engineer', 2)}</p><h2>Questions</h2>{faq}{details}</main>"
+    )
+    result = extract(body)
+    for question in [*questions, "What does it cost?"]:
+        assert question in result.text
+    assert sentence("The price", 9) in result.text
+    furniture_is_gone(result)
+
+
 def test_the_page_wins_when_readability_read_one_part_of_many() -> None:
     from reader.document import Block, Document
     from reader.ingest.candidates import Candidates, choose
