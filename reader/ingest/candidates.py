@@ -85,10 +85,23 @@ def choose(
         return name, document
     readability = candidates.readability
     page = candidates.page
-    if name in ("page", "article") and readability.word_count >= FEW_WORDS:
+    if name == "forum" and _thread_adds_some(readability, document):
+        # readability read most of the "thread" and the thread adds a part: an
+        # article with its teasers or comments marked up as posts, or a thread
+        # readability read whole. The opinion settles which.
         other = opinion()
         agrees = agreement(readability, other)
         if agrees >= AGREES and agrees > agreement(document, other):
+            return "readability", readability
+    elif name in ("page", "article") and readability.word_count >= FEW_WORDS:
+        other = opinion()
+        agrees = agreement(readability, other)
+        if agrees >= AGREES and agrees > agreement(document, other):
+            # The opinion reads what readability read, and more of it: it found the
+            # rest of the same text (a product's description past its first part).
+            # Counted in distinct word triples: a page may repeat its text.
+            if len(_triples(other)) > GROWS * len(_triples(readability)):
+                return "trafilatura", other
             return "readability", readability
     elif (
         name == "readability"
@@ -109,9 +122,25 @@ def choose(
     return name, document
 
 
+# A thread holding readability's pick replaces it unless it reads under `THREAD_LOSES`
+# of readability's words (it lost what readability read: posts nested in posts, an
+# article split into "posts"). When it reads between `THREAD_ADDS` and `THREAD_GROWS`
+# times readability's words, the second opinion is asked (`choose`).
+THREAD_LOSES = 0.9
+THREAD_ADDS = 1.2
+THREAD_GROWS = 2.0
+
+
 def _own_choice(candidates: Candidates) -> tuple[str, Document]:
-    if candidates.forum is not None:
-        return "forum", candidates.forum
+    forum = candidates.forum
+    if forum is not None:
+        readability = candidates.readability
+        if (
+            readability.word_count >= FEW_WORDS
+            and forum.word_count < THREAD_LOSES * readability.word_count
+        ):
+            return "readability", readability
+        return "forum", forum
     name, document = "readability", candidates.readability
     if candidates.article is not None and _better_container(document, candidates.article):
         name, document = "article", candidates.article
@@ -126,6 +155,13 @@ def _own_choice(candidates: Candidates) -> tuple[str, Document]:
             if has_article_text(found):
                 return other, found
     return name, document
+
+
+def _thread_adds_some(found: Document, thread: Document) -> bool:
+    """Whether a thread adds a part to readability's pick (of some length) but not
+    several times its words (then readability read one post of many)."""
+    words = found.word_count
+    return words >= FEW_WORDS and THREAD_ADDS * words <= thread.word_count <= THREAD_GROWS * words
 
 
 def _page_is_better(found: Document, page: Document) -> bool:

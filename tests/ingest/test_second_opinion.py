@@ -154,3 +154,31 @@ def test_a_product_whose_readability_pick_is_its_purchase_box_takes_the_opinion(
     # An opinion that reads the same part agrees, and readability stands.
     same = Opinion(plus(purchase, prose("Price", 1)))
     assert choose(Candidates(purchase, page=page), same)[0] == "readability"
+
+
+def test_an_article_with_its_teasers_marked_as_posts_stays_readabilitys() -> None:
+    """A "thread" that adds a part to readability's article (the teasers of other
+    articles, marked up as posts) gives way when the opinion reads the article alone."""
+    story = prose("The article", 10)
+    thread = plus(story, prose("Teaser", 5))  # 1.5 times the words
+    opinion = Opinion(plus(story, prose("Caption", 1)))
+    assert choose(Candidates(story, forum=thread), opinion)[0] == "readability"
+    # An opinion that reads the teasers too leaves the thread standing.
+    assert choose(Candidates(story, forum=thread), Opinion(thread))[0] == "forum"
+    # So does one that agrees with neither.
+    assert choose(Candidates(story, forum=thread), Opinion(prose("Menu", 9)))[0] == "forum"
+
+
+def test_a_thread_readability_read_whole_or_one_post_of_is_not_second_guessed() -> None:
+    story = prose("A post", 10)
+    for thread in (plus(story, prose("Signature", 1)), plus(story, prose("Reply", 30))):
+        opinion = Opinion(story)
+        assert choose(Candidates(story, forum=thread), opinion)[0] == "forum"
+        assert opinion.asked == 0
+
+
+def test_a_thread_that_lost_what_readability_read_gives_way() -> None:
+    """An article split into "posts" where the split lost a part of it."""
+    story = prose("The article", 10)
+    thread = prose("The article", 8)
+    assert choose(Candidates(story, forum=thread))[0] == "readability"
