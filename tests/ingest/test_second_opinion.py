@@ -182,3 +182,25 @@ def test_a_thread_that_lost_what_readability_read_gives_way() -> None:
     story = prose("The article", 10)
     thread = prose("The article", 8)
     assert choose(Candidates(story, forum=thread))[0] == "readability"
+
+
+def test_an_opinion_that_reads_readabilitys_text_and_more_of_it_wins() -> None:
+    """A fallback outvoted readability; the opinion agrees with readability, yet reads
+    half as much again: the rest of the same text (a description readability read the
+    first part of). The opinion is taken, not readability."""
+
+    def words(part: str, n: int) -> Document:  # paragraphs that share no word triple
+        return Document(
+            tuple(
+                Block("paragraph", " ".join(f"{part}{i}w{j}" for j in range(20))) for i in range(n)
+            )
+        )
+
+    story = words("story", 10)
+    page = plus(story, words("teaser", 30))  # adds prose of its own: the page wins alone
+    assert choose(Candidates(story, page=page))[0] == "page"
+    more = Opinion(plus(story, words("rest", 6)))
+    assert choose(Candidates(story, page=page), more)[0] == "trafilatura"
+    # An opinion that reads what readability read, and a caption, leaves readability.
+    same = Opinion(plus(story, words("caption", 1)))
+    assert choose(Candidates(story, page=page), same)[0] == "readability"
