@@ -88,7 +88,7 @@ def test_a_fallback_that_outvoted_readability_gives_way_when_the_opinion_agrees(
     assert choose(Candidates(story, page=page), Opinion(page))[0] == "page"
 
 
-def test_a_thread_is_never_second_guessed() -> None:
+def test_a_thread_of_many_posts_readability_read_one_of_is_not_second_guessed() -> None:
     posts = prose("A post", 6)
     opinion = Opinion(prose("First post", 2))
     assert choose(Candidates(prose("A post", 1), forum=posts), opinion)[0] == "forum"
