@@ -346,11 +346,12 @@ class PlannedSql(QuerySql):
         # the match itself (no common term left out), it is computed in that walk, for
         # the rows that pass the filters alone: a phrase under NOT adds nothing to bm25,
         # only its document count, which is cheap unless it is common (`-the`). Not
-        # for a prefix FTS5 expands (see _ranks).
+        # for a prefix FTS5 expands or a phrase (see _ranks).
         excluded = excluded_expression(q)
         together = (
             ranking is not None
             and not expands_prefix(q)
+            and not q.phrases
             and (
                 ranking == match
                 or (
@@ -422,7 +423,10 @@ class PlannedSql(QuerySql):
         from the walks that found them, which pay that count again: for a prefix FTS5
         expands, each statement expands it over the whole index (at 250,000 articles
         `pefe*`, 4 letters: the newest ranked in their walk and the titled in theirs, the
-        NOT form, 64 ms; the titled found with `{meta}: term` and both ranked here, 42)."""
+        NOT form, 64 ms; the titled found with `{meta}: term` and both ranked here, 42).
+        So for a phrase, whose document count compares its words' positions in every
+        article that holds them all (`"ixdragri the"` at 1,000,000 articles: 0.96 s,
+        now 0.54)."""
         sql = f"SELECT rowid, {_BM25} FROM articles_fts WHERE articles_fts MATCH ?"
         if not titled:
             return dict(self.conn.execute(f"{sql} AND rowid >= ?", (ranking, oldest)))

@@ -309,8 +309,10 @@ def test_the_titled_walk_finds_the_same_rows_ranked_in_it_or_apart(
     assert found[0] or query == "filler1* title:title"
 
 
-@pytest.mark.parametrize("query", ["kari*", "kari* OR t", "fill* t", "fill* kari"])
-def test_a_prefix_fts5_expands_is_ranked_by_the_bm25_a_full_ranking_gives(
+@pytest.mark.parametrize(
+    "query", ["kari*", "kari* OR t", "fill* t", "fill* kari", '"common often"', '"common often" t']
+)
+def test_a_prefix_fts5_expands_or_a_phrase_is_ranked_by_the_bm25_a_full_ranking_gives(
     big: Archive, query: str
 ) -> None:
     # Its newest and titled matches are ranked apart from the walks that find them
