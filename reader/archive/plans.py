@@ -420,13 +420,11 @@ class PlannedSql(QuerySql):
         """bm25 by `ranking` of the newest matches (from `oldest` on) and of `titled`, in
         one read of their range: `+rowid IN` is a filter (as a constraint it would run
         the MATCH, and bm25's document count over the whole doclist, once an id). Apart
-        from the walks that found them, which pay that count again: for a prefix FTS5
-        expands, each statement expands it over the whole index (at 250,000 articles
-        `pefe*`, 4 letters: the newest ranked in their walk and the titled in theirs, the
-        NOT form, 64 ms; the titled found with `{meta}: term` and both ranked here, 42).
-        So for a phrase, whose document count compares its words' positions in every
-        article that holds them all (`"ixdragri the"` at 1,000,000 articles: 0.96 s,
-        now 0.54)."""
+        from the walks that found them, each of which would pay that count again: for a
+        prefix FTS5 expands, each statement expands it over the whole index; for a
+        phrase, the count compares its words' positions in every article that holds
+        them all (`"ixdragri the"` at 1,000,000 articles: 0.96 s ranked in its walks,
+        0.54 s here)."""
         sql = f"SELECT rowid, {_BM25} FROM articles_fts WHERE articles_fts MATCH ?"
         if not titled:
             return dict(self.conn.execute(f"{sql} AND rowid >= ?", (ranking, oldest)))
