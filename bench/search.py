@@ -70,17 +70,23 @@ def timed(fn: Callable[[], object]) -> tuple[float, float]:
     return best
 
 
-def first_asking(archive: Archive, query: str) -> object:
-    """The first page of `query` as its first asking costs: the shares of the newest
-    articles an earlier asking counted (plans.PlannedSql._share) are forgotten."""
+def forget_counts(archive: Archive) -> None:
+    """Forget what an earlier asking counted: the shares of the newest articles
+    (plans.PlannedSql._share) and the matching notes (_note_matches)."""
     archive.__dict__.pop("_shares", None)
+    archive.__dict__.pop("_note_counts", None)
+
+
+def first_asking(archive: Archive, query: str) -> object:
+    """The first page of `query` as its first asking costs (see forget_counts)."""
+    forget_counts(archive)
     return archive.search(query, limit=50)
 
 
 def count_shown(archive: Archive, query: str) -> object:
     """The count shown, as its first asking costs (see first_asking). The TUI asks it
     before the first page, which then finds those shares counted."""
-    archive.__dict__.pop("_shares", None)
+    forget_counts(archive)
     return archive.count_estimate(query)
 
 

@@ -289,21 +289,22 @@ class PlannedSql(QuerySql):
         than the prefix indexes expands it over the whole index (8-46 ms for 4 letters
         at 250,000 articles, whatever the rowid range)."""
         floor, above = sample
-        kept = self._shares
-        at = (_data_version(self.conn), floor)
-        if kept.at != at or len(kept.counts) > _SHARES_KEPT:
-            kept.at, kept.counts = at, {}
-        found = kept.counts.get(expression)
+        kept = self._shares.current((*_data_version(self.conn), floor))
+        found = kept.get(expression)
         if found is None:
             (found,) = self.conn.execute(
                 "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?",
                 (expression, floor),
             ).fetchone()
-            kept.counts[expression] = found = int(found)
+            kept[expression] = found = int(found)
         return found / above
 
     @cached_property
     def _shares(self) -> _KeptCounts:
+        return _KeptCounts()
+
+    @cached_property
+    def _note_counts(self) -> _KeptCounts:
         return _KeptCounts()
 
     def _ranking_query(self, q: Query, sample: tuple[int, int]) -> Query | None:
@@ -332,12 +333,13 @@ class PlannedSql(QuerySql):
         self, q: Query, match: str, sample: tuple[int, int], offset: int, limit: int
     ) -> list[tuple[int, float]]:
         """The bounded plan. Ranked by bm25 (over the query's informative terms): the
-        newest RANK_NEWEST matches, every match in a highlight or note, and the older
-        matches whose title, byline, site or tags hold one of those terms (bm25 weighs
-        those columns 2 to 10 times the text, so these are what leads a full ranking:
-        the best matches of all ages come first). Then the other older matches, newest
-        first. A query with no informative term (`the`) is newest first throughout, so
-        only the page's rows are looked at."""
+        newest RANK_NEWEST matches, the matches in highlights and notes (the newest
+        RANK_NEWEST of them where there are more than RANK_ALL), and the older matches
+        whose title, byline, site or tags hold one of those terms (bm25 weighs those
+        columns 2 to 10 times the text, so these are what leads a full ranking: the
+        best matches of all ages come first). Then the other matches, newest first.
+        A query with no informative term (`the`) is newest first throughout, so only
+        the page's rows are looked at."""
         ranked = self._ranking_query(q, sample)
         ranking = match_expression(ranked) if ranked is not None else None
         window = RANK_NEWEST if ranking is not None else offset + limit
@@ -370,16 +372,26 @@ class PlannedSql(QuerySql):
         newest = [row[0] for row in found]
         oldest = newest[-1] if len(newest) == window else 0
         ranks: dict[int, float] = dict(found) if together else {}
-        # Highlights and notes are the reader's own and few (one a few articles), so
-        # every match there is ranked, of any age, as a full ranking does: a short note
-        # that holds the word ranks high, and finding it again is what a search is often
-        # for. Unless the query is common there too (in more than half of them: `the`
-        # is in 36,000 of 42,000 notes at 250,000 articles, 50 ms to rank, and bm25
-        # gives it no weight): then, with no informative term in the articles either,
-        # nothing is ranked and the newest articles' notes join them.
+        # Highlights and notes are the reader's own, so their matches are ranked, of
+        # any age, as a full ranking does: a short note that holds the word ranks high,
+        # and finding it again is what a search is often for. Past RANK_ALL of them
+        # (`st*` in 35,000 of 165,000 notes at 1,000,000 articles: 92 ms to rank them
+        # all), the newest RANK_NEWEST, as for articles (`notes_cut`); the others are
+        # listed with the unranked matches. Unless the query is common there too (in
+        # more than half of them: `the` is in 36,000 of 42,000 notes at 250,000
+        # articles, and bm25 gives it no weight): then, with no informative term in the
+        # articles either, nothing is ranked and the newest articles' notes join them.
         noted: dict[int, float] = {}
+        notes_cut = False
         if ranking is not None or self._notes_ranked(q):
             annotations = self._walked_annotations(q, ranked=True)
+            notes_cut = annotations is not None and self._note_matches(q)[0] > RANK_ALL
+            if annotations is not None and notes_cut:
+                sql, params = annotations
+                annotations = (
+                    f"{sql} ORDER BY annotations_fts.rowid DESC LIMIT ?",
+                    [*params, RANK_NEWEST],
+                )
         elif oldest:
             annotations = self._noted_since(q, oldest)
         else:
@@ -405,14 +417,19 @@ class PlannedSql(QuerySql):
             score[i] = min(rank, score.get(i, 0.0))
         best = heapq.nsmallest(offset + limit, score.items(), key=lambda r: (r[1], -r[0]))
         rows = best[offset:]
-        if len(rows) < limit and oldest:
+        if len(rows) < limit and (oldest or notes_cut):
             skip = max(0, offset - len(score))
-            ranked_older = sorted({*titled, *(i for i in noted if i < oldest)})
-            sql, params = self._hits_sql(q, match, ranked=False, ids=(None, oldest))
+            # The matches not ranked above: older than the newest, or, with notes_cut,
+            # of any age (an article whose only match is an older note).
+            before = None if notes_cut else oldest
+            above = (
+                sorted(score) if notes_cut else sorted({*titled, *(i for i in noted if i < oldest)})
+            )
+            sql, params = self._hits_sql(q, match, ranked=False, ids=(None, before))
             rows += self.conn.execute(
-                f"SELECT id, 0.0 FROM ({sql}) WHERE id NOT IN ({_marks(ranked_older)})"
+                f"SELECT id, 0.0 FROM ({sql}) WHERE id NOT IN ({_marks(above)})"
                 " ORDER BY id DESC LIMIT ? OFFSET ?",
-                [*params, *ranked_older, limit - len(rows), skip],
+                [*params, *above, limit - len(rows), skip],
             ).fetchall()
         return rows
 
@@ -438,18 +455,31 @@ class PlannedSql(QuerySql):
     def _notes_ranked(self, q: Query) -> bool:
         """Whether bm25 gives `q`'s free text weight among highlights and notes: it is
         in no more than COMMON_SHARE of them (as for articles: past half, its idf is
-        clamped to nothing). Counted with a LIMIT (`the`, in 36,000 notes: 1 ms)."""
+        clamped to nothing)."""
+        found, total = self._note_matches(q)
+        return found <= int(total * COMMON_SHARE)
+
+    def _note_matches(self, q: Query) -> tuple[int, int]:
+        """(how many highlights and notes `q`'s free text matches, up to more than
+        RANK_ALL and more than COMMON_SHARE of them; how many there are). Counted with a
+        LIMIT (`the`, in 36,000 notes at 250,000 articles: 1 ms) and kept while the
+        archive is unchanged, as `_share` keeps its counts: a search asks it for its
+        ranking and again for its page's notes."""
         text = text_expression(q)
-        if text is None:
-            return True
         (total,) = self.conn.execute("SELECT count(*) FROM annotations").fetchone()
-        most = int(int(total) * COMMON_SHARE)
-        (found,) = self.conn.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM annotations_fts WHERE annotations_fts MATCH ?"
-            " LIMIT ?)",
-            (text, most + 1),
-        ).fetchone()
-        return int(found) <= most
+        if text is None:
+            return 0, int(total)
+        kept = self._note_counts.current(_data_version(self.conn))
+        found = kept.get(text)
+        if found is None:
+            most = max(int(int(total) * COMMON_SHARE), RANK_ALL)
+            (found,) = self.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM annotations_fts"
+                " WHERE annotations_fts MATCH ? LIMIT ?)",
+                (text, most + 1),
+            ).fetchone()
+            kept[text] = found = int(found)
+        return found, int(total)
 
     def _noted_since(self, q: Query, oldest: int) -> tuple[str, list[object]] | None:
         """(id, 0.0) of the articles from `oldest` on whose highlights or notes match
@@ -510,10 +540,16 @@ class PlannedSql(QuerySql):
 
 @dataclass
 class _KeptCounts:
-    """Counts by FTS expression, and what they were counted at (archive version, floor)."""
+    """Counts by FTS expression, and what they were counted at (archive version, ...)."""
 
     at: tuple[object, ...] = ()
     counts: dict[str, int] = field(default_factory=dict)
+
+    def current(self, at: tuple[object, ...]) -> dict[str, int]:
+        """The counts kept at `at`: none if they were counted at another."""
+        if self.at != at or len(self.counts) > _SHARES_KEPT:
+            self.at, self.counts = at, {}
+        return self.counts
 
 
 def _data_version(conn: sqlite3.Connection) -> tuple[int, int]:

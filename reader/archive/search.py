@@ -47,6 +47,7 @@ __all__ = [
 SNIPPET_TOKENS = 24
 _TEXT_COLUMN = 3
 _ELLIPSIS = "…"
+_NOTES_ASKED = 5000  # a page's annotations listed in one statement (32,766 variables)
 
 
 class SearchStore(PlannedSql):
@@ -233,25 +234,37 @@ class SearchStore(PlannedSql):
         text = text_expression(q)
         if text is None:
             return {}
+        noted = [
+            row[0]
+            for row in self.conn.execute(
+                f"SELECT id FROM annotations WHERE article_id IN ({placeholders(ids)})", ids
+            )
+        ]
+        if not noted:
+            return {}
         select = (
             f"SELECT {ANNOTATION.sql}"
             " FROM annotations_fts JOIN annotations n ON n.id = annotations_fts.rowid"
             " WHERE annotations_fts MATCH ?"
         )
-        if self._notes_ranked(q):
-            sql = (
-                f"{select} AND n.article_id IN ({placeholders(ids)}) ORDER BY bm25(annotations_fts)"
+        order = "bm25(annotations_fts)" if self._notes_ranked(q) else "n.id"
+        if len(noted) <= _NOTES_ASKED:
+            # The range of the page's own annotations, each tested in it: `n.article_id
+            # IN` walks every match (`st*`, in 35,000 notes at 1,000,000 articles: 38
+            # ms, 11 this way), and `rowid IN` as a constraint runs the MATCH once an
+            # id, expanding a prefix each time (51 ms).
+            rows = self.conn.execute(
+                f"{select} AND annotations_fts.rowid BETWEEN ? AND ?"
+                f" AND +annotations_fts.rowid IN ({placeholders(noted)}) ORDER BY {order}",
+                [text, min(noted), max(noted), *noted],
             )
         else:
-            # The page's annotations asked of the FTS index one by one: its MATCH would
-            # walk every match of a common word (36,000 notes hold `the`).
-            sql = (
-                f"{select} AND annotations_fts.rowid IN"
-                f" (SELECT id FROM annotations WHERE article_id IN ({placeholders(ids)}))"
-                " ORDER BY n.id"
+            rows = self.conn.execute(
+                f"{select} AND n.article_id IN ({placeholders(ids)}) ORDER BY {order}",
+                [text, *ids],
             )
         best: dict[int, Annotation] = {}
-        for row in self.conn.execute(sql, [text, *ids]):
+        for row in rows:
             annotation = ANNOTATION.read(row)
             best.setdefault(annotation.article_id, annotation)
         return best

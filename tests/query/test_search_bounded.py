@@ -381,3 +381,49 @@ def test_whether_a_query_is_common_is_judged_on_its_text_alone(
     assert sorted(expected) == [12, 24, 36, 48, 60]
     sql, params = big._id_sql(parse_query("kari tag:t"), top=5)  # ranking every match
     assert [row[0] for row in big.conn.execute(f"{sql} LIMIT 5", params)] == expected
+
+
+def test_past_rank_all_notes_only_the_newest_are_ranked_and_the_rest_still_come_once(
+    big: Archive,
+) -> None:
+    # `often` (every second article) is in 15 notes (more than RANK_ALL, 10; fewer than
+    # half of the 45) on odd articles, whose text lacks it: the newest RANK_NEWEST (12)
+    # notes are ranked with the newest matching articles; the three oldest notes'
+    # articles are listed after them with the older matches, newest first.
+    noted = [31, 1, 41, 7, 55, 19, 3, 59, 23, 9, 45, 13, 27, 51, 35]  # oldest note first
+    for article_id in noted:
+        add_annotation(big, article_id, None, note="often")
+    for i in range(30):
+        add_annotation(big, 2 + 2 * (i % 20), None, note=f"something else {i}")
+    assert big._notes_ranked(parse_query("often"))
+    asked: list[str] = []
+    big.conn.set_trace_callback(asked.append)
+    first = big.search("often", limit=12)
+    big.conn.set_trace_callback(None)
+    assert any("ORDER BY annotations_fts.rowid DESC LIMIT" in sql for sql in asked)
+    # A note of one word ranks above an article's text: the ranked notes lead.
+    assert {hit.article.id for hit in first} == set(noted[3:])
+    assert all(hit.annotation is not None for hit in first)
+    expected = sorted(big.article_ids("often"))
+    assert {31, 1, 41} <= set(expected)
+    for size in (1, 5, 12, 50):
+        found = pages(big, "often", size)
+        assert sorted(found) == expected and len(found) == len(set(found))
+        rest = [i for i in found if i not in noted[3:]]
+        unranked = [i for i in rest if i < min(rest[:12] or [0]) or i in (31, 1, 41)]
+        assert unranked == sorted(unranked, reverse=True)  # newest first, the notes' too
+
+
+def test_a_page_shows_each_hits_best_note_whichever_way_its_notes_are_asked(
+    big: Archive,
+) -> None:
+    add_annotation(big, 4, None, note="zephyr said once, and other words around it")
+    best = add_annotation(big, 4, None, note="zephyr")
+    add_annotation(big, 8, None, note="zephyr zephyr in a note on eight")
+    for i in range(6):  # zephyr in fewer than half of the notes: ranked by bm25
+        add_annotation(big, 20 + i, None, note=f"something else {i}")
+    for query in ("zephyr", "zeph*", "zephyr -nowhere"):
+        hits = {hit.article.id: hit for hit in big.search(query, limit=60)}
+        annotation = hits[4].annotation
+        assert annotation is not None and annotation.id == best, query
+        assert hits[8].annotation is not None and hits[8].annotation.article_id == 8
