@@ -443,9 +443,11 @@ class QuerySql(StoreBase):
                 where.append(_AFTER["undated" if sort == "published" else sort])
                 filter_params += _after_params(sort, after)
             return self._listing(where, sort if ordered else None, by_id=by_id), filter_params
+        # bm25 only where it orders: in another order it cost its document counts and
+        # ~1 us a match (`sort:added` lists by date).
         by_rank = ordered and sort == "relevance"
         hits_sql, params = self._hits_sql(
-            q, match, top if by_rank else None, ranked=ordered, ids=ids
+            q, match, top if by_rank else None, ranked=by_rank, ids=ids
         )
         if not ordered:
             return f"SELECT h.id, h.rank FROM ({hits_sql}) h", params
