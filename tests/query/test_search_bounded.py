@@ -288,13 +288,13 @@ def test_a_prefix_the_index_holds_or_a_phrase_has_fts5s_snippets(big: Archive) -
 
 
 @pytest.mark.parametrize(
-    "query", ["common t", "fill* t", "t -kari", "kari OR t", "filler1* title:title"]
+    "query", ["common t", "fill* t", "t -kari", "kari OR t", "filler1* title:title", "t"]
 )
-def test_the_titled_walk_finds_the_same_rows_ranked_in_it_or_apart(
+def test_the_titled_walk_finds_the_older_matches_with_a_ranked_term_in_their_metadata(
     big: Archive, query: str
 ) -> None:
-    # Ranked in it: `match NOT (terms NOT {meta}: terms)`; apart: `match AND {meta}:
-    # terms` (or `{meta}: term` for one term): every match holds one of the terms.
+    # `match AND {meta}: terms` (or `{meta}: term` for one term): every match holds one
+    # of the terms; these are those with one in the title, byline, site or tags.
     q = parse_query(query)
     match = match_expression(q)
     sample = big._sample()
@@ -302,20 +302,30 @@ def test_the_titled_walk_finds_the_same_rows_ranked_in_it_or_apart(
     ranked = big._ranking_query(q, sample)
     terms = [*plans._ranked_terms(ranked), *plans._prefixed(q).text_terms]
     assert terms
-    found = [
-        [row[0] for row in big._titled(q, match, terms, 50, ranked_together=together)]
-        for together in (True, False)
-    ]
-    assert found[0] == found[1]
-    assert found[0] or query == "filler1* title:title"
+    meta = plans._in_meta(" OR ".join(map(plans.term_expression, terms)))
+    in_meta = {
+        row[0]
+        for row in big.conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (meta,)
+        )
+    }
+    older = sorted((i for i in big.article_ids(query) if i < 50 and i in in_meta), reverse=True)
+    assert big._titled(q, match, terms, 50) == older[: plans.RANK_NEWEST]
+    assert older or query == "filler1* title:title"
 
 
-@pytest.mark.parametrize("query", ['"common often"', '"common often" t', '"common often" -kari'])
-def test_a_common_phrase_is_ranked_by_the_bm25_a_full_ranking_gives(
+@pytest.mark.parametrize(
+    "query",
+    ['"common often"', '"common often" t', '"common often" -kari', "kari", "kari -rare", "often t"],
+)
+def test_a_common_query_ranks_its_newest_and_titled_by_the_bm25_a_full_ranking_gives(
     big: Archive, query: str
 ) -> None:
-    # Its newest and titled matches are ranked apart from the walks that find them
-    # (PlannedSql._ranks), in one statement: the same bm25 as ranking every match.
+    # A phrase's newest and titled matches are ranked apart from the walks that find
+    # them (PlannedSql._ranks), in one statement; a word's newest in their walk, its
+    # titled apart: the same bm25 as ranking every match.
+    with big.write() as conn:
+        conn.execute("UPDATE articles SET title = 'Kari: common often t' WHERE id = 6")
     q = parse_query(query)
     match = match_expression(q)
     assert match is not None and big._is_common(q, match)  # the bounded plan
