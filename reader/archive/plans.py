@@ -275,7 +275,11 @@ class PlannedSql(QuerySql):
         `before:2023` passes none of them, and the query was taken for a small one and
         counted exactly (62 ms for `before:2023 lang:en` and a word at 250,000
         articles, growing with it)."""
-        low, high = self.conn.execute("SELECT min(id), max(id) FROM articles").fetchone()
+        # Apart: SQLite reads min() or max() alone from the end of the key, and both
+        # in one SELECT from a scan of every row (90 ms at 1,000,000 articles).
+        low, high = self.conn.execute(
+            "SELECT (SELECT min(id) FROM articles), (SELECT max(id) FROM articles)"
+        ).fetchone()
         width = max(1, SAMPLE // STRATA)
         step = max(width, (int(high) - int(low) + 1) // STRATA)
         runs = [(start - 1, start + width) for start in range(int(low), int(high) + 1, step)]
