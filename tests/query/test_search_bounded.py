@@ -318,14 +318,13 @@ def test_the_titled_walk_finds_the_older_matches_with_a_ranked_term_in_their_met
 
 @pytest.mark.parametrize(
     "query",
-    ['"common often"', '"common often" t', '"common often" -kari', "kari", "kari -rare", "often t"],
+    ["kari", "kari -rare", "often t", "kari title:title"],
 )
 def test_a_common_query_ranks_its_newest_and_titled_by_the_bm25_a_full_ranking_gives(
     big: Archive, query: str
 ) -> None:
-    # A phrase's newest and titled matches are ranked apart from the walks that find
-    # them (PlannedSql._ranks), in one statement; a word's newest in their walk, its
-    # titled apart: the same bm25 as ranking every match.
+    # The newest matches are ranked in their walk, the titled apart (PlannedSql._ranks):
+    # the same bm25 as ranking every match.
     with big.write() as conn:
         conn.execute("UPDATE articles SET title = 'Kari: common often t' WHERE id = 6")
     q = parse_query(query)
@@ -496,3 +495,31 @@ def test_a_dated_estimate_reads_no_table_through(big: Archive, query: str) -> No
         if sql.lstrip().upper().startswith("SELECT"):
             plan = " | ".join(row[3] for row in big.conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
             assert re.search(r"\bSCAN (articles|a)( |$)", plan) is None, (sql, plan)
+
+
+@pytest.mark.parametrize("query", ['"often kari"', '"often kari" -rare', '"often kari" common'])
+def test_a_common_phrase_is_ranked_by_its_words_among_its_newest_matches(
+    big: Archive, query: str
+) -> None:
+    # `"often kari"` is in every sixth article (10, estimated 12: more than RANK_ALL).
+    # bm25's document count of a phrase evaluates it in every article with its words,
+    # so its newest matches are ranked by its words (`kari` more often in the newer
+    # ones) and its older matches are not looked for by their metadata.
+    q = parse_query(query)
+    match = match_expression(q)
+    assert match is not None and big._is_common(q, match)
+    asked: list[str] = []
+    big.conn.set_trace_callback(asked.append)
+    hits = pages_of_hits(big, query, 4)
+    big.conn.set_trace_callback(None)
+    assert sorted(h.article.id for h in hits) == sorted(big.article_ids(query))
+    assert not any("{title byline" in sql and '"often kari"' in sql for sql in asked)
+    words = dict(
+        big.conn.execute(
+            f"SELECT rowid, {plans._BM25} FROM articles_fts WHERE articles_fts MATCH ?",
+            ['"often" AND "kari"'],
+        ).fetchall()
+    )
+    newest = [h for h in hits if h.article.id >= 13]  # RANK_NEWEST (12) of the 60
+    assert newest and all(h.rank == pytest.approx(words[h.article.id]) for h in newest)
+    assert [h.rank for h in newest] == sorted(h.rank for h in newest)
