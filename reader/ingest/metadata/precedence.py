@@ -257,10 +257,10 @@ def extract_metadata(
     # <title> may carry the author's instead, or name the site otherwise than the page
     # does: when its headline is the page's <h1>, the rest goes.
     names = [n for n in (site, first(page, APPLICATION_NAME)) if n]
-    title = clean_text(jsonld_title(page.article, site, host, page_title) or first(page, TITLE))
-    if title:
-        title = trim_site_name(title, names, host)
-        title = headline_of_declared(title, doc, page_title, author_keys(byline))
+    declared = clean_text(jsonld_title(page.article, site, host, page_title) or first(page, TITLE))
+    if declared:
+        title = trim_site_name(declared, names, host)
+        title = headline_of_declared(title, doc, page_title, author_keys(byline), declared)
     else:
         title = heading_in_title(trim_page_title(page_title, names, host, byline), doc)
     title = title or first_heading(doc)

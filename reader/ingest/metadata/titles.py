@@ -176,7 +176,11 @@ def heading_in_title(title: str, doc: HtmlElement) -> str:
 
 
 def headline_of_declared(
-    title: str, doc: HtmlElement, page_title: str, authors: tuple[str, ...] = ()
+    title: str,
+    doc: HtmlElement,
+    page_title: str,
+    authors: tuple[str, ...] = (),
+    declared: str | None = None,
 ) -> str:
     """The page's headline (its first `<h1>`) where a declared title agrees with it
     but says more: the headline, then a section, a site or a tagline ("Effective Go -
@@ -195,8 +199,8 @@ def headline_of_declared(
     stem = _norm(title.rstrip(".… "))
     if len(stem) >= 20 and wanted.startswith(stem):
         return headline
-    full = _norm(page_title)
-    if full.startswith(_norm(title)) and len(full) > len(_norm(title)) + 2:
+    full, said = _norm(page_title), _norm(declared or title)
+    if full.startswith(said) and len(full) > len(said) + 2:
         return title
     for match in _SEPARATOR_RE.finditer(title):
         head, tail = title[: match.start()].strip(), title[match.end() :].strip()

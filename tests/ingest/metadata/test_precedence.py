@@ -407,3 +407,12 @@ def test_a_declared_title_stays_when_the_headline_does_not_agree() -> None:
     # The page's <title> goes on past it: the part after the headline is the page's own.
     head = og_title("Chapter 2 - The Novel") + "<title>Chapter 2 - The Novel | Fiction Site</title>"
     assert meta_of(head, "<h1>Chapter 2</h1>").title == "Chapter 2 - The Novel"
+
+
+def test_a_title_that_is_the_pages_own_title_gives_way_to_its_headline() -> None:
+    # og:title is <title> itself, site and section and all: once the site goes, what is
+    # left past the headline is a section ("Strategic Programs"), not the page's own.
+    site = '<meta property="og:site_name" content="CSIS">'
+    full = "Cyber Incidents | Strategic Programs | CSIS"
+    head = og_title(full) + site + f"<title>{full}</title>"
+    assert meta_of(head, "<h1>Cyber Incidents</h1>").title == "Cyber Incidents"
