@@ -7,6 +7,7 @@ the author on a personal site), never merely because the title holds a separator
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from lxml.html import HtmlElement
@@ -66,9 +67,27 @@ def trim_site_name(
             title = title[: last.start()].rstrip(_SEPARATOR_MARKS)
         elif _site_like(head, site_names, host) and title[first.end() :].strip():
             title = title[first.end() :].strip()
+        elif (cut := _site_then_motto(title, matches, site_names, host)) is not None:
+            title = title[:cut].rstrip(_SEPARATOR_MARKS)
         else:
             break
     return title
+
+
+def _site_then_motto(
+    title: str, matches: list[re.Match[str]], site_names: list[str], host: str | None
+) -> int | None:
+    """Where "Post – Site – Its motto" ends its post: the site's name between two
+    separators with a few words after it (the site's tagline); None when it has none."""
+    for before, after in itertools.pairwise(matches):
+        part, motto = title[before.end() : after.start()], title[after.end() :]
+        if (
+            title[: before.start()].strip()
+            and len(motto.split()) <= 6
+            and _site_like(part, site_names, host)
+        ):
+            return before.start()
+    return None
 
 
 def site_from_title(title: str, host: str | None) -> str:

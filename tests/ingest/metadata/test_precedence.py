@@ -215,6 +215,17 @@ def test_trim_site_name_direct() -> None:
     assert trim_site_name("Only", ["Only"], None) == "Only"
 
 
+def test_the_site_name_goes_with_the_motto_after_it() -> None:
+    title = "Ten tips for online courses – Journey To College – Realize your potential."
+    assert trim_site_name(title, ["Journey To College"], None) == "Ten tips for online courses"
+    # A long rest after the name is more of the title than a motto; no name, no cut.
+    long = "Post – Journey To College – and what the students who went there did next"
+    assert trim_site_name(long, ["Journey To College"], None) == long
+    assert trim_site_name("Rivers – Forests – Lakes", ["The Daily"], None) == (
+        "Rivers – Forests – Lakes"
+    )
+
+
 def test_metadata_is_stripped_of_controls() -> None:
     meta = meta_of('<title>T\x1bitle\u202e</title><meta name="author" content="Ann\x01 Lee">')
     assert meta.title == "Title"
