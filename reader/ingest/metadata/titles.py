@@ -17,6 +17,7 @@ from reader.ingest.metadata.text import clean_text
 from reader.textrules import clean_line
 
 _SEPARATOR_RE = re.compile(r"\s[|\-–—\\/>»·•]\s|:\s")
+_WORD = re.compile(r"\w+")
 _SEPARATOR_MARKS = " \t|-–—\\/>»·•:"  # what a cut may leave at the end ("Post :: Site")
 
 
@@ -163,12 +164,47 @@ def trim_page_title(
     return trim_site_name(page_title, site_names, host, author_keys(byline))
 
 
+def _heading_text(h: HtmlElement) -> str:
+    """A heading's text, less a permalink's pilcrow ("Models¶")."""
+    return clean_line(h.text_content()).rstrip("¶ ").strip()
+
+
 def _headline(doc: HtmlElement) -> str:
-    """The page's first <h1> with words in it, less a permalink's pilcrow ("Models¶")."""
-    for h in doc.iter("h1"):
-        text = clean_line(h.text_content()).rstrip("¶ ").strip()
-        if _norm(text):
-            return text
+    """The page's first <h1> with words in it."""
+    return _first_text(doc, "h1")
+
+
+def _first_text(doc: HtmlElement, tag: str) -> str:
+    """The text of the page's first `tag` element with words in it."""
+    return next((t for t in map(_heading_text, doc.iter(tag)) if _norm(t)), "")
+
+
+def _shown_part(title: str, doc: HtmlElement, authors: tuple[str, ...] = ()) -> str:
+    """The part of `title` on one side of a separator that the page shows as its
+    headline, when the other side is three words or fewer and not the author's: a
+    site or a section ("Garnix Blog: Hardware Nix Builds" over <h1>Hardware Nix
+    Builds</h1>, not "Outside the web · V8" over the logo <h1>V8</h1>). A title's first part
+    may be shown as the first <h2> on a page without an <h1>, or whose <h1> is the
+    rest: a site's logo ("Post | Playful Tones" over <h1>Playful Tones</h1><h2>Post
+    </h2>); after a colon the rest is more often its subtitle ("Rust: the book").
+    "" when no part is shown."""
+    h1, h2 = _norm(_first_text(doc, "h1")), _norm(_first_text(doc, "h2"))
+    for match in _SEPARATOR_RE.finditer(title):
+        head, tail = title[: match.start()].strip(), title[match.end() :].strip()
+        for part, rest in ((head, tail), (tail, head)):
+            said, other = _norm(part), _norm(rest)
+            if part is head:
+                shown = said in (h1, h2 if h1 in ("", other) else h1)
+                shown = shown and not match.group().startswith(":")
+            else:  # and says more than the rest: not a logo after a title
+                shown = said == h1 and len(_WORD.findall(part)) > len(_WORD.findall(rest))
+            if (
+                shown
+                and said
+                and 0 < len(_WORD.findall(rest)) <= 3
+                and not any(a and (a in other or other in a) for a in authors)
+            ):
+                return part
     return ""
 
 
@@ -178,9 +214,7 @@ def heading_in_title(title: str, doc: HtmlElement) -> str:
     site or the section, whatever the page calls it. `title` itself otherwise."""
     matches = list(_SEPARATOR_RE.finditer(title))
     wanted = _norm(_headline(doc))
-    if not matches or not wanted:
-        return title
-    for match in matches:
+    for match in matches if wanted else []:
         head, tail = title[: match.start()].strip(), title[match.end() :].strip()
         # Headline first; after a colon the rest is more often its subtitle, a
         # headline last may be the site's logo in an <h1>, and a long rest may be
@@ -191,7 +225,7 @@ def heading_in_title(title: str, doc: HtmlElement) -> str:
             and not match.group().startswith(":")
         ):
             return head
-    return title
+    return _shown_part(title, doc) or title
 
 
 def headline_of_declared(
@@ -213,10 +247,10 @@ def headline_of_declared(
     """
     headline = _headline(doc)
     wanted = _norm(headline)
-    if not wanted or wanted == _norm(title):
+    if wanted == _norm(title):
         return title
     stem = _norm(title.rstrip(".… "))
-    if len(stem) >= 20 and wanted.startswith(stem):
+    if wanted and len(stem) >= 20 and wanted.startswith(stem):
         return headline
     full, said = _norm(page_title), _norm(declared or title)
     if full.startswith(said) and len(full) > len(said) + 2:
@@ -224,9 +258,9 @@ def headline_of_declared(
     for match in _SEPARATOR_RE.finditer(title):
         head, tail = title[: match.start()].strip(), title[match.end() :].strip()
         rest = _norm(tail)
-        if _norm(head) != wanted or not 0 < len(tail.split()) <= 8:
+        if not wanted or _norm(head) != wanted or not 0 < len(tail.split()) <= 8:
             continue
         if any(a and (a in rest or rest in a) for a in authors):
             return title
         return headline
-    return title
+    return _shown_part(title, doc, authors) or title

@@ -427,3 +427,26 @@ def test_a_title_that_is_the_pages_own_title_gives_way_to_its_headline() -> None
     full = "Cyber Incidents | Strategic Programs | CSIS"
     head = og_title(full) + site + f"<title>{full}</title>"
     assert meta_of(head, "<h1>Cyber Incidents</h1>").title == "Cyber Incidents"
+
+
+def test_the_part_of_a_title_the_page_shows_as_its_headline() -> None:
+    # The site before the headline, with a colon.
+    head = og_title("Garnix Blog: Hardware Attested Builds")
+    assert meta_of(head, "<h1>Hardware Attested Builds</h1>").title == "Hardware Attested Builds"
+    # The headline is the first <h2> under a logo set as the <h1>, or on a page with none.
+    title = "<title>Reflections on a pixel pipeline - Part 1 | Playful Tones</title>"
+    body = "<h1>Playful Tones</h1><h2>Reflections on a pixel pipeline - Part 1</h2>"
+    assert meta_of(title, body).title == "Reflections on a pixel pipeline - Part 1"
+    head = og_title("How to make a good game | GDevelop")
+    assert meta_of(head, "<h2>How to make a good game</h2>").title == "How to make a good game"
+
+
+def test_a_title_part_shown_as_a_heading_is_not_always_the_title() -> None:
+    for title, body in [
+        ("Outside the web · V8", "<h1>V8</h1>"),  # a logo after the title
+        ("Post | Code | Nicolas", "<h1>Hi, I'm Nicolas</h1><h2>Post</h2>"),  # an <h1> of its own
+        ("Rust: the book", "<h2>Rust</h2>"),  # a subtitle after a colon
+        ("Safety - Overview | Health Administration", "<h2>Health Administration</h2>"),
+        ("Rivers rise | The Daily News of the North Country", "<h1>Rivers rise</h1>"),
+    ]:
+        assert meta_of(f"<title>{title}</title>", body).title == title
