@@ -7,8 +7,10 @@ the author on a personal site), never merely because the title holds a separator
 
 from __future__ import annotations
 
+import copy
 import itertools
 import re
+import unicodedata
 
 from lxml.html import HtmlElement
 
@@ -165,8 +167,18 @@ def trim_page_title(
 
 
 def _heading_text(h: HtmlElement) -> str:
-    """A heading's text, less a permalink's pilcrow ("Models¶")."""
+    """A heading's text, a line break in it a space ("Data Analytics<br>Agency"), less
+    a permalink's pilcrow ("Models¶")."""
+    if h.find(".//br") is not None:
+        h = copy.deepcopy(h)  # a heading is small; the page's own stays as it is
+        for br in h.iter("br"):
+            br.tail = " " + (br.tail or "")
     return clean_line(h.text_content()).rstrip("¶ ").strip()
+
+
+def _marks(text: str) -> set[str]:
+    """The symbols (emoji, ™) and Markdown emphasis marks in `text`."""
+    return {c for c in text if c in "*_" or unicodedata.category(c).startswith("S")}
 
 
 def _headline(doc: HtmlElement) -> str:
@@ -248,7 +260,9 @@ def headline_of_declared(
     headline = _headline(doc)
     wanted = _norm(headline)
     if wanted == _norm(title):
-        return title
+        # The same words: the headline's spelling when the declared one is dressed in
+        # marks the page does not show ("🎤 Mic", "*Book* (1792)").
+        return headline if _marks(title) - _marks(headline) else title
     stem = _norm(title.rstrip(".… "))
     if wanted and len(stem) >= 20 and wanted.startswith(stem):
         return headline

@@ -450,3 +450,22 @@ def test_a_title_part_shown_as_a_heading_is_not_always_the_title() -> None:
         ("Rivers rise | The Daily News of the North Country", "<h1>Rivers rise</h1>"),
     ]:
         assert meta_of(f"<title>{title}</title>", body).title == title
+
+
+def test_the_headline_spells_the_title_when_the_declared_one_is_dressed_up() -> None:
+    for declared, h1 in [
+        ("🎤 Rode NT1 Black", "Rode NT1 Black"),
+        ("*A Treatise on Coffee* (1792)", "A Treatise on Coffee (1792)"),
+    ]:
+        assert meta_of(og_title(declared), f"<h1>{h1}</h1>").title == h1
+    # Quotes and dashes are the declared title's own to choose.
+    assert meta_of(og_title("Why hasn't it worked?"), "<h1>Why hasn’t it worked?</h1>").title == (
+        "Why hasn't it worked?"
+    )
+
+
+def test_a_line_break_in_the_headline_is_a_space() -> None:
+    head = og_title("Data Analytics Agency | Punto")
+    assert meta_of(head, "<h1>Data Analytics<span><br>Agency</span></h1>").title == (
+        "Data Analytics Agency"
+    )
