@@ -41,6 +41,7 @@ from reader.ingest.metadata.titles import (
     site_from_title,
     trim_page_title,
     trim_site_name,
+    whole_title,
 )
 from reader.ingest.metadata.urls import host_of, page_url
 
@@ -257,7 +258,9 @@ def extract_metadata(
     # <title> may carry the author's instead, or name the site otherwise than the page
     # does: when its headline is the page's <h1>, the rest goes.
     names = [n for n in (site, first(page, APPLICATION_NAME)) if n]
-    declared = clean_text(jsonld_title(page.article, site, host, page_title) or first(page, TITLE))
+    said = clean_text(first(page, TITLE))
+    headline = clean_text(jsonld_title(page.article, site, host, page_title))
+    declared = whole_title(headline, said, names, host) or said
     if declared:
         title = trim_site_name(declared, names, host)
         title = headline_of_declared(title, doc, page_title, author_keys(byline), declared)

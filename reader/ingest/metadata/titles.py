@@ -152,6 +152,15 @@ def jsonld_title(article: JsonObject, site: str, host: str | None, page_title: s
     return headline if headline_ok and not name_ok else name
 
 
+def whole_title(headline: str, title: str, site_names: list[str], host: str | None) -> str:
+    """A JSON-LD headline, or the page's declared title when the headline is that title
+    (less its site's name) cut short: schema.org's headline was once held to 110
+    characters, and some sites still cut it there ("... Solutions (Including" where
+    og:title goes on)."""
+    cut, whole = _norm(headline), _norm(trim_site_name(title, site_names, host))
+    return title if len(cut) >= 20 and len(whole) > len(cut) and whole.startswith(cut) else headline
+
+
 def author_keys(byline: str | None) -> tuple[str, ...]:
     """The byline and each name in it, as titles are compared."""
     authors = [byline, *byline.replace(" and ", ", ").split(", ")] if byline else []

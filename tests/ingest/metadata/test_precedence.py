@@ -469,3 +469,17 @@ def test_a_line_break_in_the_headline_is_a_space() -> None:
     assert meta_of(head, "<h1>Data Analytics<span><br>Agency</span></h1>").title == (
         "Data Analytics Agency"
     )
+
+
+def test_a_jsonld_headline_cut_short_gives_way_to_the_title_that_says_it_whole() -> None:
+    whole = "Fix It Friday: We Help 4 Readers Find Solutions (Including One Trick) - Emily"
+    cut = "Fix It Friday: We Help 4 Readers Find Solutions (Including"
+    site = '<meta property="og:site_name" content="Emily Henderson">'
+    post = {"@context": "https://schema.org", "@type": "BlogPosting", "headline": cut}
+    head = jsonld(post) + og_title(whole) + site
+    assert meta_of(head).title == whole.removesuffix(" - Emily")
+    # A headline that is all of the title, or another title, stays the headline.
+    head = jsonld({**NEWS, "headline": "Rivers rise and fall"}) + og_title(
+        "Rivers rise | The Daily"
+    )
+    assert meta_of(head).title == "Rivers rise and fall"
