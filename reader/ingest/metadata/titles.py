@@ -27,7 +27,7 @@ def _norm(text: str) -> str:
     return re.sub(r"[^\w]+", "", text.casefold())
 
 
-_SITE_WORD = re.compile(r"\b(?:web ?site|blog|weblog|homepage|home page)\b", re.I)
+_SITE_WORD = re.compile(r"\b(?:web ?site|blog|weblog|homepage|home page|forums?)\b", re.I)
 
 
 def _site_like(part: str, site_names: list[str], host: str | None) -> bool:
@@ -62,7 +62,7 @@ def trim_site_name(
         last, first = matches[-1], matches[0]
         tail = title[last.end() :]
         head = title[: first.start()]
-        # A last part that calls itself a site ("– My website", "| Jane's blog") is one.
+        # A last part that calls itself a site ("– My website", "| Jane's blog", "- X Forum").
         names_site = len(tail.split()) <= 4 and bool(_SITE_WORD.search(tail))
         if (_site_like(tail, site_names, host) or _norm(tail) in authors or names_site) and title[
             : last.start()

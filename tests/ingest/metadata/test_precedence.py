@@ -202,6 +202,9 @@ def test_site_name_trimmed_from_title_only_when_it_is_the_site() -> None:
     assert meta_of("<title>Rust: the book</title>").title == "Rust: the book"
     assert meta_of("<title>Lorem ipsum dolor – My website</title>").title == "Lorem ipsum dolor"
     assert meta_of("<title>Notes | Jane's blog</title>").title == "Notes"
+    assert meta_of("<title>Wrong refresh rate - Doom9's Forum</title>").title == (
+        "Wrong refresh rate"
+    )
     assert meta_of("<title>My blog - Part 2</title>").title == "My blog - Part 2"
 
 
