@@ -41,6 +41,7 @@ from reader.ingest.metadata.titles import (
     site_from_title,
     trim_page_title,
     trim_site_name,
+    visible_headline,
     whole_title,
 )
 from reader.ingest.metadata.urls import host_of, page_url
@@ -225,6 +226,9 @@ EXCERPT: tuple[Source[str], ...] = (
     JsonLd("description"),
     Meta("og:description", "description", "twitter:description", "dc:description"),
 )
+OG_TYPE: tuple[Source[str], ...] = (Meta("og:type"),)
+# The titles a page declares beside the one trusted most: twitter:title, JSON-LD name.
+OTHER_TITLES: tuple[Source[str], ...] = (Meta("twitter:title"), JsonLd("name"))
 JSONLD_URL: tuple[Source[str], ...] = (JsonLd("url", "mainEntityOfPage"),)
 
 
@@ -264,6 +268,10 @@ def extract_metadata(
     if declared:
         title = trim_site_name(declared, names, host)
         title = headline_of_declared(title, doc, page_title, author_keys(byline), declared)
+        if page.article or (first(page, OG_TYPE) or "").casefold() == "article":
+            others = [source(page) or "" for source in OTHER_TITLES]
+            sources = [headline, said, page_title, *others]
+            title = visible_headline(title, doc, sources, names, host)
     else:
         title = heading_in_title(trim_page_title(page_title, names, host, byline), doc)
     title = title or first_heading(doc)

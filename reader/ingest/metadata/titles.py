@@ -287,3 +287,46 @@ def headline_of_declared(
             return title
         return headline
     return _shown_part(title, doc, authors) or title
+
+
+# Words too common to say two titles are about the same thing.
+_COMMON = frozenset(
+    _WORD.findall("a an and are at be by for from in is of on or our the to with your")
+)
+
+
+def _shared(a: str, b: str) -> float:
+    """Share of the shorter title's words (less the commonest) that the other has."""
+    wa = set(_WORD.findall(a.casefold())) - _COMMON
+    wb = set(_WORD.findall(b.casefold())) - _COMMON
+    return len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+
+
+def visible_headline(
+    title: str, doc: HtmlElement, declared: list[str], site_names: list[str], host: str | None
+) -> str:
+    """The article's headline as the page shows it, over a declared title worded for
+    search engines ("Top 10 IT Security Best Practices for 2025" declared, "IT &
+    Cybersecurity Best Practices" shown): when the page has one <h1>, inside its
+    <article> or <main>, that says much the same in other words and is none of the
+    titles the page declares. A headline the page also declares is one its sources
+    disagree on, and their order of trust decides; one the declared title holds, or
+    that holds it, is a site, a section or a label the other rules see to.
+    """
+    texts: dict[str, tuple[str, HtmlElement]] = {}
+    for h in doc.iter("h1"):
+        text = _heading_text(h)
+        if _norm(text):
+            texts.setdefault(_norm(text), (text, h))
+    if len(texts) != 1:
+        return title
+    (key, (text, h1)), said = next(iter(texts.items())), _norm(title)
+    if (
+        not any(a.tag in ("article", "main") for a in h1.iterancestors())
+        or key in said
+        or said in key
+        or any(key == _norm(d) for d in declared)
+        or _site_like(text, site_names, host)
+    ):
+        return title
+    return text if _shared(text, title) >= 0.5 else title

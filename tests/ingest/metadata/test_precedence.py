@@ -486,3 +486,33 @@ def test_a_jsonld_headline_cut_short_gives_way_to_the_title_that_says_it_whole()
         "Rivers rise | The Daily"
     )
     assert meta_of(head).title == "Rivers rise and fall"
+
+
+ARTICLE = '<meta property="og:type" content="article">'
+SEO = "Top 10 IT Security Best Practices for 2025: Protect Your Business"
+SHOWN = "IT &amp; Cybersecurity Best Practices to Protect Your Business"
+
+
+def test_an_articles_own_headline_over_a_title_worded_for_search_engines() -> None:
+    head = ARTICLE + og_title(SEO)
+    shown = SHOWN.replace("&amp;", "&")
+    assert meta_of(head, f"<article><h1>{SHOWN}</h1><p>Text</p></article>").title == shown
+    assert meta_of(head, f"<main><div><h1>{SHOWN}</h1></div></main>").title == shown
+    post = {"@context": "https://schema.org", "@type": "BlogPosting", "headline": SEO}
+    assert meta_of(jsonld(post), f"<article><h1>{SHOWN}</h1></article>").title == shown
+
+
+def test_the_declared_title_stays_unless_the_headline_is_the_articles_alone() -> None:
+    for head, body in [
+        (og_title(SEO), f"<article><h1>{SHOWN}</h1></article>"),  # not an article
+        (ARTICLE + og_title(SEO), f"<h1>{SHOWN}</h1><article><p>Text</p></article>"),
+        (ARTICLE + og_title(SEO), f"<article><h1>{SHOWN}</h1><h1>Comments</h1></article>"),
+        # A headline the page declares too: its sources disagree, trust decides.
+        (
+            ARTICLE + og_title(SEO) + f'<meta name="twitter:title" content="{SHOWN}">',
+            f"<article><h1>{SHOWN}</h1></article>",
+        ),
+        (ARTICLE + og_title(SEO), "<article><h1>Our writers pick ten tools</h1></article>"),
+        (ARTICLE + og_title(SEO), f"<article><h1>Blog: {SEO}</h1></article>"),  # a label
+    ]:
+        assert meta_of(head, body).title == SEO
