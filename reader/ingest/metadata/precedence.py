@@ -33,6 +33,7 @@ from reader.ingest.metadata.metatags import MetaValues, first_value, meta_values
 from reader.ingest.metadata.text import clean_text
 from reader.ingest.metadata.titles import (
     author_keys,
+    first_h1,
     first_heading,
     heading_in_title,
     headline_of_declared,
@@ -263,7 +264,7 @@ def extract_metadata(
     # does: when its headline is the page's <h1>, the rest goes.
     names = [n for n in (site, first(page, APPLICATION_NAME)) if n]
     said = clean_text(first(page, TITLE))
-    headline = clean_text(jsonld_title(page.article, site, host, page_title))
+    headline = clean_text(jsonld_title(page.article, site, host, page_title, first_h1(doc)))
     declared = whole_title(headline, said, names, host) or said
     if declared:
         title = trim_site_name(declared, names, host)

@@ -138,12 +138,17 @@ def first_heading(doc: HtmlElement) -> str:
     return next((h for h in headings if h), "")
 
 
-def jsonld_title(article: JsonObject, site: str, host: str | None, page_title: str) -> str:
+def jsonld_title(
+    article: JsonObject, site: str, host: str | None, page_title: str, shown: str = ""
+) -> str:
     """The title in the JSON-LD article: its name or its headline, whichever is the
-    article's when they differ; "" when it has neither."""
+    article's when they differ (the one the page shows as its headline `shown`, if
+    one is); "" when it has neither."""
     name, headline = scalar(article.get("name")), scalar(article.get("headline"))
     if not (name and headline and name != headline):
         return name or headline or ""
+    if _norm(shown) and (_norm(shown) == _norm(name)) != (_norm(shown) == _norm(headline)):
+        return name if _norm(shown) == _norm(name) else headline
     sites = [site] if site else []
     if _site_like(name, sites, host) and not _site_like(headline, sites, host):
         return headline  # the publisher's name in "name", the article's in "headline"
@@ -190,7 +195,7 @@ def _marks(text: str) -> set[str]:
     return {c for c in text if c in "*_" or unicodedata.category(c).startswith("S")}
 
 
-def _headline(doc: HtmlElement) -> str:
+def first_h1(doc: HtmlElement) -> str:
     """The page's first <h1> with words in it."""
     return _first_text(doc, "h1")
 
@@ -234,7 +239,7 @@ def heading_in_title(title: str, doc: HtmlElement) -> str:
     `<h1>` ("Flexbox - Learn web development" over `<h1>Flexbox</h1>`): the rest is the
     site or the section, whatever the page calls it. `title` itself otherwise."""
     matches = list(_SEPARATOR_RE.finditer(title))
-    wanted = _norm(_headline(doc))
+    wanted = _norm(first_h1(doc))
     for match in matches if wanted else []:
         head, tail = title[: match.start()].strip(), title[match.end() :].strip()
         # Headline first; after a colon the rest is more often its subtitle, a
@@ -266,7 +271,7 @@ def headline_of_declared(
     goes on past the declared title: a page titled "Chapter 2 - The Novel | Site" that
     declares "Chapter 2 - The Novel" names the work after the chapter on purpose.
     """
-    headline = _headline(doc)
+    headline = first_h1(doc)
     wanted = _norm(headline)
     if wanted == _norm(title):
         # The same words: the headline's spelling when the declared one is dressed in

@@ -516,3 +516,10 @@ def test_the_declared_title_stays_unless_the_headline_is_the_articles_alone() ->
         (ARTICLE + og_title(SEO), f"<article><h1>Blog: {SEO}</h1></article>"),  # a label
     ]:
         assert meta_of(head, body).title == SEO
+
+
+def test_jsonld_name_or_headline_whichever_the_page_shows() -> None:
+    post = {"@context": "https://schema.org", "@type": "BlogPosting"}
+    post |= {"name": "Types of apps: examples", "headline": "Types of apps: how to choose"}
+    for shown in ("Types of apps: examples", "Types of apps: how to choose"):
+        assert meta_of(jsonld(post), f"<h1>{shown}</h1>").title == shown
