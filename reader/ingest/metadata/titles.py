@@ -7,7 +7,6 @@ the author on a personal site), never merely because the title holds a separator
 
 from __future__ import annotations
 
-import copy
 import itertools
 import re
 import unicodedata
@@ -183,11 +182,12 @@ def trim_page_title(
 def _heading_text(h: HtmlElement) -> str:
     """A heading's text, a line break in it a space ("Data Analytics<br>Agency"), less
     a permalink's pilcrow ("Models¶")."""
-    if h.find(".//br") is not None:
-        h = copy.deepcopy(h)  # a heading is small; the page's own stays as it is
-        for br in h.iter("br"):
-            br.tail = " " + (br.tail or "")
-    return clean_line(h.text_content()).rstrip("¶ ").strip()
+    if h.find(".//br") is None:
+        text = h.text_content()
+    else:  # its text nodes and <br>s in order: a space at each <br>, the tree untouched
+        nodes = h.xpath(".//text() | .//br")
+        text = "".join(node if isinstance(node, str) else " " for node in nodes)
+    return clean_line(text).rstrip("¶ ").strip()
 
 
 def _marks(text: str) -> set[str]:
