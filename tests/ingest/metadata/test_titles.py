@@ -1,0 +1,53 @@
+"""Titles on any input: what a rule gives is always a piece of what the page says."""
+
+from __future__ import annotations
+
+import html
+
+import lxml.html
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.ingest.metadata import extract_metadata
+from reader.ingest.metadata.titles import trim_site_name, whole_title
+
+WORDS = st.sampled_from(["Rivers", "rise", "The", "Daily", "Blog", "Forum", "2025", "a", "®"])
+SEPARATORS = st.sampled_from([" | ", " - ", " – ", ": ", " · ", " / ", " "])
+
+
+@st.composite
+def titles(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(WORDS, min_size=1, max_size=8))
+    out = parts[0]
+    for part in parts[1:]:
+        out += draw(SEPARATORS) + part
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(titles(), st.lists(titles(), max_size=2))
+def test_trimming_the_site_leaves_a_piece_of_the_title(title: str, sites: list[str]) -> None:
+    trimmed = trim_site_name(title, sites, "www.thedaily.example")
+    assert trimmed.strip()
+    assert trimmed in title
+
+
+@settings(max_examples=300, deadline=None)
+@given(titles(), titles())
+def test_a_whole_title_is_one_of_the_two(headline: str, title: str) -> None:
+    assert whole_title(headline, title, [], None) in (headline, title)
+
+
+@settings(max_examples=200, deadline=None)
+@given(titles(), titles(), titles(), st.booleans(), st.booleans())
+def test_the_title_is_declared_or_shown(
+    declared: str, h1: str, h2: str, article: bool, br: bool
+) -> None:
+    kind = '<meta property="og:type" content="article">' if article else ""
+    head = f'<meta property="og:title" content="{html.escape(declared)}">{kind}'
+    shown = html.escape(h1).replace(" ", "<br>", 1) if br else html.escape(h1)
+    body = f"<article><h1>{shown}</h1><h2>{html.escape(h2)}</h2><p>Text.</p></article>"
+    markup = f"<html><head>{head}</head><body>{body}</body></html>"
+    title = extract_metadata(lxml.html.document_fromstring(markup)).title
+    assert title
+    assert title in declared or title == h1 or title in h2
