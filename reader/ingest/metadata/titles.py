@@ -133,8 +133,7 @@ def html_title(doc: HtmlElement) -> str:
 
 def first_heading(doc: HtmlElement) -> str:
     """The text of the page's first non-empty <h1> or <h2>: the last resort for a title."""
-    headings = (clean_line(h.text_content()).rstrip("¶ ").strip() for h in doc.iter("h1", "h2"))
-    return next((h for h in headings if h), "")
+    return next((h for h in map(_heading_text, doc.iter("h1", "h2")) if h), "")
 
 
 def jsonld_title(
@@ -276,7 +275,7 @@ def headline_of_declared(
     if wanted == _norm(title):
         # The same words: the headline's spelling when the declared one is dressed in
         # marks the page does not show ("🎤 Mic", "*Book* (1792)").
-        return headline if _marks(title) - _marks(headline) else title
+        return headline if wanted and _marks(title) - _marks(headline) else title
     stem = _norm(title.rstrip(".… "))
     if wanted and len(stem) >= 20 and wanted.startswith(stem):
         return headline
