@@ -523,3 +523,18 @@ def test_a_common_phrase_is_ranked_by_its_words_among_its_newest_matches(
     newest = [h for h in hits if h.article.id >= 13]  # RANK_NEWEST (12) of the 60
     assert newest and all(h.rank == pytest.approx(words[h.article.id]) for h in newest)
     assert [h.rank for h in newest] == sorted(h.rank for h in newest)
+
+
+def test_a_common_prefix_ranked_in_metadata_keeps_its_notes_first(big: Archive) -> None:
+    # As in a full ranking, where a short note outweighs an article's title: bm25 in
+    # the metadata alone weighs the prefix by its rarity there, far above its weight in
+    # the whole articles.
+    with big.write() as conn:
+        conn.execute("UPDATE articles SET title = 'Karimba' WHERE id = 6")
+    for i in range(20):  # kari in few of the notes: ranked by bm25
+        add_annotation(big, 1 + i, None, note=f"other thoughts {i}")
+    add_annotation(big, 20, None, note="karimba, once more")
+    sql, params = big._id_sql(parse_query("kari*"))
+    full = [row[0] for row in big.conn.execute(sql, params)]
+    assert full[:2] == [20, 6]
+    assert pages(big, "kari*")[:2] == [20, 6]
