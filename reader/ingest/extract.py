@@ -182,26 +182,42 @@ def _squash(text: str) -> str:
 
 
 def _without_title_alts(document: Document, title: str) -> Document:
-    """Figures whose only text is an alt repeating the article's title lose that text.
+    """Figures whose only text is an alt repeating the article's title, or crediting
+    the picture, lose that text (the alt stays the figure's alt).
 
     CMSs fill every image's alt with the headline ("Illustration for article titled
-    <headline>", or the headline without the <title>'s site suffix); as a caption it
-    says nothing and breaks the reading flow.
+    <headline>", or the headline without the <title>'s site suffix), or with the
+    photographer ("(Credit: NASA)"); as a caption it says nothing of what the picture
+    shows and breaks the reading flow.
     """
     wanted = _squash(title)
-    if len(wanted) < 10:
-        return document
     blocks = list(document.blocks)
     changed = False
     for i, block in enumerate(blocks):
+        if block.kind != "figure" or not block.text or block.text != block.alt:
+            continue
         alt = _squash(block.alt)
-        repeats_title = block.text == block.alt and (
+        repeats_title = len(wanted) >= 10 and (
             wanted in alt or (len(alt) >= 0.6 * len(wanted) and wanted.startswith(alt))
         )
-        if block.kind == "figure" and block.text and repeats_title:
+        if repeats_title or _is_credit(block.alt):
             blocks[i] = dataclasses.replace(block, text="", marks=())
             changed = True
     return Document(tuple(blocks)) if changed else document
+
+
+# "Credit: X", "(Photo: X)", "Image courtesy of X", "© X": who made the picture.
+_CREDIT = re.compile(
+    r"^\W*(?:(?:photo|image|picture|foto|bild)\s*(?:credits?\s*)?(?:by\b|courtesy\b|:)"
+    r"|credits?\s*:|courtesy\s+of\b|source\s*:|©|\(c\)\s)",
+    re.I,
+)
+# A credit is a name or two: a longer alt may go on to say what the picture shows.
+_CREDIT_WORDS = 8
+
+
+def _is_credit(alt: str) -> bool:
+    return bool(_CREDIT.match(alt)) and len(alt.split()) <= _CREDIT_WORDS
 
 
 # Below this many words, an article must show some text outside the page's furniture.

@@ -244,6 +244,23 @@ def test_alt_text_repeating_the_title_is_not_a_caption() -> None:
     assert "Illustration" not in result.text
 
 
+def test_alt_text_crediting_the_picture_is_not_a_caption() -> None:
+    body = (
+        PARAGRAPH * 2
+        + '<p><img src="/a.jpg" alt="(Credit: River Agency)"></p>'
+        + '<p><img src="/b.jpg" alt="Photo: a flooded bridge at dawn, seen from the old mill"></p>'
+        + PARAGRAPH
+    )
+    figures = [b for b in extract_page(page(article(body))).document.blocks if b.kind == "figure"]
+    assert [(f.text, f.alt) for f in figures] == [
+        ("", "(Credit: River Agency)"),
+        (
+            "Photo: a flooded bridge at dawn, seen from the old mill",
+            "Photo: a flooded bridge at dawn, seen from the old mill",
+        ),
+    ]
+
+
 def test_excerpt_from_the_first_paragraph_cut_at_a_word() -> None:
     long = "<p>" + "lengthy words " * 40 + "</p>"
     result = extract_page(page(article(long + PARAGRAPH * 3)))
