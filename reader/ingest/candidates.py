@@ -114,12 +114,43 @@ def choose(
         if not has_article_text(other):
             return name, document
         if other.word_count > GROWS * document.word_count:
+            if _adds_lists(document, other):
+                return name, document
             return "trafilatura", other
         # As long, but another part of the page: readability read the purchase box
         # or the footer beside the product's description.
         if other.word_count >= FEW_WORDS and agreement(document, other) < DISAGREES:
             return "trafilatura", other
     return name, document
+
+
+# The opinion's growth does not count where readability's pick is running prose
+# (`PROSE_SHARE` of its words in paragraphs) that the opinion reads whole (`HOLDS` of
+# its word triples) and what the opinion adds is mostly (`LISTED` of its words) list
+# items and teasers: a gallery's slides, a list of links, the cards of other articles.
+PROSE_SHARE = 0.8
+HOLDS = 0.8
+LISTED = 0.7
+
+
+def _adds_lists(found: Document, other: Document) -> bool:
+    """Whether `other` is `found`, a pick of running prose, plus lists and teasers."""
+    prose = paragraph_words(found)
+    if prose < FEW_WORDS or prose < PROSE_SHARE * found.word_count:
+        return False
+    if not shares_text(found, other, HOLDS):
+        return False
+    have = _triples(found)
+    added = listed = 0
+    for block, teaser in zip(other.blocks, _teasers(other), strict=True):
+        triples = _text_triples(block.text)
+        if not triples or len(triples & have) >= 0.5 * len(triples):
+            continue  # found has it, or it has no words to say
+        words = len(block.text.split())
+        added += words
+        if teaser or block.kind == "list_item":
+            listed += words
+    return added > 0 and listed >= LISTED * added
 
 
 # A thread holding readability's pick replaces it unless it reads under `THREAD_LOSES`
@@ -175,14 +206,42 @@ def _page_is_better(found: Document, page: Document) -> bool:
 
 def paragraph_words(document: Document) -> int:
     """Words in running prose outside lists: paragraphs, quotes and code of 80 or more
-    characters with few links."""
+    characters with few links, and not a teaser's blurb (`_teasers`)."""
     count = 0
-    for block in document.blocks:
+    for block, teaser in zip(document.blocks, _teasers(document), strict=True):
+        if teaser:
+            continue
         if block.kind in ("paragraph", "quote", "code") and len(block.text) >= 80:
             linked = sum(m.end - m.start for m in block.marks if m.kind == "link")
             if linked < 0.2 * len(block.text):
                 count += len(block.text.split())
     return count
+
+
+def _teasers(document: Document) -> list[bool]:
+    """Per block, whether it is part of a teaser of another page: a heading that is a
+    link to that page (a card's headline) or the paragraph right under one (its blurb).
+    A heading linking to an anchor (`#section`: documentation's self-links) is none."""
+    flags = []
+    under_link = False
+    for block in document.blocks:
+        if block.kind == "heading":
+            under_link = _links_away(block)
+            flags.append(under_link)
+        elif block.kind == "figure" or not block.text:
+            flags.append(False)  # a card's picture sits between headline and blurb
+        else:
+            flags.append(under_link and block.kind == "paragraph")
+            under_link = False
+    return flags
+
+
+def _links_away(block: Block) -> bool:
+    """Whether a block is (almost) all a link to another page."""
+    linked = sum(
+        m.end - m.start for m in block.marks if m.kind == "link" and "#" not in (m.href or "")
+    )
+    return bool(block.text) and linked >= 0.8 * len(block.text)
 
 
 def shares_text(part: Document, whole: Document, share: float = 0.5) -> bool:
@@ -202,7 +261,11 @@ def agreement(one: Document, other: Document) -> float:
 
 
 def _triples(document: Document) -> set[tuple[str, ...]]:
-    words = _WORD.findall(document.text.casefold())
+    return _text_triples(document.text)
+
+
+def _text_triples(text: str) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.casefold())
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 

@@ -9,7 +9,7 @@ often it was asked; one test runs trafilatura itself on a small page.
 
 from __future__ import annotations
 
-from reader.document import Block, Document
+from reader.document import Block, Document, Mark
 from reader.ingest.candidates import Candidates, agreement, choose
 from reader.ingest.second_opinion import trafilatura_reading
 
@@ -204,3 +204,40 @@ def test_an_opinion_that_reads_readabilitys_text_and_more_of_it_wins() -> None:
     # An opinion that reads what readability read, and a caption, leaves readability.
     same = Opinion(plus(story, words("caption", 1)))
     assert choose(Candidates(story, page=page), same)[0] == "readability"
+
+
+def cards(n: int, href: str = "https://news.example/story-{i}") -> Document:
+    """Teasers of other pages: a headline that is a link, a blurb under it."""
+    blocks: list[Block] = []
+    for i in range(n):
+        headline = f"Another story, number {i}"
+        link = Mark("link", 0, len(headline), href.format(i=i))
+        blocks += [Block("heading", headline, (link,), level=3), *prose(f"Blurb {i}", 1).blocks]
+    return Document(tuple(blocks))
+
+
+def test_the_teasers_of_other_articles_are_no_prose_the_page_adds() -> None:
+    story = prose("The report", 10)
+    page = plus(story, cards(12))
+    assert choose(Candidates(story, page=page))[0] == "readability"
+    # The opinion that reads the teasers too adds nothing but teasers.
+    assert choose(Candidates(story, page=page), Opinion(page))[0] == "readability"
+    # Sections under headings that link to themselves (documentation's anchors) are
+    # the page's own prose.
+    sections = cards(12, "https://news.example/report#part-{i}")
+    assert choose(Candidates(story, page=plus(story, sections)))[0] == "page"
+
+
+def test_an_opinion_that_adds_a_gallery_to_readabilitys_article_leaves_readability() -> None:
+    """A slideshow beside the article: the opinion reads the article whole and adds the
+    slides, list items under numbered headings."""
+    story = prose("The hotel", 8)
+    slides: list[Block] = []
+    for i in range(20):
+        caption = " ".join(f"slide{i}word{j}" for j in range(25))
+        slides += [Block("heading", f"{i}/20 In pictures", level=2), Block("list_item", caption)]
+    page = plus(story, Document(tuple(slides)))
+    assert choose(Candidates(story, page=page), Opinion(page))[0] == "readability"
+    # Where the opinion adds running prose, it found more of the article.
+    rest = Document(tuple(Block("paragraph", b.text) for b in slides))
+    assert choose(Candidates(story, page=page), Opinion(plus(story, rest)))[0] == "trafilatura"
