@@ -44,11 +44,12 @@ class Candidates:
 
 # readability's pick stands while it holds at least this share of the words of the
 # page less its chrome. Below it, the page is the better reading when readability
-# found almost nothing (under `FEW_WORDS`, beside `MORE_WORDS` more on the page: one
-# product's blurb, one event of a list, a teaser) or when the page adds running prose
-# of its own (`ADDED_PROSE` of its words) that readability left out: the sections of a
-# service's pitch, the posts of a thread readability read one of. What the page adds
-# in lists (teasers, link lists, comments) does not count.
+# found almost nothing (under `FEW_WORDS`, or no running prose at all, beside
+# `MORE_WORDS` more on the page: one product's blurb or its purchase box, one event of
+# a list, a teaser) or when the page adds running prose of its own (`ADDED_PROSE` of
+# its words) that readability left out: the sections of a service's pitch, the posts
+# of a thread readability read one of. What the page adds in lists (link lists,
+# comments) or teasers (`_teasers`) does not count.
 PAGE_SHARE = 0.5
 FEW_WORDS = 100
 MORE_WORDS = 300
@@ -179,7 +180,7 @@ def _own_choice(candidates: Candidates) -> tuple[str, Document]:
     if jsonld is not None and document.word_count < max(20, 0.3 * jsonld.word_count):
         name, document = "jsonld", jsonld
     page = candidates.page
-    if page is not None and name != "jsonld" and _page_is_better(document, page):
+    if page is not None and name != "jsonld" and _page_is_better(document, page, name):
         return "page", page
     if not has_article_text(document):
         for other, found in candidates.named():
@@ -195,11 +196,13 @@ def _thread_adds_some(found: Document, thread: Document) -> bool:
     return words >= FEW_WORDS and THREAD_ADDS * words <= thread.word_count <= THREAD_GROWS * words
 
 
-def _page_is_better(found: Document, page: Document) -> bool:
+def _page_is_better(found: Document, page: Document, name: str = "readability") -> bool:
     words, page_words = found.word_count, page.word_count
     if words >= PAGE_SHARE * page_words:
         return False
-    if words < FEW_WORDS and page_words - words >= MORE_WORDS:
+    # Almost nothing: few words, or a readability pick without a sentence of prose.
+    hollow = words < FEW_WORDS or (name == "readability" and paragraph_words(found) == 0)
+    if hollow and page_words - words >= MORE_WORDS:
         return True
     return paragraph_words(page) - paragraph_words(found) >= ADDED_PROSE * page_words
 

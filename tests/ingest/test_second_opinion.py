@@ -53,12 +53,17 @@ def test_a_product_whose_readability_pick_is_its_legal_notes_takes_the_opinion()
     assert opinion.asked == 1
 
 
-def test_a_service_page_read_one_section_of_takes_the_opinion_that_reads_them_all() -> None:
+def test_a_service_page_read_one_section_of_takes_a_reading_of_them_all() -> None:
     sections = [prose(f"Section {i}", 6, "list_item") for i in range(5)]
     page = plus(*sections)
-    opinion = Opinion(page)
-    name, _ = choose(Candidates(sections[0], page=page), opinion)
-    assert name == "trafilatura"
+    name, document = choose(Candidates(sections[0], page=page), Opinion(page))
+    # readability's pick (one section's list) has no running prose: the page less its
+    # chrome, which reads every section, wins, and the opinion reading the same stands by.
+    assert (name, document) == ("page", page)
+    # Where readability's section is prose, the page adds none: the opinion settles it.
+    first = prose("Section 0", 6)
+    page = plus(first, *sections[1:])
+    assert choose(Candidates(first, page=page), Opinion(page))[0] == "trafilatura"
 
 
 def test_an_opinion_that_adds_little_leaves_readability() -> None:
@@ -241,3 +246,19 @@ def test_an_opinion_that_adds_a_gallery_to_readabilitys_article_leaves_readabili
     # Where the opinion adds running prose, it found more of the article.
     rest = Document(tuple(Block("paragraph", b.text) for b in slides))
     assert choose(Candidates(story, page=page), Opinion(plus(story, rest)))[0] == "trafilatura"
+
+
+def test_a_readability_pick_without_a_sentence_of_prose_gives_way_to_a_page_with_more() -> None:
+    """A product whose readability pick is its purchase box (prices, short lines): the
+    page with its specifications is the better reading."""
+    purchase = Document(
+        tuple(Block("paragraph", f"Option {i}: 1{i}.99 EUR, in stock") for i in range(20))
+    )
+    specs = Document(
+        tuple(Block("list_item", " ".join(f"spec{i}w{j}" for j in range(12))) for i in range(30))
+    )
+    assert purchase.word_count >= 100
+    assert choose(Candidates(purchase, page=plus(purchase, specs)))[0] == "page"
+    # A pick with a paragraph of prose is a reading of the page: it stands.
+    story = plus(prose("The offer", 1), purchase)
+    assert choose(Candidates(story, page=plus(story, specs)))[0] == "readability"
