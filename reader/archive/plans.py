@@ -353,14 +353,15 @@ class PlannedSql(QuerySql):
     def _bounded_rows(
         self, q: Query, match: str, sample: tuple[int, int], offset: int, limit: int
     ) -> list[tuple[int, float]]:
-        """The bounded plan. Ranked by bm25 (over the query's informative terms): the
-        newest RANK_NEWEST matches, the matches in highlights and notes (the newest
-        RANK_NEWEST of them where there are more than RANK_ALL), and the older matches
-        whose title, byline, site or tags hold one of those terms (bm25 weighs those
-        columns 2 to 10 times the text, so these are what leads a full ranking: the
-        best matches of all ages come first). Then the other matches, newest first.
-        A query with no informative term (`the`) is newest first throughout, so only
-        the page's rows are looked at."""
+        """The bounded plan. Ranked by bm25 (over the query's informative terms, a
+        phrase by its words, a prefix FTS5 expands in the metadata alone: see
+        _ranking_query and _ranking): the newest RANK_NEWEST matches, the matches in
+        highlights and notes (the newest RANK_NEWEST of them where there are more than
+        RANK_ALL), and the older matches whose title, byline, site or tags hold one of
+        those terms (bm25 weighs those columns 2 to 10 times the text, so these are
+        what leads a full ranking: the best matches of all ages come first). Then the
+        other matches, newest first. A query with no informative term (`the`) is
+        newest first throughout, so only the page's rows are looked at."""
         ranked = self._ranking_query(q, sample)
         prefixed = _prefixed(q)
         ranking = _ranking(ranked, prefixed)
