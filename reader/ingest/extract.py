@@ -17,7 +17,7 @@ import functools
 
 from lxml.html import HtmlElement
 
-from reader.document import Document
+from reader.document import Block, Document
 from reader.ingest.candidates import (
     FEW_WORDS,
     Candidates,
@@ -93,6 +93,11 @@ def extract_page(raw: RawPage) -> ExtractedPage:
     # the second opinion may still find the product's blurb or the list's entries.
     if not has_article_text(document) and content():
         extractor, document = "trafilatura", opinion()
+    if not has_article_text(document) and meta.excerpt:
+        # No reading holds text, but the page describes itself (one drawn by scripts,
+        # a shop's front page): it is kept as a bookmark is, its description for text
+        # and its original stored, rather than not at all.
+        extractor, document = "description", Document((Block("paragraph", meta.excerpt),))
     if not has_article_text(document):
         raise IngestError("no article text found")
     if extractor != "forum":  # a thread's pictures are its posts'

@@ -89,6 +89,25 @@ def test_no_article_raises_ingest_error(html: str) -> None:
         extract_page(page(html))
 
 
+def test_a_page_with_no_text_but_a_description_is_kept_as_a_bookmark() -> None:
+    # A page drawn by scripts (its body empty until they run), or one of navigation only.
+    head = (
+        "<title>Tan Rug | Rugs</title>"
+        '<meta name="description" content="Shop the \x1bTan Rug: washable, made to order.">'
+    )
+    for body in (
+        '<div id="root"></div><script>render()</script>',
+        "<nav><a href='/'>Home</a></nav>",
+    ):
+        html = f"<html><head>{head}</head><body>{body}</body></html>"
+        result = extract_page(page(html))
+        assert result.extractor == "description"
+        assert result.text == "Shop the Tan Rug: washable, made to order."
+        assert result.title == "Tan Rug | Rugs"  # its site unknown: the title whole
+    with pytest.raises(IngestError, match="no article text found"):
+        extract_page(page("<html><head><title>Tan Rug</title></head><body></body></html>"))
+
+
 def test_jsonld_article_body_when_markup_has_none() -> None:
     body_text = "A story told only in JSON-LD. " * 20
     head = (
