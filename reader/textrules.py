@@ -57,6 +57,15 @@ def clean_line(text: str | None) -> str:
     return clean_inline(text).strip()
 
 
+def fold_key(text: str | None) -> str:
+    """`text`'s letters and digits alone, case folded: the key by which two spellings of
+    one title, name or caption compare ("Post — Site" and "post: site")."""
+    return _NOT_WORD.sub("", (text or "").casefold())
+
+
+_NOT_WORD = re.compile(r"\W+")
+
+
 # --- Drawing -------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from reader.ingest.xpath import ElementQuery
-from reader.textrules import clean_line, strip_controls
+from reader.textrules import clean_line, fold_key, strip_controls
 
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 
@@ -557,9 +557,9 @@ def remove_title_heading(root: HtmlElement, title: str) -> int:
     """The article's title repeated as its first heading (the reading view shows it)."""
     if not title:
         return 0
-    wanted = _squash(title)
+    wanted = fold_key(title)
     for el in root.iter("h1", "h2"):
-        heading = _squash(text_of(el))
+        heading = fold_key(text_of(el))
         # The <title> may carry the site's name after the headline: "Headline - Site".
         if heading and (
             heading == wanted or (wanted.startswith(heading) and len(heading) > 0.6 * len(wanted))
@@ -568,10 +568,6 @@ def remove_title_heading(root: HtmlElement, title: str) -> int:
             return 1
         break  # only the first heading can be the title
     return 0
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\W+", "", text.casefold())
 
 
 def clean_article(root: HtmlElement, title: str = "") -> HtmlElement:

@@ -34,7 +34,7 @@ from reader.ingest.convert import html_to_document
 from reader.ingest.convert.links import absolute_url, image_of
 from reader.ingest.metadata.jsonld import JsonObject, find_article_object, jsonld_objects
 from reader.ingest.metadata.metatags import first_value, meta_values
-from reader.textrules import clean_line
+from reader.textrules import clean_line, fold_key
 
 # How much of the page is looked at: figures are only taken near its top, and the
 # body's first paragraph is looked for among this many paragraphs.
@@ -101,7 +101,6 @@ _SIZE_SUFFIX = re.compile(
     re.I,
 )
 _EXTENSION = re.compile(r"\.[a-z0-9]{2,5}$", re.I)
-_SQUASH = re.compile(r"\W+")
 _LOOKED_AT = ("article", "main", "p", "figure", "img", "picture")
 
 
@@ -170,9 +169,9 @@ def with_lead_figure(document: Document, found: LeadFigures) -> Document:
 
 def _key(text: str) -> str:
     # Its first few hundred characters give the key, unless they are mostly spaces.
-    squashed = _SQUASH.sub("", text[: _KEY_CHARS * 4].casefold())
+    squashed = fold_key(text[: _KEY_CHARS * 4])
     if len(squashed) < _KEY_CHARS and len(text) > _KEY_CHARS * 4:
-        squashed = _SQUASH.sub("", text.casefold())
+        squashed = fold_key(text)
     return squashed[:_KEY_CHARS] if len(squashed) >= _MIN_KEY else ""
 
 
@@ -224,8 +223,8 @@ def _shows(document: Document, lead: Block) -> bool:
             return True  # the body opens with a picture: it needs no other above it
         if block.text:
             break
-    caption = _SQUASH.sub("", lead.text.casefold()) if lead.text != lead.alt else ""
-    return len(caption) >= _MIN_CAPTION and caption in _SQUASH.sub("", document.text.casefold())
+    caption = fold_key(lead.text) if lead.text != lead.alt else ""
+    return len(caption) >= _MIN_CAPTION and caption in fold_key(document.text)
 
 
 def picture_name(src: str) -> str:

@@ -46,6 +46,7 @@ from reader.ingest.metadata.titles import (
     whole_title,
 )
 from reader.ingest.metadata.urls import host_of, page_url
+from reader.textrules import fold_key
 
 
 @dataclass
@@ -233,10 +234,6 @@ OTHER_TITLES: tuple[Source[str], ...] = (Meta("twitter:title"), JsonLd("name"))
 JSONLD_URL: tuple[Source[str], ...] = (JsonLd("url", "mainEntityOfPage"),)
 
 
-def _norm(text: str | None) -> str:
-    return re.sub(r"\W+", "", (text or "").casefold())
-
-
 def extract_metadata(
     doc: HtmlElement, saved_url: str | None = None, *, search_dates: bool = True
 ) -> Metadata:
@@ -255,7 +252,7 @@ def extract_metadata(
     site = clean_text(first(page, SITE_NAME))
     page_title = html_title(doc)
     byline = first_clean(page, BYLINE, clean_byline)
-    if not byline or (site and _norm(byline) == _norm(site)):
+    if not byline or (site and fold_key(byline) == fold_key(site)):
         # A byline that is the publisher's own name says who owns the page, not who
         # wrote it: the byline the page shows, if any, does.
         byline = dom_byline(doc, host) or byline

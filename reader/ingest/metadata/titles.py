@@ -15,15 +15,11 @@ from lxml.html import HtmlElement
 
 from reader.ingest.metadata.jsonld import JsonObject, scalar
 from reader.ingest.metadata.text import clean_text
-from reader.textrules import clean_line
+from reader.textrules import clean_line, fold_key
 
 _SEPARATOR_RE = re.compile(r"\s[|\-–—\\/>»·•]\s|:\s")
 _WORD = re.compile(r"\w+")
 _SEPARATOR_MARKS = " \t|-–—\\/>»·•:"  # what a cut may leave at the end ("Post :: Site")
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^\w]+", "", text.casefold())
 
 
 _SITE_WORD = re.compile(r"\b(?:web ?site|blog|weblog|homepage|home page|forums?)\b", re.I)
@@ -31,11 +27,11 @@ _SITE_WORD = re.compile(r"\b(?:web ?site|blog|weblog|homepage|home page|forums?)
 
 def _site_like(part: str, site_names: list[str], host: str | None) -> bool:
     """Whether a piece of <title> is the site's name (og:site_name, publisher, domain)."""
-    p = _norm(part)
+    p = fold_key(part)
     if not p:
         return False
     for name in site_names:
-        n = _norm(name)
+        n = fold_key(name)
         if n and (p == n or (len(p) >= 3 and (p in n or n in p))):
             return True
     if host:
@@ -63,9 +59,9 @@ def trim_site_name(
         head = title[: first.start()]
         # A last part that calls itself a site ("– My website", "| Jane's blog", "- X Forum").
         names_site = len(tail.split()) <= 4 and bool(_SITE_WORD.search(tail))
-        if (_site_like(tail, site_names, host) or _norm(tail) in authors or names_site) and title[
-            : last.start()
-        ].strip():
+        if (
+            _site_like(tail, site_names, host) or fold_key(tail) in authors or names_site
+        ) and title[: last.start()].strip():
             title = title[: last.start()].rstrip(_SEPARATOR_MARKS)
         elif _site_like(head, site_names, host) and title[first.end() :].strip():
             title = title[first.end() :].strip()
@@ -145,8 +141,9 @@ def jsonld_title(
     name, headline = scalar(article.get("name")), scalar(article.get("headline"))
     if not (name and headline and name != headline):
         return name or headline or ""
-    if _norm(shown) and (_norm(shown) == _norm(name)) != (_norm(shown) == _norm(headline)):
-        return name if _norm(shown) == _norm(name) else headline
+    shown_key, name_key = fold_key(shown), fold_key(name)
+    if shown_key and (shown_key == name_key) != (shown_key == fold_key(headline)):
+        return name if shown_key == name_key else headline
     sites = [site] if site else []
     if _site_like(name, sites, host) and not _site_like(headline, sites, host):
         return headline  # the publisher's name in "name", the article's in "headline"
@@ -160,14 +157,14 @@ def whole_title(headline: str, title: str, site_names: list[str], host: str | No
     (less its site's name) cut short: schema.org's headline was once held to 110
     characters, and some sites still cut it there ("... Solutions (Including" where
     og:title goes on)."""
-    cut, whole = _norm(headline), _norm(trim_site_name(title, site_names, host))
+    cut, whole = fold_key(headline), fold_key(trim_site_name(title, site_names, host))
     return title if len(cut) >= 20 and len(whole) > len(cut) and whole.startswith(cut) else headline
 
 
 def author_keys(byline: str | None) -> tuple[str, ...]:
     """The byline and each name in it, as titles are compared."""
     authors = [byline, *byline.replace(" and ", ", ").split(", ")] if byline else []
-    return tuple(_norm(a) for a in authors)
+    return tuple(fold_key(a) for a in authors)
 
 
 def trim_page_title(
@@ -201,7 +198,7 @@ def first_h1(doc: HtmlElement) -> str:
 
 def _first_text(doc: HtmlElement, tag: str) -> str:
     """The text of the page's first `tag` element with words in it."""
-    return next((t for t in map(_heading_text, doc.iter(tag)) if _norm(t)), "")
+    return next((t for t in map(_heading_text, doc.iter(tag)) if fold_key(t)), "")
 
 
 def _shown_part(title: str, doc: HtmlElement, authors: tuple[str, ...] = ()) -> str:
@@ -213,11 +210,11 @@ def _shown_part(title: str, doc: HtmlElement, authors: tuple[str, ...] = ()) -> 
     rest: a site's logo ("Post | Playful Tones" over <h1>Playful Tones</h1><h2>Post
     </h2>); after a colon the rest is more often its subtitle ("Rust: the book").
     "" when no part is shown."""
-    h1, h2 = _norm(_first_text(doc, "h1")), _norm(_first_text(doc, "h2"))
+    h1, h2 = fold_key(_first_text(doc, "h1")), fold_key(_first_text(doc, "h2"))
     for match in _SEPARATOR_RE.finditer(title):
         head, tail = title[: match.start()].strip(), title[match.end() :].strip()
         for part, rest in ((head, tail), (tail, head)):
-            said, other = _norm(part), _norm(rest)
+            said, other = fold_key(part), fold_key(rest)
             if part is head:
                 shown = said in (h1, h2 if h1 in ("", other) else h1)
                 shown = shown and not match.group().startswith(":")
@@ -238,14 +235,14 @@ def heading_in_title(title: str, doc: HtmlElement) -> str:
     `<h1>` ("Flexbox - Learn web development" over `<h1>Flexbox</h1>`): the rest is the
     site or the section, whatever the page calls it. `title` itself otherwise."""
     matches = list(_SEPARATOR_RE.finditer(title))
-    wanted = _norm(first_h1(doc))
+    wanted = fold_key(first_h1(doc))
     for match in matches if wanted else []:
         head, tail = title[: match.start()].strip(), title[match.end() :].strip()
         # Headline first; after a colon the rest is more often its subtitle, a
         # headline last may be the site's logo in an <h1>, and a long rest may be
         # more of the title than a site's name.
         if (
-            _norm(head) == wanted
+            fold_key(head) == wanted
             and 0 < len(tail.split()) <= 5
             and not match.group().startswith(":")
         ):
@@ -271,21 +268,21 @@ def headline_of_declared(
     declares "Chapter 2 - The Novel" names the work after the chapter on purpose.
     """
     headline = first_h1(doc)
-    wanted = _norm(headline)
-    if wanted == _norm(title):
+    wanted = fold_key(headline)
+    if wanted == fold_key(title):
         # The same words: the headline's spelling when the declared one is dressed in
         # marks the page does not show ("🎤 Mic", "*Book* (1792)").
         return headline if wanted and _marks(title) - _marks(headline) else title
-    stem = _norm(title.rstrip(".… "))
+    stem = fold_key(title.rstrip(".… "))
     if wanted and len(stem) >= 20 and wanted.startswith(stem):
         return headline
-    full, said = _norm(page_title), _norm(declared or title)
+    full, said = fold_key(page_title), fold_key(declared or title)
     if full.startswith(said) and len(full) > len(said) + 2:
         return title
     for match in _SEPARATOR_RE.finditer(title):
         head, tail = title[: match.start()].strip(), title[match.end() :].strip()
-        rest = _norm(tail)
-        if not wanted or _norm(head) != wanted or not 0 < len(tail.split()) <= 8:
+        rest = fold_key(tail)
+        if not wanted or fold_key(head) != wanted or not 0 < len(tail.split()) <= 8:
             continue
         if any(a and (a in rest or rest in a) for a in authors):
             return title
@@ -320,16 +317,16 @@ def visible_headline(
     texts: dict[str, tuple[str, HtmlElement]] = {}
     for h in doc.iter("h1"):
         text = _heading_text(h)
-        if _norm(text):
-            texts.setdefault(_norm(text), (text, h))
+        if fold_key(text):
+            texts.setdefault(fold_key(text), (text, h))
     if len(texts) != 1:
         return title
-    (key, (text, h1)), said = next(iter(texts.items())), _norm(title)
+    (key, (text, h1)), said = next(iter(texts.items())), fold_key(title)
     if (
         not any(a.tag in ("article", "main") for a in h1.iterancestors())
         or key in said
         or said in key
-        or any(key == _norm(d) for d in declared)
+        or any(key == fold_key(d) for d in declared)
         or _site_like(text, site_names, host)
     ):
         return title
