@@ -130,24 +130,28 @@ def test_jsonld_caption_and_credit_for_the_declared_picture() -> None:
     assert first.text == "The harbour at dawn, after the storm Jane Doe"
 
 
-def test_caption_markup_stays_text() -> None:
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        # Markup in a caption stays text.
+        (
+            "[bold red]Clouds[/] &lt;b&gt;over&lt;/b&gt; the bay\x1b[31m",
+            "[bold red]Clouds[/] <b>over</b> the bay[31m",
+        ),
+        # A caption of paragraphs is one line.
+        (
+            "<p>Clouds over the bay.</p><p class='credit'>Photo: Jane Doe</p>",
+            "Clouds over the bay. Photo: Jane Doe",
+        ),
+    ],
+)
+def test_a_lead_caption_is_one_line_of_text(caption: str, expected: str) -> None:
     hero = (
         "<main><figure><img src='/img/storm-clouds.jpg' alt='Clouds'>"
-        "<figcaption>[bold red]Clouds[/] &lt;b&gt;over&lt;/b&gt; the bay\x1b[31m</figcaption>"
-        f"</figure><article>{PARAGRAPHS}</article></main>"
+        f"<figcaption>{caption}</figcaption></figure><article>{PARAGRAPHS}</article></main>"
     )
     first = extract(hero).document.blocks[0]
-    assert first.text == "[bold red]Clouds[/] <b>over</b> the bay[31m"
-
-
-def test_a_caption_of_paragraphs_is_one_line() -> None:
-    hero = (
-        "<main><figure><img src='/img/storm-clouds.jpg' alt='Clouds'><figcaption>"
-        "<p>Clouds over the bay.</p><p class='credit'>Photo: Jane Doe</p></figcaption>"
-        f"</figure><article>{PARAGRAPHS}</article></main>"
-    )
-    first = extract(hero).document.blocks[0]
-    assert first.text == "Clouds over the bay. Photo: Jane Doe"
+    assert first.text == expected
 
 
 def test_a_declared_picture_without_caption_comes_alone() -> None:
