@@ -15,9 +15,11 @@ archive, so the words' frequencies are the vocabulary's, and so are their docume
 frequencies on average (a rare word recurs in clumps, as a quote does). Worker
 processes make each article's rows with the archive's own `prepare_article` (the
 original compressed there, as an import compresses it) and the parent writes them
-with `Archive.add_prepared`, the archive's bulk path, in big transactions, FTS
-triggers included: the index is built as the archive builds it. Annotations go in
-with plain INSERTs (their own FTS trigger indexes them).
+with `Archive.add_prepared`, the archive's bulk path, in big transactions: the rows,
+indexes and full-text index are the archive's own (add_prepared indexes a
+transaction's articles in one statement; see `_indexed_together`). Annotations go in
+with plain INSERTs (their own FTS trigger indexes them). The writer is the limit: the
+workers keep two transactions' worth of articles made ahead of it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import os
 import random
 import resource
 import signal
+import sqlite3
 import sys
 import time
 from bisect import bisect
@@ -313,7 +316,7 @@ def generate(n: int, path: Path, *, seed: int = 1, jobs: int | None = None) -> N
             pool = stack.enter_context(
                 multiprocessing.Pool(jobs, initializer=_init, initargs=(seed, n))
             )
-            chunks = _bounded_imap(pool, tasks, ahead=4 * jobs)
+            chunks = _bounded_imap(pool, tasks, ahead=2 * TXN_ARTICLES // CHUNK + jobs)
         batch: list[dict] = []
         for articles in chunks:
             batch += articles
@@ -403,6 +406,9 @@ def main(argv: list[str] | None = None) -> int:
     usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     cpu = sum(u.ru_utime + u.ru_stime for u in usage)
     size = args.path.stat().st_size
+    with contextlib.closing(sqlite3.connect(args.path)) as conn:
+        (free,) = conn.execute("PRAGMA freelist_count").fetchone()
+        (page_size,) = conn.execute("PRAGMA page_size").fetchone()
     print(
         json.dumps(
             {
@@ -412,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
                 "load_average": os.getloadavg(),
                 "bytes": size,
                 "bytes_per_article": size // args.n,
+                # Pages the last full-text merges let go, which the next writes reuse.
+                "free_bytes": free * page_size,
             }
         )
     )

@@ -3,7 +3,8 @@
 The file's size (plus any -wal) divided by the number of articles, and a breakdown by
 table and index from SQLite's dbstat view (when this SQLite has it; cached in
 PATH.dbstat.json, since it reads every page): article rows (text
-and the block JSON), the full-text index, the originals, the rest. Originals are checked
+and the block JSON), the full-text index, the originals, the rest, and the free pages
+(pages a merge of the full-text index let go; the next writes reuse them). Originals are checked
 to be stored compressed: the stored bytes against the originals' own sizes.
 
 On a generated archive (bench/make_archive.py) the originals are the generator's
@@ -43,7 +44,7 @@ def split(path: Path, conn: sqlite3.Connection) -> dict[str, int]:
     it, but the reading benchmark's add-and-delete of one article does not.
     """
     (articles,) = conn.execute("SELECT count(*) FROM articles").fetchone()
-    key = f"{articles}:{path.stat().st_size // 2**26}"
+    key = f"v2:{articles}:{path.stat().st_size // 2**26}"
     cache = path.with_name(path.name + ".dbstat.json")
     try:
         cached = json.loads(cache.read_text())
@@ -53,13 +54,17 @@ def split(path: Path, conn: sqlite3.Connection) -> dict[str, int]:
         pass
     breakdown: dict[str, int] = {}
     try:
-        for name, size in conn.execute(
-            "SELECT name, sum(pgsize) FROM dbstat WHERE aggregate = 1 GROUP BY name"
-        ):
+        # One row a page, summed by SQL: dbstat's own aggregate (`aggregate = 1`) keeps
+        # a table's bytes in 32 bits, which wrapped round to negative sizes at 1M.
+        for name, size in conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"):
             group = group_of(name)
             breakdown[group] = breakdown.get(group, 0) + size
     except sqlite3.OperationalError:  # SQLite built without dbstat
         return {}
+    (free,) = conn.execute("PRAGMA freelist_count").fetchone()
+    (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+    if free:
+        breakdown["free pages (reused by later writes)"] = free * page_size
     try:
         cache.write_text(json.dumps({"key": key, "split": breakdown}))
     except OSError:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from reader.archive import Archive
+from reader.archive import Archive, ArchiveError
 
 
 def test_add_and_read_back(archive: Archive, page) -> None:
@@ -177,3 +177,57 @@ def test_the_bulk_path_stores_what_add_article_stores(archive: Archive, page) ->
     assert archive.get_article(three) is not None and archive.check() == []
     with pytest.raises(ValueError, match="reading state"):
         prepare_article(extracted, raw, added_at="2024", state={"title": "no"})
+
+
+def _insert_trigger(archive: Archive) -> str:
+    (sql,) = archive.conn.execute(
+        "SELECT sql FROM sqlite_schema WHERE name = 'articles_fts_insert'"
+    ).fetchone()
+    return str(sql)
+
+
+def test_a_big_batch_is_indexed_in_one_statement_as_the_trigger_would(
+    archive: Archive, page
+) -> None:
+    # 150 articles: over the size from which the bulk path indexes them together.
+    from reader.archive.articles import prepare_article
+
+    trigger = _insert_trigger(archive)
+    prepared = []
+    for n in range(150):
+        extracted, raw = page(f"Title {n}", (f"Body word{n} common.",), url=f"https://e.com/{n}")
+        prepared.append(prepare_article(extracted, raw, added_at="2024-01-01", tags=[f"t{n % 3}"]))
+    ids = archive.add_prepared(prepared)
+    assert [h.article.id for h in archive.search("word42")] == [ids[42]]
+    assert [h.article.id for h in archive.search("title:149")] == [ids[149]]
+    assert archive.count_estimate("common tag:t1").n == 50
+    assert archive.find_duplicate("https://e.com/7", "") == ids[7]
+    # The trigger is back as it was, FTS5's buffer size as before, the index whole; an
+    # article added one at a time afterwards is indexed by the trigger again.
+    assert _insert_trigger(archive) == trigger
+    (hashsize,) = archive.conn.execute(
+        "SELECT v FROM articles_fts_config WHERE k = 'hashsize'"
+    ).fetchone()
+    assert hashsize == 2**20
+    later = archive.add_article(*page("Later", ("Afterwards alone.",)))
+    assert [h.article.id for h in archive.search("afterwards")] == [later]
+    assert archive.check() == []
+
+
+def test_a_big_batch_that_fails_leaves_nothing_and_the_trigger_in_place(
+    archive: Archive, page
+) -> None:
+    from reader.archive.articles import prepare_article
+
+    trigger = _insert_trigger(archive)
+    extracted, raw = page("Fine", ("Fine text.",))
+    good = prepare_article(extracted, raw, added_at="2024-01-01")
+    bad = prepare_article(extracted, raw, added_at="2024-01-01")
+    bad.article["no_such_column"] = 1  # the 120th row's INSERT fails
+    with pytest.raises(ArchiveError, match="no_such_column"):
+        archive.add_prepared([good] * 119 + [bad])
+    assert archive.article_count() == 0
+    assert _insert_trigger(archive) == trigger
+    added = archive.add_article(extracted, raw)
+    assert [h.article.id for h in archive.search("fine")] == [added]
+    assert archive.check() == []
