@@ -525,6 +525,41 @@ def test_a_common_phrase_is_ranked_by_its_words_among_its_newest_matches(
     assert [h.rank for h in newest] == sorted(h.rank for h in newest)
 
 
+def test_a_phrase_with_a_common_word_and_few_matches_is_ranked_by_its_other_words(
+    big: Archive,
+) -> None:
+    # `"common zebra"` matches three articles (not a common query), but `common` is in
+    # all of them: ranked as a phrase, bm25 would compare its positions everywhere
+    # `zebra` is. Its matches are all ranked by `zebra`, which puts 61 (zebra four
+    # times) first, where the phrase put 62 (the phrase three times) first.
+    for title, text in (
+        ("Z 61", "common zebra zebra zebra zebra"),
+        ("Z 62", "common zebra common zebra common zebra"),
+        ("Z 63", "common zebra"),
+    ):
+        add_article(big, title, text, added_at="2024-01-02T00:00:00+00:00")
+    query = '"common zebra"'
+    q = parse_query(query)
+    match = match_expression(q)
+    assert match is not None and not big._is_common(q, match) and big._bounded(q)
+    sql, params = big._id_sql(q, top=3)  # ranked as a phrase
+    assert big.conn.execute(f"{sql} LIMIT 1", params).fetchone()[0] == 62
+    by_word = dict(
+        big.conn.execute(
+            f"SELECT rowid, {plans._BM25} FROM articles_fts WHERE articles_fts MATCH ?",
+            ['"zebra"'],
+        ).fetchall()
+    )
+    hits = big.search(query)
+    assert [h.article.id for h in hits] == sorted(by_word, key=by_word.__getitem__)
+    assert hits[0].article.id == 61
+    assert all(h.rank == pytest.approx(by_word[h.article.id]) for h in hits)
+    count = big.count_estimate(query)
+    assert count.exact and count.n == 3
+    # A phrase of uncommon words is ranked as a phrase, as before.
+    assert not big._bounded(parse_query('"zebra zebra"'))
+
+
 def test_a_common_prefix_ranked_in_metadata_keeps_its_notes_first(big: Archive) -> None:
     # As in a full ranking, where a short note outweighs an article's title: bm25 in
     # the metadata alone weighs the prefix by its rarity there, far above its weight in
