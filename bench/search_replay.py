@@ -52,6 +52,24 @@ def stats(name: str, times: list[tuple[float, float]]) -> dict:
     }
 
 
+def forgotten(archive: Archive) -> None:
+    """Forget what an earlier asking counted, as bench/search.py's forget_counts does,
+    in a version that keeps such counts (the lowest of REPEAT calls was otherwise a
+    second asking, which found them counted: `the -word` 4.5 ms against 11)."""
+    archive.__dict__.pop("_shares", None)
+    archive.__dict__.pop("_note_counts", None)
+
+
+def first_asking(archive: Archive, query: str) -> object:
+    forgotten(archive)
+    return archive.search(query, limit=50)
+
+
+def count_asked(archive: Archive, query: str) -> object:
+    forgotten(archive)
+    return archive.count(query)
+
+
 def main(argv: list[str]) -> int:
     path, queries = Path(argv[0]), json.loads(Path(argv[1]).read_text())
     global REPEAT
@@ -65,13 +83,13 @@ def main(argv: list[str]) -> int:
         rows.append(
             stats(
                 f"{name}: first page",
-                [timed(lambda q=q: archive.search(q, limit=50)) for q in items],
+                [timed(lambda q=q: first_asking(archive, q)) for q in items],
             )
         )
         rows.append(
             stats(
                 f"{name}: count shown (exact or about N)",
-                [timed(lambda q=q: archive.count(q)) for q in items],
+                [timed(lambda q=q: count_asked(archive, q)) for q in items],
             )
         )
     total = archive.count("")
