@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rich.console import Console
 from rich.table import Table
 
+from bench.search_replay import first_asking, forget_counts
 from reader.archive import Archive
 from reader.archive.fts import RANK_WEIGHTS, match_expression
 from reader.query import parse_query
@@ -68,19 +69,6 @@ def timed(fn: Callable[[], object]) -> tuple[float, float]:
         took = ((time.perf_counter() - began) * 1000, (time.process_time() - cpu) * 1000)
         best = (min(best[0], took[0]), min(best[1], took[1]))
     return best
-
-
-def forget_counts(archive: Archive) -> None:
-    """Forget what an earlier asking counted: the shares of the newest articles
-    (plans.PlannedSql._share) and the matching notes (_note_matches)."""
-    archive.__dict__.pop("_shares", None)
-    archive.__dict__.pop("_note_counts", None)
-
-
-def first_asking(archive: Archive, query: str) -> object:
-    """The first page of `query` as its first asking costs (see forget_counts)."""
-    forget_counts(archive)
-    return archive.search(query, limit=50)
 
 
 def count_shown(archive: Archive, query: str) -> object:
