@@ -100,6 +100,7 @@ class _Readability(Readability):  # type: ignore[misc]  # readability has no typ
         for elem in tree.xpath("//*[@style]"):
             if _DISPLAY_NONE.search(elem.get("style")):
                 elem.drop_tree()
+        _drop_dialogs(tree)
         _CLEANER(tree)
         return tree
 
@@ -162,6 +163,28 @@ class _Readability(Readability):  # type: ignore[misc]  # readability has no typ
             return " " * self.retry_length
         result: str = super().get_clean_html()
         return result
+
+
+# A page's modal dialogs (`<dialog>`, `aria-modal=true`; a role=dialog "sheet" may hold
+# a product's description): its cookie and privacy notices, sign-in pop-ups. A
+# consent manager's dialog is often the page's longest run of prose, and readability
+# picked it over a list of recipes. Each goes unless it holds `_DIALOG_SHARE` of the
+# page's text (a page shown whole in a dialog).
+_DIALOGS = (
+    "//dialog | //*[translate(@aria-modal, 'TRUE', 'true')='true']"
+    " | //*[(@role='dialog' or @role='alertdialog') and not(@aria-modal)]"
+)
+_DIALOG_SHARE = 0.5
+
+
+def _drop_dialogs(tree: HtmlElement) -> None:
+    dialogs = tree.xpath(_DIALOGS)
+    if not dialogs:
+        return
+    total = text_length(tree)
+    for dialog in dialogs:
+        if dialog.getparent() is not None and text_length(dialog) < _DIALOG_SHARE * total:
+            dialog.drop_tree()
 
 
 def readability_article(tree: HtmlElement, fresh: Callable[[], HtmlElement]) -> HtmlElement | None:

@@ -290,3 +290,31 @@ def test_documentation_keeps_headings_whose_styling_names_a_negative_word() -> N
     for i in range(1, 4):
         assert f"Step {i} of the guide" in headings
     furniture_is_gone(result)
+
+
+def test_a_consent_dialog_is_never_the_body() -> None:
+    """A consent manager's dialog is the page's longest prose; readability took it for
+    the article over a list of short entries."""
+    privacy = "".join(
+        f"<p>{sentence(f'Your privacy choice {i}', i)} We share this with partners.</p>"
+        for i in range(6)
+    )
+    dialog = (
+        '<div id="consent-sdk"><div role="dialog" aria-modal="true" aria-label="Privacy">'
+        f"<h2>Your Privacy</h2>{privacy}</div></div>"
+    )
+    recipes = [f"Sauce number {i}" for i in range(30)]
+    entries = "".join(
+        f'<li><a href="/r/{i}"><h3>{name}</h3></a><span>{name} with tomatoes and basil,'
+        " ready in forty minutes, serves four.</span></li>"
+        for i, name in enumerate(recipes)
+    )
+    body = (
+        f"<div><h1>Tomato sauce recipes</h1><span>{sentence('Our sauces', 1)}</span>"
+        f"<ul>{entries}</ul></div>{dialog}"
+    )
+    result = extract(body, "Tomato sauce recipes")
+    assert "Your privacy choice" not in result.text
+    assert sentence("Our sauces", 1) in result.text
+    for name in recipes:
+        assert f"{name} with tomatoes and basil," in result.text
