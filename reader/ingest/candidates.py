@@ -122,7 +122,22 @@ def choose(
         # or the footer beside the product's description.
         if other.word_count >= FEW_WORDS and agreement(document, other) < DISAGREES:
             return "trafilatura", other
+    if all(_hollow(found) for _, found in candidates.named()):
+        # Every reading of ours found almost nothing (a greeting and a sign-in link, a
+        # price): the opinion, its fuller reading if need be, may find the page's text.
+        other = opinion()
+        if fuller is not None and other.word_count < FEW_WORDS:
+            other = fuller()
+        if has_article_text(other) and other.word_count >= max(
+            FEW_WORDS, GROWS * document.word_count
+        ):
+            return "trafilatura", other
     return name, document
+
+
+def _hollow(document: Document) -> bool:
+    """Few words (`FEW_WORDS`) and not a sentence of running prose among them."""
+    return document.word_count < FEW_WORDS and paragraph_words(document) == 0
 
 
 # The opinion's growth does not count where readability's pick is running prose

@@ -262,3 +262,22 @@ def test_a_readability_pick_without_a_sentence_of_prose_gives_way_to_a_page_with
     # A pick with a paragraph of prose is a reading of the page: it stands.
     story = plus(prose("The offer", 1), purchase)
     assert choose(Candidates(story, page=plus(story, specs)))[0] == "readability"
+
+
+def test_readings_that_all_found_almost_nothing_ask_the_opinion() -> None:
+    # A shop's front page drawn in an odd wrapper: readability read its greeting, the
+    # page less its chrome hardly more.
+    greeting = Document((Block("paragraph", "Hi! Sign in or register"),))
+    page = plus(greeting, Document((Block("paragraph", "Deals and gift cards"),)))
+    shelves = prose("The shelf", 10)
+    quick, fuller = Opinion(Document()), Opinion(shelves)
+    name, document = choose(Candidates(greeting, page=page), quick, fuller)
+    assert (name, document) == ("trafilatura", shelves)
+    assert quick.asked and fuller.asked
+    # An opinion that finds as little leaves readability's pick.
+    name, document = choose(Candidates(greeting, page=page), Opinion(greeting))
+    assert name == "readability"
+    # A short article of a few sentences is no hollow reading: no opinion is asked.
+    short, quick = prose("The note", 3), Opinion(shelves)
+    assert choose(Candidates(short, page=short), quick, quick) == ("readability", short)
+    assert quick.asked == 0
