@@ -94,7 +94,11 @@ def choose(
         agrees = agreement(readability, other)
         if agrees >= AGREES and agrees > agreement(document, other):
             return "readability", readability
-    elif name in ("page", "article") and readability.word_count >= FEW_WORDS:
+    elif (
+        name in ("page", "article")
+        and readability.word_count >= FEW_WORDS
+        and not _prose_only_in(document, readability)
+    ):
         other = opinion()
         agrees = agreement(readability, other)
         if agrees >= AGREES and agrees > agreement(document, other):
@@ -133,6 +137,13 @@ def choose(
         ):
             return "trafilatura", other
     return name, document
+
+
+def _prose_only_in(fallback: Document, readability: Document) -> bool:
+    """Whether the fallback holds running prose (`FEW_WORDS` of it) and readability's
+    pick not a sentence: a list of entries, their summaries left out. An opinion that
+    agrees with that pick read the same entries, not the page's text."""
+    return paragraph_words(readability) == 0 and paragraph_words(fallback) >= FEW_WORDS
 
 
 def _hollow(document: Document) -> bool:

@@ -281,3 +281,13 @@ def test_readings_that_all_found_almost_nothing_ask_the_opinion() -> None:
     short, quick = prose("The note", 3), Opinion(shelves)
     assert choose(Candidates(short, page=short), quick, quick) == ("readability", short)
     assert quick.asked == 0
+
+
+def test_an_opinion_agreeing_with_a_pick_without_prose_does_not_veto_the_page() -> None:
+    # A listing of papers: readability read their titles (list items, no sentence of
+    # prose), the page less its chrome their summaries too; the opinion read the titles.
+    titles = prose("The paper", 8, "list_item")
+    summaries = prose("The summary", 10)
+    page = plus(titles, summaries)
+    name, document = choose(Candidates(titles, page=page), Opinion(titles))
+    assert (name, document) == ("page", page)
