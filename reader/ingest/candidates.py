@@ -191,7 +191,13 @@ THREAD_GROWS = 2.0
 
 def _own_choice(candidates: Candidates) -> tuple[str, Document]:
     forum = candidates.forum
-    if forum is not None:
+    page = candidates.page
+    if forum is not None and not (
+        # A hollow "thread" (two short comments under an article readability missed
+        # too) beside a page of running prose: the page's text is read as if no
+        # thread were there.
+        _hollow(forum) and page is not None and paragraph_words(page) >= MORE_WORDS
+    ):
         readability = candidates.readability
         if (
             readability.word_count >= FEW_WORDS
@@ -205,7 +211,6 @@ def _own_choice(candidates: Candidates) -> tuple[str, Document]:
     jsonld = candidates.jsonld
     if jsonld is not None and document.word_count < max(20, 0.3 * jsonld.word_count):
         name, document = "jsonld", jsonld
-    page = candidates.page
     if page is not None and name != "jsonld" and _page_is_better(document, page, name):
         return "page", page
     if not has_article_text(document):

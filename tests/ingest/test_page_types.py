@@ -318,3 +318,16 @@ def test_a_consent_dialog_is_never_the_body() -> None:
     assert sentence("Our sauces", 1) in result.text
     for name in recipes:
         assert f"{name} with tomatoes and basil," in result.text
+
+
+def test_a_hollow_thread_beside_an_article_is_not_the_body() -> None:
+    """Two one-line comments read as a "thread" under an article readability missed:
+    the page's prose is the body, not the comments."""
+    from reader.document import Block, Document
+    from reader.ingest.candidates import Candidates, choose
+
+    story = Document(tuple(Block("paragraph", sentence("The story", i)) for i in range(12)))
+    comments = Document((Block("paragraph", "ann · 2 days ago"), Block("paragraph", "Great!")))
+    teaser = Document((Block("paragraph", "Read more stories"),))
+    name, document = choose(Candidates(teaser, forum=comments, page=story))
+    assert (name, document) == ("page", story)
