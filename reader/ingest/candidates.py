@@ -101,7 +101,14 @@ def choose(
     ):
         other = opinion()
         agrees = agreement(readability, other)
-        if agrees >= AGREES and agrees > agreement(document, other):
+        if (
+            agrees >= AGREES
+            and agrees > agreement(document, other)
+            # An opinion that read under half of readability's words (readability
+            # read a page's mobile and desktop copies of one text) missed too much
+            # to outvote the fallback.
+            and other.word_count >= 0.5 * readability.word_count
+        ):
             # The opinion reads what readability read, and more of it: it found the
             # rest of the same text (a product's description past its first part).
             # Counted in distinct word triples: a page may repeat its text.

@@ -291,3 +291,22 @@ def test_an_opinion_agreeing_with_a_pick_without_prose_does_not_veto_the_page() 
     page = plus(titles, summaries)
     name, document = choose(Candidates(titles, page=page), Opinion(titles))
     assert (name, document) == ("page", page)
+
+
+def distinct(name: str, n: int) -> Document:
+    """n paragraphs of prose sharing no word triple with any other `distinct` text."""
+    return Document(
+        tuple(Block("paragraph", " ".join(f"{name}{i}w{j}" for j in range(24))) for i in range(n))
+    )
+
+
+def test_an_opinion_reading_under_half_of_readabilitys_words_does_not_veto_the_page() -> None:
+    # A service's pitch: readability read its first section twice (the page's mobile
+    # and desktop copies) and a line, the page every section; the opinion read the
+    # first section once. Its words agree with readability's, but it read under half
+    # of them: too little to outvote the page.
+    first, line, rest = distinct("first", 8), distinct("line", 1), distinct("rest", 30)
+    found = plus(first, first, line)
+    page = plus(found, rest)
+    name, document = choose(Candidates(found, page=page), Opinion(first))
+    assert (name, document) == ("page", page)
