@@ -30,7 +30,7 @@ from reader.ingest.candidates import (
 from reader.ingest.chrome import main_region
 from reader.ingest.cleanup import clean_article
 from reader.ingest.convert import html_to_document
-from reader.ingest.forum import drop_posts, thread_document, thread_posts
+from reader.ingest.forum import drop_posts, lead_post, thread_document, thread_posts
 from reader.ingest.lead_figure import lead_figures, with_lead_figure
 from reader.ingest.metadata import Metadata, base_url, extract_metadata
 from reader.ingest.metadata.bylines import clean_byline
@@ -154,6 +154,9 @@ def _candidates(
     forum = None
     posts = thread_posts(page)
     if posts:
+        lead = lead_post(posts) if readable.word_count < FEW_WORDS else None
+        if lead is not None:  # readability read a reply: the thread opens with its post
+            posts = [lead, *posts]
         thread = thread_document(posts, lambda el: html_to_document(el, base))
         if readable.word_count < FEW_WORDS or shares_text(readable, thread):
             forum = thread

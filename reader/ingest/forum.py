@@ -107,6 +107,26 @@ def thread_posts(region: HtmlElement) -> list[Post]:
     return best
 
 
+# How far above the first reply the thread's opening post is looked for.
+_LEAD_LEVELS = 6
+
+
+def lead_post(posts: list[Post]) -> Post | None:
+    """The post the replies answer, when its markup is not theirs (a link aggregator's
+    submission above its comments): the nearest element before the first reply, within
+    a few levels of it, that is or holds an `<article>`, names an author and says
+    something. (An article above its comments is found so too: the caller asks only
+    where readability read none of the page's own text.)"""
+    first = posts[0].element
+    child = first
+    for ancestor in list(first.iterancestors())[:_LEAD_LEVELS]:
+        for sibling in child.itersiblings(preceding=True):
+            if isinstance(sibling.tag, str) and next(sibling.iter("article"), None) is not None:
+                return _post(sibling)
+        child = ancestor
+    return None
+
+
 def _post_shapes(el: HtmlElement) -> list[tuple[str, str]]:
     """What may group this element with the other posts of its thread (each a shape of
     its own: a thread's first post often lacks the markup of the replies)."""

@@ -331,3 +331,27 @@ def test_a_hollow_thread_beside_an_article_is_not_the_body() -> None:
     teaser = Document((Block("paragraph", "Read more stories"),))
     name, document = choose(Candidates(teaser, forum=comments, page=story))
     assert (name, document) == ("page", story)
+
+
+def test_forum_thread_keeps_its_opening_post_when_marked_up_apart_from_replies() -> None:
+    """A link aggregator's submission sits above its comments in markup of its own: the
+    thread opens with it, its author first."""
+    submission = (
+        '<div class="post-listing"><article class="post-content">'
+        '<div class="byline"><a href="/u/ann">ann</a> to Announcements</div>'
+        f'<div class="md-body"><p>{sentence("The update", 0)}</p>'
+        f"<p>{sentence('The update', 1)}</p></div></article></div>"
+    )
+    comments = "".join(
+        f'<li class="comment"><article id="comment-{i}" class="comment-node">'
+        f'<a href="/u/{name}">{name}</a>'
+        f'<div class="comment-content"><p>{sentence(name.title(), i)}</p></div></article></li>'
+        for i, name in enumerate(["bob", "cleo", "dev"], start=2)
+    )
+    body = f'<main><div class="post">{submission}<ul class="comments">{comments}</ul></div></main>'
+    result = extract(body, "Development update")
+    text = result.text
+    assert sentence("The update", 0) in text
+    assert text.index("ann") < text.index("The update note 0") < text.index("bob")
+    for i, name in enumerate(["bob", "cleo", "dev"], start=2):
+        assert sentence(name.title(), i) in text
