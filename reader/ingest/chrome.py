@@ -59,6 +59,12 @@ COMMENTS_NAME = _tokens(
     r"comments|comment-?list|commentlist|comments-?area|comments-?section|comment-?section|"
     r"disqus|disqus_thread|respond|comment-?respond|comment-?form"
 )
+# A consent manager's notice, whatever share of the page it holds: its purposes and
+# vendors can outweigh a list page's entries.
+CONSENT_NAME = _tokens(
+    r"consent|gdpr|onetrust-\w+|cookie-?(?:banner|notice|consent|bar|popup|modal|dialog|"
+    r"settings|preferences|law)"
+)
 # Names that mean the element is the content (a wrapper class like "page-header-wrap"
 # never outweighs these).
 CONTENT_NAME = _tokens(
@@ -146,6 +152,8 @@ def _named_chrome(el: HtmlElement, lengths: Lengths, total: int) -> bool:
     if role in _ROLES:
         return not _holds(el, lengths, total, 0.5)
     name = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if CONSENT_NAME.search(name) and not CONTENT_NAME.search(name):
+        return True
     if COMMENTS_NAME.search(name):
         return not _holds(el, lengths, total, 0.9)
     if not CHROME_NAME.search(name) or CONTENT_NAME.search(name):

@@ -204,6 +204,24 @@ def test_the_page_less_its_chrome_keeps_the_content_only() -> None:
         assert chrome not in text, chrome
 
 
+def test_the_page_less_its_chrome_drops_a_consent_notice_longer_than_the_page() -> None:
+    """A consent manager's purposes and vendors can outweigh a list page's entries: its
+    notice goes whatever share of the page it holds."""
+    import lxml.html
+
+    from reader.ingest.chrome import main_region
+
+    purposes = "".join(f"<p>{sentence(f'Purpose {i}', i)}</p>" for i in range(8))
+    entries = "".join(f"<li><a href='/r/{i}'>Recipe {i}</a></li>" for i in range(5))
+    html = (
+        f"<html><body><h1>Tomato sauces</h1><ul>{entries}</ul>"
+        f"<div id='onetrust-consent-sdk'><h2>Your Privacy</h2>{purposes}</div></body></html>"
+    )
+    text = main_region(lxml.html.document_fromstring(html)).text_content()
+    assert "Recipe 4" in text
+    assert "Purpose" not in text and "Your Privacy" not in text
+
+
 def test_the_page_less_its_chrome_keeps_an_faqs_questions() -> None:
     """Buttons go with the page's controls, except those that name the section they
     open: an FAQ's questions."""
