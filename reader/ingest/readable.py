@@ -20,6 +20,8 @@ from readability import cleaners as readability_cleaners
 from readability import debug as readability_debug
 from readability.readability import REGEXES as READABILITY_REGEXES
 
+from reader.ingest.xpath import ElementQuery
+
 # readability-lxml logs a traceback for every page it gives up on; we fall back and say
 # why ourselves. A NullHandler keeps Python's last-resort handler from printing them to
 # stderr, while an application that configures logging still receives them.
@@ -170,15 +172,19 @@ class _Readability(Readability):  # type: ignore[misc]  # readability has no typ
 # consent manager's dialog is often the page's longest run of prose, and readability
 # picked it over a list of recipes. Each goes unless it holds `_DIALOG_SHARE` of the
 # page's text (a page shown whole in a dialog).
-_DIALOGS = (
-    "//dialog | //*[translate(@aria-modal, 'TRUE', 'true')='true']"
-    " | //*[(@role='dialog' or @role='alertdialog') and not(@aria-modal)]"
-)
+_DIALOGS = ElementQuery("//dialog | //*[@aria-modal or @role='dialog' or @role='alertdialog']")
 _DIALOG_SHARE = 0.5
 
 
+def _is_modal(elem: HtmlElement) -> bool:
+    modal: str | None = elem.get("aria-modal")
+    if modal is not None:
+        return modal.strip().lower() == "true"
+    return True  # a <dialog>, or a dialog role that does not say it is no modal
+
+
 def _drop_dialogs(tree: HtmlElement) -> None:
-    dialogs = tree.xpath(_DIALOGS)
+    dialogs = [elem for elem in _DIALOGS(tree) if _is_modal(elem)]
     if not dialogs:
         return
     total = text_length(tree)
