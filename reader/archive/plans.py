@@ -410,9 +410,17 @@ class PlannedSql(QuerySql):
         # the rows that pass the filters alone: a phrase under NOT adds nothing to bm25,
         # only its document count, which is cheap unless it is common (`-the`). Not
         # for a prefix FTS5 expands or a phrase (see _ranks).
+        # Not under no row filters: then the newest are walked unranked and ranked
+        # with the titled older matches in one statement (_ranks), and bm25's document
+        # count of each term (a pass over its whole doclist, ~20-30 ms for a word in
+        # 5% of 1,000,000 articles) is paid once instead of in each (two words at
+        # 1,000,000: 88 -> 76 ms p95). Under filters that statement would rank the
+        # newer matches that fail them too (`x before:2023 lang:en`: 106 -> 150).
         excluded = excluded_expression(q)
+        filtered = replace(q, sort=None) != q.text_part()
         together = (
-            ranking is not None
+            filtered
+            and ranking is not None
             and not expands_prefix(q)
             and not q.phrases
             and (

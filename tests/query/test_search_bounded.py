@@ -560,6 +560,33 @@ def test_a_phrase_with_a_common_word_and_few_matches_is_ranked_by_its_other_word
     assert not big._bounded(parse_query('"zebra zebra"'))
 
 
+@pytest.mark.parametrize(("query", "walk_ranked"), [("kari", False), ("kari is:unread", True)])
+def test_without_row_filters_the_articles_are_ranked_in_one_statement(
+    big: Archive, query: str, walk_ranked: bool
+) -> None:
+    # bm25's document count of a term is a pass over its doclist in each statement that
+    # ranks it: without row filters, the newest matches are walked unranked and ranked
+    # with the titled older ones in one statement; under filters, that statement would
+    # rank the newer matches that fail them too, so the walk ranks the rows it keeps.
+    with big.write() as conn:
+        conn.execute("UPDATE articles SET title = 'Kari' WHERE id = 3")  # titled, older
+    q = parse_query(query)
+    match = match_expression(q)
+    assert match is not None and big._is_common(q, match)
+    asked: list[str] = []
+    big.conn.set_trace_callback(asked.append)
+    hits = big.search(query, limit=5)
+    big.conn.set_trace_callback(None)
+    walks = [sql for sql in asked if "ORDER BY articles_fts.rowid DESC LIMIT" in sql]
+    assert walks and ("bm25(articles_fts" in walks[0]) == walk_ranked
+    if not walk_ranked:
+        assert len([sql for sql in asked if "bm25(articles_fts" in sql]) == 1
+        assert 3 in [h.article.id for h in pages_of_hits(big, query)]
+    sql, params = big._id_sql(q, top=5)  # every match ranked
+    full = [row[0] for row in big.conn.execute(f"{sql} LIMIT 5", params)]
+    assert [h.article.id for h in hits][:1] == full[:1]
+
+
 def test_a_common_prefix_ranked_in_metadata_keeps_its_notes_first(big: Archive) -> None:
     # As in a full ranking, where a short note outweighs an article's title: bm25 in
     # the metadata alone weighs the prefix by its rarity there, far above its weight in
