@@ -409,13 +409,13 @@ class PlannedSql(QuerySql):
         # the match itself (no common term left out), it is computed in that walk, for
         # the rows that pass the filters alone: a phrase under NOT adds nothing to bm25,
         # only its document count, which is cheap unless it is common (`-the`). Not
-        # for a prefix FTS5 expands or a phrase (see _ranks).
-        # Not under no row filters: then the newest are walked unranked and ranked
-        # with the titled older matches in one statement (_ranks), and bm25's document
+        # for a prefix FTS5 expands or a phrase (see _ranks), and only under row
+        # filters: without them the newest are walked unranked and ranked with the
+        # titled older matches in one statement (_ranks), so that bm25's document
         # count of each term (a pass over its whole doclist, ~20-30 ms for a word in
-        # 5% of 1,000,000 articles) is paid once instead of in each (two words at
-        # 1,000,000: 88 -> 76 ms p95). Under filters that statement would rank the
-        # newer matches that fail them too (`x before:2023 lang:en`: 106 -> 150).
+        # 5% of 1,000,000 articles) is paid once, not in both (two words at 1,000,000:
+        # 87 -> 81 ms p95). Under filters that statement would also rank the newer
+        # matches they drop (`x before:2023 lang:en`: 106 -> 150).
         excluded = excluded_expression(q)
         filtered = replace(q, sort=None) != q.text_part()
         together = (
