@@ -346,27 +346,32 @@ class PlannedSql(QuerySql):
         match = match_expression(q)
         assert match is not None
         sample = self._sample()
-        if sample is not None and self._is_common(q, match):
-            return self._bounded_rows(q, match, sample, offset, limit)
-        if sample is not None and self._has_common_phrase(q, sample):
+        window = self._bounded_window(q, match, sample)
+        if sample is not None and window is not None:
+            return self._bounded_rows(q, match, sample, offset, limit, window)
+        sql, params = self._id_sql(q, top=offset + limit)
+        return self.conn.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+
+    def _bounded_window(self, q: Query, match: str, sample: tuple[int, int] | None) -> int | None:
+        """How many of `q`'s newest matches the bounded plan ranks, or None where the
+        full plan ranks every match (a small archive, a query with few matches)."""
+        if sample is None:
+            return None
+        if self._is_common(q, match):
+            return RANK_NEWEST
+        if self._has_common_phrase(q, sample):
             # Few matches, but a phrase with a common word: all of them ranked by its
             # words. Ranked as a phrase, bm25's document count compares the common
             # word's positions in every article that holds both, once more after the
             # match did (`"quiqua the"` at 250,000 articles: 55 ms of its 70).
-            return self._bounded_rows(q, match, sample, offset, limit, window=RANK_ALL)
-        sql, params = self._id_sql(q, top=offset + limit)
-        return self.conn.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+            return RANK_ALL
+        return None
 
     def _bounded(self, q: Query) -> bool:
         """Whether a search of `q` by relevance takes the bounded plan (the benchmark
         measures those queries' ranking against a full one)."""
         match = match_expression(q)
-        sample = self._sample()
-        return (
-            match is not None
-            and sample is not None
-            and (self._is_common(q, match) or self._has_common_phrase(q, sample))
-        )
+        return match is not None and self._bounded_window(q, match, self._sample()) is not None
 
     def _has_common_phrase(self, q: Query, sample: tuple[int, int]) -> bool:
         """Whether one of `q`'s phrases holds a word in more than COMMON_SHARE of the
@@ -384,8 +389,7 @@ class PlannedSql(QuerySql):
         sample: tuple[int, int],
         offset: int,
         limit: int,
-        *,
-        window: int | None = None,
+        window: int,
     ) -> list[tuple[int, float]]:
         """The bounded plan. Ranked by bm25 (over the query's informative terms, a
         phrase by its words, a prefix FTS5 expands in the metadata alone: see
@@ -396,14 +400,12 @@ class PlannedSql(QuerySql):
         what leads a full ranking: the best matches of all ages come first). Then the
         other matches, newest first. A query with no informative term (`the`) is
         newest first throughout, so only the page's rows are looked at. `window` is
-        how many of the newest are ranked (RANK_NEWEST unless given)."""
+        how many of the newest are ranked (_bounded_window)."""
         ranked = self._ranking_query(q, sample)
         prefixed = _prefixed(q)
         ranking = _ranking(ranked, prefixed)
         if ranking is None:
             window = offset + limit
-        elif window is None:
-            window = RANK_NEWEST
         # The article branch walks its doclist newest first and stops at `window` (a
         # GROUP BY with the annotations would read every match first). Where bm25 ranks
         # the match itself (no common term left out), it is computed in that walk, for
