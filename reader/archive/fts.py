@@ -64,15 +64,20 @@ def excluded_expression(query: Query) -> str | None:
     return " OR ".join(parts) or None
 
 
+def positive_expression(query: Query) -> str | None:
+    """What an article must match (free text, title:, author:), exclusions aside."""
+    positive = [e for e in (text_expression(query), column_expression(query)) if e]
+    return " AND ".join(f"({e})" for e in positive) or None
+
+
 def match_expression(query: Query) -> str | None:
     """The whole articles_fts MATCH string, or None when a NOT alone is left.
 
     FTS5's NOT needs something on its left, so a query with only exclusions gives
     None here and the search excludes with `excluded_expression` instead.
     """
-    positive = [e for e in (text_expression(query), column_expression(query)) if e]
-    if not positive:
+    positive = positive_expression(query)
+    if positive is None:
         return None
-    expression = " AND ".join(f"({e})" for e in positive)
     excluded = excluded_expression(query)
-    return f"{expression} NOT ({excluded})" if excluded else expression
+    return f"{positive} NOT ({excluded})" if excluded else positive

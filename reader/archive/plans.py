@@ -16,6 +16,7 @@ from reader.archive.fts import (
     excluded_expression,
     expands_prefix,
     match_expression,
+    positive_expression,
     term_expression,
     text_expression,
 )
@@ -136,11 +137,11 @@ class PlannedSql(QuerySql):
         query to the bounded plan, which ranks every match when it finds fewer than
         RANK_NEWEST."""
         q = _headed(q)
-        match = match_expression(q)
-        assert match is not None
+        positive = positive_expression(q)
+        assert positive is not None
         text = text_expression(q)
-        expression = text if text is not None and match == f"({text})" else match
-        return self._share(expression, sample) * self._total()
+        expression = text if text is not None and positive == f"({text})" else positive
+        return self._share(expression, sample, excluded_expression(q)) * self._total()
 
     def _estimated_matches(self, q: Query, match: str) -> float | None:
         """How many articles `match` (and `q`'s filters) finds, estimated from the
@@ -294,21 +295,32 @@ class PlannedSql(QuerySql):
             passed, seen = passed + int(n), seen + int(m)
         return passed / seen if seen else 0.0
 
-    def _share(self, expression: str, sample: tuple[int, int]) -> float:
-        """The share of the newest articles that `expression` matches. Kept while the
-        archive is unchanged: a search asks it of the same expression more than once
-        (is the query common, is each of its terms), and each asking of a prefix longer
-        than the prefix indexes expands it over the whole index (8-46 ms for 4 letters
-        at 250,000 articles, whatever the rowid range)."""
+    def _share(
+        self, expression: str, sample: tuple[int, int], excluded: str | None = None
+    ) -> float:
+        """The share of the newest articles that `expression` matches, less those that
+        `excluded` matches. Kept while the archive is unchanged: a search asks it of
+        the same expression more than once (is the query common, is each of its
+        terms), and each asking of a prefix longer than the prefix indexes expands it
+        over the whole index (8-46 ms for 4 letters at 250,000 articles, whatever the
+        rowid range)."""
         floor, above = sample
         kept = self._shares.current((*_data_version(self.conn), floor))
-        found = kept.get(expression)
+        key = expression if excluded is None else f"{expression} NOT ({excluded})"
+        found = kept.get(key)
         if found is None:
-            (found,) = self.conn.execute(
-                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?",
-                (expression, floor),
-            ).fetchone()
-            kept[expression] = found = int(found)
+            sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?"
+            params: list[object] = [expression, floor]
+            if excluded is not None:
+                # Apart, as QuerySql._article_branch lists it above a rowid: FTS5's NOT
+                # would walk every older match first.
+                sql += (
+                    " AND rowid NOT IN (SELECT rowid FROM articles_fts"
+                    " WHERE articles_fts MATCH ? AND rowid > ?)"
+                )
+                params += [excluded, floor]
+            (found,) = self.conn.execute(sql, params).fetchone()
+            kept[key] = found = int(found)
         return found / above
 
     @cached_property

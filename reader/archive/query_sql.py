@@ -17,6 +17,7 @@ from reader.archive.fts import (
     column_expression,
     excluded_expression,
     match_expression,
+    positive_expression,
     text_expression,
 )
 from reader.query import Query, parse_query
@@ -350,6 +351,25 @@ class QuerySql(StoreBase):
         weights = ", ".join(str(w) for w in RANK_WEIGHTS)
         article_rank = f"bm25(articles_fts, {weights})" if ranked else "0.0"
         where, filter_params, needs_row = self._filters(q, "articles_fts.rowid", ids)
+        above = ids[0]
+        excluded = excluded_expression(q)
+        positive = positive_expression(q)
+        if (
+            above is not None
+            and excluded is not None
+            and positive is not None
+            and match == match_expression(q)
+        ):
+            # Above a rowid (the newest articles an estimate counts in) the exclusion
+            # is listed apart: FTS5 applies a rowid bound only once its NOT has found
+            # a first match, walking every older match before it (`stopra* -the` at
+            # 1,000,000 articles: 130 ms for the newest 2,000, against 35 listed apart).
+            match = positive
+            where.append(
+                "articles_fts.rowid NOT IN (SELECT rowid FROM articles_fts"
+                " WHERE articles_fts MATCH ? AND rowid > ?)"
+            )
+            filter_params += [excluded, above]
         article_sql = (
             f"SELECT articles_fts.rowid AS id, {article_rank} AS rank FROM articles_fts"
             + (self._joined_articles("articles_fts.rowid") if needs_row else "")
