@@ -620,3 +620,44 @@ def test_an_exclusion_is_counted_in_the_newest_apart_from_its_match(
         assert " NOT (" not in sql, sql  # the traced SQL has the MATCH string in it
     newest = [i for i in big.article_ids(query) if i > N - plans.SAMPLE]
     assert estimate.n == round(len(newest) * N / plans.SAMPLE)
+
+
+@pytest.mark.parametrize(
+    ("query", "walked"),
+    [("often", True), ("ofte*", True), ("often tag:t", True), ("kari", True), ("common", False)],
+)
+def test_a_count_after_a_search_takes_the_samples_matches_from_its_walk(
+    big: Archive, query: str, walked: bool
+) -> None:
+    # The TUI asks the first page, then the count: where the search's walk of the
+    # newest matches reached below the sample, the estimate is read from it (the same
+    # number), without asking FTS5 again (a prefix it expands: 40-100 ms at 1,000,000).
+    counted = big.count_estimate(query)
+    big.__dict__.pop("_sample_counts")
+    big.search(query, limit=5)
+    asked: list[str] = []
+    big.conn.set_trace_callback(asked.append)
+    shown = big.count_estimate(query)
+    big.conn.set_trace_callback(None)
+    assert shown == counted and not shown.exact
+    assert any("articles_fts MATCH" in sql for sql in asked) is not walked
+
+
+@pytest.mark.parametrize("query", ['"common zebra"', '"common zebra" is:unread'])
+def test_a_count_after_a_search_that_found_every_match_is_theirs(big: Archive, query: str) -> None:
+    # A phrase with a common word and few matches: the bounded plan walks all of them
+    # (and all the notes that match), so the count shown after the page is theirs,
+    # not the phrase matched again over the whole index.
+    for title, text in (("Z 61", "common zebra"), ("Z 62", "zebra common zebra")):
+        add_article(big, title, text, added_at="2024-01-02T00:00:00+00:00")
+    add_annotation(big, 7, None, note="a common zebra")  # an old article's note
+    expected = big.count(query)
+    assert expected == 3
+    big.search(query, limit=1)
+    asked: list[str] = []
+    big.conn.set_trace_callback(asked.append)
+    shown = big.count_estimate(query)
+    exact = big.count(query)
+    big.conn.set_trace_callback(None)
+    assert shown == plans.Count(expected, exact=True) and exact == expected
+    assert not any("_fts MATCH" in sql for sql in asked)
