@@ -373,3 +373,32 @@ def test_forum_thread_keeps_its_opening_post_when_marked_up_apart_from_replies()
     assert text.index("ann") < text.index("The update note 0") < text.index("bob")
     for i, name in enumerate(["bob", "cleo", "dev"], start=2):
         assert sentence(name.title(), i) in text
+
+
+def test_documentation_keeps_every_section_of_a_run_beside_its_longest() -> None:
+    """A manual page's sections are siblings of one class; readability kept those
+    scoring a fifth of the longest (Parameters) and lost the short Description before
+    it. Mozilla's Readability weighs a sibling of the same class with that fifth added."""
+    clauses = "".join(
+        f'<div class="refsect2"><h3>Clause {i}</h3><p>{sentence(f"Clause {i}", i)}</p>'
+        f"<p>{sentence(f'Clause {i} also', i + 1)}</p><p>{sentence(f'Clause {i} then', i)}</p>"
+        "</div>"
+        for i in range(1, 13)
+    )
+    body = (
+        '<div id="docContent"><div class="refentry">'
+        '<div class="refnamediv"><h1>SELECT</h1><p>SELECT — retrieve rows</p></div>'
+        '<div class="refsect1"><h2>Description</h2>'
+        "<p>SELECT retrieves rows from zero or more tables, in the order asked.</p></div>"
+        f'<div class="refsect1"><h2>Parameters</h2>{clauses}</div>'
+        '<div class="refsect1"><h2>Compatibility</h2>'
+        "<p>The SELECT statement is compatible with the SQL standard, mostly.</p></div>"
+        "</div></div>"
+    )
+    result = extract(body, "SELECT")
+    headings = [b.text for b in result.document.blocks if b.kind == "heading"]
+    assert headings.index("Description") < headings.index("Parameters")
+    assert "Compatibility" in headings
+    assert "SELECT retrieves rows from zero or more tables" in result.text
+    assert "compatible with the SQL standard" in result.text
+    furniture_is_gone(result)
