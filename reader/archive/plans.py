@@ -172,7 +172,8 @@ class PlannedSql(QuerySql):
         first page) then need not count again (a prefix FTS5 expands, over the whole
         index in each statement: 40-100 ms for 4 letters at 1,000,000 articles)."""
         floor, _ = sample
-        if not (len(newest) < window or (newest and newest[-1] <= floor)):
+        every_match = len(newest) < window
+        if not every_match and not (newest and newest[-1] <= floor):
             return
         kept = self._sample_counts.current((*_data_version(self.conn), floor))
         kept[(replace(q, sort=None), match)] = sum(1 for i in newest if i > floor)
@@ -698,7 +699,8 @@ class PlannedSql(QuerySql):
 
 @dataclass
 class _KeptCounts:
-    """Counts by FTS expression, and what they were counted at (archive version, ...)."""
+    """Counts by what was counted (an FTS expression, a query), and what they were
+    counted at (archive version, ...)."""
 
     at: tuple[object, ...] = ()
     counts: dict[object, int] = field(default_factory=dict)
