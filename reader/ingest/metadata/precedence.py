@@ -39,9 +39,11 @@ from reader.ingest.metadata.titles import (
     headline_of_declared,
     html_title,
     jsonld_title,
+    outvoted_headline,
     site_from_title,
     trim_page_title,
     trim_site_name,
+    undressed_headline,
     visible_headline,
     whole_title,
 )
@@ -228,7 +230,6 @@ EXCERPT: tuple[Source[str], ...] = (
     JsonLd("description"),
     Meta("og:description", "description", "twitter:description", "dc:description"),
 )
-OG_TYPE: tuple[Source[str], ...] = (Meta("og:type"),)
 # The titles a page declares beside the one trusted most: twitter:title, JSON-LD name.
 OTHER_TITLES: tuple[Source[str], ...] = (Meta("twitter:title"), JsonLd("name"))
 JSONLD_URL: tuple[Source[str], ...] = (JsonLd("url", "mainEntityOfPage"),)
@@ -262,17 +263,17 @@ def extract_metadata(
     names = [n for n in (site, first(page, APPLICATION_NAME)) if n]
     said = clean_text(first(page, TITLE))
     headline = clean_text(jsonld_title(page.article, site, host, page_title, first_h1(doc)))
+    headline = outvoted_headline(headline, [said, page_title, first_h1(doc)], names, host)
     declared = whole_title(headline, said, names, host) or said
     if declared:
         title = trim_site_name(declared, names, host)
         title = headline_of_declared(title, doc, page_title, author_keys(byline), declared)
-        if page.article or (first(page, OG_TYPE) or "").casefold() == "article":
-            others = [source(page) or "" for source in OTHER_TITLES]
-            sources = [headline, said, page_title, *others]
-            title = visible_headline(title, doc, sources, names, host)
+        others = [source(page) or "" for source in OTHER_TITLES]
+        sources = [headline, said, page_title, *others]
+        title = visible_headline(title, doc, sources, names, host)
     else:
         title = heading_in_title(trim_page_title(page_title, names, host, byline), doc)
-    title = title or first_heading(doc)
+    title = undressed_headline(title, doc, names, host) if title else first_heading(doc)
     body = JsonLd("articleBody")(page)
     return Metadata(
         title=title,

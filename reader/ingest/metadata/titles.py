@@ -290,6 +290,8 @@ def headline_of_declared(
     return _shown_part(title, doc, authors) or title
 
 
+_ENTITY = re.compile(r"&#?\w+;")
+
 # Words too common to say two titles are about the same thing.
 _COMMON = frozenset(
     _WORD.findall("a an and are at be by for from in is of on or our the to with your")
@@ -306,13 +308,16 @@ def _shared(a: str, b: str) -> float:
 def visible_headline(
     title: str, doc: HtmlElement, declared: list[str], site_names: list[str], host: str | None
 ) -> str:
-    """The article's headline as the page shows it, over a declared title worded for
-    search engines ("Top 10 IT Security Best Practices for 2025" declared, "IT &
-    Cybersecurity Best Practices" shown): when the page has one <h1>, inside its
-    <article> or <main>, that says much the same in other words and is none of the
-    titles the page declares. A headline the page also declares is one its sources
-    disagree on, and their order of trust decides; one the declared title holds, or
-    that holds it, is a site, a section or a label the other rules see to.
+    """The page's headline as it shows it, over a declared title worded for search
+    engines ("Top 10 IT Security Best Practices for 2025" declared, "IT &
+    Cybersecurity Best Practices" shown), on an article as on a product or a service:
+    when the page has one <h1>, inside its <article> or <main>, that says much the
+    same in other words (two words at least in common, not the commonest) and is none
+    of the titles the page declares. A headline the page also declares is one its
+    sources disagree on, and their order of trust decides; one the declared title
+    holds, or that holds it, is a site, a section or a label the other rules see to;
+    one that shows a character reference ("SQL &#x26; AI") was escaped twice, and the
+    declared spelling is the page's.
     """
     texts: dict[str, tuple[str, HtmlElement]] = {}
     for h in doc.iter("h1"):
@@ -328,6 +333,60 @@ def visible_headline(
         or said in key
         or any(key == fold_key(d) for d in declared)
         or _site_like(text, site_names, host)
+        or _ENTITY.search(text)
     ):
         return title
-    return text if _shared(text, title) >= 0.5 else title
+    common = set(_WORD.findall(text.casefold())) & set(_WORD.findall(title.casefold()))
+    return text if _shared(text, title) >= 0.5 and len(common - _COMMON) >= 2 else title
+
+
+# A part of a title that is words alone: not a bracketed label ("[LWN.net]", "(CNET
+# Japan)") nor a "_"-joined trail of sections, which are the page's own naming.
+_PLAIN_PART = re.compile(r"[^\W_]+(?:[\s&,'’+.!?%-]+[^\W_]*)*")
+
+
+def _run_within(short: list[str], long: list[str]) -> bool:
+    """Whether `short` is a run of the words of `long`, and fewer than all of them."""
+    n = len(short)
+    return 0 < n < len(long) and any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def undressed_headline(
+    title: str, doc: HtmlElement, site_names: list[str], host: str | None
+) -> str:
+    """The page's headline (its first `<h1>`) where `title` is that headline dressed in
+    words for search engines and shops, within one of its parts: a brand or a verb
+    before it, a market after it ("iFixit Essential Electronics Toolkit", "Shop Wired
+    Headphones", "Headlamps for Camping, Hiking & Running", "Necklace by Maker").
+    Not when the headline is the site's name, nor when the rest is a bracketed label or
+    a trail of sections; `title` otherwise."""
+    text = first_h1(doc)
+    if not text or _site_like(text, site_names, host):
+        return title
+    words = _WORD.findall(text.casefold())
+    for part in _SEPARATOR_RE.split(title):
+        if _PLAIN_PART.fullmatch(part.strip()) and _run_within(
+            words, _WORD.findall(part.casefold())
+        ):
+            return text
+    return title
+
+
+def outvoted_headline(
+    headline: str, others: list[str], site_names: list[str], host: str | None
+) -> str:
+    """The JSON-LD headline, unless it is another title altogether than the one the
+    page's other sources (og:title, `<title>`, its `<h1>`) agree on, two of them at
+    least: a headline left from an older version of the page or written for search
+    engines. A headline that is a longer or shorter form of theirs (a forum's prefix
+    less, the author more) is the same title and stays."""
+    if not headline:
+        return headline
+    mine = fold_key(trim_site_name(headline, site_names, host))
+    keys = [fold_key(trim_site_name(o, site_names, host)) if o else "" for o in others]
+    if mine in keys:
+        return headline
+    for other, key in zip(others, keys, strict=True):
+        if key and key not in mine and mine not in key and keys.count(key) >= 2:
+            return other
+    return headline

@@ -502,9 +502,13 @@ def test_an_articles_own_headline_over_a_title_worded_for_search_engines() -> No
     assert meta_of(jsonld(post), f"<article><h1>{SHOWN}</h1></article>").title == shown
 
 
+def test_a_products_own_headline_too() -> None:
+    body = f"<main><h1>{SHOWN}</h1><p>Buy it</p></main>"
+    assert meta_of(og_title(SEO), body).title == SHOWN.replace("&amp;", "&")
+
+
 def test_the_declared_title_stays_unless_the_headline_is_the_articles_alone() -> None:
     for head, body in [
-        (og_title(SEO), f"<article><h1>{SHOWN}</h1></article>"),  # not an article
         (ARTICLE + og_title(SEO), f"<h1>{SHOWN}</h1><article><p>Text</p></article>"),
         (ARTICLE + og_title(SEO), f"<article><h1>{SHOWN}</h1><h1>Comments</h1></article>"),
         # A headline the page declares too: its sources disagree, trust decides.

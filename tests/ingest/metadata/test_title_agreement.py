@@ -1,0 +1,96 @@
+"""A title chosen by agreement: the headline the page shows against the titles it
+declares (JSON-LD, og:title, <title>), each rule on a small page of its own."""
+
+from __future__ import annotations
+
+import json
+
+import lxml.html
+
+from reader.ingest.metadata import extract_metadata
+from reader.ingest.metadata.titles import outvoted_headline, undressed_headline
+
+
+def title_of(head: str = "", body: str = "") -> str:
+    markup = f"<html><head>{head}</head><body>{body}</body></html>"
+    return extract_metadata(lxml.html.document_fromstring(markup)).title
+
+
+def og(title: str) -> str:
+    return f'<meta property="og:title" content="{title}">'
+
+
+def doc(body: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(f"<html><body>{body}</body></html>")
+
+
+# --- a headline dressed for search engines and shops ---------------------------------
+
+
+def test_a_collection_is_its_headline_less_the_shops_words() -> None:
+    for declared, shown in [
+        ("Headlamps for Camping, Hiking &amp; Running | Outdoor Co", "Headlamps"),
+        ("Shop Wired &amp; Wireless Headphones | Sounds", "Wired &amp; Wireless Headphones"),
+        ("Acme Essential Toolkit", "Essential Toolkit"),
+        ("Drop Necklace by Some Maker - Jewels", "Drop Necklace"),
+    ]:
+        got = title_of(
+            og(declared) + '<meta property="og:site_name" content="Outdoor Co">',
+            f"<h1>{shown}</h1><p>Items</p>",
+        )
+        assert got == shown.replace("&amp;", "&")
+
+
+def test_a_headline_that_is_the_whole_title_or_a_label_is_not_undressed() -> None:
+    cases = [
+        ("Rivers rise", "<h1>Rivers rise</h1>"),  # the same
+        ("Welcome to the News [News]", "<h1>Welcome to the News</h1>"),  # bracketed label
+        ("Rivers rise (Daily Wire)", "<h1>Rivers rise</h1>"),
+        ("Rivers rise _World _Site", "<h1>Rivers rise</h1>"),  # a trail of sections
+        ("Rivers rise | Ann Lee", "<h1>Rivers rise</h1>"),  # a part of its own
+        ("Rivers rise", "<h1>Rivers rise and fall</h1>"),  # the headline says more
+    ]
+    for title, body in cases:
+        assert undressed_headline(title, doc(body), [], None) == title
+    # The site's name in an <h1> is its logo.
+    logo = doc("<h1>Rivers</h1>")
+    assert undressed_headline("Rivers rise and fall", logo, ["Rivers"], None) == (
+        "Rivers rise and fall"
+    )
+
+
+def test_undressing_is_by_whole_words() -> None:
+    assert undressed_headline("Ridge Wallets", doc("<h1>WALLETS</h1>"), [], None) == "WALLETS"
+    assert undressed_headline("Ridgewallets", doc("<h1>wallets</h1>"), [], None) == "Ridgewallets"
+
+
+# --- a JSON-LD headline the other sources disagree with ------------------------------
+
+
+def jsonld(obj: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+POST = {"@context": "https://schema.org", "@type": "NewsArticle"}
+SHOWN = "I tried a rowing machine for a month"
+
+
+def test_a_stale_jsonld_headline_is_outvoted() -> None:
+    post = jsonld(POST | {"headline": "Rowing machine review with photos"})
+    head = post + og(SHOWN) + "<title>Rowing machine review with photos | Fit</title>"
+    assert title_of(head, f"<h1>{SHOWN}</h1>") == SHOWN
+    head = post + og(SHOWN) + f"<title>{SHOWN}</title>"
+    assert title_of(head, "<h1>Fitness</h1>") == SHOWN
+
+
+def test_a_jsonld_headline_stays_when_one_source_disagrees_or_says_it_otherwise() -> None:
+    assert outvoted_headline("Rivers rise", ["Floods", "Rivers rise", ""], [], None) == (
+        "Rivers rise"
+    )
+    assert outvoted_headline("Rivers rise", ["Floods", "", "Drought"], [], None) == "Rivers rise"
+    # A forum's prefix more, the author's name less: the same title.
+    for others in (["Help - Rivers rise"] * 2, ["Rivers"] * 2):
+        assert outvoted_headline("Rivers rise", others, [], None) == "Rivers rise"
+    assert outvoted_headline("Rivers rise", ["Floods | Site", "Floods"], ["Site"], None) == (
+        "Floods | Site"
+    )
