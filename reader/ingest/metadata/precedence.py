@@ -42,6 +42,7 @@ from reader.ingest.metadata.titles import (
     outvoted_headline,
     site_from_title,
     trim_page_title,
+    trim_sections,
     trim_site_name,
     undressed_headline,
     visible_headline,
@@ -273,6 +274,7 @@ def extract_metadata(
         title = visible_headline(title, doc, sources, names, host)
     else:
         title = heading_in_title(trim_page_title(page_title, names, host, byline), doc)
+    title = trim_sections(title, doc)
     title = undressed_headline(title, doc, names, host) if title else first_heading(doc)
     body = JsonLd("articleBody")(page)
     return Metadata(

@@ -390,3 +390,40 @@ def outvoted_headline(
         if key and key not in mine and mine not in key and keys.count(key) >= 2:
             return other
     return headline
+
+
+# A breadcrumb trail: an element whose class, id or aria-label says so ("breadcrumb",
+# "Breadcrumbs", "crumbs"); XPath finds the few candidates without a walk in Python.
+_CRUMBS = re.compile(r"bread-?crumbs?|\bcrumbs\b", re.I)
+_CRUMB_XPATH = "|".join(
+    f"//*[contains(@{attr}, '{stem}')]"
+    for attr in ("class", "id", "aria-label")
+    for stem in ("rumb", "RUMB")
+)
+
+
+def _breadcrumb_names(doc: HtmlElement) -> set[str]:
+    """The folded names of the links in the page's breadcrumb trails: its sections."""
+    names: set[str] = set()
+    for el in doc.xpath(_CRUMB_XPATH):
+        label = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("aria-label"))))
+        if _CRUMBS.search(label):
+            names.update(fold_key(a.text_content()) for a in el.iter("a"))
+    names.discard("")
+    return names
+
+
+def trim_sections(title: str, doc: HtmlElement) -> str:
+    """`title` less a last part that names a section in the page's breadcrumb trail
+    ("Post / GNU/Linux Discussion", "Story | District"): the site's name goes by
+    `trim_site_name`, its sections by the trail that names them."""
+    crumbs: set[str] | None = None
+    while matches := list(_SEPARATOR_RE.finditer(title)):
+        last = matches[-1]
+        if not title[: last.start()].strip():
+            break
+        crumbs = _breadcrumb_names(doc) if crumbs is None else crumbs
+        if fold_key(title[last.end() :]) not in crumbs:
+            break
+        title = title[: last.start()].rstrip(_SEPARATOR_MARKS)
+    return title

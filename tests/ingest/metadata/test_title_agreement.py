@@ -94,3 +94,31 @@ def test_a_jsonld_headline_stays_when_one_source_disagrees_or_says_it_otherwise(
     assert outvoted_headline("Rivers rise", ["Floods | Site", "Floods"], ["Site"], None) == (
         "Floods | Site"
     )
+
+
+# --- a section the breadcrumb trail names -------------------------------------------
+
+CRUMBS = (
+    '<ul class="crumbs"><li><a href="/">Index</a></li><li><a href="/f/1">Help Desk</a></li></ul>'
+)
+
+
+def test_a_section_in_the_breadcrumb_trail_leaves_the_title() -> None:
+    for title in (
+        "Printer jams / Help Desk",
+        "Printer jams | Help Desk",
+        "Printer jams - Help Desk",
+    ):
+        assert title_of(f"<title>{title}</title>", CRUMBS + "<p>Text</p>") == "Printer jams"
+    trail = '<nav aria-label="Breadcrumb"><a href="/d">District</a></nav>'
+    head = og("Gardens feed the village | District")
+    assert title_of(head, trail) == "Gardens feed the village"
+
+
+def test_only_a_section_the_trail_names_goes_and_the_title_stays_whole() -> None:
+    assert title_of("<title>Printer jams / Help Desk</title>", "<p>Text</p>") == (
+        "Printer jams / Help Desk"
+    )
+    other = '<div class="menu"><a href="/f/1">Help Desk</a></div>'
+    assert title_of("<title>Printer jams / Help Desk</title>", other) == "Printer jams / Help Desk"
+    assert title_of("<title>Help Desk</title>", CRUMBS) == "Help Desk"
