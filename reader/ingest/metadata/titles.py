@@ -171,8 +171,15 @@ def trim_page_title(
     page_title: str, site_names: list[str], host: str | None, byline: str | None
 ) -> str:
     """`<title>` without the site's name, or the author's: personal sites put the author
-    where others put the site ("Post | Jane Doe")."""
+    where others put the site ("Post | Jane Doe"); without a forum's board and page
+    label before a thread's title ("Board • View topic - Thread", as phpBB writes it)."""
+    page_title = _FORUM_LABEL.sub("", page_title, count=1) or page_title
     return trim_site_name(page_title, site_names, host, author_keys(byline))
+
+
+# phpBB's "{SITENAME} • View topic - {TOPIC}" (and "View forum"), the board's name
+# before the label whatever it is.
+_FORUM_LABEL = re.compile(r"^[^|•·]{1,80}?\s[•·|]\s(?:View (?:topic|forum|thread))\s[-–:]\s", re.I)
 
 
 def _heading_text(h: HtmlElement) -> str:

@@ -122,3 +122,17 @@ def test_only_a_section_the_trail_names_goes_and_the_title_stays_whole() -> None
     other = '<div class="menu"><a href="/f/1">Help Desk</a></div>'
     assert title_of("<title>Printer jams / Help Desk</title>", other) == "Printer jams / Help Desk"
     assert title_of("<title>Help Desk</title>", CRUMBS) == "Help Desk"
+
+
+# --- a forum's board and page label ------------------------------------------------
+
+
+def test_a_phpbb_thread_is_its_topic() -> None:
+    for title in (
+        "Garden Club • View topic - Tomatoes: 2025 season",
+        "Club | View topic - Tomatoes: 2025 season",
+    ):
+        assert title_of(f"<title>{title}</title>", "<p>Post</p>") == "Tomatoes: 2025 season"
+    # A topic that is about viewing topics keeps its words.
+    assert title_of("<title>How to view topic lists</title>") == "How to view topic lists"
+    assert title_of("<title>Club • View topic - </title>") == "Club • View topic -"
