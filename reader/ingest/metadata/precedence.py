@@ -41,6 +41,7 @@ from reader.ingest.metadata.titles import (
     jsonld_title,
     outvoted_headline,
     site_from_title,
+    site_motto,
     trim_page_title,
     trim_sections,
     trim_site_name,
@@ -262,7 +263,7 @@ def extract_metadata(
     # <title> may carry the author's instead, or name the site otherwise than the page
     # does: when its headline is the page's <h1>, the rest goes.
     names = [n for n in (site, first(page, APPLICATION_NAME)) if n]
-    said = clean_text(first(page, TITLE))
+    said = site_motto(clean_text(first(page, TITLE)), page_title, names, host)
     headline = clean_text(jsonld_title(page.article, site, host, page_title, first_h1(doc)))
     headline = outvoted_headline(headline, [said, page_title, first_h1(doc)], names, host)
     declared = whole_title(headline, said, names, host) or said

@@ -434,3 +434,31 @@ def trim_sections(title: str, doc: HtmlElement) -> str:
             break
         title = title[: last.start()].rstrip(_SEPARATOR_MARKS)
     return title
+
+
+def site_motto(said: str, page_title: str, site_names: list[str], host: str | None) -> str:
+    """`page_title` where a declared title is the site's name and its motto ("Zero to
+    QED: An informal introduction to Lean", the same on every page) and `<title>` names
+    the site too, after a title of its own ("Introduction - Zero to QED"); `said`
+    otherwise."""
+    matches = list(_SEPARATOR_RE.finditer(said))
+    if not matches or not page_title:
+        return said
+    head, rest = said[: matches[0].start()], said[matches[0].end() :]
+    if not (_is_site(head, site_names, host) and rest.strip()):
+        return said
+    own = trim_site_name(page_title, [head, *site_names], host)
+    if (
+        fold_key(own)
+        and fold_key(own) != fold_key(page_title)
+        and not _site_like(own, site_names, host)
+    ):
+        return page_title
+    return said
+
+
+def _is_site(text: str, site_names: list[str], host: str | None) -> bool:
+    """Whether `text` is the site's name as the page or its domain spells it, no more."""
+    key = fold_key(text)
+    labels = [label for label in (host or "").lower().split(".") if label not in ("www", "m")]
+    return bool(key) and (key in {fold_key(n) for n in site_names} or key in labels[:-1])

@@ -136,3 +136,28 @@ def test_a_phpbb_thread_is_its_topic() -> None:
     # A topic that is about viewing topics keeps its words.
     assert title_of("<title>How to view topic lists</title>") == "How to view topic lists"
     assert title_of("<title>Club • View topic - </title>") == "Club • View topic -"
+
+
+# --- a declared title that is the site's name and its motto ---------------------------
+
+SITE = '<meta property="og:site_name" content="Zero to QED">'
+
+
+def test_the_sites_motto_gives_way_to_the_pages_own_title() -> None:
+    head = (
+        SITE
+        + og("Zero to QED: An informal introduction to Lean")
+        + ("<title>Introduction - Zero to QED</title>")
+    )
+    assert title_of(head, "<p>Text</p>") == "Introduction"
+    head = SITE + og("Zero to QED: Tactics") + "<title>Tactics | Zero to QED</title>"
+    assert title_of(head) == "Tactics"
+
+
+def test_a_declared_title_stays_when_its_head_is_more_than_the_sites_name() -> None:
+    shop = '<meta property="og:site_name" content="The Ridge">'
+    head = shop + og("Ridge Wallet - Royal Black") + "<title>Black Wallet | The Ridge</title>"
+    assert title_of(head) != "Black Wallet"
+    # A <title> without the site's name is not the site's own page title.
+    head = SITE + og("Zero to QED: An informal introduction") + "<title>Introduction</title>"
+    assert title_of(head) == "An informal introduction"
