@@ -385,16 +385,21 @@ def outvoted_headline(
     """The JSON-LD headline, unless it is another title altogether than the one the
     page's other sources (og:title, `<title>`, its `<h1>`) agree on, two of them at
     least: a headline left from an older version of the page or written for search
-    engines. A headline that is a longer or shorter form of theirs (a forum's prefix
-    less, the author more) is the same title and stays."""
+    engines; or their title with the site's name before it, no separator between
+    ("Acme University Online Courses" where they say "Online Courses | Acme
+    University"). A headline that is otherwise a longer or shorter form of theirs (a
+    forum's prefix less, the author more) is the same title and stays."""
     if not headline:
         return headline
     mine = fold_key(trim_site_name(headline, site_names, host))
     keys = [fold_key(trim_site_name(o, site_names, host)) if o else "" for o in others]
     if mine in keys:
         return headline
+    sites = [fold_key(n) for n in site_names if fold_key(n)]
     for other, key in zip(others, keys, strict=True):
-        if key and key not in mine and mine not in key and keys.count(key) >= 2:
+        if not key or keys.count(key) < 2:
+            continue
+        if (key not in mine and mine not in key) or any(mine == s + key for s in sites):
             return other
     return headline
 

@@ -96,6 +96,16 @@ def test_a_jsonld_headline_stays_when_one_source_disagrees_or_says_it_otherwise(
     )
 
 
+def test_a_jsonld_headline_with_the_sites_name_glued_before_it_is_outvoted() -> None:
+    said = "Online Courses | Acme University"
+    others = [said, said, "Welcome"]
+    got = outvoted_headline("Acme University Online Courses", others, ["Acme University"], None)
+    assert got == said
+    # Another name before it is the title's own ("Jane Smith Online Courses").
+    got = outvoted_headline("Jane Smith Online Courses", others, ["Acme University"], None)
+    assert got == "Jane Smith Online Courses"
+
+
 # --- a section the breadcrumb trail names -------------------------------------------
 
 CRUMBS = (
