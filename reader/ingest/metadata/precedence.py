@@ -39,6 +39,7 @@ from reader.ingest.metadata.titles import (
     headline_of_declared,
     html_title,
     jsonld_title,
+    numbered_headline,
     outvoted_headline,
     site_from_title,
     site_motto,
@@ -275,7 +276,7 @@ def extract_metadata(
         title = visible_headline(title, doc, sources, names, host)
     else:
         title = heading_in_title(trim_page_title(page_title, names, host, byline), doc)
-    title = trim_sections(title, doc)
+    title = numbered_headline(trim_sections(title, doc), doc)
     title = undressed_headline(title, doc, names, host) if title else first_heading(doc)
     body = JsonLd("articleBody")(page)
     return Metadata(

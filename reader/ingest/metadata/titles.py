@@ -352,29 +352,45 @@ def visible_headline(
 _PLAIN_PART = re.compile(r"[^\W_]+(?:[\s&,'’+.!?%-]+[^\W_]*)*")
 
 
-def _run_within(short: list[str], long: list[str]) -> bool:
-    """Whether `short` is a run of the words of `long`, and fewer than all of them."""
-    n = len(short)
-    return 0 < n < len(long) and any(long[i : i + n] == short for i in range(len(long) - n + 1))
+# The label a shop's or a blog's template puts before an archive's name.
+_ARCHIVE_LABEL = re.compile(
+    r"^(?:collection|category|categories|tag|tagged|archives?|brand|topic)\s?:\s+", re.I
+)
 
 
 def undressed_headline(
     title: str, doc: HtmlElement, site_names: list[str], host: str | None
 ) -> str:
     """The page's headline (its first `<h1>`) where `title` is that headline dressed in
-    words for search engines and shops, within one of its parts: a brand or a verb
-    before it, a market after it ("iFixit Essential Electronics Toolkit", "Shop Wired
-    Headphones", "Headlamps for Camping, Hiking & Running", "Necklace by Maker").
-    Not when the headline is the site's name, nor when the rest is a bracketed label or
-    a trail of sections; `title` otherwise."""
-    text = first_h1(doc)
-    if not text or _site_like(text, site_names, host):
-        return title
+    words for search engines and shops: a brand or a verb before it, a market after it
+    ("iFixit Essential Electronics Toolkit", "Shop Wired Headphones", "Headlamps for
+    Camping, Hiking & Running", "Necklace by Maker"), within one of the title's parts
+    or across a separator it cuts into ("NBA Standings - 2025-26 season" over "NBA
+    Standings 2025-26"). Not when the headline is the site's name or whole parts of the
+    title (the rest is then a site, a section or an author the other rules weigh), nor
+    when the rest is a bracketed label or a trail of sections; `title` otherwise. An
+    archive's heading is its name less the label a template puts before it
+    ("Collection: Sennheiser")."""
+    text = _ARCHIVE_LABEL.sub("", first_h1(doc))
     words = _WORD.findall(text.casefold())
-    for part in _SEPARATOR_RE.split(title):
-        if _PLAIN_PART.fullmatch(part.strip()) and _run_within(
-            words, _WORD.findall(part.casefold())
-        ):
+    if not words or _site_like(text, site_names, host):
+        return title
+    parts = _SEPARATOR_RE.split(title)
+    plain = [bool(_PLAIN_PART.fullmatch(part.strip())) for part in parts]
+    # The title's words, each with the part it is in.
+    every = [(w, i) for i, part in enumerate(parts) for w in _WORD.findall(part.casefold())]
+    n = len(words)
+    for start in range(len(every) - n + 1):
+        run = every[start : start + n]
+        if [w for w, _ in run] != words:
+            continue
+        first, last = run[0][1], run[-1][1]
+        before = every[start - 1][1] if start else None
+        after = every[start + n][1] if start + n < len(every) else None
+        if first == last:
+            if plain[first] and first in (before, after):
+                return text
+        elif all(plain) and (before == first or after == last):
             return text
     return title
 
@@ -467,3 +483,25 @@ def _is_site(text: str, site_names: list[str], host: str | None) -> bool:
     key = fold_key(text)
     labels = [label for label in (host or "").lower().split(".") if label not in ("www", "m")]
     return bool(key) and (key in {fold_key(n) for n in site_names} or key in labels[:-1])
+
+
+# A chapter's number before its heading: "3.1 ", "15 - ", "Chapter 4: ".
+_SECTION_NUMBER = re.compile(
+    r"^(?:\d+(?:\.\d+)+\.?\s+|\d+\.?\s[-–—:]\s|chapter\s+\d+\s?[:.\-–—]\s+)", re.I
+)
+
+
+def numbered_headline(title: str, doc: HtmlElement) -> str:
+    """A manual's chapter heading less its number ("3.1 Git Branching - Branches in a
+    Nutshell") over a `<title>` that says it shorter ("Git - Branches in a Nutshell"):
+    when the heading says much the same (two words at least in common, not the
+    commonest, half the shorter's) and more; `title` otherwise."""
+    heading = first_h1(doc)
+    number = _SECTION_NUMBER.match(heading)
+    if not number:
+        return title
+    rest = heading[number.end() :].strip()
+    common = set(_WORD.findall(rest.casefold())) & set(_WORD.findall(title.casefold()))
+    if len(rest) > len(title) and len(common - _COMMON) >= 2 and _shared(rest, title) >= 0.5:
+        return rest
+    return title

@@ -171,3 +171,37 @@ def test_a_declared_title_stays_when_its_head_is_more_than_the_sites_name() -> N
     # A <title> without the site's name is not the site's own page title.
     head = SITE + og("Zero to QED: An informal introduction") + "<title>Introduction</title>"
     assert title_of(head) == "An informal introduction"
+
+
+def test_an_archives_heading_less_its_label_and_a_headline_across_a_separator() -> None:
+    shop = "Shop Sennheiser at Sounds.example with 365-Day Returns"
+    assert undressed_headline(shop, doc("<h1>Collection: Sennheiser</h1>"), [], None) == (
+        "Sennheiser"
+    )
+    standings = "NBA Standings - 2025-26 season"
+    assert undressed_headline(standings, doc("<h1>NBA Standings 2025-26</h1>"), [], None) == (
+        "NBA Standings 2025-26"
+    )
+    # Whole parts are the headline and a site, a section or an author after it.
+    serial = "ONE HUNDRED TWO: What kind of wordchain? - Super Supportive"
+    shown = doc("<h1>ONE HUNDRED TWO: What kind of wordchain?</h1>")
+    assert undressed_headline(serial, shown, [], None) == serial
+
+
+# --- a manual's numbered chapter heading ------------------------------------------
+
+
+def test_a_chapters_heading_less_its_number() -> None:
+    for number in ("3.1 ", "3.1. ", "15 - ", "Chapter 3: "):
+        body = f"<h1>{number}Git Branching - Branches in a Nutshell</h1><p>Text</p>"
+        got = title_of("<title>Git - Branches in a Nutshell</title>", body)
+        assert got == "Git Branching - Branches in a Nutshell"
+
+
+def test_a_number_that_begins_a_headline_is_its_own() -> None:
+    body = "<h1>10 Free Accounting Tools for Your Small Business</h1>"
+    assert title_of("<title>Free Accounting Tools</title>", body) == "Free Accounting Tools"
+    # A numbered heading about something else leaves the title alone.
+    assert title_of("<title>Git - Branches</title>", "<h1>3.1 Remote tags</h1>") == (
+        "Git - Branches"
+    )
