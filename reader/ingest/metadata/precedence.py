@@ -49,6 +49,7 @@ from reader.ingest.metadata.titles import (
     undressed_headline,
     visible_headline,
     whole_title,
+    without_stock_note,
 )
 from reader.ingest.metadata.urls import host_of, page_url
 from reader.textrules import fold_key
@@ -276,7 +277,7 @@ def extract_metadata(
         title = visible_headline(title, doc, sources, names, host)
     else:
         title = heading_in_title(trim_page_title(page_title, names, host, byline), doc)
-    title = numbered_headline(trim_sections(title, doc), doc)
+    title = without_stock_note(numbered_headline(trim_sections(title, doc), doc))
     title = undressed_headline(title, doc, names, host) if title else first_heading(doc)
     body = JsonLd("articleBody")(page)
     return Metadata(

@@ -17,7 +17,9 @@ from reader.ingest.metadata.jsonld import JsonObject, scalar
 from reader.ingest.metadata.text import clean_text
 from reader.textrules import clean_line, fold_key
 
-_SEPARATOR_RE = re.compile(r"\s[|\-–—\\/>»·•]\s|:\s")
+# A separator between spaces; or a dash or bar with only the space after it, where a
+# site's template lost the other ("Post title- Site").
+_SEPARATOR_RE = re.compile(r"\s[|\-–—\\/>»·•]\s|:\s|(?<=\w)[|–—-]\s(?=\S)")
 _WORD = re.compile(r"\w+")
 _SEPARATOR_MARKS = " \t|-–—\\/>»·•:"  # what a cut may leave at the end ("Post :: Site")
 
@@ -505,3 +507,16 @@ def numbered_headline(title: str, doc: HtmlElement) -> str:
     if len(rest) > len(title) and len(common - _COMMON) >= 2 and _shared(rest, title) >= 0.5:
         return rest
     return title
+
+
+# A shop's note on an item's state after its name, not part of the name.
+_STOCK_NOTE = re.compile(
+    r"\s*[(\[](?:discontinued(?: item| product)?|out of stock|sold out|no longer available)[)\]]$",
+    re.I,
+)
+
+
+def without_stock_note(title: str) -> str:
+    """`title` less a shop's note on the item's state at its end ("Almond Thins, 5.25 oz
+    (Discontinued Item)"): the item's name is the same when it is back in stock."""
+    return _STOCK_NOTE.sub("", title) or title

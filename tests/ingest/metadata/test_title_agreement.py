@@ -205,3 +205,23 @@ def test_a_number_that_begins_a_headline_is_its_own() -> None:
     assert title_of("<title>Git - Branches</title>", "<h1>3.1 Remote tags</h1>") == (
         "Git - Branches"
     )
+
+
+# --- a lost space, a shop's stock note ------------------------------------------------
+
+
+def test_a_site_after_a_dash_that_lost_its_space_goes() -> None:
+    head = '<meta property="og:site_name" content="Onix">' + og("Gaming companies- Onix")
+    assert title_of(head) == "Gaming companies"
+    # A hyphen inside a word is no separator.
+    assert title_of(og("Tried-and-true tips")) == "Tried-and-true tips"
+    assert title_of(og("Pre- and post-war homes")) == "Pre- and post-war homes"
+
+
+def test_a_shops_note_on_the_items_state_is_not_its_name() -> None:
+    for note in ("(Discontinued Item)", "(Sold Out)", "[Out of Stock]"):
+        assert title_of(og(f"Almond Thins, 5.25 oz (149 g) {note}")) == (
+            "Almond Thins, 5.25 oz (149 g)"
+        )
+    assert title_of(og("Sold Out (a novel)")) == "Sold Out (a novel)"
+    assert title_of(og("(Sold Out)")) == "(Sold Out)"
