@@ -314,6 +314,13 @@ def _shared(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
 
 
+def _same_subject(a: str, b: str) -> bool:
+    """Whether two titles say much the same: half the shorter's words (less the
+    commonest) in the other, two of them at least."""
+    common = set(_WORD.findall(a.casefold())) & set(_WORD.findall(b.casefold()))
+    return _shared(a, b) >= 0.5 and len(common - _COMMON) >= 2
+
+
 def visible_headline(
     title: str, doc: HtmlElement, declared: list[str], site_names: list[str], host: str | None
 ) -> str:
@@ -345,14 +352,16 @@ def visible_headline(
         or _ENTITY.search(text)
     ):
         return title
-    common = set(_WORD.findall(text.casefold())) & set(_WORD.findall(title.casefold()))
-    return text if _shared(text, title) >= 0.5 and len(common - _COMMON) >= 2 else title
+    return text if _same_subject(text, title) else title
 
 
 # A part of a title that is words alone: not a bracketed label ("[LWN.net]", "(CNET
 # Japan)") nor a "_"-joined trail of sections, which are the page's own naming.
 _PLAIN_PART = re.compile(r"[^\W_]+(?:[\s&,'’+.!?%-]+[^\W_]*)*")
 
+
+# Longer than any title a page means (a hostile one is not searched word by word).
+_MAX_TITLE = 1000
 
 # The label a shop's or a blog's template puts before an archive's name.
 _ARCHIVE_LABEL = re.compile(
@@ -375,7 +384,7 @@ def undressed_headline(
     ("Collection: Sennheiser")."""
     text = _ARCHIVE_LABEL.sub("", first_h1(doc))
     words = _WORD.findall(text.casefold())
-    if not words or _site_like(text, site_names, host):
+    if not words or len(title) > _MAX_TITLE or _site_like(text, site_names, host):
         return title
     parts = _SEPARATOR_RE.split(title)
     plain = [bool(_PLAIN_PART.fullmatch(part.strip())) for part in parts]
@@ -432,10 +441,13 @@ _CRUMB_XPATH = "|".join(
 )
 
 
+_MAX_TRAILS = 20  # elements read as trails: a page has one or two, nested
+
+
 def _breadcrumb_names(doc: HtmlElement) -> set[str]:
     """The folded names of the links in the page's breadcrumb trails: its sections."""
     names: set[str] = set()
-    for el in doc.xpath(_CRUMB_XPATH):
+    for el in doc.xpath(_CRUMB_XPATH)[:_MAX_TRAILS]:
         label = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("aria-label"))))
         if _CRUMBS.search(label):
             names.update(fold_key(a.text_content()) for a in el.iter("a"))
@@ -448,7 +460,10 @@ def trim_sections(title: str, doc: HtmlElement) -> str:
     ("Post / GNU/Linux Discussion", "Story | District"): the site's name goes by
     `trim_site_name`, its sections by the trail that names them."""
     crumbs: set[str] | None = None
-    while matches := list(_SEPARATOR_RE.finditer(title)):
+    for _ in range(3):  # a trail's last few sections, as trim_site_name cuts the site
+        matches = list(_SEPARATOR_RE.finditer(title))
+        if not matches:
+            break
         last = matches[-1]
         if not title[: last.start()].strip():
             break
@@ -503,10 +518,7 @@ def numbered_headline(title: str, doc: HtmlElement) -> str:
     if not number:
         return title
     rest = heading[number.end() :].strip()
-    common = set(_WORD.findall(rest.casefold())) & set(_WORD.findall(title.casefold()))
-    if len(rest) > len(title) and len(common - _COMMON) >= 2 and _shared(rest, title) >= 0.5:
-        return rest
-    return title
+    return rest if len(rest) > len(title) and _same_subject(rest, title) else title
 
 
 # A shop's note on an item's state after its name, not part of the name.

@@ -3,9 +3,12 @@ declares (JSON-LD, og:title, <title>), each rule on a small page of its own."""
 
 from __future__ import annotations
 
+import html
 import json
 
 import lxml.html
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.ingest.metadata import extract_metadata
 from reader.ingest.metadata.titles import outvoted_headline, undressed_headline
@@ -225,3 +228,30 @@ def test_a_shops_note_on_the_items_state_is_not_its_name() -> None:
         )
     assert title_of(og("Sold Out (a novel)")) == "Sold Out (a novel)"
     assert title_of(og("(Sold Out)")) == "(Sold Out)"
+
+
+# --- any input -----------------------------------------------------------------------
+
+WORDS = st.sampled_from(["Rivers", "rise", "Shop", "Acme", "2025", "(New)", "a", "_x", "®"])
+SEPARATORS = st.sampled_from([" | ", " - ", "- ", ": ", " / ", " ", " • View topic - "])
+
+
+@st.composite
+def titles(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(WORDS, min_size=1, max_size=8))
+    return parts[0] + "".join(draw(SEPARATORS) + part for part in parts[1:])
+
+
+@settings(max_examples=200, deadline=None)
+@given(titles(), titles(), titles())
+def test_a_title_is_a_piece_of_what_the_page_says(declared: str, page: str, h1: str) -> None:
+    head = og(html.escape(declared)) + f"<title>{html.escape(page)}</title>"
+    body = f'<ul class="breadcrumb"><a>Acme</a></ul><h1>{html.escape(h1)}</h1>'
+    title = title_of(head, body)
+    assert title
+    assert title in declared or title in page or title in h1
+
+
+def test_a_title_too_long_to_mean_one_is_not_searched_for_its_headline() -> None:
+    long = "Shop " + "rivers rise " * 200
+    assert undressed_headline(long, doc("<h1>rivers rise</h1>"), [], None) == long
