@@ -50,4 +50,5 @@ def test_the_title_is_declared_or_shown(
     markup = f"<html><head>{head}</head><body>{body}</body></html>"
     title = extract_metadata(lxml.html.document_fromstring(markup)).title
     assert title
-    assert title in declared or title == h1 or title in h2
+    # A piece of the heading: a manual's chapter heading is the title less its number.
+    assert title in declared or title in h1 or title in h2
