@@ -429,6 +429,7 @@ class QuerySql(StoreBase):
         top: int | None = None,
         ids: IdRange = (None, None),
         after: tuple[object, ...] | None = None,
+        counted: bool = False,
     ) -> tuple[str, list[object]]:
         """SQL giving (id, rank) rows for `q` in result order, without LIMIT.
 
@@ -436,6 +437,8 @@ class QuerySql(StoreBase):
         that open range. `after`: a listing (no text to rank) goes on after the row
         whose sort key (`sort_key`) this is: keyset paging, which costs the same on
         page 1,000 as on page 1 where OFFSET walks every row before the page.
+        `counted`: a text query listed in another order than relevance gives each row
+        a third column, how many rows there are (every match is sorted for the page).
         """
         sort = q.effective_sort
         match = match_expression(q)
@@ -473,8 +476,9 @@ class QuerySql(StoreBase):
             return f"SELECT h.id, h.rank FROM ({hits_sql}) h", params
         if sort == "relevance":
             return f"SELECT h.id, h.rank FROM ({hits_sql}) h ORDER BY h.rank, h.id DESC", params
+        total = ", count(*) OVER ()" if counted else ""
         return (
-            f"SELECT h.id, h.rank FROM ({hits_sql}) h JOIN articles a ON a.id = h.id"
+            f"SELECT h.id, h.rank{total} FROM ({hits_sql}) h JOIN articles a ON a.id = h.id"
             f" ORDER BY {_ORDER[sort]}",
             params,
         )
