@@ -33,6 +33,16 @@ logging.getLogger("readability.readability").addHandler(logging.NullHandler())
 _CLEANER = copy.copy(readability_cleaners.html_cleaner)
 _CLEANER.javascript = False
 _DISPLAY_NONE = READABILITY_REGEXES["displayNoneRe"]
+_LISTS = frozenset({"ul", "ol"})
+# Mozilla's Readability counts a link to a place in the page (`#section`) at 0.3 of
+# its length in link density; readability-lxml counts it whole, so a heading that
+# links to itself (a documentation or blog page's anchor, `<h2><a href="#goals">`) was
+# dropped as a link, and a table of contents weighed as a menu.
+_HASH_URL = re.compile(r"#.")
+_HASH_LINK = 0.3
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# A box with this much text or less may be a heading on its own (`_is_heading_box`).
+_HEADING_BOX = 200
 
 
 # What readability's text_length measures: len(clean(text)), where clean turns a run of
@@ -119,9 +129,13 @@ class _Readability(Readability):  # type: ignore[misc]  # readability has no typ
 
     def get_link_density(self, elem: HtmlElement) -> float:
         """readability's link density, its text lengths measured faster (and once
-        each while scoring)."""
+        each while scoring), a link within the page weighing as in Mozilla's
+        Readability (`_HASH_LINK`)."""
         length = self._text_length
-        link_length = sum(length(a) for a in elem.iterdescendants("a"))
+        link_length = sum(
+            length(a) * (_HASH_LINK if _HASH_URL.match(a.get("href") or "") else 1.0)
+            for a in elem.iterdescendants("a")
+        )
         return float(link_length) / max(length(elem), 1)
 
     def _text_length(self, elem: HtmlElement) -> int:
@@ -146,6 +160,12 @@ class _Readability(Readability):  # type: ignore[misc]  # readability has no typ
                 names = {k: header.attrib.pop(k) for k in ("class", "id") if k in header.attrib}
                 if names:
                     hidden.append((header, names))
+        # readability drops a list whose content score plus class weight is below
+        # zero; a `<ul>` starts at -3, so a list of one or two items without commas
+        # went from the middle of the text. Mozilla's Readability weighs the class
+        # alone there: a list is dropped for its name (or its links, its length,
+        # like any box), not for being a list.
+        candidates = {el: score for el, score in candidates.items() if el.tag not in _LISTS}
         try:
             result: str = super().sanitize(node, candidates, keep_all_images)
         finally:
@@ -172,12 +192,56 @@ class _Readability(Readability):  # type: ignore[misc]  # readability has no typ
                 if sibling is not best and sibling.get("class") == name and sibling in candidates:
                     candidates[sibling]["content_score"] += bonus
                     raised.append(sibling)
+        siblings = list(parent) if parent is not None else []
         try:
             article: HtmlElement = super().get_article(candidates, best_candidate, html_partial)
         finally:
             for sibling in raised:
                 candidates[sibling]["content_score"] -= bonus
+        self._add_section_headings(siblings, parent)
         return article
+
+    def _add_section_headings(
+        self, siblings: list[HtmlElement], parent: HtmlElement | None
+    ) -> None:
+        """A sibling that is only a heading goes with the section it heads.
+
+        readability takes a sibling for its score, and a box holding nothing but a
+        heading has none: a page that wraps each heading apart from its section
+        (`<section><h3>2. Enable sleep</h3></section><section><p>...`) lost every
+        heading between the sections it kept. A heading box is taken when the next
+        sibling with text was taken (it moved out of `parent`, into the article).
+        """
+        following: HtmlElement | None = None  # the next sibling with text, when taken
+        for sibling in reversed(siblings):
+            if sibling.getparent() is not parent:
+                following = sibling
+            elif following is not None and self._is_heading_box(sibling):
+                following.addprevious(sibling)
+                following = sibling
+            elif readability_text_length(sibling):
+                following = None
+
+    def _is_heading_box(self, elem: HtmlElement) -> bool:
+        """A heading, or a box whose text is (almost all) a heading's: not too long,
+        not a link, not named as boilerplate."""
+        if not isinstance(elem.tag, str) or self.class_weight(elem) < 0:
+            return False
+        length = readability_text_length(elem)
+        if not 0 < length <= _HEADING_BOX:
+            return False
+        inside = sum(readability_text_length(h) for h in elem.iter(*_HEADINGS))
+        return inside >= 0.9 * length and self.get_link_density(elem) <= 0.33
+
+    def get_preserved_elements(self, node: HtmlElement) -> dict[HtmlElement, bool]:
+        # Mozilla Readability spares a box whose text is mostly a heading's from its
+        # "too short" rule (`headingDensity`); readability-lxml dropped a heading
+        # wrapped in a `<div>` or `<section>` of its own for being under 25 characters.
+        allowed: dict[HtmlElement, bool] = super().get_preserved_elements(node)
+        for elem in self.tags(node, "div", "section"):
+            if elem not in allowed and self._is_heading_box(elem):
+                allowed[elem] = True
+        return allowed
 
     def get_clean_html(self) -> str:
         """What `summary` measures the sanitized article by, against `retry_length`: a

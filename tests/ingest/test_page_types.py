@@ -402,3 +402,70 @@ def test_documentation_keeps_every_section_of_a_run_beside_its_longest() -> None
     assert "SELECT retrieves rows from zero or more tables" in result.text
     assert "compatible with the SQL standard" in result.text
     furniture_is_gone(result)
+
+
+def test_article_keeps_a_list_of_one_item() -> None:
+    """readability weighed a `<ul>` with its content score (-3 to start with) and lost
+    a list of one short item from the middle of the text; Mozilla's Readability weighs
+    the list's class alone there."""
+    parts = "".join(
+        f"<h2>Trend {i}</h2><p>{sentence(f'Trend {i}', i)}</p>"
+        f"<ul><li><p>Brand {i} ships a door that opens with four millimetres to spare</p></li>"
+        f"</ul><p>{sentence(f'Trend {i} matters', i)}</p>"
+        for i in range(1, 5)
+    )
+    result = extract(f'<div class="post-body">{parts}</div>', "Kitchen trends")
+    for i in range(1, 5):
+        assert f"Brand {i} ships a door" in result.text
+    furniture_is_gone(result)
+
+
+def test_documentation_keeps_headings_that_link_to_themselves() -> None:
+    """A heading that is its own anchor (`<h2><a href="#goals">Goals</a></h2>`) is all
+    link; Mozilla's Readability counts a link within the page at 0.3 of its length, and
+    readability-lxml dropped every such heading."""
+    sections = "".join(
+        f'<h2 id="part-{i}"><a href="#part-{i}">Part {i} in short</a></h2>'
+        f"<p>{sentence(f'Part {i}', i)}</p><p>{sentence(f'Part {i} also', i)}</p>"
+        for i in range(1, 4)
+    )
+    result = extract(f"<main><div>{sections}</div></main>", "A guide")
+    headings = [b.text for b in result.document.blocks if b.kind == "heading"]
+    assert headings == ["Part 1 in short", "Part 2 in short", "Part 3 in short"]
+    furniture_is_gone(result)
+
+
+def test_article_keeps_headings_each_in_a_box_of_its_own() -> None:
+    """A page builder wraps each heading apart from the section under it: the box has
+    no score to be taken for, and readability kept the sections and lost the headings
+    between them (and dropped a box of under 25 characters as too short)."""
+    parts = "".join(
+        f'<section class="block-title"><h3>Tip {i}</h3></section>'
+        f'<section class="block-text"><p>{sentence(f"Tip {i}", i)}</p>'
+        f"<p>{sentence(f'Tip {i} also', i)}</p><p>{sentence(f'Tip {i} then', i)}</p></section>"
+        for i in range(1, 5)
+    )
+    result = extract(f'<div class="page-sections">{parts}</div>', "Saving power")
+    headings = [b.text for b in result.document.blocks if b.kind == "heading"]
+    assert headings == ["Tip 1", "Tip 2", "Tip 3", "Tip 4"]
+    assert sentence("Tip 4 then", 4) in result.text
+    furniture_is_gone(result)
+
+
+def test_article_keeps_a_heading_boxed_apart_between_its_sections() -> None:
+    """readability joins the siblings of its pick by their score; a `<header>` holding
+    only the next section's heading has none, and was left out between two sections
+    it kept."""
+    first = "".join(f"<p>{sentence('The service', i)}</p>" for i in range(5))
+    second = "".join(f"<p>{sentence('The price', i)}</p>" for i in range(3))
+    body = (
+        f'<div class="layout"><div class="part">{first}</div>'
+        "<header><h3>Cost-effective and scalable</h3></header>"
+        f'<div class="part">{second}</div></div>'
+    )
+    result = extract(body, "Our service")
+    headings = [b.text for b in result.document.blocks if b.kind == "heading"]
+    assert headings == ["Cost-effective and scalable"]
+    text = result.text
+    assert text.index("The service note 4") < text.index("Cost-effective") < text.index("price")
+    furniture_is_gone(result)
