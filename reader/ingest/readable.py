@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -40,6 +41,9 @@ _LISTS = frozenset({"ul", "ol"})
 # dropped as a link, and a table of contents weighed as a menu.
 _HASH_URL = re.compile(r"#.")
 _HASH_LINK = 0.3
+# What `_add_between_taken` never adds, and how much of a sibling's text may be links.
+_NOT_BETWEEN = frozenset({"nav", "aside", "form", "footer"})
+_BETWEEN_LINKS = 0.25
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # A box with this much text or less may be a heading on its own (`_is_heading_box`).
 _HEADING_BOX = 200
@@ -95,6 +99,7 @@ class _Readability(Readability):  # type: ignore[misc]  # readability has no typ
         self._fresh = fresh
         self._lengths: dict[HtmlElement, int] | None = None
         self.article: HtmlElement | None = None
+        self._picked: dict[str, Any] = {}
 
     def _html(self, force: bool = False) -> HtmlElement:
         if force or self.html is None:
@@ -177,29 +182,69 @@ class _Readability(Readability):  # type: ignore[misc]  # readability has no typ
     def get_article(
         self, candidates: Scores, best_candidate: dict[str, Any], html_partial: bool = False
     ) -> HtmlElement:
-        # Mozilla Readability's class bonus, which readability-lxml leaves out: a
-        # sibling of the best candidate with the same class (a manual page's run of
-        # `refsect1` sections, Synopsis and Description before the long Parameters) is
-        # weighed with a fifth of the best one's score added, so that a section shorter
-        # than a fifth of it is still part of the article.
-        best: HtmlElement = best_candidate["elem"]
+        # Two of Mozilla Readability's steps that readability-lxml leaves out. Its
+        # pick moves up to the outermost box it is the only content of, whose
+        # siblings are joined (`_outermost_only_child`); and a sibling with the same
+        # class (a manual page's run of `refsect1` sections, Synopsis and Description
+        # before the long Parameters) is weighed with a fifth of the best one's score
+        # added, so that a section shorter than a fifth of it is still part of the
+        # article. The segments merged from elsewhere are found by the pick's class.
+        self._picked = best_candidate
+        best = _outermost_only_child(best_candidate["elem"], self.class_weight)
+        best_candidate = {**best_candidate, "elem": best}
         name = best.get("class")
         parent = best.getparent()
         bonus = best_candidate["content_score"] * 0.2
-        raised = []
-        if name and parent is not None:
-            for sibling in parent:
-                if sibling is not best and sibling.get("class") == name and sibling in candidates:
-                    candidates[sibling]["content_score"] += bonus
-                    raised.append(sibling)
         siblings = list(parent) if parent is not None else []
+        changed: dict[HtmlElement, float] = {}  # each sibling's score as it was
+        copy_of_best = _copies(best, siblings)
+        for sibling in siblings:
+            if sibling is best or sibling not in candidates:
+                continue
+            if sibling in copy_of_best:
+                # The page's text again (a layout for another screen size, hidden
+                # by a stylesheet): never joined.
+                changed[sibling] = candidates[sibling]["content_score"]
+                candidates[sibling]["content_score"] = -math.inf
+            elif name and sibling.get("class") == name:
+                changed[sibling] = candidates[sibling]["content_score"]
+                candidates[sibling]["content_score"] += bonus
         try:
             article: HtmlElement = super().get_article(candidates, best_candidate, html_partial)
         finally:
-            for sibling in raised:
-                candidates[sibling]["content_score"] -= bonus
+            for sibling, score in changed.items():
+                candidates[sibling]["content_score"] = score
         self._add_section_headings(siblings, parent)
+        self._add_between_taken(siblings, parent)
         return article
+
+    def _add_between_taken(self, siblings: list[HtmlElement], parent: HtmlElement | None) -> None:
+        """A sibling between two taken ones is part of the text they are parts of
+        (a list of statistics, a table, a short note between two sections), unless it
+        is navigation, a form, an aside, named as boilerplate or mostly links.
+
+        readability takes a sibling for its own score, which a box of list items or
+        a sentence under 80 characters does not earn, and the article lost its
+        middle. (A taken sibling has moved out of `parent`, into the article.)
+        """
+        with_text = [s for s in siblings if isinstance(s.tag, str) and readability_text_length(s)]
+        for before, sibling, after in zip(with_text, with_text[1:], with_text[2:], strict=False):
+            if (
+                sibling.getparent() is parent
+                and before.getparent() is not parent
+                and after.getparent() is not parent
+                and sibling.tag not in _NOT_BETWEEN
+                and self.class_weight(sibling) >= 0
+                and self.get_link_density(sibling) <= _BETWEEN_LINKS
+            ):
+                after.addprevious(sibling)
+
+    def merge_article_segments(
+        self, candidates: Scores, best_candidate: dict[str, Any], score_threshold: float
+    ) -> None:
+        # The segments of the article elsewhere on the page are found by the class of
+        # readability's own pick, not of the box it was moved up to.
+        super().merge_article_segments(candidates, self._picked, score_threshold)
 
     def _add_section_headings(
         self, siblings: list[HtmlElement], parent: HtmlElement | None
@@ -254,6 +299,37 @@ class _Readability(Readability):  # type: ignore[misc]  # readability has no typ
             return " " * self.retry_length
         result: str = super().get_clean_html()
         return result
+
+
+def _copies(elem: HtmlElement, siblings: list[HtmlElement]) -> set[HtmlElement]:
+    """The siblings whose text is `elem`'s (compared only when as long)."""
+    length = text_length(elem)
+    found = set()
+    text: str | None = None
+    for sibling in siblings:
+        if sibling is not elem and text_length(sibling) == length:
+            text = elem.text_content() if text is None else text
+            if sibling.text_content() == text:
+                found.add(sibling)
+    return found
+
+
+def _outermost_only_child(elem: HtmlElement, weight: Callable[[HtmlElement], float]) -> HtmlElement:
+    """`elem`, or the outermost ancestor of which it is the only content (below
+    `<body>`): Mozilla's Readability moves its pick up so, "to help sibling joining
+    when adjacent content is in the parent's sibling". readability-lxml joins the
+    pick's own siblings, and a page that wraps each section's text in a box of its
+    own (`<section class="content"><div class="content__body">`) kept one section.
+    Not into a box named as boilerplate (a `widget`): sanitize would drop it whole."""
+    parent = elem.getparent()
+    while (
+        parent is not None
+        and parent.tag not in ("body", "html")
+        and sum(1 for child in parent if isinstance(child.tag, str)) == 1
+        and weight(parent) >= 0
+    ):
+        elem, parent = parent, parent.getparent()
+    return elem
 
 
 # A page's modal dialogs (`<dialog>`, `aria-modal=true`; a role=dialog "sheet" may hold

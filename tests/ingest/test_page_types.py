@@ -469,3 +469,57 @@ def test_article_keeps_a_heading_boxed_apart_between_its_sections() -> None:
     text = result.text
     assert text.index("The service note 4") < text.index("Cost-effective") < text.index("price")
     furniture_is_gone(result)
+
+
+def test_article_keeps_every_section_each_boxed_in_a_wrapper_of_its_own() -> None:
+    """Each section's text sits in a box that is its wrapper's only child; readability
+    joined the siblings of the inner box (none) and kept one section. Mozilla's
+    Readability moves its pick up to the wrapper first."""
+    lengths = [6, 2, 3]
+    sections = "".join(
+        '<section class="rt-block"><div class="rt-block__inner">'
+        + "".join(f"<p>{sentence(f'Section {i}', j)}</p>" for j in range(n))
+        + "</div></section>"
+        for i, n in enumerate(lengths)
+    )
+    result = extract(f'<div class="layout">{sections}</div>', "Cleaning trends")
+    for i, n in enumerate(lengths):
+        assert sentence(f"Section {i}", n - 1) in result.text
+    furniture_is_gone(result)
+
+
+def test_article_read_once_when_the_page_has_a_copy_per_screen_size() -> None:
+    """A page built for several screen sizes holds its text once per layout, the others
+    hidden by a stylesheet; a sibling with the text of readability's pick is a copy,
+    never joined to it."""
+    import lxml.html
+
+    from reader.ingest.readable import readability_article
+
+    story = "".join(f"<p>{sentence('The launch', i)}</p>" for i in range(6))
+    layouts = "".join(
+        f'<div class="variant v-{size}"><div class="frame">{story}</div></div>'
+        for size in ("desktop", "tablet", "phone")
+    )
+    html = f'<html><body><div class="layout">{layouts}</div></body></html>'
+    article = readability_article(lxml.html.fromstring(html), lambda: lxml.html.fromstring(html))
+    assert article is not None
+    assert article.text_content().count(sentence("The launch", 5)) == 1
+
+
+def test_article_keeps_a_list_between_two_of_its_sections() -> None:
+    """A box of short list items between two sections earns no score of its own (only
+    paragraphs are scored), and readability left it out of the middle of the text."""
+    first = "".join(f"<p>{sentence('The market', i)}</p>" for i in range(5))
+    second = "".join(f"<p>{sentence('The outlook', i)}</p>" for i in range(4))
+    facts = "".join(f"<li>Fact {i}: growth of {i} percent a year</li>" for i in range(1, 4))
+    body = (
+        f'<div class="layout"><div class="part">{first}</div>'
+        f'<div class="facts"><h2>Key statistics</h2><ul>{facts}</ul></div>'
+        f'<div class="part">{second}</div></div>'
+    )
+    result = extract(body, "Market trends")
+    text = result.text
+    assert "Fact 3: growth of 3 percent a year" in text
+    assert text.index("The market note 4") < text.index("Key statistics") < text.index("outlook")
+    furniture_is_gone(result)
