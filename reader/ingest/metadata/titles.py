@@ -356,8 +356,11 @@ def visible_headline(
 
 
 # A part of a title that is words alone: not a bracketed label ("[LWN.net]", "(CNET
-# Japan)") nor a "_"-joined trail of sections, which are the page's own naming.
-_PLAIN_PART = re.compile(r"[^\W_]+(?:[\s&,'’+.!?%-]+[^\W_]*)*")
+# Japan)") nor a "_"-joined trail of sections, which are the page's own naming. Each
+# run of marks is followed by a word or ends the part: with a word optional inside the
+# repeat, a part of many marks and no match ("a" and 30 dots and "_") was tried in
+# every split of its marks, a second and more.
+_PLAIN_PART = re.compile(r"[^\W_]+(?:[\s&,'’+.!?%-]+[^\W_]+)*[\s&,'’+.!?%-]*")
 
 
 # Longer than any title a page means (a hostile one is not searched word by word).

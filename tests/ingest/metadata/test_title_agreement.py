@@ -255,3 +255,11 @@ def test_a_title_is_a_piece_of_what_the_page_says(declared: str, page: str, h1: 
 def test_a_title_too_long_to_mean_one_is_not_searched_for_its_headline() -> None:
     long = "Shop " + "rivers rise " * 200
     assert undressed_headline(long, doc("<h1>rivers rise</h1>"), [], None) == long
+
+
+def test_a_title_of_many_marks_is_read_in_one_pass() -> None:
+    # The pattern for a part of words alone tried every split of a run of marks when
+    # the part did not match ("a" and 30 dots and "_": seconds, doubling with each
+    # mark); a title of 60 (under the 1,000 characters searched) would not return.
+    title = "Headlamps" + "." * 60 + "_x - Shop"
+    assert undressed_headline(title, doc("<h1>Headlamps</h1>"), [], None) == title
