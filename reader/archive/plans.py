@@ -20,7 +20,7 @@ from reader.archive.fts import (
     term_expression,
     text_expression,
 )
-from reader.archive.query_sql import IdRange, QuerySql
+from reader.archive.query_sql import EXCLUDED_ABOVE, IdRange, QuerySql
 from reader.models import ArticleSummary
 from reader.query import Query, Term
 
@@ -102,8 +102,7 @@ class PlannedSql(QuerySql):
             sql, params = self._id_sql(q, counted=True)
             rows = self.conn.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
             if rows or not offset:  # (a first page with no rows: none at all)
-                kept = self._found_counts.current(_data_version(self.conn))
-                kept[replace(q, sort=None)] = int(rows[0][2]) if rows else 0
+                self._kept_found()[_unsorted(q)] = int(rows[0][2]) if rows else 0
             return [(row[0], row[1]) for row in rows]
         start = self._page_ends.nearest(q, offset)
         after = None
@@ -161,8 +160,8 @@ class PlannedSql(QuerySql):
         if sample is None:
             return None
         floor, above = sample
-        kept = self._sample_counts.current((*_data_version(self.conn), floor))
-        key = (replace(q, sort=None), match)
+        kept = self._kept_sample(floor)
+        key = (_unsorted(q), match)
         found = kept.get(key)
         if found is None:
             # The articles alone: highlights and notes are few, and a common word's
@@ -185,8 +184,7 @@ class PlannedSql(QuerySql):
         every_match = len(newest) < window
         if not every_match and not (newest and newest[-1] <= floor):
             return
-        kept = self._sample_counts.current((*_data_version(self.conn), floor))
-        kept[(replace(q, sort=None), match)] = sum(1 for i in newest if i > floor)
+        self._kept_sample(floor)[(_unsorted(q), match)] = sum(1 for i in newest if i > floor)
 
     def _probed_rows(
         self, q: Query, match: str, offset: int, limit: int, *, as_set: bool = False
@@ -254,7 +252,7 @@ class PlannedSql(QuerySql):
         """The count a trigger keeps for `q` (all, unread, ..., one tag), or None."""
         if not self.has_counts:
             return None
-        plain = replace(q, sort=None)
+        plain = _unsorted(q)
         name = _COUNTERS.get(plain)
         if name is None and plain == Query(tags=plain.tags) and len(plain.tags) == 1:
             row = self.conn.execute("SELECT id FROM tags WHERE name = ?", plain.tags).fetchone()
@@ -270,8 +268,7 @@ class PlannedSql(QuerySql):
         counter = self._counter(q)
         if counter is not None:
             return counter
-        kept = self._found_counts.current(_data_version(self.conn))
-        found = kept.get(replace(q, sort=None))
+        found = self._kept_found().get(_unsorted(q))
         if found is not None:
             return found
         sql, params = self._id_sql(q, ordered=False)
@@ -349,10 +346,7 @@ class PlannedSql(QuerySql):
             if excluded is not None:
                 # Apart, as QuerySql._article_branch lists it above a rowid: FTS5's NOT
                 # would walk every older match first.
-                sql += (
-                    " AND rowid NOT IN (SELECT rowid FROM articles_fts"
-                    " WHERE articles_fts MATCH ? AND rowid > ?)"
-                )
+                sql += " AND " + EXCLUDED_ABOVE.format(id="rowid")
                 params += [excluded, floor]
             (found,) = self.conn.execute(sql, params).fetchone()
             kept[key] = found = int(found)
@@ -368,15 +362,22 @@ class PlannedSql(QuerySql):
 
     @cached_property
     def _found_counts(self) -> _KeptCounts:
-        """How many articles a query (less its sort) finds, where a search's bounded
-        plan found them all."""
         return _KeptCounts()
 
     @cached_property
     def _sample_counts(self) -> _KeptCounts:
-        """How many of the sample's articles a query (less its sort) and its MATCH find
-        (see _note_sample_count)."""
         return _KeptCounts()
+
+    def _kept_found(self) -> dict[object, int]:
+        """How many articles a query (less its sort) finds, where a page found them all
+        (the bounded plan's walk, a listing that sorted every match); kept while the
+        archive is unchanged."""
+        return self._found_counts.current(_data_version(self.conn))
+
+    def _kept_sample(self, floor: int) -> dict[object, int]:
+        """How many of the sample's articles (ids above `floor`) a query (less its
+        sort) and its MATCH find (see _note_sample_count); kept as `_kept_found` is."""
+        return self._sample_counts.current((*_data_version(self.conn), floor))
 
     def _ranking_query(self, q: Query, sample: tuple[int, int]) -> Query | None:
         """What bm25 ranks a common query by: its positive terms less the common ones
@@ -478,7 +479,7 @@ class PlannedSql(QuerySql):
         # 87 -> 81 ms p95). Under filters that statement would also rank the newer
         # matches they drop (`x before:2023 lang:en`: 106 -> 150).
         excluded = excluded_expression(q)
-        filtered = replace(q, sort=None) != q.text_part()
+        filtered = _unsorted(q) != q.text_part()
         together = (
             filtered
             and ranking is not None
@@ -535,8 +536,7 @@ class PlannedSql(QuerySql):
             # Every match was found (a phrase with a common word and few matches): the
             # count shown after this page is theirs, not a second match of the phrase
             # over the whole index (10-35 ms at 1,000,000 articles).
-            kept = self._found_counts.current(_data_version(self.conn))
-            kept[replace(q, sort=None)] = len(noted.keys() | set(newest))
+            self._kept_found()[_unsorted(q)] = len(noted.keys() | set(newest))
         titled: list[int] = []
         either = " OR ".join(map(term_expression, prefixed.text_terms))
         if ranking is not None and oldest and ranked is None and match == f"({either})":
@@ -720,6 +720,11 @@ class _KeptCounts:
         if self.at != at or len(self.counts) > _SHARES_KEPT:
             self.at, self.counts = at, {}
         return self.counts
+
+
+def _unsorted(q: Query) -> Query:
+    """`q` as a count sees it: its sort changes no count."""
+    return replace(q, sort=None)
 
 
 def _data_version(conn: sqlite3.Connection) -> tuple[int, int]:

@@ -24,6 +24,11 @@ from reader.query import Query, parse_query
 
 # Open bounds on article ids (above, below); None: unbounded.
 IdRange = tuple[int | None, int | None]
+# An exclusion (MATCH) listed apart above a rowid: FTS5 applies a rowid bound only once
+# its NOT has found a first match (see QuerySql._article_branch).
+EXCLUDED_ABOVE = (
+    "{id} NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?)"
+)
 
 # A site with no more articles than this is listed from its articles (sorted: a few ms),
 # one with more by walking the date index until a page of them is found (v8). Where
@@ -365,10 +370,7 @@ class QuerySql(StoreBase):
             # a first match, walking every older match before it (`stopra* -the` at
             # 1,000,000 articles: 130 ms for the newest 2,000, against 35 listed apart).
             match = positive
-            where.append(
-                "articles_fts.rowid NOT IN (SELECT rowid FROM articles_fts"
-                " WHERE articles_fts MATCH ? AND rowid > ?)"
-            )
+            where.append(EXCLUDED_ABOVE.format(id="articles_fts.rowid"))
             filter_params += [excluded, above]
         article_sql = (
             f"SELECT articles_fts.rowid AS id, {article_rank} AS rank FROM articles_fts"
