@@ -6,6 +6,16 @@ from reader.query import Query, Term
 
 # bm25 weights for articles_fts's columns: title, byline, site_name, text, tag_names.
 RANK_WEIGHTS = (10.0, 2.0, 2.0, 1.0, 4.0)
+# The index of the title, byline, site name and tags alone (schema v9), and bm25's
+# weights for its columns (theirs in articles_fts). Its doclists are a few per cent of
+# articles_fts's, which holds the text too: a walk for the matches in those columns
+# (the older matches a bounded ranking puts first) reads that much less, where
+# `{title byline site_name tag_names} : x` over articles_fts reads all of x's doclist.
+META_INDEX = "articles_meta_fts"
+META_COLUMNS = ("title", "byline", "site_name", "tag_names")
+META_WEIGHTS = (10.0, 2.0, 2.0, 4.0)
+ARTICLES_INDEX = "articles_fts"
+INDEX_WEIGHTS = {ARTICLES_INDEX: RANK_WEIGHTS, META_INDEX: META_WEIGHTS}
 # The longest prefix articles_fts indexes (schema.py: prefix='2 3'). A longer one is
 # expanded by FTS5 over every term that begins with it, in each statement that uses
 # it, whatever rowids the statement asks for.

@@ -10,7 +10,10 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from reader.archive.fts import (
+    ARTICLES_INDEX,
     INDEXED_PREFIX,
+    META_COLUMNS,
+    META_INDEX,
     RANK_WEIGHTS,
     column_expression,
     excluded_expression,
@@ -115,14 +118,20 @@ class PlannedSql(QuerySql):
         return self.conn.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
 
     def _walked_articles(
-        self, q: Query, match: str, *, ranked: bool, ids: IdRange = (None, None)
+        self,
+        q: Query,
+        match: str,
+        *,
+        ranked: bool,
+        ids: IdRange = (None, None),
+        index: str = ARTICLES_INDEX,
     ) -> tuple[str, list[object]]:
         """The article branch for a walk that stops early (the sample, the newest,
         the titled): its tags asked of article_tags article by article (~1 us each),
         where the branch's own `IN (the tag's articles)` lists all of them first (a tag
         on 61,000 of 250,000 articles: 10 ms, in each of those statements)."""
-        sql, params = self._article_branch(_untagged(q), match, ranked=ranked, ids=ids)
-        return _tagged(sql, params, q, "articles_fts.rowid")
+        sql, params = self._article_branch(_untagged(q), match, ranked=ranked, ids=ids, index=index)
+        return _tagged(sql, params, q, f"{index}.rowid")
 
     def _walked_annotations(self, q: Query, *, ranked: bool) -> tuple[str, list[object]] | None:
         """The annotation branch, its tags asked as `_walked_articles` asks them."""
@@ -547,7 +556,7 @@ class PlannedSql(QuerySql):
             # give the newest matches' ranks and the titled older ones (at 1,000,000
             # articles 25-40 ms, against 40-90 for a walk of the titled and a ranking
             # apart).
-            found = self._walked_meta(q, ranking)
+            found = self._walked_meta(q, either)
             ranks = dict(found)
             titled = [row[0] for row in found if row[0] < oldest]
         elif ranking is not None and oldest and q.phrases:
@@ -681,30 +690,54 @@ class PlannedSql(QuerySql):
                 params.append(expression)
         return _tagged(sql, params, q, "n.article_id")
 
-    def _walked_meta(self, q: Query, meta: str) -> list[tuple[int, float]]:
-        """(id, bm25) of `q`'s newest matches of `meta` (2 * RANK_NEWEST: those among
-        the newest RANK_NEWEST matches of `q`, and older ones)."""
-        sql, params = self._walked_articles(q, meta, ranked=True)
+    @cached_property
+    def _meta_index(self) -> bool:
+        """Whether the archive has v9's index of the metadata alone (an older one opened
+        read-only, and so not migrated, has not: its walks ask `{meta} : x` instead)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", (META_INDEX,)
+        ).fetchone()
+        return row is not None
+
+    def _walked_meta(self, q: Query, either: str) -> list[tuple[int, float]]:
+        """(id, bm25) of `q`'s newest matches of `either` in the metadata alone
+        (2 * RANK_NEWEST: those among the newest RANK_NEWEST matches of `q`, and older
+        ones). In v9's index of the metadata, bm25 weighs a match by its frequency in
+        those columns, over their length, where `{meta} : x` over articles_fts divides
+        it by the whole article's length (with the text's)."""
+        index, meta = (
+            (META_INDEX, f"({either})") if self._meta_index else (ARTICLES_INDEX, _in_meta(either))
+        )
+        sql, params = self._walked_articles(q, meta, ranked=True, index=index)
         return self.conn.execute(
-            f"{sql} ORDER BY articles_fts.rowid DESC LIMIT ?", [*params, 2 * RANK_NEWEST]
+            f"{sql} ORDER BY {index}.rowid DESC LIMIT ?", [*params, 2 * RANK_NEWEST]
         ).fetchall()
 
     def _titled(self, q: Query, match: str, terms: list[Term], oldest: int) -> list[int]:
         """The matches older than `oldest` whose title, byline, site or tags hold one of
         the ranked `terms` (the newest RANK_NEWEST of them), in one MATCH that FTS5
-        evaluates itself: `match AND {meta} : terms`, or `{meta} : term` for one term.
-        Unranked: bm25 in this walk would rank the `{meta}` phrases too, and
-        `match NOT (terms NOT {meta} : terms)`, whose bm25 is the match's, evaluated
-        each term twice over the older articles (two words at 1,000,000 articles:
-        60-105 ms, against 20-30 for this walk and 25-45 to rank what it finds)."""
+        evaluates itself: `match AND {meta} : terms`, or, where `match` is those terms,
+        the terms in v9's index of the metadata alone (`{meta} : term` over articles_fts
+        where the archive has none). Unranked: bm25 in this walk would rank the `{meta}`
+        phrases too, and `match NOT (terms NOT {meta} : terms)`, whose bm25 is the
+        match's, evaluated each term twice over the older articles (two words at
+        1,000,000 articles: 60-105 ms, against 20-30 for this walk and 25-45 to rank
+        what it finds)."""
         where = " OR ".join(term_expression(t) for t in terms)
-        meta = _in_meta(where)
-        titled = meta if match == f"({where})" else f"({match}) AND {meta}"
-        sql, params = self._walked_articles(q, titled, ranked=False, ids=(None, oldest))
+        index = ARTICLES_INDEX
+        if match != f"({where})":
+            titled = f"({match}) AND {_in_meta(where)}"
+        elif self._meta_index:
+            titled, index = match, META_INDEX
+        else:
+            titled = _in_meta(where)
+        sql, params = self._walked_articles(
+            q, titled, ranked=False, ids=(None, oldest), index=index
+        )
         return [
             row[0]
             for row in self.conn.execute(
-                f"{sql} ORDER BY articles_fts.rowid DESC LIMIT ?", [*params, RANK_NEWEST]
+                f"{sql} ORDER BY {index}.rowid DESC LIMIT ?", [*params, RANK_NEWEST]
             )
         ]
 
@@ -793,7 +826,7 @@ def _ranking(ranked: Query | None, prefixed: Query) -> str | None:
 
 
 def _in_meta(expression: str) -> str:
-    return f"{{{' '.join(_META_COLUMNS)}}} : ({expression})"
+    return f"{{{' '.join(META_COLUMNS)}}} : ({expression})"
 
 
 def _untagged(q: Query) -> Query:
@@ -821,7 +854,6 @@ def _marks(values: list[int]) -> str:
 
 
 _BM25 = f"bm25(articles_fts, {', '.join(str(w) for w in RANK_WEIGHTS)})"
-_META_COLUMNS = ("title", "byline", "site_name", "tag_names")
 
 
 # Whether article `a` matches an FTS expression: a seek by rowid in its doclists; or

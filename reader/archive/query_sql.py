@@ -13,7 +13,8 @@ from functools import cached_property
 from reader.archive.base import StoreBase, placeholders
 from reader.archive.counting import url_host
 from reader.archive.fts import (
-    RANK_WEIGHTS,
+    ARTICLES_INDEX,
+    INDEX_WEIGHTS,
     column_expression,
     excluded_expression,
     match_expression,
@@ -350,12 +351,19 @@ class QuerySql(StoreBase):
         )
 
     def _article_branch(
-        self, q: Query, match: str, *, ranked: bool, ids: IdRange = (None, None)
+        self,
+        q: Query,
+        match: str,
+        *,
+        ranked: bool,
+        ids: IdRange = (None, None),
+        index: str = ARTICLES_INDEX,
     ) -> tuple[str, list[object]]:
-        """(id, rank) of the articles whose own text matches (the FTS index drives)."""
-        weights = ", ".join(str(w) for w in RANK_WEIGHTS)
-        article_rank = f"bm25(articles_fts, {weights})" if ranked else "0.0"
-        where, filter_params, needs_row = self._filters(q, "articles_fts.rowid", ids)
+        """(id, rank) of the articles whose own text matches (the FTS index drives):
+        `match` asked of `index`, articles_fts or v9's index of the metadata alone."""
+        weights = ", ".join(str(w) for w in INDEX_WEIGHTS[index])
+        article_rank = f"bm25({index}, {weights})" if ranked else "0.0"
+        where, filter_params, needs_row = self._filters(q, f"{index}.rowid", ids)
         above = ids[0]
         excluded = excluded_expression(q)
         positive = positive_expression(q)
@@ -370,12 +378,12 @@ class QuerySql(StoreBase):
             # a first match, walking every older match before it (`stopra* -the` at
             # 1,000,000 articles: 130 ms for the newest 2,000, against 35 listed apart).
             match = positive
-            where.append(EXCLUDED_ABOVE.format(id="articles_fts.rowid"))
+            where.append(EXCLUDED_ABOVE.format(id=f"{index}.rowid"))
             filter_params += [excluded, above]
         article_sql = (
-            f"SELECT articles_fts.rowid AS id, {article_rank} AS rank FROM articles_fts"
-            + (self._joined_articles("articles_fts.rowid") if needs_row else "")
-            + " WHERE articles_fts MATCH ?"
+            f"SELECT {index}.rowid AS id, {article_rank} AS rank FROM {index}"
+            + (self._joined_articles(f"{index}.rowid") if needs_row else "")
+            + f" WHERE {index} MATCH ?"
             + "".join(f" AND {term}" for term in where)
         )
         return article_sql, [match, *filter_params]

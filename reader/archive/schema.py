@@ -35,6 +35,7 @@ from reader.archive.counting import (
     refill_host_counts,
     refill_site_counts,
 )
+from reader.archive.fts import META_COLUMNS, META_INDEX
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -95,7 +96,35 @@ _ANNOTATIONS_FTS_TRIGGERS = [
     END
     """,
 ]
-FTS_TRIGGERS = {"articles": _ARTICLES_FTS_TRIGGERS, "annotations": _ANNOTATIONS_FTS_TRIGGERS}
+# v9's index of the metadata alone: the update trigger fires for its columns only, so
+# that a re-extracted text does not rewrite it.
+_ARTICLES_META_FTS_TRIGGERS = [
+    """
+    CREATE TRIGGER articles_meta_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_meta_fts(rowid, title, byline, site_name, tag_names)
+        VALUES (new.id, new.title, new.byline, new.site_name, new.tag_names);
+    END
+    """,
+    """
+    CREATE TRIGGER articles_meta_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_meta_fts(articles_meta_fts, rowid, title, byline, site_name, tag_names)
+        VALUES ('delete', old.id, old.title, old.byline, old.site_name, old.tag_names);
+    END
+    """,
+    """
+    CREATE TRIGGER articles_meta_fts_update
+    AFTER UPDATE OF title, byline, site_name, tag_names ON articles BEGIN
+        INSERT INTO articles_meta_fts(articles_meta_fts, rowid, title, byline, site_name, tag_names)
+        VALUES ('delete', old.id, old.title, old.byline, old.site_name, old.tag_names);
+        INSERT INTO articles_meta_fts(rowid, title, byline, site_name, tag_names)
+        VALUES (new.id, new.title, new.byline, new.site_name, new.tag_names);
+    END
+    """,
+]
+FTS_TRIGGERS = {
+    "articles": [*_ARTICLES_FTS_TRIGGERS, *_ARTICLES_META_FTS_TRIGGERS],
+    "annotations": _ANNOTATIONS_FTS_TRIGGERS,
+}
 
 _V1: list[Step] = [
     """
@@ -424,9 +453,29 @@ _V8: list[Step] = [
     """,
 ]
 
+# v9: an index of the title, byline, site name and tags alone (fts.META_INDEX), for the
+# walks that look for a query's matches there. Over articles_fts, whose doclists hold
+# the text's matches too, such a walk read all of them: at 1,000,000 generated articles
+# 36-57 ms for a 4-letter prefix (the expansion and bm25's document count, both over
+# every term that begins with it), 70 ms for a word under `before:` and `lang:`; in this
+# index 1-9 ms. It holds the same rows (0.16 KB an article), filled from the articles
+# by FTS5's 'rebuild' in the migration's transaction (70 s, 44 s of CPU, at 1,000,000).
+_V9: list[Step] = [
+    f"""
+    CREATE VIRTUAL TABLE {META_INDEX} USING fts5(
+        {", ".join(META_COLUMNS)},
+        content="articles", content_rowid='id', tokenize='{FTS_TOKENIZE}',
+        prefix='2 3'
+    )
+    """,
+    f"INSERT INTO {META_INDEX}({META_INDEX}) VALUES ('rebuild')",
+    *_ARTICLES_META_FTS_TRIGGERS,
+]
+
 # MIGRATIONS[i] takes an archive from version i to version i + 1. A table one adds gets
-# an empty stand-in for older archives opened read-only (opening.add_stand_ins).
-MIGRATIONS: list[list[Step]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
+# an empty stand-in for older archives opened read-only (opening.add_stand_ins); an
+# index one adds is asked only where it exists (plans.Plans._meta_index).
+MIGRATIONS: list[list[Step]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
 COUNTS_SINCE = 2  # the first version with the `counts` table
 SCHEMA_VERSION = len(MIGRATIONS)
 

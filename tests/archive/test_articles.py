@@ -179,11 +179,14 @@ def test_the_bulk_path_stores_what_add_article_stores(archive: Archive, page) ->
         prepare_article(extracted, raw, added_at="2024", state={"title": "no"})
 
 
-def _insert_trigger(archive: Archive) -> str:
-    (sql,) = archive.conn.execute(
-        "SELECT sql FROM sqlite_schema WHERE name = 'articles_fts_insert'"
-    ).fetchone()
-    return str(sql)
+def _insert_triggers(archive: Archive) -> list[str]:
+    """The full-text insert triggers: the whole index's and the metadata index's."""
+    rows = archive.conn.execute(
+        "SELECT sql FROM sqlite_schema"
+        " WHERE name IN ('articles_fts_insert', 'articles_meta_fts_insert') ORDER BY name"
+    ).fetchall()
+    assert len(rows) == 2
+    return [str(sql) for (sql,) in rows]
 
 
 def test_a_big_batch_is_indexed_in_one_statement_as_the_trigger_would(
@@ -192,7 +195,7 @@ def test_a_big_batch_is_indexed_in_one_statement_as_the_trigger_would(
     # 150 articles: over the size from which the bulk path indexes them together.
     from reader.archive.articles import prepare_article
 
-    trigger = _insert_trigger(archive)
+    triggers = _insert_triggers(archive)
     prepared = []
     for n in range(150):
         extracted, raw = page(f"Title {n}", (f"Body word{n} common.",), url=f"https://e.com/{n}")
@@ -202,13 +205,19 @@ def test_a_big_batch_is_indexed_in_one_statement_as_the_trigger_would(
     assert [h.article.id for h in archive.search("title:149")] == [ids[149]]
     assert archive.count_estimate("common tag:t1").n == 50
     assert archive.find_duplicate("https://e.com/7", "") == ids[7]
-    # The trigger is back as it was, FTS5's buffer size as before, the index whole; an
-    # article added one at a time afterwards is indexed by the trigger again.
-    assert _insert_trigger(archive) == trigger
-    (hashsize,) = archive.conn.execute(
-        "SELECT v FROM articles_fts_config WHERE k = 'hashsize'"
-    ).fetchone()
-    assert hashsize == 2**20
+    # The triggers are back as they were, FTS5's buffer sizes as before, the indexes
+    # whole (the metadata index too); an article added one at a time afterwards is
+    # indexed by the triggers again.
+    assert _insert_triggers(archive) == triggers
+    for index in ("articles_fts", "articles_meta_fts"):
+        (hashsize,) = archive.conn.execute(
+            f"SELECT v FROM {index}_config WHERE k = 'hashsize'"
+        ).fetchone()
+        assert hashsize == 2**20
+    tagged = archive.conn.execute(
+        "SELECT rowid FROM articles_meta_fts WHERE articles_meta_fts MATCH 't1' ORDER BY rowid"
+    ).fetchall()
+    assert [row[0] for row in tagged] == ids[1::3]
     later = archive.add_article(*page("Later", ("Afterwards alone.",)))
     assert [h.article.id for h in archive.search("afterwards")] == [later]
     assert archive.check() == []
@@ -219,7 +228,7 @@ def test_a_big_batch_that_fails_leaves_nothing_and_the_trigger_in_place(
 ) -> None:
     from reader.archive.articles import prepare_article
 
-    trigger = _insert_trigger(archive)
+    triggers = _insert_triggers(archive)
     extracted, raw = page("Fine", ("Fine text.",))
     good = prepare_article(extracted, raw, added_at="2024-01-01")
     bad = prepare_article(extracted, raw, added_at="2024-01-01")
@@ -227,7 +236,7 @@ def test_a_big_batch_that_fails_leaves_nothing_and_the_trigger_in_place(
     with pytest.raises(ArchiveError, match="no_such_column"):
         archive.add_prepared([good] * 119 + [bad])
     assert archive.article_count() == 0
-    assert _insert_trigger(archive) == trigger
+    assert _insert_triggers(archive) == triggers
     added = archive.add_article(extracted, raw)
     assert [h.article.id for h in archive.search("fine")] == [added]
     assert archive.check() == []

@@ -691,3 +691,27 @@ def test_a_listing_of_a_prefix_fts5_expands_lists_its_matches_once(
     assert listing
     assert any("+a.id IN (SELECT rowid FROM articles_fts" in sql for sql in listing) is as_set
     assert found == big.article_ids(query)[:5]
+
+
+@pytest.mark.parametrize("query", ["kari", "often is:unread", "kari*", "kari* before:2024"])
+def test_the_walks_in_the_metadata_ask_its_index_and_find_what_the_whole_index_finds(
+    big: Archive, query: str
+) -> None:
+    # v9's index of the title, byline, site and tags alone holds the same rows as those
+    # columns of articles_fts: the titled walk finds the same older matches there, and
+    # a prefix FTS5 expands ranks its titled matches in the same order.
+    with big.write() as conn:
+        conn.execute("UPDATE articles SET title = 'Often karimba kari' WHERE id = 4")
+        conn.execute("UPDATE articles SET title = 'A karimba often, the long title' WHERE id = 52")
+    q = parse_query(query)
+    match = match_expression(q)
+    assert match is not None and big._is_common(q, match)
+    asked: list[str] = []
+    big.conn.set_trace_callback(asked.append)
+    found = pages(big, query)
+    big.conn.set_trace_callback(None)
+    assert any("FROM articles_meta_fts" in sql for sql in asked)
+    big._meta_index = False  # as an archive older than v9 opened read-only
+    assert pages(big, query) == found
+    assert sorted(found) == sorted(big.article_ids(query))
+    assert found[:1] == [4]
