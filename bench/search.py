@@ -205,6 +205,7 @@ def forms(archive: Archive, rng: random.Random, queries: int) -> dict[str, list[
         "sort:published alone": ["sort:published"],
         "sort:title alone": ["sort:title"],
         "word sort:added": [f"{w} sort:added" for w in one[:k]],
+        "4-letter prefix sort:added": [f"{w[:4]}* sort:added" for w in longer[:k]],
         "common word sort:published": ["the sort:published", "of sort:title"],
         "before: + lang: + word": [f"{w} before:2023 lang:en" for w in one[:k]],
         "everything": [f"{w}* -the tag:{tag_name} is:unread sort:added" for w in longer[:5]],

@@ -11,7 +11,7 @@ import pytest
 from reader.archive import Archive, plans
 from reader.archive.fts import match_expression
 from reader.models import MATCH_START, SearchHit
-from reader.query import parse_query
+from reader.query import Term, parse_query
 
 from .conftest import add_annotation, add_article
 
@@ -715,3 +715,84 @@ def test_the_walks_in_the_metadata_ask_its_index_and_find_what_the_whole_index_f
     assert pages(big, query) == found
     assert sorted(found) == sorted(big.article_ids(query))
     assert found[:1] == [4]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["kari*", "kari* -rare", "kari* tag:t", "filler1*", "kari* OR often", "kari* sort:added"],
+)
+def test_a_prefix_fts5_expands_is_walked_as_its_words_and_finds_the_same(
+    big: Archive, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    # `kari*` is walked as `"kari" OR "karimba"` (the index's words that begin with it):
+    # the same matches, without FTS5 merging every one of their doclists first.
+    with big.write() as conn:
+        conn.execute("UPDATE articles SET title = 'Karimba' WHERE id = 6")
+    big.add_tags([6], ["karimbas"])
+    asked: list[str] = []
+    big.conn.set_trace_callback(asked.append)
+    found = pages(big, query)
+    big.conn.set_trace_callback(None)
+    walks = [sql for sql in asked if "FROM articles_fts" in sql]
+    spelled = [sql for sql in walks if '"karimba"' in sql or '"filler10"' in sql]
+    assert spelled and all('"karimbas"' in sql or "filler" in sql for sql in spelled)
+    assert sorted(found) == sorted(big.article_ids(query)) and len(found) == len(set(found))
+    monkeypatch.setattr(plans, "SPELLED_OUT", 0)  # every prefix has too many words
+    big.__dict__.pop("_prefix_words", None)
+    asked.clear()
+    big.conn.set_trace_callback(asked.append)
+    assert pages(big, query) == found
+    big.conn.set_trace_callback(None)
+    assert not any('"karimba"' in sql or '"filler10"' in sql for sql in asked)
+
+
+def test_a_prefix_is_spelled_out_only_as_the_words_the_index_holds(big: Archive) -> None:
+    q = parse_query("kari* café*")  # café: the tokenizer folds é, FTS5 expands it
+    match = match_expression(q)
+    assert match is not None
+    assert big._spelled_out(q, match)[1] == '("café" * AND ("kari"))'
+    q = parse_query("kari* zzzz*")
+    match = match_expression(q)
+    assert match is not None
+    assert big._spelled_out(q, match) == (q, match)  # no word begins with zzzz
+    q = parse_query("Kari* -rare")
+    match = match_expression(q)
+    assert match is not None
+    spelled, spelled_match = big._spelled_out(q, match)
+    assert spelled_match == '(("kari")) NOT ("rare")'
+    assert spelled.excluded == q.excluded
+    with big.write() as conn:  # a change: the words are listed again
+        conn.execute("UPDATE articles SET title = 'Karimba' WHERE id = 6")
+    assert big._spelled_out(q, match)[1] == '(("kari" OR "karimba")) NOT ("rare")'
+
+
+def test_a_prefix_is_spelled_out_on_an_archive_opened_read_only(big: Archive, tmp_path) -> None:
+    # The vocabulary is a table of the connection's own (temp), which a read-only
+    # connection may make.
+    (path,) = [row[2] for row in big.conn.execute("PRAGMA database_list") if row[1] == "main"]
+    expected = pages(big, "kari*")
+    big.close()
+    with Archive(path, readonly=True) as archive:
+        q = parse_query("kari*")
+        match = match_expression(q)
+        assert match is not None
+        assert archive._spelled_out(q, match)[1] == '(("kari"))'
+        assert [h.article.id for h in archive.search("kari*", limit=100)] == expected
+
+
+def test_a_prefix_with_too_many_words_in_the_metadata_is_not_listed_further(
+    big: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The metadata index's words are some of the whole index's: more than SPELLED_OUT
+    # there, and the whole index's vocabulary (20-40 times dearer) is not read.
+    monkeypatch.setattr(plans, "SPELLED_OUT", 1)
+    with big.write() as conn:
+        conn.execute("UPDATE articles SET title = 'Karimba karibou' WHERE id = 6")
+    asked: list[str] = []
+    big.conn.set_trace_callback(asked.append)
+    assert big._words_beginning("kari") is None
+    big.conn.set_trace_callback(None)
+    assert any("temp.articles_meta_fts_words" in sql for sql in asked)
+    assert not any("temp.articles_fts_words" in sql for sql in asked)
+    assert big._words_beginning("filler2") is None  # 2, 20-29: in the text alone
+    assert big._words_beginning("karim") == (Term("karimba"),)
