@@ -461,10 +461,12 @@ _V8: list[Step] = [
 # index 1-9 ms. It holds the same rows (0.16 KB an article), filled from the articles
 # by FTS5's 'rebuild' in the migration's transaction (70 s, 44 s of CPU, at 1,000,000).
 _V9: list[Step] = [
+    # content='articles' in single quotes: sqlite-utils' and Datasette's detect_fts
+    # look for content="articles", and the articles' index is articles_fts.
     f"""
     CREATE VIRTUAL TABLE {META_INDEX} USING fts5(
         {", ".join(META_COLUMNS)},
-        content="articles", content_rowid='id', tokenize='{FTS_TOKENIZE}',
+        content='articles', content_rowid='id', tokenize='{FTS_TOKENIZE}',
         prefix='2 3'
     )
     """,

@@ -127,3 +127,22 @@ def test_migration_from_v8_indexes_the_metadata_and_searches_find_the_same(
         assert {q: [hit.article.id for hit in archive.search(q, limit=50)] for q in queries} == (
             before
         )
+
+
+def test_check_finds_the_metadata_index_out_of_step_and_repair_rebuilds_it(
+    tmp_path: Path,
+) -> None:
+    with Archive(tmp_path / "archive.db") as archive:
+        first = archive.add_article(*make_page("Alpha title", ("Body.",)))
+        with archive.write() as conn:  # its entries gone from the metadata index alone
+            conn.execute(
+                "INSERT INTO articles_meta_fts(articles_meta_fts, rowid, title, byline,"
+                " site_name, tag_names) SELECT 'delete', id, title, byline, site_name,"
+                " tag_names FROM articles WHERE id = ?",
+                (first,),
+            )
+        assert in_meta_index(archive.conn, "alpha") == set()
+        assert any("articles_meta_fts" in problem for problem in archive.check())
+        assert "articles_meta_fts" in archive.rebuild_search_index()
+        assert in_meta_index(archive.conn, "alpha") == {first}
+        assert_in_step(archive)
