@@ -165,6 +165,15 @@ class StoreBase:
     # Articles a read skipped, or showed in part, because their row is damaged (since
     # the archive was opened): a listing goes on without them and says so at its end.
     damaged_articles: set[int]
+    # Writes of this connection rolled back: what was read inside them is gone, though
+    # neither PRAGMA data_version nor total_changes moves back (see `version`).
+    rollbacks: int = 0
+
+    def version(self) -> tuple[int, int, int]:
+        """Changes whenever what this connection reads does: another connection's commit
+        (data_version), this one's writes (total_changes), a rollback of them."""
+        (data_version,) = self.conn.execute("PRAGMA data_version").fetchone()
+        return int(data_version), self.conn.total_changes, self.rollbacks
 
     def _now(self) -> str:
         """The archive clock's time as a timestamp."""
@@ -208,6 +217,7 @@ class StoreBase:
             try:
                 yield conn
             except BaseException:
+                self.rollbacks += 1
                 conn.execute("ROLLBACK TO nested_write")
                 conn.execute("RELEASE nested_write")
                 raise
@@ -221,6 +231,7 @@ class StoreBase:
             yield conn
             conn.execute("COMMIT")
         except sqlite3.DatabaseError as error:
+            self.rollbacks += 1
             _roll_back(conn)
             if is_damage(error):
                 raise damage_error(self.path, error) from error
@@ -228,6 +239,7 @@ class StoreBase:
                 raise storage_error(self.path, error) from error
             raise
         except BaseException:
+            self.rollbacks += 1
             _roll_back(conn)
             raise
 

@@ -24,7 +24,12 @@ INDEXED_PREFIX = 3
 
 def expands_prefix(query: Query) -> bool:
     """Whether `query`'s free text has a prefix longer than the prefix indexes."""
-    return any(t.kind == "prefix" and len(t.text) > INDEXED_PREFIX for t in query.text_terms)
+    return any(map(expands, query.text_terms))
+
+
+def expands(term: Term) -> bool:
+    """A prefix longer than the prefix indexes: FTS5 expands it in each statement."""
+    return term.kind == "prefix" and len(term.text) > INDEXED_PREFIX
 
 
 # --- A parsed Query as FTS5 MATCH strings, built only from quoted tokens ------------

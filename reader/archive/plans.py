@@ -5,7 +5,7 @@ counts, bounded ranking of a common query, keyset pages), over QuerySql's SQL.
 from __future__ import annotations
 
 import heapq
-import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Generic, TypeVar
@@ -18,6 +18,7 @@ from reader.archive.fts import (
     RANK_WEIGHTS,
     column_expression,
     excluded_expression,
+    expands,
     expands_prefix,
     match_expression,
     positive_expression,
@@ -25,6 +26,7 @@ from reader.archive.fts import (
     text_expression,
 )
 from reader.archive.query_sql import EXCLUDED_ABOVE, IdRange, QuerySql
+from reader.archive.vocabulary import listed_words, spelled_out
 from reader.models import ArticleSummary
 from reader.query import Query, Term
 
@@ -51,8 +53,6 @@ __all__ = ["Count", "PageEnds", "PlannedSql"]
 SAMPLE = 2000
 RANK_ALL = 5000
 RANK_NEWEST = 2000
-# The most words a prefix FTS5 expands is walked as (see _spelled_out).
-SPELLED_OUT = 256
 COMMON_SHARE = 0.5
 # - STRATA: the runs of ids, spread over the archive, in which an estimate measures the
 #   share of articles a query's dates pass (SAMPLE articles in all).
@@ -61,7 +61,7 @@ STRATA = 20
 # index, and a match listed once (bench/search.py, word sort:added, 250,000 articles).
 PROBE_COST = 0.07
 SET_COST = 0.00015
-_SHARES_KEPT = 64  # expressions whose share of the sample is kept (see _share)
+_KEPT_MOST = 64  # values a _Kept holds at once (shares, counts, a prefix's words)
 _Value = TypeVar("_Value")
 _ALL_NOTES = ""  # _note_counts' key for how many notes there are (no FTS expression is empty)
 
@@ -90,7 +90,7 @@ class PlannedSql(QuerySql):
 
     @cached_property
     def _page_ends(self) -> PageEnds:
-        return PageEnds(self.conn)
+        return PageEnds(self.version)
 
     def _listed_rows(self, q: Query, offset: int, limit: int) -> list[tuple[int, float]]:
         """A page of a listing in its sort order (keyset paging where it can)."""
@@ -354,7 +354,7 @@ class PlannedSql(QuerySql):
         over the whole index (8-46 ms for 4 letters at 250,000 articles, whatever the
         rowid range)."""
         floor, above = sample
-        kept = self._shares.current((*_data_version(self.conn), floor))
+        kept = self._shares.current((*self.version(), floor))
         key = expression if excluded is None else f"{expression} NOT ({excluded})"
         found = kept.get(key)
         if found is None:
@@ -393,12 +393,12 @@ class PlannedSql(QuerySql):
         """How many articles a query (less its sort) finds, where a page found them all
         (the bounded plan's walk, a listing that sorted every match); kept while the
         archive is unchanged."""
-        return self._found_counts.current(_data_version(self.conn))
+        return self._found_counts.current(self.version())
 
     def _kept_sample(self, floor: int) -> dict[object, int]:
         """How many of the sample's articles (ids above `floor`) a query (less its
         sort) and its MATCH find (see _note_sample_count); kept as `_kept_found` is."""
-        return self._sample_counts.current((*_data_version(self.conn), floor))
+        return self._sample_counts.current((*self.version(), floor))
 
     def _ranking_query(self, q: Query, sample: tuple[int, int]) -> Query | None:
         """What bm25 ranks a common query by: its positive terms less the common ones
@@ -411,12 +411,12 @@ class PlannedSql(QuerySql):
         terms = tuple(
             t
             for t in dict.fromkeys(words)
-            if not _expands(t) and self._share(term_expression(t), sample) <= COMMON_SHARE
+            if not expands(t) and self._share(term_expression(t), sample) <= COMMON_SHARE
         )
         groups = tuple(
             g
             for g in q.any_of
-            if not any(map(_expands, g))
+            if not any(map(expands, g))
             and self._share(" OR ".join(map(term_expression, g)), sample) <= COMMON_SHARE
         )
         ranked = Query(terms=terms, any_of=groups, title=q.title, author=q.author)
@@ -655,7 +655,7 @@ class PlannedSql(QuerySql):
         LIMIT (`the`, in 36,000 notes at 250,000 articles: 1 ms); both kept while the
         archive is unchanged, as `_share` keeps its counts: a search asks them for its
         ranking and again for its page's notes (counting 165,000 notes: 1.5 ms)."""
-        kept = self._note_counts.current(_data_version(self.conn))
+        kept = self._note_counts.current(self.version())
         total = kept.get(_ALL_NOTES)
         if total is None:
             (total,) = self.conn.execute("SELECT count(*) FROM annotations").fetchone()
@@ -701,66 +701,18 @@ class PlannedSql(QuerySql):
         return _tagged(sql, params, q, "n.article_id")
 
     def _spelled_out(self, q: Query, match: str) -> tuple[Query, str]:
-        """(q, match: q's MATCH) with each prefix FTS5 expands that is ASCII letters and
-        digits (their case is all the tokenizer folds) written as the words of the index
-        that begin with it, where there are no more than SPELLED_OUT: the same matches.
-        A prefix is expanded by merging every such word's whole doclist, ahead of the
-        first row (`foqu*` at 1,000,000 articles: 40-100 ms to walk its newest 2,000
-        matches); its words, listed by the index's vocabulary (15-50 ms, reading their
-        doclists once, unmerged), are walked newest first, each only as far as the walk
-        goes (3-18 ms for 50-256 words). For unranked walks alone: bm25 would weigh
-        each word by its own rarity."""
-        if match != match_expression(q):
-            return q, match
-        words: dict[Term, tuple[Term, ...]] = {}
-        for term in q.text_terms:
-            if _expands(term) and term.text.isascii() and term.text.isalnum():
-                listed = self._words_beginning(term.text.lower())
-                if not listed:  # too many, or none (nothing to gain)
-                    return q, match
-                words[term] = listed
-        if not words:
-            return q, match
-        spelled = replace(
-            q,
-            terms=tuple(t for t in q.terms if t not in words),
-            any_of=(
-                *(words[t] for t in q.terms if t in words),
-                *(tuple(w for t in g for w in words.get(t, (t,))) for g in q.any_of),
-            ),
-        )
-        spelled_match = match_expression(spelled)
-        return (spelled, spelled_match) if spelled_match is not None else (q, match)
+        """(q, match) with each prefix FTS5 expands written out as its words
+        (reader.archive.vocabulary), for the unranked walks."""
+        return spelled_out(q, match, self._words_beginning)
 
     def _words_beginning(self, prefix: str) -> tuple[Term, ...] | None:
-        """The words of articles_fts that begin with `prefix`, None past SPELLED_OUT;
-        kept while the archive is unchanged (the next page asks again)."""
-        kept = self._prefix_words.current(_data_version(self.conn))
+        """The words of articles_fts that begin with `prefix` (None: too many), kept
+        while the archive is unchanged (the next page asks again)."""
+        kept = self._prefix_words.current(self.version())
         if prefix not in kept:
-            kept[prefix] = self._listed_words(prefix)
+            indexes = [META_INDEX, ARTICLES_INDEX] if self._meta_index else [ARTICLES_INDEX]
+            kept[prefix] = listed_words(self.conn, prefix, indexes)
         return kept[prefix]
-
-    def _listed_words(self, prefix: str) -> tuple[Term, ...] | None:
-        """Read from the index's vocabulary, which counts each word's doclist as it
-        lists it: past SPELLED_OUT words, that reading is lost (at most what reading all
-        of them costs, 0.3-0.45 of an expansion). The metadata index's vocabulary, a
-        part of it (its columns are in articles_fts too) and 20-40 times cheaper to
-        read, tells first of most prefixes that have too many."""
-        indexes = [META_INDEX, ARTICLES_INDEX] if self._meta_index else [ARTICLES_INDEX]
-        rows: list[tuple[str]] = []
-        for index in indexes:
-            vocabulary = f"{index}_words"
-            self.conn.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocabulary}"
-                f" USING fts5vocab(main, '{index}', 'row')"
-            )
-            rows = self.conn.execute(
-                f"SELECT term FROM temp.{vocabulary} WHERE term >= ? AND term < ? LIMIT ?",
-                (prefix, prefix + _LAST_CHARACTER, SPELLED_OUT + 1),
-            ).fetchall()
-            if len(rows) > SPELLED_OUT:
-                return None
-        return tuple(Term(row[0]) for row in rows)
 
     @cached_property
     def _meta_index(self) -> bool:
@@ -824,7 +776,7 @@ class _Kept(Generic[_Value]):
 
     def current(self, at: tuple[object, ...]) -> dict[object, _Value]:
         """The values kept at `at`: none if they were counted at another."""
-        if self.at != at or len(self.counts) > _SHARES_KEPT:
+        if self.at != at or len(self.counts) > _KEPT_MOST:
             self.at, self.counts = at, {}
         return self.counts
 
@@ -837,18 +789,6 @@ def _unsorted(q: Query) -> Query:
     return replace(q, sort=None)
 
 
-def _data_version(conn: sqlite3.Connection) -> tuple[int, int]:
-    """Changes whenever the archive does: another connection's commit (data_version)
-    or this one's writes (total_changes)."""
-    (data_version,) = conn.execute("PRAGMA data_version").fetchone()
-    return int(data_version), conn.total_changes
-
-
-def _expands(term: Term) -> bool:
-    """A prefix longer than the prefix indexes: FTS5 expands it in each statement."""
-    return term.kind == "prefix" and len(term.text) > INDEXED_PREFIX
-
-
 def _words(phrase: Term) -> tuple[Term, ...]:
     """A phrase's words as terms (FTS5 splits each as it splits the phrase)."""
     return tuple(Term(word) for word in phrase.text.split())
@@ -859,7 +799,7 @@ def _headed(q: Query) -> Query:
     where that head is letters or digits: a query that matches no fewer articles."""
     terms = tuple(
         Term(t.text[:INDEXED_PREFIX], "prefix")
-        if _expands(t) and t.text[:INDEXED_PREFIX].isalnum()
+        if expands(t) and t.text[:INDEXED_PREFIX].isalnum()
         else t
         for t in q.terms
     )
@@ -869,8 +809,8 @@ def _headed(q: Query) -> Query:
 def _prefixed(q: Query) -> Query:
     """`q`'s terms and OR groups with a prefix FTS5 expands (left out of _ranking_query)."""
     return Query(
-        terms=tuple(t for t in q.terms if _expands(t)),
-        any_of=tuple(g for g in q.any_of if any(map(_expands, g))),
+        terms=tuple(t for t in q.terms if expands(t)),
+        any_of=tuple(g for g in q.any_of if any(map(expands, g))),
     )
 
 
@@ -928,8 +868,6 @@ def _marks(values: list[int]) -> str:
     return ",".join("?" * len(values))
 
 
-# Above every word that begins with a prefix (the highest code point).
-_LAST_CHARACTER = chr(0x10FFFF)
 _BM25 = f"bm25(articles_fts, {', '.join(str(w) for w in RANK_WEIGHTS)})"
 
 
@@ -944,17 +882,17 @@ class PageEnds:
     key of the row before it. A page that starts at a noted offset (the next page, as
     the CLI and the TUI's scrolling read them) starts from that key instead of walking
     the rows before it; one that does not, from the nearest noted key before it.
-    Forgotten whenever the archive changes (this connection's writes, another's)."""
+    Forgotten whenever the archive changes (`archive_version`: StoreBase.version)."""
 
     LIMIT = 10_000  # noted ends kept, for all queries together
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    def __init__(self, archive_version: Callable[[], tuple[int, int, int]]) -> None:
+        self.archive_version = archive_version
         self.ends: dict[tuple[str, str], dict[int, tuple[object, ...]]] = {}
-        self.version: tuple[int, int] = (-1, -1)
+        self.version: tuple[int, int, int] = (-1, -1, -1)
 
     def _current(self) -> None:
-        version = _data_version(self.conn)
+        version = self.archive_version()
         if version != self.version or sum(map(len, self.ends.values())) > self.LIMIT:
             self.ends.clear()
             self.version = version

@@ -7,10 +7,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.archive import Archive
+from reader.archive import Archive, plans
 from reader.archive.schema import migrate
 
 from .conftest import make_page
@@ -94,16 +95,22 @@ def test_a_new_archive_indexes_its_articles_metadata_alone(tmp_path: Path) -> No
 
 
 def make_v8_archive(path: Path) -> None:
-    """An archive of schema v8 (no metadata index): articles old and new, a tag."""
+    """An archive of schema v8 (no metadata index): `kari` in every third article's
+    text and in the titles of two older ones, a tag."""
     conn = sqlite3.connect(path)
     migrate(conn, None, target=8)
     rows = [
-        (f"Title {i}" + (" alpha" if i in (2, 7) else ""), f"alpha body {i}", "gamma" * (i == 3))
+        (
+            f"Title {i}" + (" kari" if i in (2, 7) else ""),
+            f"body {i}" + (" kari" if i % 3 == 0 else ""),
+            "gamma" * (i == 3),
+            f"2024-01-01T00:{i:02d}:00+00:00",
+        )
         for i in range(1, 31)
     ]
     conn.executemany(
         "INSERT INTO articles(title, text, tag_names, added_at, updated_at, blocks)"
-        " VALUES (?, ?, ?, '2024-01-01', '2024-01-01', '[]')",
+        " VALUES (?, ?, ?, ?, '2024-01-01', '[]')",
         rows,
     )
     conn.commit()
@@ -111,22 +118,37 @@ def make_v8_archive(path: Path) -> None:
 
 
 def test_migration_from_v8_indexes_the_metadata_and_searches_find_the_same(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The bounded plans on 30 articles (see tests/query/test_search_bounded.py): `kari`
+    # in 12 of them is common, its older matches in the metadata are looked for.
+    monkeypatch.setattr(plans, "SAMPLE", 10)
+    monkeypatch.setattr(plans, "RANK_ALL", 5)
+    monkeypatch.setattr(plans, "RANK_NEWEST", 6)
     path = tmp_path / "v8.db"
     make_v8_archive(path)
-    queries = ("alpha", "alph*", "alpha gamma", "title:alpha", "gamma", "body -alpha")
-    with Archive(path, readonly=True) as old:  # not migrated: the walks ask articles_fts
+    queries = ("kari", "kari*", "kari is:unread", "title:kari", "gamma", "body -kari")
+
+    def searched(archive: Archive) -> tuple[dict[str, list[int]], list[str]]:
+        asked: list[str] = []
+        archive.conn.set_trace_callback(asked.append)
+        found = {q: [hit.article.id for hit in archive.search(q, limit=50)] for q in queries}
+        archive.conn.set_trace_callback(None)
+        return found, asked
+
+    with Archive(path, readonly=True) as old:  # not migrated: articles_fts alone
         assert not old._meta_index
-        before = {q: [hit.article.id for hit in old.search(q, limit=50)] for q in queries}
+        before, asked = searched(old)
+        assert any("{title byline site_name tag_names}" in sql for sql in asked)
     with Archive(path) as archive:
         assert archive._meta_index
-        assert in_meta_index(archive.conn, "alpha") == {2, 7}
+        assert in_meta_index(archive.conn, "kari") == {2, 7}
         assert in_meta_index(archive.conn, "gamma") == {3}
         assert_in_step(archive)
-        assert {q: [hit.article.id for hit in archive.search(q, limit=50)] for q in queries} == (
-            before
-        )
+        after, asked = searched(archive)
+        assert any("FROM articles_meta_fts" in sql for sql in asked)
+        assert after == before
+        assert before["kari"][:2] == [7, 2]  # the titled older matches lead
 
 
 def test_check_finds_the_metadata_index_out_of_step_and_repair_rebuilds_it(

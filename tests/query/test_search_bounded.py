@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from reader.archive import Archive, plans
+from reader.archive import Archive, plans, vocabulary
 from reader.archive.fts import match_expression
 from reader.models import MATCH_START, SearchHit
 from reader.query import Term, parse_query
@@ -737,7 +737,7 @@ def test_a_prefix_fts5_expands_is_walked_as_its_words_and_finds_the_same(
     spelled = [sql for sql in walks if '"karimba"' in sql or '"filler10"' in sql]
     assert spelled and all('"karimbas"' in sql or "filler" in sql for sql in spelled)
     assert sorted(found) == sorted(big.article_ids(query)) and len(found) == len(set(found))
-    monkeypatch.setattr(plans, "SPELLED_OUT", 0)  # every prefix has too many words
+    monkeypatch.setattr(vocabulary, "SPELLED_OUT", 0)  # every prefix has too many words
     big.__dict__.pop("_prefix_words", None)
     asked.clear()
     big.conn.set_trace_callback(asked.append)
@@ -785,7 +785,7 @@ def test_a_prefix_with_too_many_words_in_the_metadata_is_not_listed_further(
 ) -> None:
     # The metadata index's words are some of the whole index's: more than SPELLED_OUT
     # there, and the whole index's vocabulary (20-40 times dearer) is not read.
-    monkeypatch.setattr(plans, "SPELLED_OUT", 1)
+    monkeypatch.setattr(vocabulary, "SPELLED_OUT", 1)
     with big.write() as conn:
         conn.execute("UPDATE articles SET title = 'Karimba karibou' WHERE id = 6")
     asked: list[str] = []
@@ -796,3 +796,27 @@ def test_a_prefix_with_too_many_words_in_the_metadata_is_not_listed_further(
     assert not any("temp.articles_fts_words" in sql for sql in asked)
     assert big._words_beginning("filler2") is None  # 2, 20-29: in the text alone
     assert big._words_beginning("karim") == (Term("karimba"),)
+
+
+def test_the_words_listed_in_a_write_that_is_rolled_back_are_listed_again(big: Archive) -> None:
+    # Neither data_version nor total_changes moves back at a rollback: the archive's
+    # version counts rollbacks too, or `kari*` would go on walking its newest matches
+    # without `karimba` (article 59's, in its text alone).
+    with big.write() as conn:
+        conn.execute("UPDATE articles SET text = text || ' karimba' WHERE id = 59")
+    expected = sorted(big.article_ids("kari*"))
+    assert 59 in expected
+    with pytest.raises(RuntimeError), big.write() as conn:
+        conn.execute("UPDATE articles SET text = 'common' WHERE id = 59")
+        assert 59 not in pages(big, "kari*")
+        raise RuntimeError("changed my mind")
+    assert sorted(pages(big, "kari*")) == expected
+
+
+def test_a_word_another_connection_adds_is_walked_at_the_next_search(big: Archive) -> None:
+    assert 59 not in pages(big, "kari*")
+    (path,) = [row[2] for row in big.conn.execute("PRAGMA database_list") if row[1] == "main"]
+    with Archive(path) as other, other.write() as conn:
+        conn.execute("UPDATE articles SET text = text || ' karizzz' WHERE id = 59")
+    assert 59 in pages(big, "kari*")
+    assert sorted(pages(big, "kari*")) == sorted(big.article_ids("kari*"))
