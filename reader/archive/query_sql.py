@@ -415,6 +415,16 @@ class QuerySql(StoreBase):
             (text, FEW_ANNOTATION_HITS + 1),
         ).fetchone()
         probe = int(hits) <= FEW_ANNOTATION_HITS
+        if not probe and where:
+            # The row filters may leave few of them, each then asked of the index
+            # (`everything` at 1,000,000 articles: 1,126 notes hold `stopra*`, 163 of
+            # them pass `tag:` and `is:unread`; asking each whether its article holds
+            # `the` took 41 ms, listing the articles that do 250).
+            (passing,) = self.conn.execute(
+                f"SELECT count(*) FROM ({annotation_sql} LIMIT ?)",
+                [*params, FEW_ANNOTATION_HITS + 1],
+            ).fetchone()
+            probe = int(passing) <= FEW_ANNOTATION_HITS
         for expression, negate in ((columns, ""), (excluded, "NOT ")):
             if not expression:
                 continue

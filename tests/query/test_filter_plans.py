@@ -65,3 +65,22 @@ def test_every_plan_finds_the_same_articles(
     assert results(several) == chosen
     several._filter_indexes = False  # as an archive before v8: the rows read
     assert results(several) == chosen
+
+
+def test_notes_the_row_filters_leave_few_of_are_asked_of_the_index_one_by_one(
+    several: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 12 notes hold `alpha`, more than FEW_ANNOTATION_HITS here: without row filters
+    # the articles with `beta` are listed once; `is:starred` leaves 4 of those notes,
+    # and each asks the index whether its article holds `beta`. The same articles.
+    expected = results(several)
+    monkeypatch.setattr(query_sql, "FEW_ANNOTATION_HITS", 5)
+    for query, probed in (("alpha -beta", False), ("alpha -beta is:starred", True)):
+        asked: list[str] = []
+        several.conn.set_trace_callback(asked.append)
+        found = [hit.article.id for hit in several.search(query, limit=100)]
+        several.conn.set_trace_callback(None)
+        assert (found, several.count(query)) == expected[query]
+        probes = [sql for sql in asked if "NOT EXISTS (SELECT 1 FROM articles_fts f" in sql]
+        listed = [sql for sql in asked if "n.article_id NOT IN (SELECT rowid" in sql]
+        assert (bool(probes), bool(listed)) == (probed, not probed)
