@@ -31,7 +31,7 @@ from reader.archive.base import (
     placeholders,
     timestamp,
 )
-from reader.archive.fts import META_COLUMNS, META_INDEX
+from reader.archive.fts import INDEX_COLUMNS
 from reader.archive.images import store_images
 from reader.archive.rows import ARTICLE, ORIGINAL, insert_row, read_summaries
 from reader.archive.salvage import TableWalk, known_articles, walk
@@ -164,9 +164,7 @@ def _indexed_together(conn: sqlite3.Connection, ids: list[int], count: int) -> I
     listed = json.dumps(ids)
     for name, _ in triggers:
         index = name.removesuffix("_insert")
-        columns = "title, byline, site_name, text, tag_names"
-        if index == META_INDEX:
-            columns = ", ".join(META_COLUMNS)
+        columns = ", ".join(INDEX_COLUMNS[index])
         found = conn.execute(f"SELECT v FROM {index}_config WHERE k = 'hashsize'").fetchone()
         set_hashsize = f"INSERT INTO {index}({index}, rank) VALUES ('hashsize', ?)"
         conn.execute(set_hashsize, (_BULK_HASHSIZE,))

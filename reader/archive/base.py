@@ -136,6 +136,14 @@ def now() -> str:
     return timestamp(utc_now())
 
 
+def in_schema(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the archive has a table, index or trigger called `name` (a schema that
+    added it, or an older archive opened read-only, and so not migrated, that lacks it)."""
+    return (
+        conn.execute("SELECT 1 FROM sqlite_schema WHERE name = ?", (name,)).fetchone() is not None
+    )
+
+
 def placeholders(values: Iterable[object]) -> str:
     """`?,?,?` for an IN (...) list of `values`."""
     return ",".join("?" for _ in values)
@@ -183,10 +191,7 @@ class StoreBase:
     def has_counts(self) -> bool:
         """Whether the archive keeps its counts in a table (schema v2 on; an older one
         opened read-only, and so not migrated, counts instead)."""
-        row = self.conn.execute(
-            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'counts'"
-        ).fetchone()
-        return row is not None
+        return in_schema(self.conn, "counts")
 
     @cached_property
     def db(self) -> sqlite_utils.Database:

@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from reader.archive.base import is_damage
+from reader.archive.base import in_schema, is_damage
 from reader.archive.counting import (
     counted,
     counted_sites,
@@ -159,7 +159,7 @@ def _fts_problem(conn: sqlite3.Connection, index: str, readonly: bool) -> str | 
 def _counts_problem(conn: sqlite3.Connection) -> str | None:
     """Whether the counts the triggers keep (schema v2; the sites', v7; the URL hosts',
     v8) agree with the tables."""
-    if not conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'counts'").fetchone():
+    if not in_schema(conn, "counts"):
         return None
     try:
         kept = dict(conn.execute("SELECT name, n FROM counts").fetchall())

@@ -8,6 +8,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from reader.archive.base import in_schema
+
 _COUNT_NAMES = ("all", "unread", "starred", "archived", "annotated")
 
 # What each count is, counted: `reader check` compares, a rebuild sets them from this.
@@ -31,7 +33,7 @@ def counted(conn: sqlite3.Connection) -> dict[str, int]:
         **dict(zip(_COUNT_NAMES, values, strict=True)),
         **dict(conn.execute(TAG_COUNTS_SQL).fetchall()),
     }
-    if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'missing_pages'").fetchone():
+    if in_schema(conn, "missing_pages"):
         found["missing"] = int(conn.execute(MISSING_COUNT_SQL).fetchone()[0])
     return found
 
@@ -67,7 +69,7 @@ SITE_COUNTS_SQL = (
 
 
 def has_site_counts(conn: sqlite3.Connection) -> bool:
-    return bool(conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'site_counts'").fetchone())
+    return in_schema(conn, "site_counts")
 
 
 def counted_sites(conn: sqlite3.Connection) -> dict[str, int]:
@@ -109,7 +111,7 @@ HOST_COUNTS_SQL = "SELECT host, count(*) AS n FROM article_hosts GROUP BY host"
 
 
 def has_host_counts(conn: sqlite3.Connection) -> bool:
-    return bool(conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'host_counts'").fetchone())
+    return in_schema(conn, "host_counts")
 
 
 def hosts_problem(conn: sqlite3.Connection) -> bool:

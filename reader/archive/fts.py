@@ -15,6 +15,10 @@ META_INDEX = "articles_meta_fts"
 META_COLUMNS = ("title", "byline", "site_name", "tag_names")
 META_WEIGHTS = (10.0, 2.0, 2.0, 4.0)
 ARTICLES_INDEX = "articles_fts"
+INDEX_COLUMNS = {
+    ARTICLES_INDEX: ("title", "byline", "site_name", "text", "tag_names"),
+    META_INDEX: META_COLUMNS,
+}
 INDEX_WEIGHTS = {ARTICLES_INDEX: RANK_WEIGHTS, META_INDEX: META_WEIGHTS}
 # The longest prefix articles_fts indexes (schema.py: prefix='2 3'). A longer one is
 # expanded by FTS5 over every term that begins with it, in each statement that uses

@@ -17,7 +17,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.archive.base import ArchiveError, damage_error, is_damage, storage_error
+from reader.archive.base import (
+    ArchiveError,
+    damage_error,
+    in_schema,
+    is_damage,
+    storage_error,
+)
 from reader.archive.schema import migrate
 
 # SQLITE_CANTOPEN: the file, or its -wal or -shm, cannot be opened or made.
@@ -40,7 +46,7 @@ _READ_ONLY_STAND_INS = {
 def add_stand_ins(conn: sqlite3.Connection) -> None:
     """Empty temporary tables for those an older archive lacks (opened read-only)."""
     for name, sql in _READ_ONLY_STAND_INS.items():
-        if not conn.execute("SELECT 1 FROM sqlite_schema WHERE name = ?", (name,)).fetchone():
+        if not in_schema(conn, name):
             conn.execute(sql)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Generic, TypeVar
 
+from reader.archive.base import in_schema
 from reader.archive.fts import (
     ARTICLES_INDEX,
     INDEXED_PREFIX,
@@ -718,10 +719,14 @@ class PlannedSql(QuerySql):
     def _meta_index(self) -> bool:
         """Whether the archive has v9's index of the metadata alone (an older one opened
         read-only, and so not migrated, has not: its walks ask `{meta} : x` instead)."""
-        row = self.conn.execute(
-            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", (META_INDEX,)
-        ).fetchone()
-        return row is not None
+        return in_schema(self.conn, META_INDEX)
+
+    def _in_metadata(self, expression: str) -> tuple[str, str]:
+        """(index, MATCH) for `expression` in the title, byline, site and tags alone:
+        v9's index of them, or articles_fts with a column filter on an older archive."""
+        if self._meta_index:
+            return META_INDEX, f"({expression})"
+        return ARTICLES_INDEX, _in_meta(expression)
 
     def _walked_meta(self, q: Query, either: str) -> list[tuple[int, float]]:
         """(id, bm25) of `q`'s newest matches of `either` in the metadata alone
@@ -729,9 +734,7 @@ class PlannedSql(QuerySql):
         ones). In v9's index of the metadata, bm25 weighs a match by its frequency in
         those columns, over their length, where `{meta} : x` over articles_fts divides
         it by the whole article's length (with the text's)."""
-        index, meta = (
-            (META_INDEX, f"({either})") if self._meta_index else (ARTICLES_INDEX, _in_meta(either))
-        )
+        index, meta = self._in_metadata(either)
         sql, params = self._walked_articles(q, meta, ranked=True, index=index)
         return self.conn.execute(
             f"{sql} ORDER BY {index}.rowid DESC LIMIT ?", [*params, 2 * RANK_NEWEST]
@@ -748,13 +751,10 @@ class PlannedSql(QuerySql):
         1,000,000 articles: 60-105 ms, against 20-30 for this walk and 25-45 to rank
         what it finds)."""
         where = " OR ".join(term_expression(t) for t in terms)
-        index = ARTICLES_INDEX
-        if match != f"({where})":
-            titled = f"({match}) AND {_in_meta(where)}"
-        elif self._meta_index:
-            titled, index = match, META_INDEX
+        if match == f"({where})":
+            index, titled = self._in_metadata(where)
         else:
-            titled = _in_meta(where)
+            index, titled = ARTICLES_INDEX, f"({match}) AND {_in_meta(where)}"
         sql, params = self._walked_articles(
             q, titled, ranked=False, ids=(None, oldest), index=index
         )

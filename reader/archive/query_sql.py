@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from reader.archive.base import StoreBase, placeholders
+from reader.archive.base import StoreBase, in_schema, placeholders
 from reader.archive.counting import url_host
 from reader.archive.fts import (
     ARTICLES_INDEX,
@@ -128,10 +128,7 @@ class QuerySql(StoreBase):
     def _filter_indexes(self) -> bool:
         """Whether the archive has v8's indexes for row filters (an older one opened
         read-only has not: its filters read the article's row)."""
-        row = self.conn.execute(
-            "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'articles_filters'"
-        ).fetchone()
-        return row is not None
+        return in_schema(self.conn, "articles_filters")
 
     def _joined_articles(self, id_expr: str) -> str:
         """`articles a` joined to a full-text branch's ids, for the filters that read
@@ -397,13 +394,13 @@ class QuerySql(StoreBase):
             return None
         annotation_rank = "bm25(annotations_fts)" if ranked else "0.0"
         where, filter_params, needs_row = self._filters(q, "n.article_id", ids)
-        annotation_sql = (
-            f"SELECT n.article_id AS id, {annotation_rank} AS rank"
+        noted = (
             " FROM annotations_fts CROSS JOIN annotations n ON n.id = annotations_fts.rowid"
             + (self._joined_articles("n.article_id") if needs_row else "")
             + " WHERE annotations_fts MATCH ?"
             + "".join(f" AND {term}" for term in where)
         )
+        annotation_sql = f"SELECT n.article_id AS id, {annotation_rank} AS rank{noted}"
         params: list[object] = [text, *filter_params]
         columns = column_expression(q)
         excluded = excluded_expression(q)
@@ -421,7 +418,7 @@ class QuerySql(StoreBase):
             # them pass `tag:` and `is:unread`; asking each whether its article holds
             # `the` took 41 ms, listing the articles that do 250).
             (passing,) = self.conn.execute(
-                f"SELECT count(*) FROM ({annotation_sql} LIMIT ?)",
+                f"SELECT count(*) FROM (SELECT 1{noted} LIMIT ?)",
                 [*params, FEW_ANNOTATION_HITS + 1],
             ).fetchone()
             probe = int(passing) <= FEW_ANNOTATION_HITS

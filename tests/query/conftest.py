@@ -6,7 +6,8 @@ tests depend only on the schema, not on the import pipeline or the tag code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -86,3 +87,22 @@ def article(archive: Archive) -> Callable[..., int]:
 @pytest.fixture
 def annotate(archive: Archive) -> Callable[..., int]:
     return lambda *args, **kwargs: add_annotation(archive, *args, **kwargs)
+
+
+def retitle(archive: Archive, titles: dict[int, str]) -> None:
+    """Give the articles `titles` (by id), in one write."""
+    with archive.write() as conn:
+        conn.executemany(
+            "UPDATE articles SET title = ? WHERE id = ?", [(t, i) for i, t in titles.items()]
+        )
+
+
+@contextmanager
+def traced(archive: Archive) -> Iterator[list[str]]:
+    """The SQL the archive's connection runs inside the block, statement by statement."""
+    asked: list[str] = []
+    archive.conn.set_trace_callback(asked.append)
+    try:
+        yield asked
+    finally:
+        archive.conn.set_trace_callback(None)

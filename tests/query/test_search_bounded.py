@@ -11,9 +11,9 @@ import pytest
 from reader.archive import Archive, plans, vocabulary
 from reader.archive.fts import match_expression
 from reader.models import MATCH_START, SearchHit
-from reader.query import Term, parse_query
+from reader.query import Query, Term, parse_query
 
-from .conftest import add_annotation, add_article
+from .conftest import add_annotation, add_article, retitle, traced
 
 N = 60
 
@@ -43,6 +43,14 @@ def big(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> Archive:
             read_at="2024-02-01T00:00:00+00:00" if i % 3 == 0 else None,
         )
     return archive
+
+
+def common(archive: Archive, query: str) -> tuple[Query, str]:
+    """`query` parsed and its MATCH, checked to take the bounded plans."""
+    q = parse_query(query)
+    match = match_expression(q)
+    assert match is not None and archive._is_common(q, match)
+    return q, match
 
 
 def pages(archive: Archive, query: str, size: int = 7) -> list[int]:
@@ -325,11 +333,8 @@ def test_a_common_query_ranks_its_newest_and_titled_by_the_bm25_a_full_ranking_g
 ) -> None:
     # The newest matches are ranked in their walk, the titled apart (PlannedSql._ranks):
     # the same bm25 as ranking every match.
-    with big.write() as conn:
-        conn.execute("UPDATE articles SET title = 'Kari: common often t' WHERE id = 6")
-    q = parse_query(query)
-    match = match_expression(q)
-    assert match is not None and big._is_common(q, match)  # the bounded plan
+    retitle(big, {6: "Kari: common often t"})
+    q, _ = common(big, query)  # the bounded plan
     sql, params = big._id_sql(q)
     full = dict(big.conn.execute(sql, params).fetchall())
     hits = pages_of_hits(big, query)
@@ -406,10 +411,8 @@ def test_past_rank_all_notes_only_the_newest_are_ranked_and_the_rest_still_come_
     for i in range(30):
         add_annotation(big, 2 + 2 * (i % 20), None, note=f"something else {i}")
     assert big._notes_ranked(parse_query("often"))
-    asked: list[str] = []
-    big.conn.set_trace_callback(asked.append)
-    first = big.search("often", limit=12)
-    big.conn.set_trace_callback(None)
+    with traced(big) as asked:
+        first = big.search("often", limit=12)
     assert any("ORDER BY annotations_fts.rowid DESC LIMIT" in sql for sql in asked)
     # A note of one word ranks above an article's text: the ranked notes lead.
     assert {hit.article.id for hit in first} == set(noted[3:])
@@ -448,12 +451,8 @@ def test_a_common_prefix_fts5_expands_is_ranked_by_its_matches_in_titles_then_ne
     # more, so it is ranked in the title, byline, site and tags alone. The articles
     # whose title holds it lead (the shorter title first, as bm25 has it), of any
     # age; the other matches follow newest first, each once.
-    with big.write() as conn:
-        conn.execute("UPDATE articles SET title = 'Karimba' WHERE id = 6")
-        conn.execute("UPDATE articles SET title = 'A karimba, the long title' WHERE id = 54")
-    q = parse_query(query)
-    match = match_expression(q)
-    assert match is not None and big._is_common(q, match)
+    retitle(big, {6: "Karimba", 54: "A karimba, the long title"})
+    common(big, query)
     expected = big.article_ids(query)
     for size in (1, 7, 50):
         found = pages(big, query, size)
@@ -486,10 +485,8 @@ def test_a_prefix_with_fewer_matches_than_the_bounded_plan_ranks_is_ranked_in_fu
 def test_a_dated_estimate_reads_no_table_through(big: Archive, query: str) -> None:
     # Its statements read runs of ids and the ends of the key, never every row: both
     # ends in one SELECT (`min(id), max(id)`) scanned the table (90 ms at 1,000,000).
-    asked: list[str] = []
-    big.conn.set_trace_callback(asked.append)
-    count = big.count_estimate(query)
-    big.conn.set_trace_callback(None)
+    with traced(big) as asked:
+        count = big.count_estimate(query)
     assert not count.exact
     for sql in asked:
         if sql.lstrip().upper().startswith("SELECT"):
@@ -505,13 +502,9 @@ def test_a_common_phrase_is_ranked_by_its_words_among_its_newest_matches(
     # bm25's document count of a phrase evaluates it in every article with its words,
     # so its newest matches are ranked by its words (`kari` more often in the newer
     # ones) and its older matches are not looked for by their metadata.
-    q = parse_query(query)
-    match = match_expression(q)
-    assert match is not None and big._is_common(q, match)
-    asked: list[str] = []
-    big.conn.set_trace_callback(asked.append)
-    hits = pages_of_hits(big, query, 4)
-    big.conn.set_trace_callback(None)
+    common(big, query)
+    with traced(big) as asked:
+        hits = pages_of_hits(big, query, 4)
     assert sorted(h.article.id for h in hits) == sorted(big.article_ids(query))
     assert not any("{title byline" in sql and '"often kari"' in sql for sql in asked)
     words = dict(
@@ -568,15 +561,10 @@ def test_without_row_filters_the_articles_are_ranked_in_one_statement(
     # ranks it: without row filters, the newest matches are walked unranked and ranked
     # with the titled older ones in one statement; under filters, that statement would
     # rank the newer matches that fail them too, so the walk ranks the rows it keeps.
-    with big.write() as conn:
-        conn.execute("UPDATE articles SET title = 'Kari' WHERE id = 3")  # titled, older
-    q = parse_query(query)
-    match = match_expression(q)
-    assert match is not None and big._is_common(q, match)
-    asked: list[str] = []
-    big.conn.set_trace_callback(asked.append)
-    hits = big.search(query, limit=5)
-    big.conn.set_trace_callback(None)
+    retitle(big, {3: "Kari"})  # titled, older
+    q, _ = common(big, query)
+    with traced(big) as asked:
+        hits = big.search(query, limit=5)
     walks = [sql for sql in asked if "ORDER BY articles_fts.rowid DESC LIMIT" in sql]
     assert walks and ("bm25(articles_fts" in walks[0]) == walk_ranked
     if not walk_ranked:
@@ -591,8 +579,7 @@ def test_a_common_prefix_ranked_in_metadata_keeps_its_notes_first(big: Archive) 
     # As in a full ranking, where a short note outweighs an article's title: bm25 in
     # the metadata alone weighs the prefix by its rarity there, far above its weight in
     # the whole articles.
-    with big.write() as conn:
-        conn.execute("UPDATE articles SET title = 'Karimba' WHERE id = 6")
+    retitle(big, {6: "Karimba"})
     for i in range(20):  # kari in few of the notes: ranked by bm25
         add_annotation(big, 1 + i, None, note=f"other thoughts {i}")
     add_annotation(big, 20, None, note="karimba, once more")
@@ -610,10 +597,8 @@ def test_an_exclusion_is_counted_in_the_newest_apart_from_its_match(
     # `x -y` with y in most older matches walked all of them (`stopra* -the` at
     # 1,000,000 articles: 130 ms for the newest 2,000). Above a rowid, the exclusion
     # is a list of its own, and the estimate is the same.
-    asked: list[str] = []
-    big.conn.set_trace_callback(asked.append)
-    estimate = big.count_estimate(query)
-    big.conn.set_trace_callback(None)
+    with traced(big) as asked:
+        estimate = big.count_estimate(query)
     bounded = [sql for sql in asked if "MATCH" in sql and re.search(r"rowid > ", sql)]
     assert bounded
     for sql in bounded:
@@ -635,10 +620,8 @@ def test_a_count_after_a_search_takes_the_samples_matches_from_its_walk(
     counted = big.count_estimate(query)
     big.__dict__.pop("_sample_counts")
     big.search(query, limit=5)
-    asked: list[str] = []
-    big.conn.set_trace_callback(asked.append)
-    shown = big.count_estimate(query)
-    big.conn.set_trace_callback(None)
+    with traced(big) as asked:
+        shown = big.count_estimate(query)
     assert shown == counted and not shown.exact
     assert any("articles_fts MATCH" in sql for sql in asked) is not walked
 
@@ -663,11 +646,9 @@ def test_a_count_after_a_search_that_found_every_match_is_theirs(big: Archive, q
     expected = big.count(query)
     assert expected == (0 if "-common" in query else 3)
     big.search(query, limit=1)
-    asked: list[str] = []
-    big.conn.set_trace_callback(asked.append)
-    shown = big.count_estimate(query)
-    exact = big.count(query)
-    big.conn.set_trace_callback(None)
+    with traced(big) as asked:
+        shown = big.count_estimate(query)
+        exact = big.count(query)
     assert shown == plans.Count(expected, exact=True) and exact == expected
     assert not any("_fts MATCH" in sql for sql in asked)
 
@@ -683,10 +664,8 @@ def test_a_listing_of_a_prefix_fts5_expands_lists_its_matches_once(
     # at each asking (`quiqu* sort:added` at 1,000,000 articles: 6.2 s), so its
     # matches are listed once whatever the costs say.
     monkeypatch.setattr(plans, "SET_COST", 1.0)
-    asked: list[str] = []
-    big.conn.set_trace_callback(asked.append)
-    found = [hit.article.id for hit in big.search(query, limit=5)]
-    big.conn.set_trace_callback(None)
+    with traced(big) as asked:
+        found = [hit.article.id for hit in big.search(query, limit=5)]
     listing = [sql for sql in asked if "ORDER BY" in sql and "FROM articles a" in sql]
     assert listing
     assert any("+a.id IN (SELECT rowid FROM articles_fts" in sql for sql in listing) is as_set
@@ -700,16 +679,10 @@ def test_the_walks_in_the_metadata_ask_its_index_and_find_what_the_whole_index_f
     # v9's index of the title, byline, site and tags alone holds the same rows as those
     # columns of articles_fts: the titled walk finds the same older matches there, and
     # a prefix FTS5 expands ranks its titled matches in the same order.
-    with big.write() as conn:
-        conn.execute("UPDATE articles SET title = 'Often karimba kari' WHERE id = 4")
-        conn.execute("UPDATE articles SET title = 'A karimba often, the long title' WHERE id = 52")
-    q = parse_query(query)
-    match = match_expression(q)
-    assert match is not None and big._is_common(q, match)
-    asked: list[str] = []
-    big.conn.set_trace_callback(asked.append)
-    found = pages(big, query)
-    big.conn.set_trace_callback(None)
+    retitle(big, {4: "Often karimba kari", 52: "A karimba often, the long title"})
+    common(big, query)
+    with traced(big) as asked:
+        found = pages(big, query)
     assert any("FROM articles_meta_fts" in sql for sql in asked)
     big._meta_index = False  # as an archive older than v9 opened read-only
     assert pages(big, query) == found
@@ -726,13 +699,10 @@ def test_a_prefix_fts5_expands_is_walked_as_its_words_and_finds_the_same(
 ) -> None:
     # `kari*` is walked as `"kari" OR "karimba"` (the index's words that begin with it):
     # the same matches, without FTS5 merging every one of their doclists first.
-    with big.write() as conn:
-        conn.execute("UPDATE articles SET title = 'Karimba' WHERE id = 6")
+    retitle(big, {6: "Karimba"})
     big.add_tags([6], ["karimbas"])
-    asked: list[str] = []
-    big.conn.set_trace_callback(asked.append)
-    found = pages(big, query)
-    big.conn.set_trace_callback(None)
+    with traced(big) as asked:
+        found = pages(big, query)
     walks = [sql for sql in asked if "FROM articles_fts" in sql]
     spelled = [sql for sql in walks if '"karimba"' in sql or '"filler10"' in sql]
     assert spelled and all('"karimbas"' in sql or "filler" in sql for sql in spelled)
@@ -761,8 +731,7 @@ def test_a_prefix_is_spelled_out_only_as_the_words_the_index_holds(big: Archive)
     spelled, spelled_match = big._spelled_out(q, match)
     assert spelled_match == '(("kari")) NOT ("rare")'
     assert spelled.excluded == q.excluded
-    with big.write() as conn:  # a change: the words are listed again
-        conn.execute("UPDATE articles SET title = 'Karimba' WHERE id = 6")
+    retitle(big, {6: "Karimba"})  # a change: the words are listed again
     assert big._spelled_out(q, match)[1] == '(("kari" OR "karimba")) NOT ("rare")'
 
 
@@ -786,12 +755,9 @@ def test_a_prefix_with_too_many_words_in_the_metadata_is_not_listed_further(
     # The metadata index's words are some of the whole index's: more than SPELLED_OUT
     # there, and the whole index's vocabulary (20-40 times dearer) is not read.
     monkeypatch.setattr(vocabulary, "SPELLED_OUT", 1)
-    with big.write() as conn:
-        conn.execute("UPDATE articles SET title = 'Karimba karibou' WHERE id = 6")
-    asked: list[str] = []
-    big.conn.set_trace_callback(asked.append)
-    assert big._words_beginning("kari") is None
-    big.conn.set_trace_callback(None)
+    retitle(big, {6: "Karimba karibou"})
+    with traced(big) as asked:
+        assert big._words_beginning("kari") is None
     assert any("temp.articles_meta_fts_words" in sql for sql in asked)
     assert not any("temp.articles_fts_words" in sql for sql in asked)
     assert big._words_beginning("filler2") is None  # 2, 20-29: in the text alone
