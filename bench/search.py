@@ -80,7 +80,7 @@ def timed(
 def count_shown(archive: Archive, query: str) -> tuple[float, float]:
     """The count shown, as the TUI asks it: after the query's first page, itself a first
     asking (see first_asking), whose walk of the newest matches the estimate may read
-    (plans.PlannedSql._note_sample_count)."""
+    (estimates.EstimatedSql._note_sample_count)."""
     return timed(lambda: archive.count_estimate(query), before=lambda: first_asking(archive, query))
 
 

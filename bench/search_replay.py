@@ -54,7 +54,7 @@ def stats(name: str, times: list[tuple[float, float]]) -> dict:
 
 def forget_counts(archive: Archive) -> None:
     """Forget what an earlier asking counted: the shares of the newest articles
-    (plans.PlannedSql._share), the matching notes (_note_matches), the sample's
+    (estimates.EstimatedSql._share), the matching notes (_note_matches), the sample's
     matches (_estimated_matches), the matches a search found (_exact_count) and the
     words a prefix was spelled out as (_words_beginning), in a version that keeps
     them. Else the lowest of REPEAT calls is a second asking, which finds them

@@ -1,19 +1,19 @@
-"""PlannedSql: the plans that keep search bounded at a million articles (estimated
-counts, bounded ranking of a common query, keyset pages), over QuerySql's SQL.
+"""PlannedSql: the plans that keep search bounded at a million articles (bounded
+ranking of a common query, listings walked in their order, keyset pages), chosen by
+EstimatedSql's estimates over QuerySql's SQL. Their bounds are in bounds.py.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import cached_property
-from typing import Generic, TypeVar
 
-from reader.archive.base import in_schema
+import reader.archive.bounds as bounds
+from reader.archive.estimates import Count, EstimatedSql, tagged, unsorted, untagged
 from reader.archive.fts import (
     ARTICLES_INDEX,
-    INDEXED_PREFIX,
     META_COLUMNS,
     META_INDEX,
     RANK_WEIGHTS,
@@ -22,72 +22,17 @@ from reader.archive.fts import (
     expands,
     expands_prefix,
     match_expression,
-    positive_expression,
     term_expression,
     text_expression,
 )
-from reader.archive.query_sql import EXCLUDED_ABOVE, IdRange, QuerySql
-from reader.archive.vocabulary import listed_words, spelled_out
 from reader.models import ArticleSummary
 from reader.query import Query, Term
 
 __all__ = ["Count", "PageEnds", "PlannedSql"]
 
-# -- plans that stay bounded at a million articles ------------------------------------
-# Measured on generated archives (bench/search.py, README "Performance"): ranking every
-# match with bm25 costs ~1-3 us a match, plus one pass over each phrase's whole doclist
-# (bm25 counts the documents that hold it), so a common word took 0.4 s at 100,000
-# articles and grew with the archive. These bound it:
-# - SAMPLE: the newest articles an estimate counts matches in (FTS5 seeks by rowid).
-# - RANK_ALL: a query estimated to match no more than this many articles ranks every
-#   match with bm25 (the plan as it was).
-# - RANK_NEWEST: past that, bm25 ranks the newest RANK_NEWEST matches and the older
-#   ones that hold a ranked term in their title, byline, site or tags (at most
-#   RANK_NEWEST of those): what a full ranking puts first, since those columns weigh
-#   2 to 10 times the text. The other older matches follow newest first. What it costs
-#   in ranking quality: bench/search.py's overlap@10 with full bm25 (at 250,000
-#   articles, 1.00 for one word, two words and words from texts with 2,000 as with
-#   5,000; 0.96 for two words with 1,000), and bm25 costs ~2 us a ranked match.
-# - COMMON_SHARE: a term found in more than this share of the sample is left out of
-#   ranking: bm25 gives a term in half the archive or more no weight (its idf is
-#   clamped to 1e-6), and its doclist is the longest to count.
-SAMPLE = 2000
-RANK_ALL = 5000
-RANK_NEWEST = 2000
-COMMON_SHARE = 0.5
-# - STRATA: the runs of ids, spread over the archive, in which an estimate measures the
-#   share of articles a query's dates pass (SAMPLE articles in all).
-STRATA = 20
-# What a listing of a common query costs (ms), an article walked and asked of the FTS
-# index, and a match listed once (bench/search.py, word sort:added, 250,000 articles).
-PROBE_COST = 0.07
-SET_COST = 0.00015
-_KEPT_MOST = 64  # values a _Kept holds at once (shares, counts, a prefix's words)
-_Value = TypeVar("_Value")
-_ALL_NOTES = ""  # _note_counts' key for how many notes there are (no FTS expression is empty)
 
-
-@dataclass(frozen=True)
-class Count:
-    """How many articles a query finds: `n`, exact, or estimated (`exact` False) from
-    the newest SAMPLE articles, to be counted exactly off the critical path."""
-
-    n: int
-    exact: bool = True
-
-
-_COUNTERS = {
-    Query(): "all",
-    Query(flags=("unread",)): "unread",
-    Query(flags=("starred",)): "starred",
-    Query(flags=("archived",)): "archived",
-    Query(flags=("annotated",)): "annotated",
-    Query(flags=("missing",)): "missing",
-}
-
-
-class PlannedSql(QuerySql):
-    """Estimates, and the plans they choose (bounded ranking, keyset pages)."""
+class PlannedSql(EstimatedSql):
+    """The plans a search chooses by its estimates (bounded ranking, keyset pages)."""
 
     @cached_property
     def _page_ends(self) -> PageEnds:
@@ -97,13 +42,13 @@ class PlannedSql(QuerySql):
         """A page of a listing in its sort order (keyset paging where it can)."""
         match = match_expression(q)
         found = self._estimated_matches(q, match) if match is not None else None
-        if match is not None and found is not None and found > RANK_ALL:
+        if match is not None and found is not None and found > bounds.RANK_ALL:
             # Asking the FTS index once an article costs ~70 us; listing the matches
             # once, ~0.15 us a match: whichever reads less for this page. A prefix
             # FTS5 expands is expanded over the whole index at each asking (`quiqu*
             # sort:added` at 1,000,000 articles: 6.2 s): its matches are listed once.
             walked = self._total() / found * (offset + limit)
-            as_set = expands_prefix(q) or found * SET_COST < walked * PROBE_COST
+            as_set = expands_prefix(q) or found * bounds.SET_COST < walked * bounds.PROBE_COST
             return self._probed_rows(q, match, offset, limit, as_set=as_set)
         if match is not None:
             # Every match is sorted for this page: how many there are comes with it,
@@ -112,7 +57,7 @@ class PlannedSql(QuerySql):
             sql, params = self._id_sql(q, counted=True)
             rows = self.conn.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
             if rows or not offset:  # (a first page with no rows: none at all)
-                self._kept_found()[_unsorted(q)] = int(rows[0][2]) if rows else 0
+                self._kept_found()[unsorted(q)] = int(rows[0][2]) if rows else 0
             return [(row[0], row[1]) for row in rows]
         start = self._page_ends.nearest(q, offset)
         after = None
@@ -122,87 +67,10 @@ class PlannedSql(QuerySql):
         sql, params = self._id_sql(q, after=after)
         return self.conn.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
 
-    def _walked_articles(
-        self,
-        q: Query,
-        match: str,
-        *,
-        ranked: bool,
-        ids: IdRange = (None, None),
-        index: str = ARTICLES_INDEX,
-    ) -> tuple[str, list[object]]:
-        """The article branch for a walk that stops early (the sample, the newest,
-        the titled): its tags asked of article_tags article by article (~1 us each),
-        where the branch's own `IN (the tag's articles)` lists all of them first (a tag
-        on 61,000 of 250,000 articles: 10 ms, in each of those statements)."""
-        sql, params = self._article_branch(_untagged(q), match, ranked=ranked, ids=ids, index=index)
-        return _tagged(sql, params, q, f"{index}.rowid")
-
     def _walked_annotations(self, q: Query, *, ranked: bool) -> tuple[str, list[object]] | None:
         """The annotation branch, its tags asked as `_walked_articles` asks them."""
-        branch = self._annotation_branch(_untagged(q), ranked=ranked)
-        return None if branch is None else _tagged(*branch, q, "n.article_id")
-
-    def _is_common(self, q: Query, match: str) -> bool:
-        """Whether `q`'s text matches more than RANK_ALL articles (estimated), judged on
-        the text alone: with its row filters the newest articles may all fail them
-        (`before:2023`), and the query looked small, so every match was ranked (at
-        250,000 articles `the site:x` 116 ms, against 50 ms bounded). Bounded, a query
-        whose filters leave fewer than RANK_NEWEST matches still ranks them all."""
-        sample = self._sample()
-        return sample is not None and self._text_matches(q, sample) > RANK_ALL
-
-    def _text_matches(self, q: Query, sample: tuple[int, int]) -> float:
-        """How many articles `q`'s text matches (row filters aside), estimated from the
-        newest SAMPLE. A query of one term counts it as _ranking_query does, so that it
-        is counted once (`("pefe" *)` and `"pefe" *` are the same matches). A prefix
-        longer than the prefix indexes is counted as its indexed head (`stop*` as
-        `sto*`): no fewer matches, and counting it whole expands it over the whole
-        index (30-60 ms for 5 letters at 1,000,000 articles). Too many only sends a
-        query to the bounded plan, which ranks every match when it finds fewer than
-        RANK_NEWEST."""
-        q = _headed(q)
-        positive = positive_expression(q)
-        assert positive is not None
-        text = text_expression(q)
-        expression = text if text is not None and positive == f"({text})" else positive
-        return self._share(expression, sample, excluded_expression(q)) * self._total()
-
-    def _estimated_matches(self, q: Query, match: str) -> float | None:
-        """How many articles `match` (and `q`'s filters) finds, estimated from the
-        newest SAMPLE (counted there, or as a search's walk found them: see
-        _note_sample_count); None on an archive too small to sample."""
-        sample = self._sample()
-        if sample is None:
-            return None
-        floor, above = sample
-        kept = self._kept_sample(floor)
-        key = (_unsorted(q), match)
-        found = kept.get(key)
-        if found is None:
-            # The articles alone: highlights and notes are few, and a common word's
-            # matches there (36,000 of them for `the` at 250,000 articles) took longer
-            # to walk than the newest articles' own.
-            sql, params = self._walked_articles(
-                *self._spelled_out(q, match), ranked=False, ids=(floor, None)
-            )
-            (found,) = self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
-            kept[key] = found = int(found)
-        return found * self._total() / above
-
-    def _note_sample_count(
-        self, q: Query, match: str, sample: tuple[int, int], newest: list[int], window: int
-    ) -> None:
-        """Keep what a walk of `q`'s newest matches (`newest`, newest first, at most
-        `window`) says of the sample: where it reached below it, its ids above the
-        sample's floor are the sample's matches, which the count shown (asked after the
-        first page) then need not count again (a prefix FTS5 expands, over the whole
-        index in each statement: 40-100 ms for 4 letters at 1,000,000 articles)."""
-        floor, _ = sample
-        every_match = len(newest) < window
-        if not every_match and not (newest and newest[-1] <= floor):
-            return
-        self._kept_sample(floor)[(_unsorted(q), match)] = sum(1 for i in newest if i > floor)
+        branch = self._annotation_branch(untagged(q), ranked=ranked)
+        return None if branch is None else tagged(*branch, q, "n.article_id")
 
     def _probed_rows(
         self, q: Query, match: str, offset: int, limit: int, *, as_set: bool = False
@@ -234,173 +102,6 @@ class PlannedSql(QuerySql):
         params += probe_params
         return self.conn.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
 
-    def _total(self) -> int:
-        if self.has_counts:
-            row = self.conn.execute("SELECT n FROM counts WHERE name = 'all'").fetchone()
-            if row is not None:
-                return int(row[0])
-        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-
-    def _sample(self) -> tuple[int, int] | None:
-        """(id, how many articles have a greater one): the newest SAMPLE articles,
-        which estimates count in; None when the archive is not much bigger than that
-        (then everything is counted exactly, which costs as little)."""
-        (high,) = self.conn.execute("SELECT max(id) FROM articles").fetchone()
-        total = self._total()
-        if high is None or total <= 2 * SAMPLE:
-            return None
-        floor = max(0, int(high) - SAMPLE)
-        # Counting the rows above `floor` walks their table pages (one an article: 8 MB
-        # at 2,000), so the count is kept for as long as the newest id and the total
-        # stay the same.
-        known = self._samples.get((int(high), total, floor))
-        if known is None:
-            (known,) = self.conn.execute(
-                "SELECT count(*) FROM articles WHERE id > ?", (floor,)
-            ).fetchone()
-            self._samples.clear()
-            self._samples[(int(high), total, floor)] = int(known)
-        return (floor, known) if known else None
-
-    @cached_property
-    def _samples(self) -> dict[tuple[int, int, int], int]:
-        return {}
-
-    def _counter(self, q: Query) -> int | None:
-        """The count a trigger keeps for `q` (all, unread, ..., one tag), or None."""
-        if not self.has_counts:
-            return None
-        plain = _unsorted(q)
-        name = _COUNTERS.get(plain)
-        if name is None and plain == Query(tags=plain.tags) and len(plain.tags) == 1:
-            row = self.conn.execute("SELECT id FROM tags WHERE name = ?", plain.tags).fetchone()
-            if row is None:
-                return 0
-            name = f"tag:{row[0]}"
-        if name is None:
-            return None
-        found = self.conn.execute("SELECT n FROM counts WHERE name = ?", (name,)).fetchone()
-        return int(found[0]) if found else 0
-
-    def _exact_count(self, q: Query) -> int:
-        counter = self._counter(q)
-        if counter is not None:
-            return counter
-        found = self._kept_found().get(_unsorted(q))
-        if found is not None:
-            return found
-        sql, params = self._id_sql(q, ordered=False)
-        return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
-
-    def _estimate(self, q: Query) -> Count:
-        """The count, exact where that is cheap: a kept counter, a small archive, or a
-        full-text query estimated to match few articles (counting those costs little);
-        else estimated from the newest SAMPLE articles, and for `before:`/`after:` times
-        the share of articles those dates pass (_dated_share)."""
-        counter = self._counter(q)
-        if counter is not None:
-            return Count(counter)
-        sample = self._sample()
-        if sample is None:
-            return Count(self._exact_count(q))
-        floor, above = sample
-        dated = q.before is not None or q.after is not None
-        undated = replace(q, before=None, after=None) if dated else q
-        match = match_expression(q)
-        if match is not None:
-            # The articles' own matches, their tags asked row by row (the tag's whole
-            # list of articles, 61,000 of 250,000, took 10-30 ms to make).
-            estimate = self._estimated_matches(undated, match) or 0.0
-            if estimate <= RANK_ALL:
-                return Count(self._exact_count(q))
-        else:
-            sql, params = self._id_sql(undated, ordered=False, ids=(floor, None))
-            (found,) = self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
-            estimate = int(found) * self._total() / above
-        if dated:
-            estimate *= self._dated_share(Query(before=q.before, after=q.after))
-        return Count(round(estimate), exact=False)
-
-    def _dated_share(self, dates: Query) -> float:
-        """The share of articles `dates` (before:/after:) passes, in STRATA runs of ids
-        spread over the archive. Not from the newest alone: dates follow ids, so
-        `before:2023` passes none of them, and the query was taken for a small one and
-        counted exactly (62 ms for `before:2023 lang:en` and a word at 250,000
-        articles, growing with it)."""
-        # Apart: SQLite reads min() or max() alone from the end of the key, and both
-        # in one SELECT from a scan of every row (90 ms at 1,000,000 articles).
-        low, high = self.conn.execute(
-            "SELECT (SELECT min(id) FROM articles), (SELECT max(id) FROM articles)"
-        ).fetchone()
-        width = max(1, SAMPLE // STRATA)
-        step = max(width, (int(high) - int(low) + 1) // STRATA)
-        runs = [(start - 1, start + width) for start in range(int(low), int(high) + 1, step)]
-        seen = passed = 0
-        for ids in runs:
-            sql, params = self._id_sql(dates, ordered=False, ids=ids)
-            (n,) = self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
-            (m,) = self.conn.execute(
-                "SELECT count(*) FROM articles WHERE id > ? AND id < ?", ids
-            ).fetchone()
-            passed, seen = passed + int(n), seen + int(m)
-        return passed / seen if seen else 0.0
-
-    def _share(
-        self, expression: str, sample: tuple[int, int], excluded: str | None = None
-    ) -> float:
-        """The share of the newest articles that `expression` matches, less those that
-        `excluded` matches. Kept while the archive is unchanged: a search asks it of
-        the same expression more than once (is the query common, is each of its
-        terms), and each asking of a prefix longer than the prefix indexes expands it
-        over the whole index (8-46 ms for 4 letters at 250,000 articles, whatever the
-        rowid range)."""
-        floor, above = sample
-        kept = self._shares.current((*self.version(), floor))
-        key = expression if excluded is None else f"{expression} NOT ({excluded})"
-        found = kept.get(key)
-        if found is None:
-            sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?"
-            params: list[object] = [expression, floor]
-            if excluded is not None:
-                # Apart, as QuerySql._article_branch lists it above a rowid: FTS5's NOT
-                # would walk every older match first.
-                sql += " AND " + EXCLUDED_ABOVE.format(id="rowid")
-                params += [excluded, floor]
-            (found,) = self.conn.execute(sql, params).fetchone()
-            kept[key] = found = int(found)
-        return found / above
-
-    @cached_property
-    def _shares(self) -> _KeptCounts:
-        return _KeptCounts()
-
-    @cached_property
-    def _note_counts(self) -> _KeptCounts:
-        return _KeptCounts()
-
-    @cached_property
-    def _found_counts(self) -> _KeptCounts:
-        return _KeptCounts()
-
-    @cached_property
-    def _sample_counts(self) -> _KeptCounts:
-        return _KeptCounts()
-
-    @cached_property
-    def _prefix_words(self) -> _Kept[tuple[Term, ...] | None]:
-        return _Kept()
-
-    def _kept_found(self) -> dict[object, int]:
-        """How many articles a query (less its sort) finds, where a page found them all
-        (the bounded plan's walk, a listing that sorted every match); kept while the
-        archive is unchanged."""
-        return self._found_counts.current(self.version())
-
-    def _kept_sample(self, floor: int) -> dict[object, int]:
-        """How many of the sample's articles (ids above `floor`) a query (less its
-        sort) and its MATCH find (see _note_sample_count); kept as `_kept_found` is."""
-        return self._sample_counts.current((*self.version(), floor))
-
     def _ranking_query(self, q: Query, sample: tuple[int, int]) -> Query | None:
         """What bm25 ranks a common query by: its positive terms less the common ones
         (which weigh nothing) and the prefixes FTS5 expands (see _ranking), a phrase by
@@ -412,13 +113,13 @@ class PlannedSql(QuerySql):
         terms = tuple(
             t
             for t in dict.fromkeys(words)
-            if not expands(t) and self._share(term_expression(t), sample) <= COMMON_SHARE
+            if not expands(t) and self._share(term_expression(t), sample) <= bounds.COMMON_SHARE
         )
         groups = tuple(
             g
             for g in q.any_of
             if not any(map(expands, g))
-            and self._share(" OR ".join(map(term_expression, g)), sample) <= COMMON_SHARE
+            and self._share(" OR ".join(map(term_expression, g)), sample) <= bounds.COMMON_SHARE
         )
         ranked = Query(terms=terms, any_of=groups, title=q.title, author=q.author)
         return ranked if match_expression(ranked) is not None else None
@@ -440,13 +141,13 @@ class PlannedSql(QuerySql):
         if sample is None:
             return None
         if self._is_common(q, match):
-            return RANK_NEWEST
+            return bounds.RANK_NEWEST
         if self._has_common_phrase(q, sample):
             # Few matches, but a phrase with a common word: all of them ranked by its
             # words. Ranked as a phrase, bm25's document count compares the common
             # word's positions in every article that holds both, once more after the
             # match did (`"quiqua the"` at 250,000 articles: 55 ms of its 70).
-            return RANK_ALL
+            return bounds.RANK_ALL
         return None
 
     def _bounded(self, q: Query) -> bool:
@@ -459,7 +160,7 @@ class PlannedSql(QuerySql):
         """Whether one of `q`'s phrases holds a word in more than COMMON_SHARE of the
         newest articles (the word's share is kept: _ranking_query asks it again)."""
         return any(
-            self._share(term_expression(word), sample) > COMMON_SHARE
+            self._share(term_expression(word), sample) > bounds.COMMON_SHARE
             for phrase in q.phrases
             for word in _words(phrase)
         )
@@ -501,7 +202,7 @@ class PlannedSql(QuerySql):
         # 87 -> 81 ms p95). Under filters that statement would also rank the newer
         # matches they drop (`x before:2023 lang:en`: 106 -> 150).
         excluded = excluded_expression(q)
-        filtered = _unsorted(q) != q.text_part()
+        filtered = unsorted(q) != q.text_part()
         together = (
             filtered
             and ranking is not None
@@ -512,7 +213,7 @@ class PlannedSql(QuerySql):
                 or (
                     excluded is not None
                     and match == f"{ranking} NOT ({excluded})"
-                    and self._share(excluded, sample) <= COMMON_SHARE
+                    and self._share(excluded, sample) <= bounds.COMMON_SHARE
                 )
             )
         )
@@ -539,12 +240,12 @@ class PlannedSql(QuerySql):
         notes_cut = False
         if ranking is not None or self._notes_ranked(q):
             annotations = self._walked_annotations(q, ranked=True)
-            notes_cut = annotations is not None and self._note_matches(q)[0] > RANK_ALL
+            notes_cut = annotations is not None and self._note_matches(q)[0] > bounds.RANK_ALL
             if annotations is not None and notes_cut:
                 sql, params = annotations
                 annotations = (
                     f"{sql} ORDER BY annotations_fts.rowid DESC LIMIT ?",
-                    [*params, RANK_NEWEST],
+                    [*params, bounds.RANK_NEWEST],
                 )
         elif oldest:
             annotations = self._noted_since(q, oldest)
@@ -558,7 +259,7 @@ class PlannedSql(QuerySql):
             # Every match was found (a phrase with a common word and few matches): the
             # count shown after this page is theirs, not a second match of the phrase
             # over the whole index (10-35 ms at 1,000,000 articles).
-            self._kept_found()[_unsorted(q)] = len(noted.keys() | set(newest))
+            self._kept_found()[unsorted(q)] = len(noted.keys() | set(newest))
         titled: list[int] = []
         either = " OR ".join(map(term_expression, prefixed.text_terms))
         if ranking is not None and oldest and ranked is None and match == f"({either})":
@@ -648,32 +349,7 @@ class PlannedSql(QuerySql):
         in no more than COMMON_SHARE of them (as for articles: past half, its idf is
         clamped to nothing)."""
         found, total = self._note_matches(q)
-        return found <= int(total * COMMON_SHARE)
-
-    def _note_matches(self, q: Query) -> tuple[int, int]:
-        """(how many highlights and notes `q`'s free text matches, up to more than
-        RANK_ALL and more than COMMON_SHARE of them; how many there are). Counted with a
-        LIMIT (`the`, in 36,000 notes at 250,000 articles: 1 ms); both kept while the
-        archive is unchanged, as `_share` keeps its counts: a search asks them for its
-        ranking and again for its page's notes (counting 165,000 notes: 1.5 ms)."""
-        kept = self._note_counts.current(self.version())
-        total = kept.get(_ALL_NOTES)
-        if total is None:
-            (total,) = self.conn.execute("SELECT count(*) FROM annotations").fetchone()
-            kept[_ALL_NOTES] = total = int(total)
-        text = text_expression(q)
-        if text is None:
-            return 0, total
-        found = kept.get(text)
-        if found is None:
-            most = max(int(total * COMMON_SHARE), RANK_ALL)
-            (found,) = self.conn.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM annotations_fts"
-                " WHERE annotations_fts MATCH ? LIMIT ?)",
-                (text, most + 1),
-            ).fetchone()
-            kept[text] = found = int(found)
-        return found, total
+        return found <= int(total * bounds.COMMON_SHARE)
 
     def _noted_since(self, q: Query, oldest: int) -> tuple[str, list[object]] | None:
         """(id, 0.0) of the articles from `oldest` on whose highlights or notes match
@@ -683,7 +359,7 @@ class PlannedSql(QuerySql):
         text = text_expression(q)
         if text is None:
             return None
-        where, params, needs_row = self._filters(_untagged(q), "n.article_id", (oldest - 1, None))
+        where, params, needs_row = self._filters(untagged(q), "n.article_id", (oldest - 1, None))
         sql = (
             "SELECT n.article_id AS id, 0.0 AS rank FROM annotations n"
             + (self._joined_articles("n.article_id") if needs_row else "")
@@ -699,27 +375,7 @@ class PlannedSql(QuerySql):
                     " WHERE g.articles_fts MATCH ? AND g.rowid = n.article_id)"
                 )
                 params.append(expression)
-        return _tagged(sql, params, q, "n.article_id")
-
-    def _spelled_out(self, q: Query, match: str) -> tuple[Query, str]:
-        """(q, match) with each prefix FTS5 expands written out as its words
-        (reader.archive.vocabulary), for the unranked walks."""
-        return spelled_out(q, match, self._words_beginning)
-
-    def _words_beginning(self, prefix: str) -> tuple[Term, ...] | None:
-        """The words of articles_fts that begin with `prefix` (None: too many), kept
-        while the archive is unchanged (the next page asks again)."""
-        kept = self._prefix_words.current(self.version())
-        if prefix not in kept:
-            indexes = [META_INDEX, ARTICLES_INDEX] if self._meta_index else [ARTICLES_INDEX]
-            kept[prefix] = listed_words(self.conn, prefix, indexes)
-        return kept[prefix]
-
-    @cached_property
-    def _meta_index(self) -> bool:
-        """Whether the archive has v9's index of the metadata alone (an older one opened
-        read-only, and so not migrated, has not: its walks ask `{meta} : x` instead)."""
-        return in_schema(self.conn, META_INDEX)
+        return tagged(sql, params, q, "n.article_id")
 
     def _in_metadata(self, expression: str) -> tuple[str, str]:
         """(index, MATCH) for `expression` in the title, byline, site and tags alone:
@@ -737,7 +393,7 @@ class PlannedSql(QuerySql):
         index, meta = self._in_metadata(either)
         sql, params = self._walked_articles(q, meta, ranked=True, index=index)
         return self.conn.execute(
-            f"{sql} ORDER BY {index}.rowid DESC LIMIT ?", [*params, 2 * RANK_NEWEST]
+            f"{sql} ORDER BY {index}.rowid DESC LIMIT ?", [*params, 2 * bounds.RANK_NEWEST]
         ).fetchall()
 
     def _titled(self, q: Query, match: str, terms: list[Term], oldest: int) -> list[int]:
@@ -761,49 +417,14 @@ class PlannedSql(QuerySql):
         return [
             row[0]
             for row in self.conn.execute(
-                f"{sql} ORDER BY {index}.rowid DESC LIMIT ?", [*params, RANK_NEWEST]
+                f"{sql} ORDER BY {index}.rowid DESC LIMIT ?", [*params, bounds.RANK_NEWEST]
             )
         ]
-
-
-@dataclass
-class _Kept(Generic[_Value]):
-    """What was counted or listed, by what (an FTS expression, a query), and what it
-    was counted at (archive version, ...)."""
-
-    at: tuple[object, ...] = ()
-    counts: dict[object, _Value] = field(default_factory=dict)
-
-    def current(self, at: tuple[object, ...]) -> dict[object, _Value]:
-        """The values kept at `at`: none if they were counted at another."""
-        if self.at != at or len(self.counts) > _KEPT_MOST:
-            self.at, self.counts = at, {}
-        return self.counts
-
-
-_KeptCounts = _Kept[int]
-
-
-def _unsorted(q: Query) -> Query:
-    """`q` as a count sees it: its sort changes no count."""
-    return replace(q, sort=None)
 
 
 def _words(phrase: Term) -> tuple[Term, ...]:
     """A phrase's words as terms (FTS5 splits each as it splits the phrase)."""
     return tuple(Term(word) for word in phrase.text.split())
-
-
-def _headed(q: Query) -> Query:
-    """`q` with each prefix FTS5 expands cut to its indexed head (`stop*` to `sto*`),
-    where that head is letters or digits: a query that matches no fewer articles."""
-    terms = tuple(
-        Term(t.text[:INDEXED_PREFIX], "prefix")
-        if expands(t) and t.text[:INDEXED_PREFIX].isalnum()
-        else t
-        for t in q.terms
-    )
-    return replace(q, terms=terms) if terms != q.terms else q
 
 
 def _prefixed(q: Query) -> Query:
@@ -842,26 +463,6 @@ def _ranking(ranked: Query | None, prefixed: Query) -> str | None:
 
 def _in_meta(expression: str) -> str:
     return f"{{{' '.join(META_COLUMNS)}}} : ({expression})"
-
-
-def _untagged(q: Query) -> Query:
-    return replace(q, tags=(), excluded_tags=())
-
-
-def _tagged(sql: str, params: list[object], q: Query, id_expr: str) -> tuple[str, list[object]]:
-    """`sql` (ending in its WHERE) with `q`'s tags and excluded tags asked of article_tags
-    for each row (its primary key: article, tag)."""
-    for tags, negate in ((q.tags, ""), (q.excluded_tags, "NOT ")):
-        for tag in tags:
-            sql += f" AND {negate}{_HAS_TAG.format(id=id_expr)}"
-            params = [*params, tag]
-    return sql, params
-
-
-_HAS_TAG = (
-    "EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = {id}"
-    " AND x.tag_id = (SELECT id FROM tags WHERE name = ?))"
-)
 
 
 def _marks(values: list[int]) -> str:

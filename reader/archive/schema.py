@@ -476,7 +476,7 @@ _V9: list[Step] = [
 
 # MIGRATIONS[i] takes an archive from version i to version i + 1. A table one adds gets
 # an empty stand-in for older archives opened read-only (opening.add_stand_ins); an
-# index one adds is asked only where it exists (plans.PlannedSql._meta_index).
+# index one adds is asked only where it exists (estimates.EstimatedSql._meta_index).
 MIGRATIONS: list[list[Step]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
 COUNTS_SINCE = 2  # the first version with the `counts` table
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.archive import Archive, plans
+from reader.archive import Archive, bounds
 from reader.archive.schema import migrate
 
 from .conftest import make_page
@@ -122,9 +122,9 @@ def test_migration_from_v8_indexes_the_metadata_and_searches_find_the_same(
 ) -> None:
     # The bounded plans on 30 articles (see tests/query/test_search_bounded.py): `kari`
     # in 12 of them is common, its older matches in the metadata are looked for.
-    monkeypatch.setattr(plans, "SAMPLE", 10)
-    monkeypatch.setattr(plans, "RANK_ALL", 5)
-    monkeypatch.setattr(plans, "RANK_NEWEST", 6)
+    monkeypatch.setattr(bounds, "SAMPLE", 10)
+    monkeypatch.setattr(bounds, "RANK_ALL", 5)
+    monkeypatch.setattr(bounds, "RANK_NEWEST", 6)
     path = tmp_path / "v8.db"
     make_v8_archive(path)
     queries = ("kari", "kari*", "kari is:unread", "title:kari", "gamma", "body -kari")

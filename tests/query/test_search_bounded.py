@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from reader.archive import Archive, plans, vocabulary
+from reader.archive import Archive, bounds, plans, vocabulary
 from reader.archive.fts import match_expression
 from reader.models import MATCH_START, SearchHit
 from reader.query import Query, Term, parse_query
@@ -22,9 +22,9 @@ N = 60
 def big(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> Archive:
     """60 articles; `common` in all of them, `often` in every second, `kari` in every
     third (more often in the newer ones), `rare` in two; dated and undated."""
-    monkeypatch.setattr(plans, "SAMPLE", 20)
-    monkeypatch.setattr(plans, "RANK_ALL", 10)
-    monkeypatch.setattr(plans, "RANK_NEWEST", 12)
+    monkeypatch.setattr(bounds, "SAMPLE", 20)
+    monkeypatch.setattr(bounds, "RANK_ALL", 10)
+    monkeypatch.setattr(bounds, "RANK_NEWEST", 12)
     for i in range(1, N + 1):
         words = ["common"]
         if i % 2 == 0:
@@ -229,7 +229,7 @@ def test_a_common_listing_is_the_same_asked_by_article_or_from_the_matches_liste
     big: Archive, monkeypatch: pytest.MonkeyPatch, query: str, as_set: bool
 ) -> None:
     # Which of the two a page uses follows from their costs; both give the listing.
-    monkeypatch.setattr(plans, "PROBE_COST", 1.0 if as_set else 0.0)
+    monkeypatch.setattr(bounds, "PROBE_COST", 1.0 if as_set else 0.0)
     if not query.endswith(("added", "published", "title")):
         query += " sort:added"
     expected = big.article_ids(query)
@@ -320,7 +320,7 @@ def test_the_titled_walk_finds_the_older_matches_with_a_ranked_term_in_their_met
         )
     }
     older = sorted((i for i in big.article_ids(query) if i < 50 and i in in_meta), reverse=True)
-    assert big._titled(q, match, terms, 50) == older[: plans.RANK_NEWEST]
+    assert big._titled(q, match, terms, 50) == older[: bounds.RANK_NEWEST]
     assert older or query == "filler1* title:title"
 
 
@@ -603,8 +603,8 @@ def test_an_exclusion_is_counted_in_the_newest_apart_from_its_match(
     assert bounded
     for sql in bounded:
         assert " NOT (" not in sql, sql  # the traced SQL has the MATCH string in it
-    newest = [i for i in big.article_ids(query) if i > N - plans.SAMPLE]
-    assert estimate.n == round(len(newest) * N / plans.SAMPLE)
+    newest = [i for i in big.article_ids(query) if i > N - bounds.SAMPLE]
+    assert estimate.n == round(len(newest) * N / bounds.SAMPLE)
 
 
 @pytest.mark.parametrize(
@@ -663,7 +663,7 @@ def test_a_listing_of_a_prefix_fts5_expands_lists_its_matches_once(
     # a prefix longer than the prefix indexes would be expanded over the whole index
     # at each asking (`quiqu* sort:added` at 1,000,000 articles: 6.2 s), so its
     # matches are listed once whatever the costs say.
-    monkeypatch.setattr(plans, "SET_COST", 1.0)
+    monkeypatch.setattr(bounds, "SET_COST", 1.0)
     with traced(big) as asked:
         found = [hit.article.id for hit in big.search(query, limit=5)]
     listing = [sql for sql in asked if "ORDER BY" in sql and "FROM articles a" in sql]

@@ -147,10 +147,10 @@ def test_list_pages_through_many_articles(archive_path: Path) -> None:
 def test_a_big_count_is_shown_as_about_n_and_list_pages_by_key(
     archive_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader.archive import plans
+    from reader.archive import bounds
 
-    monkeypatch.setattr(plans, "SAMPLE", 10)
-    monkeypatch.setattr(plans, "RANK_ALL", 5)
+    monkeypatch.setattr(bounds, "SAMPLE", 10)
+    monkeypatch.setattr(bounds, "RANK_ALL", 5)
     with Archive(archive_path) as archive:
         for i in range(60):
             words = "common often" if i % 2 else "common"

@@ -222,10 +222,10 @@ async def test_a_big_count_shows_as_about_n_until_it_is_counted(
 ) -> None:
     import threading
 
-    from reader.archive import plans
+    from reader.archive import bounds
 
-    monkeypatch.setattr(plans, "SAMPLE", 10)  # estimates from the newest 10 articles
-    monkeypatch.setattr(plans, "RANK_ALL", 5)
+    monkeypatch.setattr(bounds, "SAMPLE", 10)  # estimates from the newest 10 articles
+    monkeypatch.setattr(bounds, "RANK_ALL", 5)
     path = tmp_path / "big.db"
     specs = [
         ui.Spec(f"Article {i:02d}", paragraphs=["often here" if i % 2 else "not here"])
