@@ -353,21 +353,38 @@ class PlannedSql(EstimatedSql):
 
     def _noted_since(self, q: Query, oldest: int) -> tuple[str, list[object]] | None:
         """(id, 0.0) of the articles from `oldest` on whose highlights or notes match
-        the free text: driven by their annotations (an index by article), each asked of
-        the FTS index by rowid, where the annotations' own MATCH would walk every
-        match of a common word."""
+        the free text, where the annotations' own MATCH would walk every match of a
+        common word: their notes (an index by article), each asked of the FTS index
+        by rowid, a seek in a word's doclist. A prefix is merged whole at each
+        asking (`an*` at 300,000 articles: 105 ms for its newest articles' notes), so
+        it is matched once over the notes made since the first note on those
+        articles (a note is made after its article is saved, and ids grow): 2 ms.
+        That walk costs a common word more than its seeks (`the`: 14 -> 20 ms)."""
         text = text_expression(q)
         if text is None:
             return None
         where, params, needs_row = self._filters(untagged(q), "n.article_id", (oldest - 1, None))
-        sql = (
-            "SELECT n.article_id AS id, 0.0 AS rank FROM annotations n"
-            + (self._joined_articles("n.article_id") if needs_row else "")
-            + " WHERE EXISTS (SELECT 1 FROM annotations_fts f"
-            " WHERE f.annotations_fts MATCH ? AND f.rowid = n.id)"
-            + "".join(f" AND {term}" for term in where)
-        )
-        params = [text, *params]
+        joined = self._joined_articles("n.article_id") if needs_row else ""
+        if any(t.kind == "prefix" for t in q.text_terms):
+            (low,) = self.conn.execute(
+                "SELECT min(id) FROM annotations WHERE article_id >= ?", (oldest,)
+            ).fetchone()
+            if low is None:
+                return None
+            sql = (
+                "SELECT n.article_id AS id, 0.0 AS rank FROM annotations_fts f"
+                f" CROSS JOIN annotations n ON n.id = f.rowid{joined}"
+                " WHERE f.annotations_fts MATCH ? AND f.rowid >= ?"
+            )
+            params = [text, low, *params]
+        else:
+            sql = (
+                f"SELECT n.article_id AS id, 0.0 AS rank FROM annotations n{joined}"
+                " WHERE EXISTS (SELECT 1 FROM annotations_fts f"
+                " WHERE f.annotations_fts MATCH ? AND f.rowid = n.id)"
+            )
+            params = [text, *params]
+        sql += "".join(f" AND {term}" for term in where)
         for expression, negate in ((column_expression(q), ""), (excluded_expression(q), "NOT ")):
             if expression:
                 sql += (

@@ -119,6 +119,27 @@ def test_an_annotation_match_joins_the_newest(big: Archive) -> None:
     assert big.count("common") == N
 
 
+def test_a_common_prefix_finds_the_newest_articles_whose_notes_alone_hold_it(
+    big: Archive,
+) -> None:
+    # `com*` is in every article and every note: listed newest first, unranked. The
+    # newest articles' notes are matched in one read from the first of them on (a
+    # prefix asked note by note is merged whole each time); a word is asked note by
+    # note (a seek in its doclist).
+    newest = add_article(big, "Title 61", "nothing here", added_at="2024-01-01T01:01:00+00:00")
+    add_annotation(big, newest, None, note="compass bearings")
+    add_annotation(big, 3, None, note="comet tails")
+    common(big, "com*")
+    with traced(big) as asked:
+        found = pages(big, "com*")
+    assert found[0] == newest and sorted(found) == list(range(1, N + 2))
+    noted_since = re.compile(r"f\.annotations_fts MATCH '\"com\" \*' AND f\.rowid >= \d")
+    assert any(noted_since.search(sql) for sql in asked)
+    with traced(big) as asked:
+        assert pages(big, "common")[0] == N
+    assert not any(re.search(r"f\.rowid >= \d", sql) for sql in asked)
+
+
 def test_an_old_article_whose_note_holds_the_word_is_ranked_with_the_newest(
     big: Archive,
 ) -> None:
