@@ -33,3 +33,12 @@ STRATA = 20
 # index, and a match listed once (bench/search.py, word sort:added, 250,000 articles).
 PROBE_COST = 0.07
 SET_COST = 0.00015
+# A page of a listing of a prefix FTS5 expands (sort:added) is found in batches of the
+# order's index, each batch's matches in one walk of the FTS index over its ids
+# (PlannedSql._batched_rows): for the first BATCHED_MOST rows, in batches of
+# BATCH_LEAST to BATCH_MOST articles, while a batch's ids span no more than
+# SPAN_MOST times as many ids as it holds (an order that follows ids).
+BATCHED_MOST = 1000
+BATCH_LEAST = 200
+BATCH_MOST = 20_000
+SPAN_MOST = 8

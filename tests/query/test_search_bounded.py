@@ -683,14 +683,61 @@ def test_a_listing_of_a_prefix_fts5_expands_lists_its_matches_once(
     # Where asking article by article reads less (made so here), a word is asked so;
     # a prefix longer than the prefix indexes would be expanded over the whole index
     # at each asking (`quiqu* sort:added` at 1,000,000 articles: 6.2 s), so its
-    # matches are listed once whatever the costs say.
+    # matches are listed once whatever the costs say (where it is not walked in
+    # batches: below).
     monkeypatch.setattr(bounds, "SET_COST", 1.0)
+    monkeypatch.setattr(bounds, "BATCHED_MOST", 0)
     with traced(big) as asked:
         found = [hit.article.id for hit in big.search(query, limit=5)]
     listing = [sql for sql in asked if "ORDER BY" in sql and "FROM articles a" in sql]
     assert listing
     assert any("+a.id IN (SELECT rowid FROM articles_fts" in sql for sql in listing) is as_set
     assert found == big.article_ids(query)[:5]
+
+
+BATCHED = re.compile(r"FROM articles_fts WHERE articles_fts MATCH .* AND rowid >= \d+ AND rowid <=")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "kari* sort:added",
+        "ofte* is:unread sort:added",
+        "commo* tag:t sort:added",
+        "kari* sort:title",
+    ],
+)
+def test_a_listing_of_a_prefix_fts5_expands_walks_its_order_in_batches(
+    big: Archive, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    # Batches of 4-6 articles of the order's index, each one's matches found over its
+    # range of ids: the same pages as the matches listed once as a set, notes too.
+    add_annotation(big, 58, None, note="karibu")  # 58's text has no kari
+    monkeypatch.setattr(bounds, "BATCH_LEAST", 4)
+    monkeypatch.setattr(bounds, "BATCH_MOST", 6)
+    with traced(big) as asked:
+        batched = pages(big, query)
+    assert any(BATCHED.search(sql) for sql in asked)
+    monkeypatch.setattr(bounds, "BATCHED_MOST", 0)
+    with traced(big) as asked:
+        assert pages(big, query) == batched
+    assert not any(BATCHED.search(sql) for sql in asked)
+    assert len(batched) == len(set(batched)) == big.count(query)
+    assert (58 in batched) is not query.startswith("commo")
+
+
+def test_a_listing_whose_order_does_not_follow_ids_lists_the_matches_as_a_set(
+    big: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Article 1 saved last: the newest batch spans every id, so it is not walked by range.
+    with big.write() as conn:
+        conn.execute("UPDATE articles SET added_at = '2025-01-01T00:00:00+00:00' WHERE id = 3")
+    monkeypatch.setattr(bounds, "BATCH_LEAST", 4)
+    monkeypatch.setattr(bounds, "BATCH_MOST", 6)
+    with traced(big) as asked:
+        found = pages(big, "kari* sort:added")
+    assert not any(BATCHED.search(sql) for sql in asked)
+    assert found[0] == 3 and found == big.article_ids("kari* sort:added")
 
 
 @pytest.mark.parametrize("query", ["kari", "often is:unread", "kari*", "kari* before:2024"])
