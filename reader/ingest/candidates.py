@@ -177,7 +177,7 @@ def _adds_lists(found: Document, other: Document) -> bool:
     have = _triples(found)
     added = listed = 0
     for block, teaser in zip(other.blocks, _teasers(other), strict=True):
-        triples = _text_triples(block.text)
+        triples = text_triples(block.text)
         if not triples or len(triples & have) >= 0.5 * len(triples):
             continue  # found has it, or it has no words to say
         words = len(block.text.split())
@@ -302,10 +302,11 @@ def agreement(one: Document, other: Document) -> float:
 
 
 def _triples(document: Document) -> set[tuple[str, ...]]:
-    return _text_triples(document.text)
+    return text_triples(document.text)
 
 
-def _text_triples(text: str) -> set[tuple[str, ...]]:
+def text_triples(text: str) -> set[tuple[str, ...]]:
+    """The text's word triples (casefolded): what `agreement` and `shares_text` count."""
     words = _WORD.findall(text.casefold())
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from reader.document import Block, Document, Mark
+from reader.ingest.candidates import text_triples
 from reader.ingest.cleanup import clean_article, is_hidden
 from reader.ingest.xpath import ElementQuery
 from reader.textrules import clean_line
@@ -270,16 +271,60 @@ def _without(el: HtmlElement, doomed: list[HtmlElement]) -> HtmlElement:
 
 def thread_document(posts: list[Post], to_document: Callable[[HtmlElement], Document]) -> Document:
     """The thread as blocks: for each post, "Author · date" (the name in bold), then
-    its text as `to_document` converts it (cleaned of boilerplate first)."""
+    its text as `to_document` converts it (cleaned of boilerplate first), less its
+    quotes of the posts above it (`drop_quotes_of`)."""
     elements = {p.element for p in posts}
     nested = {el for p in posts for el in p.element.iterdescendants() if el in elements}
     blocks: list[Block] = []
+    said: set[tuple[str, ...]] = set()  # the word triples of the posts so far
     for post in posts:
         line = post.author + (f" · {post.date}" if post.date else "")
         blocks.append(Block("paragraph", line, (Mark("strong", 0, len(post.author)),)))
-        body = clean_article(_own_text(post, nested))
-        blocks.extend(to_document(body).blocks)
+        own = _own_text(post, nested)
+        drop_quotes_of(own, said)
+        document = to_document(clean_article(own))
+        said |= text_triples(document.text)
+        blocks.extend(document.blocks)
     return Document(tuple(blocks))
+
+
+# A quote in a reply is the earlier post it answers when this share of its word
+# triples were said above it (a quote may be cut short, or its words run on).
+QUOTED = 0.6
+# A quote's box on forum software: its "Name said:" title and "Click to expand..."
+# link around the blockquote (XenForo, vBulletin, Discourse's aside.quote).
+_QUOTE_BOX = re.compile(
+    r"(?:^|[\s_-])(?:quote|bbcodeblock|bbcode_quote|quotecontainer)(?:$|[\s_-])", re.I
+)
+
+
+def drop_quotes_of(body: HtmlElement, said: set[tuple[str, ...]]) -> int:
+    """Remove from a post's text (`body`, a copy) each quote whose words were said in
+    the thread above it: the thread shows that post already, whole and under its
+    author. A quote of a post the page does not hold stays. How many went."""
+    if not said:
+        return 0
+    doomed = []
+    for quote in body.iter("blockquote"):
+        triples = text_triples(quote.text_content())
+        if not triples or len(triples & said) < QUOTED * len(triples):
+            continue
+        box = quote
+        for ancestor in quote.iterancestors():
+            if ancestor is body or not _QUOTE_BOX.search(ancestor.get("class") or ""):
+                break
+            box = ancestor
+        doomed.append(box)
+    gone = 0
+    for el in doomed:
+        if (
+            el is not body
+            and el.getparent() is not None
+            and not any(a in doomed for a in el.iterancestors())
+        ):
+            el.drop_tree()
+            gone += 1
+    return gone
 
 
 def drop_posts(posts: list[Post]) -> None:

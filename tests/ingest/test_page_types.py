@@ -523,3 +523,37 @@ def test_article_keeps_a_list_between_two_of_its_sections() -> None:
     assert "Fact 3: growth of 3 percent a year" in text
     assert text.index("The market note 4") < text.index("Key statistics") < text.index("outlook")
     furniture_is_gone(result)
+
+
+def test_forum_thread_reads_a_quoted_post_once() -> None:
+    """A reply that quotes a post above it ("ann said: ... Click to expand...") shows
+    its own words only: the thread shows the quoted post already, under its author.
+    A quote of something the page does not hold stays."""
+    elsewhere = "Feed it equal weights of flour and water at the same hour every day."
+
+    def post(i: int, name: str, quote: str = "") -> str:
+        box = (
+            '<blockquote class="bbCodeBlock bbCodeBlock--quote">'
+            f'<div class="bbCodeBlock-title">{quote} said:</div>'
+            f'<div class="bbCodeBlock-content">{quoted[quote]}</div>'
+            '<div class="bbCodeBlock-expandLink">Click to expand...</div></blockquote>'
+            if quote
+            else ""
+        )
+        return (
+            f'<article class="message" id="post-{i}" data-author="{name}">'
+            f'<a class="username" href="/members/{name}">{name}</a>'
+            f'<time datetime="2026-03-0{i + 1}">Mar {i + 1}, 2026</time>'
+            f'<div class="message-body">{box}<p>{sentence(name.title(), i)}</p></div>'
+            "</article>"
+        )
+
+    quoted = {"ann": sentence("Ann", 0), "the manual": elsewhere}
+    posts = post(0, "ann") + post(1, "bob", "ann") + post(2, "cleo", "the manual")
+    result = extract(f"<main><h1>Starters</h1>{posts}</main>", "Starters")
+    assert result.extractor == "forum"
+    text = result.text
+    assert text.count(sentence("Ann", 0)) == 1
+    assert "ann said" not in text and text.count("Click to expand") == 1  # the manual's
+    assert sentence("Bob", 1) in text and sentence("Cleo", 2) in text
+    assert elsewhere in text  # quoting no post of this page
