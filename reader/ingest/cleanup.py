@@ -250,29 +250,8 @@ def _nonspace(text: str | None) -> int:
 
 # Tags whose wording alone can doom them (the rules that read text, not class names).
 _WORDING_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "span",
-        "aside",
-        "section",
-        "small",
-        "figure",
-        "h2",
-        "h3",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "dl",
-        "nav",
-        "form",
-        "a",
-        "li",
-        "header",
-        "address",
-        "time",
-    ]
+    {"p", "div", "span", "aside", "section", "small", "figure", "h2", "h3", "h5", "h6"}
+    | {"ul", "ol", "dl", "nav", "form", "a", "li", "header", "address", "time"}
 )
 
 
@@ -506,6 +485,39 @@ def _byline_rule(lengths: Lengths, text_of: TextOf = text_of, dates: bool = True
     return doomed
 
 
+# A ticker ("Book Now * Book Now * ...") scrolls one short phrase (`_TICKER_PHRASE`
+# words or fewer) round and round: its copies, `_TICKER_TIMES` or more, are one
+# animation's frames, not text. Asked of boxes up to `_TICKER_CHARS` characters.
+_TICKER_PHRASE = 6
+_TICKER_TIMES = 5
+_TICKER_CHARS = 2000
+_WORDS = re.compile(r"\w+")
+
+
+def is_ticker(text: str) -> bool:
+    """Whether `text` is one phrase of a few words said again and again."""
+    words = _WORDS.findall(text.casefold())
+    for period in range(1, _TICKER_PHRASE + 1):
+        if len(words) < period * _TICKER_TIMES:
+            break
+        if all(words[i] == words[i - period] for i in range(period, len(words))):
+            return True
+    return False
+
+
+def _ticker_rule(lengths: Lengths, text_of: TextOf = text_of) -> Rule:
+    def doomed(el: HtmlElement, hint: str) -> bool:
+        if el.tag in ("body", "article", "main") or len(el) < _TICKER_TIMES:
+            return False  # its frames are elements of their own, of one length
+        if not 0 < lengths.get(el, 0) <= _TICKER_CHARS:
+            return False
+        if len({lengths.get(frame, 0) for frame in el[:_TICKER_TIMES]}) > 1:
+            return False
+        return is_ticker(text_of(el))
+
+    return doomed
+
+
 def remove_hidden(root: HtmlElement) -> int:
     """Hidden elements: the `hidden` attribute, aria-hidden="true", display:none."""
     return _remove(root, [_hidden_rule()], candidates=_HIDDEN_CANDIDATES)
@@ -591,6 +603,7 @@ def clean_article(root: HtmlElement, title: str = "") -> HtmlElement:
             _consent_rule(lengths, total, text),
             _comment_count_rule(lengths, text),
             _byline_rule(lengths, text, not _dated_entries(root, lengths, text)),
+            _ticker_rule(lengths, text),
         ],
         lengths,
     )

@@ -267,3 +267,24 @@ def test_the_time_stamps_of_posts_stay() -> None:
     root = article(entries)
     cleanup.remove_bylines(root)
     assert "Feb 1, 2026" not in text(root)
+
+
+def test_a_ticker_of_one_phrase_goes_and_a_refrain_in_prose_stays() -> None:
+    import lxml.html
+
+    from reader.ingest.cleanup import clean_article, is_ticker
+
+    frames = "".join('<span>Book now <span class="star">*</span></span>' for _ in range(12))
+    root = lxml.html.fromstring(
+        "<div><p>We design packaging that sells, from the first sketch to the shelf.</p>"
+        f'<div class="marquee">{frames}</div>'
+        "<ul><li>Yes</li><li>Yes</li><li>Yes</li><li>No</li><li>Yes</li></ul>"
+        "<p>Row, row, row your boat, gently down the stream.</p></div>"
+    )
+    text = clean_article(root).text_content()
+    assert "Book now" not in text
+    assert "packaging that sells" in text and "row your boat" in text
+    assert text.count("Yes") == 4  # a column of answers is no ticker
+    assert is_ticker("Book Now * Book Now * Book Now * Book Now * Book Now *")
+    assert not is_ticker("Book Now * Book Now * Book Now *")  # too few to be one
+    assert not is_ticker("Sale ends soon. Book now and save on every order this week.")
