@@ -348,7 +348,7 @@ def visible_headline(
         or key in said
         or said in key
         or any(key == fold_key(d) for d in declared)
-        or _site_like(text, site_names, host)
+        or _holds_site(text, site_names, host)
         or _ENTITY.search(text)
     ):
         return title
@@ -496,6 +496,17 @@ def site_motto(said: str, page_title: str, site_names: list[str], host: str | No
     ):
         return page_title
     return said
+
+
+def _holds_site(text: str, site_names: list[str], host: str | None) -> bool:
+    """Whether `text` is the site's name, or holds the name the page gives its site
+    ("Acme University Online Tuition" on Acme University's page): a logo or a banner,
+    not a headline. A domain's word inside it is no sign ("Hifiman Sundara Headphones"
+    on headphones.com)."""
+    key = fold_key(text)
+    return _is_site(text, site_names, host) or any(
+        len(name) >= 3 and name in key for name in map(fold_key, site_names)
+    )
 
 
 def _is_site(text: str, site_names: list[str], host: str | None) -> bool:

@@ -527,3 +527,15 @@ def test_jsonld_name_or_headline_whichever_the_page_shows() -> None:
     post |= {"name": "Types of apps: examples", "headline": "Types of apps: how to choose"}
     for shown in ("Types of apps: examples", "Types of apps: how to choose"):
         assert meta_of(jsonld(post), f"<h1>{shown}</h1>").title == shown
+
+
+def test_a_headline_with_a_word_of_the_domain_is_no_logo() -> None:
+    # A shop named after what it sells: "Headphones" in the headline is the product's.
+    head = og_title("Acme Sundara Planar Magnetic Headphones")
+    head += '<meta property="og:url" content="https://headphones.example/p/sundara">'
+    body = "<main><h1>Acme Sundara Headphones | 2020 Edition</h1></main>"
+    assert meta_of(head, body).title == "Acme Sundara Headphones | 2020 Edition"
+    # A headline that holds the name the page gives its site is a banner.
+    head += '<meta property="og:site_name" content="Sundara Labs">'
+    body = "<main><h1>Sundara Labs: Acme Sundara Headphones</h1></main>"
+    assert meta_of(head, body).title == "Acme Sundara Planar Magnetic Headphones"
