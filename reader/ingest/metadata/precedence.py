@@ -37,6 +37,7 @@ from reader.ingest.metadata.titles import (
     first_heading,
     heading_in_title,
     headline_of_declared,
+    headline_over_site_title,
     html_title,
     jsonld_title,
     numbered_headline,
@@ -277,6 +278,7 @@ def extract_metadata(
         title = visible_headline(title, doc, sources, names, host)
     else:
         title = heading_in_title(trim_page_title(page_title, names, host, byline), doc)
+        title = headline_over_site_title(title, doc, page_title)
     title = without_stock_note(numbered_headline(trim_sections(title, doc), doc))
     title = undressed_headline(title, doc, names, host) if title else first_heading(doc)
     body = JsonLd("articleBody")(page)

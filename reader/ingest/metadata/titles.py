@@ -355,6 +355,35 @@ def visible_headline(
     return text if _same_subject(text, title) else title
 
 
+def _main_headline(doc: HtmlElement) -> str:
+    """The text of the page's one `<h1>` inside its `<article>` or `<main>`; "" when it
+    has none there, or more than one of other words."""
+    texts: dict[str, str] = {}
+    for h in doc.iter("h1"):
+        text = _heading_text(h)
+        if fold_key(text) and any(a.tag in ("article", "main") for a in h.iterancestors()):
+            texts.setdefault(fold_key(text), text)
+    return next(iter(texts.values())) if len(texts) == 1 else ""
+
+
+def headline_over_site_title(title: str, doc: HtmlElement, page_title: str) -> str:
+    """The page's headline (its one `<h1>` in `<article>` or `<main>`) where the
+    `<title>`, which nothing else the page declares backs, is a name and a motto
+    that have no word in common with it: the site's own title, the same on every
+    page ("Forum - The heart of the web" over a thread's `<h1>`), as a page drawn by
+    scripts leaves it; `title` otherwise."""
+    shown = _main_headline(doc)
+    words = set(_WORD.findall(page_title.casefold())) - _COMMON
+    if (
+        shown
+        and words
+        and _SEPARATOR_RE.search(page_title)
+        and not words & set(_WORD.findall(shown.casefold()))
+    ):
+        return shown
+    return title
+
+
 # A part of a title that is words alone: not a bracketed label ("[LWN.net]", "(CNET
 # Japan)") nor a "_"-joined trail of sections, which are the page's own naming. Each
 # run of marks is followed by a word or ends the part: with a word optional inside the

@@ -263,3 +263,25 @@ def test_a_title_of_many_marks_is_read_in_one_pass() -> None:
     # mark); a title of 60 (under the 1,000 characters searched) would not return.
     title = "Headlamps" + "." * 60 + "_x - Shop"
     assert undressed_headline(title, doc("<h1>Headlamps</h1>"), [], None) == title
+
+
+def test_a_sites_own_title_gives_way_to_the_threads_headline() -> None:
+    # A page drawn by scripts keeps the site's <title>, a name and its motto.
+    body = "<main><h1>Cast iron pan and metal spoons</h1><p>Is it safe?</p></main>"
+    assert title_of("<title>Board - The heart of the web</title>", body) == (
+        "Cast iron pan and metal spoons"
+    )
+
+
+def test_a_title_that_shares_a_word_or_is_no_name_and_motto_stays() -> None:
+    for page_title, body in [
+        ("Basic test", "<article><h1>Lorem</h1></article>"),  # no separator
+        ("Acme: News and trends", "<main><h1>Acme Homepage</h1></main>"),  # a word shared
+        ("Board - The heart of the web", "<h1>Cast iron pans</h1>"),  # not in <main>
+        ("Board - The heart of the web", "<main><h1>Pans</h1><h1>Pots</h1></main>"),
+    ]:
+        got = title_of(f"<title>{page_title}</title>", body)
+        assert got != "Lorem" and got not in ("Acme Homepage", "Cast iron pans", "Pans")
+    # A declared title is backed: it stays.
+    head = og("Board - The heart of the web") + "<title>Board - The heart of the web</title>"
+    assert title_of(head, "<main><h1>Cast iron pans</h1></main>") != "Cast iron pans"
