@@ -451,9 +451,12 @@ def outvoted_headline(
     if not headline:
         return headline
     mine = fold_key(trim_site_name(headline, site_names, host))
-    keys = [fold_key(trim_site_name(o, site_names, host)) if o else "" for o in others]
+    trimmed = [trim_site_name(o, site_names, host) if o else "" for o in others]
+    keys = [fold_key(o) for o in trimmed]
     if mine in keys:
-        return headline
+        # The same words: spelt as two other sources spell them, if they agree on it.
+        spelt = [o for o in trimmed if fold_key(o) == mine and o != headline]
+        return next((o for o in spelt if spelt.count(o) >= 2), headline)
     sites = [fold_key(n) for n in site_names if fold_key(n)]
     for other, key in zip(others, keys, strict=True):
         if not key or keys.count(key) < 2:

@@ -109,6 +109,15 @@ def test_a_jsonld_headline_with_the_sites_name_glued_before_it_is_outvoted() -> 
     assert got == "Jane Smith Online Courses"
 
 
+def test_a_jsonld_headline_is_spelt_as_the_other_sources_agree() -> None:
+    others = ["Rivers rise - or fall? | Site", "Rivers rise - or fall?", "Welcome"]
+    got = outvoted_headline("Rivers rise: or fall?", others, ["Site"], None)
+    assert got == "Rivers rise - or fall?"
+    # One other spelling is no agreement: the headline's stays.
+    others = ["Rivers rise - or fall?", "Rivers rise, or fall?", "Welcome"]
+    assert outvoted_headline("Rivers rise: or fall?", others, [], None) == "Rivers rise: or fall?"
+
+
 # --- a section the breadcrumb trail names -------------------------------------------
 
 CRUMBS = (
