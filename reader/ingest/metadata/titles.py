@@ -268,7 +268,8 @@ def headline_of_declared(
 ) -> str:
     """The page's headline (its first `<h1>`) where a declared title agrees with it
     but says more: the headline, then a section, a site or a tagline ("Effective Go -
-    The Go Programming Language", "Camping Tents: Large Tents for Family Camping"), or
+    The Go Programming Language", "Camping Tents: Large Tents for Family Camping",
+    "Tent 2 - Light | Waterproof | Two doors", its selling points however many), or
     a title cut short for search engines that the headline says whole ("Machine
     Learning Recruiters" over "Machine Learning Recruiters and Executive Search").
 
@@ -291,11 +292,13 @@ def headline_of_declared(
     for match in _SEPARATOR_RE.finditer(title):
         head, tail = title[: match.start()].strip(), title[match.end() :].strip()
         rest = fold_key(tail)
-        if not wanted or fold_key(head) != wanted or not 0 < len(tail.split()) <= 8:
+        # A rest of several parts is a list of selling points, however long it is.
+        points = len(_SEPARATOR_RE.findall(tail)) >= 2
+        if not wanted or fold_key(head) != wanted or not (0 < len(tail.split()) <= 8 or points):
             continue
         if any(a and (a in rest or rest in a) for a in authors):
             return title
-        return headline
+        return head  # as declared: a headline's ® or ™ is the shop's dressing
     return _shown_part(title, doc, authors) or title
 
 

@@ -294,3 +294,11 @@ def test_a_title_that_shares_a_word_or_is_no_name_and_motto_stays() -> None:
     # A declared title is backed: it stays.
     head = og("Board - The heart of the web") + "<title>Board - The heart of the web</title>"
     assert title_of(head, "<main><h1>Cast iron pans</h1></main>") != "Cast iron pans"
+
+
+def test_a_products_name_before_its_selling_points_is_its_title() -> None:
+    declared = "Tent 2 - Light Tent for Two | Waterproof Fly | Two Doors | Packs Small"
+    assert title_of(og(declared), "<h1>Tent&reg; 2</h1><p>Buy it</p>") == "Tent 2"
+    # One long subtitle is more of the title.
+    declared = "Tent 2 - A light tent for two that keeps out the rain and packs small"
+    assert title_of(og(declared), "<h1>Tent 2</h1><p>Buy it</p>") == declared
