@@ -539,3 +539,12 @@ def test_a_headline_with_a_word_of_the_domain_is_no_logo() -> None:
     head += '<meta property="og:site_name" content="Sundara Labs">'
     body = "<main><h1>Sundara Labs: Acme Sundara Headphones</h1></main>"
     assert meta_of(head, body).title == "Acme Sundara Planar Magnetic Headphones"
+
+
+def test_a_headline_that_leaves_out_words_of_the_declared_title_says_it_shorter() -> None:
+    said = "Hire the best of the world's cabinet makers"
+    body = "<main><h1>Hire the best cabinet makers</h1></main>"
+    assert meta_of(og_title(said), body).title == said
+    # A word of its own makes it another wording: the shown one.
+    body = "<main><h1>Cabinet makers to hire: the world's finest</h1></main>"
+    assert meta_of(og_title(said), body).title == "Cabinet makers to hire: the world's finest"
