@@ -280,7 +280,12 @@ def extract_metadata(
         title = heading_in_title(trim_page_title(page_title, names, host, byline), doc)
         title = headline_over_site_title(title, doc, page_title)
     title = without_stock_note(numbered_headline(trim_sections(title, doc), doc))
-    title = undressed_headline(title, doc, names, host) if title else first_heading(doc)
+    if not title:
+        title = first_heading(doc)
+    elif fold_key(headline) != fold_key(title):
+        # A title the JSON-LD article's headline says too is the article's, not one
+        # dressed for search engines and shops.
+        title = undressed_headline(title, doc, names, host)
     body = JsonLd("articleBody")(page)
     return Metadata(
         title=title,

@@ -62,6 +62,14 @@ def test_a_headline_that_is_the_whole_title_or_a_label_is_not_undressed() -> Non
     )
 
 
+def test_a_title_the_jsonld_headline_says_too_is_not_undressed() -> None:
+    said = "Best Tents for Families in 2025"
+    head = og(said) + jsonld({**POST, "headline": said})
+    assert title_of(head, "<h1>Best Tents for Families</h1>") == said
+    # Without it, the shown headline is the title less the year.
+    assert title_of(og(said), "<h1>Best Tents for Families</h1>") == "Best Tents for Families"
+
+
 def test_undressing_is_by_whole_words() -> None:
     assert undressed_headline("Ridge Wallets", doc("<h1>WALLETS</h1>"), [], None) == "WALLETS"
     assert undressed_headline("Ridgewallets", doc("<h1>wallets</h1>"), [], None) == "Ridgewallets"
