@@ -310,17 +310,22 @@ _COMMON = frozenset(
 )
 
 
+def _stems(text: str) -> set[str]:
+    """A title's words, case folded, a plural's "s" left off ("Laptops" is "laptop")."""
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _WORD.findall(text.casefold())}
+
+
 def _shared(a: str, b: str) -> float:
     """Share of the shorter title's words (less the commonest) that the other has."""
-    wa = set(_WORD.findall(a.casefold())) - _COMMON
-    wb = set(_WORD.findall(b.casefold())) - _COMMON
+    wa = _stems(a) - _COMMON
+    wb = _stems(b) - _COMMON
     return len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
 
 
 def _same_subject(a: str, b: str) -> bool:
     """Whether two titles say much the same: half the shorter's words (less the
     commonest) in the other, two of them at least."""
-    common = set(_WORD.findall(a.casefold())) & set(_WORD.findall(b.casefold()))
+    common = _stems(a) & _stems(b)
     return _shared(a, b) >= 0.5 and len(common - _COMMON) >= 2
 
 
@@ -357,7 +362,7 @@ def visible_headline(
         or _ENTITY.search(text)
     ):
         return title
-    fewer = set(_WORD.findall(text.casefold())) < set(_WORD.findall(title.casefold()))
+    fewer = _stems(text) < _stems(title)
     return text if _same_subject(text, title) and not fewer else title
 
 

@@ -548,3 +548,7 @@ def test_a_headline_that_leaves_out_words_of_the_declared_title_says_it_shorter(
     # A word of its own makes it another wording: the shown one.
     body = "<main><h1>Cabinet makers to hire: the world's finest</h1></main>"
     assert meta_of(og_title(said), body).title == "Cabinet makers to hire: the world's finest"
+    # A plural is the same word: the headline still leaves out only "custom".
+    said = "Custom College Admission Plans"
+    body = "<main><h1>College Admissions Plans</h1></main>"
+    assert meta_of(og_title(said), body).title == said
