@@ -36,6 +36,7 @@ from reader.ingest.metadata.titles import (
     first_h1,
     first_heading,
     heading_in_title,
+    headline_in_url,
     headline_of_declared,
     headline_over_site_title,
     html_title,
@@ -52,7 +53,7 @@ from reader.ingest.metadata.titles import (
     whole_title,
     without_stock_note,
 )
-from reader.ingest.metadata.urls import host_of, page_url
+from reader.ingest.metadata.urls import host_of, page_url, path_parts
 from reader.textrules import fold_key
 
 
@@ -279,13 +280,14 @@ def extract_metadata(
     else:
         title = heading_in_title(trim_page_title(page_title, names, host, byline), doc)
         title = headline_over_site_title(title, doc, page_title)
-    title = without_stock_note(numbered_headline(trim_sections(title, doc), doc))
+    title = numbered_headline(trim_sections(title, doc), doc)
     if not title:
         title = first_heading(doc)
     elif fold_key(headline) != fold_key(title):
         # A title the JSON-LD article's headline says too is the article's, not one
         # dressed for search engines and shops.
         title = undressed_headline(title, doc, names, host)
+    title = without_stock_note(headline_in_url(title, doc, path_parts(url), names, host))
     body = JsonLd("articleBody")(page)
     return Metadata(
         title=title,

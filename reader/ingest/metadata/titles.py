@@ -403,6 +403,8 @@ def headline_over_site_title(title: str, doc: HtmlElement, page_title: str) -> s
 _PLAIN_PART = re.compile(r"[^\W_]+(?:[\s&,'’+.!?%-]+[^\W_]+)*[\s&,'’+.!?%-]*")
 
 
+_MAX_HEADINGS = 20  # <h1>s compared with the URL: a page has one or a few
+
 # Longer than any title a page means (a hostile one is not searched word by word).
 _MAX_TITLE = 1000
 
@@ -589,3 +591,25 @@ def without_stock_note(title: str) -> str:
     """`title` less a shop's note on the item's state at its end ("Almond Thins, 5.25 oz
     (Discontinued Item)"): the item's name is the same when it is back in stock."""
     return _STOCK_NOTE.sub("", title) or title
+
+
+def headline_in_url(
+    title: str, doc: HtmlElement, url_parts: list[str], site_names: list[str], host: str | None
+) -> str:
+    """The page's `<h1>` whose words, two at least, are those of a segment of its own
+    URL's path ("Backpacking Packs" at /c/backpacking-packs), over a title worded
+    otherwise ("Backpacking Backpacks for Overnight & Multiday"): the URL was made
+    from the page's name for itself, and the headline says it too. Not when `title`
+    already says the headline's words in a row (it is the headline and more: the
+    other rules weigh the rest), nor for a headline that is the site's name; `title`
+    otherwise."""
+    slugs = [w for w in (_WORD.findall(part.casefold()) for part in url_parts) if len(w) >= 2]
+    said = " ".join(_WORD.findall(title.casefold()))
+    if not slugs or len(title) > _MAX_TITLE:
+        return title
+    for h in itertools.islice(doc.iter("h1"), _MAX_HEADINGS):
+        text = _heading_text(h)
+        words = _WORD.findall(text.casefold())
+        if words in slugs and f" {' '.join(words)} " not in f" {said} ":
+            return title if _is_site(text, site_names, host) else text
+    return title

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+import re
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -16,6 +17,22 @@ def host_of(url: str | None) -> str | None:
         return urlsplit(url or "").hostname or None
     except ValueError:
         return None
+
+
+_MAX_PARTS = 20  # path segments read: a page's URL has a few
+_EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|jsp)$", re.I)
+
+
+def path_parts(url: str | None) -> list[str]:
+    """The segments of the URL's path, decoded, less a file's extension ("best-tents"
+    and "camping" of "/camping/best-tents.html"); [] for no URL or one that does not
+    parse."""
+    try:
+        path = urlsplit(url or "").path
+    except ValueError:
+        return []
+    parts = [unquote(part) for part in path.split("/")[1 : _MAX_PARTS + 1]]
+    return [_EXTENSION.sub("", part) for part in parts if part]
 
 
 def _same_site(a: str | None, b: str | None) -> bool:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from reader.ingest.metadata import extract_metadata
 from reader.ingest.metadata.titles import outvoted_headline, undressed_headline
+from reader.ingest.metadata.urls import path_parts
 
 
 def title_of(head: str = "", body: str = "") -> str:
@@ -310,3 +311,33 @@ def test_a_products_name_before_its_selling_points_is_its_title() -> None:
     # One long subtitle is more of the title.
     declared = "Tent 2 - A light tent for two that keeps out the rain and packs small"
     assert title_of(og(declared), "<h1>Tent 2</h1><p>Buy it</p>") == declared
+
+
+# --- the headline the page's own URL spells ------------------------------------------
+
+
+def canonical(url: str) -> str:
+    return f'<link rel="canonical" href="{url}">'
+
+
+def test_the_headline_the_pages_url_spells_is_its_title() -> None:
+    head = og("Backpacking Backpacks for Overnight &amp; Multiday | Outdoor Co")
+    head += '<meta property="og:site_name" content="Outdoor Co">'
+    for url in (
+        "https://shop.example/c/backpacking-packs",
+        "https://shop.example/Backpacking-Packs/ID-12",
+    ):
+        assert title_of(head + canonical(url), "<h1>Backpacking Packs</h1>") == "Backpacking Packs"
+
+
+def test_a_url_that_spells_no_headline_or_a_logo_changes_nothing() -> None:
+    said = "Backpacking Backpacks for Overnight Trips"
+    for url, body in [
+        ("https://shop.example/c/backpacking-gear", "<h1>Backpacking Packs</h1>"),
+        ("https://shop.example/c/packs", "<h1>Packs</h1>"),  # one word is no name
+        ("https://outdoor-co.example/outdoor-co/7", "<h1>Outdoor Co</h1>"),  # the logo
+    ]:
+        head = og(said) + canonical(url) + '<meta property="og:site_name" content="Outdoor Co">'
+        assert title_of(head, body) == said
+    assert path_parts("https://a.example/x/best-tents.html?q=1") == ["x", "best-tents"]
+    assert path_parts("http://[::1") == [] and path_parts(None) == []
