@@ -200,6 +200,21 @@ def _marks(text: str) -> set[str]:
     return {c for c in text if c in "*_" or unicodedata.category(c).startswith("S")}
 
 
+def _heading_keys(doc: HtmlElement) -> frozenset[str]:
+    """The folded texts of the page's headings, `<h1>` to `<h3>`."""
+    return frozenset(fold_key(_heading_text(h)) for h in doc.iter("h1", "h2", "h3"))
+
+
+def _lead_text(doc: HtmlElement) -> str:
+    """The text that begins the page's first `<h1>` before an element inside it, when
+    one follows: the name in "<h1>Name<span>Its tagline</span></h1>" (Bootstrap's
+    `<small>` the same). "" when the heading is text alone."""
+    h1 = next((h for h in doc.iter("h1") if fold_key(_heading_text(h))), None)
+    if h1 is None or len(h1) == 0:
+        return ""
+    return clean_line(h1.text or "")
+
+
 def first_h1(doc: HtmlElement) -> str:
     """The page's first <h1> with words in it."""
     return _first_text(doc, "h1")
@@ -273,9 +288,14 @@ def headline_of_declared(
     a title cut short for search engines that the headline says whole ("Machine
     Learning Recruiters" over "Machine Learning Recruiters and Executive Search").
 
+    The headline may be the name that begins the `<h1>`, before its tagline in an
+    element of its own ("<h1>Tent 2<span>Light and dry</span></h1>").
+
     Not when the rest is the author (personal sites), nor when the page's <title>
-    goes on past the declared title: a page titled "Chapter 2 - The Novel | Site" that
-    declares "Chapter 2 - The Novel" names the work after the chapter on purpose.
+    goes on past the declared title and the page shows the rest as a heading of its
+    own: a page titled "Chapter 2 - The Novel | Site" that declares "Chapter 2 - The
+    Novel" and shows "The Novel" above the chapter names the work after the chapter on
+    purpose (a <title> that goes on with the site's name alone is the usual case).
     """
     headline = first_h1(doc)
     wanted = fold_key(headline)
@@ -287,19 +307,25 @@ def headline_of_declared(
     if wanted and len(stem) >= 20 and wanted.startswith(stem):
         return headline
     full, said = fold_key(page_title), fold_key(declared or title)
-    if full.startswith(said) and len(full) > len(said) + 2:
-        return title
+    goes_on = full.startswith(said) and len(full) > len(said) + 2
+    lead = fold_key(_lead_text(doc)) or None
+    headings: frozenset[str] | None = None
     for match in _SEPARATOR_RE.finditer(title):
         head, tail = title[: match.start()].strip(), title[match.end() :].strip()
         rest = fold_key(tail)
         # A rest of several parts is a list of selling points, however long it is.
         points = len(_SEPARATOR_RE.findall(tail)) >= 2
-        if not wanted or fold_key(head) != wanted or not (0 < len(tail.split()) <= 8 or points):
+        shown = fold_key(head) in (wanted, lead) and bool(fold_key(head))
+        if not shown or not (0 < len(tail.split()) <= 8 or points):
             continue
         if any(a and (a in rest or rest in a) for a in authors):
             return title
+        if goes_on:
+            headings = _heading_keys(doc) if headings is None else headings
+            if rest in headings:
+                return title
         return head  # as declared: a headline's ® or ™ is the shop's dressing
-    return _shown_part(title, doc, authors) or title
+    return title if goes_on else _shown_part(title, doc, authors) or title
 
 
 _ENTITY = re.compile(r"&#?\w+;")

@@ -418,9 +418,11 @@ def test_a_declared_title_stays_when_the_headline_does_not_agree() -> None:
         ("Short", "Short and more", ""),  # too short to be a cut title
     ]:
         assert meta_of(og_title(declared) + head, f"<h1>{h1}</h1>").title == declared
-    # The page's <title> goes on past it: the part after the headline is the page's own.
+    # The page's <title> goes on past it and the page shows the part after the headline
+    # as a heading: the work the chapter is a part of.
     head = og_title("Chapter 2 - The Novel") + "<title>Chapter 2 - The Novel | Fiction Site</title>"
-    assert meta_of(head, "<h1>Chapter 2</h1>").title == "Chapter 2 - The Novel"
+    body = "<h2>The Novel</h2><h1>Chapter 2</h1>"
+    assert meta_of(head, body).title == "Chapter 2 - The Novel"
 
 
 def test_a_title_that_is_the_pages_own_title_gives_way_to_its_headline() -> None:

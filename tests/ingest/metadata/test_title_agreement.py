@@ -341,3 +341,24 @@ def test_a_url_that_spells_no_headline_or_a_logo_changes_nothing() -> None:
         assert title_of(head, body) == said
     assert path_parts("https://a.example/x/best-tents.html?q=1") == ["x", "best-tents"]
     assert path_parts("http://[::1") == [] and path_parts(None) == []
+
+
+# --- a declared title that the page's <title> goes on past -------------------------
+
+
+def test_the_headline_before_a_section_when_title_adds_only_the_site() -> None:
+    head = (
+        og("Models | Widget documentation")
+        + "<title>Models | Widget documentation | Widget</title>"
+    )
+    assert title_of(head, "<h1>Models</h1><p>Text</p>") == "Models"
+    # The rest shown as a heading of its own is the work the page is a part of.
+    body = "<h2>Widget documentation</h2><h1>Models</h1><p>Text</p>"
+    assert title_of(head, body) == "Models | Widget documentation"
+
+
+def test_a_headline_is_the_name_before_its_tagline() -> None:
+    head = og("Tent 2 | Light Family Tent") + "<title>Tent 2 | Light Family Tent | Shop</title>"
+    assert title_of(head, "<h1>Tent 2<span>Light and dry</span></h1>") == "Tent 2"
+    # A heading of text alone is compared whole.
+    assert title_of(head, "<h1>Tent 2 Light and dry</h1>") == "Tent 2 | Light Family Tent"
