@@ -625,17 +625,23 @@ def headline_in_url(
     """The page's `<h1>` whose words, two at least, are those of a segment of its own
     URL's path ("Backpacking Packs" at /c/backpacking-packs), over a title worded
     otherwise ("Backpacking Backpacks for Overnight & Multiday"): the URL was made
-    from the page's name for itself, and the headline says it too. Not when `title`
-    already says the headline's words in a row (it is the headline and more: the
-    other rules weigh the rest), nor for a headline that is the site's name; `title`
-    otherwise."""
-    slugs = [w for w in (_WORD.findall(part.casefold()) for part in url_parts) if len(w) >= 2]
+    from the page's name for itself, and the headline says it too. The path's last
+    segment names the page; an earlier one may name its section
+    ("/news-and-events/2024/post"), whose heading is the title only as the page's
+    first `<h1>` ("/Laptop-Notebook/Category/ID-223"). Not when `title` already says
+    the headline's words in a row (it is the headline and more: the other rules weigh
+    the rest), nor for a headline that is the site's name; `title` otherwise."""
+    slugs = [_WORD.findall(part.casefold()) for part in url_parts]
     said = " ".join(_WORD.findall(title.casefold()))
     if not slugs or len(title) > _MAX_TITLE:
         return title
-    for h in itertools.islice(doc.iter("h1"), _MAX_HEADINGS):
-        text = _heading_text(h)
+    shown = (_heading_text(h) for h in itertools.islice(doc.iter("h1"), _MAX_HEADINGS))
+    for i, text in enumerate(t for t in shown if fold_key(t)):
         words = _WORD.findall(text.casefold())
-        if words in slugs and f" {' '.join(words)} " not in f" {said} ":
+        if (
+            len(words) >= 2
+            and (words == slugs[-1] or (i == 0 and words in slugs))
+            and f" {' '.join(words)} " not in f" {said} "
+        ):
             return title if _is_site(text, site_names, host) else text
     return title

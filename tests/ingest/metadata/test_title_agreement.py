@@ -336,6 +336,8 @@ def test_a_url_that_spells_no_headline_or_a_logo_changes_nothing() -> None:
         ("https://shop.example/c/backpacking-gear", "<h1>Backpacking Packs</h1>"),
         ("https://shop.example/c/packs", "<h1>Packs</h1>"),  # one word is no name
         ("https://outdoor-co.example/outdoor-co/7", "<h1>Outdoor Co</h1>"),  # the logo
+        # A section's heading after the page's first: the section, not the page.
+        ("https://shop.example/trail-news/2024/7", "<h1>Our gear</h1><h1>Trail News</h1>"),
     ]:
         head = og(said) + canonical(url) + '<meta property="og:site_name" content="Outdoor Co">'
         assert title_of(head, body) == said
