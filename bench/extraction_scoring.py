@@ -12,6 +12,7 @@ and of boilerplate sentences found in it (case-insensitive substrings).
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 import unicodedata
@@ -19,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import lxml.etree
 import lxml.html
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -157,15 +159,98 @@ def squash(text: str | None) -> str:
     return " ".join(plain.split()).casefold()
 
 
-def same_title(expected: str, got: str, site_names: Sequence[str], host: str | None) -> bool:
-    """The title as expected, or as expected less its site's name when that name is known
-    (og:site_name, the publisher, the domain): "Post | Site" is "Post" on Site."""
-    from reader.ingest.metadata.titles import trim_site_name
+# What a title puts between a page's name and its site's: "Post | Site", "Site - Post".
+_SITE_SEPARATORS = (" | ", " - ", " – ", " — ", ": ", " :: ", " · ", " » ", " / ")
+# Second-level labels under a country's domain: "example" is the name of example.co.uk.
+_SECOND_LEVEL = frozenset(["co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"])
 
-    if squash(expected) == squash(got):
+
+def _name_key(text: str) -> str:
+    """A site's name as compared: case and punctuation aside ("The-Verge" is "the verge")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
+def domain_name(host: str | None) -> str:
+    """The name a domain gives its site: "example" of "www.example.co.uk" and of
+    "blog.example.com"; "" for no host."""
+    labels = [label for label in (host or "").lower().strip(".").split(".") if label]
+    if len(labels) < 2:
+        return labels[0] if labels else ""
+    labels.pop()  # the top-level domain
+    if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()
+    return labels[-1]
+
+
+def same_title(expected: str, got: str, site_names: Sequence[str], host: str | None) -> bool:
+    """The title as expected; or, issue 19's allowance, as expected less a known site's
+    name (`site_names`: the page's og:site_name and publisher; the domain's name of
+    `host`) that it begins or ends with behind a separator: "Post | Site" is "Post" on
+    Site. Written here, not taken from reader: a bench must not make its expectation
+    with the code it judges."""
+    want = squash(got)
+    if squash(expected) == want:
         return True
-    names = [n for n in site_names if n]
-    return squash(trim_site_name(expected, names, host)) == squash(got)
+    names = {_name_key(n) for n in [*site_names, domain_name(host)]} - {""}
+    title = " ".join(unicodedata.normalize("NFKC", expected).split())
+    for separator in _SITE_SEPARATORS:
+        if separator not in title:
+            continue
+        head, rest = title.split(separator, 1)
+        if _name_key(head) in names and squash(rest) == want:
+            return True
+        rest, tail = title.rsplit(separator, 1)
+        if _name_key(tail) in names and squash(rest) == want:
+            return True
+    return False
+
+
+_JSONLD = re.compile(r"^\s*application/ld\+json\s*$", re.I)
+_MAX_JSONLD = 200_000  # characters of a JSON-LD block read: a page's own are small
+_MAX_DEPTH = 8
+
+
+def page_site_names(markup: bytes | str) -> list[str]:
+    """The names a page declares for its site, read here rather than by reader: its
+    og:site_name and the name of its JSON-LD publisher."""
+    try:
+        root = lxml.html.fromstring(markup)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    names = [
+        str(meta.get("content") or "")
+        for meta in root.iter("meta")
+        if (meta.get("property") or meta.get("name") or "").strip().lower() == "og:site_name"
+    ]
+    for script in root.iter("script"):
+        if _JSONLD.match(script.get("type") or "") and script.text:
+            try:
+                data = json.loads(script.text[:_MAX_JSONLD])
+            except ValueError:
+                continue
+            names += _publishers(data, 0)
+    return [n.strip() for n in names if n.strip()]
+
+
+def _publishers(data: object, depth: int) -> list[str]:
+    """Publisher names anywhere in a JSON-LD value (in an @graph, under an article)."""
+    if depth > _MAX_DEPTH:
+        return []
+    if isinstance(data, list):
+        return [n for item in data for n in _publishers(item, depth + 1)]
+    if not isinstance(data, dict):
+        return []
+    names = []
+    publisher = data.get("publisher")
+    for item in publisher if isinstance(publisher, list) else [publisher]:
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            names.append(item["name"])
+        elif isinstance(item, str):
+            names.append(item)
+    for value in data.values():
+        if isinstance(value, (dict, list)):
+            names += _publishers(value, depth + 1)
+    return names
 
 
 def same_author(expected: str, got: str | None) -> bool:

@@ -1,0 +1,102 @@
+"""How bench/extraction.py compares a title with the expected one: the title as expected,
+or less its site's name (issue 19's allowance), decided without reader's own code."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bench.extraction_scoring import domain_name, page_site_names, same_title, squash
+
+
+@pytest.mark.parametrize(
+    ("host", "name"),
+    [
+        ("www.example.co.uk", "example"),
+        ("blog.example.com", "example"),
+        ("example.org", "example"),
+        ("m.example.com.au", "example"),
+        ("localhost", "localhost"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_a_domain_names_its_site(host: str | None, name: str) -> None:
+    assert domain_name(host) == name
+
+
+@pytest.mark.parametrize(
+    ("expected", "got"),
+    [
+        ("Post title", "Post title"),
+        ("Post  Title", "post title"),  # squashed: case and spaces
+        ("It’s – here", "It's - here"),  # typographic quotes and dashes as plain
+        ("Post title | Example News", "Post title"),  # the site's declared name
+        ("Post title - example news", "Post title"),  # in any case
+        ("Example-News: Post title", "Post title"),  # at the front, punctuation aside
+        ("Post title — Sitename", "Post title"),  # the domain's name
+        ("Sitename » Post title", "Post title"),
+        ("Post title :: SITENAME", "Post title"),
+    ],
+)
+def test_the_title_or_the_title_less_a_known_site(expected: str, got: str) -> None:
+    assert same_title(expected, got, ["Example News"], "www.sitename.co.uk")
+
+
+@pytest.mark.parametrize(
+    ("expected", "got"),
+    [
+        # A product name holding the site's is not the site's name: its cut is wrong.
+        ("Example Shirt - Black", "Black"),
+        ("Example News Weekly | Post title", "Post title"),
+        # Only a name at an end, behind a separator, goes.
+        ("Post title by Example News", "Post title by"),
+        ("Post title | Example News | More", "Post title"),
+        # A part that is not a known name stays: no guessing what a site is.
+        ("Post title | Professional Tutoring", "Post title"),
+        ("Post title", "Post"),
+        ("", "Post title"),
+    ],
+)
+def test_nothing_looser(expected: str, got: str) -> None:
+    assert not same_title(expected, got, ["Example News"], "sitename.com")
+
+
+def test_without_known_names_only_the_title_as_expected() -> None:
+    assert not same_title("Post title | Example News", "Post title", [], None)
+    assert not same_title("Post title | Example News", "Post title", ["", "  "], None)
+
+
+def test_it_does_not_use_readers_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The expectation is made without the code the bench judges: with reader's title
+    rules out of reach, the comparison is the same."""
+    monkeypatch.setitem(sys.modules, "reader.ingest.metadata.titles", None)
+    monkeypatch.setitem(sys.modules, "reader.ingest.metadata", None)
+    assert same_title("Post title | Example News", "Post title", ["Example News"], None)
+
+
+def test_the_page_declares_its_site() -> None:
+    page = b"""<html><head>
+    <meta property="og:site_name" content=" Example News ">
+    <script type="application/ld+json">{"@graph": [{"@type": "NewsArticle",
+      "publisher": {"@type": "Organization", "name": "Example Media"}}]}</script>
+    <script type="application/ld+json">{"publisher": ["Acme"]}</script>
+    <script type="application/ld+json">not json</script>
+    </head><body></body></html>"""
+    assert page_site_names(page) == ["Example News", "Example Media", "Acme"]
+    assert page_site_names(b"") == []
+    assert page_site_names("<p>no head</p>") == []
+
+
+@given(
+    st.text(alphabet="ab |-:–", max_size=30),
+    st.text(alphabet="ab |-:–", max_size=30),
+    st.lists(st.text(alphabet="ab", max_size=5), max_size=3),
+)
+def test_a_title_is_itself_or_a_part_of_it(title: str, other: str, names: list[str]) -> None:
+    assert same_title(title, title, names, None)
+    if same_title(title, other, names, "ab.com"):
+        assert squash(other) in squash(title)
