@@ -170,16 +170,16 @@ def _name_key(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
 
 
-def domain_name(host: str | None) -> str:
-    """The name a domain gives its site: "example" of "www.example.co.uk" and of
-    "blog.example.com"; "" for no host."""
+def domain_names(host: str | None) -> list[str]:
+    """The names a domain gives its site: "example" and "example.co.uk" of
+    "www.example.co.uk" ("Example.co.uk - Post"), "example" and "example.com" of
+    "blog.example.com"; none for no host."""
     labels = [label for label in (host or "").lower().strip(".").split(".") if label]
     if len(labels) < 2:
-        return labels[0] if labels else ""
-    labels.pop()  # the top-level domain
-    if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL:
-        labels.pop()
-    return labels[-1]
+        return labels
+    suffix = labels[-2:] if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else labels[-1:]
+    name = labels[-len(suffix) - 1]
+    return [name, ".".join([name, *suffix])]
 
 
 def same_title(expected: str, got: str, site_names: Sequence[str], host: str | None) -> bool:
@@ -191,17 +191,16 @@ def same_title(expected: str, got: str, site_names: Sequence[str], host: str | N
     want = squash(got)
     if squash(expected) == want:
         return True
-    names = {_name_key(n) for n in [*site_names, domain_name(host)]} - {""}
+    names = {_name_key(n) for n in [*site_names, *domain_names(host)]} - {""}
     title = " ".join(unicodedata.normalize("NFKC", expected).split())
     for separator in _SITE_SEPARATORS:
-        if separator not in title:
-            continue
-        head, rest = title.split(separator, 1)
-        if _name_key(head) in names and squash(rest) == want:
-            return True
-        rest, tail = title.rsplit(separator, 1)
-        if _name_key(tail) in names and squash(rest) == want:
-            return True
+        # At each of its places: a site's name may hold a separator ("Foundation - Docs").
+        for at in (m.start() for m in re.finditer(re.escape(separator), title)):
+            head, tail = title[:at], title[at + len(separator) :]
+            if (_name_key(head) in names and squash(tail) == want) or (
+                _name_key(tail) in names and squash(head) == want
+            ):
+                return True
     return False
 
 

@@ -9,23 +9,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.extraction_scoring import domain_name, page_site_names, same_title, squash
+from bench.extraction_scoring import domain_names, page_site_names, same_title, squash
 
 
 @pytest.mark.parametrize(
-    ("host", "name"),
+    ("host", "names"),
     [
-        ("www.example.co.uk", "example"),
-        ("blog.example.com", "example"),
-        ("example.org", "example"),
-        ("m.example.com.au", "example"),
-        ("localhost", "localhost"),
-        (None, ""),
-        ("", ""),
+        ("www.example.co.uk", ["example", "example.co.uk"]),
+        ("blog.example.com", ["example", "example.com"]),
+        ("example.org", ["example", "example.org"]),
+        ("m.example.com.au", ["example", "example.com.au"]),
+        ("co.uk", ["co", "co.uk"]),
+        ("localhost", ["localhost"]),
+        (None, []),
+        ("", []),
     ],
 )
-def test_a_domain_names_its_site(host: str | None, name: str) -> None:
-    assert domain_name(host) == name
+def test_a_domain_names_its_site(host: str | None, names: list[str]) -> None:
+    assert domain_names(host) == names
 
 
 @pytest.mark.parametrize(
@@ -40,10 +41,13 @@ def test_a_domain_names_its_site(host: str | None, name: str) -> None:
         ("Post title — Sitename", "Post title"),  # the domain's name
         ("Sitename » Post title", "Post title"),
         ("Post title :: SITENAME", "Post title"),
+        ("Sitename.co.uk - Post title", "Post title"),  # the domain itself
+        ("Post title - Example News - Docs", "Post title"),  # a name holding a separator
+        ("Example News: Part - Two", "Part - Two"),
     ],
 )
 def test_the_title_or_the_title_less_a_known_site(expected: str, got: str) -> None:
-    assert same_title(expected, got, ["Example News"], "www.sitename.co.uk")
+    assert same_title(expected, got, ["Example News", "Example News - Docs"], "www.sitename.co.uk")
 
 
 @pytest.mark.parametrize(
@@ -55,6 +59,8 @@ def test_the_title_or_the_title_less_a_known_site(expected: str, got: str) -> No
         # Only a name at an end, behind a separator, goes.
         ("Post title by Example News", "Post title by"),
         ("Post title | Example News | More", "Post title"),
+        ("Post title | Example News | Example News", "Post title"),  # one name goes
+        ("Post title - Example.com", "Post title"),  # another domain
         # A part that is not a known name stays: no guessing what a site is.
         ("Post title | Professional Tutoring", "Post title"),
         ("Post title", "Post"),
