@@ -24,12 +24,18 @@ _WORD = re.compile(r"\w+")
 _SEPARATOR_MARKS = " \t|-–—\\/>»·•:"  # what a cut may leave at the end ("Post :: Site")
 
 
+_NAME_WORDS = 4  # words of a site's name at most ("Example News Media Group")
 _SITE_WORD = re.compile(r"\b(?:web ?site|blog|weblog|homepage|home page|forums?)\b", re.I)
 
 
 def _site_like(part: str, site_names: list[str], host: str | None) -> bool:
-    """Whether a piece of <title> is the site's name (og:site_name, publisher, domain)."""
+    """Whether a piece of <title> is the site's name (og:site_name, publisher, domain).
+
+    A piece holding the domain's word is a name ("Protiviti US") only while it is a few
+    words: a longer one is a sentence that mentions the site ("The year of desktop
+    FreeBSD?" on forums.freebsd.org)."""
     p = fold_key(part)
+    named = len(part.split()) <= _NAME_WORDS
     if not p:
         return False
     for name in site_names:
@@ -39,7 +45,7 @@ def _site_like(part: str, site_names: list[str], host: str | None) -> bool:
     if host:
         labels = [label for label in host.lower().split(".") if label not in ("www", "m")]
         for label in labels[:-1] or labels:
-            if len(label) >= 3 and (label in p or p in label):
+            if len(label) >= 3 and (p == label or (named and (label in p or p in label))):
                 return True
     return False
 
@@ -60,12 +66,14 @@ def trim_site_name(
         tail = title[last.end() :]
         head = title[: first.start()]
         # A last part that calls itself a site ("– My website", "| Jane's blog", "- X Forum").
-        names_site = len(tail.split()) <= 4 and bool(_SITE_WORD.search(tail))
+        names_site = len(tail.split()) <= _NAME_WORDS and bool(_SITE_WORD.search(tail))
         if (
             _site_like(tail, site_names, host) or fold_key(tail) in authors or names_site
         ) and title[: last.start()].strip():
             title = title[: last.start()].rstrip(_SEPARATOR_MARKS)
-        elif _site_like(head, site_names, host) and title[first.end() :].strip():
+        # At the front, only the site's name itself: a product's name holds its maker's
+        # ("Cloudflare CDN | ...", "Gymshark Arrival T-Shirt - Black").
+        elif _is_site(head, site_names, host) and title[first.end() :].strip():
             title = title[first.end() :].strip()
         elif (cut := _site_then_motto(title, matches, site_names, host)) is not None:
             title = title[:cut].rstrip(_SEPARATOR_MARKS)
@@ -425,8 +433,8 @@ def headline_over_site_title(title: str, doc: HtmlElement, page_title: str) -> s
 # Japan)") nor a "_"-joined trail of sections, which are the page's own naming. Each
 # run of marks is followed by a word or ends the part: with a word optional inside the
 # repeat, a part of many marks and no match ("a" and 30 dots and "_") was tried in
-# every split of its marks, a second and more.
-_PLAIN_PART = re.compile(r"[^\W_]+(?:[\s&,'’+.!?%-]+[^\W_]+)*[\s&,'’+.!?%-]*")
+# every split of its marks, a second and more. A brand's ® and ™ are words' dressing.
+_PLAIN_PART = re.compile(r"[^\W_]+(?:[\s&,'’+.!?%®™-]+[^\W_]+)*[\s&,'’+.!?%®™-]*")
 
 
 _MAX_HEADINGS = 20  # <h1>s compared with the URL: a page has one or a few
@@ -581,10 +589,14 @@ def _holds_site(text: str, site_names: list[str], host: str | None) -> bool:
 
 
 def _is_site(text: str, site_names: list[str], host: str | None) -> bool:
-    """Whether `text` is the site's name as the page or its domain spells it, no more."""
+    """Whether `text` is the site's name as the page or its domain spells it, no more
+    ("Example", "Example.com" on www.example.com)."""
     key = fold_key(text)
     labels = [label for label in (host or "").lower().split(".") if label not in ("www", "m")]
-    return bool(key) and (key in {fold_key(n) for n in site_names} or key in labels[:-1])
+    domains = {fold_key(".".join(labels[i:])) for i in range(len(labels) - 1)}
+    return bool(key) and (
+        key in {fold_key(n) for n in site_names} or key in labels[:-1] or key in domains
+    )
 
 
 # A chapter's number before its heading: "3.1 ", "15 - ", "Chapter 4: ".

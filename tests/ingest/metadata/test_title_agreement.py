@@ -37,6 +37,7 @@ def test_a_collection_is_its_headline_less_the_shops_words() -> None:
         ("Shop Wired &amp; Wireless Headphones | Sounds", "Wired &amp; Wireless Headphones"),
         ("Acme Essential Toolkit", "Essential Toolkit"),
         ("Drop Necklace by Some Maker - Jewels", "Drop Necklace"),
+        ("Acme Pro Tech® Toolkit: Computer, Phone Repair Kit", "Pro Tech Toolkit"),  # ® dresses
     ]:
         got = title_of(
             og(declared) + '<meta property="og:site_name" content="Outdoor Co">',
@@ -364,3 +365,26 @@ def test_a_headline_is_the_name_before_its_tagline() -> None:
     assert title_of(head, "<h1>Tent 2<span>Light and dry</span></h1>") == "Tent 2"
     # A heading of text alone is compared whole.
     assert title_of(head, "<h1>Tent 2 Light and dry</h1>") == "Tent 2 | Light Family Tent"
+
+
+# --- the site's name at either end of a title -----------------------------------------
+
+
+def test_at_the_front_only_the_sites_name_itself_goes() -> None:
+    site = '<meta property="og:site_name" content="Acme">'
+    # A product's name holds its maker's: it is no site's name.
+    assert title_of(site + og("Acme Runner Shirt - Black")) == "Acme Runner Shirt - Black"
+    assert title_of(og("Acme Cloud | Hosting for teams")) == "Acme Cloud | Hosting for teams"
+    # The site's name, as the page or its domain spells it, does go.
+    assert title_of(site + og("Acme | Hosting for teams")) == "Hosting for teams"
+    url = '<link rel="canonical" href="https://www.acme.com/shop">'
+    assert title_of(url + og("Acme.com: Running Shirts")) == "Running Shirts"
+    assert title_of(url + og("ACME - Running Shirts")) == "Running Shirts"
+
+
+def test_at_the_end_the_domains_word_names_the_site_in_a_name_not_a_sentence() -> None:
+    url = '<link rel="canonical" href="https://forums.acme.org/t/1">'
+    assert title_of(url + og("Data Services | Acme US")) == "Data Services"
+    assert title_of(url + og("2024: The year of desktop Acme at last?")) == (
+        "2024: The year of desktop Acme at last?"
+    )
