@@ -56,8 +56,11 @@ def trim_site_name(
     """Remove a leading or trailing site name from a <title>: "Article – Site" -> "Article".
 
     Only a part that is the site's name goes: a title that merely contains a separator
-    ("Rust: the book", "Draft | Code") stays whole.
+    ("Rust: the book", "Draft | Code") stays whole. A declared name that holds the whole
+    title is the page's own title given as its site's, no name to cut by.
     """
+    whole = fold_key(title)
+    site_names = [n for n in site_names if whole not in fold_key(n)]
     for _ in range(3):
         matches = list(_SEPARATOR_RE.finditer(title))
         if not matches:

@@ -388,3 +388,13 @@ def test_at_the_end_the_domains_word_names_the_site_in_a_name_not_a_sentence() -
     assert title_of(url + og("2024: The year of desktop Acme at last?")) == (
         "2024: The year of desktop Acme at last?"
     )
+
+
+def test_a_site_name_that_holds_the_whole_title_cuts_nothing() -> None:
+    # The page's own title given as its site's name: no name to cut the title by.
+    said = "Acme News - Latest News &amp; Headlines"
+    site = f'<meta property="og:site_name" content="{said}">'
+    assert title_of(site + og(said)) == "Acme News - Latest News & Headlines"
+    # A site's name that is only the title's end still goes.
+    site = '<meta property="og:site_name" content="Acme News">'
+    assert title_of(site + og("Rivers rise - Acme News")) == "Rivers rise"
