@@ -80,6 +80,7 @@ def test_it_does_not_use_readers_code(monkeypatch: pytest.MonkeyPatch) -> None:
     """The expectation is made without the code the bench judges: with reader's title
     rules out of reach, the comparison is the same."""
     monkeypatch.setitem(sys.modules, "reader.ingest.metadata.titles", None)
+    monkeypatch.setitem(sys.modules, "reader.ingest.metadata.sites", None)
     monkeypatch.setitem(sys.modules, "reader.ingest.metadata", None)
     assert same_title("Post title | Example News", "Post title", ["Example News"], None)
 

@@ -30,6 +30,7 @@ from reader.ingest.metadata.jsonld import (
 )
 from reader.ingest.metadata.language import clean_lang
 from reader.ingest.metadata.metatags import MetaValues, first_value, meta_values
+from reader.ingest.metadata.sites import site_from_title, site_motto, trim_site_name
 from reader.ingest.metadata.text import clean_text
 from reader.ingest.metadata.titles import (
     author_keys,
@@ -43,11 +44,8 @@ from reader.ingest.metadata.titles import (
     jsonld_title,
     numbered_headline,
     outvoted_headline,
-    site_from_title,
-    site_motto,
     trim_page_title,
     trim_sections,
-    trim_site_name,
     undressed_headline,
     visible_headline,
     whole_title,

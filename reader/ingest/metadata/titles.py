@@ -1,8 +1,7 @@
-"""Titles and sites: the article's title, and the name of the site it is on.
+"""Titles: the article's title among those the page declares and shows.
 
 Titles keep their own characters (en dash, quotes); the site's name is trimmed off
-`<title>` only when it is the site's name (og:site_name, the publisher, the domain, or
-the author on a personal site), never merely because the title holds a separator.
+`<title>` as sites.py decides.
 """
 
 from __future__ import annotations
@@ -14,109 +13,18 @@ import unicodedata
 from lxml.html import HtmlElement
 
 from reader.ingest.metadata.jsonld import JsonObject, scalar
+from reader.ingest.metadata.sites import (
+    SEPARATOR_MARKS,
+    SEPARATOR_RE,
+    holds_site,
+    is_site,
+    site_like,
+    trim_site_name,
+)
 from reader.ingest.metadata.text import clean_text
 from reader.textrules import clean_line, fold_key
 
-# A separator between spaces; or a dash or bar with only the space after it, where a
-# site's template lost the other ("Post title- Site").
-_SEPARATOR_RE = re.compile(r"\s[|\-–—\\/>»·•]\s|:\s|(?<=\w)[|–—-]\s(?=\S)")
 _WORD = re.compile(r"\w+")
-_SEPARATOR_MARKS = " \t|-–—\\/>»·•:"  # what a cut may leave at the end ("Post :: Site")
-
-
-_NAME_WORDS = 4  # words of a site's name at most ("Example News Media Group")
-_SITE_WORD = re.compile(r"\b(?:web ?site|blog|weblog|homepage|home page|forums?)\b", re.I)
-
-
-def _site_like(part: str, site_names: list[str], host: str | None) -> bool:
-    """Whether a piece of <title> is the site's name (og:site_name, publisher, domain).
-
-    A piece holding the domain's word is a name ("Protiviti US") only while it is a few
-    words: a longer one is a sentence that mentions the site ("The year of desktop
-    FreeBSD?" on forums.freebsd.org)."""
-    p = fold_key(part)
-    named = len(part.split()) <= _NAME_WORDS
-    if not p:
-        return False
-    for name in site_names:
-        n = fold_key(name)
-        if n and (p == n or (len(p) >= 3 and (p in n or n in p))):
-            return True
-    if host:
-        labels = [label for label in host.lower().split(".") if label not in ("www", "m")]
-        for label in labels[:-1] or labels:
-            if len(label) >= 3 and (p == label or (named and (label in p or p in label))):
-                return True
-    return False
-
-
-def trim_site_name(
-    title: str, site_names: list[str], host: str | None, authors: tuple[str, ...] = ()
-) -> str:
-    """Remove a leading or trailing site name from a <title>: "Article – Site" -> "Article".
-
-    Only a part that is the site's name goes: a title that merely contains a separator
-    ("Rust: the book", "Draft | Code") stays whole. A declared name that holds the whole
-    title is the page's own title given as its site's, no name to cut by.
-    """
-    whole = fold_key(title)
-    site_names = [n for n in site_names if whole not in fold_key(n)]
-    for _ in range(3):
-        matches = list(_SEPARATOR_RE.finditer(title))
-        if not matches:
-            break
-        last, first = matches[-1], matches[0]
-        tail = title[last.end() :]
-        head = title[: first.start()]
-        # A last part that calls itself a site ("– My website", "| Jane's blog", "- X Forum").
-        names_site = len(tail.split()) <= _NAME_WORDS and bool(_SITE_WORD.search(tail))
-        if (
-            _site_like(tail, site_names, host) or fold_key(tail) in authors or names_site
-        ) and title[: last.start()].strip():
-            title = title[: last.start()].rstrip(_SEPARATOR_MARKS)
-        # At the front, only the site's name itself: a product's name holds its maker's
-        # ("Cloudflare CDN | ...", "Gymshark Arrival T-Shirt - Black").
-        elif _is_site(head, site_names, host) and title[first.end() :].strip():
-            title = title[first.end() :].strip()
-        elif (cut := _site_then_motto(title, matches, site_names, host)) is not None:
-            title = title[:cut].rstrip(_SEPARATOR_MARKS)
-        else:
-            break
-    return title
-
-
-def _site_then_motto(
-    title: str, matches: list[re.Match[str]], site_names: list[str], host: str | None
-) -> int | None:
-    """Where "Post – Site – Its motto" ends its post: the site's name between two
-    separators with a few words after it (the site's tagline); None when it has none."""
-    for before, after in itertools.pairwise(matches):
-        part, motto = title[before.end() : after.start()], title[after.end() :]
-        if (
-            title[: before.start()].strip()
-            and len(motto.split()) <= 6
-            and _site_like(part, site_names, host)
-        ):
-            return before.start()
-    return None
-
-
-def site_from_title(title: str, host: str | None) -> str:
-    """The site's name as the <title> spells it, when an end part matches the domain.
-
-    "Story here - Example News" on examplenews.com gives "Example News"; without a
-    URL to compare against there is no telling a site from a subtitle, so "".
-    """
-    if not host:
-        return ""
-    matches = list(_SEPARATOR_RE.finditer(title))
-    if not matches:
-        return ""
-    for part in (title[matches[-1].end() :], title[: matches[0].start()]):
-        part = part.strip()
-        if part and len(part) <= 60 and _site_like(part, [], host):
-            return part
-    return ""
 
 
 def _similarity(a: str, b: str) -> float:
@@ -158,7 +66,7 @@ def jsonld_title(
     if shown_key and (shown_key == name_key) != (shown_key == fold_key(headline)):
         return name if shown_key == name_key else headline
     sites = [site] if site else []
-    if _site_like(name, sites, host) and not _site_like(headline, sites, host):
+    if site_like(name, sites, host) and not site_like(headline, sites, host):
         return headline  # the publisher's name in "name", the article's in "headline"
     name_ok = _similarity(name, page_title) > 0.75
     headline_ok = _similarity(headline, page_title) > 0.75
@@ -246,7 +154,7 @@ def _shown_part(title: str, doc: HtmlElement, authors: tuple[str, ...] = ()) -> 
     </h2>); after a colon the rest is more often its subtitle ("Rust: the book").
     "" when no part is shown."""
     h1, h2 = fold_key(_first_text(doc, "h1")), fold_key(_first_text(doc, "h2"))
-    for match in _SEPARATOR_RE.finditer(title):
+    for match in SEPARATOR_RE.finditer(title):
         head, tail = title[: match.start()].strip(), title[match.end() :].strip()
         for part, rest in ((head, tail), (tail, head)):
             said, other = fold_key(part), fold_key(rest)
@@ -269,7 +177,7 @@ def heading_in_title(title: str, doc: HtmlElement) -> str:
     """The part of `title` before a separator when it is the page's headline, its first
     `<h1>` ("Flexbox - Learn web development" over `<h1>Flexbox</h1>`): the rest is the
     site or the section, whatever the page calls it. `title` itself otherwise."""
-    matches = list(_SEPARATOR_RE.finditer(title))
+    matches = list(SEPARATOR_RE.finditer(title))
     wanted = fold_key(first_h1(doc))
     for match in matches if wanted else []:
         head, tail = title[: match.start()].strip(), title[match.end() :].strip()
@@ -321,11 +229,11 @@ def headline_of_declared(
     goes_on = full.startswith(said) and len(full) > len(said) + 2
     lead = fold_key(_lead_text(doc)) or None
     headings: frozenset[str] | None = None
-    for match in _SEPARATOR_RE.finditer(title):
+    for match in SEPARATOR_RE.finditer(title):
         head, tail = title[: match.start()].strip(), title[match.end() :].strip()
         rest = fold_key(tail)
         # A rest of several parts is a list of selling points, however long it is.
-        points = len(_SEPARATOR_RE.findall(tail)) >= 2
+        points = len(SEPARATOR_RE.findall(tail)) >= 2
         shown = fold_key(head) in (wanted, lead) and bool(fold_key(head))
         if not shown or not (0 < len(tail.split()) <= 8 or points):
             continue
@@ -395,7 +303,7 @@ def visible_headline(
         or key in said
         or said in key
         or any(key == fold_key(d) for d in declared)
-        or _holds_site(text, site_names, host)
+        or holds_site(text, site_names, host)
         or _ENTITY.search(text)
     ):
         return title
@@ -425,7 +333,7 @@ def headline_over_site_title(title: str, doc: HtmlElement, page_title: str) -> s
     if (
         shown
         and words
-        and _SEPARATOR_RE.search(page_title)
+        and SEPARATOR_RE.search(page_title)
         and not words & set(_WORD.findall(shown.casefold()))
     ):
         return shown
@@ -466,9 +374,9 @@ def undressed_headline(
     ("Collection: Sennheiser")."""
     text = _ARCHIVE_LABEL.sub("", first_h1(doc))
     words = _WORD.findall(text.casefold())
-    if not words or len(title) > _MAX_TITLE or _site_like(text, site_names, host):
+    if not words or len(title) > _MAX_TITLE or site_like(text, site_names, host):
         return title
-    parts = _SEPARATOR_RE.split(title)
+    parts = SEPARATOR_RE.split(title)
     plain = [bool(_PLAIN_PART.fullmatch(part.strip())) for part in parts]
     # The title's words, each with the part it is in.
     every = [(w, i) for i, part in enumerate(parts) for w in _WORD.findall(part.casefold())]
@@ -546,7 +454,7 @@ def trim_sections(title: str, doc: HtmlElement) -> str:
     `trim_site_name`, its sections by the trail that names them."""
     crumbs: set[str] | None = None
     for _ in range(3):  # a trail's last few sections, as trim_site_name cuts the site
-        matches = list(_SEPARATOR_RE.finditer(title))
+        matches = list(SEPARATOR_RE.finditer(title))
         if not matches:
             break
         last = matches[-1]
@@ -555,51 +463,8 @@ def trim_sections(title: str, doc: HtmlElement) -> str:
         crumbs = _breadcrumb_names(doc) if crumbs is None else crumbs
         if fold_key(title[last.end() :]) not in crumbs:
             break
-        title = title[: last.start()].rstrip(_SEPARATOR_MARKS)
+        title = title[: last.start()].rstrip(SEPARATOR_MARKS)
     return title
-
-
-def site_motto(said: str, page_title: str, site_names: list[str], host: str | None) -> str:
-    """`page_title` where a declared title is the site's name and its motto ("Zero to
-    QED: An informal introduction to Lean", the same on every page) and `<title>` names
-    the site too, after a title of its own ("Introduction - Zero to QED"); `said`
-    otherwise."""
-    matches = list(_SEPARATOR_RE.finditer(said))
-    if not matches or not page_title:
-        return said
-    head, rest = said[: matches[0].start()], said[matches[0].end() :]
-    if not (_is_site(head, site_names, host) and rest.strip()):
-        return said
-    own = trim_site_name(page_title, [head, *site_names], host)
-    if (
-        fold_key(own)
-        and fold_key(own) != fold_key(page_title)
-        and not _site_like(own, site_names, host)
-    ):
-        return page_title
-    return said
-
-
-def _holds_site(text: str, site_names: list[str], host: str | None) -> bool:
-    """Whether `text` is the site's name, or holds the name the page gives its site
-    ("Acme University Online Tuition" on Acme University's page): a logo or a banner,
-    not a headline. A domain's word inside it is no sign ("Hifiman Sundara Headphones"
-    on headphones.com)."""
-    key = fold_key(text)
-    return _is_site(text, site_names, host) or any(
-        len(name) >= 3 and name in key for name in map(fold_key, site_names)
-    )
-
-
-def _is_site(text: str, site_names: list[str], host: str | None) -> bool:
-    """Whether `text` is the site's name as the page or its domain spells it, no more
-    ("Example", "Example.com" on www.example.com)."""
-    key = fold_key(text)
-    labels = [label for label in (host or "").lower().split(".") if label not in ("www", "m")]
-    domains = {fold_key(".".join(labels[i:])) for i in range(len(labels) - 1)}
-    return bool(key) and (
-        key in {fold_key(n) for n in site_names} or key in labels[:-1] or key in domains
-    )
 
 
 # A chapter's number before its heading: "3.1 ", "15 - ", "Chapter 4: ".
@@ -658,5 +523,5 @@ def headline_in_url(
             and (words == slugs[-1] or (i == 0 and words in slugs))
             and f" {' '.join(words)} " not in f" {said} "
         ):
-            return title if _is_site(text, site_names, host) else text
+            return title if is_site(text, site_names, host) else text
     return title

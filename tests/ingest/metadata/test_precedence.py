@@ -7,7 +7,7 @@ import json
 import lxml.html
 
 from reader.ingest.metadata import base_url, extract_metadata
-from reader.ingest.metadata.titles import trim_site_name
+from reader.ingest.metadata.sites import trim_site_name
 
 
 def meta_of(head: str = "", body: str = "", *, lang: str | None = None, url: str | None = None):

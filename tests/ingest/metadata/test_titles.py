@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.ingest.metadata import extract_metadata
-from reader.ingest.metadata.titles import trim_site_name, whole_title
+from reader.ingest.metadata.sites import trim_site_name
+from reader.ingest.metadata.titles import whole_title
 
 WORDS = st.sampled_from(["Rivers", "rise", "The", "Daily", "Blog", "Forum", "2025", "a", "®"])
 SEPARATORS = st.sampled_from([" | ", " - ", " – ", ": ", " · ", " / ", " "])
