@@ -37,8 +37,10 @@ SET_COST = 0.00015
 # order's index, each batch's matches in one walk of the FTS index over its ids
 # (PlannedSql._batched_rows): for the first BATCHED_MOST rows, in batches of
 # BATCH_LEAST to BATCH_MOST articles, while a batch's ids span no more than
-# SPAN_MOST times as many ids as it holds (an order that follows ids).
+# SPAN_MOST times as many ids as it holds (an order that follows ids), and in
+# BATCHES_MOST batches at most (the estimate of the matches sizes them).
 BATCHED_MOST = 1000
+BATCHES_MOST = 4
 BATCH_LEAST = 200
 BATCH_MOST = 20_000
 SPAN_MOST = 8

@@ -97,8 +97,11 @@ class PlannedSql(EstimatedSql):
         wanted = offset + limit
         batch = int(min(bounds.BATCH_MOST, max(bounds.BATCH_LEAST, 2 * wanted / share)))
         found: list[int] = []
-        walked = 0
+        walked = batches = 0
         while len(found) < wanted:
+            if batches == bounds.BATCHES_MOST:
+                return None  # fewer matches than estimated, and each batch walks from the top
+            batches += 1
             ids = [
                 row[0]
                 for row in self.conn.execute(

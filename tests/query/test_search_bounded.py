@@ -726,6 +726,21 @@ def test_a_listing_of_a_prefix_fts5_expands_walks_its_order_in_batches(
     assert (58 in batched) is not query.startswith("commo")
 
 
+def test_a_listing_with_fewer_matches_than_its_batches_expect_lists_them_as_a_set(
+    big: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches sized by the estimate; where too few matches turn up in BATCHES_MOST of
+    # them (each walks the order from the top), the set is listed instead.
+    monkeypatch.setattr(bounds, "BATCH_LEAST", 4)
+    monkeypatch.setattr(bounds, "BATCH_MOST", 4)
+    monkeypatch.setattr(bounds, "BATCHES_MOST", 2)
+    with traced(big) as asked:
+        found = [hit.article.id for hit in big.search("kari* sort:added", limit=5)]
+    assert sum(bool(BATCHED.search(sql)) for sql in asked) == 2
+    assert any("+a.id IN (SELECT rowid FROM articles_fts" in sql for sql in asked)
+    assert found == big.article_ids("kari* sort:added")[:5]
+
+
 def test_a_listing_whose_order_does_not_follow_ids_lists_the_matches_as_a_set(
     big: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
