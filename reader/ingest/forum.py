@@ -298,12 +298,12 @@ _QUOTE_BOX = re.compile(
 )
 
 
-def drop_quotes_of(body: HtmlElement, said: set[tuple[str, ...]]) -> int:
+def drop_quotes_of(body: HtmlElement, said: set[tuple[str, ...]]) -> None:
     """Remove from a post's text (`body`, a copy) each quote whose words were said in
     the thread above it: the thread shows that post already, whole and under its
-    author. A quote of a post the page does not hold stays. How many went."""
+    author. A quote of a post the page does not hold stays."""
     if not said:
-        return 0
+        return
     doomed = []
     for quote in body.iter("blockquote"):
         triples = text_triples(quote.text_content())
@@ -315,16 +315,10 @@ def drop_quotes_of(body: HtmlElement, said: set[tuple[str, ...]]) -> int:
                 break
             box = ancestor
         doomed.append(box)
-    gone = 0
     for el in doomed:
-        if (
-            el is not body
-            and el.getparent() is not None
-            and not any(a in doomed for a in el.iterancestors())
-        ):
+        # A quote inside another doomed one goes with it.
+        if el is not body and not any(a in doomed for a in el.iterancestors()):
             el.drop_tree()
-            gone += 1
-    return gone
 
 
 def drop_posts(posts: list[Post]) -> None:

@@ -744,7 +744,7 @@ def test_a_listing_with_fewer_matches_than_its_batches_expect_lists_them_as_a_se
 def test_a_listing_whose_order_does_not_follow_ids_lists_the_matches_as_a_set(
     big: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Article 1 saved last: the newest batch spans every id, so it is not walked by range.
+    # Article 3 saved last: the newest batch spans every id, so it is not walked by range.
     with big.write() as conn:
         conn.execute("UPDATE articles SET added_at = '2025-01-01T00:00:00+00:00' WHERE id = 3")
     monkeypatch.setattr(bounds, "BATCH_LEAST", 4)
