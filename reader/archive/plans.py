@@ -89,8 +89,7 @@ class PlannedSql(EstimatedSql):
         if column_expression(q) or excluded_expression(q):
             return None
         spelled_q, spelled = self._spelled_out(q, match)
-        text = text_expression(q)
-        if expands_prefix(spelled_q) or text is None:
+        if expands_prefix(spelled_q):
             return None
         where, params, _ = self._filters(q)
         listing = self._listing(where, q.effective_sort)
@@ -121,15 +120,10 @@ class PlannedSql(EstimatedSql):
                     (spelled, low, high),
                 )
             }
-            matched.update(
-                row[0]
-                for row in self.conn.execute(
-                    "SELECT n.article_id FROM annotations_fts f"
-                    " CROSS JOIN annotations n ON n.id = f.rowid"
-                    " WHERE f.annotations_fts MATCH ? AND n.article_id BETWEEN ? AND ?",
-                    (text, low, high),
-                )
-            )
+            # The batch's notes (its row filters and tags are the listing's already).
+            noted = self._annotation_branch(untagged(q), ranked=False, ids=(low - 1, high + 1))
+            if noted is not None:
+                matched.update(row[0] for row in self.conn.execute(*noted))
             found += [i for i in ids if i in matched]
             walked += len(ids)
         return [(i, 0.0) for i in found[offset:wanted]]
