@@ -1,5 +1,6 @@
-"""How bench/extraction.py compares a title with the expected one: the title as expected,
-or less its site's name (issue 19's allowance), decided without reader's own code."""
+"""How bench/extraction.py compares a title and an author with the expected ones: the
+title as expected, or less its site's name (issue 19's allowance); the same people;
+decided without reader's own code."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.extraction_scoring import domain_names, page_site_names, same_title, squash
+from bench.extraction_scoring import (
+    domain_names,
+    page_site_names,
+    people,
+    same_author,
+    same_title,
+    squash,
+)
 
 
 @pytest.mark.parametrize(
@@ -107,3 +115,49 @@ def test_a_title_is_itself_or_a_part_of_it(title: str, other: str, names: list[s
     assert same_title(title, title, names, None)
     if same_title(title, other, names, "ab.com"):
         assert squash(other) in squash(title)
+
+
+@pytest.mark.parametrize(
+    ("expected", "got"),
+    [
+        ("Jane Doe", "Jane Doe"),
+        ("Jane  Doe", "jane doe"),  # squashed
+        ("Jane Doe, John Roe", "John Roe and Jane Doe"),  # in any order, however joined
+        ("Maria & Katerina", "Katerina and Maria"),
+        ("Sergio M | The Texas Newsroom", "Sergio M, The Texas Newsroom"),
+        ("By Ana Sandoiu", "Ana Sandoiu"),  # a byline as printed (Mozilla's)
+        ("Written by Rob E\n  and Betsy B", "Rob E, Betsy B"),
+        ("Dylan Bailey, MS, RD", "Dylan Bailey, MS, RD"),
+    ],
+)
+def test_the_same_people(expected: str, got: str) -> None:
+    assert same_author(expected, got)
+
+
+@pytest.mark.parametrize(
+    ("expected", "got"),
+    [
+        ("Maria & Katerina", "Katerina"),  # one of them lost
+        ("Rui Ma, Heba Ledwon", "Rui Ma"),
+        ("Dylan Bailey, MS, RD, FAND", "Dylan Bailey, RD and FAND"),
+        ("Pippin06", None),  # a forum's user is an author
+        ("Follow Author", None),  # a ground truth that names no one still counts
+        ("Matt Brooks", "Matt_Brooks"),
+        ("Jane Doe", "Jane Doe and John Roe"),  # one too many
+    ],
+)
+def test_no_one_lost_or_added(expected: str, got: str | None) -> None:
+    assert not same_author(expected, got)
+
+
+def test_the_author_comparison_does_not_use_readers_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "reader.ingest.metadata.bylines", None)
+    monkeypatch.setitem(sys.modules, "reader.ingest.metadata", None)
+    assert same_author("Jane Doe & John Roe", "John Roe, Jane Doe")
+
+
+@given(st.lists(st.text(alphabet="abcdefgh ", min_size=1, max_size=12), min_size=1, max_size=4))
+def test_a_list_of_names_is_its_people_in_any_order(names: list[str]) -> None:
+    joined = ", ".join(names)
+    assert same_author(joined, " and ".join(reversed(names)))
+    assert people(joined) == people(" | ".join(names))
