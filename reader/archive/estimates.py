@@ -21,11 +21,11 @@ from reader.archive.fts import (
     positive_expression,
     text_expression,
 )
-from reader.archive.query_sql import EXCLUDED_ABOVE, IdRange, QuerySql
+from reader.archive.query_sql import EXCLUDED_ABOVE, IdRange, QuerySql, tagged, untagged
 from reader.archive.vocabulary import listed_words, spelled_out
 from reader.query import Query, Term
 
-__all__ = ["Count", "EstimatedSql", "tagged", "unsorted", "untagged"]
+__all__ = ["Count", "EstimatedSql", "unsorted"]
 
 _KEPT_MOST = 64  # values a _Kept holds at once (shares, counts, a prefix's words)
 _Value = TypeVar("_Value")
@@ -377,23 +377,3 @@ def _headed(q: Query) -> Query:
         for t in q.terms
     )
     return replace(q, terms=terms) if terms != q.terms else q
-
-
-def untagged(q: Query) -> Query:
-    return replace(q, tags=(), excluded_tags=())
-
-
-def tagged(sql: str, params: list[object], q: Query, id_expr: str) -> tuple[str, list[object]]:
-    """`sql` (ending in its WHERE) with `q`'s tags and excluded tags asked of article_tags
-    for each row (its primary key: article, tag)."""
-    for tags, negate in ((q.tags, ""), (q.excluded_tags, "NOT ")):
-        for tag in tags:
-            sql += f" AND {negate}{_HAS_TAG.format(id=id_expr)}"
-            params = [*params, tag]
-    return sql, params
-
-
-_HAS_TAG = (
-    "EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = {id}"
-    " AND x.tag_id = (SELECT id FROM tags WHERE name = ?))"
-)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from functools import cached_property
 
 import reader.archive.bounds as bounds
-from reader.archive.estimates import Count, EstimatedSql, tagged, unsorted, untagged
+from reader.archive.estimates import Count, EstimatedSql, unsorted
 from reader.archive.fts import (
     ARTICLES_INDEX,
     META_COLUMNS,
@@ -25,6 +25,7 @@ from reader.archive.fts import (
     term_expression,
     text_expression,
 )
+from reader.archive.query_sql import tagged, untagged
 from reader.models import ArticleSummary
 from reader.query import Query, Term
 

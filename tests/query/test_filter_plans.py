@@ -1,7 +1,7 @@
 """The plans v8's row filters choose between (#20) find the same articles: a site's
 articles driving a listing or tested by id, starred articles as a set of ids or tested
-in the narrow index, a highlight's other words asked of the FTS index by article or
-read as a set."""
+in the narrow index, a highlight's other words and its article's tags asked by article
+or read as a set."""
 
 from __future__ import annotations
 
@@ -24,6 +24,10 @@ QUERIES = [
     "site:example.com sort:published",
     "site:example.com sort:title",
     "-site:example.com is:starred",
+    "alpha tag:red",
+    "alpha -tag:red",
+    "alpha -beta tag:red sort:added",
+    "gamma tag:red -tag:blue is:starred",
 ]
 
 
@@ -40,6 +44,7 @@ def several(archive: Archive) -> Archive:
             starred=int(i % 3 == 0),
             published=f"20{10 + i % 7}-01-01" if i % 6 else None,
             added_at=f"2024-01-{1 + i:02d}T00:00:00+00:00",
+            tags=["red"] * (i % 4 == 0) + ["blue"] * (i % 8 == 0),
         )
         if i % 2 == 0:
             add_annotation(archive, article_id, note=f"alpha gamma note {i}")
@@ -60,6 +65,7 @@ def test_every_plan_finds_the_same_articles(
     chosen = results(several)
     assert [q for q, (ids, _) in chosen.items() if not ids] == []
     monkeypatch.setattr(query_sql, "FEW_ANNOTATION_HITS", 0)  # read as sets
+    monkeypatch.setattr(query_sql, "FEW_TAGGED_NOTES", 0)
     monkeypatch.setattr(query_sql, "FEW_STARRED", 0.0)  # tested in the narrow index
     monkeypatch.setattr(query_sql, "SMALL_SITE", 0)  # the date index walked
     assert results(several) == chosen
@@ -84,3 +90,24 @@ def test_notes_the_row_filters_leave_few_of_are_asked_of_the_index_one_by_one(
         probes = [sql for sql in asked if "NOT EXISTS (SELECT 1 FROM articles_fts f" in sql]
         listed = [sql for sql in asked if "n.article_id NOT IN (SELECT rowid" in sql]
         assert (bool(probes), bool(listed)) == (probed, not probed)
+
+
+def test_notes_ask_about_their_articles_tags_when_they_are_few(
+    several: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 12 notes hold `alpha`: each asks article_tags about its article's tag while no
+    # more than FEW_TAGGED_NOTES notes hold the text, else the tag's articles are read
+    # as a set once. The same articles either way.
+    expected = results(several)
+    for few, probed in ((12, True), (11, False)):
+        monkeypatch.setattr(query_sql, "FEW_TAGGED_NOTES", few)
+        for query in ("alpha tag:red", "alpha -tag:red"):
+            asked: list[str] = []
+            several.conn.set_trace_callback(asked.append)
+            found = [hit.article.id for hit in several.search(query, limit=100)]
+            several.conn.set_trace_callback(None)
+            assert (found, several.count(query)) == expected[query]
+            noted = [sql for sql in asked if "FROM annotations_fts CROSS JOIN" in sql]
+            probes = [sql for sql in noted if "x.article_id = n.article_id" in sql]
+            listed = [sql for sql in noted if "+n.article_id" in sql and "article_tags" in sql]
+            assert (bool(probes), bool(listed)) == (probed, not probed), query
