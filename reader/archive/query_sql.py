@@ -85,8 +85,20 @@ _AFTER = {
 # and its subdomains, never a path that happens to contain it). NULL for a URL without
 # a scheme. The same expression as v8's index articles_host.
 _HOST = url_host("a.url")
-# A page may say en_US; the query language says en-us.
-_LANG = "replace(lower(a.lang), '_', '-')"
+# A page may say en_US; the query language says en-us (letters, digits and hyphens).
+# Each code is a GLOB of the stored tag in any case, with `-` or `_` (`[eE][nN]`, then
+# `[eE][nN][-_]*` for its regions): normalising every row's tag instead,
+# replace(lower(lang)) twice, cost 0.4-0.7 us a row (`word before:2023 lang:en`
+# tests 28,000 of a word's matches at 300,000 articles: 26-39 ms, 17 so).
+_LANG = "(a.lang GLOB ? OR a.lang GLOB ?)"
+
+
+def _lang_globs(lang: str) -> list[str]:
+    """The GLOBs of `_LANG` for a query's language code: it, and it with a region."""
+    exact = "".join(f"[{c}{c.upper()}]" if c.isalpha() else "[-_]" if c == "-" else c for c in lang)
+    return [exact, f"{exact}[-_]*"]
+
+
 _FLAG_SQL = {
     "unread": "a.read_at IS NULL",
     "read": "a.read_at IS NOT NULL",
@@ -274,13 +286,9 @@ class QuerySql(StoreBase):
                 params += site_params
         for langs, negate in ((q.langs, False), (q.excluded_langs, True)):
             if langs:
-                clause = (
-                    "("
-                    + " OR ".join(f"({_LANG} = ? OR {_LANG} LIKE ? ESCAPE '\\')" for _ in langs)
-                    + ")"
-                )
+                clause = "(" + " OR ".join(_LANG for _ in langs) + ")"
                 for lang in langs:
-                    params += [lang, _like_escape(lang) + "-%"]
+                    params += _lang_globs(lang)
                 where.append(f"NOT coalesce({clause}, 0)" if negate else clause)
         where += flag_terms
         where += [f"NOT ({_FLAG_SQL[flag].format(id=id_expr)})" for flag in q.excluded_flags]

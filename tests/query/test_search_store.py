@@ -291,6 +291,23 @@ def test_lang_field(archive: Archive, library: dict[str, int]) -> None:
     assert ids(archive, "-lang:en") == [library["cafe"]]
 
 
+def test_lang_field_reads_a_tag_in_any_case_with_either_separator(
+    archive: Archive, article: Add
+) -> None:
+    upper = article("Upper", "x", lang="EN_gb")
+    plain = article("Plain", "x", lang="en")
+    article("Three letters", "x", lang="eng")  # another code, not a region of `en`
+    article("None", "x")
+    brazil = article("Brazil", "x", lang="pt_BR")
+    assert set(ids(archive, "lang:en")) == {upper, plain}
+    assert ids(archive, "lang:en-gb") == [upper]
+    assert ids(archive, "lang:EN_GB") == [upper]
+    assert ids(archive, "lang:pt-br") == [brazil]
+    assert ids(archive, "lang:pt") == [brazil]
+    assert ids(archive, "lang:br") == []
+    assert set(ids(archive, "-lang:en")) == set(ids(archive, "")) - {upper, plain}
+
+
 def test_is_fields(archive: Archive, library: dict[str, int], annotate: Callable) -> None:
     annotate(library["python"], "mypy")
     assert ids(archive, "is:starred") == [library["go"]]
