@@ -1,4 +1,4 @@
-"""check, backup and settings against a real archive file."""
+"""check, merging the search indexes, backup and settings against a real archive file."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from reader.archive import Archive, ArchiveError
+from reader.archive import Archive, ArchiveError, ReadOnlyError, maintenance
 
 
 def test_check_finds_an_index_out_of_step(archive: Archive, page) -> None:
@@ -74,3 +74,58 @@ def test_migration_from_an_empty_file_and_a_newer_schema(tmp_path) -> None:
         assert "newer than this reader" in str(error)
     else:
         raise AssertionError("a newer archive opened")
+
+
+def _imported_one_by_one(archive: Archive, page, n: int = 12) -> None:
+    """`n` articles, each its own transaction: each leaves the index a segment of its own."""
+    for i in range(n):
+        paragraphs = (f"alpha word{i} common text.", "beta gamma delta.")
+        archive.add_article(*page(f"Title {i}", paragraphs, url=f"https://example.com/{i}"))
+    archive.add_highlight(1, 0, 5, note="alpha in a note")
+
+
+SEARCHES = ["alpha", "word3", '"beta gamma"', "common -word5", "wor*", "title:title"]
+
+
+def _found(archive: Archive) -> dict[str, list[int]]:
+    return {q: [hit.article.id for hit in archive.search(q, limit=100)] for q in SEARCHES}
+
+
+def test_merging_the_search_indexes_keeps_every_match(
+    archive: Archive, page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _imported_one_by_one(archive, page)
+    found = _found(archive)
+    assert all(found.values())
+    monkeypatch.setattr(maintenance, "MERGE_STEP_PAGES", 1)  # a page a step
+    merged: list[str] = []
+    assert archive.merge_search_indexes(merged.append) == len(merged) > 1
+    assert "articles_fts" in merged
+    assert _found(archive) == found
+    assert archive.check() == []
+    assert archive.merge_search_indexes() == 0  # one piece each: nothing left to do
+
+
+def test_an_interrupted_merge_keeps_its_steps_and_goes_on(
+    archive: Archive, page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _imported_one_by_one(archive, page)
+    found = _found(archive)
+    monkeypatch.setattr(maintenance, "MERGE_STEP_PAGES", 1)
+
+    def interrupt(index: str) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        archive.merge_search_indexes(interrupt)
+    assert archive.check() == [] and _found(archive) == found
+    assert archive.merge_search_indexes() >= 1  # from where it stopped
+    assert archive.merge_search_indexes() == 0
+    assert _found(archive) == found
+
+
+def test_a_read_only_archive_is_not_merged(archive_path, page) -> None:
+    with Archive(archive_path) as archive:
+        _imported_one_by_one(archive, page, 3)
+    with Archive(archive_path, readonly=True) as archive, pytest.raises(ReadOnlyError):
+        archive.merge_search_indexes()

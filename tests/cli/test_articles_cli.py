@@ -1,4 +1,4 @@
-"""`reader show`, `delete`, `reindex`, `check`, `backup` on a real archive."""
+"""`reader show`, `delete`, `reindex`, `check`, `optimize`, `backup` on a real archive."""
 
 from __future__ import annotations
 
@@ -107,6 +107,27 @@ def test_check_ok_and_problems(db: Path) -> None:
     result = run(db, "check")
     assert result.exit_code == 1 and result.stdout == ""
     assert "annotation 1 of article 1 lies outside its text" in result.stderr
+
+
+def test_optimize_merges_once(db: Path) -> None:
+    searched = run(db, "search", "article")
+    result = run(db, "optimize")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Merged the search indexes in ")
+    again = run(db, "optimize")
+    assert again.exit_code == 0 and again.stdout == "The search indexes were merged already.\n"
+    assert run(db, "search", "article").stdout == searched.stdout
+    assert run(db, "check").stdout == "ok\n"
+
+
+def test_optimize_interrupted_says_how_to_go_on(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(self: Archive, step: object = None) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Archive, "merge_search_indexes", interrupted)
+    result = run(db, "optimize")
+    assert result.exit_code == 130
+    assert "what was merged stays merged; run `reader optimize` again" in result.stderr
 
 
 def test_backup_refuses_to_overwrite(db: Path, tmp_path: Path) -> None:
