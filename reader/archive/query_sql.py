@@ -18,6 +18,7 @@ from reader.archive.fts import (
     INDEX_WEIGHTS,
     column_expression,
     excluded_expression,
+    expands_prefix,
     match_expression,
     positive_expression,
     text_expression,
@@ -46,12 +47,13 @@ FEW_STARRED = 0.2
 # 36,000 highlights and notes), which costs a pass over the words' doclists (50 ms
 # for `-the` at 250,000 articles).
 FEW_ANNOTATION_HITS = 200
-# A full-text query's highlights and notes test its tags by asking article_tags about
-# each note's article (its primary key, ~1.5 us) when no more than this many notes hold
-# the text; else they read the tag's articles once, which costs ~0.25 us an article
-# tagged (`loocka* -the tag:python` at 1,000,000 articles: 12 notes, 61 ms to list the
-# tag's 244,000 articles, 1.5 to ask about each note's).
-FEW_TAGGED_NOTES = 2000
+# A full-text query tests its tags by asking article_tags about each row that matches
+# (its primary key, ~1.5 us a row) while the rows are no more than the tags' articles
+# divided by this; else each tag's articles are listed (~0.25 us an article), a list
+# SQLite builds whole before the first row is tested (`loocka tag:python` at 1,000,000
+# articles: 4,454 articles and 12 notes hold `loocka`; listing python's 244,000
+# articles took 60 ms in each branch).
+TAG_PROBE_RATIO = 6
 
 _ORDER = {
     "added": "a.added_at DESC, a.id DESC",
@@ -375,7 +377,10 @@ class QuerySql(StoreBase):
         `match` asked of `index`, articles_fts or v9's index of the metadata alone."""
         weights = ", ".join(str(w) for w in INDEX_WEIGHTS[index])
         article_rank = f"bm25({index}, {weights})" if ranked else "0.0"
-        where, filter_params, needs_row = self._filters(q, f"{index}.rowid", ids)
+        probe_tags = self._tags_probed_in(q, match, ids, index)
+        where, filter_params, needs_row = self._filters(
+            untagged(q) if probe_tags else q, f"{index}.rowid", ids
+        )
         above = ids[0]
         excluded = excluded_expression(q)
         positive = positive_expression(q)
@@ -398,7 +403,40 @@ class QuerySql(StoreBase):
             + f" WHERE {index} MATCH ?"
             + "".join(f" AND {term}" for term in where)
         )
+        if probe_tags:
+            return tagged(article_sql, [match, *filter_params], q, f"{index}.rowid")
         return article_sql, [match, *filter_params]
+
+    def _tag_probe_most(self, q: Query) -> int | None:
+        """The most matching rows for which asking about `q`'s tags row by row costs
+        less than listing the tags' articles (TAG_PROBE_RATIO); None where `q` has no
+        tags, or the archive keeps no counts (then they are listed)."""
+        names = [*q.tags, *q.excluded_tags]
+        if not names or not self.has_counts:
+            return None
+        (tagged_articles,) = self.conn.execute(
+            "SELECT coalesce(sum(c.n), 0) FROM tags t JOIN counts c ON c.name = 'tag:' || t.id"
+            f" WHERE t.name IN ({placeholders(names)})",
+            names,
+        ).fetchone()
+        return int(tagged_articles) // (TAG_PROBE_RATIO * len(names))
+
+    def _tags_probed_in(self, q: Query, match: str, ids: IdRange, index: str) -> bool:
+        """Whether the article branch asks about `q`'s tags row by row: few enough rows
+        of `index` match. Not counted (listed) where the MATCH holds an exclusion, which
+        FTS5 may walk a common word's doclist to prove (`-the`), or a prefix it expands
+        over the whole index at each statement."""
+        most = self._tag_probe_most(q)
+        if most is None or excluded_expression(q) is not None or expands_prefix(q):
+            return False
+        bounded = [(op, b) for op, b in zip((">", "<"), ids, strict=True) if b is not None]
+        (rows,) = self.conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {index} WHERE {index} MATCH ?"
+            + "".join(f" AND rowid {op} ?" for op, _ in bounded)
+            + " LIMIT ?)",
+            [match, *(bound for _, bound in bounded), most + 1],
+        ).fetchone()
+        return int(rows) <= most
 
     def _annotation_branch(
         self, q: Query, *, ranked: bool, ids: IdRange = (None, None)
@@ -410,15 +448,15 @@ class QuerySql(StoreBase):
         annotation_rank = "bm25(annotations_fts)" if ranked else "0.0"
         columns = column_expression(q)
         excluded = excluded_expression(q)
-        has_tags = bool(q.tags or q.excluded_tags)
+        tag_most = self._tag_probe_most(q)
         hits = 0
-        if columns or excluded or has_tags:
+        if columns or excluded or tag_most is not None:
             (hits,) = self.conn.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM annotations_fts"
                 " WHERE annotations_fts MATCH ? LIMIT ?)",
-                (text, (FEW_TAGGED_NOTES if has_tags else FEW_ANNOTATION_HITS) + 1),
+                (text, max(FEW_ANNOTATION_HITS, tag_most or 0) + 1),
             ).fetchone()
-        probe_tags = has_tags and int(hits) <= FEW_TAGGED_NOTES
+        probe_tags = tag_most is not None and int(hits) <= tag_most
         where, filter_params, needs_row = self._filters(
             untagged(q) if probe_tags else q, "n.article_id", ids
         )

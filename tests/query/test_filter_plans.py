@@ -62,10 +62,11 @@ def test_every_plan_finds_the_same_articles(
     several: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(query_sql, "FEW_STARRED", 1.0)  # a set of ids (a third is starred)
+    monkeypatch.setattr(query_sql, "TAG_PROBE_RATIO", 0.01)  # tags asked row by row
     chosen = results(several)
     assert [q for q, (ids, _) in chosen.items() if not ids] == []
     monkeypatch.setattr(query_sql, "FEW_ANNOTATION_HITS", 0)  # read as sets
-    monkeypatch.setattr(query_sql, "FEW_TAGGED_NOTES", 0)
+    monkeypatch.setattr(query_sql, "TAG_PROBE_RATIO", 10**9)  # tags listed
     monkeypatch.setattr(query_sql, "FEW_STARRED", 0.0)  # tested in the narrow index
     monkeypatch.setattr(query_sql, "SMALL_SITE", 0)  # the date index walked
     assert results(several) == chosen
@@ -92,22 +93,27 @@ def test_notes_the_row_filters_leave_few_of_are_asked_of_the_index_one_by_one(
         assert (bool(probes), bool(listed)) == (probed, not probed)
 
 
-def test_notes_ask_about_their_articles_tags_when_they_are_few(
+def test_tags_are_asked_row_by_row_where_few_rows_match(
     several: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # 12 notes hold `alpha`: each asks article_tags about its article's tag while no
-    # more than FEW_TAGGED_NOTES notes hold the text, else the tag's articles are read
-    # as a set once. The same articles either way.
+    # 12 articles and 12 notes hold `alpha`; `red` tags 6 articles. Each branch asks
+    # article_tags about its rows' articles while they are no more than the tags'
+    # articles over TAG_PROBE_RATIO, else it lists the tag's articles once. The same
+    # articles either way.
     expected = results(several)
-    for few, probed in ((12, True), (11, False)):
-        monkeypatch.setattr(query_sql, "FEW_TAGGED_NOTES", few)
+    for ratio, probed in ((0.5, True), (1000, False)):
+        monkeypatch.setattr(query_sql, "TAG_PROBE_RATIO", ratio)
         for query in ("alpha tag:red", "alpha -tag:red"):
             asked: list[str] = []
             several.conn.set_trace_callback(asked.append)
             found = [hit.article.id for hit in several.search(query, limit=100)]
             several.conn.set_trace_callback(None)
             assert (found, several.count(query)) == expected[query]
-            noted = [sql for sql in asked if "FROM annotations_fts CROSS JOIN" in sql]
-            probes = [sql for sql in noted if "x.article_id = n.article_id" in sql]
-            listed = [sql for sql in noted if "+n.article_id" in sql and "article_tags" in sql]
-            assert (bool(probes), bool(listed)) == (probed, not probed), query
+            for branch, row in (
+                ("annotations_fts CROSS JOIN", "n.article_id"),
+                ("articles_fts.rowid AS id", "articles_fts.rowid"),
+            ):
+                sqls = [sql for sql in asked if branch in sql]
+                probes = [sql for sql in sqls if f"x.article_id = {row}" in sql]
+                listed = [sql for sql in sqls if f"+{row} " in sql and "article_tags" in sql]
+                assert (bool(probes), bool(listed)) == (probed, not probed), (query, branch)
