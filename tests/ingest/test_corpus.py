@@ -96,8 +96,12 @@ def test_titles(corpus_dir: Path) -> None:
 
 
 def test_bylines(corpus_dir: Path) -> None:
+    # The same people as expected (bench.extraction_scoring.same_author, which no longer
+    # cleans the expected byline with reader's own rules): 55 of 76 at stop 35. Mozilla's
+    # expected bylines are the page's byline as printed, dates and "Edited by" and all,
+    # which no list of names matches ("By Nathan Willis March 25, 2015").
     _, scores = run(corpus_dir)
-    assert rate(scores, "author") >= 0.88
+    assert rate(scores, "author") >= 0.72
 
 
 def test_languages(corpus_dir: Path) -> None:
