@@ -49,7 +49,7 @@ from reader.ingest.metadata.titles import (
     undressed_headline,
     visible_headline,
     whole_title,
-    without_stock_note,
+    without_shop_notes,
 )
 from reader.ingest.metadata.urls import host_of, page_url, path_parts
 from reader.textrules import fold_key
@@ -285,7 +285,7 @@ def extract_metadata(
         # A title the JSON-LD article's headline says too is the article's, not one
         # dressed for search engines and shops.
         title = undressed_headline(title, doc, names, host)
-    title = without_stock_note(headline_in_url(title, doc, path_parts(url), names, host))
+    title = without_shop_notes(headline_in_url(title, doc, path_parts(url), names, host))
     body = JsonLd("articleBody")(page)
     return Metadata(
         title=title,

@@ -18,6 +18,7 @@ SEPARATOR_MARKS = " \t|-–—\\/>»·•:"  # what a cut may leave at the end (
 
 
 _NAME_WORDS = 4  # words of a site's name at most ("Example News Media Group")
+_BRACKETED = re.compile(r"\s+\[([^\[\]]{1,60})\]$")
 _SITE_WORD = re.compile(r"\b(?:web ?site|blog|weblog|homepage|home page|forums?)\b", re.I)
 
 
@@ -54,6 +55,10 @@ def trim_site_name(
     """
     whole = fold_key(title)
     site_names = [n for n in site_names if whole not in fold_key(n)]
+    # The site's name in brackets after the title ("Welcome to LWN.net [LWN.net]").
+    bracketed = _BRACKETED.search(title)
+    if bracketed and site_like(bracketed[1], site_names, host) and title[: bracketed.start()]:
+        title = title[: bracketed.start()]
     for _ in range(3):
         matches = list(SEPARATOR_RE.finditer(title))
         if not matches:

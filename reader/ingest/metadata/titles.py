@@ -493,10 +493,20 @@ _STOCK_NOTE = re.compile(
 )
 
 
-def without_stock_note(title: str) -> str:
-    """`title` less a shop's note on the item's state at its end ("Almond Thins, 5.25 oz
-    (Discontinued Item)"): the item's name is the same when it is back in stock."""
-    return _STOCK_NOTE.sub("", title) or title
+# A bookshop's "Title: Author: ISBN" (Amazon's, once its "Amazon.com: Books" is cut as
+# a site's name): an ISBN-10 or ISBN-13 as the last part, its author inverted before it.
+_BOOK_NUMBER = re.compile(
+    r": [^\W\d_][\w'’.-]*,(?: [^\W\d_][\w'’.-]*){1,3}: (?:97[89]-?)?(?:\d-?){9}[\dX]$"
+)
+
+
+def without_shop_notes(title: str) -> str:
+    """`title` less what a shop adds to an item's name: a note on its state at the end
+    ("Almond Thins, 5.25 oz (Discontinued Item)": the same name when it is back in
+    stock), a book's author and ISBN ("Atomic Habits: Clear, James: 9780735211292"; a
+    number alone may be an order's or a phone's, and stays)."""
+    title = _STOCK_NOTE.sub("", title) or title
+    return _BOOK_NUMBER.sub("", title) or title
 
 
 def headline_in_url(

@@ -53,3 +53,24 @@ def test_the_title_is_declared_or_shown(
     assert title
     # A piece of the heading: a manual's chapter heading is the title less its number.
     assert title in declared or title in h1 or title in h2
+
+
+def _title_of(page_title: str, url: str, head: str = "") -> str:
+    markup = f"<html><head><title>{html.escape(page_title)}</title>{head}</head></html>"
+    return extract_metadata(lxml.html.document_fromstring(markup), url).title
+
+
+def test_the_site_name_in_brackets_after_the_title_goes() -> None:
+    assert _title_of("Welcome to LWN.net [LWN.net]", "https://lwn.net/") == "Welcome to LWN.net"
+    assert _title_of("Release notes [draft]", "https://example.com/notes") == (
+        "Release notes [draft]"
+    )
+
+
+def test_a_bookshops_author_and_isbn_go_together() -> None:
+    amazon = "https://www.amazon.com/dp/0735211299"
+    title = "Atomic Habits: An Easy Way: Clear, James: 9780735211292: Amazon.com: Books"
+    assert _title_of(title, amazon) == "Atomic Habits: An Easy Way"
+    assert _title_of("Atomic Habits: Clear, James: 0-7352-1129-9", amazon) == "Atomic Habits"
+    # A number alone is no ISBN to cut: an order's, a phone's.
+    assert _title_of("Call us: 5551234567", "https://example.com/") == "Call us: 5551234567"
