@@ -18,7 +18,14 @@ from typing import TypeVar
 
 from lxml.html import HtmlElement
 
-from reader.ingest.metadata.bylines import URL_OR_EMAIL, clean_byline, dom_byline
+from reader.ingest.metadata.bylines import (
+    URL_OR_EMAIL,
+    clean_byline,
+    dom_byline,
+    is_house_byline,
+    labelled_byline,
+    says_more,
+)
 from reader.ingest.metadata.dates import clean_date, date_in_url, dom_published, found_date
 from reader.ingest.metadata.jsonld import (
     JsonObject,
@@ -257,10 +264,16 @@ def extract_metadata(
     site = clean_text(first(page, SITE_NAME))
     page_title = html_title(doc)
     byline = first_clean(page, BYLINE, clean_byline)
-    if not byline or (site and fold_key(byline) == fold_key(site)):
+    shown = dom_byline(doc, host)
+    if not byline or is_house_byline(byline):
+        # The page declares no one: the byline it shows or writes, if any, names them.
+        byline = shown or labelled_byline(doc) or byline
+    elif site and fold_key(byline) == fold_key(site):
         # A byline that is the publisher's own name says who owns the page, not who
         # wrote it: the byline the page shows, if any, does.
-        byline = dom_byline(doc, host) or byline
+        byline = shown or byline
+    elif shown and says_more(byline, shown):
+        byline = shown
     # A declared title carries the site's name as often as <title> does ("Post | Site");
     # <title> may carry the author's instead, or name the site otherwise than the page
     # does: when its headline is the page's <h1>, the rest goes.
