@@ -25,7 +25,8 @@ MERGE_STEP_PAGES = 2000
 
 
 class MaintenanceStore(StoreBase):
-    """`reader check`, `reader backup`, and small settings (the TUI's theme...)."""
+    """`reader check`, `reader optimize`, `reader backup`, and small settings (the TUI's
+    theme...)."""
 
     def check(self) -> list[str]:
         """Problems found in the archive, one line each; an empty list means it is sound.
